@@ -1,0 +1,203 @@
+// Generated cases from the schemas. Valid instances come from fast-check arbitraries (replayable
+// by seed; realistic strings from faker seeded by fast-check), and boundary and invalid instances
+// are mutations of one valid instance, one keyword broken at a time (Schemathesis' coverage phase).
+// A limit lives in the schema only: change it there and the cases change with it.
+import fc from 'fast-check';
+import { faker } from '@faker-js/faker';
+import { resolveRef, schemaOf, type JsonSchema } from './schemas.ts';
+
+export type CaseExpectation = 'accept' | 'reject';
+
+export interface GeneratedCase {
+  /** Which keyword at which path the case exercises, e.g. `quickReplies[0].text: maxLength 4000 + 1`. */
+  title: string;
+  /** The requirement key the case traces to (from the schema's annotations). */
+  requirement: string;
+  expect: CaseExpectation;
+  body: unknown;
+}
+
+type Path = (string | number)[];
+
+const DEFAULT_MAX_STRING = 40;
+const DEFAULT_MAX_ITEMS = 3;
+
+/** The seed of this run's generated cases: CONFORMANCE_SEED replays a run. */
+export const RUN_SEED = Number(process.env.CONFORMANCE_SEED ?? Date.now() % 2 ** 31);
+
+/** How many valid instances each generated property test sends (CONFORMANCE_CASES). */
+export function caseCount(fallback: number): number {
+  const n = Number(process.env.CONFORMANCE_CASES);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+function fakerValue(method: string, seed: number): string {
+  faker.seed(seed);
+  let fn: unknown = faker;
+  for (const part of method.split('.')) fn = (fn as Record<string, unknown>)[part];
+  if (typeof fn !== 'function') throw new Error(`x-faker: no faker method ${method}`);
+  return String((fn as () => unknown).call(undefined));
+}
+
+function typesOf(schema: JsonSchema): string[] {
+  if (schema.const !== undefined) return [typeof schema.const];
+  const t = schema.type as string | string[] | undefined;
+  return t === undefined ? [] : Array.isArray(t) ? t : [t];
+}
+
+/** A fast-check arbitrary for instances of a schema (the subset of JSON Schema the documents need). */
+export function arbitraryOf(doc: string, input: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
+  const schema = resolveRef(doc, input);
+  if (schema.const !== undefined) return fc.constant(schema.const);
+  if (schema.enum) return fc.constantFrom(...schema.enum);
+  if (schema.oneOf || schema.anyOf) {
+    return fc.oneof(...(schema.oneOf ?? schema.anyOf ?? []).map((s) => arbitraryOf(doc, s as JsonSchema, depth + 1)));
+  }
+  switch (typesOf(schema)[0]) {
+    case 'string': {
+      const minLength = schema.minLength ?? 0;
+      const maxLength = Math.max(minLength, Math.min(schema.maxLength ?? DEFAULT_MAX_STRING, DEFAULT_MAX_STRING));
+      const fitted = (s: string) => (s.length > maxLength ? s.slice(0, maxLength) : s.padEnd(minLength, 'x'));
+      if (schema['x-faker']) return fc.integer({ min: 1, max: 2 ** 30 }).map((seed) => fitted(fakerValue(schema['x-faker']!, seed)));
+      if (schema.format === 'uri') return fc.webUrl().filter((u) => u.length <= (schema.maxLength ?? Infinity));
+      if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= minLength && s.length <= (schema.maxLength ?? Infinity));
+      return fc.string({ unit: 'grapheme', minLength, maxLength });
+    }
+    case 'integer':
+      return fc.integer({ min: schema.minimum ?? -1_000_000, max: schema.maximum ?? 1_000_000 });
+    case 'number':
+      return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? 0 : n));
+    case 'boolean':
+      return fc.boolean();
+    case 'null':
+      return fc.constant(null);
+    case 'array': {
+      const items = schema.items ? arbitraryOf(doc, schema.items as JsonSchema, depth + 1) : fc.jsonValue();
+      const minItems = schema.minItems ?? 0;
+      return fc.array(items, { minLength: minItems, maxLength: Math.max(minItems, Math.min(schema.maxItems ?? DEFAULT_MAX_ITEMS, DEFAULT_MAX_ITEMS)) });
+    }
+    case 'object': {
+      const properties = Object.entries(schema.properties ?? {});
+      if (properties.length === 0) {
+        // An object the document leaves free ("произвольный объект"): any JSON object.
+        return fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: depth > 2 ? 0 : 3 }).map(normalizeJson), { maxKeys: 6 });
+      }
+      const record: Record<string, fc.Arbitrary<unknown>> = {};
+      for (const [name, sub] of properties) record[name] = arbitraryOf(doc, sub as JsonSchema, depth + 1);
+      return fc.record(record, { requiredKeys: (schema.required ?? []).filter((k) => k in record) });
+    }
+    default:
+      return fc.jsonValue().map(normalizeJson);
+  }
+}
+
+/** JSON round trip: -0 and other values JSON cannot keep become what the wire will carry. */
+export function normalizeJson(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value) ?? 'null');
+}
+
+/** Instances of a component schema, reproducible from the seed. */
+export function sampleValid(doc: string, name: string, count: number, seed = RUN_SEED): unknown[] {
+  return fc.sample(arbitraryOf(doc, schemaOf(doc, name)), { numRuns: count, seed });
+}
+
+// --- mutations --------------------------------------------------------------------------------
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+function setAt(root: unknown, path: Path, value: unknown): unknown {
+  if (path.length === 0) return value;
+  const out = clone(root) as Record<string | number, unknown>;
+  let node = out;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  node[path[path.length - 1]] = value;
+  return out;
+}
+
+function deleteAt(root: unknown, path: Path): unknown {
+  const out = clone(root) as Record<string | number, unknown>;
+  let node = out;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  delete node[path[path.length - 1]];
+  return out;
+}
+
+function getAt(root: unknown, path: Path): unknown {
+  let node = root;
+  for (const key of path) node = (node as Record<string | number, unknown> | undefined)?.[key];
+  return node;
+}
+
+const showPath = (path: Path) =>
+  path.length === 0 ? '(body)' : path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+
+const WRONG_TYPE: Record<string, unknown> = {
+  string: 12345,
+  integer: 'not-a-number',
+  number: 'not-a-number',
+  boolean: 'yes',
+  object: ['not', 'an', 'object'],
+  array: { not: 'an array' },
+};
+
+/** A string of exactly n characters shaped like the schema (a URL stays a URL, a pattern keeps matching). */
+export function stringOfLength(schema: JsonSchema, n: number, like?: unknown): string {
+  if (schema.format === 'uri' || (typeof like === 'string' && /^https?:\/\//.test(like))) {
+    const head = 'https://example.com/';
+    return n >= head.length ? head + 'a'.repeat(n - head.length) : 'a'.repeat(n);
+  }
+  return 'a'.repeat(n);
+}
+
+/**
+ * Boundary and invalid cases: one keyword of one annotated node broken at a time, starting from
+ * a valid base instance. Only nodes present in the base are visited: a base meant to exercise an
+ * optional field's limits carries that field.
+ */
+export function mutationsOf(doc: string, name: string, base: unknown): GeneratedCase[] {
+  const cases: GeneratedCase[] = [];
+  const visit = (input: JsonSchema, path: Path, value: unknown) => {
+    const schema = resolveRef(doc, input);
+    const req = schema['x-requirement'];
+    const at = showPath(path);
+    if (req) {
+      const types = typesOf(schema);
+      const wrong = types.length === 1 ? WRONG_TYPE[types[0]] : undefined;
+      if (wrong !== undefined) cases.push({ title: `${at}: wrong type (${JSON.stringify(wrong)} for ${types[0]})`, requirement: req, expect: 'reject', body: setAt(base, path, wrong) });
+      if (schema.maxLength !== undefined) {
+        cases.push({ title: `${at}: exactly maxLength ${schema.maxLength}`, requirement: schema['x-requirement-boundary'] ?? req, expect: 'accept', body: setAt(base, path, stringOfLength(schema, schema.maxLength, value)) });
+        cases.push({ title: `${at}: maxLength ${schema.maxLength} + 1`, requirement: req, expect: 'reject', body: setAt(base, path, stringOfLength(schema, schema.maxLength + 1, value)) });
+      }
+      if (schema.minLength !== undefined && schema.minLength > 0) {
+        cases.push({ title: `${at}: minLength ${schema.minLength} - 1`, requirement: req, expect: 'reject', body: setAt(base, path, stringOfLength(schema, schema.minLength - 1, value)) });
+      }
+      if (schema.enum) cases.push({ title: `${at}: value outside enum ${JSON.stringify(schema.enum)}`, requirement: req, expect: 'reject', body: setAt(base, path, '__NOT_IN_ENUM__') });
+      if (schema.maximum !== undefined) cases.push({ title: `${at}: maximum ${schema.maximum} exceeded`, requirement: req, expect: 'reject', body: setAt(base, path, schema.maximum + (types[0] === 'integer' ? 1 : 0.01)) });
+      if (schema.minimum !== undefined) cases.push({ title: `${at}: below minimum ${schema.minimum}`, requirement: req, expect: 'reject', body: setAt(base, path, schema.minimum - (types[0] === 'integer' ? 1 : 0.01)) });
+      for (const bad of (schema as { 'x-invalid-examples'?: unknown[] })['x-invalid-examples'] ?? []) {
+        cases.push({ title: `${at}: invalid value ${JSON.stringify(bad).slice(0, 40)}`, requirement: req, expect: 'reject', body: setAt(base, path, bad) });
+      }
+      if (schema.maxItems !== undefined && Array.isArray(value) && value.length > 0) {
+        const fill = (n: number) => Array.from({ length: n }, (_, i) => clone(value[i % value.length]));
+        cases.push({ title: `${at}: exactly maxItems ${schema.maxItems}`, requirement: schema['x-requirement-boundary'] ?? req, expect: 'accept', body: setAt(base, path, fill(schema.maxItems)) });
+        cases.push({ title: `${at}: maxItems ${schema.maxItems} + 1`, requirement: req, expect: 'reject', body: setAt(base, path, fill(schema.maxItems + 1)) });
+      }
+    }
+    const requiredReq = schema['x-requirement-required'];
+    if (requiredReq && value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const key of schema.required ?? []) {
+        if (key in value) cases.push({ title: `${showPath([...path, key])}: required field missing`, requirement: requiredReq, expect: 'reject', body: deleteAt(base, [...path, key]) });
+      }
+    }
+    if (schema.properties && value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [key, sub] of Object.entries(schema.properties)) {
+        if (key in value) visit(sub as JsonSchema, [...path, key], (value as Record<string, unknown>)[key]);
+      }
+    }
+    if (schema.items && Array.isArray(value) && value.length > 0) visit(schema.items as JsonSchema, [...path, 0], value[0]);
+  };
+  visit(schemaOf(doc, name), [], base);
+  return cases;
+}
+
+export { getAt as valueAt };

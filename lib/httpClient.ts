@@ -1,0 +1,135 @@
+// A thin client over Playwright's APIRequestContext that journals every exchange (redacted,
+// size-capped) so that a failed check can show what was sent and what came back.
+import type { APIRequestContext } from '@playwright/test';
+import { redactSecrets } from './redactSecrets.ts';
+
+const BODY_CAP = 16 * 1024;
+
+export interface Exchange {
+  at: string;
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>;
+  requestBody?: string;
+  status?: number;
+  responseHeaders?: Record<string, string>;
+  responseBody?: string;
+  elapsedMs: number;
+  error?: string;
+}
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  /** The parsed body, or undefined when it is not JSON. */
+  json: unknown;
+  elapsedMs: number;
+}
+
+export interface RequestSpec {
+  method?: string;
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Sent as is (for malformed bodies); content type defaults to application/json. */
+  body?: string;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export class RequestFailed extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'timeout' | 'network',
+  ) {
+    super(message);
+    this.name = 'RequestFailed';
+  }
+}
+
+const cap = (text: string) =>
+  text.length > BODY_CAP ? `${text.slice(0, BODY_CAP)}… [${text.length - BODY_CAP} more characters]` : text;
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export class HttpClient {
+  constructor(
+    private readonly request: APIRequestContext,
+    readonly baseUrl: string,
+    readonly journal: Exchange[],
+    private readonly defaultTimeoutMs = 15_000,
+  ) {}
+
+  url(spec: Pick<RequestSpec, 'path' | 'query'>): string {
+    const url = new URL(this.baseUrl + spec.path);
+    for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url.toString();
+  }
+
+  async send(spec: RequestSpec): Promise<Reply> {
+    const method = spec.method ?? (spec.json !== undefined || spec.body !== undefined ? 'POST' : 'GET');
+    const url = this.url(spec);
+    const payload = spec.body ?? (spec.json !== undefined ? JSON.stringify(spec.json) : undefined);
+    const headers: Record<string, string> = { ...spec.headers };
+    if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+      headers['content-type'] = 'application/json';
+    }
+    const exchange: Exchange = {
+      at: new Date().toISOString(),
+      method,
+      url: redactSecrets(url),
+      requestHeaders: JSON.parse(redactSecrets(JSON.stringify(headers))),
+      requestBody: payload === undefined ? undefined : cap(redactSecrets(payload)),
+      elapsedMs: 0,
+    };
+    this.journal.push(exchange);
+    const started = performance.now();
+    try {
+      const response = await this.request.fetch(url, {
+        method,
+        headers,
+        data: payload,
+        timeout: spec.timeoutMs ?? this.defaultTimeoutMs,
+        // A redirect could carry the credential in the URL to another origin: never follow one.
+        maxRedirects: 0,
+        failOnStatusCode: false,
+      });
+      const text = (await response.body()).toString('utf8');
+      exchange.elapsedMs = Math.round(performance.now() - started);
+      exchange.status = response.status();
+      exchange.responseHeaders = JSON.parse(redactSecrets(JSON.stringify(response.headers())));
+      exchange.responseBody = cap(redactSecrets(text));
+      return {
+        status: response.status(),
+        headers: response.headers(),
+        text,
+        json: parseJson(text),
+        elapsedMs: performance.now() - started,
+      };
+    } catch (err) {
+      exchange.elapsedMs = Math.round(performance.now() - started);
+      const raw = (err as Error).message ?? String(err);
+      const kind = /Timeout \d+ms exceeded/i.test(raw) ? 'timeout' : 'network';
+      // Playwright's message carries a call log with the full URL; keep the first line only.
+      exchange.error = redactSecrets(raw.split('\n')[0]);
+      throw new RequestFailed(`${method} ${exchange.url}: ${exchange.error}`, kind);
+    }
+  }
+}
+
+/** A short text of an exchange for an assertion message. */
+export function describeExchange(e: Exchange): string {
+  const lines = [`→ ${e.method} ${e.url}`];
+  if (e.requestBody !== undefined) lines.push(`  ${e.requestBody.slice(0, 500)}`);
+  if (e.error) lines.push(`← error after ${e.elapsedMs} ms: ${e.error}`);
+  else lines.push(`← ${e.status} after ${e.elapsedMs} ms`, `  ${(e.responseBody ?? '').slice(0, 500)}`);
+  return lines.join('\n');
+}

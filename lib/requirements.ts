@@ -1,0 +1,56 @@
+// The requirement model: every check in the suite names one of these, and every one of these
+// traces to a sentence of a seed document (../shared/seeds/).
+
+export const API_NAMES = ['jaicp-chat', 'aimylogic-chat', 'edna-threads', 'lia'] as const;
+export type ApiName = (typeof API_NAMES)[number];
+
+/** MUST: the document states it. SHOULD: a reasonable inference, or evidence from public material. */
+export type Level = 'MUST' | 'SHOULD';
+
+export interface Requirement {
+  /** `<api>.<key>`, e.g. `jaicp-chat.events.max-250`. Search the key to find every check of it. */
+  id: string;
+  api: ApiName;
+  /** The id without the api prefix; specs and schemas refer to requirements by key. */
+  key: string;
+  level: Level;
+  /** The seed file name the quote comes from. */
+  seed: string;
+  quote: string;
+  /** What the harness checks, in one sentence. */
+  checks: string;
+  /** Why the level is what it is, where that is not obvious (the reading chosen, the evidence used). */
+  note?: string;
+}
+
+export type RequirementSpec = Omit<Requirement, 'id' | 'api' | 'key'>;
+
+export const SEEDS = {
+  jaicpChat: '000_6ed56fedd96606ba.txt',
+  ednaThreads: '001_96222b230d383d22.txt',
+  aimylogicChat: '002_07f391d026235def.txt',
+  lia: '003_5d74d26bde03a639.txt',
+  jaicpCatalogue: '004_d2616e2255e89e41.txt',
+  evidence: 'EVIDENCE.md',
+} as const;
+
+export type Catalog = ReadonlyMap<string, Requirement>;
+
+/** Builds one API's catalog from `{ key: spec }`; the id is always `<api>.<key>`. */
+export function defineCatalog(api: ApiName, specs: Record<string, RequirementSpec>): Catalog {
+  const catalog = new Map<string, Requirement>();
+  for (const [key, spec] of Object.entries(specs)) {
+    catalog.set(key, { id: `${api}.${key}`, api, key, ...spec });
+  }
+  return catalog;
+}
+
+/** Looks a requirement up by key, failing loudly on a typo so a check can never name nothing. */
+export function requirementOf(catalog: Catalog, key: string): Requirement {
+  const found = catalog.get(key);
+  if (!found) {
+    const api = catalog.values().next().value?.api ?? 'this api';
+    throw new Error(`No requirement "${key}" in the ${api} catalog`);
+  }
+  return found;
+}

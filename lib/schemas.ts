@@ -1,0 +1,91 @@
+// The OpenAPI documents under schemas/ and their JSON Schemas, compiled once per process with ajv
+// (2020-12). Schemas carry requirement annotations:
+//   x-requirement            the requirement key that a node's constraints trace to; generated
+//                            invalid cases (wrong type, over a limit, off the enum) come only from
+//                            annotated nodes, so no case asserts what no document says
+//   x-requirement-required   on an object: missing each `required` property must be rejected
+//   x-requirement-boundary   on a node: the value exactly at a limit must be accepted
+//   x-faker                  a faker method ("lorem.sentence") for realistic generated strings
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { OpenAPIV3_1 } from 'openapi-types';
+
+export type JsonSchema = OpenAPIV3_1.BaseSchemaObject & {
+  type?: string | string[];
+  items?: JsonSchema;
+  'x-requirement'?: string;
+  'x-requirement-required'?: string;
+  'x-requirement-boundary'?: string;
+  'x-faker'?: string;
+  const?: unknown;
+  $ref?: string;
+};
+
+export const ANNOTATIONS = ['x-requirement', 'x-requirement-required', 'x-requirement-boundary', 'x-faker', 'x-path-override', 'x-note'];
+
+const ajv = new Ajv2020({ strict: true, allErrors: true, strictRequired: false, allowUnionTypes: true });
+(addFormats as unknown as (a: Ajv2020) => void)(ajv);
+ajv.addKeyword({ keyword: 'components' });
+for (const keyword of ANNOTATIONS) ajv.addKeyword({ keyword });
+
+const documents = new Map<string, OpenAPIV3_1.Document>();
+const validators = new Map<string, ValidateFunction>();
+
+const idOf = (doc: string) => `https://conformance.local/schemas/${doc}`;
+
+/** Loads schemas/<doc>.openapi.json once and registers its component schemas with ajv. */
+export function openApi(doc: string): OpenAPIV3_1.Document {
+  let loaded = documents.get(doc);
+  if (!loaded) {
+    const url = new URL(`../schemas/${doc}.openapi.json`, import.meta.url);
+    loaded = JSON.parse(readFileSync(url, 'utf8')) as OpenAPIV3_1.Document;
+    ajv.addSchema({ $id: idOf(doc), components: { schemas: loaded.components?.schemas ?? {} } });
+    documents.set(doc, loaded);
+  }
+  return loaded;
+}
+
+/** A component schema by name, as written (refs unresolved). */
+export function schemaOf(doc: string, name: string): JsonSchema {
+  const found = openApi(doc).components?.schemas?.[name];
+  if (!found) throw new Error(`schemas/${doc}.openapi.json has no component schema "${name}"`);
+  return found as JsonSchema;
+}
+
+/** Follows a local `#/components/schemas/X` reference; keywords beside the $ref (annotations) win. */
+export function resolveRef(doc: string, schema: JsonSchema): JsonSchema {
+  let current = schema;
+  for (let i = 0; current.$ref && i < 32; i++) {
+    const name = /^#\/components\/schemas\/(.+)$/.exec(current.$ref)?.[1];
+    if (!name) throw new Error(`unsupported $ref ${current.$ref}`);
+    const { $ref: _ref, ...siblings } = current;
+    current = { ...schemaOf(doc, name), ...siblings };
+  }
+  return current;
+}
+
+function validatorOf(doc: string, name: string): ValidateFunction {
+  const key = `${doc}#${name}`;
+  let v = validators.get(key);
+  if (!v) {
+    openApi(doc);
+    v = ajv.compile({ $ref: `${idOf(doc)}#/components/schemas/${name}` });
+    validators.set(key, v);
+  }
+  return v;
+}
+
+function describe(e: ErrorObject): string {
+  const at = e.instancePath || '(body)';
+  const params = e.params as Record<string, unknown>;
+  if (e.keyword === 'required') return `${at}: missing "${String(params.missingProperty)}"`;
+  if (e.keyword === 'enum') return `${at}: ${e.message} ${JSON.stringify(params.allowedValues)}`;
+  return `${at}: ${e.message ?? e.keyword}`;
+}
+
+/** Validates data against a component schema; returns readable errors (empty when valid). */
+export function schemaErrors(doc: string, name: string, data: unknown): string[] {
+  const v = validatorOf(doc, name);
+  return v(data) ? [] : [...new Set((v.errors ?? []).map(describe))];
+}

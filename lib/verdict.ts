@@ -1,0 +1,36 @@
+// Verdicts per requirement. A test records one verdict per check as a JSON attachment; the
+// conformance reporter folds them into one status per requirement. MUST failures fail the test;
+// SHOULD failures are recorded and annotated but leave the test green (like Autobahn's
+// "non-strict"), so the exit code reflects MUST requirements only.
+import type { TestInfo } from '@playwright/test';
+import type { Exchange } from './httpClient.ts';
+import { redactDeep, redactSecrets } from './redactSecrets.ts';
+import type { Requirement } from './requirements.ts';
+
+export type Status = 'passed' | 'failed' | 'skipped' | 'unobservable' | 'untested';
+
+export interface VerdictRecord {
+  id: string;
+  status: Exclude<Status, 'untested'>;
+  reason?: string;
+  evidence?: Exchange[];
+}
+
+export const VERDICT_ATTACHMENT = 'conformance-verdict';
+const EVIDENCE_KEPT = 8;
+
+export async function recordVerdict(info: TestInfo, record: VerdictRecord): Promise<void> {
+  const safe = redactDeep({ ...record, evidence: record.evidence?.slice(-EVIDENCE_KEPT) });
+  await info.attach(VERDICT_ATTACHMENT, { body: JSON.stringify(safe, null, 2), contentType: 'application/json' });
+}
+
+/** The title of a check's step: the id, the level and the document's words. */
+export function checkTitle(req: Requirement): string {
+  const quote = req.quote.length > 160 ? `${req.quote.slice(0, 157)}...` : req.quote;
+  return `${req.id} [${req.level}] «${quote}»`;
+}
+
+export function failureMessage(req: Requirement, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return redactSecrets(`${req.id} [${req.level}] ${req.checks}\n${message}`);
+}

@@ -1,0 +1,35 @@
+import { defineConfig } from '@playwright/test';
+import { join } from 'node:path';
+import { reportDir } from './lib/conformanceReporter.ts';
+import { API_NAMES, type ApiName } from './lib/requirements.ts';
+import { loadTargetFile } from './lib/target.ts';
+import type { ConformanceWorkerFixtures } from './fixtures/conformance.ts';
+
+// A bad target file stops the run here, before any test starts, with one message naming the field.
+if (process.env.CONFORMANCE_TARGET) loadTargetFile(process.env.CONFORMANCE_TARGET);
+
+const specDir: Record<ApiName, string> = {
+  'jaicp-chat': 'specs/chat-api',
+  'aimylogic-chat': 'specs/chat-api',
+  'edna-threads': 'specs/edna-threads',
+  lia: 'specs/lia',
+};
+
+const reports = reportDir();
+
+export default defineConfig<{}, Pick<ConformanceWorkerFixtures, 'apiName'>>({
+  globalSetup: './fixtures/globalSetup.ts',
+  outputDir: join(reports, 'test-results'),
+  fullyParallel: true,
+  workers: Number(process.env.CONFORMANCE_WORKERS ?? 2),
+  timeout: 60_000,
+  forbidOnly: true,
+  reporter: [
+    [process.env.CI ? 'dot' : 'list'],
+    ['html', { outputFolder: join(reports, 'html'), open: 'never' }],
+    ['junit', { outputFile: join(reports, 'junit.xml') }],
+    ['./lib/conformanceReporter.ts'],
+  ],
+  use: { trace: 'off' },
+  projects: API_NAMES.map((api) => ({ name: api, testDir: specDir[api], use: { apiName: api } })),
+});

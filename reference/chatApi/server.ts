@@ -1,0 +1,455 @@
+// The reference implementation of the JAICP / Aimylogic Chat API (seeds 000 and 002), in memory.
+// It implements the documents faithfully where they speak; where they are silent it makes one
+// reasonable choice (documented inline), which the suite must not depend on.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { isObject, readJson, sendJson, serve } from '../http.ts';
+import { answer, type BotAnswer } from './bot.ts';
+
+export interface ChatApiTimings {
+  /** How long /events blocks when nothing matches. */
+  longPollBlockMs: number;
+  /** Pause between webhook delivery attempts. */
+  webhookRetryDelayMs: number;
+  /** seed 000: three seconds; configurable so the suite runs fast. */
+  asyncAnswerTimeoutMs: number;
+  /** How long the bot's slow answer takes (longer than asyncAnswerTimeoutMs). */
+  slowAnswerMs: number;
+}
+
+export interface ChatApiOptions {
+  token: string;
+  webhookUrl?: string;
+  timings: ChatApiTimings;
+  faults: ReadonlySet<string>;
+}
+
+export const STATUSES = ['SENT', 'DELIVERED', 'READ', 'NOT_SENT'] as const;
+type MessageStatus = (typeof STATUSES)[number];
+
+interface ChatEvent {
+  seq: number;
+  at: number;
+  type: 'clientRequest' | 'botResponse' | 'agentResponse';
+  cid?: string;
+  body: Record<string, unknown>;
+}
+
+interface HistoryEntry {
+  questionId: string;
+  at: number;
+  request: { query?: string; event?: string };
+  replies: BotAnswer['replies'];
+}
+
+interface Client {
+  events: ChatEvent[];
+  history: HistoryEntry[];
+  statuses: Map<string, MessageStatus>;
+  state: unknown;
+  /** Per cid (or '' without one): the seq of the last event returned without ts. */
+  cursors: Map<string, number>;
+  wake: Set<() => void>;
+}
+
+interface ClientRequest {
+  clientId: string;
+  query?: string;
+  event?: string;
+  data?: Record<string, unknown>;
+  cid?: string;
+}
+
+const MAX_EVENTS_PER_RESPONSE = 250;
+const localIso = (ms: number) => new Date(ms).toISOString().replace('Z', '');
+
+export async function startChatApiReference(options: ChatApiOptions) {
+  const { token, timings, faults } = options;
+  const clients = new Map<string, Client>();
+  const timers = new Set<NodeJS.Timeout>();
+  let seq = 0;
+  let closed = false;
+
+  const clientOf = (id: string): Client => {
+    let c = clients.get(id);
+    if (!c) {
+      c = { events: [], history: [], statuses: new Map(), state: {}, cursors: new Map(), wake: new Set() };
+      clients.set(id, c);
+    }
+    return c;
+  };
+
+  const later = (ms: number, fn: () => void) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      if (!closed) fn();
+    }, ms);
+    timers.add(t);
+  };
+
+  const pushEvent = (clientId: string, event: Omit<ChatEvent, 'seq' | 'at'>) => {
+    const c = clientOf(clientId);
+    c.events.push({ ...event, seq: ++seq, at: Date.now() });
+    if (!faults.has('events-late')) for (const wake of [...c.wake]) wake();
+  };
+
+  /** Validates a client request body; undefined means 400. */
+  const parseClientRequest = (raw: unknown): ClientRequest | undefined => {
+    if (!isObject(raw)) return undefined;
+    const coerce = faults.has('wrong-types-accepted');
+    const str = (v: unknown) => (v === undefined || typeof v === 'string' ? v : coerce ? String(v) : null);
+    const clientId = str(raw.clientId);
+    const query = str(raw.query);
+    const event = str(raw.event);
+    const cid = str(raw.cid);
+    if (clientId === null || query === null || event === null || cid === null) return undefined;
+    if (raw.data !== undefined && !isObject(raw.data) && !coerce) return undefined;
+    // Silent in the seeds: the reference needs a client and something to answer.
+    if (!clientId || (query === undefined && event === undefined)) return undefined;
+    return { clientId, query, event, cid, data: isObject(raw.data) ? raw.data : undefined };
+  };
+
+  const botAnswer = (r: ClientRequest) => answer({ query: r.query, event: r.event }, timings.slowAnswerMs);
+
+  const answerData = (a: BotAnswer) => ({
+    nlpClass: a.nlpClass,
+    confidence: a.confidence,
+    replies: a.replies,
+    answer: a.answer,
+    newSessionStarted: false,
+    debugData: [],
+    endSession: false,
+    ...(faults.has('custom-fields-top-level') ? {} : a.response),
+  });
+
+  /** Records a handled request: its events, its history entry, the bot message's status. */
+  const record = (r: ClientRequest, questionId: string, a: BotAnswer) => {
+    const c = clientOf(r.clientId);
+    if (!faults.has('events-no-client-requests')) {
+      pushEvent(r.clientId, {
+        type: 'clientRequest',
+        cid: r.cid,
+        body: { clientId: r.clientId, questionId, query: r.query, event: r.event, cid: r.cid, timestamp: localIso(Date.now()) },
+      });
+    }
+    pushEvent(r.clientId, {
+      type: 'botResponse',
+      cid: r.cid,
+      body: { clientId: r.clientId, questionId, cid: r.cid, timestamp: localIso(Date.now()), data: answerData(a) },
+    });
+    c.history.push({ questionId, at: Date.now(), request: { query: r.query, event: r.event }, replies: a.replies });
+    c.statuses.set(questionId, 'SENT');
+  };
+
+  // --- webhook delivery, with the documented retries -------------------------------------------
+  const deliver = (item: Record<string, unknown>) => {
+    if (!options.webhookUrl) return;
+    const body = JSON.stringify(faults.has('webhook-object-not-array') ? item : [item]);
+    const retries = faults.has('webhook-no-retry') ? 0 : faults.has('webhook-extra-retry') ? 4 : 3;
+    const attempt = async (n: number) => {
+      let ok = false;
+      try {
+        const res = await fetch(options.webhookUrl!, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+          signal: AbortSignal.timeout(5000),
+        });
+        ok = res.ok;
+        await res.arrayBuffer();
+      } catch {
+        ok = false;
+      }
+      if (ok && faults.has('webhook-retry-after-success') && n === 0) ok = false;
+      if (!ok && n < retries) later(timings.webhookRetryDelayMs, () => void attempt(n + 1));
+    };
+    void attempt(0);
+  };
+
+  const webhookItem = (r: ClientRequest, questionId: string, data: Record<string, unknown>) => {
+    const item: Record<string, unknown> = { token, clientId: r.clientId, questionId, data, timestamp: localIso(Date.now()) };
+    if (!faults.has('webhook-no-blockform')) item.blockForm = faults.has('webhook-blockform-string') ? 'false' : false;
+    return item;
+  };
+
+  // --- handlers -----------------------------------------------------------------------------------
+  type Params = Record<string, string>;
+  type Route = { method: string; pattern: RegExp; handle: (req: IncomingMessage, res: ServerResponse, p: Params, url: URL) => Promise<void> | void };
+
+  const bodyOf = async (req: IncomingMessage, res: ServerResponse): Promise<{ value: unknown } | undefined> => {
+    const body = await readJson(req);
+    if (!body.ok) {
+      if (body.reason === 'malformed' && faults.has('malformed-json-500')) sendJson(res, 500, { error: 'Unexpected token' });
+      else sendJson(res, body.reason === 'too-large' ? 413 : 400, { error: `request body is ${body.reason === 'malformed' ? 'not valid JSON' : 'too large'}` });
+      return undefined;
+    }
+    return { value: body.value };
+  };
+
+  const sync = async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await bodyOf(req, res);
+    if (!body) return;
+    const r = parseClientRequest(body.value);
+    if (!r) return sendJson(res, 400, { error: 'expected {clientId, query | event, data?, cid?}' });
+    if (faults.has('event-rejected') && r.event !== undefined) return sendJson(res, 400, { error: 'query is required' });
+    if (faults.has('sync-unicode-500') && /[^\x00-\x7f]/.test(r.query ?? '')) return sendJson(res, 500, { error: 'encoding error' });
+    const a = botAnswer(r);
+    if (a.delayMs) await new Promise((resolve) => later(a.delayMs, () => resolve(undefined)));
+    const questionId = randomUUID();
+    record(r, questionId, a);
+    const data = answerData(a);
+    const out: Record<string, unknown> = {
+      clientId: r.clientId,
+      questionId,
+      ...(r.query !== undefined ? { query: r.query } : {}),
+      ...(r.event !== undefined ? { event: r.event } : {}),
+      ...(r.data ? { requestData: r.data } : {}),
+      ...(r.cid !== undefined && !faults.has('sync-no-cid') ? { cid: r.cid } : {}),
+      data,
+      timestamp: localIso(Date.now()),
+      blockForm: false,
+    };
+    if (faults.has('custom-fields-top-level')) Object.assign(out, a.response);
+    if (faults.has('sync-answer-flat')) {
+      out.replies = data.replies;
+      out.answer = data.answer;
+      out.data = {};
+    }
+    sendJson(res, 200, out);
+  };
+
+  const simplified = (_req: IncomingMessage, res: ServerResponse, _p: Params, url: URL) => {
+    const q = url.searchParams;
+    const r = parseClientRequest({
+      clientId: q.get('clientId') ?? undefined,
+      query: q.get('query') ?? undefined,
+      event: q.get('event') ?? undefined,
+      cid: q.get('cid') ?? undefined,
+    });
+    if (!r) return sendJson(res, 400, { error: 'expected clientId and query or event' });
+    const a = botAnswer(r);
+    const questionId = randomUUID();
+    record(r, questionId, a);
+    sendJson(res, 200, {
+      clientId: r.clientId,
+      query: faults.has('get-simplified-no-query') ? undefined : (r.query ?? null),
+      event: r.event ?? null,
+      answer: a.answer,
+    });
+  };
+
+  const asyncRequest = async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await bodyOf(req, res);
+    if (!body) return;
+    const r = parseClientRequest(body.value);
+    if (!r) return sendJson(res, 400, { error: 'expected {clientId, query | event, data?, cid?}' });
+    const questionId = randomUUID();
+    const a = botAnswer(r);
+    sendJson(res, 200, faults.has('async-full-answer') ? { questionId, data: answerData(a) } : { questionId });
+    const finish = () => {
+      record(r, questionId, a);
+      deliver(webhookItem(r, questionId, answerData(a)));
+    };
+    const waitMs = timings.asyncAnswerTimeoutMs;
+    if (a.delayMs > waitMs && !faults.has('no-timeout-event')) {
+      // seed 000: an event goes to the webhook when the wait between answers is exceeded.
+      later(faults.has('timeout-event-early') ? 0 : waitMs, () =>
+        deliver(webhookItem(r, questionId, { event: 'timeout', replies: [], answer: '' })),
+      );
+    }
+    later(a.delayMs, finish);
+  };
+
+  const parseTs = (raw: string | null): number | undefined | null => {
+    if (raw === null) return undefined;
+    if (/^\d+$/.test(raw)) return Number(raw);
+    const t = Date.parse(raw);
+    return Number.isNaN(t) ? null : t;
+  };
+
+  const events = async (req: IncomingMessage, res: ServerResponse, _p: Params, url: URL) => {
+    const q = url.searchParams;
+    const clientId = q.get('clientId');
+    if (!clientId) return sendJson(res, 400, { error: 'clientId is required' });
+    const ts = parseTs(q.get('ts'));
+    if (ts === null) return sendJson(res, 400, { error: 'ts is not a time' });
+    const all = q.get('all') === 'true' || faults.has('events-all-ignored');
+    const cid = q.get('cid') ?? undefined;
+    const c = clientOf(clientId);
+    const cursorKey = cid ?? '';
+    const limit = faults.has('events-limit') ? 300 : MAX_EVENTS_PER_RESPONSE;
+
+    const matching = () =>
+      c.events.filter(
+        (e) =>
+          (all || e.type === 'agentResponse') &&
+          (cid === undefined || faults.has('events-cid-ignored') || e.cid === cid) &&
+          (ts === undefined || faults.has('events-ts-ignored') ? true : e.at >= ts) &&
+          (ts !== undefined || faults.has('events-cursor-ignored') || e.seq > (c.cursors.get(cursorKey) ?? 0)),
+      );
+
+    let found = matching();
+    if (found.length === 0 && !faults.has('events-no-block')) {
+      // Long polling: wait for the next matching event, bounded by the block time.
+      await new Promise<void>((resolve) => {
+        const finish = () => {
+          clearTimeout(timer);
+          c.wake.delete(onEvent);
+          resolve();
+        };
+        const onEvent = () => {
+          if (matching().length) finish();
+        };
+        const timer = setTimeout(finish, timings.longPollBlockMs);
+        c.wake.add(onEvent);
+        req.on('close', finish);
+      });
+      found = matching();
+    }
+    const page = found.slice(0, limit);
+    if (page.length) c.cursors.set(cursorKey, page[page.length - 1].seq);
+    const list = page.map((e) => ({ type: e.type, event: e.body }));
+    sendJson(res, 200, faults.has('events-shape') ? { items: list } : { events: list });
+  };
+
+  const history = (_req: IncomingMessage, res: ServerResponse, p: Params, url: URL) => {
+    const from = parseTs(url.searchParams.get('from'));
+    const to = parseTs(url.searchParams.get('to'));
+    if (from === null || to === null) return sendJson(res, 400, { error: 'from/to are not times' });
+    const c = clients.get(p.clientId);
+    let entries = c?.history ?? [];
+    if (!faults.has('history-period-ignored')) {
+      entries = entries.filter((h) => (from === undefined || h.at >= from) && (to === undefined || h.at <= to));
+    }
+    if (faults.has('history-last-only')) entries = entries.slice(-1);
+    sendJson(res, 200, {
+      clientId: p.clientId,
+      messages: entries.flatMap((h) => [
+        { questionId: h.questionId, type: 'request', text: h.request.query, event: h.request.event, timestamp: localIso(h.at) },
+        ...h.replies.map((reply) => ({
+          questionId: h.questionId,
+          type: 'response',
+          text: reply.text,
+          status: c?.statuses.get(h.questionId),
+          timestamp: localIso(h.at),
+        })),
+      ]),
+    });
+  };
+
+  const saveState = async (req: IncomingMessage, res: ServerResponse, p: Params) => {
+    const body = await bodyOf(req, res);
+    if (!body) return;
+    // seed 000: "Его содержимое не проверяется" — stored as sent.
+    let value = body.value;
+    if (faults.has('state-drops-nested') && isObject(value)) {
+      value = Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v !== 'object' || v === null));
+    }
+    clientOf(p.clientId).state = value;
+    sendJson(res, 200, { ok: true });
+  };
+
+  const loadState = (_req: IncomingMessage, res: ServerResponse, p: Params) => sendJson(res, 200, clients.get(p.clientId)?.state ?? {});
+
+  const knownMessage = (p: Params) => clients.get(p.clientId)?.statuses.has(p.questionId) ?? false;
+
+  const getStatus = (_req: IncomingMessage, res: ServerResponse, p: Params) => {
+    if (faults.has('status-get-500')) return sendJson(res, 500, { error: 'status service unavailable' });
+    if (!knownMessage(p)) {
+      if (faults.has('unknown-message-200')) return sendJson(res, 200, { questionId: p.questionId, status: 'SENT' });
+      return sendJson(res, 404, { error: 'unknown message' });
+    }
+    sendJson(res, 200, { questionId: p.questionId, status: clients.get(p.clientId)!.statuses.get(p.questionId) });
+  };
+
+  /** Checks one status value; answers the error itself and returns false when it is not valid. */
+  const validStatus = (res: ServerResponse, value: unknown): value is MessageStatus => {
+    if (STATUSES.includes(value as MessageStatus) || faults.has('status-accepts-unknown')) return true;
+    if (faults.has('status-unknown-500')) sendJson(res, 500, { error: 'No enum constant' });
+    else sendJson(res, 400, { error: `status must be one of ${STATUSES.join(', ')}` });
+    return false;
+  };
+
+  const setStatus = async (req: IncomingMessage, res: ServerResponse, p: Params) => {
+    const body = await bodyOf(req, res);
+    if (!body) return;
+    const status = isObject(body.value) ? body.value.status : undefined;
+    if (!validStatus(res, status)) return;
+    if (!knownMessage(p)) {
+      if (faults.has('unknown-message-200')) return sendJson(res, 200, { questionId: p.questionId, status });
+      return sendJson(res, 404, { error: 'unknown message' });
+    }
+    if (!faults.has('status-not-updated')) clients.get(p.clientId)!.statuses.set(p.questionId, status);
+    sendJson(res, 200, { questionId: p.questionId, status });
+  };
+
+  const setStatuses = async (req: IncomingMessage, res: ServerResponse, p: Params) => {
+    const body = await bodyOf(req, res);
+    if (!body) return;
+    const list = isObject(body.value) ? body.value.statuses : undefined;
+    if (!Array.isArray(list) || !list.every(isObject)) return sendJson(res, 400, { error: 'statuses must be an array of objects' });
+    for (const item of list) {
+      if (typeof item.questionId !== 'string') return sendJson(res, 400, { error: 'each status needs a questionId' });
+      if (!validStatus(res, item.status)) return;
+      if (!knownMessage({ ...p, questionId: item.questionId })) return sendJson(res, 404, { error: `unknown message ${item.questionId}` });
+    }
+    if (!faults.has('statuses-ignored')) {
+      for (const item of list) clients.get(p.clientId)!.statuses.set(item.questionId as string, item.status as MessageStatus);
+    }
+    sendJson(res, 200, { updated: list.length });
+  };
+
+  const notReadCount = (_req: IncomingMessage, res: ServerResponse, p: Params) => {
+    const c = clients.get(p.clientId);
+    const unread = c ? [...c.statuses.values()].filter((s) => s === 'SENT' || s === 'DELIVERED').length : 0;
+    const count = faults.has('not-read-count-stale') ? (c?.statuses.size ?? 0) : unread + (faults.has('not-read-count-off-by-one') && unread === 0 ? 1 : 0);
+    sendJson(res, 200, { count });
+  };
+
+  const seg = '([^/]+)';
+  const routes: Route[] = [
+    { method: 'POST', pattern: /^$/, handle: sync },
+    { method: 'GET', pattern: /^$/, handle: simplified },
+    { method: 'POST', pattern: /^\/async$/, handle: asyncRequest },
+    { method: 'GET', pattern: /^\/events$/, handle: events },
+    { method: 'GET', pattern: new RegExp(`^/client/${seg}/history$`), handle: history },
+    { method: 'POST', pattern: new RegExp(`^/client/${seg}/state$`), handle: saveState },
+    { method: 'GET', pattern: new RegExp(`^/client/${seg}/state$`), handle: loadState },
+    { method: 'GET', pattern: new RegExp(`^/client/${seg}/message/${seg}/status$`), handle: getStatus },
+    { method: 'POST', pattern: new RegExp(`^/client/${seg}/message/${seg}/status$`), handle: setStatus },
+    { method: 'POST', pattern: new RegExp(`^/client/${seg}/message-statuses$`), handle: setStatuses },
+    { method: 'GET', pattern: new RegExp(`^/client/${seg}/message-not-read-count$`), handle: notReadCount },
+  ];
+
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://reference');
+    const m = /^\/chatapi\/([^/]+)(.*)$/.exec(url.pathname);
+    if (!m) return sendJson(res, 404, { error: 'not found' });
+    if (decodeURIComponent(m[1]) !== token && !faults.has('token-not-checked')) {
+      // Drain the body so the client sees the answer rather than a reset.
+      req.resume();
+      return sendJson(res, 401, { error: 'unknown channel token' });
+    }
+    const rest = m[2].replace(/\/$/, '');
+    const candidates = routes.filter((r) => r.pattern.test(rest));
+    const route = candidates.find((r) => r.method === req.method);
+    if (!route) {
+      req.resume();
+      return sendJson(res, candidates.length ? 405 : 404, { error: candidates.length ? 'method not allowed' : 'not found' });
+    }
+    const groups = route.pattern.exec(rest)!.slice(1).map(decodeURIComponent);
+    const params: Params = { clientId: groups[0] ?? '', questionId: groups[1] ?? '' };
+    await route.handle(req, res, params, url);
+  };
+
+  const server = await serve(handler);
+  return {
+    url: server.url,
+    async close() {
+      closed = true;
+      for (const t of timers) clearTimeout(t);
+      for (const c of clients.values()) for (const wake of [...c.wake]) wake();
+      await server.close();
+    },
+  };
+}

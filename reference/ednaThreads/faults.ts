@@ -1,0 +1,3 @@
+import type { Fault } from '../faults.ts';
+
+export const EDNA_THREADS_FAULTS: Fault[] = [];

@@ -1,0 +1,3 @@
+import type { Fault } from '../faults.ts';
+
+export const LIA_FAULTS: Fault[] = [];

@@ -1,0 +1,303 @@
+// Requirements of the Chat API family. JAICP (seed 000, Russian) and Aimylogic (seed 002, English)
+// describe the same API with small differences; each profile follows its own document, so a key
+// may exist for one profile only, or carry another level or quote in each.
+import { defineCatalog, SEEDS, type RequirementSpec } from '../../lib/requirements.ts';
+
+const RU = SEEDS.jaicpChat;
+const EN = SEEDS.aimylogicChat;
+const EVIDENCE = SEEDS.evidence;
+
+type Pair = { jaicp?: RequirementSpec; aimylogic?: RequirementSpec };
+
+const both = (spec: Omit<RequirementSpec, 'seed' | 'quote'>, ru: string, en: string): Pair => ({
+  jaicp: { ...spec, seed: RU, quote: ru },
+  aimylogic: { ...spec, seed: EN, quote: en },
+});
+
+const TOKEN_RU =
+  'Перед началом работы с Chat API необходимо подключить к проекту канал Chat API и получить из настроек канала его токен, который используется в запросах ко всем методам.';
+const ERRORS_RU =
+  'Подробнее о методах, параметрах запроса, форматах ответов и возвращаемых ошибках см. в спецификации Chat API.';
+
+const pairs: Record<string, Pair> = {
+  'sync.text-query': both(
+    { level: 'MUST', checks: 'POST /chatapi/{token} with a text query is answered 2xx with a JSON body.' },
+    'Возможна отправка как текстового запроса, так и события в чат-приложении.',
+    'The following methods are used to send requests from a client synchronously: ... The method returns detailed information about the request',
+  ),
+  'sync.event': {
+    jaicp: {
+      level: 'MUST',
+      seed: RU,
+      quote: 'Возможна отправка как текстового запроса, так и события в чат-приложении.',
+      checks: 'POST /chatapi/{token} with an event instead of a query is answered 2xx.',
+    },
+    aimylogic: {
+      level: 'SHOULD',
+      seed: EN,
+      quote: 'A simplified method that returns several parameters of the request: clientId, query, and event.',
+      checks: 'POST /chatapi/{token} with an event instead of a query is answered 2xx.',
+      note: 'The English page says events can be sent only for the async method; sync events are inferred from `event` being a request parameter.',
+    },
+  },
+  'sync.returns-cid': both(
+    { level: 'MUST', checks: 'The sync answer carries a `cid` property equal to the cid that was sent.' },
+    'Метод возвращает подробную информацию о запросе, в том числе cid.',
+    'The method returns detailed information about the request, including cid.',
+  ),
+  'sync.answer-shape': {
+    jaicp: {
+      level: 'SHOULD',
+      seed: EVIDENCE,
+      quote: 'Sync response: the bot\'s answer sits under `data` (`data.replies[]`, `data.answer`), with top-level `questionId` and `timestamp` (ISO-8601), matching the webhook example in the seeds.',
+      checks: 'The sync answer validates against SyncResponse (questionId, timestamp, data.replies, data.answer).',
+      note: 'The body format is in a non-public specification; public clients read these fields.',
+    },
+    aimylogic: {
+      level: 'SHOULD',
+      seed: EVIDENCE,
+      quote: 'Sync response: the bot\'s answer sits under `data` (`data.replies[]`, `data.answer`), with top-level `questionId` and `timestamp` (ISO-8601), matching the webhook example in the seeds.',
+      checks: 'The sync answer validates against SyncResponse (questionId, timestamp, data.replies, data.answer).',
+      note: 'The body format is in a non-public specification; public clients read these fields.',
+    },
+  },
+  'sync.custom-fields': {
+    jaicp: {
+      level: 'MUST',
+      seed: RU,
+      quote: 'Поле foo и другие поля, которые вы зададите, будут доступны в ответе бота как вложенные в поле data.',
+      checks: 'A field the bot sets with $response appears under `data` of the answer with the value set.',
+    },
+  },
+  'sync.get-simplified': both(
+    { level: 'MUST', checks: 'GET /chatapi/{token}?clientId=&query= answers 2xx with `clientId` and `query` equal to what was sent.' },
+    'Упрощенный метод, который возвращает несколько параметров запроса: clientId, query и event.',
+    'A simplified method that returns several parameters of the request: clientId, query, and event.',
+  ),
+  'sync.get-simplified-event': both(
+    {
+      level: 'SHOULD',
+      checks: 'The simplified GET answer has an `event` property (null or absent value allowed for a text query), equal to the event when one was sent.',
+      note: 'The document lists `event` among the returned parameters; whether it is present when no event was sent is not said, so this is SHOULD.',
+    },
+    'Упрощенный метод, который возвращает несколько параметров запроса: clientId, query и event.',
+    'A simplified method that returns several parameters of the request: clientId, query, and event.',
+  ),
+  'async.message-id-only': both(
+    { level: 'MUST', checks: 'POST /chatapi/{token}/async answers 2xx with an id and without the bot answer (no `replies`, no `answer`).' },
+    'В отличие от метода POST /chatapi/{token} в ответ на запрос вы получите только идентификатор сообщения. Остальная информация будет отправлена на вебхук',
+    'Unlike the POST /chatapi/{token} method, you only get the message ID in response to the request. The rest of the information will be sent to a webhook',
+  ),
+  'async.webhook-payload': both(
+    {
+      level: 'MUST',
+      checks: 'The webhook receives a JSON array of objects, each with token, clientId, questionId, data, timestamp and blockForm.',
+    },
+    'На вебхук придет массив JSON-объектов: { "token", "clientId", "questionId", "data", "timestamp", "blockForm" }',
+    'An array of JSON objects will be sent to the webhook: { "token", "clientId", "questionId", "data", "timestamp", "blockForm" }',
+  ),
+  'async.webhook-payload-types': both(
+    {
+      level: 'SHOULD',
+      checks: 'Webhook objects validate against WebhookItem: string ids and timestamp, object data with replies, boolean blockForm, the channel token.',
+      note: 'Types are read off the document\'s example, which is not a schema.',
+    },
+    '"token": "token", "clientId": "test", "questionId": "12345", "data": {...}, "timestamp": "2022-09-28T12:32:13.262", "blockForm": false',
+    '"token": "token", "clientId": "test", "questionId": "12345", "data": {...}, "timestamp": "2022-09-28T12:32:13.262", "blockForm": false',
+  ),
+  'async.webhook-retry': {
+    jaicp: {
+      level: 'MUST',
+      seed: RU,
+      quote: 'Если запрос не был успешно выполнен, запрос будет отправлен повторно еще три раза.',
+      checks: 'A webhook delivery answered with an error is sent exactly 1 + 3 times within the declared window, and no more once one attempt succeeds.',
+    },
+  },
+  'async.timeout-event': {
+    jaicp: {
+      level: 'MUST',
+      seed: RU,
+      quote: 'Событие будет отправлено на вебхук, если: ... Время ожидания между ответами на запрос было превышено. ... Время ожидания между ответами при асинхронных запросах составляет три секунды.',
+      checks: 'When the bot answers an async request slower than the declared wait (3 s by default), a webhook delivery for the client arrives once that wait has passed and before the slow answer.',
+    },
+    aimylogic: {
+      level: 'SHOULD',
+      seed: EN,
+      quote: 'The event will be sent to the webhook if: ... A timeout between responses to the request is exceeded.',
+      checks: 'When the bot answers an async request slower than the declared wait, a webhook delivery for the client arrives once that wait has passed and before the slow answer.',
+      note: 'The English page gives no duration; the 3 s default comes from the Russian page of the family.',
+    },
+  },
+  'events.long-poll-blocks': {
+    jaicp: {
+      level: 'MUST',
+      seed: RU,
+      quote: 'Метод реализует стратегию long polling: если нет подходящих событий, он блокируется в ожидании следующего события.',
+      checks: 'GET /chatapi/{token}/events with no matching event does not answer before the declared minimum block time.',
+    },
+  },
+  'events.returns-on-event': {
+    jaicp: {
+      level: 'MUST',
+      seed: RU,
+      quote: 'Метод реализует стратегию long polling: если нет подходящих событий, он блокируется в ожидании следующего события.',
+      checks: 'A blocked long poll (all=true) returns, within the declared minimum block time, once a client request arrives from another cid.',
+    },
+  },
+  'events.includes-other-page-requests': both(
+    { level: 'MUST', checks: 'With all=true the events include a client request sent with another cid, identified by its questionId or text.' },
+    'Запрос клиента, отправленный на другой странице.',
+    'A client request sent on another page.',
+  ),
+  'events.max-250': both(
+    { level: 'MUST', checks: 'After more than 250 events, one events response holds at most 250 events.' },
+    'Максимальное количество событий в ответе на запрос — 250.',
+    'The method response length is limited to 250 messages.',
+  ),
+  'events.all-default-agent-only': both(
+    { level: 'MUST', checks: 'Without `all`, the events hold no client request and no bot answer of the client (only agent replies).' },
+    'Параметр all данного метода определяет, нужно ли выводить все события в канале или только ответы от оператора (поведение по умолчанию).',
+    'This method accepts an all parameter which determines whether all events in the channel should be returned or agent replies only (the default behavior).',
+  ),
+  'events.ts-filter': both(
+    {
+      level: 'MUST',
+      checks: 'With `ts` set between two requests, the events hold the later request and not the earlier one.',
+      note: 'The document gives no format for ts; the harness sends epoch milliseconds unless the target declares `events.tsFormat` "iso".',
+    },
+    'Параметр ts задает время, начиная с которого нужно фильтровать события.',
+    'The ts parameter defines the time starting from which events should be filtered.',
+  ),
+  'events.no-ts-since-last-request': both(
+    {
+      level: 'MUST',
+      checks: 'Without `ts`, a second poll of the same cid does not return again the events that the first poll returned.',
+      note: '"Since the last request" reads as the last events request or the last request of any kind; both exclude events already returned, which is all that is checked.',
+    },
+    'При его отсутствии запрашиваются все события с момента последнего обращения к серверу.',
+    'When omitted, all events since the last request to the server are returned.',
+  ),
+  'events.cid-filter': both(
+    {
+      level: 'MUST',
+      checks: 'A poll with cid=A returns A\'s events and none from requests of another cid made before connection A began.',
+      note: '"Events during this connection" reads as events of this connection or events in its lifetime; requests of another cid made before A existed are outside both readings.',
+    },
+    'Она может быть далее использована при получении событий в чате, чтобы фильтровать только события во время данного соединения.',
+    'It can later be used for fetching events in the chat in order to filter out only those events which occurred during this connection.',
+  ),
+  'events.shape': both(
+    {
+      level: 'SHOULD',
+      checks: 'The events answer validates against EventsResponse (an `events` array).',
+      note: 'From public clients, not the document.',
+    },
+    'Events polling: `GET /chatapi/{token}/events` with query `clientId` and `ts`; the body has an `events` array',
+    'Events polling: `GET /chatapi/{token}/events` with query `clientId` and `ts`; the body has an `events` array',
+  ),
+  'history.conversation': both(
+    { level: 'MUST', checks: 'History of all time holds every query of the conversation.' },
+    'Метод GET /chatapi/{token}/client/{clientId}/history позволяет получить историю переписки с клиентом за указанный период либо за все доступное время.',
+    'The GET /chatapi/{token}/client/{clientId}/history method allows receiving the message history with the client during the time specified time span or all time available.',
+  ),
+  'history.period': both(
+    {
+      level: 'SHOULD',
+      checks: 'History for a period that ends before the conversation holds none of it; a period around it holds it.',
+      note: 'The period parameters are not public; the harness uses `paths.historyPeriodQuery` (default `from={from}&to={to}`, ISO-8601).',
+    },
+    'Метод GET /chatapi/{token}/client/{clientId}/history позволяет получить историю переписки с клиентом за указанный период',
+    'The GET /chatapi/{token}/client/{clientId}/history method allows receiving the message history with the client during the time specified time span',
+  ),
+  'state.round-trip': both(
+    {
+      level: 'MUST',
+      checks: 'Any JSON object saved with POST comes back from GET equal (as JSON), without validation.',
+      note: 'The paths are not public; the harness uses `paths.stateSave`/`paths.stateLoad`.',
+    },
+    'В теле запроса к методу POST передается произвольный объект. Последующий запрос к методу GET вернет ранее переданный объект. Его содержимое не проверяется.',
+    'POST method request body. Subsequent requests to the GET method will return this object as is. Its contents are not checked.',
+  ),
+  'status.get': both(
+    { level: 'MUST', checks: 'GET .../message/{questionId}/status of a bot message answers 2xx naming one of SENT, DELIVERED, READ, NOT_SENT.' },
+    'Метод GET /chatapi/{token}/client/{clientId}/message/{questionId}/status позволяет получить статус сообщения.',
+    'The GET /chatapi/{token}/client/{clientId}/message/{questionId}/status method allows you to get the status of the message.',
+  ),
+  'status.update-one': both(
+    { level: 'MUST', checks: 'POST .../status with {"status": S} answers 2xx and a later GET names S, for every documented status.' },
+    'Метод POST /chatapi/{token}/client/{clientId}/message/{questionId}/status позволяет изменить статус сообщения. В теле запроса укажите новое значение для поля status.',
+    'The POST /chatapi/{token}/client/{clientId}/message/{questionId}/status method updates the status of the message. In the request body, specify a new value for the status field.',
+  ),
+  'status.update-many': both(
+    {
+      level: 'SHOULD',
+      checks: 'POST .../message-statuses with {"statuses": [{questionId, status}, ...]} answers 2xx and every listed message then has its new status.',
+      note: 'The document names only the `statuses` array of JSON objects; the item fields questionId/status are the harness\'s reading.',
+    },
+    'Метод POST /chatapi/{token}/client/{clientId}/message-statuses позволяет изменить статусы нескольких сообщений. В теле запроса укажите поле statuses — массив JSON-объектов.',
+    'The POST /chatapi/{token}/client/{clientId}/message-statuses method updates statuses of several messages. In the request body, specify the statuses field — an array of JSON objects.',
+  ),
+  'status.unknown-value': both(
+    { level: 'MUST', checks: 'A status outside SENT, DELIVERED, READ, NOT_SENT is rejected with a 4xx and the stored status is unchanged.' },
+    'В Chat API поддерживаются следующие статусы сообщений: SENT, DELIVERED, READ, NOT_SENT',
+    'The following message statuses are supported in the Chat API: SENT, DELIVERED, READ, NOT_SENT',
+  ),
+  'status.unknown-message': both(
+    {
+      level: 'SHOULD',
+      checks: 'Getting or updating the status of a questionId that does not exist is answered with a 4xx.',
+      note: 'The document does not say how an unknown message is answered; a 4xx is the HTTP reading.',
+    },
+    'questionId — идентификатор сообщения. Чтобы получить идентификатор, воспользуйтесь методом GET /chatapi/{token}/client/{clientId}/history.',
+    'questionId — the message ID. To get the ID, use the GET /chatapi/{token}/client/{clientId}/history method.',
+  ),
+  'status.not-read-count': both(
+    { level: 'MUST', checks: 'message-not-read-count answers a number that falls when a bot message is marked READ.' },
+    'Метод GET /chatapi/{token}/client/{clientId}/message-not-read-count позволяет узнать, сколько сообщений не прочитал клиент.',
+    'The GET /chatapi/{token}/client/{clientId}/message-not-read-count method allows you to know how many messages the client has not read.',
+  ),
+  'status.not-read-count-zero': both(
+    {
+      level: 'SHOULD',
+      checks: 'Once every bot message of a new client is READ, message-not-read-count is 0.',
+      note: 'Holds when every message the client got is one the harness marked; a bot that sends extra messages could differ.',
+    },
+    'Метод GET /chatapi/{token}/client/{clientId}/message-not-read-count позволяет узнать, сколько сообщений не прочитал клиент.',
+    'The GET /chatapi/{token}/client/{clientId}/message-not-read-count method allows you to know how many messages the client has not read.',
+  ),
+  'auth.unknown-token': both(
+    { level: 'MUST', checks: 'Every method called with a token that is not the channel\'s is answered with a 4xx (never 2xx, never 5xx).' },
+    TOKEN_RU,
+    'Bot token. To get it, click Copy token or open the channel settings and copy the token from the Token field.',
+  ),
+  'input.malformed-json': both(
+    {
+      level: 'SHOULD',
+      checks: 'A POST whose body is not valid JSON is answered with a 4xx (never 2xx, never 5xx).',
+      note: 'The error format is in the non-public specification; any 4xx is accepted (HTTP semantics: a client error).',
+    },
+    ERRORS_RU,
+    'Chat API. Aimylogic provides a Rest API for integration with third-party apps.',
+  ),
+  'input.wrong-types': both(
+    {
+      level: 'SHOULD',
+      checks: 'A request body whose documented field has the wrong JSON type is answered with a 4xx (never 2xx, never 5xx).',
+      note: 'Types come from public clients (EVIDENCE.md); any 4xx is accepted.',
+    },
+    ERRORS_RU,
+    'Chat API. Aimylogic provides a Rest API for integration with third-party apps.',
+  ),
+};
+
+function profile(which: keyof Pair) {
+  const specs: Record<string, RequirementSpec> = {};
+  for (const [key, pair] of Object.entries(pairs)) {
+    const spec = pair[which];
+    if (spec) specs[key] = spec;
+  }
+  return specs;
+}
+
+export const jaicpChatRequirements = defineCatalog('jaicp-chat', profile('jaicp'));
+export const aimylogicChatRequirements = defineCatalog('aimylogic-chat', profile('aimylogic'));

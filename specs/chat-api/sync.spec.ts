@@ -1,0 +1,81 @@
+// Synchronous client requests: POST /chatapi/{token} and the simplified GET.
+import { caseCount, RUN_SEED, sampleValid } from '../../lib/cases.ts';
+import { propertyValues } from '../../lib/jsonSearch.ts';
+import { schemaErrors } from '../../lib/schemas.ts';
+import { assert2xx } from '../../lib/statusExpectations.ts';
+import { ChatApi, expect, test } from './chatApi.ts';
+
+const DOC = 'chat-api';
+
+test.describe('POST /chatapi/{token}: synchronous client requests', () => {
+  test('a text query is answered, for generated queries', { tag: ['@sync.text-query', '@sync.answer-shape'] }, async ({ chat, check }) => {
+    const requests = [
+      ...sampleValid(DOC, 'TextRequest', caseCount(12)),
+      ...sampleValid(DOC, 'UnicodeTextRequest', caseCount(12), RUN_SEED + 1),
+    ] as { clientId: string; query: string }[];
+    test.info().annotations.push({ type: 'seed', description: `CONFORMANCE_SEED=${RUN_SEED} replays these cases` });
+    for (const [i, request] of requests.entries()) {
+      // A fresh client per case keeps cases independent of each other's conversation.
+      const body = { ...request, clientId: `${ChatApi.newClientId()}-${i}` };
+      const reply = await chat.sync(body);
+      await check('sync.text-query', async () => {
+        assert2xx(reply, `text query ${JSON.stringify(body.query)}`);
+        expect(reply.json, 'the answer is a JSON body').toBeDefined();
+      });
+      if (reply.status < 300) {
+        await check('sync.answer-shape', async () => {
+          expect(schemaErrors(DOC, 'SyncResponse', reply.json), 'answer validates against SyncResponse').toEqual([]);
+        });
+      }
+    }
+  });
+
+  test('an event is accepted instead of a query', { tag: ['@sync.event'] }, async ({ chat, chatTarget, check }) => {
+    const event = chatTarget.bot.event ?? 'harnessEvent';
+    await check('sync.event', async () => {
+      const reply = await chat.sync({ clientId: ChatApi.newClientId(), event });
+      assert2xx(reply, `event ${event}`);
+    });
+  });
+
+  test('the answer includes the cid that was sent', { tag: ['@sync.returns-cid'] }, async ({ chat, check }) => {
+    const cid = ChatApi.newCid();
+    await check('sync.returns-cid', async () => {
+      const reply = await chat.sync({ clientId: ChatApi.newClientId(), query: 'hello', cid });
+      assert2xx(reply, 'text query with a cid');
+      expect(propertyValues(reply.json, 'cid'), `a "cid" property equal to "${cid}"`).toContain(cid);
+    });
+  });
+
+  test('custom $response fields appear under data', { tag: ['@sync.custom-fields'] }, async ({ chat, chatTarget, check, hasRequirement, skipCheck }) => {
+    test.skip(!hasRequirement('sync.custom-fields'), 'this profile\'s document has no $response section');
+    const custom = chatTarget.bot.customField;
+    if (!custom) await skipCheck('sync.custom-fields', 'the target declares no bot.customField (a query whose answer sets $response.<field>)');
+    await check('sync.custom-fields', async () => {
+      const reply = await chat.sync({ clientId: ChatApi.newClientId(), query: custom!.query });
+      assert2xx(reply, `query ${custom!.query}`);
+      const data = (reply.json as { data?: Record<string, unknown> } | undefined)?.data;
+      expect(data?.[custom!.field], `data.${custom!.field} holds the value the bot set`).toEqual(custom!.value);
+    });
+  });
+});
+
+test.describe('GET /chatapi/{token}: the simplified method', () => {
+  test('returns clientId, query and event', { tag: ['@sync.get-simplified', '@sync.get-simplified-event'] }, async ({ chat, chatTarget, check }) => {
+    const clientId = ChatApi.newClientId();
+    const reply = await chat.simplified({ clientId, query: 'hello there' });
+    await check('sync.get-simplified', async () => {
+      assert2xx(reply, 'simplified GET with a query');
+      const body = reply.json as Record<string, unknown> | undefined;
+      expect(body?.clientId, 'clientId as sent').toBe(clientId);
+      expect(body?.query, 'query as sent').toBe('hello there');
+    });
+    await check('sync.get-simplified-event', async () => {
+      expect(reply.json, 'the answer has an "event" property').toHaveProperty('event');
+      const event = chatTarget.bot.event ?? 'harnessEvent';
+      const withEvent = await chat.simplified({ clientId, event });
+      assert2xx(withEvent, 'simplified GET with an event');
+      expect((withEvent.json as Record<string, unknown> | undefined)?.event, 'event as sent').toBe(event);
+    });
+  });
+});
