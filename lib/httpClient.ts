@@ -96,7 +96,8 @@ export class HttpClient {
       const response = await this.request.fetch(url, {
         method,
         headers,
-        data: payload,
+        // A Buffer goes out byte for byte; Playwright would JSON-encode a string under a JSON content type.
+        data: payload === undefined ? undefined : Buffer.from(payload),
         timeout: spec.timeoutMs ?? this.defaultTimeoutMs,
         // A redirect could carry the credential in the URL to another origin: never follow one.
         maxRedirects: 0,

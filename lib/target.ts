@@ -10,7 +10,7 @@ export interface ChatApiTarget {
   webhook?: { listen: string };
   paths: { stateSave: string; stateLoad: string; historyPeriodQuery: string };
   events: { tsFormat: 'epoch-ms' | 'iso' };
-  timing: { longPollMinBlockMs: number; longPollMaxMs: number; webhookRetryWindowMs: number; asyncAnswerTimeoutMs: number };
+  timing: { longPollMinBlockMs: number; longPollMaxMs: number; webhookRetryWindowMs: number; asyncAnswerTimeoutMs: number; clockToleranceMs: number };
   bot: { event?: string; customField?: { query: string; field: string; value: unknown }; slowQuery?: string };
 }
 
@@ -58,6 +58,8 @@ export const CHAT_API_DEFAULTS = {
     webhookRetryWindowMs: 60000,
     // seed 000: "Время ожидания между ответами при асинхронных запросах составляет три секунды."
     asyncAnswerTimeoutMs: 3000,
+    // NTP keeps clocks within milliseconds; a quarter second leaves room for the request itself.
+    clockToleranceMs: 250,
   },
 };
 

@@ -30,7 +30,10 @@ export function checkTitle(req: Requirement): string {
   return `${req.id} [${req.level}] «${quote}»`;
 }
 
+// Playwright's matcher messages carry terminal colours; reports are read elsewhere.
+const ANSI = /\u001b\[[0-9;]*m/g;
+
 export function failureMessage(req: Requirement, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = (err instanceof Error ? err.message : String(err)).replace(ANSI, '');
   return redactSecrets(`${req.id} [${req.level}] ${req.checks}\n${message}`);
 }

@@ -24,7 +24,7 @@ export const REFERENCE_CHAT_TIMINGS: ChatApiTimings = {
   longPollBlockMs: 700,
   webhookRetryDelayMs: 50,
   asyncAnswerTimeoutMs: 400,
-  slowAnswerMs: 1200,
+  slowAnswerMs: 2500,
 };
 
 /** What the reference declares about itself in its target description (the harness's expectations). */
@@ -33,6 +33,7 @@ const DECLARED_CHAT_TIMING = {
   longPollMaxMs: 5000,
   webhookRetryWindowMs: 1500,
   asyncAnswerTimeoutMs: REFERENCE_CHAT_TIMINGS.asyncAnswerTimeoutMs,
+  clockToleranceMs: 20,
 };
 
 export interface ReferenceOptions {

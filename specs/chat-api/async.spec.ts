@@ -1,0 +1,102 @@
+// Asynchronous client requests, webhook delivery, retries and the async timeout event.
+import type { Delivery } from '../../lib/webhookSink.ts';
+import { mentions } from '../../lib/jsonSearch.ts';
+import { schemaErrors } from '../../lib/schemas.ts';
+import { assert2xx } from '../../lib/statusExpectations.ts';
+import { ChatApi, expect, questionIdOf, test } from './chatApi.ts';
+
+const DOC = 'chat-api';
+
+/** How long a test may wait for a first delivery: the webhook is asynchronous but not slow. */
+const deliveryBound = (windowMs: number) => Math.max(5000, windowMs);
+
+const describeDeliveries = (ds: Delivery[]) =>
+  ds.map((d, i) => `#${i + 1} at +${d.receivedAt - (ds[0]?.receivedAt ?? 0)} ms → answered ${d.answeredStatus}: ${d.body.slice(0, 200)}`).join('\n') || '(none)';
+
+test.describe('POST /chatapi/{token}/async', () => {
+  test.beforeEach(({ chatTarget }) => {
+    test.skip(!chatTarget.webhook, 'untested: the target declares no webhook.listen, so deliveries cannot be received');
+  });
+
+  test('answers only with a message id; the rest arrives at the webhook', { tag: ['@async.message-id-only', '@async.webhook-payload', '@async.webhook-payload-types'] }, async ({ chat, chatTarget, check, sink }) => {
+    const clientId = ChatApi.newClientId();
+    const query = `async hello ${clientId}`;
+    const reply = await chat.async({ clientId, query });
+    await check('async.message-id-only', async () => {
+      assert2xx(reply, 'async request');
+      const body = reply.json ?? reply.text;
+      expect(questionIdOf(body) ?? (typeof body === 'string' && body.trim() ? body : undefined), 'a message id in the answer').toBeTruthy();
+      for (const field of ['replies', 'answer']) {
+        expect(JSON.stringify(body).includes(`"${field}"`), `the answer carries no bot "${field}"`).toBe(false);
+      }
+    });
+    const deliveries = await sink.waitFor(clientId, 1, deliveryBound(chatTarget.timing.webhookRetryWindowMs));
+    await check('async.webhook-payload', async () => {
+      expect(deliveries.length, 'a webhook delivery for the client').toBeGreaterThan(0);
+      expect(schemaErrors(DOC, 'WebhookPayload', deliveries[0].json), `the delivery is an array of objects with every documented field\n${deliveries[0].body.slice(0, 500)}`).toEqual([]);
+    });
+    await check('async.webhook-payload-types', async () => {
+      const items = (Array.isArray(deliveries[0]?.json) ? deliveries[0].json : []) as Record<string, unknown>[];
+      expect(items.length, 'the delivery holds objects').toBeGreaterThan(0);
+      for (const item of items) {
+        expect(schemaErrors(DOC, 'WebhookItem', item), 'item validates against WebhookItem').toEqual([]);
+        expect(item.token, 'token is the channel token').toBe(chatTarget.token);
+        expect(item.clientId, 'clientId is the client that asked').toBe(clientId);
+      }
+      expect(mentions(items, 'replies') || items.some((i) => Array.isArray((i.data as Record<string, unknown>)?.replies)), 'data carries the bot replies').toBe(true);
+    });
+  });
+
+  test('a failed delivery is sent again three more times, and no more once one succeeds', { tag: ['@async.webhook-retry'] }, async ({ chat, chatTarget, check, sink, hasRequirement }) => {
+    test.skip(!hasRequirement('async.webhook-retry'), 'this profile\'s document states no retries');
+    const window = chatTarget.timing.webhookRetryWindowMs;
+    test.setTimeout(3 * window + 30_000);
+
+    await check('async.webhook-retry', async () => {
+      await test.step('«запрос будет отправлен повторно еще три раза»: every attempt fails → exactly 1 + 3 attempts within the window', async () => {
+        const clientId = ChatApi.newClientId();
+        await sink.plan(clientId, { failFirst: 1000, failStatus: 500 });
+        const sent = Date.now();
+        assert2xx(await chat.async({ clientId, query: 'retry me' }), 'async request');
+        // Waiting for a fifth attempt that must not come: bounded by the declared window.
+        const attempts = await sink.waitFor(clientId, 5, window);
+        expect(attempts.length, `exactly 4 attempts within ${window} ms\n${describeDeliveries(attempts)}`).toBe(4);
+        expect(attempts[3].receivedAt - sent, 'the last retry falls within the declared window').toBeLessThanOrEqual(window);
+        const bodies = new Set(attempts.map((a) => JSON.stringify(a.json)));
+        expect(bodies.size, 'every attempt carries the same delivery').toBe(1);
+      });
+      await test.step('the second attempt succeeds → no further attempts', async () => {
+        const clientId = ChatApi.newClientId();
+        await sink.plan(clientId, { failFirst: 1, failStatus: 503 });
+        assert2xx(await chat.async({ clientId, query: 'retry once' }), 'async request');
+        const attempts = await sink.waitFor(clientId, 3, window);
+        expect(attempts.length, `exactly 2 attempts: one failed, one succeeded\n${describeDeliveries(attempts)}`).toBe(2);
+      });
+      await test.step('the first attempt succeeds → it is the only one', async () => {
+        const clientId = ChatApi.newClientId();
+        assert2xx(await chat.async({ clientId, query: 'no retry' }), 'async request');
+        const attempts = await sink.waitFor(clientId, 2, window);
+        expect(attempts.length, `exactly 1 attempt\n${describeDeliveries(attempts)}`).toBe(1);
+      });
+    });
+  });
+
+  test('an event reaches the webhook when the wait between answers is exceeded', { tag: ['@async.timeout-event'] }, async ({ chat, chatTarget, check, sink, skipCheck }) => {
+    const slowQuery = chatTarget.bot.slowQuery;
+    if (!slowQuery) await skipCheck('async.timeout-event', 'the target declares no bot.slowQuery (a query the bot answers slower than timing.asyncAnswerTimeoutMs)');
+    const waitMs = chatTarget.timing.asyncAnswerTimeoutMs;
+    // Early: before 90 % of the wait. Late: a second or half the wait past it, whichever is more.
+    const earliest = waitMs * 0.9;
+    const latest = waitMs + Math.max(1000, waitMs / 2);
+    await check('async.timeout-event', async () => {
+      const clientId = ChatApi.newClientId();
+      const sent = Date.now();
+      assert2xx(await chat.async({ clientId, query: slowQuery! }), 'async request with the slow query');
+      const first = await sink.waitFor(clientId, 1, latest + 5000);
+      expect(first.length, 'a webhook delivery for the client').toBeGreaterThan(0);
+      const after = first[0].receivedAt - sent;
+      expect(after, `the first delivery comes once the ${waitMs} ms wait has passed, not before`).toBeGreaterThanOrEqual(earliest);
+      expect(after, `the first delivery comes when the ${waitMs} ms wait is exceeded, not only with the slow answer`).toBeLessThanOrEqual(latest);
+    });
+  });
+});

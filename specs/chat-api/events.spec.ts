@@ -1,0 +1,190 @@
+// GET /chatapi/{token}/events: long polling, the 250 limit, and the all / ts / cid filters.
+// Events are recognised by unique marker texts in the queries the test sends, never by layout:
+// the event format is not public, so a check looks for its own traffic anywhere in the body.
+import { mentions } from '../../lib/jsonSearch.ts';
+import { schemaErrors } from '../../lib/schemas.ts';
+import { assert2xx } from '../../lib/statusExpectations.ts';
+import type { Reply } from '../../lib/httpClient.ts';
+import { ChatApi, expect, test, type EventsQuery } from './chatApi.ts';
+
+const DOC = 'chat-api';
+const marker = (label: string) => `${label}-${ChatApi.newCid()}`;
+
+/** The event list of an answer: `events` (EVIDENCE.md), a bare array, or the longest array of objects. */
+function eventsOf(json: unknown): unknown[] {
+  if (Array.isArray(json)) return json;
+  const direct = (json as { events?: unknown } | undefined)?.events;
+  if (Array.isArray(direct)) return direct;
+  let longest: unknown[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) {
+      if (node.length > longest.length && node.every((x) => x && typeof x === 'object')) longest = node;
+      node.forEach(walk);
+    } else if (node && typeof node === 'object') Object.values(node).forEach(walk);
+  };
+  walk(json);
+  return longest;
+}
+
+/**
+ * Polls until `done` holds for everything seen, or the bound passes (Complement's SyncUntil):
+ * each poll may return part of what is wanted. Returns every answer seen.
+ */
+async function pollUntil(chat: ChatApi, q: EventsQuery, done: (seen: unknown[]) => boolean, boundMs: number): Promise<{ seen: unknown[]; replies: Reply[] }> {
+  const seen: unknown[] = [];
+  const replies: Reply[] = [];
+  const deadline = performance.now() + boundMs;
+  while (performance.now() < deadline) {
+    const result = await chat.poll(q, Math.max(1, deadline - performance.now()));
+    if (result.blocked) break;
+    replies.push(result.reply);
+    assert2xx(result.reply, 'events poll');
+    seen.push(result.reply.json);
+    if (done(seen)) break;
+  }
+  return { seen, replies };
+}
+
+test.describe('GET /chatapi/{token}/events', () => {
+  test('blocks while there is no matching event', { tag: ['@events.long-poll-blocks'] }, async ({ chat, chatTarget, check, hasRequirement }) => {
+    test.skip(!hasRequirement('events.long-poll-blocks'), 'this profile\'s document does not state long polling');
+    const minBlock = chatTarget.timing.longPollMinBlockMs;
+    await check('events.long-poll-blocks', async () => {
+      const result = await chat.poll({ clientId: ChatApi.newClientId() }, minBlock);
+      const detail = result.blocked ? '' : `\nanswered ${result.reply.status} after ${Math.round(result.elapsedMs)} ms: ${result.reply.text.slice(0, 300)}`;
+      expect(result.blocked, `a poll with no matching event is still open after ${minBlock} ms${detail}`).toBe(true);
+    });
+  });
+
+  test('returns when a client request arrives from another cid', { tag: ['@events.returns-on-event', '@events.includes-other-page-requests', '@events.shape'] }, async ({ chat, chatTarget, check, hasRequirement }) => {
+    const { longPollMinBlockMs: minBlock, longPollMaxMs: maxPoll } = chatTarget.timing;
+    const clientId = ChatApi.newClientId();
+    const text = marker('other-page');
+    // The poll is issued before the request, so a target that holds it learns of the request while blocked.
+    const pending = chat.poll({ clientId, all: true }, maxPoll);
+    await chat.converse(clientId, text, ChatApi.newCid());
+    const answered = performance.now();
+    const first = await pending;
+    if (hasRequirement('events.returns-on-event')) {
+      await check('events.returns-on-event', async () => {
+        expect(first.blocked, `the poll returned within ${maxPoll} ms`).toBe(false);
+        const lag = performance.now() - answered;
+        expect(lag, `the poll returned within ${minBlock} ms of the request (it took ${Math.round(lag)} ms)`).toBeLessThanOrEqual(minBlock);
+      });
+    }
+    await check('events.includes-other-page-requests', async () => {
+      const seen = first.blocked ? [] : [first.reply.json];
+      if (!seen.some((s) => mentions(s, text))) {
+        seen.push(...(await pollUntil(chat, { clientId, all: true }, (s) => s.some((x) => mentions(x, text)), maxPoll)).seen);
+      }
+      expect(seen.some((s) => mentions(s, text)), `with all=true the events hold the request "${text}" sent with another cid`).toBe(true);
+    });
+    if (!first.blocked) {
+      await check('events.shape', async () => {
+        expect(schemaErrors(DOC, 'EventsResponse', first.reply.json), 'answer validates against EventsResponse').toEqual([]);
+      });
+    }
+  });
+
+  test('holds at most 250 events in one answer', { tag: ['@events.max-250'] }, async ({ chat, chatTarget, check }) => {
+    test.setTimeout(120_000);
+    const clientId = ChatApi.newClientId();
+    const since = Date.now() - 1;
+    // 251 requests make more than 250 events whether requests, answers or both count as events.
+    const total = 251;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < total) {
+          const i = next++;
+          assert2xx(await chat.sync({ clientId, query: `load ${i}` }), `request ${i} of ${total}`);
+        }
+      }),
+    );
+    await check('events.max-250', async () => {
+      const result = await chat.poll({ clientId, all: true, ts: since }, chatTarget.timing.longPollMaxMs);
+      expect(result.blocked, 'the events of 251 requests are returned').toBe(false);
+      if (result.blocked) return;
+      assert2xx(result.reply, 'events poll');
+      const count = eventsOf(result.reply.json).length;
+      expect(count, 'the answer holds events').toBeGreaterThan(0);
+      expect(count, 'at most 250 events in one answer').toBeLessThanOrEqual(250);
+    });
+  });
+
+  test('without all, only agent replies are returned', { tag: ['@events.all-default-agent-only'] }, async ({ chat, chatTarget, check }) => {
+    const clientId = ChatApi.newClientId();
+    const since = Date.now() - 1;
+    const texts = [marker('not-agent-1'), marker('not-agent-2')];
+    const questionIds = [await chat.converse(clientId, texts[0]), await chat.converse(clientId, texts[1])];
+    await check('events.all-default-agent-only', async () => {
+      // No agent answered this client, so a correct target returns nothing of its traffic (or blocks).
+      const result = await chat.poll({ clientId, ts: since }, chatTarget.timing.longPollMinBlockMs);
+      if (result.blocked) return;
+      assert2xx(result.reply, 'events poll without all');
+      for (const mark of [...texts, ...questionIds]) {
+        expect(mentions(result.reply.json, mark), `the default answer holds no client request or bot answer (found "${mark}")`).toBe(false);
+      }
+    });
+  });
+
+  test('ts filters events by time', { tag: ['@events.ts-filter'] }, async ({ chat, chatTarget, check }) => {
+    const clientId = ChatApi.newClientId();
+    const before = marker('before-ts');
+    const after = marker('after-ts');
+    await chat.converse(clientId, before);
+    const ts = await separatedInstant(chatTarget.timing.clockToleranceMs);
+    await chat.converse(clientId, after);
+    await check('events.ts-filter', async () => {
+      const { seen } = await pollUntil(chat, { clientId, all: true, ts }, (s) => s.some((x) => mentions(x, after)), chatTarget.timing.longPollMaxMs);
+      expect(seen.some((s) => mentions(s, after)), `events since ts hold the later request "${after}"`).toBe(true);
+      expect(seen.some((s) => mentions(s, before)), `events since ts hold nothing of the earlier request "${before}"`).toBe(false);
+    });
+  });
+
+  test('without ts, a poll returns only what came since the last one', { tag: ['@events.no-ts-since-last-request'] }, async ({ chat, chatTarget, check }) => {
+    const clientId = ChatApi.newClientId();
+    const cid = ChatApi.newCid();
+    const first = marker('first');
+    await chat.converse(clientId, first, cid);
+    const q = { clientId, all: true, cid };
+    const { seen } = await pollUntil(chat, q, (s) => s.some((x) => mentions(x, first)), chatTarget.timing.longPollMaxMs);
+    expect(seen.some((s) => mentions(s, first)), `a poll returns the request "${first}" (needed to set up this check)`).toBe(true);
+    await chat.converse(clientId, marker('second'), cid);
+    await check('events.no-ts-since-last-request', async () => {
+      const again = await chat.poll(q, chatTarget.timing.longPollMinBlockMs);
+      if (again.blocked) return;
+      assert2xx(again.reply, 'second events poll');
+      expect(mentions(again.reply.json, first), `the second poll does not return "${first}" again`).toBe(false);
+    });
+  });
+
+  test('cid filters events by connection', { tag: ['@events.cid-filter'] }, async ({ chat, chatTarget, check }) => {
+    const clientId = ChatApi.newClientId();
+    const since = Date.now() - 1;
+    const [cidA, cidB] = [ChatApi.newCid(), ChatApi.newCid()];
+    const other = marker('connection-b');
+    const own = marker('connection-a');
+    // B's request comes before connection A exists: outside A under either reading of the sentence.
+    await chat.converse(clientId, other, cidB);
+    await chat.converse(clientId, own, cidA);
+    await check('events.cid-filter', async () => {
+      const { seen } = await pollUntil(chat, { clientId, all: true, cid: cidA, ts: since }, (s) => s.some((x) => mentions(x, own)), chatTarget.timing.longPollMaxMs);
+      expect(seen.some((s) => mentions(s, own)), `events of cid ${cidA} hold its request "${own}"`).toBe(true);
+      expect(seen.some((s) => mentions(s, other)), `events of cid ${cidA} hold nothing of cid ${cidB}'s earlier request "${other}"`).toBe(false);
+    });
+  });
+});
+
+/**
+ * An instant that both clocks, the harness's and the target's, put after everything sent so far
+ * and before everything sent next: the declared clock tolerance passes on each side of it.
+ * ts is a time filter, so time passing is the stimulus here, not a wait for an effect.
+ */
+async function separatedInstant(toleranceMs: number): Promise<number> {
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  await pause(toleranceMs);
+  const instant = Date.now();
+  await pause(toleranceMs);
+  return instant;
+}

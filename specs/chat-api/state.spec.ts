@@ -1,0 +1,32 @@
+// Saving and loading the chat application state: any object comes back as it was, unvalidated.
+import fc from 'fast-check';
+import { arbitraryOf, caseCount, RUN_SEED } from '../../lib/cases.ts';
+import { schemaOf } from '../../lib/schemas.ts';
+import { assert2xx } from '../../lib/statusExpectations.ts';
+import { ChatApi, expect, test } from './chatApi.ts';
+
+/** JSON with object keys sorted: key order is not part of an object's value. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+test.describe('chat-app state save and load', () => {
+  test('an arbitrary object saved with POST comes back unchanged from GET', { tag: ['@state.round-trip'] }, async ({ chat, check }) => {
+    const clientId = ChatApi.newClientId();
+    test.info().annotations.push({ type: 'seed', description: `CONFORMANCE_SEED=${RUN_SEED} replays these cases` });
+    await check('state.round-trip', async () => {
+      // One client for every case: each save must replace the one before ("вернет ранее переданный объект").
+      await fc.assert(
+        fc.asyncProperty(arbitraryOf('chat-api', schemaOf('chat-api', 'ChatAppState')), async (state) => {
+          assert2xx(await chat.saveState(clientId, state), 'saving the state');
+          const loaded = await chat.loadState(clientId);
+          assert2xx(loaded, 'loading the state');
+          expect(canonical(loaded.json), 'the loaded state equals the saved one (as JSON)').toBe(canonical(state));
+        }),
+        { seed: RUN_SEED, numRuns: caseCount(15) },
+      );
+    });
+  });
+});
