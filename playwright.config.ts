@@ -2,11 +2,19 @@ import { defineConfig } from '@playwright/test';
 import { join } from 'node:path';
 import { reportDir } from './lib/conformanceReporter.ts';
 import { API_NAMES, type ApiName } from './lib/requirements.ts';
-import { loadTargetFile } from './lib/target.ts';
+import { loadTargetFile, TargetError } from './lib/target.ts';
 import type { ConformanceWorkerFixtures } from './fixtures/conformance.ts';
 
 // A bad target file stops the run here, before any test starts, with one message naming the field.
-if (process.env.CONFORMANCE_TARGET) loadTargetFile(process.env.CONFORMANCE_TARGET);
+if (process.env.CONFORMANCE_TARGET) {
+  try {
+    loadTargetFile(process.env.CONFORMANCE_TARGET);
+  } catch (err) {
+    if (!(err instanceof TargetError)) throw err;
+    console.error(`conformance: ${err.message}`);
+    process.exit(2);
+  }
+}
 
 const specDir: Record<ApiName, string> = {
   'jaicp-chat': 'specs/chat-api',

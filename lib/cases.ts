@@ -79,8 +79,12 @@ export function arbitraryOf(doc: string, input: JsonSchema, depth = 0): fc.Arbit
     case 'object': {
       const properties = Object.entries(schema.properties ?? {});
       if (properties.length === 0) {
-        // An object the document leaves free ("произвольный объект"): any JSON object.
-        return fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: depth > 2 ? 0 : 3 }).map(normalizeJson), { maxKeys: 6 });
+        // An object the document leaves free ("произвольный объект"): any JSON object, with the keys it requires.
+        const anyJson = fc.jsonValue({ maxDepth: depth > 2 ? 0 : 3 }).map(normalizeJson);
+        const required = Object.fromEntries((schema.required ?? []).map((k) => [k, anyJson]));
+        return fc
+          .tuple(fc.dictionary(fc.string({ maxLength: 12 }), anyJson, { maxKeys: 6 }), fc.record(required))
+          .map(([free, fixed]) => ({ ...free, ...fixed }));
       }
       const record: Record<string, fc.Arbitrary<unknown>> = {};
       for (const [name, sub] of properties) record[name] = arbitraryOf(doc, sub as JsonSchema, depth + 1);

@@ -82,7 +82,7 @@ const schemaUrl = new URL('../schemas/target.schema.json', import.meta.url);
 let validator: ReturnType<Ajv2020['compile']> | undefined;
 function validateTargetJson(data: unknown): ErrorObject[] {
   if (!validator) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
     validator = ajv.compile(JSON.parse(readFileSync(schemaUrl, 'utf8')));
   }
   return validator(data) ? [] : (validator.errors ?? []);

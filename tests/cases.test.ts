@@ -1,0 +1,59 @@
+// The case generator against every schema the suite ships: what it calls valid must validate, and
+// every mutation must break (reject) or keep (accept) the schema as it claims. A generator that
+// lies here would turn into false verdicts against real targets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { mutationsOf, sampleValid, stringOfLength } from '../lib/cases.ts';
+import { openApi, schemaErrors } from '../lib/schemas.ts';
+
+const docs = readdirSync(new URL('../schemas/', import.meta.url))
+  .filter((f) => f.endsWith('.openapi.json'))
+  .map((f) => f.replace('.openapi.json', ''));
+
+test('there are schemas to check', () => assert.ok(docs.includes('chat-api')));
+
+for (const doc of docs) {
+  const names = Object.keys(openApi(doc).components?.schemas ?? {});
+  test(`${doc}: sampled instances validate against their schema`, () => {
+    for (const name of names) {
+      for (const [i, instance] of sampleValid(doc, name, 25, 42).entries()) {
+        assert.deepEqual(schemaErrors(doc, name, instance), [], `${doc}#${name} sample ${i}: ${JSON.stringify(instance).slice(0, 300)}`);
+      }
+    }
+  });
+
+  test(`${doc}: every mutation does to the schema what it claims`, () => {
+    for (const name of names) {
+      for (const base of sampleValid(doc, name, 5, 7)) {
+        for (const c of mutationsOf(doc, name, base)) {
+          const errors = schemaErrors(doc, name, c.body);
+          if (c.expect === 'accept') assert.deepEqual(errors, [], `${doc}#${name} "${c.title}" should stay valid`);
+          else assert.ok(errors.length > 0, `${doc}#${name} "${c.title}" should break the schema: ${JSON.stringify(c.body).slice(0, 200)}`);
+        }
+      }
+    }
+  });
+}
+
+test('mutations come only from annotated nodes and name their requirement', () => {
+  const cases = mutationsOf('chat-api', 'StatusUpdate', { status: 'READ' });
+  assert.deepEqual(
+    cases.map((c) => [c.requirement, c.expect]),
+    [['status.unknown-value', 'reject']],
+  );
+  // SyncResponse's fields carry no x-requirement of their own: no invalid request cases from a response schema's leaves.
+  const response = mutationsOf('chat-api', 'SyncResponse', { questionId: 'q', timestamp: '2024-01-01T00:00', data: { replies: [], answer: '' } });
+  assert.ok(response.every((c) => c.requirement === 'sync.answer-shape'));
+});
+
+test('the same seed gives the same cases', () => {
+  assert.deepEqual(sampleValid('chat-api', 'TextRequest', 5, 123), sampleValid('chat-api', 'TextRequest', 5, 123));
+  assert.notDeepEqual(sampleValid('chat-api', 'TextRequest', 5, 123), sampleValid('chat-api', 'TextRequest', 5, 124));
+});
+
+test('strings at a length keep their shape', () => {
+  assert.equal(stringOfLength({ type: 'string', format: 'uri' }, 4000).length, 4000);
+  assert.match(stringOfLength({ type: 'string', format: 'uri' }, 4000), /^https:\/\/example\.com\/a+$/);
+  assert.equal(stringOfLength({ type: 'string' }, 61), 'a'.repeat(61));
+});

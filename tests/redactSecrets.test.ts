@@ -1,0 +1,14 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { redactDeep, redactSecrets, registerSecrets } from '../lib/redactSecrets.ts';
+
+test('secrets are masked wherever they stand, URL-encoded forms included', () => {
+  registerSecrets(['s3cr3t/tok+en', 's3cr3t']);
+  assert.equal(redactSecrets('GET /chatapi/s3cr3t%2Ftok%2Ben/events?key=s3cr3t'), 'GET /chatapi/[redacted]/events?key=[redacted]');
+  assert.equal(redactSecrets('Authorization: Bearer s3cr3t/tok+en'), 'Authorization: Bearer [redacted]');
+  assert.deepEqual(redactDeep({ token: 's3cr3t', nested: [{ s3cr3t: 'x' }] }), { token: '[redacted]', nested: [{ '[redacted]': 'x' }] });
+});
+
+test('text without secrets is left alone', () => {
+  assert.equal(redactSecrets('nothing to hide'), 'nothing to hide');
+});

@@ -1,0 +1,85 @@
+// The target file: a public interface vendors write by hand. A bad one gets one message that
+// names the field, and no test starts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHAT_API_DEFAULTS, loadTargetFile, resolveTarget, secretsOf, TargetError } from '../lib/target.ts';
+import { runSuite } from '../lib/runSuite.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'target-test-'));
+const write = (name: string, content: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+};
+const chat = { baseUrl: 'http://127.0.0.1:8081/', token: 'channel-token' };
+
+test('a minimal file gets the documented defaults', () => {
+  const target = resolveTarget({ name: 'acme', apis: { 'jaicp-chat': chat } }, {});
+  const section = target.apis['jaicp-chat']!;
+  assert.equal(section.baseUrl, 'http://127.0.0.1:8081');
+  assert.equal(section.timing.asyncAnswerTimeoutMs, 3000);
+  assert.deepEqual(section.paths, CHAT_API_DEFAULTS.paths);
+  assert.equal(target.apis.lia, undefined);
+});
+
+test('declared timings and paths win over the defaults', () => {
+  const target = resolveTarget({ apis: { 'aimylogic-chat': { ...chat, timing: { longPollMinBlockMs: 5 }, paths: { stateSave: '/x/{clientId}' } } } }, {});
+  const section = target.apis['aimylogic-chat']!;
+  assert.equal(section.timing.longPollMinBlockMs, 5);
+  assert.equal(section.timing.longPollMaxMs, CHAT_API_DEFAULTS.timing.longPollMaxMs);
+  assert.equal(section.paths.stateSave, '/x/{clientId}');
+  assert.equal(section.paths.stateLoad, CHAT_API_DEFAULTS.paths.stateLoad);
+});
+
+test('environment variables supply secrets, so files can leave them out', () => {
+  const target = resolveTarget({ apis: { 'jaicp-chat': { baseUrl: chat.baseUrl }, lia: { baseUrl: 'http://h', key: 'in-file' } } }, {
+    CONFORMANCE_JAICP_CHAT_TOKEN: 'from-env',
+    CONFORMANCE_LIA_KEY: 'env-key',
+  });
+  assert.equal(target.apis['jaicp-chat']!.token, 'from-env');
+  assert.equal(target.apis.lia!.key, 'env-key');
+  assert.deepEqual(secretsOf(target).sort(), ['env-key', 'from-env']);
+});
+
+const rejects = (raw: unknown, ...fragments: string[]) => {
+  assert.throws(
+    () => resolveTarget(raw, {}),
+    (err: unknown) => {
+      assert.ok(err instanceof TargetError);
+      for (const f of fragments) assert.ok(err.message.includes(f), `"${f}" in: ${err.message}`);
+      return true;
+    },
+  );
+};
+
+test('a bad field is named', () => {
+  rejects({ apis: { 'jaicp-chat': { baseURL: 'http://x', token: 't' } } }, 'apis.jaicp-chat: unknown field "baseURL"', 'missing required field "baseUrl"');
+  rejects({ apis: { 'jaicp-chat': { ...chat, timing: { longPollMinBlockMs: -1 } } } }, 'apis.jaicp-chat.timing.longPollMinBlockMs');
+  rejects({ apis: { lia: { baseUrl: 'ftp://x', key: 'k' } } }, 'apis.lia.baseUrl', 'http(s) URL');
+  rejects({ apis: { 'edna-threads': { ...chat, answerIdMode: 'lenient' } } }, 'apis.edna-threads.answerIdMode', '["strict","soft"]');
+  rejects({ apis: { 'jaicp-chat': { ...chat, webhook: { listen: 'localhost' } } } }, 'apis.jaicp-chat.webhook.listen', 'host:port');
+  rejects({ apis: {} }, 'apis');
+  rejects([], '(top level)');
+});
+
+test('unreadable and malformed files are reported as such', () => {
+  assert.throws(() => loadTargetFile(join(dir, 'missing.json')), /cannot read target file .*ENOENT/);
+  assert.throws(() => loadTargetFile(write('broken.json', '{"apis": {')), /is not valid JSON/);
+});
+
+test('a run with a bad target file stops before any test, naming the field', async () => {
+  const path = write('typo.json', { name: 'typo', apis: { 'jaicp-chat': { baseUrl: 'http://127.0.0.1:1', tokn: 'x' } } });
+  for (const run of [
+    await runSuite({ reportDir: join(dir, 'pw'), env: { CONFORMANCE_TARGET: path } }),
+    await runSuite({ reportDir: join(dir, 'cli'), command: ['tsx', 'bin/conformance.ts', '--target', path] }),
+  ]) {
+    assert.equal(run.exitCode, 2, run.output);
+    assert.match(run.output, /apis\.jaicp-chat: unknown field "tokn"/);
+    assert.match(run.output, /missing required field "token"/);
+    assert.doesNotMatch(run.output, /Running \d+ test/);
+    assert.equal(run.report, undefined, 'no report: no test ran');
+  }
+});
