@@ -2,6 +2,7 @@
 // size-capped) so that a failed check can show what was sent and what came back.
 import type { APIRequestContext } from '@playwright/test';
 import { redactSecrets } from './redactSecrets.ts';
+import { PROXY_ERROR_HEADER } from './secretProxy.ts';
 
 const BODY_CAP = 16 * 1024;
 
@@ -105,6 +106,12 @@ export class HttpClient {
       });
       const text = (await response.body()).toString('utf8');
       exchange.elapsedMs = Math.round(performance.now() - started);
+      const proxyError = response.headers()[PROXY_ERROR_HEADER];
+      if (proxyError) {
+        // The target was never reached, or answered beyond what the harness reads: not its 502.
+        exchange.error = redactSecrets(proxyError);
+        throw new RequestFailed(`${method} ${exchange.url}: ${exchange.error}`, 'network');
+      }
       exchange.status = response.status();
       exchange.responseHeaders = JSON.parse(redactSecrets(JSON.stringify(response.headers())));
       exchange.responseBody = cap(redactSecrets(text));
@@ -116,6 +123,7 @@ export class HttpClient {
         elapsedMs: performance.now() - started,
       };
     } catch (err) {
+      if (err instanceof RequestFailed) throw err;
       exchange.elapsedMs = Math.round(performance.now() - started);
       const raw = (err as Error).message ?? String(err);
       const kind = /Timeout \d+ms exceeded/i.test(raw) ? 'timeout' : 'network';

@@ -188,6 +188,25 @@ export function secretsOf(target: Target): string[] {
   return out;
 }
 
+/** The placeholder that stands for an API's secret everywhere outside the runner's secret proxy. */
+export const placeholderOf = (api: ApiName) => `__${api}-${SECRET_FIELDS[api].field}__`;
+
+/**
+ * The target as workers see it: every base URL points at the secret proxy and every secret is a
+ * placeholder. Returns the proxy's routes alongside (base URL and the real secret per API).
+ */
+export function behindProxy(target: Target, proxyUrl: string): { target: Target; routes: Map<string, { upstream: string; substitutions: { real: string; placeholder: string }[] }> } {
+  const routes = new Map<string, { upstream: string; substitutions: { real: string; placeholder: string }[] }>();
+  const apis: Record<string, unknown> = {};
+  for (const [api, section] of Object.entries(target.apis) as unknown as [ApiName, Record<string, unknown>][]) {
+    const { field } = SECRET_FIELDS[api];
+    const placeholder = placeholderOf(api);
+    routes.set(api, { upstream: String(section.baseUrl), substitutions: [{ real: String(section[field]), placeholder }] });
+    apis[api] = { ...section, baseUrl: `${proxyUrl}/${api}`, [field]: placeholder };
+  }
+  return { target: { ...target, apis: apis as Target['apis'] }, routes };
+}
+
 /** The environment variable through which the runner hands the resolved target to workers and reporters. */
 export const RESOLVED_TARGET_ENV = 'CONFORMANCE_RESOLVED_TARGET';
 

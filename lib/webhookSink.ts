@@ -77,7 +77,13 @@ function listenOn(server: Server, address: string): Promise<string> {
   });
 }
 
-export async function startWebhookSink(listens: string[]): Promise<WebhookSink> {
+export interface SinkOptions {
+  /** Rewrites what is stored (the runner swaps echoed secrets for placeholders). */
+  scrub?: (text: string) => string;
+}
+
+export async function startWebhookSink(listens: string[], options: SinkOptions = {}): Promise<WebhookSink> {
+  const scrub = options.scrub ?? ((text: string) => text);
   const deliveries: Delivery[] = [];
   const plans = new Map<string, SinkPlan & { seen: number }>();
   const waiters = new Set<() => void>();
@@ -85,7 +91,9 @@ export async function startWebhookSink(listens: string[]): Promise<WebhookSink> 
 
   const receive = (listen: string) => async (req: IncomingMessage, res: ServerResponse) => {
     const receivedAt = Date.now();
-    const { text, truncated } = await readBody(req);
+    const body = await readBody(req);
+    const text = scrub(body.text);
+    const truncated = body.truncated;
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -105,8 +113,8 @@ export async function startWebhookSink(listens: string[]): Promise<WebhookSink> 
       receivedAt,
       listen,
       method: req.method ?? '',
-      path: req.url ?? '/',
-      headers: req.headers,
+      path: scrub(req.url ?? '/'),
+      headers: JSON.parse(scrub(JSON.stringify(req.headers))),
       body: text,
       truncated,
       json,

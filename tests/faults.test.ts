@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalogOf } from '../lib/catalogs.ts';
 import type { ApiName } from '../lib/requirements.ts';
+import type { RequirementResult } from '../lib/conformanceReporter.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { FAULTS } from '../reference/index.ts';
 import type { Fault } from '../reference/faults.ts';
@@ -42,7 +43,7 @@ describe('each fault is caught', { concurrency: 2 }, () => {
       assert.ok(run.report, `the run wrote a report\n${run.output.slice(-2000)}`);
       for (const api of apis) {
         const req = catalogOf(api).get(fault.violates)!;
-        const result = run.report.requirements.find((r) => r.id === req.id);
+        const result: RequirementResult | undefined = run.report.requirements.find((r) => r.id === req.id);
         assert.equal(result?.status, 'failed', `${req.id} should fail under ${fault.name}, got ${result?.status}\n${run.output.slice(-1500)}`);
         if (req.level === 'MUST') assert.notEqual(run.exitCode, 0, 'a MUST failure fails the run');
       }

@@ -1,3 +1,38 @@
+// Switchable faults of the edna Threads reference: bugs a vendor could plausibly ship, one or more
+// per requirement key. `edna-threads.answer-id.not-delivered-twice` has none: delivery is not
+// observable through this API (the suite reports it unobservable).
 import type { Fault } from '../faults.ts';
 
-export const EDNA_THREADS_FAULTS: Fault[] = [];
+const fault = (name: string, violates: string, description: string): Fault => ({ name, violates, description });
+
+export const EDNA_THREADS_FAULTS: Fault[] = [
+  fault('edna-bearer-prefix-rejected', 'auth.headers', 'compares the whole Authorization header with the token, so the documented "Bearer <token>" is refused'),
+  fault('edna-missing-token-accepted', 'auth.refuses-bad-token', 'a request with no Authorization header skips the token check'),
+  fault('edna-threads-client-id-ignored', 'address.threads-client-id', 'only the deprecated clientId addresses a client: an answer by threadsClientId has no addressee'),
+  fault('edna-question-id-ignored', 'address.question-id', 'questionId is not read: an answer by questionId has no addressee'),
+  fault('edna-question-index-zero-based', 'address.session-question-index', 'questionIndex is taken as 0-based, so the last question of a thread is not found'),
+  fault('edna-client-id-retired', 'address.client-id', 'the deprecated clientId mode was removed: an answer by clientId alone has no addressee'),
+  fault('edna-email-session-refused', 'address.email-session', 'answers to EMAIL threads by sessionId + questionIndex are refused'),
+  fault('edna-no-addressee-accepted', 'address.required', 'an answer with no addressee is accepted (and silently dropped)'),
+  fault('edna-text-always-required', 'text.formatted-alone', 'text is required even when formattedText is given'),
+  fault('edna-empty-answer-accepted', 'text.required', 'an answer with neither text nor formattedText is accepted'),
+  fault('edna-attachment-limit-off-by-one', 'attachments.max-lengths', 'attachment lengths are checked with >= : a value exactly at the limit is refused'),
+  fault('edna-image-needs-extension', 'attachments.image-type', 'an image is refused unless its name has an extension, even with an image/* type'),
+  fault('edna-callback-data-unchecked', 'quick-replies.max-lengths', 'quick reply callback_data length is not checked'),
+  fault('edna-quick-reply-text-2000', 'quick-replies.text-max-length', 'quick reply text is limited to 2000 characters (the shown_text limit)'),
+  fault('edna-quick-reply-type-unchecked', 'quick-replies.type', 'any quick reply type is accepted'),
+  fault('edna-shown-text-camel-case', 'quick-replies.shown-text-with-text', 'the server maps `shownText` and refuses the documented `shown_text` as an unknown field'),
+  fault('edna-header-footer-limit-60', 'whatsapp.header-footer-max-length', 'WhatsApp header and footer text use the list picker\'s 60-character limit'),
+  fault('edna-header-kinds-unchecked', 'whatsapp.header-not-all-kinds', 'a header may carry text, image, document and video at once'),
+  fault('edna-header-all-four-only', 'whatsapp.header-one-kind', 'only a header with all four kinds at once is refused (the sentence read literally)'),
+  fault('edna-subtitle-unchecked', 'list-picker.max-lengths', 'list picker item subTitle length is not checked'),
+  fault('edna-items-per-section', 'list-picker.max-items', 'the 10-item limit is applied per section, not across all sections'),
+  fault('edna-unclear-question-unknown', 'code.values', 'code UNCLEAR_QUESTION is missing from the server\'s enum and refused'),
+  fault('edna-routing-ids-refused', 'switch-to-human.routing', 'skillIds and unitIds are unknown fields to the server and refused'),
+  fault('edna-strict-mode-not-enforced', 'answer-id.strict-mode', 'in strict mode a second answer to an answered question is accepted and delivered'),
+  fault('edna-soft-setting-ignored', 'answer-id.soft-mode', 'the installation is configured soft (and declared so) but the server still refuses a second answer'),
+  fault('edna-malformed-json-500', 'input.malformed-json', 'a body that is not JSON fails with 500'),
+  fault('edna-loose-types', 'input.wrong-types', 'settings flags are read as truthy values instead of booleans'),
+  fault('edna-unknown-question-accepted', 'input.unknown-ids', 'an answer to a questionId that does not exist is accepted and dropped'),
+  fault('edna-duplicate-answer-id-500', 'input.no-server-error', 'a repeated answerId hits a unique constraint and fails with 500'),
+];

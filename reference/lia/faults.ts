@@ -1,3 +1,26 @@
+// Switchable faults of the Lia reference: realistic bugs a vendor could ship, each naming the
+// requirement (by key) that it violates.
 import type { Fault } from '../faults.ts';
 
-export const LIA_FAULTS: Fault[] = [];
+export const LIA_FAULTS: Fault[] = [
+  { name: 'lia-key-not-checked', violates: 'auth.key', description: 'any non-empty key is accepted' },
+  { name: 'lia-key-optional', violates: 'auth.key', description: 'a request without a key is served by the default channel' },
+  { name: 'lia-user-id-word-chars', violates: 'incoming.user-id-charset', description: 'user_id is matched against [\\w-], which lets underscores through' },
+  { name: 'lia-sticker-unsupported', violates: 'incoming.event-types', description: 'sticker events are refused as an unsupported type' },
+  { name: 'lia-facts-strings-only', violates: 'incoming.facts', description: 'facts whose values are not all strings are refused' },
+  { name: 'lia-unknown-type-fallback', violates: 'incoming.type-values', description: 'an event of an unknown type falls through to the fallback answer' },
+  { name: 'lia-missing-text-empty', violates: 'incoming.required', description: 'a text event without params.text is handled as empty text' },
+  { name: 'lia-proba-unchecked', violates: 'incoming.raw-proba', description: 'raw intent probabilities are not range-checked' },
+  { name: 'lia-long-strings-truncated', violates: 'types.string', description: 'strings over the limit are cut to it and accepted' },
+  { name: 'lia-numbers-as-strings', violates: 'types.string', description: 'a number where a string is documented is converted to text' },
+  { name: 'lia-limit-off-by-one', violates: 'types.string-at-limit', description: 'a string exactly at the limit is refused' },
+  { name: 'lia-coordinates-parsed', violates: 'types.float', description: 'lat and lng are read with parseFloat, so text is accepted' },
+  { name: 'lia-arrays-as-objects', violates: 'types.json-object', description: 'JSON objects are checked with typeof, which lets arrays through' },
+  { name: 'lia-malformed-json-ignored', violates: 'input.malformed-json', description: 'a body that is not JSON is answered 200 with no events' },
+  { name: 'lia-malformed-json-500', violates: 'errors.client-error', description: 'a body that is not JSON is answered 500' },
+  { name: 'lia-user-id-lowercased', violates: 'outgoing.echo-user-id', description: 'the answer carries the user_id in lower case' },
+  { name: 'lia-location-coords-strings', violates: 'outgoing.shape', description: 'an outgoing location carries lat and lng as strings' },
+  { name: 'lia-quick-replies-uncapped', violates: 'outgoing.list-max', description: 'the greeting offers every topic of the project as a quick reply, more than a list may hold' },
+  { name: 'lia-url-button-link', violates: 'outgoing.button-types', description: 'url buttons carry their address in params.link instead of params.url' },
+  { name: 'lia-slow-start', violates: 'processing.time-limit', description: 'the first start event after boot waits for the NLU model to load and is answered after 31 s' },
+];

@@ -1,14 +1,68 @@
-// The reference implementation of the Lia API (seed 003). Issue 4.
+// The reference implementation of the Lia API (seed 003), in memory: one method that checks the
+// key, reads the incoming event as the document describes it and answers with the bot's events.
+// Where the document is silent it makes one reasonable choice, which the suite must not depend
+// on: 401 for a missing or wrong key, 400 (413 when too large) with {error} for a bad request.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LiaTarget } from '../../lib/target.ts';
-import { sendJson, serve } from '../http.ts';
+import { readJson, sendJson, serve } from '../http.ts';
+import { LiaBot } from './bot.ts';
+import { readRequest, Refusal, type IncomingRequest } from './incoming.ts';
 
 export interface LiaOptions {
   key: string;
   faults: ReadonlySet<string>;
 }
 
+const EVENT_PATH = '/api/v1/handling/event';
+/** lia-slow-start: how long the first start event waits for the NLU model, past the document's 30 s. */
+const MODEL_LOAD_MS = 31_000;
+
+/** Waits, or stops waiting when the client goes away (so that closing the server is not held up). */
+function pause(ms: number, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    res.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 export async function startLiaReference(options: LiaOptions) {
-  const server = await serve((_req, res) => sendJson(res, 501, { error: 'not implemented yet' }));
+  const { faults } = options;
+  const bot = new LiaBot(faults);
+  let modelLoaded = !faults.has('lia-slow-start');
+
+  const keyAccepted = (key: string | null) => (key ? key === options.key || faults.has('lia-key-not-checked') : faults.has('lia-key-optional'));
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://reference.local');
+    if (url.pathname !== EVENT_PATH) return sendJson(res, 404, { error: 'not found' });
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'the method is POST' });
+    if (!keyAccepted(url.searchParams.get('key'))) return sendJson(res, 401, { error: 'a valid key is required' });
+    const body = await readJson(req);
+    if (!body.ok) {
+      if (body.reason === 'too-large') return sendJson(res, 413, { error: 'the body is too large' });
+      if (faults.has('lia-malformed-json-500')) throw new SyntaxError('Unexpected token in JSON');
+      if (faults.has('lia-malformed-json-ignored')) return sendJson(res, 200, { user_id: '', events: [] });
+      return sendJson(res, 400, { error: 'the body is not JSON' });
+    }
+    let request: IncomingRequest;
+    try {
+      request = readRequest(body.value, faults);
+    } catch (err) {
+      if (err instanceof Refusal) return sendJson(res, 400, { error: err.message });
+      throw err;
+    }
+    if (request.event.type === 'start' && !modelLoaded) {
+      modelLoaded = true;
+      await pause(MODEL_LOAD_MS, res);
+    }
+    const userId = faults.has('lia-user-id-lowercased') ? request.userId.toLowerCase() : request.userId;
+    sendJson(res, 200, { user_id: userId, events: bot.answer(request) });
+  }
+
+  const server = await serve(handle);
   const section: LiaTarget = { baseUrl: server.url, key: options.key };
   return { url: server.url, section, close: server.close };
 }

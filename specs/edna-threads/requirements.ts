@@ -1,4 +1,158 @@
-// Requirements of the edna Threads bot-answer API (seed 001). Filled in by the edna work (issue 3).
-import { defineCatalog } from '../../lib/requirements.ts';
+// Requirements of the edna Threads bot-answer API: POST <threadsUrl>/api/v1/chatbot (seed 001,
+// Russian). The document is written for the bot's developer ("you must send..."); what it obliges
+// the server to do is read off each sentence, and the level says how directly (see the notes).
+import { defineCatalog, SEEDS, type RequirementSpec } from '../../lib/requirements.ts';
 
-export const ednaThreadsRequirements = defineCatalog('edna-threads', {});
+const SEED = SEEDS.ednaThreads;
+const EVIDENCE_NO_ERRORS =
+  'Not found: the error responses of `POST /api/v1/chatbot` (duplicate `answerId`, a field too long, an unknown question).';
+
+const must = (quote: string, checks: string, note?: string): RequirementSpec => ({ level: 'MUST', seed: SEED, quote, checks, ...(note ? { note } : {}) });
+const should = (quote: string, checks: string, note: string): RequirementSpec => ({ level: 'SHOULD', seed: SEED, quote, checks, note });
+
+const CURL_HEADERS = "-H 'Authorization: Bearer <token' \\ -H 'X-Tenant-Name: local'";
+const FOUR_TYPES = 'Существуют четыре типа ответов:';
+const TEXT_FIELD = 'text string Ответ бота на сообщение от клиента. Обязательный параметр, если не использован formattedText.';
+const ANSWER_ID_WARNING =
+  'Если получен ответ на вопрос, для которого ранее уже был получен ответ бота, то в зависимости от настроек системы сообщение может быть: отклонено и доставка сообщения клиенту не будет выполнена (строгий режим) или отправка будет выполнена независимо от текста, отправляемого сообщения (мягкий режим).';
+const SWITCH_TO_HUMAN = 'Необходимо присылать в сочетании с кодом SWITCH_TO_HUMAN.';
+
+export const ednaThreadsRequirements = defineCatalog('edna-threads', {
+  'auth.headers': must(
+    CURL_HEADERS,
+    'An answer sent with `Authorization: Bearer <token>` and `X-Tenant-Name: <tenant>` (as in every example) is accepted with a 2xx.',
+  ),
+  'auth.refuses-bad-token': should(
+    CURL_HEADERS,
+    'An answer without the Authorization header, or with a token that is not the target\'s, is refused with a 4xx (never 2xx, never 5xx).',
+    'The document shows the bearer token in every example but never says how a request without it is answered; refusing it is what the header is for, and any 4xx is accepted.',
+  ),
+  'address.threads-client-id': must(
+    'По threadsClientId - Внутренний ID клиента, подходит и для авторизованных, и для неавторизованных клиентов. Этот тип предпочтителен для всех новых интеграций.',
+    'An answer addressed by `threadsClientId` (a fixture client) is accepted with a 2xx.',
+  ),
+  'address.question-id': must(
+    'По questionId - Используется, когда известен идентификатор конкретного вопроса.',
+    'An answer addressed by `questionId` (a fixture question not answered before) is accepted with a 2xx.',
+  ),
+  'address.session-question-index': must(
+    'По sessionId и questionIndex - Используется, когда questionID вопроса неизвестен, и вам необходимо ответить на сообщение для того, чтобы выяснить индекс вопроса в треде.',
+    'An answer addressed by `sessionId` and `questionIndex` (a fixture question not answered before) is accepted with a 2xx.',
+  ),
+  'address.client-id': should(
+    '4. (Устарело) По clientId - Чаще используется для авторизованных клиентов, когда требуется написать клиенту; не имеет привязки к конкретному вопросу.',
+    'An answer addressed by the deprecated external `clientId` alone is accepted with a 2xx.',
+    'The mode is still one of the four documented, but marked deprecated ("Этот параметр устарел, вместо него используйте threadsClientId"): a server may have retired it, so SHOULD.',
+  ),
+  'address.email-session': must(
+    'Если получено сообщение с типом EMAIL, на него необходимо отвечать по sessionId и questionIndex, т.к. у одного email адреса клиента может существовать несколько активных тредов, созданных по теме email, так что вам необходимо знать, в какой конкретно тред отправить сообщение.',
+    'An answer to a question of an EMAIL thread, addressed by `sessionId` and `questionIndex`, is accepted with a 2xx.',
+  ),
+  'address.required': should(
+    FOUR_TYPES,
+    'An answer with none of threadsClientId, questionId, sessionId + questionIndex, clientId is refused with a 4xx.',
+    'The document lists the four ways to address an answer and no fifth; an answer with no addressee cannot be delivered, but the document does not say it is refused, so SHOULD (any 4xx).',
+  ),
+  'text.formatted-alone': must(
+    TEXT_FIELD,
+    'An answer with `formattedText` and no `text` is accepted with a 2xx.',
+  ),
+  'text.required': should(
+    TEXT_FIELD,
+    'An answer with neither `text` nor `formattedText` (and no quick replies or attachments either) is refused with a 4xx.',
+    'The document\'s own quick-reply example sends neither text nor formattedText and is answered 200 OK, so the rule is not enforced literally; only an answer with no content at all is checked, at SHOULD.',
+  ),
+  'attachments.max-lengths': must(
+    'url - URL файла, строка до 4000 символов • name - Название файла, строка до 1000 символов • type - MIME-тип файла, строка до 256 символов',
+    'Each attachment field is accepted exactly at its documented length and refused (4xx) one character over.',
+    'The lengths live in schemas/edna-threads.openapi.json (Attachment); a limit the document states is read as one the server enforces (any 4xx).',
+  ),
+  'attachments.image-type': must(
+    'Если в ответе есть изображение, то для того, чтобы файл верно отображался клиенту, название изображения должно содержать расширение файла, либо же должен быть указан тип файла (например, image/jpg).',
+    'An image attachment whose name has an extension and no type, and one with a MIME type and a name without extension, are both accepted with a 2xx.',
+    'Either form is enough by the document. An image with neither cannot be told from any other file by the server, and the document only says it would display wrongly, so that case is checked only for never causing a server error (input.no-server-error).',
+  ),
+  'quick-replies.max-lengths': must(
+    'shown_text - ... строка до 2000 символов • callback_data - ... строка до 255 символов • imageUrl - URL иконки кнопки, строка до 4000 символов. • url - Ссылка на прикрепленный файл, строка до 4000 символов.',
+    'Each of shown_text, callback_data, imageUrl, url is accepted exactly at its documented length and refused (4xx) one character over.',
+  ),
+  'quick-replies.text-max-length': should(
+    'text - Текст сообщения, строка до 4000 символов ... Длина и количество быстрых ответов настраивается в БД: message.max-quick-replies, message.max-quick-reply-length',
+    'A quick reply\'s text is accepted at 4000 characters and refused (4xx) at 4001.',
+    'The document gives 4000 but also says the quick-reply length is configured per installation (message.max-quick-reply-length), so a target configured otherwise may differ: SHOULD.',
+  ),
+  'quick-replies.type': must(
+    'type - Тип быстрого ответа. Возможные значения: TEXT для текстовых сообщений, CONTACT для получения данных о клиенте.',
+    'Quick replies of type TEXT and CONTACT are accepted with a 2xx; any other type is refused with a 4xx.',
+  ),
+  'quick-replies.shown-text-with-text': must(
+    'shown_text - Текстовое содержимое, необязательный параметр, строка до 2000 символов. Используется только в комбинации с параметром text.',
+    'A quick reply with both `text` and `shown_text` is accepted with a 2xx.',
+    'The document does not say whether shown_text without text is refused or ignored; that case is checked only for never causing a server error (input.no-server-error).',
+  ),
+  'whatsapp.header-footer-max-length': must(
+    'text - Текст заголовка, максимальная длина 61 символ ... text - Текст подписи, максимальная длина 61 символ',
+    'quickRepliesHeaderFooter header and footer text is accepted at its documented length and refused (4xx) one character over.',
+    'The document types header and footer as "array" yet lists one object\'s fields; the harness probes which of the two shapes the target takes and uses it.',
+  ),
+  'whatsapp.header-not-all-kinds': must(
+    'Отправить одновременно в заголовке и текст, и изображение, и документ, и видео нельзя.',
+    'A quickRepliesHeaderFooter header carrying text, an image, a document and a video at once is refused with a 4xx.',
+  ),
+  'whatsapp.header-one-kind': should(
+    'В заголовке header можно передать параметры: текст заголовка, изображение, документ, видео. Отправить одновременно в заголовке и текст, и изображение, и документ, и видео нельзя.',
+    'A header carrying two kinds (text and an image) is refused with a 4xx; a header of one kind is accepted.',
+    'Literally the sentence forbids all four at once (header-not-all-kinds, MUST); that a header carries only one kind is its idiomatic reading and how WhatsApp headers work, hence SHOULD.',
+  ),
+  'list-picker.max-lengths': must(
+    'messageListPicker.header ... text (string) - Текст заголовка, максимальная длина 60 символов; messageListPicker.footer ... максимальная длина 60 символов; messageListPicker.title ... максимальная длина 20 символов; sections: title ... 24 символа; items: title ... 24 символа, subTitle ... 72 символа',
+    'Each list picker text is accepted exactly at its documented length and refused (4xx) one character over.',
+  ),
+  'list-picker.max-items': must(
+    'messageListPicker.sections array (Максимум 10 элементов во всех items)',
+    'A list picker with exactly the maximum number of items is accepted, in one section or split over two; one item more is refused with a 4xx, in one section or split over two.',
+  ),
+  'code.values': must(
+    'code string Значения • UNCLEAR_QUESTION ... • SWITCH_TO_HUMAN ... • SUCCESS - Бот успешно обработал сообщение клиента и отправил ответ.',
+    'Each documented code is accepted with a 2xx; a code outside the list is refused with a 4xx.',
+  ),
+  'switch-to-human.routing': must(
+    `userIds set<long> ... skillIds set<long> ... unitIds set<long> ... ${SWITCH_TO_HUMAN}`,
+    'An answer with code SWITCH_TO_HUMAN and userIds, skillIds and unitIds is accepted with a 2xx.',
+    'Whether the ids without SWITCH_TO_HUMAN are refused or ignored is not said; that case is checked only for never causing a server error (input.no-server-error).',
+  ),
+  'answer-id.not-delivered-twice': must(
+    'answerId является уникальным значением. В случае повторного получения значение сообщение не будет доставлено клиенту.',
+    'A second answer with an answerId already received is not delivered to the client.',
+    'Delivery to the client is outside this API: nothing the bot can call shows what the client received, and the document does not say how the repeat is answered. Reported as unobservable; input.no-server-error checks that the repeat is answered without a server error.',
+  ),
+  'answer-id.strict-mode': should(
+    ANSWER_ID_WARNING,
+    'On a target declaring answerIdMode "strict", a second answer (new answerId) to a question already answered, by questionId or by sessionId + questionIndex, is refused with a 4xx.',
+    `"Отклонено" reads as a refused request; the document does not say the refusal is reported in the HTTP answer rather than only by not delivering, and EVIDENCE.md: "${EVIDENCE_NO_ERRORS}" So SHOULD, any 4xx. threadsClientId and clientId answers are not tied to a question ("не имеет привязки к конкретному вопросу"), so the rule is checked on questionId and session answers only.`,
+  ),
+  'answer-id.soft-mode': must(
+    ANSWER_ID_WARNING,
+    'On a target declaring answerIdMode "soft", a second answer (new answerId) to a question already answered is accepted with a 2xx.',
+  ),
+  'input.malformed-json': should(
+    'Пример HTTP запроса POST /api/v1/chatbot HTTP/1.1 Content-Type: application/json',
+    'A body that is not valid JSON is refused with a 4xx (never 2xx, never 5xx).',
+    `The document gives no error responses (EVIDENCE.md: "${EVIDENCE_NO_ERRORS}"); any 4xx is accepted.`,
+  ),
+  'input.wrong-types': should(
+    'threadsClientId long (необязательно) ... questionId number (необязательно) ... settings.blockInput boolean (необязательно) ... attachments array (необязательно)',
+    'A documented number, boolean, array or object field sent with another JSON type is refused with a 4xx (never 2xx, never 5xx).',
+    'Types are stated, but not what the server does with another type; any 4xx is accepted. A number where a string is expected is not checked: Java servers (the example answers carry Spring\'s headers) coerce it to a string by default.',
+  ),
+  'input.unknown-ids': should(
+    'questionId number (необязательно) Внутренний ID сообщения клиента',
+    'An answer to a questionId, threadsClientId or sessionId that does not exist on the target (the fixtures\' unknown ids) is refused with a 4xx (never 2xx, never 5xx).',
+    `The document does not say how an unknown addressee is answered (EVIDENCE.md: "${EVIDENCE_NO_ERRORS}"); a 4xx is the HTTP reading.`,
+  ),
+  'input.no-server-error': should(
+    `shown_text ... Используется только в комбинации с параметром text. / userIds ... ${SWITCH_TO_HUMAN} / answerId является уникальным значением.`,
+    'An answer that breaks a rule the document sets for the bot (shown_text without text, routing ids without SWITCH_TO_HUMAN, an image with neither extension nor type, a repeated answerId) is answered 2xx or 4xx as the server chooses, never 5xx.',
+    'The document does not say whether such answers are refused or ignored, so both are accepted; a server error is neither (HTTP: 5xx is the server\'s fault).',
+  ),
+});

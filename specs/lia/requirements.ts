@@ -1,4 +1,137 @@
-// Requirements of the Lia API (seed 003). Filled in by the Lia work (issue 4).
-import { defineCatalog } from '../../lib/requirements.ts';
+// Requirements of the Lia API (seed 003, Russian). The document is a reference page: it states the
+// shapes of incoming and outgoing events, the 1024-character string, the user_id characters and the
+// 30-second limit, and says what a bad request gets only for user_id («вы будете получать ошибки»).
+// So acceptance of what it documents is MUST, and refusal of what it does not allow is SHOULD,
+// except for user_id's characters; a refusal is "not 2xx", and its code class is a SHOULD of its own.
+import { defineCatalog, SEEDS } from '../../lib/requirements.ts';
 
-export const liaRequirements = defineCatalog('lia', {});
+const seed = SEEDS.lia;
+
+const EVENT_TYPES =
+  'Тип события, от которого зависит набор параметров входящего сообщения. Возможные значения: • text — текстовое сообщение; • image — изображение; • audio — аудиозапись; • video — видеозапись; • file — файл; • sticker — стикер; • location — геопозиция; • start — сигнал старта диалога; • intent — намерение; • raw — намерения и сущности';
+const STRING_TYPE =
+  'string: Текстовая строка, длина не превышает 1024 символов. Пр необходимости передачи сообщения с большим количеством символов рекомендуем разделить его на несколько сообщений';
+const REFUSAL_NOTE = 'The document says what a request that breaks it gets only for user_id\'s characters; refusing is the reading, and any refusal passes (the code class is errors.client-error).';
+
+export const liaRequirements = defineCatalog('lia', {
+  'auth.key': {
+    level: 'MUST',
+    seed,
+    quote: 'https://app.lia.chat/api/v1/handling/event?key=API_KEY ... Для работы с необходимо получить ключ API_KEY.',
+    checks: 'A documented event sent with the channel\'s key in the `key` query parameter is answered 2xx; the same event with no key, an empty key or another key is refused (never 2xx).',
+  },
+  'incoming.event-types': {
+    level: 'MUST',
+    seed,
+    quote: EVENT_TYPES,
+    checks: 'Generated events of every documented type whose params are free values (text, image, audio, video, file, sticker, location, start), and a raw event with neither intents nor entities, are answered 2xx.',
+    note: 'intent and raw intents/entities name what «должно быть определено заранее в разделе “Намерения”» of the project, which the harness cannot know: such events may be answered 2xx or refused.',
+  },
+  'incoming.facts': {
+    level: 'MUST',
+    seed,
+    quote: 'Необязательный параметр. Факты о пользователе, которые могут быть использованы при выполнении сценариев. JSON-объект с ключами типа string и значениями типа Any.',
+    checks: 'The same event is answered 2xx without facts, with facts holding every kind of JSON value, and with generated facts.',
+  },
+  'incoming.user-id-charset': {
+    level: 'MUST',
+    seed,
+    quote: 'Разрешенные символы для user_id — английские буквы, цифры и дефис. В остальных случаях вы будете получать ошибки.',
+    checks: 'user_ids generated from English letters, digits and hyphens are answered 2xx; a user_id with any other character (listed and generated) is refused (never 2xx).',
+    note: '«ошибки» gives no code: any answer that is not 2xx is an error here.',
+  },
+  'incoming.required': {
+    level: 'SHOULD',
+    seed,
+    quote: 'user_id: Обязательный параметр. ... event: Обязательный параметр. ... params: Обязательный параметр. ... Для входящего сообщения типа text: text — Обязательный параметр.',
+    checks: 'A request that leaves out any parameter the document marks «Обязательный» (user_id, event, type, params, text, url, sticker_id, location, lat, lng, intent) is refused.',
+    note: REFUSAL_NOTE,
+  },
+  'incoming.type-values': {
+    level: 'SHOULD',
+    seed,
+    quote: EVENT_TYPES,
+    checks: 'An event whose type is not one of the documented values (another string, or not a string) is refused.',
+    note: REFUSAL_NOTE,
+  },
+  'incoming.raw-proba': {
+    level: 'SHOULD',
+    seed,
+    quote: 'значениями типа JSON-объект, который, в свою очередь, состоит из элемента proba типа float (принимает значения в диапазоне от 0.00 до 1.00)',
+    checks: 'A raw event whose intent proba is outside 0.00..1.00, or not a number, is refused.',
+    note: `${REFUSAL_NOTE} A target that refuses the event because the intent is not defined in its project also passes.`,
+  },
+  'types.string': {
+    level: 'SHOULD',
+    seed,
+    quote: STRING_TYPE,
+    checks: 'A documented string field holding another JSON type, or text one character over the limit, is refused.',
+    note: `${REFUSAL_NOTE} The limit applies to every field the document types as string.`,
+  },
+  'types.string-at-limit': {
+    level: 'MUST',
+    seed,
+    quote: STRING_TYPE,
+    checks: 'Text exactly at the limit in any documented string field of an event with free params is answered 2xx.',
+  },
+  'types.float': {
+    level: 'SHOULD',
+    seed,
+    quote: 'float: Вещественное число ... lat: float, Обязательный параметр. Широта. lng: float, Обязательный параметр. Долгота.',
+    checks: 'A location whose lat or lng is not a JSON number is refused.',
+    note: REFUSAL_NOTE,
+  },
+  'types.json-object': {
+    level: 'SHOULD',
+    seed,
+    quote: 'event: JSON-объект, Обязательный параметр. ... facts: JSON-объект, Необязательный параметр. ... params: JSON-объект, Обязательный параметр.',
+    checks: 'A request whose body, event, params, location or facts is not a JSON object (an array) is refused.',
+    note: REFUSAL_NOTE,
+  },
+  'input.malformed-json': {
+    level: 'SHOULD',
+    seed,
+    quote: 'Обмен данными осуществляется в формате JSON.',
+    checks: 'A body that is not JSON (cut short, trailing text, single quotes, empty, form-encoded) is refused.',
+    note: REFUSAL_NOTE,
+  },
+  'errors.client-error': {
+    level: 'SHOULD',
+    seed,
+    quote: 'В остальных случаях вы будете получать ошибки.',
+    checks: 'Every request the suite expects to be refused is answered with a 4xx (any client error, any body), never a 5xx.',
+    note: 'The document names no status code and no error body; a client error is HTTP\'s reading of a request the server will not process.',
+  },
+  'outgoing.echo-user-id': {
+    level: 'MUST',
+    seed,
+    quote: 'Ответное сообщение содержит идентификатор пользователя с тем же значением',
+    checks: 'Every 2xx answer carries `user_id` equal to the one sent.',
+  },
+  'outgoing.shape': {
+    level: 'MUST',
+    seed,
+    quote: 'events: JSON-массив, Обязательный параметр. Ряд событий, являющихся ответной реакцией платформы на входящее событие от пользователя. JSON-массив объектов типа event (для исходящих событий).',
+    checks: 'Every 2xx answer is JSON and validates against EventResponse: user_id and events, each event with type and params, the documented params of text, media, location and buttons events, strings within the string limit.',
+    note: 'Custom event types («произвольный») are allowed with any params; extra fields are allowed everywhere.',
+  },
+  'outgoing.list-max': {
+    level: 'MUST',
+    seed,
+    quote: 'Объекты quick_replies и buttons идентичны, это списки не более чем из 20 JSON-объектов со следующими полями',
+    checks: 'Every quick_replies and buttons list of a documented outgoing event validates against ButtonListSize.',
+  },
+  'outgoing.button-types': {
+    level: 'MUST',
+    seed,
+    quote: 'Тип кнопки. Возможные значения: • text • url • intent • send_location • send_email • send_phone',
+    checks: 'Every button validates against Button: type, title and params; url needs params.url, intent needs params.intent_id, send_location, send_email and send_phone have empty params.',
+  },
+  'processing.time-limit': {
+    level: 'MUST',
+    seed,
+    quote: 'Максимальное время обработки одного запроса — 30 секунд.',
+    checks: 'Every request the suite makes is answered within the limit (x-max-processing-ms in schemas/lia.openapi.json), measured by the client.',
+    note: 'Measured by the client, so it includes network latency, which is small next to the limit.',
+  },
+});

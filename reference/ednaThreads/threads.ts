@@ -1,0 +1,91 @@
+// The reference's in-memory Threads installation: clients, their threads (sessions) and the
+// questions in them, plus what the bot has answered and what was delivered. Seeded with enough
+// threads and questions that every test can answer questions of its own (answering consumes one).
+import type { EdnaThreadsTarget } from '../../lib/target.ts';
+
+export type Channel = 'WEB' | 'EMAIL';
+
+export interface Question {
+  questionId: number;
+  sessionId: string;
+  /** 1-based position of the client's message in the thread (the document's example answers index 3). */
+  questionIndex: number;
+  answered: boolean;
+}
+
+export interface Session {
+  sessionId: string;
+  channel: Channel;
+  threadsClientId: number;
+  questions: Question[];
+}
+
+export interface Client {
+  threadsClientId: number;
+  /** The external id of the deprecated clientId mode. */
+  clientId: string;
+}
+
+export interface Delivery {
+  threadsClientId: number;
+  sessionId?: string;
+  answerId?: string;
+  body: Record<string, unknown>;
+}
+
+const CLIENTS = 20;
+const WEB_SESSIONS = 150;
+const QUESTIONS_PER_WEB_SESSION = 3;
+const EMAIL_SESSIONS = 40;
+/** The document's example answers questionId 43. */
+const FIRST_QUESTION_ID = 43;
+
+export class Threads {
+  readonly clients = new Map<number, Client>();
+  readonly sessions = new Map<string, Session>();
+  readonly questions = new Map<number, Question>();
+  /** Every answerId received: a repeat is never delivered. */
+  readonly answerIds = new Set<string>();
+  readonly deliveries: Delivery[] = [];
+
+  constructor() {
+    for (let n = 1; n <= CLIENTS; n++) this.clients.set(n, { threadsClientId: n, clientId: `client-${n}` });
+    let questionId = FIRST_QUESTION_ID;
+    const open = (channel: Channel, count: number) => {
+      const sessionId = String(this.sessions.size + 1);
+      const session: Session = { sessionId, channel, threadsClientId: (this.sessions.size % CLIENTS) + 1, questions: [] };
+      for (let index = 1; index <= count; index++) {
+        const question = { questionId: questionId++, sessionId, questionIndex: index, answered: false };
+        session.questions.push(question);
+        this.questions.set(question.questionId, question);
+      }
+      this.sessions.set(sessionId, session);
+    };
+    for (let i = 0; i < WEB_SESSIONS; i++) open('WEB', QUESTIONS_PER_WEB_SESSION);
+    for (let i = 0; i < EMAIL_SESSIONS; i++) open('EMAIL', 1);
+  }
+
+  clientByExternalId(clientId: string): Client | undefined {
+    for (const client of this.clients.values()) if (client.clientId === clientId) return client;
+    return undefined;
+  }
+
+  /**
+   * The ids a vendor would hand the harness: every WEB thread's last question by sessionId +
+   * questionIndex, its earlier ones by questionId (so the two lists never name one question),
+   * and the EMAIL threads by sessionId + questionIndex.
+   */
+  fixtures(): EdnaThreadsTarget['fixtures'] {
+    const web = [...this.sessions.values()].filter((s) => s.channel === 'WEB');
+    const email = [...this.sessions.values()].filter((s) => s.channel === 'EMAIL');
+    const last = (s: Session) => s.questions[s.questions.length - 1];
+    return {
+      threadsClientIds: [...this.clients.keys()],
+      clientIds: [...this.clients.values()].map((c) => c.clientId),
+      questionIds: web.flatMap((s) => s.questions.slice(0, -1).map((q) => q.questionId)),
+      sessions: web.map((s) => ({ sessionId: s.sessionId, questionIndex: last(s).questionIndex })),
+      emailSessions: email.map((s) => ({ sessionId: s.sessionId, questionIndex: last(s).questionIndex })),
+      unknown: { questionId: 999_999_999, threadsClientId: 999_999_999, sessionId: 'no-such-session' },
+    };
+  }
+}

@@ -1,0 +1,67 @@
+// Incoming events (п. 1): every documented type with the params it requires, optional facts of
+// any JSON values, and user_id of English letters, digits and hyphen — «В остальных случаях вы
+// будете получать ошибки».
+import fc from 'fast-check';
+import { caseCount, RUN_SEED, sampleValid } from '../../lib/cases.ts';
+import { openApi, schemaOf } from '../../lib/schemas.ts';
+import { ANSWER_TAGS, REFUSAL_TAG } from './expectations.ts';
+import { DOC, example, LiaApi, TIMED, test, type LiaEvent, type LiaRequest } from './liaApi.ts';
+
+/** Event schemas whose params are free values. intent and raw name intents and entities that «должны быть определены заранее» in the project. */
+const FREE_EVENTS = ['TextEvent', 'MediaEvent', 'StickerEvent', 'LocationEvent', 'StartEvent'];
+
+/** One value of every JSON kind: facts are «JSON-объект с ключами типа string и значениями типа Any». */
+const EVERY_JSON_KIND = { first_name: 'Иван', age: 42, balance: -17.5, vip: true, middle_name: null, tags: ['demo', 1, false], address: { city: 'Москва', geo: [55.75, 37.62] } };
+
+/** user_ids with one character the pattern of UserId does not allow, between two parts it does. */
+function userIdsOutsideCharset(count: number): string[] {
+  const allowed = new RegExp(schemaOf(DOC, 'UserId').pattern!);
+  const part = fc.stringMatching(allowed);
+  const outside = fc
+    .oneof(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }))
+    .filter((c) => !allowed.test(c));
+  return fc.sample(fc.tuple(part, outside, part).map(([a, c, b]) => a + c + b), { numRuns: count, seed: RUN_SEED });
+}
+
+test.describe('incoming events', TIMED, () => {
+  test('an event of every documented type with its params is accepted, for generated events', { tag: ['@incoming.event-types', ...ANSWER_TAGS] }, async ({ lia, expectations }) => {
+    test.info().annotations.push({ type: 'seed', description: `CONFORMANCE_SEED=${RUN_SEED} replays these cases` });
+    const bodies: LiaRequest[] = FREE_EVENTS.flatMap((name, i) => {
+      const events = sampleValid(DOC, name, caseCount(4), RUN_SEED + i) as LiaEvent[];
+      // Each generated event goes in a generated request: a generated user_id, and facts or none.
+      const requests = sampleValid(DOC, 'IncomingRequest', events.length, RUN_SEED + 100 + i) as LiaRequest[];
+      return events.map((event, j) => ({ ...requests[j], event }));
+    });
+    // raw: intents and entities are both optional, and the harness cannot know the project's names.
+    bodies.push({ user_id: LiaApi.newUserId(), event: example('RawEvent') });
+    for (const body of bodies) {
+      await expectations.accepted('incoming.event-types', await lia.send(body), body, `${body.event.type} event ${JSON.stringify(body).slice(0, 200)}`);
+    }
+  });
+
+  test('facts are optional and take any JSON values', { tag: ['@incoming.facts', ...ANSWER_TAGS] }, async ({ lia, expectations }) => {
+    const event = example('TextEvent');
+    const facts = [EVERY_JSON_KIND, ...(sampleValid(DOC, 'Facts', caseCount(4)) as Record<string, unknown>[])];
+    const bodies: LiaRequest[] = [{ user_id: LiaApi.newUserId(), event }, ...facts.map((f) => ({ user_id: LiaApi.newUserId(), event, facts: f }))];
+    for (const body of bodies) {
+      const what = body.facts ? `facts ${JSON.stringify(body.facts).slice(0, 200)}` : 'no facts';
+      await expectations.accepted('incoming.facts', await lia.send(body), body, what);
+    }
+  });
+
+  test('a user_id of English letters, digits and hyphens is accepted', { tag: ['@incoming.user-id-charset', ...ANSWER_TAGS] }, async ({ lia, expectations }) => {
+    const ids = sampleValid(DOC, 'UserId', caseCount(6)) as string[];
+    for (const user_id of ids) {
+      const body = { user_id, event: example('TextEvent') };
+      await expectations.accepted('incoming.user-id-charset', await lia.send(body), body, `user_id ${JSON.stringify(user_id)}`);
+    }
+  });
+
+  test('a user_id with any other character gets an error', { tag: ['@incoming.user-id-charset', REFUSAL_TAG] }, async ({ lia, expectations }) => {
+    const listed = openApi(DOC).components?.examples?.UserIdOutsideCharset as { value: string[] };
+    for (const user_id of [...listed.value, ...userIdsOutsideCharset(caseCount(6))]) {
+      const body = { user_id, event: example('TextEvent') };
+      await expectations.refused('incoming.user-id-charset', await lia.send(body), `user_id ${JSON.stringify(user_id)}`);
+    }
+  });
+});

@@ -1,0 +1,60 @@
+// Requests that break the document, generated from the schema one keyword of one annotated node at
+// a time: a wrong JSON type, text one character over the string limit, a type off the list, a
+// proba out of range, a required parameter left out — each refused; and text exactly at the limit,
+// accepted. Event cases are built on each event schema's example, inside the document's own
+// example request (Запрос 1). Last, bodies that are not JSON at all.
+import { mutationsOf, type GeneratedCase } from '../../lib/cases.ts';
+import { ANSWER_TAGS, REFUSAL_TAG } from './expectations.ts';
+import { DOC, example, TIMED, test, type LiaRequest } from './liaApi.ts';
+
+const EVENT_SCHEMAS = ['TextEvent', 'MediaEvent', 'StickerEvent', 'LocationEvent', 'StartEvent', 'IntentEvent', 'RawEvent'];
+/** Their params name what the project defines («должно быть определено заранее»): the target may refuse even a valid one. */
+const NAMED_BY_PROJECT = new Set(['IntentEvent', 'RawEvent']);
+
+const request = example<LiaRequest>('IncomingRequest');
+
+function caseTest(c: GeneratedCase, body: unknown): void {
+  const accept = c.expect === 'accept';
+  const tag = [`@${c.requirement}`, ...(accept ? ANSWER_TAGS : [REFUSAL_TAG])];
+  test(`${c.title} → ${accept ? 'accepted' : 'refused'}`, { tag }, async ({ lia, expectations }) => {
+    const reply = await lia.send(body);
+    if (accept) await expectations.accepted(c.requirement, reply, body, c.title);
+    else await expectations.refused(c.requirement, reply, c.title);
+  });
+}
+
+test.describe('generated requests that break the document', TIMED, () => {
+  test.describe('the request', () => {
+    for (const c of mutationsOf(DOC, 'IncomingRequest', request)) caseTest(c, c.body);
+  });
+
+  for (const name of EVENT_SCHEMAS) {
+    test.describe(`${example(name).type} event`, () => {
+      for (const c of mutationsOf(DOC, name, example(name))) {
+        if (c.expect === 'accept' && NAMED_BY_PROJECT.has(name)) continue;
+        caseTest({ ...c, title: `event.${c.title}` }, { ...request, event: c.body });
+      }
+    });
+  }
+
+  test.describe('raw event intent proba', () => {
+    // The proba of an intent the schema's intent example names, inside a raw event (п. 1.1.2).
+    const intent = String(example('IntentEvent').params.intent);
+    for (const c of mutationsOf(DOC, 'Proba', example<number>('Proba'))) {
+      const event = { type: 'raw', params: { intents: { [intent]: { proba: c.body } } } };
+      caseTest({ ...c, title: c.title.replace('(body)', `event.params.intents.${intent}.proba`) }, { ...request, event });
+    }
+  });
+
+  test('a body that is not JSON is refused', { tag: ['@input.malformed-json', REFUSAL_TAG] }, async ({ lia, expectations }) => {
+    const json = JSON.stringify(request);
+    const bodies: Record<string, string> = {
+      'cut short': json.slice(0, -1),
+      'followed by text': `${json} and more`,
+      'with single quotes': json.replaceAll('"', "'"),
+      empty: '',
+      'form-encoded': new URLSearchParams({ user_id: request.user_id, text: 'hello' }).toString(),
+    };
+    for (const [what, body] of Object.entries(bodies)) await expectations.refused('input.malformed-json', await lia.sendText(body), `a body ${what}`);
+  });
+});

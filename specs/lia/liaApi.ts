@@ -1,0 +1,64 @@
+// The Lia API as the specs call it: one method, the key in the query string, every request timed
+// against the document's processing limit, and the schema's own examples as the events to send.
+// The client asserts nothing; the expectations do.
+import { randomUUID } from 'node:crypto';
+import { test as conformance, expect } from '../../fixtures/conformance.ts';
+import type { Reply } from '../../lib/httpClient.ts';
+import { schemaOf } from '../../lib/schemas.ts';
+import type { LiaTarget } from '../../lib/target.ts';
+import { LiaExpectations } from './expectations.ts';
+import { EVENT_PATH, TimedClient } from './timedClient.ts';
+
+export const DOC = 'lia';
+
+export type LiaEvent = { type: string; params: Record<string, unknown> };
+export type LiaRequest = { user_id: string; event: LiaEvent; facts?: Record<string, unknown> };
+
+/** The first example a component schema of schemas/lia.openapi.json carries. */
+export function example<T = LiaEvent>(name: string): T {
+  const found = (schemaOf(DOC, name).examples as unknown[] | undefined)?.[0];
+  if (found === undefined) throw new Error(`schemas/lia.openapi.json: ${name} has no example`);
+  return structuredClone(found) as T;
+}
+
+const labelOf = (body: unknown) => {
+  const type = (body as { event?: { type?: unknown } } | undefined)?.event?.type;
+  return typeof type === 'string' ? `${type} event` : 'a body without an event type';
+};
+
+export class LiaApi {
+  constructor(
+    private readonly client: TimedClient,
+    readonly target: LiaTarget,
+  ) {}
+
+  /** A fresh user id of English letters (both cases), digits and hyphens. */
+  static newUserId(): string {
+    return `Harness-${randomUUID()}`;
+  }
+
+  /** Sends an incoming event with the channel key, another key, or (null) none. */
+  send(body: unknown, key: string | null = this.target.key): Promise<Reply> {
+    return this.client.send({ method: 'POST', path: EVENT_PATH, query: { key: key ?? undefined }, json: body }, labelOf(body));
+  }
+
+  /** Sends a body as is (for bodies that are not JSON). */
+  sendText(body: string): Promise<Reply> {
+    return this.client.send({ method: 'POST', path: EVENT_PATH, query: { key: this.target.key }, body }, 'a raw body');
+  }
+}
+
+/** The Lia fixtures: `lia`, whose requests are checked against the processing limit when the test ends, and `expectations`. */
+export const test = conformance.extend<{ lia: LiaApi; expectations: LiaExpectations }>({
+  lia: async ({ http, section, check }, use) => {
+    const client = new TimedClient(http);
+    await use(new LiaApi(client, section as unknown as LiaTarget));
+    if (client.requests > 0) await check('processing.time-limit', async () => client.assertWithinLimit());
+  },
+  expectations: async ({ check }, use) => use(new LiaExpectations(check)),
+});
+
+/** Every Lia test is timed: its describe blocks carry this tag. */
+export const TIMED = { tag: '@processing.time-limit' };
+
+export { expect };

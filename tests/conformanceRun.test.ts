@@ -1,0 +1,81 @@
+// Whole runs of the suite: against the embedded default (green, every requirement reported, no
+// planted secret anywhere in the reports or the output), and against a target file that points
+// at a separately started implementation (the path a vendor takes), with one API left out.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { allRequirements } from '../lib/catalogs.ts';
+import { runSuite } from '../lib/runSuite.ts';
+import { SECRET_FIELDS } from '../lib/target.ts';
+import { startReference } from '../reference/index.ts';
+import { reportTexts } from './support/reportText.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'conformance-run-'));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+test('the embedded default passes every requirement', async () => {
+  const reportDir = join(root, 'embedded');
+  const run = await runSuite({ reportDir });
+  assert.equal(run.exitCode, 0, run.output.slice(-3000));
+  const report = run.report!;
+  assert.equal(report.target, 'embedded-reference');
+  const ids = new Set(report.requirements.map((r) => r.id));
+  for (const req of allRequirements()) assert.ok(ids.has(req.id), `${req.id} is reported`);
+  for (const r of report.requirements) {
+    assert.ok(['passed', 'unobservable'].includes(r.status), `${r.id}: ${r.status} ${r.reason ?? ''}`);
+    if (r.status === 'unobservable') assert.ok(r.reason, `${r.id} says why it is unobservable`);
+  }
+  for (const file of ['conformance.json', 'junit.xml', join('html', 'index.html')]) assert.ok(statSync(join(reportDir, file)).size > 0, `${file} written`);
+});
+
+test('no planted secret reaches a report or the output, even in failures whose evidence carries it', async () => {
+  const planted = Object.fromEntries(Object.values(SECRET_FIELDS).map(({ env }) => [env, `planted-${env.toLowerCase()}-Zq9`]));
+  const reportDir = join(root, 'secrets');
+  // Failing checks keep their exchanges as evidence: URLs with the token in the path, and a
+  // webhook body that echoes the token (seed 000's payload has a "token" field).
+  const run = await runSuite({ reportDir, env: { ...planted, REFERENCE_FAULTS: 'sync-no-cid,webhook-object-not-array,status-get-500' }, projects: ['jaicp-chat'] });
+  assert.equal(run.exitCode, 1, run.output.slice(-3000));
+  const failed = run.report!.requirements.filter((r) => r.status === 'failed');
+  assert.ok(failed.some((r) => r.evidence?.some((e) => e.url.includes('/chatapi/__jaicp-chat-token__'))), 'the evidence shows the placeholder in URLs');
+  const texts = [{ file: 'output', text: run.output }, ...reportTexts(reportDir)];
+  assert.ok(texts.some((t) => t.file.includes('!')), 'the HTML report was unpacked and searched');
+  for (const secret of Object.values(planted)) {
+    const leaks = texts.filter((t) => t.text.includes(secret)).map((t) => t.file);
+    assert.deepEqual(leaks, [], `secret ${secret} appears in a report or the output`);
+  }
+});
+
+test('a target file drives the run; an absent section is reported untested with the reason', async () => {
+  const listen = `127.0.0.1:${await freePort()}`;
+  const reference = await startReference({ webhookListen: listen, env: {} });
+  try {
+    const { lia: _lia, ...apis } = reference.target.apis;
+    const file = join(root, 'target.json');
+    writeFileSync(file, JSON.stringify({ name: 'vendor-like', apis }));
+    const reportDir = join(root, 'file');
+    const run = await runSuite({ reportDir, command: ['tsx', 'bin/conformance.ts', '--target', file, '--api', 'jaicp-chat', '--api', 'lia'] });
+    assert.equal(run.exitCode, 0, run.output.slice(-3000));
+    const report = run.report!;
+    assert.equal(report.target, 'vendor-like');
+    const jaicp = report.requirements.filter((r) => r.api === 'jaicp-chat');
+    assert.ok(jaicp.length > 0 && jaicp.every((r) => r.status === 'passed'), JSON.stringify(jaicp.filter((r) => r.status !== 'passed')));
+    for (const r of report.requirements.filter((x) => x.api === 'lia')) {
+      assert.equal(r.status, 'untested');
+      assert.match(r.reason ?? '', /no "lia" section/);
+    }
+    assert.equal(report.apis.lia.tested, false);
+  } finally {
+    await reference.close();
+  }
+});
