@@ -1,15 +1,107 @@
-// The reference implementation of the edna Threads bot-answer API (seed 001). Issue 3.
+// The reference implementation of the edna Threads bot-answer API (seed 001):
+// POST /api/v1/chatbot with a bearer token and X-Tenant-Name, four ways to address an answer,
+// answerId uniqueness, and strict or soft handling of a second answer to one question.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EdnaThreadsTarget } from '../../lib/target.ts';
-import { sendJson, serve } from '../http.ts';
+import { isObject, readJson, sendJson, serve } from '../http.ts';
+import { answerProblem } from './answerRules.ts';
+import { Threads, type Question } from './threads.ts';
 
 export interface EdnaThreadsOptions {
   token: string;
   faults: ReadonlySet<string>;
+  /** How a second answer to an answered question is handled (the document: a system setting). */
+  answerIdMode?: 'strict' | 'soft';
+  tenant?: string;
+}
+
+type Addressee = { threadsClientId: number; question?: Question } | { refused: number; error: string } | { dropped: string };
+
+const PATH = '/api/v1/chatbot';
+
+function refuse(res: ServerResponse, status: number, error: string): void {
+  sendJson(res, status, { status, error });
+}
+
+/** The document's success: 200 OK with an X-Request-Id and no body. */
+function accepted(res: ServerResponse): void {
+  res.writeHead(200, { 'x-request-id': randomUUID(), 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate' });
+  res.end();
 }
 
 /** Starts the server and returns its URL and the target section describing it (fixtures included). */
 export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
-  const server = await serve((_req, res) => sendJson(res, 501, { error: 'not implemented yet' }));
-  const section: EdnaThreadsTarget = { baseUrl: server.url, token: options.token, tenant: 'local', answerIdMode: 'strict', fixtures: {} };
-  return { url: server.url, section, close: server.close };
+  const { token, faults } = options;
+  const tenant = options.tenant ?? 'local';
+  // The fault: the installation is set to soft (and declared so), but the setting is never applied.
+  const declared = faults.has('edna-soft-setting-ignored') ? 'soft' : (options.answerIdMode ?? 'strict');
+  const refusesSecondAnswer = (declared === 'strict' || faults.has('edna-soft-setting-ignored')) && !faults.has('edna-strict-mode-not-enforced');
+  const threads = new Threads();
+
+  function authorized(req: IncomingMessage): boolean {
+    const header = req.headers.authorization;
+    if (header === undefined) return faults.has('edna-missing-token-accepted');
+    return header === (faults.has('edna-bearer-prefix-rejected') ? token : `Bearer ${token}`);
+  }
+
+  /** questionId, then sessionId + questionIndex, then threadsClientId, then the deprecated clientId. */
+  function addressee(body: Record<string, unknown>): Addressee {
+    if (body.questionId != null && !faults.has('edna-question-id-ignored')) {
+      const question = threads.questions.get(body.questionId as number);
+      if (!question) return faults.has('edna-unknown-question-accepted') ? { dropped: 'unknown question' } : { refused: 404, error: 'unknown questionId' };
+      return { threadsClientId: threads.sessions.get(question.sessionId)!.threadsClientId, question };
+    }
+    if (body.sessionId != null) {
+      if (body.questionIndex == null) return { refused: 400, error: 'sessionId goes with questionIndex' };
+      const session = threads.sessions.get(body.sessionId as string);
+      if (!session) return { refused: 404, error: 'unknown sessionId' };
+      if (session.channel === 'EMAIL' && faults.has('edna-email-session-refused')) return { refused: 400, error: 'EMAIL threads are answered by questionId' };
+      const index = (body.questionIndex as number) - (faults.has('edna-question-index-zero-based') ? 0 : 1);
+      const question = session.questions[index];
+      if (!question) return { refused: 404, error: 'no question at this questionIndex' };
+      return { threadsClientId: session.threadsClientId, question };
+    }
+    if (body.threadsClientId != null && !faults.has('edna-threads-client-id-ignored')) {
+      const client = threads.clients.get(body.threadsClientId as number);
+      return client ? { threadsClientId: client.threadsClientId } : { refused: 404, error: 'unknown threadsClientId' };
+    }
+    if (body.clientId != null && !faults.has('edna-client-id-retired')) {
+      const client = threads.clientByExternalId(body.clientId as string);
+      return client ? { threadsClientId: client.threadsClientId } : { refused: 404, error: 'unknown clientId' };
+    }
+    return faults.has('edna-no-addressee-accepted') ? { dropped: 'no addressee' } : { refused: 400, error: 'no threadsClientId, questionId, sessionId + questionIndex or clientId' };
+  }
+
+  const server = await serve(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://reference').pathname;
+    if (path !== PATH) return refuse(res, 404, 'not found');
+    if (req.method !== 'POST') return refuse(res, 405, 'method not allowed');
+    if (!authorized(req)) return refuse(res, 401, 'unauthorized');
+    if (req.headers['x-tenant-name'] !== tenant) return refuse(res, 403, 'unknown tenant');
+    const parsed = await readJson(req);
+    if (!parsed.ok) return refuse(res, faults.has('edna-malformed-json-500') ? 500 : 400, `body: ${parsed.reason}`);
+    const body = parsed.value;
+    if (!isObject(body)) return refuse(res, 400, 'body: expected a JSON object');
+    const problem = answerProblem(body, faults);
+    if (problem) return refuse(res, 400, problem);
+    const to = addressee(body);
+    if ('refused' in to) return refuse(res, to.refused, to.error);
+    if ('dropped' in to) return accepted(res);
+
+    const answerId = typeof body.answerId === 'string' ? body.answerId : undefined;
+    if (answerId !== undefined && threads.answerIds.has(answerId)) {
+      if (faults.has('edna-duplicate-answer-id-500')) return refuse(res, 500, 'duplicate key value violates unique constraint "answer_id"');
+      // "В случае повторного получения значение сообщение не будет доставлено клиенту."
+      return accepted(res);
+    }
+    if (to.question?.answered && refusesSecondAnswer) return refuse(res, 409, 'the question already has a bot answer');
+    if (answerId !== undefined) threads.answerIds.add(answerId);
+    if (to.question) to.question.answered = true;
+    threads.deliveries.push({ threadsClientId: to.threadsClientId, sessionId: to.question?.sessionId, answerId, body });
+    return accepted(res);
+  });
+
+  const section: EdnaThreadsTarget = { baseUrl: server.url, token, tenant, answerIdMode: declared, fixtures: threads.fixtures() };
+  return { url: server.url, section, close: server.close, deliveries: threads.deliveries };
 }

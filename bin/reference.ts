@@ -1,0 +1,21 @@
+// npm run reference -- [--webhook HOST:PORT] [--faults a,b] [--out FILE]
+// Starts the embedded reference on its own and prints (or writes) a target file that describes
+// it, so the suite can be pointed at it like at any deployment. Ctrl-C stops it.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { startReference } from '../reference/index.ts';
+
+const { values } = parseArgs({ options: { webhook: { type: 'string' }, faults: { type: 'string' }, out: { type: 'string' } } });
+const reference = await startReference({ webhookListen: values.webhook, faults: values.faults });
+const file = JSON.stringify({ ...reference.target, name: 'local-reference' }, null, 2);
+if (values.out) {
+  writeFileSync(values.out, file);
+  console.error(`reference running; target file written to ${values.out}`);
+} else console.log(file);
+console.error('Ctrl-C to stop');
+const stop = async () => {
+  await reference.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

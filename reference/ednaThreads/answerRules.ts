@@ -1,0 +1,167 @@
+// What the reference accepts in a bot answer body, written from the document as a vendor would
+// (not from the harness's schema): field types, the length limits, the lists of values, and the
+// rules across fields. Unknown fields are ignored (the examples send receivedAt, size, fileId...),
+// and null counts as absent (the quick-reply example sends "imageUrl": null).
+import { isObject } from '../http.ts';
+
+const LIMITS = {
+  attachment: { url: 4000, name: 1000, type: 256 },
+  quickReply: { text: 4000, shown_text: 2000, callback_data: 255, imageUrl: 4000, url: 4000 },
+  whatsAppCaption: 61,
+  listPicker: { caption: 60, title: 20, sectionTitle: 24, itemTitle: 24, subTitle: 72, items: 10 },
+};
+const CODES = ['UNCLEAR_QUESTION', 'SWITCH_TO_HUMAN', 'SUCCESS'];
+const QUICK_REPLY_TYPES = ['TEXT', 'CONTACT'];
+const ROUTING_IDS = ['userIds', 'skillIds', 'unitIds'] as const;
+const HEADER_KINDS = ['text', 'imageUrl', 'documentUrl', 'videoUrl'] as const;
+
+type Json = Record<string, unknown>;
+const given = (v: unknown) => v !== undefined && v !== null;
+
+/** Collects the first problem found; the answer is refused with it. */
+class Rules {
+  problem?: string;
+
+  constructor(private readonly faults: ReadonlySet<string>) {}
+
+  has(fault: string): boolean {
+    return this.faults.has(fault);
+  }
+
+  fail(message: string): void {
+    this.problem ??= message;
+  }
+
+  string(value: unknown, at: string, max?: number, offByOne = false): string | undefined {
+    if (!given(value)) return undefined;
+    if (typeof value !== 'string') return void this.fail(`${at}: expected a string`);
+    if (max !== undefined && (offByOne ? value.length >= max : value.length > max)) this.fail(`${at}: longer than ${max} characters`);
+    return value;
+  }
+
+  integer(value: unknown, at: string): void {
+    if (given(value) && !Number.isInteger(value)) this.fail(`${at}: expected an integer`);
+  }
+
+  boolean(value: unknown, at: string): void {
+    if (given(value) && typeof value !== 'boolean') this.fail(`${at}: expected true or false`);
+  }
+
+  object(value: unknown, at: string): Json | undefined {
+    if (!given(value)) return undefined;
+    if (!isObject(value)) return void this.fail(`${at}: expected an object`);
+    return value;
+  }
+
+  /** An array of objects; the document's header/footer "array" of one object's fields also comes as that one object. */
+  objects(value: unknown, at: string, single = false): Json[] {
+    if (!given(value)) return [];
+    if (single && isObject(value)) return [value];
+    if (!Array.isArray(value)) return this.fail(`${at}: expected an array`), [];
+    const items = value.filter(isObject);
+    if (items.length !== value.length) this.fail(`${at}: expected objects`);
+    return items;
+  }
+
+  oneOf(value: unknown, allowed: string[], at: string): void {
+    if (given(value) && !allowed.includes(value as string)) this.fail(`${at}: must be one of ${allowed.join(', ')}`);
+  }
+}
+
+function attachments(r: Rules, list: Json[]): void {
+  const offByOne = r.has('edna-attachment-limit-off-by-one');
+  for (const [i, a] of list.entries()) {
+    for (const [field, max] of Object.entries(LIMITS.attachment)) r.string(a[field], `attachments[${i}].${field}`, max, offByOne);
+    const image = typeof a.type === 'string' && a.type.startsWith('image/');
+    if (r.has('edna-image-needs-extension') && image && !/\.\w+$/.test(String(a.name ?? ''))) r.fail(`attachments[${i}].name: an image needs an extension`);
+  }
+}
+
+function quickReplies(r: Rules, list: Json[]): void {
+  const limits: Record<string, number | undefined> = {
+    ...LIMITS.quickReply,
+    ...(r.has('edna-quick-reply-text-2000') ? { text: LIMITS.quickReply.shown_text } : {}),
+    ...(r.has('edna-callback-data-unchecked') ? { callback_data: undefined } : {}),
+  };
+  for (const [i, q] of list.entries()) {
+    const at = `quickReplies[${i}]`;
+    if (!r.has('edna-quick-reply-type-unchecked')) r.oneOf(q.type, QUICK_REPLY_TYPES, `${at}.type`);
+    for (const [field, max] of Object.entries(limits)) r.string(q[field], `${at}.${field}`, max);
+    if (r.has('edna-shown-text-camel-case') && 'shown_text' in q) r.fail(`${at}: unknown field "shown_text"`);
+    // "Используется только в комбинации с параметром text."
+    if (given(q.shown_text) && !given(q.text)) r.fail(`${at}.shown_text: only together with text`);
+  }
+}
+
+function whatsAppHeaderFooter(r: Rules, value: unknown): void {
+  const hf = r.object(value, 'quickRepliesHeaderFooter');
+  if (!hf) return;
+  const max = r.has('edna-header-footer-limit-60') ? LIMITS.listPicker.caption : LIMITS.whatsAppCaption;
+  for (const [i, header] of r.objects(hf.header, 'quickRepliesHeaderFooter.header', true).entries()) {
+    const at = `quickRepliesHeaderFooter.header[${i}]`;
+    r.string(header.text, `${at}.text`, max);
+    for (const field of ['imageUrl', 'documentUrl', 'documentName', 'videoUrl']) r.string(header[field], `${at}.${field}`);
+    const kinds = HEADER_KINDS.filter((k) => given(header[k])).length;
+    const tooMany = r.has('edna-header-all-four-only') ? kinds === HEADER_KINDS.length : kinds > 1;
+    if (tooMany && !r.has('edna-header-kinds-unchecked')) r.fail(`${at}: one of text, image, document, video`);
+  }
+  for (const [i, footer] of r.objects(hf.footer, 'quickRepliesHeaderFooter.footer', true).entries()) {
+    r.string(footer.text, `quickRepliesHeaderFooter.footer[${i}].text`, max);
+  }
+}
+
+function listPicker(r: Rules, value: unknown): void {
+  const picker = r.object(value, 'messageListPicker');
+  if (!picker) return;
+  const { caption, title, sectionTitle, itemTitle, subTitle, items: maxItems } = LIMITS.listPicker;
+  for (const part of ['header', 'footer']) r.string(r.object(picker[part], `messageListPicker.${part}`)?.text, `messageListPicker.${part}.text`, caption);
+  r.string(picker.title, 'messageListPicker.title', title);
+  let total = 0;
+  for (const [s, section] of r.objects(picker.sections, 'messageListPicker.sections').entries()) {
+    const at = `messageListPicker.sections[${s}]`;
+    r.string(section.title, `${at}.title`, sectionTitle);
+    const items = r.objects(section.items, `${at}.items`);
+    for (const [i, item] of items.entries()) {
+      r.string(item.title, `${at}.items[${i}].title`, itemTitle);
+      r.string(item.subTitle, `${at}.items[${i}].subTitle`, r.has('edna-subtitle-unchecked') ? undefined : subTitle);
+      r.string(item.identifier, `${at}.items[${i}].identifier`);
+    }
+    if (r.has('edna-items-per-section') && items.length > maxItems) r.fail(`${at}.items: more than ${maxItems}`);
+    total += items.length;
+  }
+  if (!r.has('edna-items-per-section') && total > maxItems) r.fail(`messageListPicker: more than ${maxItems} items across all sections`);
+}
+
+/** The first reason the answer is refused, or undefined when it is acceptable. */
+export function answerProblem(body: Json, faults: ReadonlySet<string>): string | undefined {
+  const r = new Rules(faults);
+  for (const field of ['text', 'formattedText', 'answerId', 'clientId', 'sessionId']) r.string(body[field], field);
+  for (const field of ['threadsClientId', 'questionId', 'questionIndex']) r.integer(body[field], field);
+  r.object(body.segmentationInfo, 'segmentationInfo');
+
+  const codes = r.has('edna-unclear-question-unknown') ? CODES.filter((c) => c !== 'UNCLEAR_QUESTION') : CODES;
+  r.oneOf(body.code, codes, 'code');
+  for (const field of ROUTING_IDS) {
+    if (!given(body[field])) continue;
+    if (r.has('edna-routing-ids-refused') && field !== 'userIds') r.fail(`unknown field "${field}"`);
+    const ids = body[field];
+    if (!Array.isArray(ids) || !ids.every(Number.isInteger)) r.fail(`${field}: expected a set of integers`);
+    // "Необходимо присылать в сочетании с кодом SWITCH_TO_HUMAN."
+    if (body.code !== 'SWITCH_TO_HUMAN') r.fail(`${field}: only with code SWITCH_TO_HUMAN`);
+  }
+
+  const settings = r.object(body.settings, 'settings');
+  if (settings && !r.has('edna-loose-types')) for (const flag of ['blockInput', 'masked']) r.boolean(settings[flag], `settings.${flag}`);
+
+  attachments(r, r.objects(body.attachments, 'attachments'));
+  const replies = r.objects(body.quickReplies, 'quickReplies');
+  quickReplies(r, replies);
+  whatsAppHeaderFooter(r, body.quickRepliesHeaderFooter);
+  listPicker(r, body.messageListPicker);
+
+  // "text — Обязательный параметр, если не использован formattedText." The document's own
+  // quick-reply example carries neither, so a message of quick replies stands on its own.
+  const formatted = given(body.formattedText) && !r.has('edna-text-always-required');
+  if (!given(body.text) && !formatted && replies.length === 0 && !r.has('edna-empty-answer-accepted')) r.fail('text: required unless formattedText is given');
+  return r.problem;
+}
