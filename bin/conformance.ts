@@ -1,7 +1,8 @@
 // npm run conformance -- [--target FILE] [--api NAME]... [--grep TEXT]
 // Runs the suite against a target file, or against the embedded reference when none is given.
 // Exit codes: 0 every MUST requirement held; 1 a MUST requirement failed (or a test broke);
-// 2 a usage or configuration error (bad arguments, bad target file), before any test ran.
+// 2 a usage or configuration error (bad arguments, bad target file), before any test ran;
+// 3 a target section's host could not be reached (its requirements are reported untested).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { reportDir } from '../lib/conformanceReporter.ts';
@@ -9,7 +10,7 @@ import { API_NAMES } from '../lib/requirements.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { loadTargetFile, TargetError } from '../lib/target.ts';
 
-export const EXIT = { passed: 0, mustFailed: 1, configuration: 2 } as const;
+export const EXIT = { passed: 0, mustFailed: 1, configuration: 2, unreachable: 3 } as const;
 
 function fail(message: string): never {
   console.error(`conformance: ${message}`);
@@ -35,7 +36,8 @@ if (args.help) {
   --target FILE  a target file (see README); without it the embedded reference is tested
   --api NAME     only this API (${API_NAMES.join(', ')}); may repeat
   --grep TEXT    only tests whose title or tags match (e.g. a requirement key: events.max-250)
-exit codes: 0 all MUST requirements held, 1 a MUST requirement failed, 2 usage or configuration error`);
+exit codes: 0 all MUST requirements held, 1 a MUST requirement failed, 2 usage or configuration error,
+  3 a target could not be reached`);
   process.exit(EXIT.passed);
 }
 
@@ -60,4 +62,5 @@ if (!run.report) {
   console.error('conformance: the run ended without a report (see the output above)');
   process.exit(run.exitCode === 0 ? EXIT.mustFailed : run.exitCode);
 }
-process.exit(run.report.totals.mustFailed > 0 || run.exitCode !== 0 ? EXIT.mustFailed : EXIT.passed);
+if (run.report.totals.mustFailed > 0 || run.exitCode !== 0) process.exit(EXIT.mustFailed);
+process.exit(Object.keys(run.report.unreachable).length > 0 ? EXIT.unreachable : EXIT.passed);

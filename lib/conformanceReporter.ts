@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { allRequirements } from './catalogs.ts';
-import { redactSecrets } from './redactSecrets.ts';
+import { redactDeep, redactSecrets } from './redactSecrets.ts';
 import { API_NAMES, type ApiName, type Level, type Requirement } from './requirements.ts';
 import { targetFromEnvironment, type Target } from './target.ts';
 import { VERDICT_ATTACHMENT, type Status, type VerdictRecord } from './verdict.ts';
@@ -26,6 +26,8 @@ export interface RequirementResult {
 
 export interface ConformanceReport {
   target: string;
+  /** APIs whose host could not be reached, with the reason. */
+  unreachable: Record<string, string>;
   generatedAt: string;
   totals: Record<Status, number> & { total: number; mustFailed: number; shouldFailed: number };
   apis: Record<string, { tested: boolean; reason?: string } & Record<Status, number>>;
@@ -97,7 +99,7 @@ export default class ConformanceReporter implements Reporter {
     const totals = { ...emptyCounts(), total: requirements.length, mustFailed: 0, shouldFailed: 0 };
     const apis: ConformanceReport['apis'] = {};
     for (const api of API_NAMES) {
-      const tested = Boolean(target?.apis[api]);
+      const tested = Boolean(target?.apis[api]) && !target?.unreachable?.[api];
       apis[api] = { tested, ...emptyCounts(), ...(tested ? {} : { reason: this.absentReason(api, target) }) };
     }
     for (const r of requirements) {
@@ -107,6 +109,7 @@ export default class ConformanceReporter implements Reporter {
     }
     return {
       target: target?.name ?? 'unknown',
+      unreachable: { ...target?.unreachable },
       generatedAt: new Date().toISOString(),
       totals,
       apis,
@@ -115,6 +118,8 @@ export default class ConformanceReporter implements Reporter {
   }
 
   private absentReason(api: string, target: Target | undefined): string {
+    const unreachable = target?.unreachable?.[api as ApiName];
+    if (unreachable) return `the target is unreachable: ${unreachable}`;
     return this.untestedApis.get(api) ?? (target ? `the target file has no "${api}" section` : 'no target was resolved');
   }
 
@@ -125,7 +130,7 @@ export default class ConformanceReporter implements Reporter {
   ): RequirementResult {
     const base = { id: req.id, api: req.api, level: req.level, seed: req.seed, quote: req.quote, checks: req.checks };
     if (!entry || entry.records.length === 0) {
-      const reason = target?.apis[req.api] ? 'no test that checks it ran (filtered out, or not written yet)' : this.absentReason(req.api, target);
+      const reason = target?.apis[req.api] && !target.unreachable?.[req.api] ? 'no test that checks it ran (filtered out, or not written yet)' : this.absentReason(req.api, target);
       return { ...base, status: 'untested', reason, tests: entry ? [...entry.tests] : [] };
     }
     const status = PRECEDENCE.find((s) => entry.records.some((r) => r.status === s)) ?? 'skipped';
@@ -149,7 +154,7 @@ export default class ConformanceReporter implements Reporter {
     const report = this.buildReport(target);
     const dir = reportDir();
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'conformance.json'), redactSecrets(JSON.stringify(report, null, 2)));
+    writeFileSync(join(dir, 'conformance.json'), JSON.stringify(redactDeep(report), null, 2));
     const t = report.totals;
     console.log(
       `\nconformance (${report.target}): ${t.passed} passed, ${t.failed} failed (${t.mustFailed} MUST, ${t.shouldFailed} SHOULD), ` +

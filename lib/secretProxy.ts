@@ -17,6 +17,8 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
 export interface Substitution {
   real: string;
   placeholder: string;
+  /** False for a secret too short to tell from ordinary text: sent, but not masked on the way back. */
+  maskable?: boolean;
 }
 
 export interface ProxyRoute {
@@ -38,6 +40,7 @@ function outward(subs: Substitution[], inUrl: boolean): [string, string][] {
 
 function inward(subs: Substitution[]): [string, string][] {
   return subs
+    .filter((s) => s.maskable !== false)
     .flatMap(({ real, placeholder }): [string, string][] => [
       [real, placeholder],
       [encodeURIComponent(real), placeholder],

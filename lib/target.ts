@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import type { ApiName } from './requirements.ts';
+import type { ProxyRoute } from './secretProxy.ts';
 
 export interface ChatApiTarget {
   baseUrl: string;
@@ -34,6 +35,8 @@ export interface LiaTarget { baseUrl: string; key: string }
 
 export interface Target {
   name: string;
+  /** Set by global setup for sections whose host could not be reached: api → reason. */
+  unreachable?: Partial<Record<ApiName, string>>;
   apis: {
     'jaicp-chat'?: ChatApiTarget;
     'aimylogic-chat'?: ChatApiTarget;
@@ -195,8 +198,8 @@ export const placeholderOf = (api: ApiName) => `__${api}-${SECRET_FIELDS[api].fi
  * The target as workers see it: every base URL points at the secret proxy and every secret is a
  * placeholder. Returns the proxy's routes alongside (base URL and the real secret per API).
  */
-export function behindProxy(target: Target, proxyUrl: string): { target: Target; routes: Map<string, { upstream: string; substitutions: { real: string; placeholder: string }[] }> } {
-  const routes = new Map<string, { upstream: string; substitutions: { real: string; placeholder: string }[] }>();
+export function behindProxy(target: Target, proxyUrl: string): { target: Target; routes: Map<string, ProxyRoute> } {
+  const routes = new Map<string, ProxyRoute>();
   const apis: Record<string, unknown> = {};
   for (const [api, section] of Object.entries(target.apis) as unknown as [ApiName, Record<string, unknown>][]) {
     const { field } = SECRET_FIELDS[api];

@@ -79,3 +79,17 @@ test('a target file drives the run; an absent section is reported untested with 
     await reference.close();
   }
 });
+
+test('an unreachable target is said once, its requirements are untested with the reason, and the exit code is 3', async () => {
+  const file = join(root, 'down.json');
+  writeFileSync(file, JSON.stringify({ name: 'down', apis: { 'jaicp-chat': { baseUrl: 'http://127.0.0.1:9', token: 'some-channel-token' } } }));
+  const run = await runSuite({ reportDir: join(root, 'down'), command: ['tsx', 'bin/conformance.ts', '--target', file, '--api', 'jaicp-chat'] });
+  assert.equal(run.exitCode, 3, run.output.slice(-2000));
+  assert.equal(run.output.match(/jaicp-chat is unreachable/g)?.length, 1, 'said once');
+  const jaicp = run.report!.requirements.filter((r) => r.api === 'jaicp-chat');
+  assert.ok(jaicp.length > 0);
+  for (const r of jaicp) {
+    assert.equal(r.status, 'untested');
+    assert.match(r.reason ?? '', /unreachable: 127\.0\.0\.1:9: ECONNREFUSED/);
+  }
+});

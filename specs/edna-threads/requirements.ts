@@ -96,12 +96,12 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
     'The document types header and footer as "array" yet lists one object\'s fields; the harness probes which of the two shapes the target takes and uses it.',
   ),
   'whatsapp.header-not-all-kinds': must(
-    'Отправить одновременно в заголовке и текст, и изображение, и документ, и видео нельзя.',
-    'A quickRepliesHeaderFooter header carrying text, an image, a document and a video at once is refused with a 4xx.',
+    'В заголовке header можно передать параметры: текст заголовка, изображение, документ, видео. Отправить одновременно в заголовке и текст, и изображение, и документ, и видео нельзя.',
+    'A quickRepliesHeaderFooter header of each one kind (text, image, document, video) is accepted; one carrying all four at once is refused with a 4xx.',
   ),
   'whatsapp.header-one-kind': should(
     'В заголовке header можно передать параметры: текст заголовка, изображение, документ, видео. Отправить одновременно в заголовке и текст, и изображение, и документ, и видео нельзя.',
-    'A header carrying two kinds (text and an image) is refused with a 4xx; a header of one kind is accepted.',
+    'A header carrying two or three of the kinds is refused with a 4xx.',
     'Literally the sentence forbids all four at once (header-not-all-kinds, MUST); that a header carries only one kind is its idiomatic reading and how WhatsApp headers work, hence SHOULD.',
   ),
   'list-picker.max-lengths': must(

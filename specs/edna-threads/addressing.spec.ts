@@ -1,0 +1,79 @@
+// «Существуют четыре типа ответов»: by threadsClientId, by questionId, by sessionId and
+// questionIndex, and (deprecated) by clientId; EMAIL threads by sessionId and questionIndex; the
+// documented headers; and an answer addressed to no one.
+import { caseCount, RUN_SEED, sampleValid } from '../../lib/cases.ts';
+import { assert2xx, assert4xx } from '../../lib/statusExpectations.ts';
+import { answer, bySession, DOC, newAnswerId, test } from './ednaThreads.ts';
+
+test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
+  test('the document\'s quick-reply example, sent to a fixture client, is accepted', { tag: ['@auth.headers'] }, async ({ edna, client, check }) => {
+    // «Пример: сообщение с быстрым ответом», with the target's client and a new answerId.
+    const quickReply = (text: string) => ({ type: 'TEXT', text, imageUrl: null, url: null, shown_text: null, callback_data: null, payload: null });
+    const example = {
+      segmentationInfo: {},
+      ...client,
+      receivedAt: '2024-12-28T11:39:34.344Z',
+      quickReplies: [quickReply('quick reply 1'), quickReply('quick reply 2')],
+      settings: { blockInput: true, masked: false },
+      code: 'SUCCESS',
+      answerId: newAnswerId(),
+    };
+    await check('auth.headers', async () => {
+      assert2xx(await edna.send(example), 'the example with Authorization: Bearer <token> and X-Tenant-Name');
+    });
+  });
+
+  test('an answer by threadsClientId is accepted, for generated answers', { tag: ['@address.threads-client-id'] }, async ({ edna, client, check }) => {
+    const n = caseCount(9);
+    const parts = {
+      attachments: sampleValid(DOC, 'Attachment', n, RUN_SEED),
+      quickReplies: sampleValid(DOC, 'QuickReply', n, RUN_SEED + 1),
+      messageListPicker: sampleValid(DOC, 'ListPicker', n, RUN_SEED + 2),
+    };
+    test.info().annotations.push({ type: 'seed', description: `CONFORMANCE_SEED=${RUN_SEED} replays these cases` });
+    await check('address.threads-client-id', async () => {
+      for (let i = 0; i < n; i++) {
+        // One kind of content per answer: an attachment, a quick reply, or a list picker.
+        const [field, samples] = Object.entries(parts)[i % 3];
+        const sample = samples[i];
+        const body = answer(client, { [field]: field === 'messageListPicker' ? sample : [sample] });
+        await test.step(`${field}: ${JSON.stringify(sample).slice(0, 120)}`, async () => assert2xx(await edna.send(body), `answer ${i} by threadsClientId`));
+      }
+    });
+  });
+
+  test('an answer by questionId is accepted', { tag: ['@address.question-id'] }, async ({ edna, slice, check }) => {
+    const [questionId] = await slice('questionIds', 'address.question-id');
+    await check('address.question-id', async () => {
+      assert2xx(await edna.send(answer({ questionId })), `an answer to questionId ${questionId}`);
+    });
+  });
+
+  test('an answer by sessionId and questionIndex is accepted', { tag: ['@address.session-question-index'] }, async ({ edna, slice, check }) => {
+    const [session] = await slice('sessions', 'address.session-question-index');
+    await check('address.session-question-index', async () => {
+      assert2xx(await edna.send(answer(bySession(session))), `an answer to question ${session.questionIndex} of thread ${session.sessionId}`);
+    });
+  });
+
+  test('an answer by the deprecated clientId is accepted', { tag: ['@address.client-id'] }, async ({ edna, ednaTarget, check, skipCheck }) => {
+    const clientId = ednaTarget.fixtures.clientIds?.[0];
+    if (clientId === undefined) await skipCheck('address.client-id', 'the target lists no fixtures.clientIds (external client ids)');
+    await check('address.client-id', async () => {
+      assert2xx(await edna.send(answer({ clientId })), `an answer to clientId ${clientId}`);
+    });
+  });
+
+  test('a question of an EMAIL thread is answered by sessionId and questionIndex', { tag: ['@address.email-session'] }, async ({ edna, slice, check }) => {
+    const [session] = await slice('emailSessions', 'address.email-session');
+    await check('address.email-session', async () => {
+      assert2xx(await edna.send(answer(bySession(session))), `an answer to question ${session.questionIndex} of EMAIL thread ${session.sessionId}`);
+    });
+  });
+
+  test('an answer addressed to no one is refused', { tag: ['@address.required'] }, async ({ edna, check }) => {
+    await check('address.required', async () => {
+      assert4xx(await edna.send(answer({})), 'an answer with no threadsClientId, questionId, sessionId + questionIndex or clientId');
+    });
+  });
+});

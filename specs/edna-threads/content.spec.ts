@@ -1,0 +1,97 @@
+// What an answer carries: text or formattedText, the code and the routing ids that go with
+// SWITCH_TO_HUMAN, quick reply types and shown_text, and how an image attachment is recognised.
+// Where the document gives the bot a rule but not the server a reaction, any 2xx or 4xx passes.
+import { mutationsOf } from '../../lib/cases.ts';
+import { schemaOf } from '../../lib/schemas.ts';
+import { assert2xx, assert4xx } from '../../lib/statusExpectations.ts';
+import { answer, assertNotServerError, CODES, DOC, freshAnswerId, test } from './ednaThreads.ts';
+
+const QUICK_REPLY_TYPES = schemaOf(DOC, 'QuickReplyType').enum as string[];
+const quickReply = (extra: Record<string, unknown> = {}) => ({ type: QUICK_REPLY_TYPES[0], text: 'Yes', imageUrl: null, url: null, ...extra });
+
+test.describe('text and formattedText', () => {
+  test('formattedText stands in for text', { tag: ['@text.formatted-alone'] }, async ({ edna, client, check }) => {
+    const { text: _text, ...withoutText } = answer(client, { formattedText: '**Harness** answer in _Markdown_' });
+    await check('text.formatted-alone', async () => {
+      assert2xx(await edna.send(withoutText), 'an answer with formattedText and no text');
+    });
+  });
+
+  test('an answer with neither text nor formattedText is refused', { tag: ['@text.required'] }, async ({ edna, client, check }) => {
+    const { text: _text, ...empty } = answer(client);
+    await check('text.required', async () => {
+      assert4xx(await edna.send(empty), 'an answer with no text, formattedText, quick replies or attachments');
+    });
+  });
+});
+
+test.describe('code and routing to agents', () => {
+  test('every documented code is accepted, and no other', { tag: ['@code.values'] }, async ({ edna, client, slice, check }) => {
+    // UNCLEAR_QUESTION and SWITCH_TO_HUMAN hand a thread to an agent: each code answers a question of its own.
+    const questionIds = await slice('questionIds', 'code.values');
+    const invalid = mutationsOf(DOC, 'ChatbotAnswer', answer(client)).filter((c) => c.requirement === 'code.values');
+    await check('code.values', async () => {
+      for (const [i, code] of CODES.entries()) {
+        await test.step(code, async () => assert2xx(await edna.send(answer({ questionId: questionIds[i] }, { code })), `code ${code}`));
+      }
+      for (const c of invalid) {
+        await test.step(c.title, async () => assert4xx(await edna.send(freshAnswerId(c.body)), c.title));
+      }
+    });
+  });
+
+  test('SWITCH_TO_HUMAN takes userIds, skillIds and unitIds', { tag: ['@switch-to-human.routing', '@input.no-server-error'] }, async ({ edna, client, slice, check }) => {
+    const [questionId] = await slice('questionIds', 'switch-to-human.routing');
+    const routing = { userIds: [1], skillIds: [1], unitIds: [1] };
+    await check('switch-to-human.routing', async () => {
+      assert2xx(await edna.send(answer({ questionId }, { code: 'SWITCH_TO_HUMAN', ...routing })), 'SWITCH_TO_HUMAN with userIds, skillIds and unitIds');
+    });
+    await check('input.no-server-error', async () => {
+      // «Необходимо присылать в сочетании с кодом SWITCH_TO_HUMAN»: refused or ignored otherwise.
+      assertNotServerError(await edna.send(answer(client, { code: 'SUCCESS', ...routing })), 'routing ids with code SUCCESS');
+    });
+  });
+});
+
+test.describe('quick replies', () => {
+  test('quick reply types TEXT and CONTACT are accepted, and no other', { tag: ['@quick-replies.type'] }, async ({ edna, client, check }) => {
+    const invalid = mutationsOf(DOC, 'ChatbotAnswer', answer(client, { quickReplies: [quickReply()] })).filter((c) => c.requirement === 'quick-replies.type');
+    await check('quick-replies.type', async () => {
+      for (const type of QUICK_REPLY_TYPES) {
+        await test.step(type, async () => assert2xx(await edna.send(answer(client, { quickReplies: [quickReply({ type })] })), `a quick reply of type ${type}`));
+      }
+      for (const c of invalid) {
+        await test.step(c.title, async () => assert4xx(await edna.send(freshAnswerId(c.body)), c.title));
+      }
+    });
+  });
+
+  test('shown_text goes together with text', { tag: ['@quick-replies.shown-text-with-text', '@input.no-server-error'] }, async ({ edna, client, check }) => {
+    const withShown = quickReply({ shown_text: 'I agree' });
+    await check('quick-replies.shown-text-with-text', async () => {
+      assert2xx(await edna.send(answer(client, { quickReplies: [withShown] })), 'a quick reply with text and shown_text');
+    });
+    // The fields that need another, from the schema's dependentRequired: each sent without them.
+    const dependencies = Object.entries((schemaOf(DOC, 'QuickReply') as { dependentRequired?: Record<string, string[]> }).dependentRequired ?? {});
+    await check('input.no-server-error', async () => {
+      for (const [field, needs] of dependencies) {
+        const alone = Object.fromEntries(Object.entries(withShown).filter(([k]) => !needs.includes(k)));
+        assertNotServerError(await edna.send(answer(client, { quickReplies: [alone] })), `a quick reply with ${field} and no ${needs.join(', ')}`);
+      }
+    });
+  });
+});
+
+test.describe('image attachments', () => {
+  test('an image is recognised by the extension in its name or by its MIME type', { tag: ['@attachments.image-type', '@input.no-server-error'] }, async ({ edna, client, check }) => {
+    const url = 'https://example.com/files/harness-image';
+    await check('attachments.image-type', async () => {
+      assert2xx(await edna.send(answer(client, { attachments: [{ url: `${url}.png`, name: 'photo.png' }] })), 'an image whose name has an extension, with no type');
+      assert2xx(await edna.send(answer(client, { attachments: [{ url, name: 'photo', type: 'image/jpeg' }] })), 'an image with a MIME type, whose name has no extension');
+    });
+    await check('input.no-server-error', async () => {
+      // The document: it would not display correctly. Nothing tells the server it is an image.
+      assertNotServerError(await edna.send(answer(client, { attachments: [{ url, name: 'photo' }] })), 'an attachment with neither extension nor type');
+    });
+  });
+});

@@ -1,0 +1,119 @@
+// Every length the document gives, at the limit (accepted) and one over (refused), generated from
+// the schema; the list picker's item count across all sections; and what a WhatsApp header may
+// carry at once. The numbers and the kinds live in schemas/edna-threads.openapi.json only.
+import fc from 'fast-check';
+import { arbitraryOf, mutationsOf, RUN_SEED, type GeneratedCase } from '../../lib/cases.ts';
+import { schemaOf, type JsonSchema } from '../../lib/schemas.ts';
+import { assert2xx, assert4xx } from '../../lib/statusExpectations.ts';
+import { answer, DOC, EdnaThreads, expect, freshAnswerId, inHeaderShape, isLengthCase, newAnswerId, test, type Address, type HeaderShape } from './ednaThreads.ts';
+
+const quickReply = { type: 'TEXT', text: 'Yes', imageUrl: null, url: null };
+const headerFooter = { header: [{ text: 'Header' }], footer: [{ text: 'Footer' }] };
+
+/** Valid answers carrying every field that has a documented length (the address is added per target). */
+const BASES = [
+  answer({}, { attachments: [{ url: 'https://example.com/files/report.pdf', name: 'report.pdf', type: 'application/pdf' }] }),
+  answer({}, {
+    quickReplies: [{ type: 'TEXT', text: 'Yes', shown_text: 'Yes, please', callback_data: 'harness-yes', imageUrl: 'https://example.com/icons/yes.png', url: 'https://example.com/files/terms.pdf' }],
+  }),
+  answer({}, { quickReplies: [quickReply], quickRepliesHeaderFooter: headerFooter }),
+  answer({}, {
+    messageListPicker: {
+      header: { text: 'Header' },
+      footer: { text: 'Footer' },
+      title: 'Choose',
+      sections: [{ title: 'Section', items: [{ title: 'Item', subTitle: 'Subtitle', identifier: 'item-1' }] }],
+    },
+  }),
+];
+
+const lengthCases = new Map<string, GeneratedCase[]>();
+for (const c of BASES.flatMap((base) => mutationsOf(DOC, 'ChatbotAnswer', base)).filter(isLengthCase)) {
+  lengthCases.set(c.requirement, [...(lengthCases.get(c.requirement) ?? []), c]);
+}
+
+const usesHeaderFooter = (body: unknown) => Boolean((body as { quickRepliesHeaderFooter?: unknown }).quickRepliesHeaderFooter);
+
+/** The header/footer shape the target takes, asked only when a case needs it. */
+async function shapeFor(edna: EdnaThreads, client: Address, cases: GeneratedCase[]): Promise<HeaderShape | undefined> {
+  return cases.some((c) => usesHeaderFooter(c.body)) ? edna.headerShape(client) : 'array';
+}
+
+test.describe('documented lengths', () => {
+  for (const [key, cases] of lengthCases) {
+    test(`${key}: each length is accepted at its limit and refused one over`, { tag: [`@${key}`] }, async ({ edna, client, check }) => {
+      const shape = await shapeFor(edna, client, cases);
+      await check(key, async () => {
+        expect(shape, 'the target takes a quickRepliesHeaderFooter header and footer, as an array or as one object').toBeDefined();
+        for (const c of cases) {
+          await test.step(c.title, async () => {
+            const reply = await edna.send(freshAnswerId(inHeaderShape({ ...client, ...(c.body as object) }, shape!)));
+            if (c.expect === 'accept') assert2xx(reply, c.title);
+            else assert4xx(reply, c.title);
+          });
+        }
+      });
+    });
+  }
+});
+
+test.describe('messageListPicker: items across all sections', () => {
+  /** «Максимум 10 элементов во всех items»: the schema's per-section maxItems is that total. */
+  const max = (schemaOf(DOC, 'ListPickerSection').properties!.items as JsonSchema).maxItems!;
+  const picker = (...sizes: number[]) => ({
+    title: 'Choose',
+    sections: sizes.map((size, s) => ({
+      title: `Section ${s + 1}`,
+      items: Array.from({ length: size }, (_, i) => ({ title: `Item ${s + 1}.${i + 1}`, identifier: `item-${s + 1}-${i + 1}-${newAnswerId()}` })),
+    })),
+  });
+  const half = Math.floor(max / 2);
+
+  test('the maximum is accepted, one item more is refused, in one section or split over two', { tag: ['@list-picker.max-items'] }, async ({ edna, client, check }) => {
+    const cases: [string, number[], 'accept' | 'reject'][] = [
+      [`${max} items in one section`, [max], 'accept'],
+      [`${max} items over two sections`, [half, max - half], 'accept'],
+      [`${max + 1} items in one section`, [max + 1], 'reject'],
+      [`${max + 1} items over two sections, each within ${max}`, [half, max + 1 - half], 'reject'],
+    ];
+    await check('list-picker.max-items', async () => {
+      for (const [title, sizes, expected] of cases) {
+        await test.step(title, async () => {
+          const reply = await edna.send(answer(client, { messageListPicker: picker(...sizes) }));
+          if (expected === 'accept') assert2xx(reply, title);
+          else assert4xx(reply, title);
+        });
+      }
+    });
+  });
+});
+
+test.describe('quickRepliesHeaderFooter: what a header carries', () => {
+  /** One header of each kind the schema lists (text, image, document, video), sampled from its alternatives. */
+  const kinds = (schemaOf(DOC, 'WhatsAppHeaderItem').oneOf as JsonSchema[]).map((alt) => ({
+    name: (alt.required ?? []).join('+'),
+    value: fc.sample(arbitraryOf(DOC, alt), { numRuns: 1, seed: RUN_SEED })[0] as Record<string, unknown>,
+  }));
+  const combinations = (size: number): (typeof kinds)[] =>
+    size === 0 ? [[]] : kinds.flatMap((k, i) => combinations(size - 1).filter((rest) => rest.every((r) => kinds.indexOf(r) > i)).map((rest) => [k, ...rest]));
+  const withHeader = (client: Address, parts: typeof kinds) =>
+    answer(client, { quickReplies: [quickReply], quickRepliesHeaderFooter: { ...headerFooter, header: [Object.assign({}, ...parts.map((p) => p.value))] } });
+  const named = (parts: typeof kinds) => parts.map((p) => p.name).join(', ');
+
+  test('one kind at a time', { tag: ['@whatsapp.header-not-all-kinds', '@whatsapp.header-one-kind'] }, async ({ edna, client, check, skipCheck }) => {
+    const shape = await edna.headerShape(client);
+    if (!shape) await skipCheck('whatsapp.header-not-all-kinds', 'the target takes no quickRepliesHeaderFooter in either shape (see whatsapp.header-footer-max-length)');
+    const send = (parts: typeof kinds) => edna.send(inHeaderShape(withHeader(client, parts), shape!));
+    await check('whatsapp.header-not-all-kinds', async () => {
+      for (const kind of kinds) await test.step(`${kind.name} alone`, async () => assert2xx(await send([kind]), `a header of ${kind.name} alone`));
+      await test.step('all at once', async () => assert4xx(await send(kinds), `a header with ${named(kinds)} at once`));
+    });
+    await check('whatsapp.header-one-kind', async () => {
+      for (let size = 2; size < kinds.length; size++) {
+        for (const parts of combinations(size)) {
+          await test.step(named(parts), async () => assert4xx(await send(parts), `a header with ${named(parts)}`));
+        }
+      }
+    });
+  });
+});
