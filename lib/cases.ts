@@ -61,7 +61,8 @@ export function arbitraryOf(doc: string, input: JsonSchema, depth = 0): fc.Arbit
       if (schema['x-faker']) return fc.integer({ min: 1, max: 2 ** 30 }).map((seed) => fitted(fakerValue(schema['x-faker']!, seed)));
       if (schema.format === 'uri') return fc.webUrl().filter((u) => u.length <= (schema.maxLength ?? Infinity));
       if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= minLength && s.length <= (schema.maxLength ?? Infinity));
-      return fc.string({ unit: 'grapheme', minLength, maxLength });
+      // A required text is not whitespace alone: that would test the bot's patience, not the API.
+      return fc.string({ unit: 'grapheme', minLength, maxLength }).filter((t) => minLength === 0 || t.trim().length > 0);
     }
     case 'integer':
       return fc.integer({ min: schema.minimum ?? -1_000_000, max: schema.maximum ?? 1_000_000 });
