@@ -8,9 +8,13 @@ import { resolveRef, schemaOf, type JsonSchema } from './schemas.ts';
 
 export type CaseExpectation = 'accept' | 'reject';
 
+/** Which keyword a case exercises. */
+export type CaseKind = 'wrong-type' | 'max-length' | 'min-length' | 'enum' | 'maximum' | 'minimum' | 'invalid-example' | 'max-items' | 'missing-required';
+
 export interface GeneratedCase {
   /** Which keyword at which path the case exercises, e.g. `quickReplies[0].text: maxLength 4000 + 1`. */
   title: string;
+  kind: CaseKind;
   /** The requirement key the case traces to (from the schema's annotations). */
   requirement: string;
   expect: CaseExpectation;
@@ -168,30 +172,30 @@ export function mutationsOf(doc: string, name: string, base: unknown): Generated
     if (req) {
       const types = typesOf(schema);
       const wrong = types.length === 1 ? WRONG_TYPE[types[0]] : undefined;
-      if (wrong !== undefined) cases.push({ title: `${at}: wrong type (${JSON.stringify(wrong)} for ${types[0]})`, requirement: req, expect: 'reject', body: setAt(base, path, wrong) });
+      if (wrong !== undefined) cases.push({ kind: 'wrong-type', title: `${at}: wrong type (${JSON.stringify(wrong)} for ${types[0]})`, requirement: req, expect: 'reject', body: setAt(base, path, wrong) });
       if (schema.maxLength !== undefined) {
-        cases.push({ title: `${at}: exactly maxLength ${schema.maxLength}`, requirement: schema['x-requirement-boundary'] ?? req, expect: 'accept', body: setAt(base, path, stringOfLength(schema, schema.maxLength, value)) });
-        cases.push({ title: `${at}: maxLength ${schema.maxLength} + 1`, requirement: req, expect: 'reject', body: setAt(base, path, stringOfLength(schema, schema.maxLength + 1, value)) });
+        cases.push({ kind: 'max-length', title: `${at}: exactly maxLength ${schema.maxLength}`, requirement: schema['x-requirement-boundary'] ?? req, expect: 'accept', body: setAt(base, path, stringOfLength(schema, schema.maxLength, value)) });
+        cases.push({ kind: 'max-length', title: `${at}: maxLength ${schema.maxLength} + 1`, requirement: req, expect: 'reject', body: setAt(base, path, stringOfLength(schema, schema.maxLength + 1, value)) });
       }
       if (schema.minLength !== undefined && schema.minLength > 0) {
-        cases.push({ title: `${at}: minLength ${schema.minLength} - 1`, requirement: req, expect: 'reject', body: setAt(base, path, stringOfLength(schema, schema.minLength - 1, value)) });
+        cases.push({ kind: 'min-length', title: `${at}: minLength ${schema.minLength} - 1`, requirement: req, expect: 'reject', body: setAt(base, path, stringOfLength(schema, schema.minLength - 1, value)) });
       }
-      if (schema.enum) cases.push({ title: `${at}: value outside enum ${JSON.stringify(schema.enum)}`, requirement: req, expect: 'reject', body: setAt(base, path, '__NOT_IN_ENUM__') });
-      if (schema.maximum !== undefined) cases.push({ title: `${at}: maximum ${schema.maximum} exceeded`, requirement: req, expect: 'reject', body: setAt(base, path, schema.maximum + (types[0] === 'integer' ? 1 : 0.01)) });
-      if (schema.minimum !== undefined) cases.push({ title: `${at}: below minimum ${schema.minimum}`, requirement: req, expect: 'reject', body: setAt(base, path, schema.minimum - (types[0] === 'integer' ? 1 : 0.01)) });
+      if (schema.enum) cases.push({ kind: 'enum', title: `${at}: value outside enum ${JSON.stringify(schema.enum)}`, requirement: req, expect: 'reject', body: setAt(base, path, '__NOT_IN_ENUM__') });
+      if (schema.maximum !== undefined) cases.push({ kind: 'maximum', title: `${at}: maximum ${schema.maximum} exceeded`, requirement: req, expect: 'reject', body: setAt(base, path, schema.maximum + (types[0] === 'integer' ? 1 : 0.01)) });
+      if (schema.minimum !== undefined) cases.push({ kind: 'minimum', title: `${at}: below minimum ${schema.minimum}`, requirement: req, expect: 'reject', body: setAt(base, path, schema.minimum - (types[0] === 'integer' ? 1 : 0.01)) });
       for (const bad of (schema as { 'x-invalid-examples'?: unknown[] })['x-invalid-examples'] ?? []) {
-        cases.push({ title: `${at}: invalid value ${JSON.stringify(bad).slice(0, 40)}`, requirement: req, expect: 'reject', body: setAt(base, path, bad) });
+        cases.push({ kind: 'invalid-example', title: `${at}: invalid value ${JSON.stringify(bad).slice(0, 40)}`, requirement: req, expect: 'reject', body: setAt(base, path, bad) });
       }
       if (schema.maxItems !== undefined && Array.isArray(value) && value.length > 0) {
         const fill = (n: number) => Array.from({ length: n }, (_, i) => clone(value[i % value.length]));
-        cases.push({ title: `${at}: exactly maxItems ${schema.maxItems}`, requirement: schema['x-requirement-boundary'] ?? req, expect: 'accept', body: setAt(base, path, fill(schema.maxItems)) });
-        cases.push({ title: `${at}: maxItems ${schema.maxItems} + 1`, requirement: req, expect: 'reject', body: setAt(base, path, fill(schema.maxItems + 1)) });
+        cases.push({ kind: 'max-items', title: `${at}: exactly maxItems ${schema.maxItems}`, requirement: schema['x-requirement-boundary'] ?? req, expect: 'accept', body: setAt(base, path, fill(schema.maxItems)) });
+        cases.push({ kind: 'max-items', title: `${at}: maxItems ${schema.maxItems} + 1`, requirement: req, expect: 'reject', body: setAt(base, path, fill(schema.maxItems + 1)) });
       }
     }
     const requiredReq = schema['x-requirement-required'];
     if (requiredReq && value && typeof value === 'object' && !Array.isArray(value)) {
       for (const key of schema.required ?? []) {
-        if (key in value) cases.push({ title: `${showPath([...path, key])}: required field missing`, requirement: requiredReq, expect: 'reject', body: deleteAt(base, [...path, key]) });
+        if (key in value) cases.push({ kind: 'missing-required', title: `${showPath([...path, key])}: required field missing`, requirement: requiredReq, expect: 'reject', body: deleteAt(base, [...path, key]) });
       }
     }
     if (schema.properties && value && typeof value === 'object' && !Array.isArray(value)) {

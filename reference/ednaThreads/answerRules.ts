@@ -57,7 +57,10 @@ class Rules {
   objects(value: unknown, at: string, single = false): Json[] {
     if (!given(value)) return [];
     if (single && isObject(value)) return [value];
-    if (!Array.isArray(value)) return this.fail(`${at}: expected an array`), [];
+    if (!Array.isArray(value)) {
+      this.fail(`${at}: expected an array`);
+      return [];
+    }
     const items = value.filter(isObject);
     if (items.length !== value.length) this.fail(`${at}: expected objects`);
     return items;

@@ -13,12 +13,13 @@ export interface EdnaThreadsOptions {
   faults: ReadonlySet<string>;
   /** How a second answer to an answered question is handled (the document: a system setting). */
   answerIdMode?: 'strict' | 'soft';
-  tenant?: string;
 }
 
 type Addressee = { threadsClientId: number; question?: Question } | { refused: number; error: string } | { dropped: string };
 
 const PATH = '/api/v1/chatbot';
+/** The examples' tenant (X-Tenant-Name: local). */
+const TENANT = 'local';
 
 function refuse(res: ServerResponse, status: number, error: string): void {
   sendJson(res, status, { status, error });
@@ -33,7 +34,6 @@ function accepted(res: ServerResponse): void {
 /** Starts the server and returns its URL and the target section describing it (fixtures included). */
 export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
   const { token, faults } = options;
-  const tenant = options.tenant ?? 'local';
   // The fault: the installation is set to soft (and declared so), but the setting is never applied.
   const declared = faults.has('edna-soft-setting-ignored') ? 'soft' : (options.answerIdMode ?? 'strict');
   const refusesSecondAnswer = (declared === 'strict' || faults.has('edna-soft-setting-ignored')) && !faults.has('edna-strict-mode-not-enforced');
@@ -78,7 +78,7 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
     if (path !== PATH) return refuse(res, 404, 'not found');
     if (req.method !== 'POST') return refuse(res, 405, 'method not allowed');
     if (!authorized(req)) return refuse(res, 401, 'unauthorized');
-    if (req.headers['x-tenant-name'] !== tenant) return refuse(res, 403, 'unknown tenant');
+    if (req.headers['x-tenant-name'] !== TENANT) return refuse(res, 403, 'unknown tenant');
     const parsed = await readJson(req);
     if (!parsed.ok) return refuse(res, faults.has('edna-malformed-json-500') ? 500 : 400, `body: ${parsed.reason}`);
     const body = parsed.value;
@@ -102,6 +102,6 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
     return accepted(res);
   });
 
-  const section: EdnaThreadsTarget = { baseUrl: server.url, token, tenant, answerIdMode: declared, fixtures: threads.fixtures() };
+  const section: EdnaThreadsTarget = { baseUrl: server.url, token, tenant: TENANT, answerIdMode: declared, fixtures: threads.fixtures() };
   return { url: server.url, section, close: server.close, deliveries: threads.deliveries };
 }

@@ -6,15 +6,15 @@ import { answer, assertNotServerError, bySession, test, type Address } from './e
 
 test.describe('answerId and a second answer to one question', () => {
   test('a repeated answerId', { tag: ['@answer-id.not-delivered-twice', '@input.no-server-error'] }, async ({ edna, client, check, unobservable }) => {
+    await unobservable(
+      'answer-id.not-delivered-twice',
+      'Whether the client got the message twice shows only on the client\'s side: this API has no method that reads deliveries, and the document does not say how the repeat is answered.',
+    );
     const body = answer(client);
     await edna.sendAccepted(body, 'the first answer with this answerId');
     await check('input.no-server-error', async () => {
       assertNotServerError(await edna.send(body), 'the same answer again, same answerId');
     });
-    await unobservable(
-      'answer-id.not-delivered-twice',
-      'Whether the client got the message twice shows only on the client\'s side: this API has no method that reads deliveries, and the document does not say how the repeat is answered.',
-    );
   });
 
   for (const mode of ['strict', 'soft'] as const) {

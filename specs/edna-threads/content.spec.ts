@@ -7,6 +7,7 @@ import { assert2xx, assert4xx } from '../../lib/statusExpectations.ts';
 import { answer, assertNotServerError, CODES, DOC, freshAnswerId, test } from './ednaThreads.ts';
 
 const QUICK_REPLY_TYPES = schemaOf(DOC, 'QuickReplyType').enum as string[];
+const ROUTING = { userIds: [1], skillIds: [1], unitIds: [1] };
 const quickReply = (extra: Record<string, unknown> = {}) => ({ type: QUICK_REPLY_TYPES[0], text: 'Yes', imageUrl: null, url: null, ...extra });
 
 test.describe('text and formattedText', () => {
@@ -40,20 +41,24 @@ test.describe('code and routing to agents', () => {
     });
   });
 
-  test('SWITCH_TO_HUMAN takes userIds, skillIds and unitIds', { tag: ['@switch-to-human.routing', '@input.no-server-error'] }, async ({ edna, client, slice, check }) => {
+  test('SWITCH_TO_HUMAN takes userIds, skillIds and unitIds', { tag: ['@switch-to-human.routing'] }, async ({ edna, slice, check }) => {
     const [questionId] = await slice('questionIds', 'switch-to-human.routing');
-    const routing = { userIds: [1], skillIds: [1], unitIds: [1] };
     await check('switch-to-human.routing', async () => {
-      assert2xx(await edna.send(answer({ questionId }, { code: 'SWITCH_TO_HUMAN', ...routing })), 'SWITCH_TO_HUMAN with userIds, skillIds and unitIds');
+      assert2xx(await edna.send(answer({ questionId }, { code: 'SWITCH_TO_HUMAN', ...ROUTING })), 'SWITCH_TO_HUMAN with userIds, skillIds and unitIds');
     });
+  });
+
+  test('routing ids with another code cause no server error', { tag: ['@input.no-server-error'] }, async ({ edna, client, check }) => {
     await check('input.no-server-error', async () => {
       // «Необходимо присылать в сочетании с кодом SWITCH_TO_HUMAN»: refused or ignored otherwise.
-      assertNotServerError(await edna.send(answer(client, { code: 'SUCCESS', ...routing })), 'routing ids with code SUCCESS');
+      assertNotServerError(await edna.send(answer(client, { code: 'SUCCESS', ...ROUTING })), 'routing ids with code SUCCESS');
     });
   });
 });
 
 test.describe('quick replies', () => {
+  const withShownText = quickReply({ shown_text: 'I agree' });
+
   test('quick reply types TEXT and CONTACT are accepted, and no other', { tag: ['@quick-replies.type'] }, async ({ edna, client, check }) => {
     const invalid = mutationsOf(DOC, 'ChatbotAnswer', answer(client, { quickReplies: [quickReply()] })).filter((c) => c.requirement === 'quick-replies.type');
     await check('quick-replies.type', async () => {
@@ -66,16 +71,18 @@ test.describe('quick replies', () => {
     });
   });
 
-  test('shown_text goes together with text', { tag: ['@quick-replies.shown-text-with-text', '@input.no-server-error'] }, async ({ edna, client, check }) => {
-    const withShown = quickReply({ shown_text: 'I agree' });
+  test('shown_text goes together with text', { tag: ['@quick-replies.shown-text-with-text'] }, async ({ edna, client, check }) => {
     await check('quick-replies.shown-text-with-text', async () => {
-      assert2xx(await edna.send(answer(client, { quickReplies: [withShown] })), 'a quick reply with text and shown_text');
+      assert2xx(await edna.send(answer(client, { quickReplies: [withShownText] })), 'a quick reply with text and shown_text');
     });
+  });
+
+  test('a field without the one it goes with causes no server error', { tag: ['@input.no-server-error'] }, async ({ edna, client, check }) => {
     // The fields that need another, from the schema's dependentRequired: each sent without them.
     const dependencies = Object.entries((schemaOf(DOC, 'QuickReply') as { dependentRequired?: Record<string, string[]> }).dependentRequired ?? {});
     await check('input.no-server-error', async () => {
       for (const [field, needs] of dependencies) {
-        const alone = Object.fromEntries(Object.entries(withShown).filter(([k]) => !needs.includes(k)));
+        const alone = Object.fromEntries(Object.entries(withShownText).filter(([k]) => !needs.includes(k)));
         assertNotServerError(await edna.send(answer(client, { quickReplies: [alone] })), `a quick reply with ${field} and no ${needs.join(', ')}`);
       }
     });
@@ -83,12 +90,16 @@ test.describe('quick replies', () => {
 });
 
 test.describe('image attachments', () => {
-  test('an image is recognised by the extension in its name or by its MIME type', { tag: ['@attachments.image-type', '@input.no-server-error'] }, async ({ edna, client, check }) => {
-    const url = 'https://example.com/files/harness-image';
+  const url = 'https://example.com/files/harness-image';
+
+  test('an image is recognised by the extension in its name or by its MIME type', { tag: ['@attachments.image-type'] }, async ({ edna, client, check }) => {
     await check('attachments.image-type', async () => {
       assert2xx(await edna.send(answer(client, { attachments: [{ url: `${url}.png`, name: 'photo.png' }] })), 'an image whose name has an extension, with no type');
       assert2xx(await edna.send(answer(client, { attachments: [{ url, name: 'photo', type: 'image/jpeg' }] })), 'an image with a MIME type, whose name has no extension');
     });
+  });
+
+  test('an attachment with neither extension nor type causes no server error', { tag: ['@input.no-server-error'] }, async ({ edna, client, check }) => {
     await check('input.no-server-error', async () => {
       // The document: it would not display correctly. Nothing tells the server it is an image.
       assertNotServerError(await edna.send(answer(client, { attachments: [{ url, name: 'photo' }] })), 'an attachment with neither extension nor type');

@@ -11,7 +11,7 @@ import { assert2xx } from '../../lib/statusExpectations.ts';
 import type { EdnaSession, EdnaThreadsTarget } from '../../lib/target.ts';
 
 export const DOC = 'edna-threads';
-export const PATH = '/api/v1/chatbot';
+const PATH = '/api/v1/chatbot';
 
 /** The documented codes, read from the schema. */
 export const CODES = schemaOf(DOC, 'Code').enum as string[];
@@ -43,7 +43,7 @@ export function bySession(session: EdnaSession): Address {
  * number-for-string case under its key, which the suite does not send (see input.wrong-types).
  */
 export function isLengthCase(c: GeneratedCase): boolean {
-  return /: (exactly )?maxLength \d+/.test(c.title);
+  return c.kind === 'max-length';
 }
 
 export function assertNotServerError(reply: Reply, what: string): void {
@@ -70,17 +70,18 @@ export class EdnaThreads {
   constructor(
     readonly http: HttpClient,
     readonly target: EdnaThreadsTarget,
-    private readonly authorization: string | undefined = `Bearer ${target.token}`,
+    /** null: no Authorization header at all. */
+    private readonly authorization: string | null = `Bearer ${target.token}`,
   ) {}
 
-  /** The same API under another Authorization header, or none. */
-  withAuthorization(authorization: string | undefined): EdnaThreads {
+  /** The same API under another Authorization header, or none (null). */
+  withAuthorization(authorization: string | null): EdnaThreads {
     return new EdnaThreads(this.http, this.target, authorization);
   }
 
   private headers(): Record<string, string> {
     return {
-      ...(this.authorization === undefined ? {} : { Authorization: this.authorization }),
+      ...(this.authorization === null ? {} : { Authorization: this.authorization }),
       ...(this.target.tenant === undefined ? {} : { 'X-Tenant-Name': this.target.tenant }),
     };
   }
@@ -126,14 +127,15 @@ type ConsumedPool = 'questionIds' | 'sessions' | 'emailSessions';
  * it, each times the attempts allowed.
  */
 const QUESTION_USES: Record<ConsumedPool, Record<string, number>> = {
-  questionIds: { 'address.question-id': 1, 'code.values': CODES.length, 'switch-to-human.routing': 1, 'answer-id.strict-mode': 1, 'answer-id.soft-mode': 1 },
-  sessions: { 'address.session-question-index': 1, 'answer-id.strict-mode': 1, 'answer-id.soft-mode': 1 },
+  questionIds: { 'address.question-id': 1, 'code.values': CODES.length, 'switch-to-human.routing': 1, 'answer-id.strict-mode': 1, 'answer-id.soft-mode': 1, 'input.wrong-types': 1 },
+  sessions: { 'address.session-question-index': 1, 'answer-id.strict-mode': 1, 'answer-id.soft-mode': 1, 'input.wrong-types': 1 },
   emailSessions: { 'address.email-session': 1 },
 };
 
 type PoolItem<P extends ConsumedPool> = NonNullable<EdnaThreadsTarget['fixtures'][P]>[number];
 
-export type Slice = <P extends ConsumedPool>(pool: P, use: string) => Promise<PoolItem<P>[]>;
+/** The fixture questions a check (named by its requirement key) owns in a pool. */
+export type Slice = <P extends ConsumedPool>(pool: P, key: string) => Promise<PoolItem<P>[]>;
 
 function sliceOf(info: TestInfo, pool: ConsumedPool, use: string): { start: number; end: number } {
   const attempts = info.project.retries + 1;
@@ -158,11 +160,11 @@ export const test = conformance.extend<{ edna: EdnaThreads; ednaTarget: EdnaThre
     await use({ threadsClientId: id });
   },
   slice: async ({ ednaTarget, skipCheck }, use, info) => {
-    await use(async (pool, use) => {
+    await use(async (pool, key) => {
       const available = (ednaTarget.fixtures[pool] ?? []) as PoolItem<typeof pool>[];
-      const { start, end } = sliceOf(info, pool, use);
+      const { start, end } = sliceOf(info, pool, key);
       if (available.length < end) {
-        await skipCheck(use, `needs fixtures.${pool}[${start}..${end - 1}] (each check answers questions of its own), the target lists ${available.length}`);
+        await skipCheck(key, `needs fixtures.${pool}[${start}..${end - 1}] (each check answers questions of its own), the target lists ${available.length}`);
       }
       return available.slice(start, end);
     });

@@ -1,0 +1,61 @@
+// Bad input is refused with a 4xx, never a 2xx or a 5xx: no token or another token, a body that
+// is not JSON, documented fields of another JSON type, ids the target does not have. The document
+// gives no error responses, so any 4xx passes.
+import { randomUUID } from 'node:crypto';
+import { mutationsOf } from '../../lib/cases.ts';
+import { assert4xx } from '../../lib/statusExpectations.ts';
+import { answer, bySession, DOC, expect, freshAnswerId, test } from './ednaThreads.ts';
+
+test.describe('bad input is refused with a 4xx', () => {
+  test('an answer without the token, or with another token, is refused', { tag: ['@auth.refuses-bad-token'] }, async ({ edna, client, check }) => {
+    await check('auth.refuses-bad-token', async () => {
+      assert4xx(await edna.withAuthorization(null).send(answer(client)), 'an answer with no Authorization header');
+      assert4xx(await edna.withAuthorization(`Bearer harness-unknown-${randomUUID()}`).send(answer(client)), 'an answer with a token that is not the target\'s');
+    });
+  });
+
+  test('a body that is not JSON is refused', { tag: ['@input.malformed-json'] }, async ({ edna, client, check }) => {
+    await check('input.malformed-json', async () => {
+      assert4xx(await edna.sendRaw(`{"threadsClientId": ${JSON.stringify(client.threadsClientId)}, "text": `), 'a truncated JSON body');
+    });
+  });
+
+  test('documented fields of another JSON type are refused', { tag: ['@input.wrong-types'] }, async ({ edna, client, slice, check }) => {
+    const [questionId] = await slice('questionIds', 'input.wrong-types');
+    const [session] = await slice('sessions', 'input.wrong-types');
+    // Valid answers carrying every typed field; each case breaks one field's type.
+    const bases = [
+      answer(client, {
+        code: 'SWITCH_TO_HUMAN',
+        attachments: [{ url: 'https://example.com/files/report.pdf', name: 'report.pdf', type: 'application/pdf' }],
+        settings: { blockInput: false, masked: true },
+        quickReplies: [{ type: 'TEXT', text: 'Yes', imageUrl: null, url: null }],
+        userIds: [1],
+        skillIds: [1],
+        unitIds: [1],
+      }),
+      answer({ questionId }),
+      answer(bySession(session)),
+    ];
+    const cases = bases.flatMap((base) => mutationsOf(DOC, 'ChatbotAnswer', base)).filter((c) => c.requirement === 'input.wrong-types');
+    expect(cases.length, 'the schema yields wrong-type cases').toBeGreaterThan(0);
+    await check('input.wrong-types', async () => {
+      for (const c of cases) await test.step(c.title, async () => assert4xx(await edna.send(freshAnswerId(c.body)), c.title));
+    });
+  });
+
+  test('an answer to ids the target does not have is refused', { tag: ['@input.unknown-ids'] }, async ({ edna, ednaTarget, check, skipCheck }) => {
+    const unknown = ednaTarget.fixtures.unknown ?? {};
+    const addresses = [
+      ...(unknown.questionId === undefined ? [] : [{ questionId: unknown.questionId }]),
+      ...(unknown.threadsClientId === undefined ? [] : [{ threadsClientId: unknown.threadsClientId }]),
+      ...(unknown.sessionId === undefined ? [] : [{ sessionId: unknown.sessionId, questionIndex: 1 }]),
+    ];
+    if (addresses.length === 0) await skipCheck('input.unknown-ids', 'the target lists no fixtures.unknown ids');
+    await check('input.unknown-ids', async () => {
+      for (const address of addresses) {
+        await test.step(JSON.stringify(address), async () => assert4xx(await edna.send(answer(address)), `an answer to ${JSON.stringify(address)}`));
+      }
+    });
+  });
+});
