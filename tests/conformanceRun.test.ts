@@ -33,7 +33,9 @@ test('the embedded default passes every requirement', async () => {
   const ids = new Set(report.requirements.map((r) => r.id));
   for (const req of allRequirements()) assert.ok(ids.has(req.id), `${req.id} is reported`);
   for (const r of report.requirements) {
-    assert.ok(['passed', 'unobservable'].includes(r.status), `${r.id}: ${r.status} ${r.reason ?? ''}`);
+    // The reference declares one answerIdMode; the other mode's check is skipped (tests/ednaThreads.test.ts runs it).
+    const modeSkip = r.status === 'skipped' && /declares answerIdMode/.test(r.reason ?? '');
+    assert.ok(['passed', 'unobservable'].includes(r.status) || modeSkip, `${r.id}: ${r.status} ${r.reason ?? ''}`);
     if (r.status === 'unobservable') assert.ok(r.reason, `${r.id} says why it is unobservable`);
   }
   for (const file of ['conformance.json', 'junit.xml', join('html', 'index.html')]) assert.ok(statSync(join(reportDir, file)).size > 0, `${file} written`);
