@@ -35,6 +35,7 @@ export interface ConformanceReport {
 }
 
 const PRECEDENCE: VerdictRecord['status'][] = ['failed', 'passed', 'unobservable', 'skipped'];
+const LEVELS = new Map(allRequirements().map((r) => [r.id, r.level]));
 const UNTESTED_PREFIX = 'untested:';
 
 export function reportDir(): string {
@@ -77,9 +78,15 @@ export default class ConformanceReporter implements Reporter {
         }
         records.push({ id, status: 'skipped', reason: skip || 'skipped' });
       } else if (result.status !== 'passed') {
-        // The test died outside a check (a timeout, a fixture error): its requirements failed.
-        const error = result.errors.map((e) => e.message ?? '').join('\n') || result.status;
-        records.push({ id, status: 'failed', reason: redactSecrets(`test ${result.status}: ${error}`) });
+        const stoppedAt = records.find((r) => r.status === 'failed' && LEVELS.get(r.id) === 'MUST');
+        if (stoppedAt) {
+          // A MUST check failed first and ended the test: the later checks were never judged.
+          records.push({ id, status: 'skipped', reason: `not reached: the test stopped at the failure of ${stoppedAt.id}` });
+        } else {
+          // The test died outside a check (a timeout, a fixture error): its requirements failed.
+          const error = result.errors.map((e) => e.message ?? '').join('\n') || result.status;
+          records.push({ id, status: 'failed', reason: redactSecrets(`test ${result.status}: ${error}`) });
+        }
       }
     }
     return records;

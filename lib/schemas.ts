@@ -22,7 +22,7 @@ export type JsonSchema = OpenAPIV3_1.BaseSchemaObject & {
   $ref?: string;
 };
 
-export const ANNOTATIONS = ['x-requirement', 'x-requirement-required', 'x-requirement-boundary', 'x-faker', 'x-path-override', 'x-note'];
+export const ANNOTATIONS = ['x-requirement', 'x-requirement-required', 'x-requirement-boundary', 'x-faker', 'x-invalid-examples', 'x-path-override', 'x-note'];
 
 const ajv = new Ajv2020({ strict: true, allErrors: true, strictRequired: false, allowUnionTypes: true });
 (addFormats as unknown as (a: Ajv2020) => void)(ajv);

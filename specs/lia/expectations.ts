@@ -1,5 +1,5 @@
 // What the suite expects of the target's answers: a refusal (anything but 2xx under the case's
-// requirement, and a 4xx under errors.client-error, since the document names no code), or an
+// requirement, and then a 4xx under errors.client-error, since the document names no code), or an
 // accepted event whose answer echoes user_id and has the documented outgoing shape.
 import { expect, type CheckFn } from '../../fixtures/conformance.ts';
 import type { Reply } from '../../lib/httpClient.ts';
@@ -40,45 +40,82 @@ export function buttonListsIn(answer: unknown): { at: string; list: unknown }[] 
 export class LiaExpectations {
   /** How many button lists the answers checked so far held (a target's bot may send none). */
   listsSeen = 0;
+  private readonly mustFailures: Error[] = [];
 
   constructor(private readonly check: CheckFn) {}
 
-  async refused(key: string, reply: Reply, what: string): Promise<void> {
-    await this.check(key, async () => {
-      expect(is2xx(reply), `${what}: expected a refusal (any answer but 2xx), got ${reply.status}\n${reply.text.slice(0, 500)}`).toBe(false);
-    });
-    await this.check('errors.client-error', async () => assert4xx(reply, what));
+  /**
+   * Runs a check. A MUST failure is recorded at once but thrown only by `settle` when the test
+   * ends, so that one failed requirement does not leave the test's other requirements unjudged.
+   */
+  private async verdict(key: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await this.check(key, body);
+    } catch (err) {
+      this.mustFailures.push(err as Error);
+    }
   }
 
-  async accepted(key: string, reply: Reply, sent: unknown, what: string): Promise<void> {
-    await this.check(key, async () => assert2xx(reply, what));
-    if (is2xx(reply)) await this.answered(reply, sent);
+  /** Fails the test with the MUST failures recorded so far (the fixture calls it last; a test that may skip calls it first). */
+  settle(): void {
+    const failures = this.mustFailures.splice(0);
+    if (failures.length) throw new Error(failures.map((e) => e.message).join('\n\n'));
+  }
+
+  /**
+   * Sends (inside the check, so that the exchange is its evidence) and expects a refusal: any
+   * answer but 2xx; and then, being a refusal, a 4xx.
+   */
+  async refused(key: string, what: string, send: () => Promise<Reply>): Promise<void> {
+    let reply: Reply | undefined;
+    await this.verdict(key, async () => {
+      reply = await send();
+      expect(is2xx(reply), `${what}: expected a refusal (any answer but 2xx), got ${reply.status}\n${reply.text.slice(0, 500)}`).toBe(false);
+    });
+    if (reply && !is2xx(reply)) await this.verdict('errors.client-error', async () => assert4xx(reply!, what));
+  }
+
+  /** Sends (inside the check) and expects a 2xx, whatever the answer holds; returns the reply when there is one. */
+  async succeeded(key: string, what: string, send: () => Promise<Reply>): Promise<Reply | undefined> {
+    let reply: Reply | undefined;
+    await this.verdict(key, async () => {
+      reply = await send();
+      assert2xx(reply, what);
+    });
+    return reply;
+  }
+
+  /** Sends the request (inside the check) and expects a 2xx whose answer passes every outgoing check. */
+  async accepted(key: string, what: string, sent: unknown, send: () => Promise<Reply>): Promise<void> {
+    const reply = await this.succeeded(key, what, send);
+    if (reply && is2xx(reply)) await this.answered(reply, sent);
   }
 
   /** For an event the target may refuse because it names what its project defines: either way is fine, done properly. */
-  async acceptedOrRefused(reply: Reply, sent: unknown, what: string): Promise<void> {
+  async acceptedOrRefused(what: string, sent: unknown, send: () => Promise<Reply>): Promise<void> {
+    const reply = await send();
     if (is2xx(reply)) await this.answered(reply, sent);
-    else await this.check('errors.client-error', async () => assert4xx(reply, what));
+    else await this.verdict('errors.client-error', async () => assert4xx(reply, what));
   }
 
   /** The checks every answer to an accepted event must pass. */
   async answered(reply: Reply, sent: unknown): Promise<void> {
-    await this.check('outgoing.shape', async () => {
+    await this.verdict('outgoing.shape', async () => {
       expect(reply.json, `the answer is JSON\n${reply.text.slice(0, 500)}`).toBeDefined();
       expect(schemaErrors(DOC, 'EventResponse', reply.json), 'the answer validates against EventResponse').toEqual([]);
     });
-    await this.check('outgoing.echo-user-id', async () => {
+    await this.verdict('outgoing.echo-user-id', async () => {
       const echoed = isRecord(reply.json) ? reply.json.user_id : undefined;
       expect(echoed, 'the answer\'s user_id is the one sent').toBe((sent as { user_id?: unknown }).user_id);
     });
     const lists = buttonListsIn(reply.json);
     if (lists.length === 0) return;
     this.listsSeen += lists.length;
-    await this.check('outgoing.list-max', async () => {
+    await this.verdict('outgoing.list-max', async () => {
       const errors = lists.flatMap(({ at, list }) => schemaErrors(DOC, 'ButtonListSize', list).map((e) => `${at}: ${e}`));
       expect(errors, 'every quick_replies and buttons list validates against ButtonListSize').toEqual([]);
     });
-    await this.check('outgoing.button-types', async () => {
+    await this.verdict('outgoing.button-types', async () => {
       const errors = lists.flatMap(({ at, list }) =>
         (Array.isArray(list) ? list : []).flatMap((button, i) => schemaErrors(DOC, 'Button', button).map((e) => `${at}[${i}] ${JSON.stringify(button).slice(0, 120)}: ${e}`)),
       );

@@ -2,7 +2,7 @@
 // against the document's processing limit, and the schema's own examples as the events to send.
 // The client asserts nothing; the expectations do.
 import { randomUUID } from 'node:crypto';
-import { test as conformance, expect } from '../../fixtures/conformance.ts';
+import { test as conformance } from '../../fixtures/conformance.ts';
 import type { Reply } from '../../lib/httpClient.ts';
 import { schemaOf } from '../../lib/schemas.ts';
 import type { LiaTarget } from '../../lib/target.ts';
@@ -10,6 +10,11 @@ import { LiaExpectations } from './expectations.ts';
 import { EVENT_PATH, TimedClient } from './timedClient.ts';
 
 export const DOC = 'lia';
+
+/** The incoming event schemas, as IncomingEvent lists them. */
+export const EVENT_SCHEMAS = (schemaOf(DOC, 'IncomingEvent').oneOf as { $ref: string }[]).map((s) => s.$ref.replace('#/components/schemas/', ''));
+/** Events whose params name what the project defines («должно быть определено заранее»): a target may refuse even a valid one. */
+export const NAMED_BY_PROJECT = new Set(['IntentEvent', 'RawEvent']);
 
 export type LiaEvent = { type: string; params: Record<string, unknown> };
 export type LiaRequest = { user_id: string; event: LiaEvent; facts?: Record<string, unknown> };
@@ -48,17 +53,19 @@ export class LiaApi {
   }
 }
 
-/** The Lia fixtures: `lia`, whose requests are checked against the processing limit when the test ends, and `expectations`. */
+/** The Lia fixtures: `lia`, whose requests are checked against the processing limit when the test ends, and `expectations`, whose MUST failures fail the test when it ends. */
 export const test = conformance.extend<{ lia: LiaApi; expectations: LiaExpectations }>({
   lia: async ({ http, section, check }, use) => {
     const client = new TimedClient(http);
     await use(new LiaApi(client, section as unknown as LiaTarget));
     if (client.requests > 0) await check('processing.time-limit', async () => client.assertWithinLimit());
   },
-  expectations: async ({ check }, use) => use(new LiaExpectations(check)),
+  expectations: async ({ check }, use) => {
+    const expectations = new LiaExpectations(check);
+    await use(expectations);
+    expectations.settle();
+  },
 });
 
 /** Every Lia test is timed: its describe blocks carry this tag. */
 export const TIMED = { tag: '@processing.time-limit' };
-
-export { expect };

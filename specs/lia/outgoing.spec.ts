@@ -24,11 +24,12 @@ test.describe('outgoing events', TIMED, () => {
     const user_id = LiaApi.newUserId();
     for (const step of conversation) {
       const body = { user_id, ...step };
-      await expectations.accepted('incoming.event-types', await lia.send(body), body, `${step.event.type} event`);
+      await expectations.accepted('incoming.event-types', `${step.event.type} event`, body, () => lia.send(body));
     }
     // An intent must be defined in the target's project: it may be answered or refused.
     const intent = { user_id, event: example('IntentEvent') };
-    await expectations.acceptedOrRefused(await lia.send(intent), intent, 'intent event');
+    await expectations.acceptedOrRefused('intent event', intent, () => lia.send(intent));
+    expectations.settle(); // a skip must not hide a failure recorded above
     if (expectations.listsSeen === 0) await skipCheck('outgoing.list-max', 'no answer in the conversation held quick_replies or buttons to check');
   });
 });

@@ -1,0 +1,96 @@
+// The Lia reference on its own: it runs the document's example dialogue word for word, checks the
+// key, reads incoming events as the document describes them, and keeps its answers within the
+// document's limits (so that the faults that break them are realistic departures from it).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readRequest, Refusal } from '../reference/lia/incoming.ts';
+import { startLiaReference } from '../reference/lia/server.ts';
+
+const KEY = 'lia-test-key';
+let reference: Awaited<ReturnType<typeof startLiaReference>>;
+
+before(async () => {
+  reference = await startLiaReference({ key: KEY, faults: new Set() });
+});
+after(() => reference.close());
+
+type Answer = { user_id: string; events: { type: string; params: { text?: string; quick_replies?: unknown[] } }[] };
+
+async function post(body: unknown, key: string | null = KEY, baseUrl = reference.url): Promise<{ status: number; json: Answer }> {
+  const url = new URL('/api/v1/handling/event', baseUrl);
+  if (key !== null) url.searchParams.set('key', key);
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, json: (await response.json()) as Answer };
+}
+
+const texts = (json: Answer) => json.events.filter((e) => e.type === 'text').map((e) => e.params.text);
+const quickReplies = (json: Answer) => json.events.find((e) => e.params.quick_replies)?.params.quick_replies ?? [];
+
+describe('the document\'s example dialogue', () => {
+  test('Запрос 1 and Запрос 2 are answered as in Ответ 1 and Ответ 2', async () => {
+    const first = await post({
+      user_id: 'user-128',
+      event: { type: 'text', params: { text: 'Привет, Lia! Запиши меня на демо' } },
+      facts: { first_name: 'Иван', last_name: 'Петров' },
+    });
+    assert.equal(first.status, 200);
+    assert.equal(first.json.user_id, 'user-128');
+    assert.deepEqual(texts(first.json), ['Здравствуйте, Иван!', 'Напишите ваш email']);
+    const second = await post({ user_id: 'user-128', event: { type: 'text', params: { text: 'мой email - admin@lia.chat' } } });
+    assert.deepEqual(texts(second.json), ['Иван, записала вас, подробности выслала на почту']);
+  });
+});
+
+describe('the key', () => {
+  test('a missing or wrong key is refused with 401', async () => {
+    const body = { user_id: 'user-1', event: { type: 'start', params: {} } };
+    assert.equal((await post(body, null)).status, 401);
+    assert.equal((await post(body, 'wrong')).status, 401);
+    assert.equal((await post(body)).status, 200);
+  });
+});
+
+describe('incoming events', () => {
+  const text = (t: unknown, userId = 'user-1') => ({ user_id: userId, event: { type: 'text', params: { text: t } } });
+  const refusal = (body: unknown) => assert.throws(() => readRequest(body, new Set()), Refusal);
+
+  test('user_id takes English letters, digits and hyphens only', () => {
+    assert.equal(readRequest(text('hi', 'User-128-x'), new Set()).userId, 'User-128-x');
+    for (const id of ['user_128', 'юзер', 'a b', '']) refusal(text('hi', id));
+  });
+
+  test('strings are accepted up to 1024 characters, counted as characters', () => {
+    assert.equal(readRequest(text('я'.repeat(1024)), new Set()).event.type, 'text');
+    refusal(text('a'.repeat(1025)));
+    refusal(text(12345));
+  });
+
+  test('each type requires its params; raw proba stays within 0..1', () => {
+    refusal({ user_id: 'u', event: { type: 'location', params: { location: { lat: 1 } } } });
+    refusal({ user_id: 'u', event: { type: 'sticker', params: {} } });
+    refusal({ user_id: 'u', event: { type: 'buttons', params: {} } });
+    refusal({ user_id: 'u', event: { type: 'raw', params: { intents: { demo: { proba: 1.01 } } } } });
+    const raw = readRequest({ user_id: 'u', event: { type: 'raw', params: { intents: { demo: { proba: 1 } } } } }, new Set());
+    assert.deepEqual(raw.event, { type: 'raw', intents: new Map([['demo', 1]]), entities: new Map() });
+  });
+});
+
+describe('outgoing events', () => {
+  test('the greeting\'s quick replies are capped at 20 though the project has more topics', async () => {
+    const start = { user_id: 'user-2', event: { type: 'start', params: {} } };
+    assert.equal(quickReplies((await post(start)).json).length, 20);
+    const uncapped = await startLiaReference({ key: KEY, faults: new Set(['lia-quick-replies-uncapped']) });
+    try {
+      assert.ok(quickReplies((await post(start, KEY, uncapped.url)).json).length > 20);
+    } finally {
+      await uncapped.close();
+    }
+  });
+
+  test('a text longer than a string may be is answered in several messages', async () => {
+    const { json } = await post({ user_id: 'user-3', event: { type: 'text', params: { text: 'ж'.repeat(1024) } } });
+    const parts = texts(json);
+    assert.equal(parts.length, 2);
+    for (const part of parts) assert.ok([...(part ?? '')].length <= 1024);
+  });
+});
