@@ -50,8 +50,17 @@ function typesOf(schema: JsonSchema): string[] {
 }
 
 /** A fast-check arbitrary for instances of a schema (the subset of JSON Schema the documents need). */
+/** Thrown for a schema the generator does not draw from: conditional (if/then) schemas describe answers only. */
+export class NotGeneratable extends Error {}
+
 export function arbitraryOf(doc: string, input: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
-  const schema = resolveRef(doc, input);
+  let schema = resolveRef(doc, input);
+  const conditional = (schema as { if?: unknown }).if !== undefined || (schema.allOf ?? []).some((s) => (s as { if?: unknown }).if !== undefined);
+  if (conditional) throw new NotGeneratable('cannot generate instances of a conditional (if/then) schema');
+  if (schema.allOf) {
+    const { allOf, ...rest } = schema;
+    schema = allOf.reduce<JsonSchema>((merged, part) => ({ ...merged, ...resolveRef(doc, part as JsonSchema) }), rest as JsonSchema);
+  }
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
   if (schema.oneOf || schema.anyOf) {
@@ -83,12 +92,17 @@ export function arbitraryOf(doc: string, input: JsonSchema, depth = 0): fc.Arbit
     }
     case 'object': {
       const properties = Object.entries(schema.properties ?? {});
+      const extra = schema.additionalProperties;
+      if (properties.length === 0 && extra && typeof extra === 'object') {
+        // A map whose values the schema describes (intent name → score, say).
+        return fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), arbitraryOf(doc, extra as JsonSchema, depth + 1), { maxKeys: Math.min(schema.maxProperties ?? 4, 4) });
+      }
       if (properties.length === 0) {
         // An object the document leaves free ("произвольный объект"): any JSON object, with the keys it requires.
         const anyJson = fc.jsonValue({ maxDepth: depth > 2 ? 0 : 3 }).map(normalizeJson);
         const required = Object.fromEntries((schema.required ?? []).map((k) => [k, anyJson]));
         return fc
-          .tuple(fc.dictionary(fc.string({ maxLength: 12 }), anyJson, { maxKeys: 6 }), fc.record(required))
+          .tuple(fc.dictionary(fc.string({ maxLength: 12 }), anyJson, { maxKeys: Math.min(schema.maxProperties ?? 6, 6) }), fc.record(required))
           .map(([free, fixed]) => ({ ...free, ...fixed }));
       }
       const record: Record<string, fc.Arbitrary<unknown>> = {};
