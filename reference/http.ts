@@ -1,6 +1,7 @@
 // Small HTTP helpers shared by the reference servers.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { render } from './variants.ts';
 
 const MAX_BODY = 2 * 1024 * 1024;
 
@@ -27,11 +28,15 @@ export function readJson(req: IncomingMessage): Promise<JsonBody> {
   });
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+/** The conforming variants each server answers with (set by `serve`). */
+const variantsOf = new WeakMap<ServerResponse, ReadonlySet<string>>();
+
+/** Sends a JSON answer, as the server's conforming variants render it. `verbatim`: a stored object returned as is. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, options: { verbatim?: boolean } = {}): void {
   if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+  const out = render(variantsOf.get(res) ?? new Set(), status, body, options.verbatim);
+  res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(out.body) });
+  res.end(out.body);
 }
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -39,15 +44,16 @@ export const isObject = (v: unknown): v is Record<string, unknown> => typeof v =
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
 /** Starts a server on loopback (port 0: any free port); a handler that throws answers 500. */
-export async function serve(handler: Handler, port = 0): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export async function serve(handler: Handler, variants: ReadonlySet<string> = new Set()): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
+    variantsOf.set(res, variants);
     Promise.resolve(handler(req, res)).catch((err: unknown) => {
       sendJson(res, 500, { error: 'internal error', detail: err instanceof Error ? err.message : String(err) });
     });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
+    server.listen(0, '127.0.0.1', resolve);
   });
   const { port: bound } = server.address() as AddressInfo;
   return {

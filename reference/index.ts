@@ -9,6 +9,7 @@ import { startChatApiReference, type ChatApiTimings } from './chatApi/server.ts'
 import { EDNA_THREADS_FAULTS } from './ednaThreads/faults.ts';
 import { startEdnaThreadsReference } from './ednaThreads/server.ts';
 import { parseFaults, type FaultCatalog } from './faults.ts';
+import { parseVariants } from './variants.ts';
 import { LIA_FAULTS } from './lia/faults.ts';
 import { startLiaReference } from './lia/server.ts';
 
@@ -38,6 +39,8 @@ const DECLARED_CHAT_TIMING = {
 
 export interface ReferenceOptions {
   faults?: string;
+  /** Conforming variants to switch on (names from reference/variants.ts); default REFERENCE_VARIANTS. */
+  variants?: string;
   /** host:port of the webhook sink the reference delivers to. */
   webhookListen?: string;
   env?: NodeJS.ProcessEnv;
@@ -51,6 +54,7 @@ export interface RunningReference {
 export async function startReference(options: ReferenceOptions = {}): Promise<RunningReference> {
   const env = options.env ?? process.env;
   const faults = parseFaults(options.faults ?? env.REFERENCE_FAULTS, FAULTS);
+  const variants = parseVariants(options.variants ?? env.REFERENCE_VARIANTS);
   // A planted secret (the env override) becomes the reference's own credential.
   const secret = (api: keyof typeof SECRET_FIELDS) => env[SECRET_FIELDS[api].env] || `ref-${api}-${randomUUID()}`;
   const closers: (() => Promise<void>)[] = [];
@@ -59,7 +63,7 @@ export async function startReference(options: ReferenceOptions = {}): Promise<Ru
     for (const api of ['jaicp-chat', 'aimylogic-chat'] as const) {
       const token = secret(api);
       const webhookUrl = options.webhookListen ? `http://${options.webhookListen}/${api}` : undefined;
-      const server = await startChatApiReference({ token, webhookUrl, timings: REFERENCE_CHAT_TIMINGS, faults });
+      const server = await startChatApiReference({ token, webhookUrl, timings: REFERENCE_CHAT_TIMINGS, faults, variants });
       closers.push(server.close);
       target.apis[api] = {
         baseUrl: server.url,
@@ -71,10 +75,10 @@ export async function startReference(options: ReferenceOptions = {}): Promise<Ru
         bot: { ...BOT_SCRIPT },
       };
     }
-    const edna = await startEdnaThreadsReference({ token: secret('edna-threads'), faults });
+    const edna = await startEdnaThreadsReference({ token: secret('edna-threads'), faults, variants, answerIdMode: variants.has('edna-soft-mode') ? 'soft' : 'strict' });
     closers.push(edna.close);
     target.apis['edna-threads'] = edna.section;
-    const lia = await startLiaReference({ key: secret('lia'), faults });
+    const lia = await startLiaReference({ key: secret('lia'), faults, variants });
     closers.push(lia.close);
     target.apis.lia = lia.section;
   } catch (err) {

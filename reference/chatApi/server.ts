@@ -22,6 +22,7 @@ export interface ChatApiOptions {
   webhookUrl?: string;
   timings: ChatApiTimings;
   faults: ReadonlySet<string>;
+  variants?: ReadonlySet<string>;
 }
 
 export const STATUSES = ['SENT', 'DELIVERED', 'READ', 'NOT_SENT'] as const;
@@ -64,7 +65,15 @@ const MAX_EVENTS_PER_RESPONSE = 250;
 const localIso = (ms: number) => new Date(ms).toISOString().replace('Z', '');
 
 export async function startChatApiReference(options: ChatApiOptions) {
-  const { token, timings, faults } = options;
+  const { token, faults } = options;
+  const variants = options.variants ?? new Set<string>();
+  const timings: ChatApiTimings = {
+    ...options.timings,
+    ...(variants.has('chat-long-poll-longer') ? { longPollBlockMs: 3000 } : {}),
+    ...(variants.has('chat-retry-spacing') ? { webhookRetryDelayMs: 350 } : {}),
+  };
+  let numericId = 100_000;
+  const newQuestionId = () => (variants.has('chat-numeric-ids') ? String(++numericId) : randomUUID());
   const clients = new Map<string, Client>();
   const timers = new Set<NodeJS.Timeout>();
   let seq = 0;
@@ -145,7 +154,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
   const deliver = (item: Record<string, unknown>) => {
     if (!options.webhookUrl) return;
     const body = JSON.stringify(faults.has('webhook-object-not-array') ? item : [item]);
-    const retries = faults.has('webhook-no-retry') ? 0 : faults.has('webhook-extra-retry') ? 4 : 3;
+    const retries = faults.has('webhook-no-retry') ? 0 : faults.has('webhook-two-retries') ? 2 : faults.has('webhook-extra-retry') ? 4 : 3;
     const attempt = async (n: number) => {
       let ok = false;
       try {
@@ -195,7 +204,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
     if (faults.has('sync-unicode-500') && /[^\x00-\x7f]/.test(r.query ?? '')) return sendJson(res, 500, { error: 'encoding error' });
     const a = botAnswer(r);
     if (a.delayMs) await new Promise((resolve) => later(a.delayMs, () => resolve(undefined)));
-    const questionId = randomUUID();
+    const questionId = newQuestionId();
     record(r, questionId, a);
     const data = answerData(a);
     const out: Record<string, unknown> = {
@@ -228,12 +237,12 @@ export async function startChatApiReference(options: ChatApiOptions) {
     });
     if (!r) return sendJson(res, 400, { error: 'expected clientId and query or event' });
     const a = botAnswer(r);
-    const questionId = randomUUID();
+    const questionId = newQuestionId();
     record(r, questionId, a);
     sendJson(res, 200, {
       clientId: r.clientId,
       query: faults.has('get-simplified-no-query') ? undefined : (r.query ?? null),
-      event: r.event ?? null,
+      ...(faults.has('get-simplified-no-event') ? {} : { event: r.event ?? null }),
       answer: a.answer,
     });
   };
@@ -243,7 +252,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
     if (!body) return;
     const r = parseClientRequest(body.value);
     if (!r) return sendJson(res, 400, { error: 'expected {clientId, query | event, data?, cid?}' });
-    const questionId = randomUUID();
+    const questionId = newQuestionId();
     const a = botAnswer(r);
     sendJson(res, 200, faults.has('async-full-answer') ? { questionId, data: answerData(a) } : { questionId });
     const finish = () => {
@@ -253,7 +262,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
     const waitMs = timings.asyncAnswerTimeoutMs;
     if (a.delayMs > waitMs && !faults.has('no-timeout-event')) {
       // seed 000: an event goes to the webhook when the wait between answers is exceeded.
-      later(faults.has('timeout-event-early') ? 0 : waitMs, () =>
+      later(faults.has('timeout-event-early') ? 0 : waitMs + (variants.has('chat-timeout-late-within') ? 300 : 0), () =>
         deliver(webhookItem(r, questionId, { event: 'timeout', replies: [], answer: '' })),
       );
     }
@@ -277,7 +286,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
     const cid = q.get('cid') ?? undefined;
     const c = clientOf(clientId);
     const cursorKey = cid ?? '';
-    const limit = faults.has('events-limit') ? 300 : MAX_EVENTS_PER_RESPONSE;
+    const limit = faults.has('events-limit') ? 300 : faults.has('events-limit-off-by-one') ? MAX_EVENTS_PER_RESPONSE + 1 : MAX_EVENTS_PER_RESPONSE;
 
     const matching = () =>
       c.events.filter(
@@ -300,7 +309,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
         const onEvent = () => {
           if (matching().length) finish();
         };
-        const timer = setTimeout(finish, timings.longPollBlockMs);
+        const timer = setTimeout(finish, faults.has('events-block-short') ? 100 : timings.longPollBlockMs);
         c.wake.add(onEvent);
         req.on('close', finish);
       });
@@ -322,9 +331,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
       entries = entries.filter((h) => (from === undefined || h.at >= from) && (to === undefined || h.at <= to));
     }
     if (faults.has('history-last-only')) entries = entries.slice(-1);
-    sendJson(res, 200, {
-      clientId: p.clientId,
-      messages: entries.flatMap((h) => [
+    const messages = entries.flatMap((h) => [
         { questionId: h.questionId, type: 'request', text: h.request.query, event: h.request.event, timestamp: localIso(h.at) },
         ...h.replies.map((reply) => ({
           questionId: h.questionId,
@@ -333,8 +340,8 @@ export async function startChatApiReference(options: ChatApiOptions) {
           status: c?.statuses.get(h.questionId),
           timestamp: localIso(h.at),
         })),
-      ]),
-    });
+      ]);
+    sendJson(res, 200, variants.has('chat-bare-values') ? messages : { clientId: p.clientId, messages });
   };
 
   const saveState = async (req: IncomingMessage, res: ServerResponse, p: Params) => {
@@ -345,11 +352,13 @@ export async function startChatApiReference(options: ChatApiOptions) {
     if (faults.has('state-drops-nested') && isObject(value)) {
       value = Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v !== 'object' || v === null));
     }
-    clientOf(p.clientId).state = value;
+    const client = clientOf(p.clientId);
+    client.state = faults.has('state-merged') && isObject(client.state) && isObject(value) ? { ...client.state, ...value } : value;
     sendJson(res, 200, { ok: true });
   };
 
-  const loadState = (_req: IncomingMessage, res: ServerResponse, p: Params) => sendJson(res, 200, clients.get(p.clientId)?.state ?? {});
+  // "вернет ранее переданный объект": returned as is, whatever the answer variants.
+  const loadState = (_req: IncomingMessage, res: ServerResponse, p: Params) => sendJson(res, 200, clients.get(p.clientId)?.state ?? {}, { verbatim: true });
 
   const knownMessage = (p: Params) => clients.get(p.clientId)?.statuses.has(p.questionId) ?? false;
 
@@ -359,7 +368,8 @@ export async function startChatApiReference(options: ChatApiOptions) {
       if (faults.has('unknown-message-200')) return sendJson(res, 200, { questionId: p.questionId, status: 'SENT' });
       return sendJson(res, 404, { error: 'unknown message' });
     }
-    sendJson(res, 200, { questionId: p.questionId, status: clients.get(p.clientId)!.statuses.get(p.questionId) });
+    const status = clients.get(p.clientId)!.statuses.get(p.questionId);
+    sendJson(res, 200, variants.has('chat-bare-values') ? { message: { id: p.questionId, status: { value: status } } } : { questionId: p.questionId, status });
   };
 
   /** Checks one status value; answers the error itself and returns false when it is not valid. */
@@ -403,7 +413,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
     const c = clients.get(p.clientId);
     const unread = c ? [...c.statuses.values()].filter((s) => s === 'SENT' || s === 'DELIVERED').length : 0;
     const count = faults.has('not-read-count-stale') ? (c?.statuses.size ?? 0) : unread + (faults.has('not-read-count-off-by-one') && unread === 0 ? 1 : 0);
-    sendJson(res, 200, { count });
+    sendJson(res, 200, variants.has('chat-bare-values') ? count : { count });
   };
 
   const seg = '([^/]+)';
@@ -428,6 +438,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
     if (decodeURIComponent(m[1]) !== token && !faults.has('token-not-checked')) {
       // Drain the body so the client sees the answer rather than a reset.
       req.resume();
+      if (faults.has('unknown-token-500')) return sendJson(res, 500, { error: 'Cannot read properties of undefined (reading \'channel\')' });
       return sendJson(res, 401, { error: 'unknown channel token' });
     }
     const rest = m[2].replace(/\/$/, '');
@@ -442,7 +453,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
     await route.handle(req, res, params, url);
   };
 
-  const server = await serve(handler);
+  const server = await serve(handler, variants);
   return {
     url: server.url,
     async close() {

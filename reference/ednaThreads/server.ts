@@ -11,6 +11,7 @@ import { Threads, type Question } from './threads.ts';
 export interface EdnaThreadsOptions {
   token: string;
   faults: ReadonlySet<string>;
+  variants?: ReadonlySet<string>;
   /** How a second answer to an answered question is handled (the document: a system setting). */
   answerIdMode?: 'strict' | 'soft';
 }
@@ -25,8 +26,9 @@ function refuse(res: ServerResponse, status: number, error: string): void {
   sendJson(res, status, { status, error });
 }
 
-/** The document's success: 200 OK with an X-Request-Id and no body. */
-function accepted(res: ServerResponse): void {
+/** The document's success: 200 OK with an X-Request-Id and no body (or, as a variant, a 202 receipt). */
+function accepted(res: ServerResponse, variants: ReadonlySet<string>): void {
+  if (variants.has('edna-success-accepted')) return sendJson(res, 202, { status: 'ACCEPTED', requestId: randomUUID() });
   res.writeHead(200, { 'x-request-id': randomUUID(), 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate' });
   res.end();
 }
@@ -34,6 +36,7 @@ function accepted(res: ServerResponse): void {
 /** Starts the server and returns its URL and the target section describing it (fixtures included). */
 export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
   const { token, faults } = options;
+  const variants = options.variants ?? new Set<string>();
   // The fault: the installation is set to soft (and declared so), but the setting is never applied.
   const declared = faults.has('edna-soft-setting-ignored') ? 'soft' : (options.answerIdMode ?? 'strict');
   const refusesSecondAnswer = (declared === 'strict' || faults.has('edna-soft-setting-ignored')) && !faults.has('edna-strict-mode-not-enforced');
@@ -87,20 +90,20 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
     if (problem) return refuse(res, 400, problem);
     const to = addressee(body);
     if ('refused' in to) return refuse(res, to.refused, to.error);
-    if ('dropped' in to) return accepted(res);
+    if ('dropped' in to) return accepted(res, variants);
 
     const answerId = typeof body.answerId === 'string' ? body.answerId : undefined;
     if (answerId !== undefined && threads.answerIds.has(answerId)) {
       if (faults.has('edna-duplicate-answer-id-500')) return refuse(res, 500, 'duplicate key value violates unique constraint "answer_id"');
       // "В случае повторного получения значение сообщение не будет доставлено клиенту."
-      return accepted(res);
+      return accepted(res, variants);
     }
-    if (to.question?.answered && refusesSecondAnswer) return refuse(res, 409, 'the question already has a bot answer');
+    if (to.question?.answered && refusesSecondAnswer) return refuse(res, variants.has('edna-strict-refusal-400') ? 400 : 409, 'the question already has a bot answer');
     if (answerId !== undefined) threads.answerIds.add(answerId);
     if (to.question) to.question.answered = true;
     threads.deliveries.push({ threadsClientId: to.threadsClientId, sessionId: to.question?.sessionId, answerId, body });
-    return accepted(res);
-  });
+    return accepted(res, variants);
+  }, variants);
 
   const section: EdnaThreadsTarget = { baseUrl: server.url, token, tenant: TENANT, answerIdMode: declared, fixtures: threads.fixtures() };
   return { url: server.url, section, close: server.close, deliveries: threads.deliveries };

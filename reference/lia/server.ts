@@ -11,6 +11,7 @@ import { readRequest, Refusal, type IncomingRequest } from './incoming.ts';
 export interface LiaOptions {
   key: string;
   faults: ReadonlySet<string>;
+  variants?: ReadonlySet<string>;
 }
 
 const EVENT_PATH = '/api/v1/handling/event';
@@ -62,7 +63,7 @@ export async function startLiaReference(options: LiaOptions) {
     sendJson(res, 200, { user_id: userId, events: bot.answer(request) });
   }
 
-  const server = await serve(handle);
+  const server = await serve(handle, options.variants);
   const section: LiaTarget = { baseUrl: server.url, key: options.key };
   return { url: server.url, section, close: server.close };
 }
