@@ -21,6 +21,8 @@ export interface Requirement {
   checks: string;
   /** Why the level is what it is, where that is not obvious (the reading chosen, the evidence used). */
   note?: string;
+  /** Set when no call of the API can show the effect: why. Such a requirement is reported unobservable and needs no fault. */
+  unobservable?: string;
 }
 
 export type RequirementSpec = Omit<Requirement, 'id' | 'api' | 'key'>;

@@ -121,11 +121,14 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
     'An answer with code SWITCH_TO_HUMAN and userIds, skillIds and unitIds is accepted with a 2xx.',
     'Whether the ids without SWITCH_TO_HUMAN are refused or ignored is not said; that case is checked only for never causing a server error (input.no-server-error).',
   ),
-  'answer-id.not-delivered-twice': must(
-    'answerId является уникальным значением. В случае повторного получения значение сообщение не будет доставлено клиенту.',
-    'A second answer with an answerId already received is not delivered to the client.',
-    'Delivery to the client is outside this API: nothing the bot can call shows what the client received, and the document does not say how the repeat is answered. Reported as unobservable; input.no-server-error checks that the repeat is answered without a server error.',
-  ),
+  'answer-id.not-delivered-twice': {
+    ...must(
+      'answerId является уникальным значением. В случае повторного получения значение сообщение не будет доставлено клиенту.',
+      'A second answer with an answerId already received is not delivered to the client.',
+      'Delivery to the client is outside this API: nothing the bot can call shows what the client received, and the document does not say how the repeat is answered. Reported as unobservable; input.no-server-error checks that the repeat is answered without a server error.',
+    ),
+    unobservable: 'Whether the client got the message twice shows only on the client\'s side: this API has no method that reads deliveries, and the document does not say how the repeat is answered.',
+  },
   'answer-id.strict-mode': should(
     ANSWER_ID_WARNING,
     'On a target declaring answerIdMode "strict", a second answer (new answerId) to a question already answered, by questionId or by sessionId + questionIndex, is refused with a 4xx.',
