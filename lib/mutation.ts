@@ -68,7 +68,7 @@ export async function runFault(target: FaultTarget, reportDir: string, mode: 'ta
     caught: ids.every((id) => statuses[id] === 'failed'),
     exitCode: run.exitCode,
     statuses,
-    caughtBy: [...new Set(ids.flatMap((id) => (results.get(id) as (RequirementResult & { failedIn?: string[] }) | undefined)?.failedIn ?? []))],
+    caughtBy: [...new Set(ids.flatMap((id) => results.get(id)?.failedIn ?? []))],
     collateral: [...results.values()].filter((r) => r.status === 'failed' && !ids.includes(r.id)).map((r) => r.id),
     elapsedMs: Math.round(run.elapsedMs),
     ...(run.report ? {} : { output: run.output.slice(-2000) }),

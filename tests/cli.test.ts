@@ -1,0 +1,89 @@
+// The command line a vendor and a CI job use: listing the requirements, selecting by level, and the
+// gate over expected failures (a failure the target expects passes the gate; a new one fails it; an
+// expected failure that now passes is reported so the list shrinks).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { allRequirements, catalogOf } from '../lib/catalogs.ts';
+import { runSuite } from '../lib/runSuite.ts';
+import { startReference } from '../reference/index.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'cli-test-'));
+const cli = (reportDir: string, ...args: string[]) => runSuite({ reportDir: join(root, reportDir), command: ['tsx', 'bin/conformance.ts', ...args] });
+
+test('--list prints every requirement with its level, seed file and quote, and runs nothing', async () => {
+  const run = await cli('list', '--list');
+  assert.equal(run.exitCode, 0, run.output);
+  for (const r of allRequirements()) {
+    assert.ok(run.output.includes(`${r.id} [${r.level}] ${r.seed}\n  «${r.quote}»`), `${r.id} is listed with its level and quote`);
+  }
+  assert.match(run.output, new RegExp(`^${allRequirements().length} requirements \\(`, 'm'));
+  assert.doesNotMatch(run.output, /Running \d+ test/);
+  assert.equal(run.report, undefined, 'no run, no report');
+
+  const narrowed = await cli('list-lia', '--list', '--api', 'lia', '--level', 'should');
+  const listed = [...narrowed.output.matchAll(/^(\S+) \[(MUST|SHOULD)\]/gm)].map((m) => m[1]);
+  const wanted = [...catalogOf('lia').values()].filter((r) => r.level === 'SHOULD').map((r) => r.id);
+  assert.deepEqual(listed, wanted);
+});
+
+test('--help documents the exit codes; bad arguments and unknown expectedFailures ids are configuration errors (2)', async () => {
+  const help = await cli('help', '--help');
+  assert.equal(help.exitCode, 0);
+  for (const code of ['0 no MUST requirement failed', '1 a MUST requirement failed that was not expected', '2 usage or configuration error', '3 a target could not be reached']) {
+    assert.ok(help.output.includes(code), `--help says "${code}"`);
+  }
+  assert.equal((await cli('bad-level', '--level', 'may')).exitCode, 2);
+  const file = join(root, 'unknown-id.json');
+  writeFileSync(file, JSON.stringify({ apis: { lia: { baseUrl: 'http://127.0.0.1:9', key: 'some-lia-key' } }, expectedFailures: [{ id: 'lia.no-such-key', reason: 'typo' }] }));
+  const run = await cli('unknown-id', '--target', file);
+  assert.equal(run.exitCode, 2, run.output);
+  assert.match(run.output, /expectedFailures: unknown requirement id "lia\.no-such-key"/);
+  assert.doesNotMatch(run.output, /Running \d+ test/);
+});
+
+test('--level keeps the tests that check a requirement at that level, per API; it combines with --grep', async () => {
+  const run = await cli('should', '--api', 'jaicp-chat', '--level', 'should');
+  assert.equal(run.exitCode, 0, run.output.slice(-3000));
+  const jaicp = run.report!.requirements.filter((r) => r.api === 'jaicp-chat');
+  for (const r of jaicp.filter((x) => x.level === 'SHOULD')) assert.notEqual(r.status, 'untested', `${r.id} was checked`);
+  assert.ok(jaicp.some((r) => r.level === 'MUST' && r.status === 'untested'), 'MUST-only tests were left out');
+  assert.ok(run.report!.requirements.filter((r) => r.api !== 'jaicp-chat').every((r) => r.status === 'untested'));
+
+  const both = await cli('must-sync', '--api', 'jaicp-chat', '--level', 'must', '--grep', 'synchronous client requests');
+  assert.equal(both.exitCode, 0, both.output.slice(-3000));
+  const judged = both.report!.requirements.filter((r) => r.status !== 'untested');
+  assert.ok(judged.some((r) => r.id === 'jaicp-chat.sync.returns-cid'));
+  assert.deepEqual(judged.filter((r) => !r.id.startsWith('jaicp-chat.sync.')), [], 'only the synchronous tests ran');
+});
+
+test('expected failures: only expected ones failing passes the gate; a new one fails it; a fixed one is reported', async () => {
+  const reference = await startReference({ faults: 'sync-no-cid', env: {} });
+  try {
+    const failing = 'jaicp-chat.sync.returns-cid';
+    const gated = async (name: string, expectedFailures: { id: string; reason: string }[]) => {
+      const file = join(root, `${name}.json`);
+      writeFileSync(file, JSON.stringify({ name, apis: { 'jaicp-chat': reference.target.apis['jaicp-chat'] }, expectedFailures }));
+      return cli(name, '--target', file, '--api', 'jaicp-chat', '--grep', 'synchronous client requests');
+    };
+
+    const known = await gated('known-bug', [{ id: failing, reason: 'ACME-12: cid is dropped' }]);
+    assert.equal(known.exitCode, 0, known.output.slice(-3000));
+    const report = known.report!;
+    const entry = report.requirements.find((r) => r.id === failing)!;
+    assert.equal(entry.status, 'failed', 'the status stays what it was');
+    assert.deepEqual(entry.expected, { reason: 'ACME-12: cid is dropped' });
+    assert.deepEqual(report.totals.gate, { passed: true, newFailures: [], expectedFailures: [failing], fixed: [], brokenTests: [] });
+    assert.match(known.output, /conformance: passed; 1 expected failure\(s\) still fail/);
+
+    const stale = await gated('stale-list', [{ id: 'jaicp-chat.sync.text-query', reason: 'fixed since' }]);
+    assert.equal(stale.exitCode, 1, stale.output.slice(-3000));
+    assert.deepEqual(stale.report!.totals.gate, { passed: false, newFailures: [failing], expectedFailures: [], fixed: ['jaicp-chat.sync.text-query'], brokenTests: [] });
+    assert.match(stale.output, /expected to fail but passed, remove from expectedFailures: jaicp-chat\.sync\.text-query/);
+    assert.match(stale.output, /conformance: FAILED \(1 new MUST failure\(s\): jaicp-chat\.sync\.returns-cid\)/);
+  } finally {
+    await reference.close();
+  }
+});
