@@ -3,8 +3,10 @@
 // are mutations of one valid instance, one keyword broken at a time (Schemathesis' coverage phase).
 // A limit lives in the schema only: change it there and the cases change with it.
 import fc from 'fast-check';
-import { faker } from '@faker-js/faker';
+// The English locale alone: the package's main entry loads every locale (~0.4 s per process), for the same values.
+import { faker } from '@faker-js/faker/locale/en';
 import { resolveRef, schemaOf, type JsonSchema } from './schemas.ts';
+import { tallyCases } from './bench/caseTally.ts';
 
 export type CaseExpectation = 'accept' | 'reject';
 
@@ -121,7 +123,9 @@ export function normalizeJson(value: unknown): unknown {
 
 /** Instances of a component schema, reproducible from the seed. */
 export function sampleValid(doc: string, name: string, count: number, seed = RUN_SEED): unknown[] {
-  return fc.sample(arbitraryOf(doc, schemaOf(doc, name)), { numRuns: count, seed });
+  const values = fc.sample(arbitraryOf(doc, schemaOf(doc, name)), { numRuns: count, seed });
+  tallyCases('sampleValid', values.length);
+  return values;
 }
 
 // --- mutations --------------------------------------------------------------------------------
@@ -220,6 +224,7 @@ export function mutationsOf(doc: string, name: string, base: unknown): Generated
     if (schema.items && Array.isArray(value) && value.length > 0) visit(schema.items as JsonSchema, [...path, 0], value[0]);
   };
   visit(schemaOf(doc, name), [], base);
+  tallyCases('mutationsOf', cases.length);
   return cases;
 }
 

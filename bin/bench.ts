@@ -1,0 +1,141 @@
+// npm run bench — time to verdict. Runs the whole suite against the embedded reference with 1 and
+// 2 workers, sets the wall time against the floor (the waits the documents and the reference's
+// declared timings make unavoidable), shows how time and memory grow with the number of generated
+// cases, and compares raw and checked request throughput. Prints the figures and writes them to
+// reports/bench.json (or $CONFORMANCE_REPORT_DIR/bench.json). See docs/bench.md.
+//   BENCH_WORKERS=1,2          worker counts of the default-count runs
+//   BENCH_CASES=25,100,400     CONFORMANCE_CASES of the scaling runs (2 workers); empty: none
+//   BENCH_REQUESTS=1000        requests per throughput loop
+//   BENCH_SEED=<n>             CONFORMANCE_SEED of every run (default: fixed, so runs compare)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { reportDir } from '../lib/conformanceReporter.ts';
+import { chainMs, floorOf, independentChains, type Floor } from '../lib/bench/floor.ts';
+import { referenceWaitChains } from '../lib/bench/referenceFloor.ts';
+import { runFigures, type RunFigures } from '../lib/bench/runFigures.ts';
+import { linearFit } from '../lib/bench/scaling.ts';
+import { benchSuiteRun } from '../lib/bench/suiteRun.ts';
+import { measureThroughput } from '../lib/bench/throughput.ts';
+
+const list = (value: string | undefined, fallback: number[]) =>
+  value === undefined ? fallback : value.split(',').filter(Boolean).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const WORKERS = list(process.env.BENCH_WORKERS, [1, 2]);
+const SCALE_CASES = list(process.env.BENCH_CASES, [25, 100, 400]);
+const REQUESTS = Number(process.env.BENCH_REQUESTS) || 1000;
+const SEED = Number(process.env.BENCH_SEED) || 20240601;
+/** Generated tests outgrow Playwright's 60 s test timeout at large case counts; the scaling runs lift it. */
+const SCALING_TEST_TIMEOUT_MS = 30 * 60_000;
+
+const reports = resolve(reportDir());
+const runsDir = join(reports, 'bench-runs');
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const load = () => loadavg().map((l) => Math.round(l * 100) / 100);
+
+type Run = RunFigures & { loadBefore: number[]; loadAfter: number[] };
+
+async function run(label: string, workers: number, cases: number | undefined, waitKeys: string[]): Promise<Run> {
+  process.stdout.write(`  running ${label} ... `);
+  const loadBefore = load();
+  const raw = await benchSuiteRun({ dir: join(runsDir, label), workers, cases, seed: SEED, testTimeoutMs: cases ? SCALING_TEST_TIMEOUT_MS : undefined });
+  const figures = { ...runFigures(raw, waitKeys), loadBefore, loadAfter: load() };
+  console.log(`${s(figures.wallMs)}${raw.exitCode === 0 ? '' : ` (exit code ${raw.exitCode}: the suite did not pass)`}`);
+  if (raw.outputTail) console.log(raw.outputTail);
+  return figures;
+}
+
+console.log(`time to verdict — ${cpus().length} CPUs, load average ${load().join(' ')}, seed ${SEED}\n`);
+
+// The floor.
+const chains = await referenceWaitChains();
+const waitKeys = [...new Set(chains.flatMap((c) => c.waits.map((w) => w.requirement)))];
+const floors = new Map<number, Floor>(WORKERS.map((w) => [w, floorOf(chains, w)]));
+const documentFloors = new Map<number, Floor>(WORKERS.map((w) => [w, floorOf(independentChains(chains), w)]));
+console.log('mandated waits (declared timings of the embedded reference):');
+for (const c of chains) console.log(`  ${c.api.padEnd(15)} ${String(chainMs(c)).padStart(5)} ms  ${c.test}${c.waits.length > 1 ? ` (${c.waits.map((w) => w.ms).join(' + ')})` : ''}`);
+for (const [w, f] of floors) console.log(`  floor with ${w} worker${w > 1 ? 's' : ''}: ${s(f.floorMs)} (longest chain ${s(f.longestChainMs)}, all waits ${s(f.totalWaitMs)}); independent observations overlapped: ${s(documentFloors.get(w)!.floorMs)}`);
+
+// The default-count runs.
+console.log('\nwhole suite, default case counts:');
+const runs: Run[] = [];
+for (const w of WORKERS) runs.push(await run(`default-${w}w`, w, undefined, waitKeys));
+for (const r of runs) {
+  const floor = floors.get(r.workers)!;
+  console.log(`\n  ${r.workers} worker${r.workers > 1 ? 's' : ''}: wall ${s(r.wallMs)}, floor ${s(floor.floorMs)}, wall/floor ${(r.wallMs / floor.floorMs).toFixed(1)}; CPU ${s(r.cpuMs)}  (load ${r.loadBefore[0]} → ${r.loadAfter[0]})`);
+  console.log(`    ${r.tests} tests, ${r.requests} requests, ${r.generatedCases} generated cases sent (${r.generatedDrawn} drawn), verdicts ${JSON.stringify(r.verdicts)}`);
+  console.log(`    mandated waits: ${s(r.waits.totalMs)} (${Object.entries(r.waits.byRequirement).map(([k, ms]) => `${k} ${ms}`).join(', ')} ms)`);
+  const phases = r.wall.phases.map((p) => `${p.project} ${s(p.lastEndMs - p.firstStartMs)}`).join(', ');
+  console.log(`    wall: start ${s(r.wall.configMs)} + collect ${s(r.wall.collectMs)} + to first test ${s(r.wall.firstTestMs)}; phases ${phases}; between phases ${s(r.wall.gapsMs)}; end ${s(r.wall.tailMs)}`);
+  const wt = r.workerTime;
+  console.log(`    worker time ${s(wt.testsMs)}: fixtures ${s(wt.hooksMs)}, mandated waits ${s(wt.mandatedWaitMs)}, requests ${s(wt.requestsMs)}, checks and the rest ${s(wt.otherMs)}`);
+  console.log(`    peak memory: all processes ${r.memory.treeMiB} MiB, runner ${r.memory.runnerMiB} MiB, largest worker ${r.memory.workerMiB} MiB`);
+}
+
+// Scaling with the number of generated cases.
+const scaling: Run[] = [];
+if (SCALE_CASES.length) {
+  console.log(`\nscaling (2 workers, CONFORMANCE_CASES=${SCALE_CASES.join(', ')}):`);
+  for (const n of SCALE_CASES) scaling.push(await run(`cases-${n}`, 2, n, waitKeys));
+}
+const points = [...runs.filter((r) => r.workers === 2), ...scaling];
+const wallFit = points.length >= 2 ? linearFit(points.map((r) => [r.generatedCases, r.wallMs])) : undefined;
+const runnerMemoryFit = points.length >= 2 ? linearFit(points.map((r) => [r.generatedCases, r.memory.runnerMiB])) : undefined;
+const workerMemoryFit = points.length >= 2 ? linearFit(points.map((r) => [r.generatedCases, r.memory.workerMiB])) : undefined;
+if (points.length) {
+  console.log('\n  cases/schema  generated sent  requests     wall      CPU  peak MiB (all / runner / largest worker)');
+  for (const r of points) {
+    console.log(`  ${String(r.cases).padStart(12)}  ${String(r.generatedCases).padStart(14)}  ${String(r.requests).padStart(8)}  ${s(r.wallMs).padStart(7)}  ${s(r.cpuMs).padStart(7)}  ${r.memory.treeMiB} / ${r.memory.runnerMiB} / ${r.memory.workerMiB}`);
+  }
+  if (wallFit && runnerMemoryFit && workerMemoryFit) {
+    const perThousand = (slope: number) => `${(slope * 1000).toFixed(0)} MiB per 1,000 cases`;
+    const sorted = [...points].sort((a, b) => a.generatedCases - b.generatedCases);
+    const marginal = sorted.slice(1).map((r, i) => ((r.wallMs - sorted[i].wallMs) / Math.max(1, r.generatedCases - sorted[i].generatedCases)).toFixed(1));
+    console.log(`  wall ≈ ${s(wallFit.intercept)} + ${wallFit.slope.toFixed(1)} ms per generated case (R² ${wallFit.r2.toFixed(3)}); between successive points: ${marginal.join(', ')} ms per added case`);
+    console.log(`  peak memory: runner ≈ ${Math.round(runnerMemoryFit.intercept)} MiB + ${perThousand(runnerMemoryFit.slope)} (R² ${runnerMemoryFit.r2.toFixed(3)}); largest worker ≈ ${Math.round(workerMemoryFit.intercept)} MiB + ${perThousand(workerMemoryFit.slope)} (R² ${workerMemoryFit.r2.toFixed(3)})`);
+  }
+}
+
+// Raw against checked throughput.
+console.log(`\nthroughput, POST /chatapi/{token} one at a time (${REQUESTS} requests per loop, median of interleaved rounds):`);
+const throughput = await measureThroughput(REQUESTS, SEED);
+const { rps } = throughput;
+console.log(`  raw ${rps.raw}/s, raw through the secret proxy ${rps.rawViaProxy}/s, HttpClient through the proxy ${rps.harnessUnchecked}/s, checked ${rps.checked}/s`);
+console.log(`  checked / raw ${throughput.ratio} (beyond the proxy hop ${throughput.ratioBeyondProxy}); schema validation ${(throughput.checkShare * 100).toFixed(1)} % of a checked request`);
+const inSuite = runs.find((r) => r.workers === 2) ?? runs[0];
+if (inSuite) console.log(`  in the suite, the generated sync test (a check step and a verdict per case): ${JSON.stringify(inSuite.checkedSyncRps)} requests/s`);
+
+// Goals.
+const two = runs.find((r) => r.workers === 2);
+const goals = two
+  ? [
+      { goal: 'whole suite, default counts, 2 workers: wall under 30 s', measured: s(two.wallMs), met: two.wallMs < 30_000 },
+      { goal: 'wall / floor under 1.5', measured: (two.wallMs / floors.get(2)!.floorMs).toFixed(2), met: two.wallMs / floors.get(2)!.floorMs < 1.5 },
+      { goal: 'checked throughput at least half of raw', measured: String(throughput.ratio), met: throughput.ratio >= 0.5 },
+      { goal: 'at least 1,000 generated cases in the default run', measured: String(two.generatedCases), met: two.generatedCases >= 1000 },
+    ]
+  : [];
+if (goals.length) {
+  console.log('\ngoals:');
+  for (const g of goals) console.log(`  ${g.met ? 'met    ' : 'NOT met'}  ${g.goal}: ${g.measured}`);
+}
+
+mkdirSync(reports, { recursive: true });
+const out = join(reports, 'bench.json');
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      generatedAt: new Date().toISOString(),
+      machine: { cpus: cpus().length, node: process.version },
+      seed: SEED,
+      floor: { chains, byWorkers: Object.fromEntries(floors), independentObservations: Object.fromEntries(documentFloors) },
+      runs: runs.map((r) => ({ ...r, floorMs: floors.get(r.workers)!.floorMs, wallOverFloor: Math.round((r.wallMs / floors.get(r.workers)!.floorMs) * 100) / 100 })),
+      scaling: { runs: scaling, wallFit, runnerMemoryFit, workerMemoryFit },
+      throughput: { ...throughput, inSuiteSyncRps: inSuite?.checkedSyncRps },
+      goals,
+    },
+    null,
+    2,
+  ),
+);
+console.log(`\nfigures: ${out}`);

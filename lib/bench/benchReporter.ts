@@ -1,0 +1,101 @@
+// A passive Playwright reporter for the benchmark: the run's timeline (when collection ended, when
+// each test ran, on which worker) and, per test, what its steps show — the requests it made (one
+// `pw:api` step per APIRequestContext call), the time of each requirement's check (a step titled
+// with the requirement id; the benchmark picks out the checks whose time is a mandated wait), and
+// the fixture setup and teardown around the test. Written to $CONFORMANCE_BENCH_OUT when the run
+// ends; the other reporters are unaffected.
+import { writeFileSync } from 'node:fs';
+import type { FullConfig, Reporter, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
+
+export const BENCH_OUT_ENV = 'CONFORMANCE_BENCH_OUT';
+
+const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+
+export interface TestFigures {
+  project: string;
+  file: string;
+  title: string;
+  status: string;
+  workerIndex: number;
+  /** Epoch ms. */
+  startedAt: number;
+  durationMs: number;
+  requests: number;
+  requestMs: number;
+  /** Time in each requirement's check steps, by requirement key. */
+  checkMs: Record<string, number>;
+  /** Fixture setup and teardown (Playwright's Before/After Hooks steps). */
+  hooksMs: number;
+}
+
+export interface BenchRunFigures {
+  /** Epoch ms: the reporter was created (the config loaded), collection ended (onBegin), the run ended (onEnd). */
+  configLoadedAt: number;
+  collectedAt: number;
+  endedAt: number;
+  tests: TestFigures[];
+}
+
+const isRequest = (step: TestStep) => step.category === 'pw:api' && HTTP_METHODS.has(step.title);
+
+export default class BenchReporter implements Reporter {
+  private readonly configLoadedAt = Date.now();
+  private collectedAt = 0;
+  private readonly open = new Map<TestResult, TestFigures>();
+  private readonly done: TestFigures[] = [];
+
+  onBegin(_config: FullConfig, _suite: Suite): void {
+    this.collectedAt = Date.now();
+  }
+
+  onTestBegin(test: TestCase, result: TestResult): void {
+    this.open.set(result, {
+      project: test.parent.project()?.name ?? '',
+      file: test.location.file,
+      title: test.titlePath().slice(3).join(' › '),
+      status: 'running',
+      workerIndex: result.workerIndex,
+      startedAt: result.startTime.getTime(),
+      durationMs: 0,
+      requests: 0,
+      requestMs: 0,
+      checkMs: {},
+      hooksMs: 0,
+    });
+  }
+
+  onStepEnd(test: TestCase, result: TestResult, step: TestStep): void {
+    const figures = this.open.get(result);
+    if (!figures) return;
+    if (isRequest(step)) {
+      figures.requests += 1;
+      figures.requestMs += step.duration;
+    } else if (step.category === 'hook' && step.parent === undefined) {
+      figures.hooksMs += step.duration;
+    } else if (step.category === 'test.step' && step.title.startsWith(`${figures.project}.`)) {
+      // A check's title: `<api>.<key> [LEVEL] «quote»`.
+      const key = step.title.slice(figures.project.length + 1).split(' ')[0];
+      figures.checkMs[key] = (figures.checkMs[key] ?? 0) + step.duration;
+    }
+  }
+
+  onTestEnd(_test: TestCase, result: TestResult): void {
+    const figures = this.open.get(result);
+    if (!figures) return;
+    this.open.delete(result);
+    figures.status = result.status;
+    figures.durationMs = result.duration;
+    this.done.push(figures);
+  }
+
+  onEnd(): void {
+    const out = process.env[BENCH_OUT_ENV];
+    if (!out) return;
+    const figures: BenchRunFigures = { configLoadedAt: this.configLoadedAt, collectedAt: this.collectedAt, endedAt: Date.now(), tests: this.done };
+    writeFileSync(out, JSON.stringify(figures));
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+}

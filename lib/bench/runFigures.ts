@@ -1,0 +1,173 @@
+// The figures of one benchmarked run, from its raw data: requests, generated cases, the time spent
+// on mandated waits, where the wall time went (start-up, each project's phase, the gaps between
+// them, the end), and what the workers' time was made of.
+import type { TestFigures } from './benchReporter.ts';
+import type { CaseTallyFile } from './caseTally.ts';
+import type { SuiteRunRaw } from './suiteRun.ts';
+
+export interface PhaseFigures {
+  project: string;
+  /** ms since the run was spawned. */
+  firstStartMs: number;
+  lastEndMs: number;
+  tests: number;
+  /** The longest test of the phase: a phase cannot end before it. */
+  longestTest: { title: string; ms: number };
+}
+
+export interface RunFigures {
+  workers: number;
+  cases: number | 'default';
+  exitCode: number;
+  wallMs: number;
+  /** CPU time of every process of the run: on C cores, wall time cannot be less than cpuMs / C. */
+  cpuMs: number;
+  tests: number;
+  requests: number;
+  /** Generated cases sent (see countGeneratedCases), and drawn. */
+  generatedCases: number;
+  generatedDrawn: number;
+  generatedByProject: Record<string, GeneratedCases>;
+  /** Time in the checks whose time is a mandated wait (the floor's requirements), by key, and in all. */
+  waits: { byRequirement: Record<string, number>; totalMs: number };
+  wall: {
+    /** Spawn → the config was loaded (npx, Node, Playwright, the config's imports). */
+    configMs: number;
+    /** Config loaded → tests collected (every spec file imported once in the runner). */
+    collectMs: number;
+    /** Collected → the first test started (global setup: reference, sink, proxy; the first workers' start). */
+    firstTestMs: number;
+    phases: PhaseFigures[];
+    /** Time between one project's last test and the next one's first (its workers starting). */
+    gapsMs: number;
+    /** Last test end → exit (global teardown, reporters writing). */
+    tailMs: number;
+  };
+  /**
+   * Where the workers' busy time went (sums over tests): fixture setup and teardown, the mandated
+   * waits, requests outside them (a test's concurrent requests count once, as its wall time), and
+   * the rest (checks, their steps and verdict attachments, case generation, assertions).
+   */
+  workerTime: { testsMs: number; hooksMs: number; mandatedWaitMs: number; requestsMs: number; otherMs: number };
+  /** The generated sync test of each Chat API profile: its requests per second, checks included. */
+  checkedSyncRps: Record<string, number>;
+  memory: SuiteRunRaw['memory'];
+  verdicts?: Record<string, number>;
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+export interface GeneratedCases {
+  /** Cases lib/cases.ts returned: in tests, and when spec files loaded (each top-level call once per project). */
+  drawn: number;
+  /** Cases sent: per test, its draws up to its requests; per spec file, its load-time draws up to the requests of its tests that drew nothing themselves. */
+  sent: number;
+}
+
+/**
+ * Generated cases per project, from the case tallies and the tests' timeline. A call made while a
+ * test ran on the same worker belongs to that test; any other call was made by a spec file
+ * loading (in every worker that loads it: counted once per project) and belongs to that file's
+ * tests that draw nothing themselves (a test per case, or a step per case).
+ */
+export function countGeneratedCases(tallies: CaseTallyFile[], tests: TestFigures[]): Record<string, GeneratedCases> {
+  const byWorker = new Map<number, TestFigures[]>();
+  for (const t of tests) byWorker.set(t.workerIndex, [...(byWorker.get(t.workerIndex) ?? []), t]);
+  const inTest = new Map<TestFigures, number>();
+  const atLoad = new Map<string, Map<string, number>>(); // project + file → call → count
+  for (const tally of tallies) {
+    if (tally.workerIndex === undefined) continue; // the runner only collects tests: it sends nothing
+    const own = byWorker.get(tally.workerIndex) ?? [];
+    const project = own[0]?.project ?? '(unattributed)';
+    for (const call of tally.calls) {
+      const test = own.find((t) => t.startedAt <= call.at && call.at <= t.startedAt + t.durationMs);
+      if (test) {
+        inTest.set(test, (inTest.get(test) ?? 0) + call.count);
+        continue;
+      }
+      const key = `${project}\0${call.file}`;
+      const loaded = atLoad.get(key) ?? new Map<string, number>();
+      const id = `${call.what} ${call.site} #${call.rank}`;
+      loaded.set(id, Math.max(call.count, loaded.get(id) ?? 0));
+      atLoad.set(key, loaded);
+    }
+  }
+  const out: Record<string, GeneratedCases> = {};
+  const add = (project: string, drawn: number, sent: number) => {
+    const entry = (out[project] ??= { drawn: 0, sent: 0 });
+    entry.drawn += drawn;
+    entry.sent += sent;
+  };
+  for (const [test, drawn] of inTest) add(test.project, drawn, Math.min(drawn, test.requests));
+  for (const [key, loaded] of atLoad) {
+    const [project, file] = key.split('\0');
+    const drawn = sum([...loaded.values()]);
+    const requests = sum(tests.filter((t) => t.project === project && t.file === file && !inTest.has(t)).map((t) => t.requests));
+    add(project, drawn, Math.min(drawn, requests));
+  }
+  return out;
+}
+
+export const SYNC_GENERATED_TEST = 'a text query is answered, for generated queries';
+
+/** `waitKeys`: the requirement keys whose checks are mandated waits (from the floor's model). */
+export function runFigures(raw: SuiteRunRaw, waitKeys: string[]): RunFigures {
+  const { timeline, spawnedAt } = raw;
+  const tests = timeline.tests;
+  const since = (epochMs: number) => Math.round(epochMs - spawnedAt);
+  const generatedByProject = countGeneratedCases(raw.tallies, tests);
+
+  const projects = [...new Set(tests.map((t) => t.project))];
+  const phases: PhaseFigures[] = projects.map((project) => {
+    const own = tests.filter((t) => t.project === project);
+    const longest = own.reduce((a, b) => (b.durationMs > a.durationMs ? b : a));
+    return {
+      project,
+      firstStartMs: since(Math.min(...own.map((t) => t.startedAt))),
+      lastEndMs: since(Math.max(...own.map((t) => t.startedAt + t.durationMs))),
+      tests: own.length,
+      longestTest: { title: longest.title, ms: longest.durationMs },
+    };
+  });
+  phases.sort((a, b) => a.firstStartMs - b.firstStartMs);
+  const gapsMs = sum(phases.slice(1).map((p, i) => Math.max(0, p.firstStartMs - phases[i].lastEndMs)));
+
+  const waitMs = (t: TestFigures) => sum(waitKeys.map((k) => t.checkMs[k] ?? 0));
+  const byRequirement: Record<string, number> = {};
+  for (const t of tests) for (const k of waitKeys) if (t.checkMs[k]) byRequirement[k] = (byRequirement[k] ?? 0) + t.checkMs[k];
+  const mandatedWaitMs = sum(Object.values(byRequirement));
+  const testsMs = sum(tests.map((t) => t.durationMs));
+  const hooksMs = sum(tests.map((t) => t.hooksMs));
+  const requestsMs = sum(tests.map((t) => (waitMs(t) > 0 ? 0 : Math.min(t.requestMs, t.durationMs - t.hooksMs))));
+
+  const checkedSyncRps: Record<string, number> = {};
+  for (const t of tests.filter((x) => x.title.endsWith(SYNC_GENERATED_TEST))) {
+    checkedSyncRps[t.project] = Math.round((t.requests / Math.max(1, t.durationMs - t.hooksMs)) * 1000);
+  }
+
+  return {
+    workers: raw.options.workers,
+    cases: raw.options.cases ?? 'default',
+    exitCode: raw.exitCode,
+    wallMs: Math.round(raw.wallMs),
+    cpuMs: Math.round(raw.cpuMs),
+    tests: tests.length,
+    requests: sum(tests.map((t) => t.requests)),
+    generatedCases: sum(Object.values(generatedByProject).map((g) => g.sent)),
+    generatedDrawn: sum(Object.values(generatedByProject).map((g) => g.drawn)),
+    generatedByProject,
+    waits: { byRequirement, totalMs: mandatedWaitMs },
+    wall: {
+      configMs: since(timeline.configLoadedAt),
+      collectMs: Math.round(timeline.collectedAt - timeline.configLoadedAt),
+      firstTestMs: phases.length ? Math.round(phases[0].firstStartMs - since(timeline.collectedAt)) : 0,
+      phases,
+      gapsMs,
+      tailMs: phases.length ? Math.round(raw.wallMs - Math.max(...phases.map((p) => p.lastEndMs))) : 0,
+    },
+    workerTime: { testsMs, hooksMs, mandatedWaitMs, requestsMs, otherMs: testsMs - hooksMs - mandatedWaitMs - requestsMs },
+    checkedSyncRps,
+    memory: raw.memory,
+    verdicts: raw.verdicts,
+  };
+}

@@ -1,0 +1,74 @@
+// One benchmarked run of the whole suite against the embedded reference: the project's own
+// configuration plus the benchmark reporter (lib/bench/bench.config.ts), the case tally switched
+// on, and the process tree's memory sampled. Returns the raw figures; runFigures.ts reads them.
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT, runSuite } from '../runSuite.ts';
+import { BENCH_OUT_ENV, type BenchRunFigures } from './benchReporter.ts';
+import { CASE_TALLY_ENV, type CaseTallyFile } from './caseTally.ts';
+import { childrenCpuMs } from './cpu.ts';
+import { samplePeakMemory, type MemoryPeaks } from './memory.ts';
+
+export interface SuiteRunOptions {
+  /** A folder of the benchmark's own; emptied first. */
+  dir: string;
+  workers: number;
+  /** CONFORMANCE_CASES; undefined keeps each spec's default count. */
+  cases?: number;
+  seed: number;
+  /** Playwright's per-test timeout, for runs whose generated tests outgrow the default. */
+  testTimeoutMs?: number;
+}
+
+export interface SuiteRunRaw {
+  options: SuiteRunOptions;
+  exitCode: number;
+  /** Epoch ms when the child was spawned, and its wall time to exit. */
+  spawnedAt: number;
+  wallMs: number;
+  /** CPU time of the whole process tree (user + system). */
+  cpuMs: number;
+  timeline: BenchRunFigures;
+  tallies: CaseTallyFile[];
+  memory: MemoryPeaks;
+  /** Requirement counts from conformance.json (a benchmark of a failing run says so). */
+  verdicts?: Record<string, number>;
+  /** The run's last lines, when it did not pass. */
+  outputTail?: string;
+}
+
+export async function benchSuiteRun(options: SuiteRunOptions): Promise<SuiteRunRaw> {
+  rmSync(options.dir, { recursive: true, force: true });
+  const tallyDir = join(options.dir, 'tally');
+  mkdirSync(tallyDir, { recursive: true });
+  const timelineFile = join(options.dir, 'timeline.json');
+  const env: NodeJS.ProcessEnv = {
+    CONFORMANCE_WORKERS: String(options.workers),
+    CONFORMANCE_SEED: String(options.seed),
+    [CASE_TALLY_ENV]: tallyDir,
+    [BENCH_OUT_ENV]: timelineFile,
+    CI: '1',
+  };
+  if (options.cases !== undefined) env.CONFORMANCE_CASES = String(options.cases);
+  const extraArgs = ['--config', join(PROJECT_ROOT, 'lib/bench/bench.config.ts')];
+  if (options.testTimeoutMs) extraArgs.push(`--timeout=${options.testTimeoutMs}`);
+  const memory = samplePeakMemory(200);
+  const cpuBefore = childrenCpuMs();
+  const spawnedAt = Date.now();
+  const run = await runSuite({ reportDir: join(options.dir, 'reports'), env, extraArgs });
+  const peaks = memory.stop();
+  const tallies = readdirSync(tallyDir).map((f) => JSON.parse(readFileSync(join(tallyDir, f), 'utf8')) as CaseTallyFile);
+  const totals = run.report?.totals;
+  return {
+    options,
+    exitCode: run.exitCode,
+    spawnedAt,
+    wallMs: run.elapsedMs,
+    cpuMs: childrenCpuMs() - cpuBefore,
+    timeline: JSON.parse(readFileSync(timelineFile, 'utf8')) as BenchRunFigures,
+    tallies,
+    memory: peaks,
+    verdicts: totals && { passed: totals.passed, failed: totals.failed, skipped: totals.skipped, unobservable: totals.unobservable, untested: totals.untested },
+    outputTail: run.exitCode === 0 ? undefined : run.output.split('\n').slice(-30).join('\n'),
+  };
+}

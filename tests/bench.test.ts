@@ -1,0 +1,89 @@
+// The benchmark's arithmetic (npm run bench): the floor from declared timings, the counting of
+// generated cases against the tests that sent them, and the line fit. No timing is asserted here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { TestFigures } from '../lib/bench/benchReporter.ts';
+import type { CaseTallyFile } from '../lib/bench/caseTally.ts';
+import { chainMs, chatApiWaitChains, floorOf, independentChains, type ChatProfile } from '../lib/bench/floor.ts';
+import { countGeneratedCases } from '../lib/bench/runFigures.ts';
+import { linearFit } from '../lib/bench/scaling.ts';
+
+const timing = { longPollMinBlockMs: 500, longPollMaxMs: 5000, webhookRetryWindowMs: 1500, asyncAnswerTimeoutMs: 400, clockToleranceMs: 20 };
+const profile = (over: Partial<ChatProfile> = {}): ChatProfile => ({
+  api: 'jaicp-chat',
+  section: { timing, bot: { slowQuery: 'answer slowly' }, webhook: { listen: '127.0.0.1:9' } },
+  states: () => true,
+  targetPollBlockMs: 700,
+  ...over,
+});
+
+test('the retry check waits the declared window three times, one after another', () => {
+  const retry = chatApiWaitChains(profile()).find((c) => c.waits[0].requirement === 'async.webhook-retry')!;
+  assert.deepEqual(retry.waits.map((w) => w.ms), [1500, 1500, 1500]);
+  assert.equal(chainMs(retry), 4500);
+});
+
+test('a profile waits only for what its document states and its target declares', () => {
+  const keys = (p: ChatProfile) => chatApiWaitChains(p).map((c) => c.waits[0].requirement);
+  const aimylogic = profile({ api: 'aimylogic-chat', states: (k) => !['async.webhook-retry', 'events.long-poll-blocks'].includes(k) });
+  assert.deepEqual(keys(aimylogic), ['async.timeout-event', 'events.all-default-agent-only', 'events.ts-filter']);
+  const noWebhook = profile({ section: { timing, bot: { slowQuery: 'x' } } });
+  assert.ok(!keys(noWebhook).some((k) => k.startsWith('async.')), 'no webhook, no webhook waits');
+  const noSlowQuery = profile({ section: { timing, bot: {}, webhook: { listen: 'h:1' } } });
+  assert.ok(!keys(noSlowQuery).includes('async.timeout-event'));
+});
+
+test('a blocked poll lasts until the harness lets go, or the target does, whichever is first', () => {
+  const agentOnly = (p: ChatProfile) => chatApiWaitChains(p).find((c) => c.waits[0].requirement === 'events.all-default-agent-only')!;
+  assert.equal(chainMs(agentOnly(profile())), 500);
+  assert.equal(chainMs(agentOnly(profile({ targetPollBlockMs: 200 }))), 200);
+});
+
+test('the floor is the longest chain, or the waits shared among the workers, whichever is longer', () => {
+  const chains = chatApiWaitChains(profile()); // 4500 + 400 + 500 + 500 + 40
+  assert.equal(floorOf(chains, 1).floorMs, 5940);
+  assert.equal(floorOf(chains, 2).floorMs, 4500);
+  assert.equal(floorOf(chains, 8).floorMs, 4500);
+  // With the retry check's three clients observed at once, the chain is one window.
+  assert.equal(floorOf(independentChains(chains), 8).longestChainMs, 1500);
+  assert.equal(floorOf(independentChains(chains), 1).floorMs, 5940);
+});
+
+function testFigures(over: Partial<TestFigures>): TestFigures {
+  return { project: 'lia', file: '/p/a.spec.ts', title: 't', status: 'passed', workerIndex: 0, startedAt: 0, durationMs: 0, requests: 0, requestMs: 0, checkMs: {}, hooksMs: 0, ...over };
+}
+const call = (file: string, site: string, rank: number, at: number, count: number) => ({ what: 'sampleValid', site: `${file}:${site}`, file, rank, at, count });
+
+test('cases drawn in a test count up to the requests that test made', () => {
+  const sent = testFigures({ startedAt: 1000, durationMs: 100, requests: 10 });
+  const fewer = testFigures({ startedAt: 2000, durationMs: 100, requests: 3, title: 'draws more than it sends' });
+  const tallies: CaseTallyFile[] = [{ pid: 1, workerIndex: 0, calls: [call('/p/a.spec.ts', '1:1', 0, 1050, 10), call('/p/a.spec.ts', '2:1', 0, 2050, 9)] }];
+  assert.deepEqual(countGeneratedCases(tallies, [sent, fewer]), { lia: { drawn: 19, sent: 13 } });
+});
+
+test('a spec file that draws as it loads counts once per project, against its tests that draw nothing', () => {
+  const file = '/p/invalid.spec.ts';
+  // Worker 0 and 1 both load the file (the same two top-level calls); each runs some of its tests.
+  const tests = [
+    testFigures({ file, workerIndex: 0, startedAt: 100, durationMs: 10, requests: 1 }),
+    testFigures({ file, workerIndex: 0, startedAt: 200, durationMs: 10, requests: 1 }),
+    testFigures({ file, workerIndex: 1, startedAt: 150, durationMs: 10, requests: 1 }),
+    testFigures({ file, workerIndex: 1, startedAt: 300, durationMs: 10, requests: 5, title: 'fixed bodies' }),
+    testFigures({ project: 'edna-threads', file: '/p/other.spec.ts', workerIndex: 2, startedAt: 100, durationMs: 10, requests: 4 }),
+  ];
+  const loads = (worker: number, pid: number): CaseTallyFile => ({ pid, workerIndex: worker, calls: [call(file, '10:5', 0, 50, 3), call(file, '10:5', 1, 51, 2)] });
+  // The runner collects tests (no worker index): its draws send nothing.
+  const runner: CaseTallyFile = { pid: 9, calls: [call(file, '10:5', 0, 1, 3)] };
+  const counted = countGeneratedCases([loads(0, 1), loads(1, 2), runner], tests);
+  assert.deepEqual(counted, { lia: { drawn: 5, sent: 5 } });
+});
+
+test('a straight line fits straight points exactly', () => {
+  const fit = linearFit([
+    [100, 1200],
+    [1000, 3000],
+    [10000, 21000],
+  ]);
+  assert.ok(Math.abs(fit.slope - 2) < 1e-9 && Math.abs(fit.intercept - 1000) < 1e-6);
+  assert.ok(fit.r2 > 0.999999);
+});
