@@ -25,7 +25,7 @@ test.describe('chat-app state save and load', () => {
           assert2xx(loaded, 'loading the state');
           expect(canonical(loaded.json), 'the loaded state equals the saved one (as JSON)').toBe(canonical(state));
         }),
-        { seed: RUN_SEED, numRuns: caseCount(15) },
+        { seed: RUN_SEED, numRuns: caseCount(40) },
       );
     });
   });
