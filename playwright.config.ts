@@ -35,6 +35,8 @@ export default defineConfig<{}, Pick<ConformanceWorkerFixtures, 'apiName'>>({
   // Playwright's default (half the cores) unless set: on 2 cores one worker beats two (npm run bench).
   workers: process.env.CONFORMANCE_WORKERS ? Number(process.env.CONFORMANCE_WORKERS) : undefined,
   timeout: 60_000,
+  // The last bound on a run against a target that stalls everything: an hour, unless set.
+  globalTimeout: Number(process.env.CONFORMANCE_GLOBAL_TIMEOUT_MS ?? 60 * 60_000),
   forbidOnly: true,
   reporter: [
     [process.env.CI ? 'dot' : 'list'],

@@ -185,7 +185,7 @@ export default class ConformanceReporter implements Reporter {
 
   private absentReason(api: string, target: Target | undefined): string {
     const unreachable = target?.unreachable?.[api as ApiName];
-    if (unreachable) return `the target is unreachable: ${unreachable}`;
+    if (unreachable) return `the target could not be used: ${unreachable}`;
     return this.untestedApis.get(api) ?? (target ? `the target file has no "${api}" section` : 'no target was resolved');
   }
 

@@ -2,9 +2,14 @@
 // size-capped) so that a failed check can show what was sent and what came back.
 import type { APIRequestContext } from '@playwright/test';
 import { redactSecrets } from './redactSecrets.ts';
-import { PROXY_ERROR_HEADER } from './secretProxy.ts';
+import { DEADLINE_HEADER, PROXY_ERROR_HEADER, PROXY_ERROR_KIND_HEADER } from './secretProxy.ts';
 
 const BODY_CAP = 16 * 1024;
+
+/** How long one request may take unless it says otherwise; CONFORMANCE_REQUEST_TIMEOUT_MS overrides it. */
+export const REQUEST_TIMEOUT_MS = Number(process.env.CONFORMANCE_REQUEST_TIMEOUT_MS) || 15_000;
+/** The secret proxy gives up at the request's deadline and says why; Playwright's own timeout is the backstop. */
+const BACKSTOP_MS = 2_000;
 
 export interface Exchange {
   at: string;
@@ -66,7 +71,7 @@ export class HttpClient {
     private readonly request: APIRequestContext,
     readonly baseUrl: string,
     readonly journal: Exchange[],
-    private readonly defaultTimeoutMs = 15_000,
+    private readonly defaultTimeoutMs = REQUEST_TIMEOUT_MS,
   ) {}
 
   url(spec: Pick<RequestSpec, 'path' | 'query'>): string {
@@ -92,14 +97,15 @@ export class HttpClient {
       elapsedMs: 0,
     };
     this.journal.push(exchange);
+    const timeoutMs = spec.timeoutMs ?? this.defaultTimeoutMs;
     const started = performance.now();
     try {
       const response = await this.request.fetch(url, {
         method,
-        headers,
+        headers: { ...headers, [DEADLINE_HEADER]: String(Math.round(timeoutMs)) },
         // A Buffer goes out byte for byte; Playwright would JSON-encode a string under a JSON content type.
         data: payload === undefined ? undefined : Buffer.from(payload),
-        timeout: spec.timeoutMs ?? this.defaultTimeoutMs,
+        timeout: timeoutMs + BACKSTOP_MS,
         // A redirect could carry the credential in the URL to another origin: never follow one.
         maxRedirects: 0,
         failOnStatusCode: false,
@@ -110,7 +116,8 @@ export class HttpClient {
       if (proxyError) {
         // The target was never reached, or answered beyond what the harness reads: not its 502.
         exchange.error = redactSecrets(proxyError);
-        throw new RequestFailed(`${method} ${exchange.url}: ${exchange.error}`, 'network');
+        const kind = response.headers()[PROXY_ERROR_KIND_HEADER] === 'timeout' ? 'timeout' : 'network';
+        throw new RequestFailed(`${method} ${exchange.url}: ${exchange.error}`, kind);
       }
       exchange.status = response.status();
       exchange.responseHeaders = JSON.parse(redactSecrets(JSON.stringify(response.headers())));

@@ -1,7 +1,7 @@
 // Runs the conformance suite in a child Playwright process and reads its conformance report:
 // what the CLI, the fault checks and the benchmarks share.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConformanceReport } from './conformanceReporter.ts';
@@ -33,6 +33,8 @@ export function runSuite(options: SuiteOptions): Promise<SuiteRun> {
   if (options.grep) args.push('--grep', options.grep);
   args.push(...(options.extraArgs ?? []));
   const started = performance.now();
+  // A run that stops before its reporter (a configuration error) must not be read as the last run's report.
+  rmSync(join(options.reportDir, 'conformance.json'), { force: true });
   return new Promise((resolve, reject) => {
     // The package's own bin, not `npx`: npx costs half a second per run, and the fault loop makes a hundred.
     const child = spawn(join(PROJECT_ROOT, 'node_modules', '.bin', bin), args, {

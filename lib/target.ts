@@ -2,6 +2,7 @@
 // schemas/target.schema.json before any test starts; a bad file yields one message naming the field.
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { allRequirements } from './catalogs.ts';
 import type { ApiName } from './requirements.ts';
 import type { ProxyRoute } from './secretProxy.ts';
 
@@ -144,6 +145,13 @@ export function resolveTarget(raw: unknown, env: NodeJS.ProcessEnv = process.env
   if (errors.length) {
     // The deepest error is the most specific; ajv also reports the enclosing $ref failures.
     const lines = [...new Set(errors.map(describeSchemaError))];
+    throw new TargetError(`${origin} is not valid:\n  - ${lines.join('\n  - ')}`);
+  }
+  const known = new Set(allRequirements().map((r) => r.id));
+  const unknown = ((raw as { expectedFailures?: { id: string }[] }).expectedFailures ?? []).filter((e) => !known.has(e.id));
+  if (unknown.length) {
+    // A typo must not silently expect nothing.
+    const lines = unknown.map((e) => `expectedFailures: unknown requirement id "${e.id}" (ids are <api>.<key>; --list prints them)`);
     throw new TargetError(`${origin} is not valid:\n  - ${lines.join('\n  - ')}`);
   }
   const doc = raw as {

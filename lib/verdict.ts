@@ -33,7 +33,11 @@ export function checkTitle(req: Requirement): string {
 // Playwright's matcher messages carry terminal colours; reports are read elsewhere.
 const ANSI = /\u001b\[[0-9;]*m/g;
 
+/** Matchers print the whole received value: a hostile 4 MB body must not become a 4 MB reason. */
+const MESSAGE_CAP = 8 * 1024;
+
 export function failureMessage(req: Requirement, err: unknown): string {
-  const message = (err instanceof Error ? err.message : String(err)).replace(ANSI, '');
+  const full = (err instanceof Error ? err.message : String(err)).replace(ANSI, '');
+  const message = full.length > MESSAGE_CAP ? `${full.slice(0, MESSAGE_CAP)}… [${full.length - MESSAGE_CAP} more characters]` : full;
   return redactSecrets(`${req.id} [${req.level}] ${req.checks}\n${message}`);
 }

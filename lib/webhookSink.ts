@@ -3,8 +3,14 @@
 // each other's traffic, and answers per plan (fail the first N deliveries of a client). Workers talk
 // to it through a small control API on a separate loopback port, so that every path under the
 // webhook address stays free for the target's deliveries.
+//
+// A target may flood it: a body is read up to a cap (a larger one is answered 413), a delivery
+// that trickles is cut off, and what is kept is bounded in count and in bytes, per client and in
+// all, so that the runner's memory stays bounded whatever arrives.
+import { lookup } from 'node:dns/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 
 export interface Delivery {
   seq: number;
@@ -34,8 +40,15 @@ export interface WebhookSink {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1024 * 1024;
-const MAX_KEPT = 10_000;
+/** The largest delivery body read; past it the delivery is kept truncated and answered 413. */
+export const MAX_BODY = 1024 * 1024;
+/** What is kept, at most: this many deliveries, holding this many bytes of bodies, in all and per client. */
+export const MAX_KEPT = 10_000;
+export const MAX_KEPT_BYTES = 32 * 1024 * 1024;
+export const MAX_KEPT_PER_CLIENT = 100;
+export const MAX_KEPT_BYTES_PER_CLIENT = 4 * 1024 * 1024;
+/** A delivery must arrive whole within this long. */
+const DELIVERY_TIMEOUT_MS = 30_000;
 
 function clientIdsOf(json: unknown): string[] {
   const items = Array.isArray(json) ? json : [json];
@@ -47,29 +60,51 @@ function clientIdsOf(json: unknown): string[] {
   return [...ids];
 }
 
-function readBody(req: IncomingMessage): Promise<{ text: string; truncated: boolean }> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let truncated = false;
-    req.on('data', (chunk: Buffer) => {
-      if (size < MAX_BODY) chunks.push(chunk.subarray(0, MAX_BODY - size));
-      size += chunk.length;
-      if (size > MAX_BODY) truncated = true;
-    });
-    req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), truncated }));
-    req.on('error', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), truncated: true }));
-  });
+function splitAddress(address: string): { host: string; port: number } {
+  const at = address.lastIndexOf(':');
+  return { host: address.slice(0, at), port: Number(address.slice(at + 1)) };
 }
 
-function listenOn(server: Server, address: string): Promise<string> {
-  const at = address.lastIndexOf(':');
-  const host = address.slice(0, at);
-  const port = Number(address.slice(at + 1));
+const isLoopback = (ip: string) => ip.startsWith('127.') || ip === '::1' || ip === '::ffff:127.0.0.1';
+
+/**
+ * Why the harness cannot receive deliveries at this host, or undefined when it can: it must be a
+ * loopback address, an address of one of this machine's interfaces, a name resolving to one, or
+ * the wildcard (0.0.0.0).
+ */
+export async function notLocalReason(host: string): Promise<string | undefined> {
+  if (host === 'localhost' || host === '0.0.0.0' || host === '::') return undefined;
+  let addresses: string[];
+  if (isIP(host)) addresses = [host];
+  else {
+    try {
+      addresses = (await lookup(host, { all: true })).map((a) => a.address);
+    } catch (err) {
+      return `the host name "${host}" does not resolve (${(err as NodeJS.ErrnoException).code ?? 'lookup failed'})`;
+    }
+  }
+  const local = new Set(Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)));
+  if (addresses.some((a) => isLoopback(a) || local.has(a))) return undefined;
+  return `${host} (${addresses.join(', ')}) is not an address of this machine; the harness receives deliveries itself, so webhook.listen must be a loopback or local interface address (or 0.0.0.0), and the channel's webhook must reach it`;
+}
+
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'the address is already in use (another process listens there)',
+  EADDRNOTAVAIL: 'not an address of this machine',
+  EACCES: 'not allowed to listen there (a port below 1024 needs privileges)',
+};
+
+async function listenOn(server: Server, address: string): Promise<string> {
+  const { host, port } = splitAddress(address);
+  const fail = (why: string) => new Error(`webhook sink cannot listen on ${address}: ${why}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw fail(`the port must be 0 to 65535`);
+  const notLocal = await notLocalReason(host);
+  if (notLocal) throw fail(notLocal);
   return new Promise((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new Error(`webhook sink cannot listen on ${address}: ${err.code ?? err.message}`)),
-    );
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const code = err.code ?? err.message;
+      reject(fail(LISTEN_ERRORS[code] ? `${code} (${LISTEN_ERRORS[code]})` : code));
+    });
     server.listen(port, host, () => {
       const bound = server.address() as AddressInfo;
       resolve(`${host}:${bound.port}`);
@@ -77,23 +112,82 @@ function listenOn(server: Server, address: string): Promise<string> {
   });
 }
 
+interface Received {
+  text: string;
+  /** The body was longer than MAX_BODY (or never arrived whole). */
+  truncated: boolean;
+  tooLarge: boolean;
+}
+
+/** Reads a body up to MAX_BODY; resolves as soon as the cap is passed, without reading the rest. */
+function readBody(req: IncomingMessage): Promise<Received> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (truncated: boolean, tooLarge = false) => {
+      if (settled) return;
+      settled = true;
+      resolve({ text: Buffer.concat(chunks).toString('utf8'), truncated, tooLarge });
+    };
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      if (size + chunk.length > MAX_BODY) {
+        chunks.push(chunk.subarray(0, MAX_BODY - size));
+        size = MAX_BODY;
+        return settle(true, true);
+      }
+      chunks.push(chunk);
+      size += chunk.length;
+    });
+    req.on('end', () => settle(false));
+    req.on('error', () => settle(true));
+    req.on('close', () => settle(!req.complete));
+  });
+}
+
 export interface SinkOptions {
-  /** Rewrites what is stored (the runner swaps echoed secrets for placeholders). */
+  /** Rewrites what is stored (the runner masks echoed secrets with their placeholders). */
   scrub?: (text: string) => string;
 }
 
 export async function startWebhookSink(listens: string[], options: SinkOptions = {}): Promise<WebhookSink> {
   const scrub = options.scrub ?? ((text: string) => text);
-  const deliveries: Delivery[] = [];
+  /** Per client, least recently delivered to first: what each test may read. */
+  const clients = new Map<string, { deliveries: Delivery[]; bytes: number }>();
+  let keptBytes = 0;
+  let keptCount = 0;
   const plans = new Map<string, SinkPlan & { seen: number }>();
-  const waiters = new Set<() => void>();
+  const waiters = new Map<string, Set<() => void>>();
   let seq = 0;
+
+  // Tests read deliveries by clientId only, so an unrouted one is answered and dropped. A client keeps
+  // its earliest deliveries up to its own bound (a flood for one client cannot push out another's),
+  // and past the run's bound the clients least recently delivered to (finished tests) go first.
+  const keep = (delivery: Delivery) => {
+    for (const id of delivery.clientIds) {
+      const log = clients.get(id) ?? { deliveries: [], bytes: 0 };
+      clients.delete(id);
+      clients.set(id, log);
+      if (log.deliveries.length >= MAX_KEPT_PER_CLIENT || log.bytes + delivery.body.length > MAX_KEPT_BYTES_PER_CLIENT) continue;
+      log.deliveries.push(delivery);
+      log.bytes += delivery.body.length;
+      keptBytes += delivery.body.length;
+      keptCount += 1;
+    }
+    for (const [id, log] of clients) {
+      if (keptCount <= MAX_KEPT && keptBytes <= MAX_KEPT_BYTES) break;
+      clients.delete(id);
+      keptBytes -= log.bytes;
+      keptCount -= log.deliveries.length;
+    }
+    for (const id of delivery.clientIds) for (const wake of [...(waiters.get(id) ?? [])]) wake();
+  };
 
   const receive = (listen: string) => async (req: IncomingMessage, res: ServerResponse) => {
     const receivedAt = Date.now();
     const body = await readBody(req);
     const text = scrub(body.text);
-    const truncated = body.truncated;
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -101,14 +195,14 @@ export async function startWebhookSink(listens: string[], options: SinkOptions =
       json = undefined;
     }
     const clientIds = clientIdsOf(json);
-    let status = 200;
+    let status = body.tooLarge ? 413 : 200;
     for (const id of clientIds) {
       const plan = plans.get(id);
       if (!plan) continue;
       plan.seen += 1;
-      if (plan.seen <= (plan.failFirst ?? 0)) status = plan.failStatus ?? 500;
+      if (plan.seen <= (plan.failFirst ?? 0) && !body.tooLarge) status = plan.failStatus ?? 500;
     }
-    deliveries.push({
+    keep({
       seq: ++seq,
       receivedAt,
       listen,
@@ -116,14 +210,19 @@ export async function startWebhookSink(listens: string[], options: SinkOptions =
       path: scrub(req.url ?? '/'),
       headers: JSON.parse(scrub(JSON.stringify(req.headers))),
       body: text,
-      truncated,
+      truncated: body.truncated,
       json,
       clientIds,
       answeredStatus: status,
     });
-    if (deliveries.length > MAX_KEPT) deliveries.splice(0, deliveries.length - MAX_KEPT);
+    if (res.destroyed) return;
+    if (body.tooLarge) {
+      // The rest of the body is not read: answer, then drop the connection it is still arriving on.
+      res.on('finish', () => req.destroy());
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(`{"error":"a delivery body is read up to ${MAX_BODY} bytes"}`);
+      return;
+    }
     res.writeHead(status, { 'content-type': 'application/json' }).end(status < 300 ? '{"ok":true}' : '{"error":"planned failure"}');
-    for (const wake of [...waiters]) wake();
   };
 
   const servers: Server[] = [];
@@ -131,15 +230,36 @@ export async function startWebhookSink(listens: string[], options: SinkOptions =
   try {
     for (const listen of new Set(listens)) {
       const server = createServer(receive(listen));
+      server.requestTimeout = DELIVERY_TIMEOUT_MS;
+      server.headersTimeout = Math.min(DELIVERY_TIMEOUT_MS, 10_000);
       servers.push(server);
       addresses.set(listen, await listenOn(server, listen));
     }
   } catch (err) {
-    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    await Promise.all(servers.map((s) => new Promise((r) => (s.listening ? s.close(r) : r(undefined)))));
     throw err;
   }
 
-  const matching = (clientId: string) => deliveries.filter((d) => d.clientIds.includes(clientId));
+  const matching = (clientId: string) => clients.get(clientId)?.deliveries ?? [];
+
+  /** Resolves once the client has `atLeast` deliveries, or at the bound, or when the caller leaves. */
+  const arrivals = (clientId: string, atLeast: number, timeoutMs: number, req: IncomingMessage) =>
+    new Promise<void>((resolve) => {
+      const set = waiters.get(clientId) ?? new Set();
+      waiters.set(clientId, set);
+      const done = () => {
+        clearTimeout(timer);
+        set.delete(check);
+        if (!set.size) waiters.delete(clientId);
+        resolve();
+      };
+      const check = () => {
+        if (matching(clientId).length >= atLeast) done();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      set.add(check);
+      req.on('close', done);
+    });
 
   const control = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://control');
@@ -147,29 +267,19 @@ export async function startWebhookSink(listens: string[], options: SinkOptions =
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.method === 'POST' && url.pathname === '/plans') {
       const { text } = await readBody(req);
-      const { clientId, ...plan } = JSON.parse(text) as SinkPlan & { clientId: string };
-      plans.set(clientId, { ...plan, seen: 0 });
+      try {
+        const { clientId, ...plan } = JSON.parse(text) as SinkPlan & { clientId: string };
+        plans.set(String(clientId), { ...plan, seen: 0 });
+      } catch {
+        return reply(400, { error: 'a plan is a JSON object with a clientId' });
+      }
       return reply(200, { ok: true });
     }
     if (req.method === 'GET' && url.pathname === '/deliveries') {
       const clientId = url.searchParams.get('clientId') ?? '';
       const atLeast = Number(url.searchParams.get('atLeast') ?? '0');
-      const timeoutMs = Math.min(Number(url.searchParams.get('timeoutMs') ?? '0'), 10 * 60_000);
-      if (matching(clientId).length >= atLeast || timeoutMs <= 0) return reply(200, { deliveries: matching(clientId) });
-      // Wait on arrivals, bounded by timeoutMs: a delivery wakes the waiter, the timer ends it.
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve();
-        };
-        const check = () => {
-          if (matching(clientId).length >= atLeast) done();
-        };
-        const timer = setTimeout(done, timeoutMs);
-        waiters.add(check);
-        req.on('close', done);
-      });
+      const timeoutMs = Math.min(Number(url.searchParams.get('timeoutMs') ?? '0') || 0, 10 * 60_000);
+      if (matching(clientId).length < atLeast && timeoutMs > 0) await arrivals(clientId, atLeast, timeoutMs, req);
       return reply(200, { deliveries: matching(clientId) });
     }
     return reply(404, { error: 'unknown control call' });
@@ -180,7 +290,7 @@ export async function startWebhookSink(listens: string[], options: SinkOptions =
     controlUrl: `http://${controlAddress}`,
     addresses,
     async close() {
-      for (const wake of [...waiters]) wake();
+      for (const set of waiters.values()) for (const wake of [...set]) wake();
       await Promise.all(
         [...servers, control].map(
           (s) =>

@@ -3,7 +3,8 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PROXY_ERROR_HEADER, startSecretProxy } from '../lib/secretProxy.ts';
+import { DEADLINE_HEADER, MAX_ANSWER, PROXY_ERROR_HEADER, PROXY_ERROR_KIND_HEADER, secretMask, startSecretProxy } from '../lib/secretProxy.ts';
+import { startHostileServer, type Behaviour } from './support/hostileServer.ts';
 
 const SECRET = 'real/se cret';
 const seen: { url?: string; auth?: string; body?: string }[] = [];
@@ -54,4 +55,68 @@ test('an unreachable target is the proxy\'s own error, marked as such', async ()
   assert.equal(res.status, 502);
   assert.match(res.headers.get(PROXY_ERROR_HEADER) ?? '', /ECONNREFUSED/);
   await dead.close();
+});
+
+// --- hostile answers: every one ends within the worker's deadline with the proxy's own, clear error
+
+const hostile = await startHostileServer({ behaviour: (req) => (new URL(req.url ?? '/', 'http://x').searchParams.get('b') ?? 'pass') as Behaviour, upstream: upstreamUrl });
+const hostileProxy = await startSecretProxy(new Map([['api', { upstream: hostile.url, substitutions: [{ real: SECRET, placeholder: '__api-token__' }] }]]));
+after(async () => {
+  await hostileProxy.close();
+  await hostile.close();
+});
+
+async function through(behaviour: Behaviour, deadlineMs = 1500) {
+  const started = performance.now();
+  const res = await fetch(`${hostileProxy.url}/api/chatapi/__api-token__?b=${behaviour}`, { headers: { [DEADLINE_HEADER]: String(deadlineMs) }, redirect: 'manual' });
+  const body = Buffer.from(await res.arrayBuffer());
+  return { res, body, error: res.headers.get(PROXY_ERROR_HEADER), kind: res.headers.get(PROXY_ERROR_KIND_HEADER), tookMs: performance.now() - started };
+}
+
+test('an answer that never comes ends at the deadline, as a timeout', async () => {
+  const { error, kind, tookMs } = await through('hang');
+  assert.equal(kind, 'timeout');
+  assert.match(error ?? '', /no answer within 1500 ms/);
+  assert.ok(tookMs < 4000, `${tookMs} ms`);
+});
+
+test('an answer that trickles in ends at the deadline, saying how far it got', async () => {
+  const { error, kind } = await through('drip');
+  assert.equal(kind, 'timeout');
+  assert.match(error ?? '', /still arriving after 1500 ms \(\d+ bytes of the body so far\)/);
+});
+
+test('an endless body and a 10 MB body stop at the cap', async () => {
+  for (const behaviour of ['endless', 'huge'] as const) {
+    const { error, kind, tookMs } = await through(behaviour, 10_000);
+    assert.equal(kind, 'network', behaviour);
+    assert.match(error ?? '', new RegExp(`body exceeds ${MAX_ANSWER} bytes`), behaviour);
+    assert.ok(tookMs < 8000, `${behaviour}: ${tookMs} ms`);
+  }
+});
+
+test('a connection reset mid-body, or closed without an answer, is said as such', async () => {
+  assert.match((await through('reset')).error ?? '', /connection closed after \d+ bytes of the body, before the answer was complete/);
+  assert.match((await through('close')).error ?? '', /closed before an answer|reset before an answer/);
+});
+
+test('echoed secrets are masked in every form: headers, cookies, gzip bodies, \\u escapes, bytes that are not UTF-8', async () => {
+  const { res, body, error } = await through('echo-secrets');
+  assert.equal(error, null);
+  assert.equal(res.headers.get('content-encoding'), null, 'the body comes back decoded');
+  const all = JSON.stringify([...res.headers]) + body.toString('latin1');
+  for (const form of [SECRET, encodeURIComponent(SECRET), JSON.stringify(SECRET).slice(1, -1)]) assert.ok(!all.includes(form), `${form} in ${all}`);
+  assert.ok(!JSON.stringify(JSON.parse(body.toString('utf8'))).includes(SECRET), 'the parsed body holds no secret');
+  assert.match(all, /__api-token__/);
+});
+
+test('the mask works byte for byte on bodies that are not text, and on JSON escapes anywhere', () => {
+  const mask = secretMask([{ real: SECRET, placeholder: '__api-token__' }]);
+  const binary = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`x${SECRET}y${encodeURIComponent(SECRET)}`)]);
+  assert.deepEqual(mask.bytes(binary), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('x__api-token__y__api-token__')]));
+  assert.equal(mask.text(`{"a":"${[...SECRET].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"}`), '{"a":"__api-token__"}');
+  // Partly escaped, in text that is not JSON, and in bytes that are not UTF-8.
+  assert.equal(mask.text('<p>a \\u0072eal\\/se cret b</p>'), '<p>a __api-token__ b</p>');
+  assert.deepEqual(mask.bytes(Buffer.concat([Buffer.from([0xff]), Buffer.from('\\u0072eal\\/se cret')])), Buffer.concat([Buffer.from([0xff]), Buffer.from('__api-token__')]));
+  assert.equal(mask.text('nothing \\n to hide'), 'nothing \\n to hide');
 });

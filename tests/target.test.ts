@@ -83,3 +83,8 @@ test('a run with a bad target file stops before any test, naming the field', asy
     assert.equal(run.report, undefined, 'no report: no test ran');
   }
 });
+
+test('an expectedFailures id that names no requirement is a configuration error', () => {
+  rejects({ apis: { 'jaicp-chat': chat }, expectedFailures: [{ id: 'jaicp-chat.sync.returns-cidd', reason: 'typo' }] }, 'expectedFailures: unknown requirement id "jaicp-chat.sync.returns-cidd"');
+  assert.doesNotThrow(() => resolveTarget({ apis: { 'jaicp-chat': chat }, expectedFailures: [{ id: 'jaicp-chat.sync.returns-cid', reason: 'ACME-1' }] }, {}));
+});

@@ -1,7 +1,8 @@
 // The webhook sink: routing by clientId, planned failures, bounded waits, and its client's wire use.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWebhookSink } from '../lib/webhookSink.ts';
+import { request } from 'node:http';
+import { MAX_BODY, MAX_KEPT_BYTES, MAX_KEPT_BYTES_PER_CLIENT, startWebhookSink } from '../lib/webhookSink.ts';
 import { WebhookSinkClient } from '../lib/webhookSinkClient.ts';
 
 const sink = await startWebhookSink(['127.0.0.1:0']);
@@ -52,7 +53,7 @@ test('a wait for what never comes ends at its bound with what arrived', async ()
   assert.ok(took >= 140 && took < 3000, `ended at the bound (${took} ms)`);
 });
 
-test('bodies that are not JSON are kept, unrouted, and answered', async () => {
+test('bodies that are not JSON are answered (and not kept: tests read deliveries by clientId)', async () => {
   assert.equal(await deliver('not json at all'), 200);
   assert.equal(await deliver('{"clientId": 5}'), 200);
   assert.equal((await client.deliveries('5')).length, 1);
@@ -60,4 +61,63 @@ test('bodies that are not JSON are kept, unrouted, and answered', async () => {
 
 test('a taken listen address is a clear error', async () => {
   await assert.rejects(startWebhookSink([address]), new RegExp(`webhook sink cannot listen on ${address}: EADDRINUSE`));
+});
+
+test('a listen address that is not this machine\'s is a clear error, before anything listens', async () => {
+  await assert.rejects(startWebhookSink(['192.0.2.1:9555']), /webhook sink cannot listen on 192\.0\.2\.1:9555: 192\.0\.2\.1 \(192\.0\.2\.1\) is not an address of this machine/);
+  await assert.rejects(startWebhookSink(['127.0.0.1:99999']), /webhook sink cannot listen on 127\.0\.0\.1:99999: the port must be 0 to 65535/);
+});
+
+// --- floods: what a hostile target may send, and the sink's bounds
+
+const send = (body: Buffer | string, path = '/flood') =>
+  new Promise<number>((resolve) => {
+    const req = request(`http://${address}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+
+test('a body over the cap is answered 413 without being read whole; an endless one is cut off', async () => {
+  assert.equal(await send(Buffer.concat([Buffer.from('[{"clientId":"huge","pad":"'), Buffer.alloc(MAX_BODY, 0x61), Buffer.from('"}]')])), 413);
+  const endless = await new Promise<number>((resolve) => {
+    const req = request(`http://${address}/endless`, { method: 'POST' }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', () => resolve(0));
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const pump = () => {
+      while (!req.destroyed && req.write(chunk));
+    };
+    req.on('drain', pump);
+    pump();
+  });
+  assert.equal(endless, 413);
+});
+
+test('a flood is kept within its bounds, and a waiting test still gets its own delivery at once', async () => {
+  const waiting = client.waitFor('calm', 1, 20_000);
+  const started = performance.now();
+  const big = Buffer.from(JSON.stringify([{ clientId: 'flooded', pad: 'b'.repeat(MAX_BODY - 100) }]));
+  const junk = Array.from({ length: 2000 }, (_, i) => send(`not json ${i}`));
+  const bigOnes = Array.from({ length: 48 }, () => send(big));
+  await send(JSON.stringify([{ clientId: 'calm' }]));
+  assert.equal((await waiting).length, 1);
+  assert.ok(performance.now() - started < 15_000, 'woken by its delivery');
+  await Promise.all([...junk, ...bigOnes]);
+  const kept = await client.deliveries('flooded');
+  assert.ok(kept.length > 0 && kept.length * big.length <= MAX_KEPT_BYTES_PER_CLIENT, `${kept.length} deliveries of ${big.length} bytes kept`);
+  assert.deepEqual(kept.map((d) => d.seq), [...kept.map((d) => d.seq)].sort((a, b) => a - b), 'the earliest are kept');
+  assert.equal((await client.deliveries('calm')).length, 1, 'a flood for one client does not push out another\'s');
+});
+
+test('past the run\'s bound, the clients least recently delivered to are dropped first', async () => {
+  const oneMb = (clientId: string) => Buffer.from(JSON.stringify([{ clientId, pad: 'c'.repeat(MAX_BODY - 100) }]));
+  const clients = Array.from({ length: Math.ceil(MAX_KEPT_BYTES / MAX_BODY) + 4 }, (_, i) => `many-${i}`);
+  for (const id of clients) assert.equal(await send(oneMb(id)), 200);
+  assert.equal((await client.deliveries(clients[0])).length, 0, 'the first client was dropped');
+  assert.equal((await client.deliveries(clients.at(-1)!)).length, 1, 'the last one is kept');
 });

@@ -1,0 +1,104 @@
+// A whole run of the CLI against hostile fronts placed before the reference, one front per API (a
+// target file, as a vendor runs it): what it printed, its exit code, its reports, how long it took,
+// and the peak memory of every Node process it started.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { IncomingMessage } from 'node:http';
+import type { RequirementResult } from '../../lib/conformanceReporter.ts';
+import type { ApiName } from '../../lib/requirements.ts';
+import { runSuite, type SuiteRun } from '../../lib/runSuite.ts';
+import type { Target } from '../../lib/target.ts';
+import { startReference } from '../../reference/index.ts';
+import { startHostileServer, type Behaviour, type Flood, type HostileServer } from './hostileServer.ts';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface HostileSetup {
+  /** Per API: the behaviour of each request (every API not named passes its answers through). */
+  behaviours?: Partial<Record<ApiName, (req: IncomingMessage) => Behaviour>>;
+  /** Per API: floods the sink on every async request. */
+  floods?: Partial<Record<ApiName, Omit<Flood, 'sink'>>>;
+  /** Edits the target file's apis (a wrong token, a refused port) before it is written. */
+  edit?: (apis: Target['apis']) => void;
+  /** The environment of the reference (planted secrets, faults). */
+  referenceEnv?: NodeJS.ProcessEnv;
+  apis: ApiName[];
+  grep?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ProcessPeak {
+  argv: string;
+  maxRssMb: number;
+}
+
+export interface HostileRun extends SuiteRun {
+  reportDir: string;
+  fronts: Partial<Record<ApiName, HostileServer>>;
+  /** The other origin redirect-away points at: a request reaching it carried a credential away. */
+  away: HostileServer;
+  /** Every Node process of the run, with its peak resident memory. */
+  peaks: ProcessPeak[];
+}
+
+/** Every process of the run appends its peak RSS when it exits (a preload through NODE_OPTIONS). */
+function rssProbe(dir: string): { env: NodeJS.ProcessEnv; read: () => ProcessPeak[] } {
+  const out = join(dir, 'peaks.jsonl');
+  const preload = join(dir, 'peak-rss.mjs');
+  writeFileSync(
+    preload,
+    `import { appendFileSync } from 'node:fs';\nprocess.on('exit', () => appendFileSync(${JSON.stringify(out)}, JSON.stringify({ argv: process.argv.slice(1).join(' '), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\\n'));\n`,
+  );
+  writeFileSync(out, '');
+  return {
+    env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim() },
+    read: () => readFileSync(out, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as ProcessPeak),
+  };
+}
+
+export async function hostileRun(reportDir: string, setup: HostileSetup): Promise<HostileRun> {
+  mkdirSync(reportDir, { recursive: true });
+  const listen = `127.0.0.1:${await freePort()}`;
+  const reference = await startReference({ webhookListen: listen, env: setup.referenceEnv ?? {} });
+  const away = await startHostileServer();
+  const fronts: HostileRun['fronts'] = {};
+  try {
+    const apis: Record<string, unknown> = {};
+    for (const [api, section] of Object.entries(reference.target.apis) as [ApiName, { baseUrl: string }][]) {
+      const flood = setup.floods?.[api];
+      const front = await startHostileServer({
+        upstream: section.baseUrl,
+        behaviour: setup.behaviours?.[api],
+        awayOrigin: away.url,
+        flood: flood && { ...flood, sink: `http://${listen}` },
+      });
+      fronts[api] = front;
+      apis[api] = { ...section, baseUrl: front.url };
+    }
+    setup.edit?.(apis as Target['apis']);
+    const file = join(reportDir, 'target.json');
+    writeFileSync(file, JSON.stringify({ name: 'hostile', apis }));
+    const rss = rssProbe(reportDir);
+    const run = await runSuite({
+      reportDir: join(reportDir, 'reports'),
+      command: ['tsx', 'bin/conformance.ts', '--target', file, ...setup.apis.flatMap((api) => ['--api', api])],
+      grep: setup.grep,
+      env: { CONFORMANCE_WORKERS: '2', CONFORMANCE_REQUEST_TIMEOUT_MS: '3000', ...setup.env, ...rss.env },
+    });
+    return { ...run, reportDir: join(reportDir, 'reports'), fronts, away, peaks: rss.read() };
+  } finally {
+    await Promise.all([reference.close(), away.close(), ...Object.values(fronts).map((f) => f.close())]);
+  }
+}
+
+export const requirementsOf = (run: SuiteRun, api: ApiName): RequirementResult[] => run.report?.requirements.filter((r) => r.api === api) ?? [];
+
+export const reportsWritten = (dir: string) => ['conformance.json', 'junit.xml', join('html', 'index.html')].filter((f) => !existsSync(join(dir, f)));
