@@ -26,7 +26,7 @@ test.describe('chat-app state save and load', () => {
           expect(canonical(loaded.json), 'the loaded state equals the saved one (as JSON)').toBe(canonical(state));
         }),
         // No shrinking: each shrink step is real requests, and a failing target would spend minutes on them.
-        { seed: RUN_SEED, numRuns: caseCount(40), endOnFailure: true },
+        { seed: RUN_SEED, numRuns: caseCount(60), endOnFailure: true },
       );
     });
   });

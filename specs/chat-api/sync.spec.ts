@@ -10,8 +10,8 @@ const DOC = 'chat-api';
 test.describe('POST /chatapi/{token}: synchronous client requests', () => {
   test('a text query is answered, for generated queries', { tag: ['@sync.text-query', '@sync.answer-shape'] }, async ({ chat, check }) => {
     const requests = [
-      ...sampleValid(DOC, 'TextRequest', caseCount(60)),
-      ...sampleValid(DOC, 'UnicodeTextRequest', caseCount(60), RUN_SEED + 1),
+      ...sampleValid(DOC, 'TextRequest', caseCount(195)),
+      ...sampleValid(DOC, 'UnicodeTextRequest', caseCount(195), RUN_SEED + 1),
     ] as { clientId: string; query: string }[];
     test.info().annotations.push({ type: 'seed', description: `CONFORMANCE_SEED=${RUN_SEED} replays these ${requests.length} cases` });
     const answered: { body: unknown; json: unknown }[] = [];
