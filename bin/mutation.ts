@@ -59,7 +59,7 @@ const cell = (s: string) => s.replace(/\|/g, '\\|');
 const lines = [
   '# Kill matrix',
   '',
-  `Faults caught: ${summary.faults.caught}/${summary.faults.total}; variants passed: ${summary.variants.passed}/${summary.variants.total}; requirements without a fault: ${gaps.length ? gaps.join(', ') : 'none'} (unobservable: ${summary.unobservable.join(', ')}).`,
+  `Faults caught: ${summary.faults.caught}/${summary.faults.total}; variants passed: ${summary.variants.passed}/${summary.variants.total}; requirements without a fault: ${gaps.length ? gaps.join(', ') : 'none'} (unobservable: ${summary.unobservable.join(', ') || 'none'}).`,
   '',
   '| API | faults caught |',
   '|---|---|',
