@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { catalogOf } from '../lib/catalogs.ts';
 import { reportDir } from '../lib/conformanceReporter.ts';
 import { API_NAMES, type ApiName, type Level, type Requirement } from '../lib/requirements.ts';
-import { runSuite } from '../lib/runSuite.ts';
+import { escapeRegExp, runSuite } from '../lib/runSuite.ts';
 import { loadTargetFile, TargetError, type Target } from '../lib/target.ts';
 
 const EXIT = { passed: 0, mustFailed: 1, configuration: 2, unreachable: 3 } as const;
@@ -29,8 +29,6 @@ function fail(message: string): never {
   console.error(`conformance: ${message}`);
   process.exit(EXIT.configuration);
 }
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * A Playwright --grep keeping the tests tagged with a requirement at this level. Per project, since

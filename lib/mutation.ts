@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { catalogOf } from './catalogs.ts';
 import type { RequirementResult } from './conformanceReporter.ts';
 import type { ApiName } from './requirements.ts';
-import { runSuite } from './runSuite.ts';
+import { escapeRegExp, runSuite } from './runSuite.ts';
 import { FAULTS } from '../reference/index.ts';
 import type { Fault } from '../reference/faults.ts';
 import type { Variant } from '../reference/variants.ts';
@@ -46,8 +46,6 @@ export interface FaultVerdict {
   elapsedMs: number;
   output?: string;
 }
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export async function runFault(target: FaultTarget, reportDir: string, mode: 'tagged' | 'full'): Promise<FaultVerdict> {
   const { fault, apis } = target;

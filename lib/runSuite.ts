@@ -8,6 +8,9 @@ import type { ConformanceReport } from './conformanceReporter.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/** A literal for a Playwright --grep (tags and ids carry dots). */
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export interface SuiteRun {
   exitCode: number;
   output: string;
