@@ -1,9 +1,15 @@
-import { defineConfig } from '@playwright/test';
+import { defineConfig, type ReporterDescription } from '@playwright/test';
 import { join } from 'node:path';
-import { reportDir } from './lib/conformanceReporter.ts';
-import { API_NAMES, type ApiName } from './lib/requirements.ts';
+import { reportDir } from './lib/conformanceReport.ts';
+import { adapterOf, profileNames, useAdapters } from './lib/registry.ts';
+import { readRunPlans, RUNS_ENV, runSuffix, runsOf } from './lib/runs.ts';
+import { escapeRegExp } from './lib/runSuite.ts';
 import { loadTargetFile, TargetError } from './lib/target.ts';
 import type { ConformanceWorkerFixtures } from './fixtures/conformance.ts';
+import { runAdapters } from './specs/registry.ts';
+
+// The APIs this run knows: one adapter each (specs/registry.ts). Workers load this file too.
+useAdapters(await runAdapters());
 
 // A bad target file stops the run here, before any test starts, with one message naming the field.
 if (process.env.CONFORMANCE_TARGET) {
@@ -16,17 +22,31 @@ if (process.env.CONFORMANCE_TARGET) {
   }
 }
 
-const specDir: Record<ApiName, string> = {
-  'jaicp-chat': 'specs/chat-api',
-  'aimylogic-chat': 'specs/chat-api',
-  'edna-threads': 'specs/edna-threads',
-  lia: 'specs/lia',
-};
-
 const reports = reportDir();
 
 // One seed for the whole run: the runner picks it, workers inherit it, and the reports show it.
 process.env.CONFORMANCE_SEED ??= String(Date.now() % 2 ** 31);
+
+// A kill or variant check: many runs, each test declared once per run (fixtures/perRun.ts), and
+// one project per profile keeping the tests of that profile's runs.
+const plans = process.env[RUNS_ENV] ? readRunPlans(process.env[RUNS_ENV]) : undefined;
+const projects = profileNames()
+  .map((profile) => ({ profile, runs: plans ? runsOf(plans, profile).map((r) => escapeRegExp(runSuffix(r.name))) : undefined }))
+  .filter(({ runs }) => !runs || runs.length > 0)
+  .map(({ profile, runs }) => ({
+    name: profile,
+    testDir: adapterOf(profile).specDir,
+    use: { apiName: profile },
+    ...(runs ? { grep: new RegExp(`(?:${runs.join('|')})`) } : {}),
+  }));
+
+// A run of many targets reports per run (runs.json); the per-test reports would list every repetition.
+const perTestReporters: ReporterDescription[] = plans
+  ? []
+  : [
+      ['html', { outputFolder: join(reports, 'html'), open: 'never' }],
+      ['junit', { outputFile: join(reports, 'junit.xml') }],
+    ];
 
 export default defineConfig<{}, Pick<ConformanceWorkerFixtures, 'apiName'>>({
   globalSetup: './fixtures/globalSetup.ts',
@@ -38,12 +58,7 @@ export default defineConfig<{}, Pick<ConformanceWorkerFixtures, 'apiName'>>({
   // The last bound on a run against a target that stalls everything: an hour, unless set.
   globalTimeout: Number(process.env.CONFORMANCE_GLOBAL_TIMEOUT_MS ?? 60 * 60_000),
   forbidOnly: true,
-  reporter: [
-    [process.env.CI ? 'dot' : 'list'],
-    ['html', { outputFolder: join(reports, 'html'), open: 'never' }],
-    ['junit', { outputFile: join(reports, 'junit.xml') }],
-    ['./lib/conformanceReporter.ts'],
-  ],
+  reporter: [[process.env.CI || plans ? 'dot' : 'list'], ...perTestReporters, ['./lib/conformanceReporter.ts']],
   use: { trace: 'off' },
-  projects: API_NAMES.map((api) => ({ name: api, testDir: specDir[api], use: { apiName: api } })),
+  projects,
 });

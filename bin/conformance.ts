@@ -7,13 +7,17 @@
 // section's host could not be reached (its requirements are reported untested).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { catalogOf } from '../lib/catalogs.ts';
-import { reportDir } from '../lib/conformanceReporter.ts';
-import { API_NAMES, type ApiName, type Level, type Requirement } from '../lib/requirements.ts';
+import { reportDir } from '../lib/conformanceReport.ts';
+import { catalogOf, profileNames, useAdapters } from '../lib/registry.ts';
+import type { ApiName, Level, Requirement } from '../lib/requirements.ts';
 import { escapeRegExp, runSuite } from '../lib/runSuite.ts';
 import { loadTargetFile, TargetError, type Target } from '../lib/target.ts';
+import { runAdapters } from '../specs/registry.ts';
 
 const EXIT = { passed: 0, mustFailed: 1, configuration: 2, unreachable: 3 } as const;
+
+useAdapters(await runAdapters());
+const API_NAMES = profileNames();
 
 const USAGE = `usage: npm run conformance -- [--target FILE] [--api NAME]... [--level must|should] [--grep TEXT] [--list]
   --target FILE   a target file (see README); without it the embedded reference is tested
@@ -71,7 +75,7 @@ if (args.help) {
 }
 
 for (const api of args.api ?? []) {
-  if (!(API_NAMES as readonly string[]).includes(api)) fail(`unknown --api ${api}; one of ${API_NAMES.join(', ')}`);
+  if (!API_NAMES.includes(api)) fail(`unknown --api ${api}; one of ${API_NAMES.join(', ')}`);
 }
 const apis = (args.api ?? [...API_NAMES]) as ApiName[];
 const level = args.level?.toUpperCase() as Level | undefined;

@@ -1,4 +1,4 @@
-// npm run mutation -- [--api NAME]... [--jobs N] [--tagged]
+// npm run mutation -- [--api NAME]... [--jobs N] [--tagged]   (--jobs: Playwright workers)
 // The kill matrix: the whole suite of the fault's APIs against each reference fault (every fault
 // must fail the requirement it violates), the conforming variants (none may fail anything), and
 // every requirement's faults (each needs one, unless it is unobservable through its API).
@@ -7,36 +7,27 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { allRequirements } from '../lib/catalogs.ts';
-import { reportDir } from '../lib/conformanceReporter.ts';
-import { faultTargets, perApi, pooled, runFault, runVariant, writeJson, type FaultVerdict, type VariantVerdict } from '../lib/mutation.ts';
-import { VARIANTS } from '../reference/variants.ts';
+import { reportDir } from '../lib/conformanceReport.ts';
+import { checkFaults, checkVariants, faultTargets, perApi, variantTargets, writeJson } from '../lib/mutation.ts';
+import { allRequirements, useAdapters } from '../lib/registry.ts';
+import { runAdapters } from '../specs/registry.ts';
 
+useAdapters(await runAdapters());
 const { values } = parseArgs({ options: { api: { type: 'string', multiple: true }, jobs: { type: 'string' }, tagged: { type: 'boolean' } } });
 const only = new Set(values.api ?? []);
-const jobs = Math.max(1, Number(values.jobs ?? 2));
+const workers = Math.max(1, Number(values.jobs ?? 2));
 const dir = join(reportDir(), 'mutation');
 const started = performance.now();
+const wanted = (profiles: string[]) => profiles.filter((p) => only.size === 0 || only.has(p));
 
-const targets = faultTargets()
-  .map((t) => ({ ...t, apis: t.apis.filter((a) => only.size === 0 || only.has(a)) }))
-  .filter((t) => t.apis.length > 0);
-let done = 0;
-const faults: FaultVerdict[] = await pooled(targets, jobs, async (t) => {
-  const v = await runFault(t, join(dir, 'faults', t.fault.name), values.tagged ? 'tagged' : 'full');
-  console.log(`[${++done}/${targets.length}] ${v.caught ? 'caught  ' : 'SURVIVED'} ${v.fault} → ${v.violates.join(', ')} (${(v.elapsedMs / 1000).toFixed(1)} s)`);
-  return v;
-});
+const targets = (await faultTargets()).map((t) => ({ ...t, profiles: wanted(t.profiles) })).filter((t) => t.profiles.length > 0);
+console.log(`mutation: ${targets.length} faults, one run each, ${values.tagged ? 'tagged tests only' : 'whole suites'} (${workers} workers)`);
+const { verdicts: faults } = await checkFaults(targets, values.tagged ? 'tagged' : 'full', { reportDir: join(dir, 'faults'), workers });
+for (const v of faults) console.log(`${v.caught ? 'caught  ' : 'SURVIVED'} ${v.fault} → ${v.violates.join(', ')}`);
 
-const variants: VariantVerdict[] = await pooled(
-  VARIANTS.filter((v) => only.size === 0 || v.apis.some((a) => only.has(a))),
-  jobs,
-  async (variant) => {
-    const v = await runVariant(variant, join(dir, 'variants', variant.name));
-    console.log(`${v.passed ? 'passed' : 'FAILED'} variant ${v.variant}${v.passed ? '' : `: ${v.failed.join('; ')}`}`);
-    return v;
-  },
-);
+const variantList = (await variantTargets()).map((t) => ({ ...t, profiles: wanted(t.profiles) })).filter((t) => t.profiles.length > 0);
+const { verdicts: variants } = await checkVariants(variantList, { reportDir: join(dir, 'variants'), workers });
+for (const v of variants) console.log(`${v.passed ? 'passed' : 'FAILED'} variant ${v.variant}${v.passed ? '' : `: ${v.failed.join('; ')}`}`);
 
 // A requirement no call of its API can show needs no fault; every other one does.
 const requirements = allRequirements().filter((r) => only.size === 0 || only.has(r.api));

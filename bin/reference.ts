@@ -1,12 +1,15 @@
-// npm run reference -- [--webhook HOST:PORT] [--faults a,b] [--out FILE]
+// npm run reference -- [--webhook HOST:PORT] [--faults a,b] [--variants a,b] [--out FILE]
 // Starts the embedded reference on its own and prints (or writes) a target file that describes
 // it, so the suite can be pointed at it like at any deployment. Ctrl-C stops it.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startReference } from '../reference/index.ts';
+import { startEmbeddedReference } from '../lib/embeddedReference.ts';
+import { useAdapters } from '../lib/registry.ts';
+import { runAdapters } from '../specs/registry.ts';
 
-const { values } = parseArgs({ options: { webhook: { type: 'string' }, faults: { type: 'string' }, out: { type: 'string' } } });
-const reference = await startReference({ webhookListen: values.webhook, faults: values.faults });
+useAdapters(await runAdapters());
+const { values } = parseArgs({ options: { webhook: { type: 'string' }, faults: { type: 'string' }, variants: { type: 'string' }, out: { type: 'string' } } });
+const reference = await startEmbeddedReference({ webhookListen: values.webhook, faults: values.faults, variants: values.variants });
 const file = JSON.stringify({ ...reference.target, name: 'local-reference' }, null, 2);
 if (values.out) {
   writeFileSync(values.out, file);

@@ -7,9 +7,12 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { reportDir } from '../lib/conformanceReporter.ts';
-import { API_NAMES } from '../lib/requirements.ts';
+import { reportDir } from '../lib/conformanceReport.ts';
+import { profileNames, useAdapters } from '../lib/registry.ts';
 import { runSuite } from '../lib/runSuite.ts';
+import { runAdapters } from '../specs/registry.ts';
+
+useAdapters(await runAdapters());
 
 const USAGE = 'usage: npm run stability -- [--runs N] [--target FILE] [--api NAME]... [--grep TEXT] [--workers N]';
 
@@ -40,7 +43,7 @@ if (args.help) {
 }
 const runs = Number(args.runs);
 if (!Number.isInteger(runs) || runs < 2) usage('--runs must be a whole number of at least 2');
-for (const api of args.api ?? []) if (!(API_NAMES as readonly string[]).includes(api)) usage(`unknown --api ${api}; one of ${API_NAMES.join(', ')}`);
+for (const api of args.api ?? []) if (!profileNames().includes(api)) usage(`unknown --api ${api}; one of ${profileNames().join(', ')}`);
 
 /** One verdict per run, for one test or one requirement. */
 type Verdicts = Map<string, string[]>;

@@ -4,7 +4,7 @@
 // data is ever placed inside the script, and a Content-Security-Policy lets only this page's own
 // style and script run.
 import { createHash } from 'node:crypto';
-import type { ConformanceReport, EvidenceExchange, RequirementResult } from './conformanceReporter.ts';
+import type { ConformanceReport, EvidenceExchange, RequirementResult } from './conformanceReport.ts';
 import type { Status } from './verdict.ts';
 
 const STATUSES: Status[] = ['passed', 'failed', 'skipped', 'unobservable', 'untested'];

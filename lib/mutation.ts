@@ -1,31 +1,51 @@
-// Measuring the verdicts: run the suite against each reference fault (it must fail the requirement
-// the fault violates) and each conforming variant (it must fail nothing). Shared by the project's
-// tests (the quick kill check: only the tests tagged with the violated requirement) and
-// `npm run mutation` (the full matrix: every test of the fault's APIs, and which ones caught it).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Measuring the verdicts: the suite against each reference fault (it must fail the requirement the
+// fault violates, from that requirement's own check) and each conforming variant (it must fail
+// nothing). Every fault and variant is a run of one Playwright invocation (lib/runs.ts), against a
+// reference instance of its own started here. Shared by the project's tests (the quick kill
+// check: only the tests tagged with the violated requirement) and `npm run mutation` (the full
+// matrix: every test of the fault's APIs, and which ones caught it).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { catalogOf } from './catalogs.ts';
-import type { RequirementResult } from './conformanceReporter.ts';
-import type { ApiName } from './requirements.ts';
+import type { ApiAdapter, Fault, Variant } from './adapter.ts';
+import type { ConformanceReport } from './conformanceReport.ts';
+import { referenceModules, startEmbeddedReference, type RunningEmbedded } from './embeddedReference.ts';
+import { catalogOf, requirementById } from './registry.ts';
+import { RUNS_ENV, writeRunPlans, type RunPlan } from './runs.ts';
 import { escapeRegExp, runSuite } from './runSuite.ts';
-import { FAULTS } from '../reference/index.ts';
-import type { Fault } from '../reference/faults.ts';
-import type { Variant } from '../reference/variants.ts';
 
 export interface FaultTarget {
   fault: Fault;
-  /** The APIs whose reference has the fault and whose document states the violated requirement. */
-  apis: ApiName[];
+  adapter: ApiAdapter;
+  /** The adapter's profiles whose document states the violated requirement. */
+  profiles: string[];
 }
 
-/** Each fault once, with the APIs it applies to. */
-export function faultTargets(): FaultTarget[] {
-  const byName = new Map<string, FaultTarget>();
-  for (const [api, list] of Object.entries(FAULTS) as [ApiName, Fault[]][]) {
-    for (const fault of list) {
-      const entry = byName.get(fault.name) ?? { fault, apis: [] };
-      if (catalogOf(api).has(fault.violates)) entry.apis.push(api);
-      byName.set(fault.name, entry);
+export interface VariantTarget {
+  variant: Variant;
+  /** The adapters whose reference takes the variant. */
+  adapters: ApiAdapter[];
+  profiles: string[];
+}
+
+/** Every fault of every registered reference, with the profiles it applies to. */
+export async function faultTargets(): Promise<FaultTarget[]> {
+  const out: FaultTarget[] = [];
+  for (const [adapter, module] of await referenceModules()) {
+    for (const fault of module.faults) out.push({ fault, adapter, profiles: adapter.profiles.map((p) => p.name).filter((p) => catalogOf(p).has(fault.violates)) });
+  }
+  return out;
+}
+
+/** Every conforming variant, with the adapters whose reference takes it. */
+export async function variantTargets(): Promise<VariantTarget[]> {
+  const byName = new Map<string, VariantTarget>();
+  for (const [adapter, module] of await referenceModules()) {
+    for (const variant of module.variants) {
+      const entry = byName.get(variant.name) ?? { variant, adapters: [], profiles: [] };
+      entry.adapters.push(adapter);
+      entry.profiles.push(...adapter.profiles.map((p) => p.name));
+      byName.set(variant.name, entry);
     }
   }
   return [...byName.values()];
@@ -36,78 +56,125 @@ export interface FaultVerdict {
   description: string;
   violates: string[];
   caught: boolean;
-  exitCode: number;
-  /** Per violated requirement id: its status under the fault. */
+  /** Per violated requirement id: its status under the fault, and why. */
   statuses: Record<string, string>;
+  reasons: Record<string, string>;
   /** Tests that recorded the violated requirement's failure. */
   caughtBy: string[];
   /** Other requirements that failed too (how specific the fault is). */
   collateral: string[];
-  elapsedMs: number;
-  output?: string;
-}
-
-export async function runFault(target: FaultTarget, reportDir: string, mode: 'tagged' | 'full'): Promise<FaultVerdict> {
-  const { fault, apis } = target;
-  const run = await runSuite({
-    reportDir,
-    env: { REFERENCE_FAULTS: fault.name, CONFORMANCE_WORKERS: '1' },
-    projects: apis,
-    // The tagged mode runs only the tests that check the violated requirement.
-    grep: mode === 'tagged' ? `@${escapeRegExp(fault.violates)}(?![\\w.-])` : undefined,
-  });
-  const ids = apis.map((api) => catalogOf(api).get(fault.violates)!.id);
-  const results = new Map<string, RequirementResult>((run.report?.requirements ?? []).map((r) => [r.id, r]));
-  const statuses = Object.fromEntries(ids.map((id) => [id, results.get(id)?.status ?? 'no report']));
-  return {
-    fault: fault.name,
-    description: fault.description,
-    violates: ids,
-    caught: ids.every((id) => statuses[id] === 'failed'),
-    exitCode: run.exitCode,
-    statuses,
-    caughtBy: [...new Set(ids.flatMap((id) => results.get(id)?.failedIn ?? []))],
-    collateral: [...results.values()].filter((r) => r.status === 'failed' && !ids.includes(r.id)).map((r) => r.id),
-    elapsedMs: Math.round(run.elapsedMs),
-    ...(run.report ? {} : { output: run.output.slice(-2000) }),
-  };
 }
 
 export interface VariantVerdict {
   variant: string;
   silence: string;
   passed: boolean;
-  exitCode: number;
+  /** Failed requirements (with the first lines of the reason) and broken tests. */
   failed: string[];
+}
+
+export interface Planned {
+  reports: Record<string, ConformanceReport>;
+  exitCode: number;
+  output: string;
   elapsedMs: number;
 }
 
-export async function runVariant(variant: Variant, reportDir: string): Promise<VariantVerdict> {
-  const run = await runSuite({ reportDir, env: { REFERENCE_VARIANTS: variant.name, CONFORMANCE_WORKERS: '1' }, projects: variant.apis });
-  const failed = (run.report?.requirements ?? []).filter((r) => r.status === 'failed').map((r) => `${r.id}: ${(r.reason ?? '').split('\n').slice(0, 3).join(' | ')}`);
-  return {
-    variant: variant.name,
-    silence: variant.silence,
-    passed: Boolean(run.report) && failed.length === 0 && run.exitCode === 0,
-    exitCode: run.exitCode,
-    failed: run.report ? failed : [`no report: ${run.output.slice(-500)}`],
-    elapsedMs: Math.round(run.elapsedMs),
-  };
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
-/** Runs jobs with at most `limit` at once, in order of submission. */
-export async function pooled<T, R>(items: T[], limit: number, job: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await job(items[i]);
+export interface PlannedOptions {
+  reportDir: string;
+  workers?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+interface Planning {
+  plan: RunPlan;
+  start: (webhookListen: string) => Promise<RunningEmbedded>;
+}
+
+/** Starts a reference instance per run, runs them all in one Playwright invocation, and reads the reports. */
+async function runPlanned(planning: Planning[], options: PlannedOptions): Promise<Planned> {
+  const webhookListen = `127.0.0.1:${await freePort()}`;
+  const running: RunningEmbedded[] = [];
+  try {
+    const plans: RunPlan[] = [];
+    for (const { plan, start } of planning) {
+      const reference = await start(webhookListen);
+      running.push(reference);
+      plans.push({ ...plan, target: { ...reference.target, name: plan.name } });
+    }
+    const file = writeRunPlans(plans);
+    try {
+      const run = await runSuite({ reportDir: options.reportDir, env: { ...options.env, [RUNS_ENV]: file.file, CONFORMANCE_WORKERS: String(options.workers ?? 2) } });
+      const path = join(options.reportDir, 'runs.json');
+      let reports: Record<string, ConformanceReport> = {};
+      try {
+        reports = JSON.parse(readFileSync(path, 'utf8')) as Record<string, ConformanceReport>;
+      } catch {
+        // No report: the verdicts below say "no report" and carry the output.
       }
-    }),
-  );
-  return results;
+      return { reports, exitCode: run.exitCode, output: run.output, elapsedMs: run.elapsedMs };
+    } finally {
+      file.remove();
+    }
+  } finally {
+    await Promise.all(running.map((r) => r.close()));
+  }
+}
+
+/** A Playwright-style pattern matching a test tagged with the key (and not a longer key). */
+const tagGrep = (key: string) => `@${escapeRegExp(key)}(?![\\w.-])`;
+
+export async function checkFaults(targets: FaultTarget[], mode: 'tagged' | 'full', options: PlannedOptions): Promise<{ verdicts: FaultVerdict[]; run: Planned }> {
+  const planning = targets.map(({ fault, adapter, profiles }) => ({
+    plan: { name: `fault-${fault.name}`, target: undefined, profiles, ...(mode === 'tagged' ? { grep: tagGrep(fault.violates) } : {}) },
+    start: (webhookListen: string) => startEmbeddedReference({ faults: fault.name, variants: '', webhookListen, env: {}, only: [adapter] }),
+  }));
+  const run = await runPlanned(planning, options);
+  const verdicts = targets.map(({ fault, profiles }) => {
+    const report = run.reports[`fault-${fault.name}`];
+    const ids = profiles.map((p) => catalogOf(p).get(fault.violates)!.id);
+    const results = new Map((report?.requirements ?? []).map((r) => [r.id, r]));
+    const statuses = Object.fromEntries(ids.map((id) => [id, results.get(id)?.status ?? 'no report']));
+    return {
+      fault: fault.name,
+      description: fault.description,
+      violates: ids,
+      caught: ids.every((id) => statuses[id] === 'failed'),
+      statuses,
+      reasons: Object.fromEntries(ids.map((id) => [id, results.get(id)?.reason ?? ''])),
+      caughtBy: [...new Set(ids.flatMap((id) => results.get(id)?.failedIn ?? []))],
+      collateral: [...results.values()].filter((r) => r.status === 'failed' && !ids.includes(r.id)).map((r) => r.id),
+    };
+  });
+  return { verdicts, run };
+}
+
+export async function checkVariants(targets: VariantTarget[], options: PlannedOptions): Promise<{ verdicts: VariantVerdict[]; run: Planned }> {
+  const planning = targets.map(({ variant, adapters: only, profiles }) => ({
+    plan: { name: `variant-${variant.name}`, target: undefined, profiles },
+    start: (webhookListen: string) => startEmbeddedReference({ faults: '', variants: variant.name, webhookListen, env: {}, only }),
+  }));
+  const run = await runPlanned(planning, options);
+  const verdicts = targets.map(({ variant }) => {
+    const report = run.reports[`variant-${variant.name}`];
+    const failed = report
+      ? [
+          ...report.requirements.filter((r) => r.status === 'failed').map((r) => `${r.id}: ${(r.reason ?? '').split('\n').slice(0, 3).join(' | ')}`),
+          ...report.totals.gate.brokenTests.map((t) => `broken test: ${t}`),
+        ]
+      : [`no report: ${run.output.slice(-500)}`];
+    return { variant: variant.name, silence: variant.silence, passed: failed.length === 0, failed };
+  });
+  return { verdicts, run };
 }
 
 /** Caught / total per API, as printed and kept in reports/. */
@@ -115,7 +182,7 @@ export function perApi(verdicts: FaultVerdict[]): Record<string, { caught: numbe
   const out: Record<string, { caught: number; total: number }> = {};
   for (const v of verdicts) {
     for (const id of v.violates) {
-      const api = id.split('.')[0];
+      const api = requirementById(id)!.api;
       out[api] ??= { caught: 0, total: 0 };
       out[api].total += 1;
       if (v.statuses[id] === 'failed') out[api].caught += 1;

@@ -2,14 +2,13 @@
 // connection, answer one harmless request, and not refuse the credential (401 or 403). An API that
 // fails this is reported once, its requirements become untested with the reason, and the exit code
 // says "the target could not be used" rather than hundreds of identical failures.
-import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
+import type { Probe, Section } from './adapter.ts';
 import { REQUEST_TIMEOUT_MS } from './httpClient.ts';
+import { adapterOf } from './registry.ts';
 import { connectionProblem } from './secretProxy.ts';
-import type { ApiName } from './requirements.ts';
-import type { ChatApiTarget, EdnaThreadsTarget, LiaTarget, Target } from './target.ts';
 
 const CONNECT_TIMEOUT_MS = 5000;
 
@@ -29,44 +28,6 @@ export function unreachableReason(baseUrl: string, timeoutMs = CONNECT_TIMEOUT_M
   });
 }
 
-/** One request, described without its secret (messages are printed). */
-interface Probe {
-  what: string;
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  /** What to check when the credential is refused. */
-  credential: string;
-}
-
-/**
- * The harmless request per API, one a correct server answers without 401/403 given the right
- * credential: a plain text query for the Chat API (always 2xx), and an empty object for edna and
- * Lia (a 4xx for the body, once the credential is accepted).
- */
-function probesOf(api: ApiName, section: Target['apis'][ApiName]): Probe[] {
-  const json = { 'content-type': 'application/json' };
-  if (api === 'jaicp-chat' || api === 'aimylogic-chat') {
-    const { baseUrl, token } = section as ChatApiTarget;
-    const body = JSON.stringify({ clientId: `harness-preflight-${randomUUID()}`, query: 'hello' });
-    return [{ what: 'POST /chatapi/{token}', url: `${baseUrl}/chatapi/${encodeURIComponent(token)}`, headers: json, body, credential: 'the token' }];
-  }
-  if (api === 'edna-threads') {
-    const { baseUrl, token, tenant } = section as EdnaThreadsTarget;
-    const headers = { ...json, ...(tenant === undefined ? {} : { 'x-tenant-name': tenant }) };
-    // The documented "Bearer <token>" first; a target that takes only the bare token still proves the token right.
-    return [['Bearer ', 'Bearer {token}'], ['', '{token}']].map(([prefix, shown]) => ({
-      what: `POST /api/v1/chatbot with Authorization: ${shown}`,
-      url: `${baseUrl}/api/v1/chatbot`,
-      headers: { ...headers, authorization: `${prefix}${token}` },
-      body: '{}',
-      credential: 'the token and the tenant',
-    }));
-  }
-  const { baseUrl, key } = section as LiaTarget;
-  return [{ what: 'POST /api/v1/handling/event?key={key}', url: `${baseUrl}/api/v1/handling/event?key=${encodeURIComponent(key)}`, headers: json, body: '{}', credential: 'the key' }];
-}
-
 export interface Unusable {
   /** What the one line printed before the run says after the API's name. */
   said: string;
@@ -79,7 +40,8 @@ function statusOf(probe: Probe, timeoutMs: number): Promise<number | string> {
   return new Promise((resolve) => {
     const url = new URL(probe.url);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(url, { method: 'POST', headers: { ...probe.headers, 'content-length': Buffer.byteLength(probe.body) } }, (res) => {
+    const body = probe.body ?? '';
+    const req = send(url, { method: probe.method, headers: { ...probe.headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
       clearTimeout(timer);
       resolve(res.statusCode ?? 0);
       res.destroy();
@@ -92,15 +54,15 @@ function statusOf(probe: Probe, timeoutMs: number): Promise<number | string> {
       clearTimeout(timer);
       resolve(`${probe.what}: ${connectionProblem(err)}`);
     });
-    req.end(probe.body);
+    req.end(body);
   });
 }
 
 /** Why the harness cannot use this API of the target, or undefined when it can. */
-export async function unusable(api: ApiName, section: NonNullable<Target['apis'][ApiName]>, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Unusable | undefined> {
+export async function unusable(profile: string, section: Section, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Unusable | undefined> {
   const unreachable = await unreachableReason(section.baseUrl);
   if (unreachable) return { said: `is unreachable (${unreachable})`, reason: unreachable };
-  const probes = probesOf(api, section);
+  const probes = adapterOf(profile).preflight(profile, section);
   const refusals: string[] = [];
   for (const probe of probes) {
     const status = await statusOf(probe, timeoutMs);

@@ -1,8 +1,8 @@
 // The requirement model: every check in the suite names one of these, and every one of these
 // traces to a sentence of a seed document (../shared/seeds/).
 
-export const API_NAMES = ['jaicp-chat', 'aimylogic-chat', 'edna-threads', 'lia'] as const;
-export type ApiName = (typeof API_NAMES)[number];
+/** A profile's name: a target-file section and the prefix of its requirement ids (`jaicp-chat`). Adapters define them. */
+export type ApiName = string;
 
 /** MUST: the document states it. SHOULD: a reasonable inference, or evidence from public material. */
 export type Level = 'MUST' | 'SHOULD';
@@ -27,14 +27,8 @@ export interface Requirement {
 
 export type RequirementSpec = Omit<Requirement, 'id' | 'api' | 'key'>;
 
-export const SEEDS = {
-  jaicpChat: '000_6ed56fedd96606ba.txt',
-  ednaThreads: '001_96222b230d383d22.txt',
-  aimylogicChat: '002_07f391d026235def.txt',
-  lia: '003_5d74d26bde03a639.txt',
-  jaicpCatalogue: '004_d2616e2255e89e41.txt',
-  evidence: 'EVIDENCE.md',
-} as const;
+/** Public material that is not a seed document (../shared/seeds/EVIDENCE.md): checks built on it are SHOULD. */
+export const EVIDENCE_SEED = 'EVIDENCE.md';
 
 export type Catalog = ReadonlyMap<string, Requirement>;
 

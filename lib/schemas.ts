@@ -29,16 +29,25 @@ const ajv = new Ajv2020({ strict: true, allErrors: true, strictRequired: false, 
 ajv.addKeyword({ keyword: 'components' });
 for (const keyword of ANNOTATIONS) ajv.addKeyword({ keyword });
 
+const locations = new Map<string, URL>();
 const documents = new Map<string, OpenAPIV3_1.Document>();
 const validators = new Map<string, ValidateFunction>();
 
 const idOf = (doc: string) => `https://conformance.local/schemas/${doc}`;
 
-/** Loads schemas/<doc>.openapi.json once and registers its component schemas with ajv. */
+/** Names an adapter's OpenAPI document (the registry does this for every adapter). */
+export function registerDocument(doc: string, url: URL): void {
+  const known = locations.get(doc);
+  if (known && known.href !== url.href) throw new Error(`two OpenAPI documents are named "${doc}": ${known.href} and ${url.href}`);
+  locations.set(doc, url);
+}
+
+/** Loads a registered document once and registers its component schemas with ajv. */
 export function openApi(doc: string): OpenAPIV3_1.Document {
   let loaded = documents.get(doc);
   if (!loaded) {
-    const url = new URL(`../schemas/${doc}.openapi.json`, import.meta.url);
+    const url = locations.get(doc);
+    if (!url) throw new Error(`no OpenAPI document named "${doc}": an adapter lists it in its documents`);
     loaded = JSON.parse(readFileSync(url, 'utf8')) as OpenAPIV3_1.Document;
     ajv.addSchema({ $id: idOf(doc), components: { schemas: loaded.components?.schemas ?? {} } });
     documents.set(doc, loaded);
@@ -49,7 +58,7 @@ export function openApi(doc: string): OpenAPIV3_1.Document {
 /** A component schema by name, as written (refs unresolved). */
 export function schemaOf(doc: string, name: string): JsonSchema {
   const found = openApi(doc).components?.schemas?.[name];
-  if (!found) throw new Error(`schemas/${doc}.openapi.json has no component schema "${name}"`);
+  if (!found) throw new Error(`${locations.get(doc)?.pathname ?? doc} has no component schema "${name}"`);
   return found as JsonSchema;
 }
 
@@ -88,4 +97,33 @@ function describe(e: ErrorObject): string {
 export function schemaErrors(doc: string, name: string, data: unknown): string[] {
   const v = validatorOf(doc, name);
   return v(data) ? [] : [...new Set((v.errors ?? []).map(describe))];
+}
+
+export interface OperationRef {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+  /** The path template as the document writes it: `/chatapi/{token}/events`. */
+  path: string;
+  /** The operation object, with its vendor keywords. */
+  operation: Record<string, unknown>;
+  /** The path item's own keywords (x-path-override and the like). */
+  pathItem: Record<string, unknown>;
+}
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head'] as const;
+
+/** Every operation of a document, in document order. */
+export function operationsOf(doc: string): (OperationRef & { operationId?: string })[] {
+  return Object.entries(openApi(doc).paths ?? {}).flatMap(([path, item]) =>
+    METHODS.filter((m) => item?.[m]).map((m) => {
+      const operation = item![m] as unknown as Record<string, unknown>;
+      return { method: m.toUpperCase() as OperationRef['method'], path, operation, pathItem: item as Record<string, unknown>, operationId: operation.operationId as string | undefined };
+    }),
+  );
+}
+
+/** An operation by its operationId: where specs and adapters take paths from, instead of retyping them. */
+export function operation(doc: string, operationId: string): OperationRef {
+  const found = operationsOf(doc).find((o) => o.operationId === operationId);
+  if (!found) throw new Error(`${locations.get(doc)?.pathname ?? doc} has no operation "${operationId}"`);
+  return found;
 }

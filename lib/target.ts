@@ -1,79 +1,19 @@
 // The target file: where the implementations under test are. Validated against
 // schemas/target.schema.json before any test starts; a bad file yields one message naming the field.
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import { allRequirements } from './catalogs.ts';
-import type { ApiName } from './requirements.ts';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { placeholderOf, secretEnv, type ApiAdapter, type Section } from './adapter.ts';
+import { adapterOf, adapters, allRequirements } from './registry.ts';
 import type { ProxyRoute } from './secretProxy.ts';
-
-export interface ChatApiTarget {
-  baseUrl: string;
-  token: string;
-  webhook?: { listen: string };
-  paths: { stateSave: string; stateLoad: string; historyPeriodQuery: string };
-  events: { tsFormat: 'epoch-ms' | 'iso' };
-  timing: { longPollMinBlockMs: number; longPollMaxMs: number; webhookRetryWindowMs: number; asyncAnswerTimeoutMs: number; clockToleranceMs: number };
-  bot: { event?: string; customField?: { query: string; field: string; value: unknown }; slowQuery?: string };
-}
-
-export interface EdnaSession { sessionId: string; questionIndex: number }
-export interface EdnaThreadsTarget {
-  baseUrl: string;
-  token: string;
-  tenant?: string;
-  answerIdMode?: 'strict' | 'soft';
-  fixtures: {
-    threadsClientIds?: number[];
-    clientIds?: string[];
-    questionIds?: number[];
-    sessions?: EdnaSession[];
-    emailSessions?: EdnaSession[];
-    unknown?: { questionId?: number; threadsClientId?: number; sessionId?: string };
-  };
-}
-
-export interface LiaTarget { baseUrl: string; key: string }
 
 export interface Target {
   name: string;
-  /** Set by global setup for sections whose host could not be reached: api → reason. */
-  unreachable?: Partial<Record<ApiName, string>>;
-  apis: {
-    'jaicp-chat'?: ChatApiTarget;
-    'aimylogic-chat'?: ChatApiTarget;
-    'edna-threads'?: EdnaThreadsTarget;
-    lia?: LiaTarget;
-  };
+  /** Set by global setup for sections whose host could not be used: profile → reason. */
+  unreachable?: Record<string, string>;
+  /** One section per profile, defaults filled in by its adapter. */
+  apis: Record<string, Section>;
   expectedFailures: { id: string; reason: string }[];
 }
-
-/** Defaults for what the seeds give (the 3 s async wait) or leave to the target (paths not public). */
-export const CHAT_API_DEFAULTS = {
-  paths: {
-    // Not public (EVIDENCE.md): clearly named harness defaults, overridable per target.
-    stateSave: '/chatapi/{token}/client/{clientId}/state',
-    stateLoad: '/chatapi/{token}/client/{clientId}/state',
-    historyPeriodQuery: 'from={from}&to={to}',
-  },
-  events: { tsFormat: 'epoch-ms' as const },
-  timing: {
-    longPollMinBlockMs: 1000,
-    longPollMaxMs: 30000,
-    webhookRetryWindowMs: 60000,
-    // seed 000: "Время ожидания между ответами при асинхронных запросах составляет три секунды."
-    asyncAnswerTimeoutMs: 3000,
-    // NTP keeps clocks within milliseconds; a quarter second leaves room for the request itself.
-    clockToleranceMs: 250,
-  },
-};
-
-/** Which field of each section is a secret, and the environment variable that may supply it. */
-export const SECRET_FIELDS: Record<ApiName, { field: string; env: string }> = {
-  'jaicp-chat': { field: 'token', env: 'CONFORMANCE_JAICP_CHAT_TOKEN' },
-  'aimylogic-chat': { field: 'token', env: 'CONFORMANCE_AIMYLOGIC_CHAT_TOKEN' },
-  'edna-threads': { field: 'token', env: 'CONFORMANCE_EDNA_THREADS_TOKEN' },
-  lia: { field: 'key', env: 'CONFORMANCE_LIA_KEY' },
-};
 
 export class TargetError extends Error {
   constructor(message: string) {
@@ -83,13 +23,20 @@ export class TargetError extends Error {
 }
 
 const schemaUrl = new URL('../schemas/target.schema.json', import.meta.url);
-let validator: ReturnType<Ajv2020['compile']> | undefined;
+/** The validator of the registered adapters: the file's frame with one section schema per profile. */
+let compiled: { for: readonly ApiAdapter[]; validate: ValidateFunction } | undefined;
 function validateTargetJson(data: unknown): ErrorObject[] {
-  if (!validator) {
+  const list = adapters();
+  if (compiled?.for !== list) {
     const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
-    validator = ajv.compile(JSON.parse(readFileSync(schemaUrl, 'utf8')));
+    const frame = JSON.parse(readFileSync(schemaUrl, 'utf8')) as { properties: { apis: { properties: Record<string, unknown> } } };
+    for (const adapter of list) {
+      ajv.addSchema(adapter.section.schema);
+      for (const { name } of adapter.profiles) frame.properties.apis.properties[name] = { $ref: String(adapter.section.schema.$id) };
+    }
+    compiled = { for: list, validate: ajv.compile(frame) };
   }
-  return validator(data) ? [] : (validator.errors ?? []);
+  return compiled.validate(data) ? [] : (compiled.validate.errors ?? []);
 }
 
 function fieldPath(instancePath: string): string {
@@ -117,25 +64,19 @@ export function describeSchemaError(e: ErrorObject): string {
   }
 }
 
+/** Every secret field of every profile, with the environment variable that may supply it. */
+export function secretFields(): { profile: string; field: string; env: string }[] {
+  return adapters().flatMap((a) => a.profiles.flatMap(({ name }) => a.section.secrets.map((field) => ({ profile: name, field, env: secretEnv(name, field) }))));
+}
+
 function applySecretOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
   const apis = raw.apis;
   if (!apis || typeof apis !== 'object') return;
-  for (const [api, { field, env: name }] of Object.entries(SECRET_FIELDS)) {
-    const section = (apis as Record<string, unknown>)[api];
+  for (const { profile, field, env: name } of secretFields()) {
+    const section = (apis as Record<string, unknown>)[profile];
     const value = env[name];
     if (value && section && typeof section === 'object') (section as Record<string, unknown>)[field] = value;
   }
-}
-
-function withChatDefaults(section: Partial<ChatApiTarget> & { baseUrl: string; token: string }): ChatApiTarget {
-  return {
-    ...section,
-    baseUrl: section.baseUrl.replace(/\/+$/, ''),
-    paths: { ...CHAT_API_DEFAULTS.paths, ...section.paths },
-    events: { ...CHAT_API_DEFAULTS.events, ...section.events },
-    timing: { ...CHAT_API_DEFAULTS.timing, ...section.timing },
-    bot: { ...section.bot },
-  };
 }
 
 /** Validates a parsed target document and fills in the defaults. Throws TargetError naming the field. */
@@ -154,20 +95,11 @@ export function resolveTarget(raw: unknown, env: NodeJS.ProcessEnv = process.env
     const lines = unknown.map((e) => `expectedFailures: unknown requirement id "${e.id}" (ids are <api>.<key>; --list prints them)`);
     throw new TargetError(`${origin} is not valid:\n  - ${lines.join('\n  - ')}`);
   }
-  const doc = raw as {
-    name?: string;
-    apis: Record<string, Record<string, unknown>>;
-    expectedFailures?: Target['expectedFailures'];
-  };
+  const doc = raw as { name?: string; apis: Record<string, Section>; expectedFailures?: Target['expectedFailures'] };
   const apis: Target['apis'] = {};
-  for (const api of ['jaicp-chat', 'aimylogic-chat'] as const) {
-    const section = doc.apis[api];
-    if (section) apis[api] = withChatDefaults(section as unknown as ChatApiTarget);
+  for (const [profile, section] of Object.entries(doc.apis)) {
+    apis[profile] = adapterOf(profile).section.resolve(profile, { ...section, baseUrl: section.baseUrl.replace(/\/+$/, '') });
   }
-  const edna = doc.apis['edna-threads'] as unknown as EdnaThreadsTarget | undefined;
-  if (edna) apis['edna-threads'] = { ...edna, baseUrl: edna.baseUrl.replace(/\/+$/, ''), fixtures: { ...edna.fixtures } };
-  const lia = doc.apis.lia as unknown as LiaTarget | undefined;
-  if (lia) apis.lia = { ...lia, baseUrl: lia.baseUrl.replace(/\/+$/, '') };
   return { name: doc.name ?? 'unnamed target', apis, expectedFailures: doc.expectedFailures ?? [] };
 }
 
@@ -190,32 +122,26 @@ export function loadTargetFile(path: string, env: NodeJS.ProcessEnv = process.en
 
 /** Every secret the target holds, for redaction. */
 export function secretsOf(target: Target): string[] {
-  const out: string[] = [];
-  for (const [api, { field }] of Object.entries(SECRET_FIELDS)) {
-    const section = target.apis[api as ApiName] as Record<string, unknown> | undefined;
-    const value = section?.[field];
-    if (typeof value === 'string' && value) out.push(value);
-  }
-  return out;
+  return Object.entries(target.apis).flatMap(([profile, section]) =>
+    adapterOf(profile).section.secrets.map((field) => section[field]).filter((v): v is string => typeof v === 'string' && v !== ''),
+  );
 }
 
-/** The placeholder that stands for an API's secret everywhere outside the runner's secret proxy. */
-export const placeholderOf = (api: ApiName) => `__${api}-${SECRET_FIELDS[api].field}__`;
-
 /**
- * The target as workers see it: every base URL points at the secret proxy and every secret is a
- * placeholder. Returns the proxy's routes alongside (base URL and the real secret per API).
+ * The target as workers see it: every base URL points at the secret proxy (under the route name
+ * `prefix + profile`) and every secret is a placeholder. Returns the proxy's routes alongside.
  */
-export function behindProxy(target: Target, proxyUrl: string): { target: Target; routes: Map<string, ProxyRoute> } {
+export function behindProxy(target: Target, proxyUrl: string, prefix = ''): { target: Target; routes: Map<string, ProxyRoute> } {
   const routes = new Map<string, ProxyRoute>();
-  const apis: Record<string, unknown> = {};
-  for (const [api, section] of Object.entries(target.apis) as unknown as [ApiName, Record<string, unknown>][]) {
-    const { field } = SECRET_FIELDS[api];
-    const placeholder = placeholderOf(api);
-    routes.set(api, { upstream: String(section.baseUrl), substitutions: [{ real: String(section[field]), placeholder }] });
-    apis[api] = { ...section, baseUrl: `${proxyUrl}/${api}`, [field]: placeholder };
+  const apis: Record<string, Section> = {};
+  for (const [profile, section] of Object.entries(target.apis)) {
+    const fields = adapterOf(profile).section.secrets;
+    const substitutions = fields.map((field) => ({ real: String(section[field]), placeholder: placeholderOf(profile, field) }));
+    const route = `${prefix}${profile}`;
+    routes.set(route, { upstream: section.baseUrl, substitutions });
+    apis[profile] = { ...section, baseUrl: `${proxyUrl}/${route}`, ...Object.fromEntries(substitutions.map((s, i) => [fields[i], s.placeholder])) };
   }
-  return { target: { ...target, apis: apis as Target['apis'] }, routes };
+  return { target: { ...target, apis }, routes };
 }
 
 /** The environment variable through which the runner hands the resolved target to workers and reporters. */

@@ -1,10 +1,12 @@
 // The benchmark's arithmetic (npm run bench): the floor from declared timings, the counting of
 // generated cases against the tests that sent them, and the line fit. No timing is asserted here.
+import './support/adapters.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestFigures } from '../lib/bench/benchReporter.ts';
 import type { CaseTallyFile } from '../lib/bench/caseTally.ts';
-import { chainMs, chatApiWaitChains, floorOf, independentChains, type ChatProfile } from '../lib/bench/floor.ts';
+import { chainMs, floorOf, independentChains } from '../lib/bench/floor.ts';
+import { chatApiWaitChains, type ChatProfile } from '../specs/chat-api/waits.ts';
 import { countGeneratedCases } from '../lib/bench/runFigures.ts';
 import { linearFit } from '../lib/bench/scaling.ts';
 

@@ -1,14 +1,15 @@
 // The command line a vendor and a CI job use: listing the requirements, selecting by level, and the
 // gate over expected failures (a failure the target expects passes the gate; a new one fails it; an
 // expected failure that now passes is reported so the list shrinks).
+import './support/adapters.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allRequirements, catalogOf } from '../lib/catalogs.ts';
+import { allRequirements, catalogOf } from '../lib/registry.ts';
 import { runSuite } from '../lib/runSuite.ts';
-import { startReference } from '../reference/index.ts';
+import { startEmbeddedReference as startReference } from '../lib/embeddedReference.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'cli-test-'));
 const cli = (reportDir: string, ...args: string[]) => runSuite({ reportDir: join(root, reportDir), command: ['tsx', 'bin/conformance.ts', ...args] });

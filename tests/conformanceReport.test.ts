@@ -1,10 +1,11 @@
 // The conformance page and the gate, from a report alone: a hostile target's bodies stay text, the
 // page loads nothing from anywhere, and the gate weighs failures against the expected ones.
+import './support/adapters.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { renderConformanceHtml } from '../lib/conformanceHtml.ts';
-import { gateOf } from '../lib/conformanceReporter.ts';
+import { gateOf } from '../lib/conformanceReport.ts';
 import { HOSTILE, hostileReport } from './support/hostileReport.ts';
 
 test('the gate fails on new MUST failures and broken tests only, and names expected failures that now pass', () => {

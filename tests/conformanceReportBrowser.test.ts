@@ -2,6 +2,7 @@
 // driven by Playwright), with the network off. Its counts and a failure's evidence must say what
 // conformance.json says, its test links must open the Playwright HTML report on that test, and a
 // hostile target's bodies must stay text. Screenshots are left under reports/ for people to look at.
+import './support/adapters.ts';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { renderConformanceHtml, testLink } from '../lib/conformanceHtml.ts';
-import type { ConformanceReport } from '../lib/conformanceReporter.ts';
+import type { ConformanceReport } from '../lib/conformanceReport.ts';
 import { PROJECT_ROOT, runSuite } from '../lib/runSuite.ts';
 import { HOSTILE, hostileReport } from './support/hostileReport.ts';
 

@@ -1,16 +1,17 @@
 // Whole runs of the suite: against the embedded default (green, every requirement reported, no
 // planted secret anywhere in the reports or the output), and against a target file that points
 // at a separately started implementation (the path a vendor takes), with one API left out.
+import './support/adapters.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allRequirements } from '../lib/catalogs.ts';
+import { allRequirements } from '../lib/registry.ts';
 import { runSuite } from '../lib/runSuite.ts';
-import { SECRET_FIELDS } from '../lib/target.ts';
-import { startReference } from '../reference/index.ts';
+import { secretFields } from '../lib/target.ts';
+import { startEmbeddedReference as startReference } from '../lib/embeddedReference.ts';
 import { reportTexts } from './support/reportText.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'conformance-run-'));
@@ -42,7 +43,7 @@ test('the embedded default passes every requirement', async () => {
 });
 
 test('no planted secret reaches a report or the output, even in failures whose evidence carries it', async () => {
-  const planted = Object.fromEntries(Object.values(SECRET_FIELDS).map(({ env }) => [env, `planted-${env.toLowerCase()}-Zq9`]));
+  const planted = Object.fromEntries(secretFields().map(({ env }) => [env, `planted-${env.toLowerCase()}-Zq9`]));
   const reportDir = join(root, 'secrets');
   // Failing checks keep their exchanges as evidence: URLs with the token in the path, and a
   // webhook body that echoes the token (seed 000's payload has a "token" field).

@@ -1,14 +1,15 @@
 // The edna Threads suite beyond the embedded default: a soft-mode installation is green, a target
 // file with only the few fixtures gets skips with reasons and never a failure, and the
 // reference never delivers a repeated answerId (what the suite reports as unobservable).
+import './support/adapters.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSuite } from '../lib/runSuite.ts';
-import type { EdnaThreadsTarget } from '../lib/target.ts';
-import { startEdnaThreadsReference, type EdnaThreadsOptions } from '../reference/ednaThreads/server.ts';
+import type { EdnaThreadsTarget } from '../specs/edna-threads/target.ts';
+import { startEdnaThreadsReference, type EdnaThreadsOptions } from '../reference/edna-threads/server.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'edna-'));
 

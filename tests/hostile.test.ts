@@ -2,6 +2,7 @@
 // run ends on its own within a bound, writes its reports, keeps every process's memory bounded,
 // fails each requirement a broken answer touched with a reason that says what the target did, and
 // still judges the rest. An API the harness cannot use at all is said once and reported untested.
+import './support/adapters.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -1,12 +1,13 @@
 // The check before the run, per API: a wrong credential is refused (401/403) and said as such, a
 // target that never answers is said as such, and a right credential passes even where the target
 // has a bug the suite is there to report (edna refusing the documented "Bearer <token>").
+import './support/adapters.ts';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { unusable } from '../lib/reachability.ts';
 import type { ApiName } from '../lib/requirements.ts';
 import type { Target } from '../lib/target.ts';
-import { startReference } from '../reference/index.ts';
+import { startEmbeddedReference as startReference } from '../lib/embeddedReference.ts';
 import { startHostileServer } from './support/hostileServer.ts';
 
 const reference = await startReference({ env: {} });

@@ -2,6 +2,7 @@
 // in headers, cookies and redirect locations, in gzip-compressed, \u-escaped, percent-encoded and
 // non-UTF-8 bodies, in error answers, and in webhook deliveries (path, query, headers, body), while
 // faults of the reference make checks fail and keep those exchanges as evidence.
+import './support/adapters.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -9,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { ApiName } from '../lib/requirements.ts';
-import { placeholderOf, SECRET_FIELDS } from '../lib/target.ts';
+import { placeholderOf, secretEnv } from '../lib/adapter.ts';
+import { adapterOf } from '../lib/registry.ts';
 import { hostileRun } from './support/hostileRun.ts';
 import type { Behaviour } from './support/hostileServer.ts';
 import { reportTexts } from './support/reportText.ts';
@@ -38,7 +40,7 @@ function chatBehaviour(req: IncomingMessage): Behaviour {
 }
 
 test('no planted secret reaches a report, an attachment or the console, whatever the target echoes', { timeout: 240_000 }, async () => {
-  const env = Object.fromEntries((Object.entries(PLANTED) as [ApiName, string][]).map(([api, secret]) => [SECRET_FIELDS[api].env, secret]));
+  const env = Object.fromEntries((Object.entries(PLANTED) as [ApiName, string][]).map(([api, secret]) => [secretEnv(api, adapterOf(api).section.secrets[0]), secret]));
   const echo = () => 'echo-secrets' as const;
   const result = await hostileRun(join(root, 'run'), {
     apis: ['jaicp-chat', 'aimylogic-chat', 'edna-threads', 'lia'],
@@ -55,7 +57,7 @@ test('no planted secret reaches a report, an attachment or the console, whatever
     assert.ok(seen.includes(encodeURIComponent(secret)) || seen.includes(secret), `${api}: the target received its secret`);
   }
   const evidence = JSON.stringify(result.report!.requirements.filter((r) => r.status === 'failed' && r.evidence?.length));
-  for (const api of Object.keys(PLANTED) as ApiName[]) assert.ok(evidence.includes(placeholderOf(api)), `${api}: failures carry exchanges, with the placeholder where the secret was`);
+  for (const api of Object.keys(PLANTED) as ApiName[]) assert.ok(evidence.includes(placeholderOf(api, adapterOf(api).section.secrets[0])), `${api}: failures carry exchanges, with the placeholder where the secret was`);
   assert.ok(result.fronts['jaicp-chat']!.flooded.answered > 0, 'the sink received deliveries carrying the token');
   assert.equal(result.away.requests.length, 0, 'no redirect to another origin was followed');
 

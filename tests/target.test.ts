@@ -1,11 +1,13 @@
 // The target file: a public interface vendors write by hand. A bad one gets one message that
 // names the field, and no test starts.
+import './support/adapters.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHAT_API_DEFAULTS, loadTargetFile, resolveTarget, secretsOf, TargetError } from '../lib/target.ts';
+import { loadTargetFile, resolveTarget, secretsOf, TargetError } from '../lib/target.ts';
+import { CHAT_API_DEFAULTS, type ChatApiTarget } from '../specs/chat-api/target.ts';
 import { runSuite } from '../lib/runSuite.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'target-test-'));
@@ -18,7 +20,7 @@ const chat = { baseUrl: 'http://127.0.0.1:8081/', token: 'channel-token' };
 
 test('a minimal file gets the documented defaults', () => {
   const target = resolveTarget({ name: 'acme', apis: { 'jaicp-chat': chat } }, {});
-  const section = target.apis['jaicp-chat']!;
+  const section = target.apis['jaicp-chat'] as ChatApiTarget;
   assert.equal(section.baseUrl, 'http://127.0.0.1:8081');
   assert.equal(section.timing.asyncAnswerTimeoutMs, 3000);
   assert.deepEqual(section.paths, CHAT_API_DEFAULTS.paths);
@@ -27,7 +29,7 @@ test('a minimal file gets the documented defaults', () => {
 
 test('declared timings and paths win over the defaults', () => {
   const target = resolveTarget({ apis: { 'aimylogic-chat': { ...chat, timing: { longPollMinBlockMs: 5 }, paths: { stateSave: '/x/{clientId}' } } } }, {});
-  const section = target.apis['aimylogic-chat']!;
+  const section = target.apis['aimylogic-chat'] as ChatApiTarget;
   assert.equal(section.timing.longPollMinBlockMs, 5);
   assert.equal(section.timing.longPollMaxMs, CHAT_API_DEFAULTS.timing.longPollMaxMs);
   assert.equal(section.paths.stateSave, '/x/{clientId}');

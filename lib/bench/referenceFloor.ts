@@ -1,20 +1,14 @@
-// The embedded reference's mandated waits: its declared timings (what its target description
-// tells the harness), its configured poll block, and each Chat API profile's requirements.
-import { catalogOf } from '../catalogs.ts';
-import type { ApiName } from '../requirements.ts';
-import { REFERENCE_CHAT_TIMINGS, startReference } from '../../reference/index.ts';
-import { chatApiWaitChains, type WaitChain } from './floor.ts';
+// The embedded reference's mandated waits: what each adapter says its profiles' suites must wait
+// for, given the target section its reference describes itself with.
+import { startEmbeddedReference } from '../embeddedReference.ts';
+import { adapterOf } from '../registry.ts';
+import type { WaitChain } from './floor.ts';
 
 export async function referenceWaitChains(): Promise<WaitChain[]> {
   // The reference describes itself once started; the sink address only has to be present.
-  const reference = await startReference({ webhookListen: '127.0.0.1:9' });
+  const reference = await startEmbeddedReference({ webhookListen: '127.0.0.1:9', faults: '', variants: '' });
   try {
-    return (['jaicp-chat', 'aimylogic-chat'] as ApiName[]).flatMap((api) => {
-      const section = reference.target.apis[api as 'jaicp-chat'];
-      if (!section) return [];
-      const catalog = catalogOf(api);
-      return chatApiWaitChains({ api, section, states: (key) => catalog.has(key), targetPollBlockMs: REFERENCE_CHAT_TIMINGS.longPollBlockMs });
-    });
+    return Object.entries(reference.target.apis).flatMap(([profile, section]) => adapterOf(profile).mandatedWaits?.(profile, section) ?? []);
   } finally {
     await reference.close();
   }

@@ -1,19 +1,19 @@
-// Raw against checked throughput: the same synchronous Chat API requests (POST /chatapi/{token},
-// generated text queries, one client each) sent one after another to the reference running in a
-// process of its own — as a plain keep-alive HTTP loop that reads the answer and checks nothing,
-// straight and through the secret proxy, and the harness's way: HttpClient over Playwright's
-// APIRequestContext, through the proxy, without and with the checks a generated sync case makes
-// (2xx, the SyncResponse schema; ajv compiled once). The steps between them say what costs what.
+// Raw against checked throughput: the same valid requests (the first adapter's benchmark case: for
+// the Chat API, generated text queries, one client each) sent one after another to the reference
+// running in a process of its own — as a plain keep-alive HTTP loop that reads the answer and
+// checks nothing, straight and through the secret proxy, and the harness's way: HttpClient over
+// Playwright's APIRequestContext, through the proxy, without and with the checks a generated case
+// makes. The steps between them say what costs what.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as playwrightRequest } from '@playwright/test';
-import { sampleValid } from '../cases.ts';
-import { HttpClient, type Exchange } from '../httpClient.ts';
+import type { BenchmarkCase } from '../adapter.ts';
+import { HttpClient, type Exchange, type Reply, type RequestSpec } from '../httpClient.ts';
+import { adapters } from '../registry.ts';
 import { PROJECT_ROOT } from '../runSuite.ts';
-import { schemaErrors } from '../schemas.ts';
 import { startSecretProxy } from '../secretProxy.ts';
 import { behindProxy, type Target } from '../target.ts';
 
@@ -27,18 +27,17 @@ export interface Throughput {
     rawViaProxy: number;
     /** HttpClient over Playwright's APIRequestContext through the proxy, with no check. */
     harnessUnchecked: number;
-    /** The same with the checks: 2xx and the SyncResponse schema. */
+    /** The same with the checks a generated case makes (for the Chat API: 2xx, the SyncResponse schema). */
     checked: number;
   };
   /** checked / raw: the harness's whole cost per request. */
   ratio: number;
   /** checked / rawViaProxy: what the harness costs beyond the proxy hop. */
   ratioBeyondProxy: number;
-  /** The share of a checked request's time that the schema validation takes (ajv, timed alone on the answers). */
+  /** The share of a checked request's time that the checks take (timed alone on the answers). */
   checkShare: number;
 }
 
-const API = 'jaicp-chat';
 const ROUNDS = 5;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -60,19 +59,21 @@ async function startReferenceProcess(): Promise<{ target: Target; child: ChildPr
   return { target, child };
 }
 
-/** Generated text queries, each from a client of its own (as the generated sync test sends them). */
-function bodies(count: number, seed: number, label: string): unknown[] {
-  return (sampleValid('chat-api', 'TextRequest', count, seed) as { clientId: string; query: string }[]).map((b, i) => ({ ...b, clientId: `bench-${label}-${i}` }));
+/** The first registered adapter that offers a benchmark case. */
+function benchmarkCase(): BenchmarkCase {
+  const found = adapters().find((a) => a.benchmark)?.benchmark;
+  if (!found) throw new Error('no registered adapter offers a benchmark case');
+  return found;
 }
 
-async function rawLoop(baseUrl: string, token: string, payloads: unknown[]): Promise<number> {
+async function rawLoop(baseUrl: string, requests: RequestSpec[]): Promise<number> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const url = new URL(`${baseUrl}/chatapi/${encodeURIComponent(token)}`);
   const started = performance.now();
-  for (const payload of payloads) {
-    const data = Buffer.from(JSON.stringify(payload));
+  for (const spec of requests) {
+    const data = Buffer.from(spec.json === undefined ? (spec.body ?? '') : JSON.stringify(spec.json));
     await new Promise<void>((resolve, reject) => {
-      const req = httpRequest(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': data.length } }, (res) => {
+      const headers = { 'content-type': 'application/json', 'content-length': data.length, ...spec.headers };
+      const req = httpRequest(new URL(baseUrl + spec.path), { method: spec.method ?? 'POST', agent, headers }, (res) => {
         res.on('data', () => {}).on('end', resolve).on('error', reject);
       });
       req.on('error', reject);
@@ -84,53 +85,59 @@ async function rawLoop(baseUrl: string, token: string, payloads: unknown[]): Pro
   return elapsed;
 }
 
-/** The harness's path; with `answers`, the checks a generated sync case makes (2xx, the SyncResponse schema), keeping the answers. */
-async function harnessLoop(http: HttpClient, token: string, payloads: unknown[], answers?: unknown[]): Promise<number> {
-  const path = `/chatapi/${encodeURIComponent(token)}`;
+/** The harness's path; with `answers`, the checks a generated case makes, keeping the answers. */
+async function harnessLoop(http: HttpClient, requests: RequestSpec[], check?: (reply: Reply) => void, answers?: Reply[]): Promise<number> {
   let failures = 0;
   const started = performance.now();
-  for (const payload of payloads) {
-    const reply = await http.send({ method: 'POST', path, json: payload });
-    if (answers && (reply.status >= 300 || schemaErrors('chat-api', 'SyncResponse', reply.json).length > 0)) failures += 1;
-    answers?.push(reply.json);
+  for (const spec of requests) {
+    const reply = await http.send(spec);
+    if (check) {
+      try {
+        check(reply);
+      } catch {
+        failures += 1;
+      }
+    }
+    answers?.push(reply);
     http.journal.length = 0; // a test's journal holds one test's exchanges, not a whole run's
   }
   const elapsed = performance.now() - started;
-  if (failures) throw new Error(`${failures} of ${payloads.length} checked requests failed their checks`);
+  if (failures) throw new Error(`${failures} of ${requests.length} checked requests failed their checks`);
   return elapsed;
 }
 
-/** Time per schema validation of real answers, alone: too small to see as a difference between two loops. */
-function validationMs(answers: unknown[]): number {
+/** Time per check of real answers, alone: too small to see as a difference between two loops. */
+function checkMs(check: (reply: Reply) => void, answers: Reply[]): number {
   const started = performance.now();
-  for (let round = 0; round < 5; round++) for (const answer of answers) schemaErrors('chat-api', 'SyncResponse', answer);
+  for (let round = 0; round < 5; round++) for (const answer of answers) check(answer);
   return (performance.now() - started) / (5 * answers.length);
 }
 
 /** Sends about `requests` requests each way (after a warm-up of each), one at a time, in interleaved rounds. */
 export async function measureThroughput(requests: number, seed: number): Promise<Throughput> {
+  const bench = benchmarkCase();
   const { target, child } = await startReferenceProcess();
   const proxy = await startSecretProxy();
   const context = await playwrightRequest.newContext();
   try {
-    const direct = target.apis[API]!;
-    const { target: proxied, routes } = behindProxy({ ...target, apis: { [API]: direct } }, proxy.url);
-    for (const [api, route] of routes) proxy.routes.set(api, route);
-    const viaProxy = proxied.apis[API]!;
-    const answers: unknown[] = [];
+    const direct = target.apis[bench.profile]!;
+    const { target: proxied, routes } = behindProxy({ ...target, apis: { [bench.profile]: direct } }, proxy.url);
+    for (const [route, value] of routes) proxy.routes.set(route, value);
+    const viaProxy = proxied.apis[bench.profile]!;
+    const answers: Reply[] = [];
     const http = new HttpClient(context, viaProxy.baseUrl, [] as Exchange[]);
-    const loops: [keyof Throughput['rps'], (payloads: unknown[]) => Promise<number>][] = [
-      ['raw', (p) => rawLoop(direct.baseUrl, direct.token, p)],
-      ['rawViaProxy', (p) => rawLoop(viaProxy.baseUrl, viaProxy.token, p)],
-      ['harnessUnchecked', (p) => harnessLoop(http, viaProxy.token, p)],
-      ['checked', (p) => harnessLoop(http, viaProxy.token, p, answers)],
+    const loops: [keyof Throughput['rps'], (count: number, seed: number) => Promise<number>][] = [
+      ['raw', (n, s) => rawLoop(direct.baseUrl, bench.requests(direct, n, s))],
+      ['rawViaProxy', (n, s) => rawLoop(viaProxy.baseUrl, bench.requests(viaProxy, n, s))],
+      ['harnessUnchecked', (n, s) => harnessLoop(http, bench.requests(viaProxy, n, s))],
+      ['checked', (n, s) => harnessLoop(http, bench.requests(viaProxy, n, s), bench.check, answers)],
     ];
     // Interleaved rounds, median per loop: a machine shared with others drifts between loops.
     const perRound = Math.ceil(requests / ROUNDS);
     const samples = new Map<keyof Throughput['rps'], number[]>(loops.map(([name]) => [name, []]));
-    for (const [name, loop] of loops) await loop(bodies(50, seed + 1, `${name}-warm-up`));
+    for (const [, loop] of loops) await loop(50, seed - 1);
     for (let r = 0; r < ROUNDS; r++) {
-      for (const [name, loop] of loops) samples.get(name)!.push((perRound / (await loop(bodies(perRound, seed + r, `${name}-${r}`)))) * 1000);
+      for (const [name, loop] of loops) samples.get(name)!.push((perRound / (await loop(perRound, seed + r))) * 1000);
     }
     const rps = Object.fromEntries([...samples].map(([name, xs]) => [name, median(xs)])) as Throughput['rps'];
     const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -139,7 +146,7 @@ export async function measureThroughput(requests: number, seed: number): Promise
       rps: Object.fromEntries(Object.entries(rps).map(([k, v]) => [k, Math.round(v)])) as Throughput['rps'],
       ratio: round(rps.checked / rps.raw),
       ratioBeyondProxy: round(rps.checked / rps.rawViaProxy),
-      checkShare: round(validationMs(answers) / (1000 / rps.checked), 3),
+      checkShare: round(checkMs(bench.check, answers) / (1000 / rps.checked), 3),
     };
   } finally {
     await context.dispose();

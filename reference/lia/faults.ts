@@ -1,6 +1,6 @@
 // Switchable faults of the Lia reference: realistic bugs a vendor could ship, each naming the
 // requirement (by key) that it violates.
-import type { Fault } from '../faults.ts';
+import type { Fault } from '../../lib/adapter.ts';
 
 export const LIA_FAULTS: Fault[] = [
   { name: 'lia-key-not-checked', violates: 'auth.key', description: 'any non-empty key is accepted' },

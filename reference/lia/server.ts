@@ -3,7 +3,7 @@
 // Where the document is silent it makes one reasonable choice, which the suite must not depend
 // on: 401 for a missing or wrong key, 400 (413 when too large) with {error} for a bad request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LiaTarget } from '../../lib/target.ts';
+import type { LiaTarget } from '../../specs/lia/target.ts';
 import { readJson, sendJson, serve } from '../http.ts';
 import { LiaBot } from './bot.ts';
 import { readRequest, Refusal, type IncomingRequest } from './incoming.ts';

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mutationsOf, sampleValid } from '../../lib/cases.ts';
 import { openApi, type JsonSchema } from '../../lib/schemas.ts';
 import { assert4xx } from '../../lib/statusExpectations.ts';
-import type { ChatApiTarget } from '../../lib/target.ts';
+import type { ChatApiTarget } from './target.ts';
 import { ChatApi, expect, test } from './chatApi.ts';
 
 const DOC = 'chat-api';

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { test as conformance, expect } from '../../fixtures/conformance.ts';
 import { RequestFailed, type HttpClient, type Reply } from '../../lib/httpClient.ts';
-import type { ChatApiTarget } from '../../lib/target.ts';
+import type { ChatApiTarget } from './target.ts';
 import { mentions, propertyValues } from '../../lib/jsonSearch.ts';
 
 export type PollResult = { blocked: true; elapsedMs: number } | { blocked: false; reply: Reply; elapsedMs: number };

@@ -1,11 +1,12 @@
 // Requirements of the Chat API family. JAICP (seed 000, Russian) and Aimylogic (seed 002, English)
 // describe the same API with small differences; each profile follows its own document, so a key
 // may exist for one profile only, or carry another level or quote in each.
-import { defineCatalog, SEEDS, type RequirementSpec } from '../../lib/requirements.ts';
+import { defineCatalog, EVIDENCE_SEED, type RequirementSpec } from '../../lib/requirements.ts';
 
-const RU = SEEDS.jaicpChat;
-const EN = SEEDS.aimylogicChat;
-const EVIDENCE = SEEDS.evidence;
+/** The documents this catalog quotes (../shared/seeds/): JAICP's Russian page and Aimylogic's English one. */
+const RU = '000_6ed56fedd96606ba.txt';
+const EN = '002_07f391d026235def.txt';
+const EVIDENCE = EVIDENCE_SEED;
 
 type Pair = { jaicp?: RequirementSpec; aimylogic?: RequirementSpec };
 

@@ -8,7 +8,7 @@ import type { GeneratedCase } from '../../lib/cases.ts';
 import type { HttpClient, Reply } from '../../lib/httpClient.ts';
 import { schemaOf } from '../../lib/schemas.ts';
 import { assert2xx } from '../../lib/statusExpectations.ts';
-import type { EdnaSession, EdnaThreadsTarget } from '../../lib/target.ts';
+import type { EdnaSession, EdnaThreadsTarget } from './target.ts';
 
 export const DOC = 'edna-threads';
 const PATH = '/api/v1/chatbot';

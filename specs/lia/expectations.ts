@@ -1,7 +1,7 @@
 // What the suite expects of the target's answers: a refusal (anything but 2xx under the case's
 // requirement, and then a 4xx under errors.client-error, since the document names no code), or an
 // accepted event whose answer echoes user_id and has the documented outgoing shape.
-import { expect, type CheckFn } from '../../fixtures/conformance.ts';
+import { expect, type CheckFn, type DeferredFailures } from '../../fixtures/conformance.ts';
 import type { Reply } from '../../lib/httpClient.ts';
 import { schemaErrors } from '../../lib/schemas.ts';
 import { assert2xx, assert4xx } from '../../lib/statusExpectations.ts';
@@ -40,26 +40,16 @@ export function buttonListsIn(answer: unknown): { at: string; list: unknown }[] 
 export class LiaExpectations {
   /** How many button lists the answers checked so far held (a target's bot may send none). */
   listsSeen = 0;
-  private readonly mustFailures: Error[] = [];
 
-  constructor(private readonly check: CheckFn) {}
+  /** Every check is soft: a MUST failure fails the test when it ends, after the test's other checks. */
+  constructor(
+    private readonly verdict: CheckFn,
+    private readonly deferred: DeferredFailures,
+  ) {}
 
-  /**
-   * Runs a check. A MUST failure is recorded at once but thrown only by `settle` when the test
-   * ends, so that one failed requirement does not leave the test's other requirements unjudged.
-   */
-  private async verdict(key: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await this.check(key, body);
-    } catch (err) {
-      this.mustFailures.push(err as Error);
-    }
-  }
-
-  /** Fails the test with the MUST failures recorded so far (the fixture calls it last; a test that may skip calls it first). */
+  /** Fails the test with the MUST failures recorded so far (a test that may skip calls it first). */
   settle(): void {
-    const failures = this.mustFailures.splice(0);
-    if (failures.length) throw new Error(failures.map((e) => e.message).join('\n\n'));
+    this.deferred.settle();
   }
 
   /**

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { test as conformance } from '../../fixtures/conformance.ts';
 import type { Reply } from '../../lib/httpClient.ts';
 import { schemaOf } from '../../lib/schemas.ts';
-import type { LiaTarget } from '../../lib/target.ts';
+import type { LiaTarget } from './target.ts';
 import { LiaExpectations } from './expectations.ts';
 import { EVENT_PATH, TimedClient } from './timedClient.ts';
 
@@ -53,18 +53,14 @@ export class LiaApi {
   }
 }
 
-/** The Lia fixtures: `lia`, whose requests are checked against the processing limit when the test ends, and `expectations`, whose MUST failures fail the test when it ends. */
+/** The Lia fixtures: `lia`, whose requests are checked against the processing limit when the test ends, and `expectations`, whose checks are soft (MUST failures fail the test when it ends). */
 export const test = conformance.extend<{ lia: LiaApi; expectations: LiaExpectations }>({
   lia: async ({ http, section, check }, use) => {
     const client = new TimedClient(http);
     await use(new LiaApi(client, section as unknown as LiaTarget));
     if (client.requests > 0) await check('processing.time-limit', async () => client.assertWithinLimit());
   },
-  expectations: async ({ check }, use) => {
-    const expectations = new LiaExpectations(check);
-    await use(expectations);
-    expectations.settle();
-  },
+  expectations: async ({ softCheck, deferred }, use) => use(new LiaExpectations(softCheck, deferred)),
 });
 
 /** Every Lia test is timed: its describe blocks carry this tag. */

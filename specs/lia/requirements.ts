@@ -3,9 +3,10 @@
 // 30-second limit, and says what a bad request gets only for user_id («вы будете получать ошибки»).
 // So acceptance of what it documents is MUST, and refusal of what it does not allow is SHOULD,
 // except for user_id's characters; a refusal is "not 2xx", and its code class is a SHOULD of its own.
-import { defineCatalog, SEEDS } from '../../lib/requirements.ts';
+import { defineCatalog } from '../../lib/requirements.ts';
 
-const seed = SEEDS.lia;
+/** The document this catalog quotes (../shared/seeds/). */
+const seed = '003_5d74d26bde03a639.txt';
 
 const EVENT_TYPES =
   'Тип события, от которого зависит набор параметров входящего сообщения. Возможные значения: • text — текстовое сообщение; • image — изображение; • audio — аудиозапись; • video — видеозапись; • file — файл; • sticker — стикер; • location — геопозиция; • start — сигнал старта диалога; • intent — намерение; • raw — намерения и сущности';

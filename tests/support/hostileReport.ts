@@ -1,7 +1,7 @@
 // A conformance report as a hostile target could shape it: bodies, headers and reasons carrying
 // markup and script, meant to run or load something if the page did not escape them.
-import type { ConformanceReport, RequirementResult } from '../../lib/conformanceReporter.ts';
-import { gateOf } from '../../lib/conformanceReporter.ts';
+import type { ConformanceReport, RequirementResult } from '../../lib/conformanceReport.ts';
+import { gateOf } from '../../lib/conformanceReport.ts';
 
 export const HOSTILE = {
   body: '</pre></td></tr></tbody></table><script>alert("body")</script><img src=x onerror=alert("img")>',

@@ -5,11 +5,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
-import type { RequirementResult } from '../../lib/conformanceReporter.ts';
+import type { RequirementResult } from '../../lib/conformanceReport.ts';
 import type { ApiName } from '../../lib/requirements.ts';
 import { runSuite, type SuiteRun } from '../../lib/runSuite.ts';
 import type { Target } from '../../lib/target.ts';
-import { startReference } from '../../reference/index.ts';
+import { startEmbeddedReference as startReference } from '../../lib/embeddedReference.ts';
 import { startHostileServer, type Behaviour, type Flood, type HostileServer } from './hostileServer.ts';
 
 export function freePort(): Promise<number> {
@@ -95,7 +95,7 @@ export async function hostileRun(reportDir: string, setup: HostileSetup): Promis
     });
     return { ...run, reportDir: join(reportDir, 'reports'), fronts, away, peaks: rss.read() };
   } finally {
-    await Promise.all([reference.close(), away.close(), ...Object.values(fronts).map((f) => f.close())]);
+    await Promise.all([reference.close(), away.close(), ...Object.values(fronts).map((f) => f!.close())]);
   }
 }
 

@@ -1,7 +1,7 @@
 // The reference's in-memory Threads installation: clients, their threads (sessions) and the
 // questions in them, plus what the bot has answered and what was delivered. Seeded with enough
 // threads and questions that every test can answer questions of its own (answering consumes one).
-import type { EdnaThreadsTarget } from '../../lib/target.ts';
+import type { EdnaThreadsTarget } from '../../specs/edna-threads/target.ts';
 
 export type Channel = 'WEB' | 'EMAIL';
 

@@ -1,7 +1,7 @@
 // Switchable faults of the edna Threads reference: bugs a vendor could plausibly ship, one or more
 // per requirement key. `edna-threads.answer-id.not-delivered-twice` has none: delivery is not
 // observable through this API (the suite reports it unobservable).
-import type { Fault } from '../faults.ts';
+import type { Fault } from '../../lib/adapter.ts';
 
 const fault = (name: string, violates: string, description: string): Fault => ({ name, violates, description });
 

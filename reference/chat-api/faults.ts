@@ -1,6 +1,6 @@
 // Switchable faults of the Chat API reference: realistic bugs a vendor could ship, each naming the
 // requirement (by key) that it violates.
-import type { Fault } from '../faults.ts';
+import type { Fault } from '../../lib/adapter.ts';
 
 export const CHAT_API_FAULTS: Fault[] = [
   { name: 'sync-unicode-500', violates: 'sync.text-query', description: 'a sync query with non-ASCII text is answered 500' },

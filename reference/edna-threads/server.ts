@@ -3,7 +3,7 @@
 // answerId uniqueness, and strict or soft handling of a second answer to one question.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EdnaThreadsTarget } from '../../lib/target.ts';
+import type { EdnaThreadsTarget } from '../../specs/edna-threads/target.ts';
 import { isObject, readJson, sendJson, serve } from '../http.ts';
 import { answerProblem } from './answerRules.ts';
 import { Threads, type Question } from './threads.ts';

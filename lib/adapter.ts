@@ -1,0 +1,119 @@
+// What the core knows of an API: one adapter per API folder (specs/<api>/adapter.ts), listed in the
+// registry (specs/registry.ts). The core — the Playwright config, the global setup, the CLI, the
+// reporter, the kill check and the bench — loops over adapters and names no API; everything an
+// API needs said (its profiles and catalogs, its OpenAPI documents, its target-file section, its
+// preflight request, its reference server with faults and variants, its mandated waits) is said here.
+import type { RequestSpec, Reply } from './httpClient.ts';
+import type { WaitChain } from './bench/floor.ts';
+import type { Catalog } from './requirements.ts';
+
+/** A target-file section once its defaults are filled in: at least where the API is. */
+export interface Section {
+  baseUrl: string;
+  [field: string]: unknown;
+}
+
+/** One profile of an adapter: a target-file section of that name, and the catalog its document gives. */
+export interface Profile {
+  /** The section name and the prefix of requirement ids, e.g. `jaicp-chat`. */
+  name: string;
+  catalog: Catalog;
+}
+
+/** The harmless request made before the run, described without its secret (it is printed). */
+export interface Probe {
+  /** What is sent, as a vendor reads it: `POST /chatapi/{token}`. */
+  what: string;
+  method: 'GET' | 'POST';
+  /** The full URL, with the real credential. */
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** What to check when the credential is refused: `the token`. */
+  credential: string;
+}
+
+/** A realistic bug the reference can be switched into, naming the requirement (by key) it violates. */
+export interface Fault {
+  name: string;
+  violates: string;
+  description: string;
+}
+
+/** Behaviour that differs from the reference's own choices only where the documents leave room. */
+export interface Variant {
+  name: string;
+  /** Which silence (or latitude) of the documents it exercises. */
+  silence: string;
+}
+
+export interface ReferenceOptions {
+  faults: ReadonlySet<string>;
+  variants: ReadonlySet<string>;
+  /** host:port of the webhook sink the reference delivers to, when the run has one. */
+  webhookListen?: string;
+  /** The credential to use for a profile's secret field (a planted secret, or a fresh one). */
+  secret(profile: string, field: string): string;
+}
+
+export interface RunningReference {
+  /** A target-file section per profile, describing the running servers. */
+  sections: Record<string, Section>;
+  close(): Promise<void>;
+}
+
+/** The adapter's reference implementation, loaded only when a run needs it. */
+export interface ReferenceModule {
+  faults: readonly Fault[];
+  /** Conforming variants this reference can take (the shared ones of reference/variants.ts included). */
+  variants: readonly Variant[];
+  start(options: ReferenceOptions): Promise<RunningReference>;
+}
+
+/** A request whose answer the bench times raw and checked (the adapter's most common valid request). */
+export interface BenchmarkCase {
+  profile: string;
+  /** Valid requests to the section (its base URL is the client's; its secrets are in the paths). */
+  requests(section: Section, count: number, seed: number): RequestSpec[];
+  /** The checks a generated case of the suite makes on the answer; throws on a failure. */
+  check(reply: Reply): void;
+}
+
+export interface ApiAdapter {
+  /** The folder name: specs/<name>/, reference/<name>/. */
+  name: string;
+  profiles: readonly Profile[];
+  /** Absolute path of the Playwright specs of every profile. */
+  specDir: string;
+  /** OpenAPI documents by the name specs use (`schemaOf('chat-api', ...)`). */
+  documents: Readonly<Record<string, URL>>;
+  section: {
+    /**
+     * JSON Schema (2020-12) of one target-file section, with an `$id` of its own; shared
+     * definitions are referenced as `target.schema.json#/$defs/...`.
+     */
+    schema: Record<string, unknown>;
+    /** Fields holding secrets; each may come from CONFORMANCE_<PROFILE>_<FIELD> instead. */
+    secrets: readonly string[];
+    /** Fills in the defaults of a valid section. */
+    resolve(profile: string, raw: Section): Section;
+    /** host:port addresses where the harness must receive webhook deliveries for this section. */
+    webhookListens?(section: Section): string[];
+  };
+  /** The harmless request(s) the preflight sends: the first whose credential is not refused proves the section usable. */
+  preflight(profile: string, section: Section): Probe[];
+  reference(): Promise<ReferenceModule>;
+  /** The waits a correct target makes unavoidable for a profile's suite (npm run bench's floor). */
+  mandatedWaits?(profile: string, section: Section): WaitChain[];
+  benchmark?: BenchmarkCase;
+}
+
+/** The environment variable that may hold a profile's secret field: CONFORMANCE_JAICP_CHAT_TOKEN. */
+export function secretEnv(profile: string, field: string): string {
+  return `CONFORMANCE_${profile}_${field}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+/** The placeholder that stands for a secret everywhere outside the runner's secret proxy. */
+export function placeholderOf(profile: string, field: string): string {
+  return `__${profile}-${field}__`;
+}

@@ -1,0 +1,166 @@
+// The conformance report: the verdicts a run recorded, folded into one status per requirement of
+// every catalog the run covers, with the gate a CI job decides on. A requirement no test reached is
+// listed as untested with the reason, so the report always covers the whole catalog.
+import type { Exchange } from './httpClient.ts';
+import { catalogOf } from './registry.ts';
+import type { ApiName, Level, Requirement } from './requirements.ts';
+import type { Target } from './target.ts';
+import type { Status, VerdictRecord } from './verdict.ts';
+
+export interface RequirementResult {
+  id: string;
+  api: ApiName;
+  level: Level;
+  status: Status;
+  reason?: string;
+  seed: string;
+  quote: string;
+  checks: string;
+  tests: string[];
+  /** Playwright's ids of `tests`, in the same order: the HTML report opens one at `#?testId=<id>`. */
+  testIds: string[];
+  /** Set when the target lists the requirement in expectedFailures; the status is unchanged. */
+  expected?: { reason: string };
+  evidence?: EvidenceExchange[];
+  /** For a failure: the tests that recorded it. */
+  failedIn?: string[];
+}
+
+/** An exchange kept as evidence, with its path relative to the API's base URL (what a vendor reads). */
+export type EvidenceExchange = Exchange & { path: string };
+
+/** What a CI gate decides on: failures weighed against the target's expectedFailures. */
+export interface Gate {
+  /** No new MUST failure and no broken test. */
+  passed: boolean;
+  /** MUST requirements that failed and are not in expectedFailures. */
+  newFailures: string[];
+  /** Requirements in expectedFailures that failed, as expected. */
+  expectedFailures: string[];
+  /** Requirements in expectedFailures that passed: fixed, to be removed from the list. */
+  fixed: string[];
+  /** Tests that failed with no MUST requirement to blame (an error outside every check). */
+  brokenTests: string[];
+}
+
+export interface ConformanceReport {
+  target: string;
+  /** APIs whose host could not be reached, with the reason. */
+  unreachable: Record<string, string>;
+  generatedAt: string;
+  totals: Record<Status, number> & { total: number; mustFailed: number; shouldFailed: number; gate: Gate };
+  apis: Record<string, { tested: boolean; reason?: string } & Record<Status, number>>;
+  requirements: RequirementResult[];
+}
+
+/** What one test said: its verdicts, its title and Playwright id, and whether it broke outside every check. */
+export interface TestVerdicts {
+  id: string;
+  title: string;
+  records: VerdictRecord[];
+  broken: boolean;
+}
+
+/** What the run said about one requirement. */
+interface Verdicts {
+  records: VerdictRecord[];
+  tests: Map<string, string>;
+  failedIn: Set<string>;
+}
+
+const PRECEDENCE: VerdictRecord['status'][] = ['failed', 'passed', 'unobservable', 'skipped'];
+
+export function reportDir(): string {
+  return process.env.CONFORMANCE_REPORT_DIR ?? 'reports';
+}
+
+function emptyCounts(): Record<Status, number> {
+  return { passed: 0, failed: 0, skipped: 0, unobservable: 0, untested: 0 };
+}
+
+/** The URL as the vendor would write it: relative to the API's base URL when it lies below it. */
+function pathOf(url: string, baseUrl: string): string {
+  return baseUrl && url.startsWith(baseUrl) ? url.slice(baseUrl.length) || '/' : url;
+}
+
+/** Weighs the failures against the expected ones (the way browser test suites keep expectations). */
+export function gateOf(requirements: RequirementResult[], brokenTests: string[]): Gate {
+  const ids = (pick: (r: RequirementResult) => boolean) => requirements.filter(pick).map((r) => r.id);
+  const newFailures = ids((r) => r.status === 'failed' && r.level === 'MUST' && !r.expected);
+  return {
+    passed: newFailures.length === 0 && brokenTests.length === 0,
+    newFailures,
+    expectedFailures: ids((r) => r.status === 'failed' && Boolean(r.expected)),
+    fixed: ids((r) => r.status === 'passed' && Boolean(r.expected)),
+    brokenTests,
+  };
+}
+
+export interface ReportInput {
+  target: Target | undefined;
+  /** The profiles the report covers, in order: each one's whole catalog is listed. */
+  profiles: string[];
+  tests: TestVerdicts[];
+  /** Per profile: why it was not tested at all (no section, unreachable), when a test said so. */
+  untestedBecause: Map<string, string>;
+}
+
+export function buildReport({ target, profiles, tests, untestedBecause }: ReportInput): ConformanceReport {
+  const byId = new Map<string, Verdicts>();
+  const brokenTests: string[] = [];
+  for (const test of tests) {
+    for (const record of test.records) {
+      const entry: Verdicts = byId.get(record.id) ?? { records: [], tests: new Map(), failedIn: new Set() };
+      entry.records.push(record);
+      entry.tests.set(test.id, test.title);
+      if (record.status === 'failed') entry.failedIn.add(test.title);
+      byId.set(record.id, entry);
+    }
+    if (test.broken) brokenTests.push(test.title);
+  }
+  const absentReason = (api: string): string => {
+    const unreachable = target?.unreachable?.[api];
+    if (unreachable) return `the target could not be used: ${unreachable}`;
+    return untestedBecause.get(api) ?? (target ? `the target file has no "${api}" section` : 'no target was resolved');
+  };
+  const tested = (api: string) => Boolean(target?.apis[api]) && !target?.unreachable?.[api];
+  const expected = new Map((target?.expectedFailures ?? []).map((e) => [e.id, e.reason]));
+  const resultOf = (req: Requirement): RequirementResult => {
+    const entry = byId.get(req.id);
+    const reason = expected.get(req.id);
+    const base = {
+      id: req.id,
+      api: req.api,
+      level: req.level,
+      seed: req.seed,
+      quote: req.quote,
+      checks: req.checks,
+      ...(reason === undefined ? {} : { expected: { reason } }),
+    };
+    const testsOf = { tests: [...(entry?.tests.values() ?? [])], testIds: [...(entry?.tests.keys() ?? [])] };
+    if (!entry || entry.records.length === 0) {
+      return { ...base, status: 'untested', reason: tested(req.api) ? 'no test that checks it ran (filtered out, or not written yet)' : absentReason(req.api), ...testsOf };
+    }
+    const status = PRECEDENCE.find((s) => entry.records.some((r) => r.status === s)) ?? 'skipped';
+    const decisive = entry.records.find((r) => r.status === status);
+    const baseUrl = String(target?.apis[req.api]?.baseUrl ?? '');
+    return {
+      ...base,
+      status,
+      ...(status !== 'passed' && decisive?.reason ? { reason: decisive.reason } : {}),
+      ...(status === 'failed' && decisive?.evidence?.length ? { evidence: decisive.evidence.map((e) => ({ ...e, path: pathOf(e.url, baseUrl) })) } : {}),
+      ...(status === 'failed' ? { failedIn: [...entry.failedIn] } : {}),
+      ...testsOf,
+    };
+  };
+  const requirements = profiles.flatMap((p) => [...catalogOf(p).values()].map(resultOf));
+  const totals = { ...emptyCounts(), total: requirements.length, mustFailed: 0, shouldFailed: 0, gate: gateOf(requirements, brokenTests) };
+  const apis: ConformanceReport['apis'] = {};
+  for (const api of profiles) apis[api] = { tested: tested(api), ...emptyCounts(), ...(tested(api) ? {} : { reason: absentReason(api) }) };
+  for (const r of requirements) {
+    totals[r.status] += 1;
+    apis[r.api][r.status] += 1;
+    if (r.status === 'failed') totals[r.level === 'MUST' ? 'mustFailed' : 'shouldFailed'] += 1;
+  }
+  return { target: target?.name ?? 'unknown', unreachable: { ...target?.unreachable }, generatedAt: new Date().toISOString(), totals, apis, requirements };
+}

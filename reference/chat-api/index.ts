@@ -1,0 +1,56 @@
+// The Chat API reference as its adapter starts it: one in-memory server per profile (JAICP and
+// Aimylogic describe the same API), with fast timings and a target section describing each.
+import type { ReferenceModule, Variant } from '../../lib/adapter.ts';
+import { CHAT_API_DEFAULTS, type ChatApiTarget } from '../../specs/chat-api/target.ts';
+import { SHARED_VARIANTS } from '../variants.ts';
+import { BOT_SCRIPT } from './bot.ts';
+import { CHAT_API_FAULTS } from './faults.ts';
+import { startChatApiReference } from './server.ts';
+import { REFERENCE_CHAT_TIMINGS } from './timings.ts';
+
+const CHAT_VARIANTS: Variant[] = [
+  { name: 'chat-numeric-ids', silence: 'questionId is "идентификатор сообщения" of no given form: ids are numeric strings.' },
+  { name: 'chat-bare-values', silence: 'The bodies of the status, unread-count and history methods are not public: a bare count, a nested status, a bare array.' },
+  { name: 'chat-long-poll-longer', silence: 'The long-poll block time is the target\'s to declare: the reference holds polls 3 s (declared maximum 5 s) instead of 0.7 s.' },
+  { name: 'chat-retry-spacing', silence: 'Seed 000 gives the number of retries, not their spacing: 350 ms apart, still within the declared window.' },
+  { name: 'chat-timeout-late-within', silence: 'The timeout event is due once the wait is exceeded: it comes 300 ms after the wait, not at once.' },
+];
+
+/** What the reference declares about itself in its target description (the harness's expectations). */
+const DECLARED_CHAT_TIMING = {
+  longPollMinBlockMs: 500,
+  longPollMaxMs: 5000,
+  webhookRetryWindowMs: 1500,
+  asyncAnswerTimeoutMs: REFERENCE_CHAT_TIMINGS.asyncAnswerTimeoutMs,
+  clockToleranceMs: 20,
+};
+
+export const reference: ReferenceModule = {
+  faults: CHAT_API_FAULTS,
+  variants: [...SHARED_VARIANTS, ...CHAT_VARIANTS],
+  async start({ faults, variants, webhookListen, secret }) {
+    const sections: Record<string, ChatApiTarget> = {};
+    const closers: (() => Promise<void>)[] = [];
+    try {
+      for (const profile of ['jaicp-chat', 'aimylogic-chat']) {
+        const token = secret(profile, 'token');
+        const webhookUrl = webhookListen ? `http://${webhookListen}/${profile}` : undefined;
+        const server = await startChatApiReference({ token, webhookUrl, timings: REFERENCE_CHAT_TIMINGS, faults, variants });
+        closers.push(server.close);
+        sections[profile] = {
+          baseUrl: server.url,
+          token,
+          ...(webhookListen ? { webhook: { listen: webhookListen } } : {}),
+          paths: { ...CHAT_API_DEFAULTS.paths },
+          events: { ...CHAT_API_DEFAULTS.events },
+          timing: { ...DECLARED_CHAT_TIMING },
+          bot: { ...BOT_SCRIPT },
+        };
+      }
+    } catch (err) {
+      await Promise.all(closers.map((c) => c()));
+      throw err;
+    }
+    return { sections, close: async () => void (await Promise.all(closers.map((c) => c()))) };
+  },
+};

@@ -1,0 +1,20 @@
+// The edna Threads reference as its adapter starts it: one in-memory server with its fixtures.
+import type { ReferenceModule, Variant } from '../../lib/adapter.ts';
+import { SHARED_VARIANTS } from '../variants.ts';
+import { EDNA_THREADS_FAULTS } from './faults.ts';
+import { startEdnaThreadsReference } from './server.ts';
+
+const EDNA_VARIANTS: Variant[] = [
+  { name: 'edna-success-accepted', silence: 'Seed 001 gives no success body for POST /api/v1/chatbot: 202 with a JSON receipt.' },
+  { name: 'edna-soft-mode', silence: 'Strict or soft handling of a second answer is a system setting: the reference runs (and declares) soft.' },
+  { name: 'edna-strict-refusal-400', silence: '"отклонено" in strict mode gives no code: a second answer is refused with 400, not 409.' },
+];
+
+export const reference: ReferenceModule = {
+  faults: EDNA_THREADS_FAULTS,
+  variants: [...SHARED_VARIANTS, ...EDNA_VARIANTS],
+  async start({ faults, variants, secret }) {
+    const edna = await startEdnaThreadsReference({ token: secret('edna-threads', 'token'), faults, variants, answerIdMode: variants.has('edna-soft-mode') ? 'soft' : 'strict' });
+    return { sections: { 'edna-threads': edna.section }, close: edna.close };
+  },
+};

@@ -1,0 +1,54 @@
+// The JAICP / Aimylogic Chat API adapter: two profiles of one API, each following its own document
+// (seed 000 in Russian, seed 002 in English), one spec folder for both.
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { ApiAdapter } from '../../lib/adapter.ts';
+import { readJsonFile } from '../../lib/jsonFile.ts';
+import { operation, schemaErrors } from '../../lib/schemas.ts';
+import { REFERENCE_CHAT_TIMINGS } from '../../reference/chat-api/timings.ts';
+import { aimylogicChatRequirements, jaicpChatRequirements } from './requirements.ts';
+import { withChatDefaults, type ChatApiTarget } from './target.ts';
+import { chatApiWaitChains } from './waits.ts';
+import { sampleValid } from '../../lib/cases.ts';
+
+const DOC = 'chat-api';
+const here = (path: string) => new URL(path, import.meta.url);
+const catalogs = { 'jaicp-chat': jaicpChatRequirements, 'aimylogic-chat': aimylogicChatRequirements };
+
+/** POST /chatapi/{token} with the section's token: the request every profile answers. */
+function syncPath(token: string): string {
+  return operation(DOC, 'sendSync').path.replace('{token}', encodeURIComponent(token));
+}
+
+export const chatApiAdapter: ApiAdapter = {
+  name: 'chat-api',
+  profiles: Object.entries(catalogs).map(([name, catalog]) => ({ name, catalog })),
+  specDir: fileURLToPath(here('.')),
+  documents: { [DOC]: here('../../schemas/chat-api.openapi.json') },
+  section: {
+    schema: readJsonFile(here('../../schemas/chat-api.target.json')),
+    secrets: ['token'],
+    resolve: (_profile, raw) => withChatDefaults(raw),
+    webhookListens: (section) => ((section as ChatApiTarget).webhook ? [(section as ChatApiTarget).webhook!.listen] : []),
+  },
+  // A plain text query: always 2xx from a correct server with the right token.
+  preflight(_profile, section) {
+    const { baseUrl, token } = section as ChatApiTarget;
+    const body = JSON.stringify({ clientId: `harness-preflight-${randomUUID()}`, query: 'hello' });
+    const { method, path } = operation(DOC, 'sendSync');
+    return [{ what: `${method} ${path}`, method: 'POST', url: `${baseUrl}${syncPath(token)}`, headers: { 'content-type': 'application/json' }, body, credential: 'the token' }];
+  },
+  reference: async () => (await import('../../reference/chat-api/index.ts')).reference,
+  mandatedWaits: (profile, section) =>
+    chatApiWaitChains({ api: profile, section: section as ChatApiTarget, states: (key) => catalogs[profile as keyof typeof catalogs].has(key), targetPollBlockMs: REFERENCE_CHAT_TIMINGS.longPollBlockMs }),
+  benchmark: {
+    profile: 'jaicp-chat',
+    // Generated text queries, each from a client of its own, as the generated sync test sends them.
+    requests: (section, count, seed) =>
+      (sampleValid(DOC, 'TextRequest', count, seed) as { query: string }[]).map((b, i) => ({ method: 'POST', path: syncPath(String(section.token)), json: { ...b, clientId: `bench-${seed}-${i}` } })),
+    check(reply) {
+      const errors = reply.status >= 300 ? [`status ${reply.status}`] : schemaErrors(DOC, 'SyncResponse', reply.json);
+      if (errors.length) throw new Error(errors.join('; '));
+    },
+  },
+};

@@ -1,0 +1,44 @@
+// The Chat API's target-file section (schemas/chat-api.target.json) and its defaults.
+import type { Section } from '../../lib/adapter.ts';
+
+export interface ChatApiTarget extends Section {
+  baseUrl: string;
+  token: string;
+  webhook?: { listen: string };
+  paths: { stateSave: string; stateLoad: string; historyPeriodQuery: string };
+  events: { tsFormat: 'epoch-ms' | 'iso' };
+  timing: { longPollMinBlockMs: number; longPollMaxMs: number; webhookRetryWindowMs: number; asyncAnswerTimeoutMs: number; clockToleranceMs: number };
+  bot: { event?: string; customField?: { query: string; field: string; value: unknown }; slowQuery?: string };
+}
+
+/** Defaults for what the seeds give (the 3 s async wait) or leave to the target (paths not public). */
+export const CHAT_API_DEFAULTS = {
+  paths: {
+    // Not public (EVIDENCE.md): clearly named harness defaults, overridable per target.
+    stateSave: '/chatapi/{token}/client/{clientId}/state',
+    stateLoad: '/chatapi/{token}/client/{clientId}/state',
+    historyPeriodQuery: 'from={from}&to={to}',
+  },
+  events: { tsFormat: 'epoch-ms' as const },
+  timing: {
+    longPollMinBlockMs: 1000,
+    longPollMaxMs: 30000,
+    webhookRetryWindowMs: 60000,
+    // seed 000: "Время ожидания между ответами при асинхронных запросах составляет три секунды."
+    asyncAnswerTimeoutMs: 3000,
+    // NTP keeps clocks within milliseconds; a quarter second leaves room for the request itself.
+    clockToleranceMs: 250,
+  },
+};
+
+export function withChatDefaults(section: Section): ChatApiTarget {
+  const raw = section as Partial<ChatApiTarget> & Section;
+  return {
+    ...raw,
+    token: String(raw.token),
+    paths: { ...CHAT_API_DEFAULTS.paths, ...raw.paths },
+    events: { ...CHAT_API_DEFAULTS.events, ...raw.events },
+    timing: { ...CHAT_API_DEFAULTS.timing, ...raw.timing },
+    bot: { ...raw.bot },
+  };
+}

@@ -1,0 +1,52 @@
+// The waits a correct Chat API target makes unavoidable (npm run bench's floor): each is a wait on
+// an event a correct target makes happen only after some time, or never, so the harness cannot
+// tell "it will not come" from "not yet" before the declared bound. They follow the specs'
+// waits: async.spec.ts (retries, the timeout event) and events.spec.ts (long polls, the ts gap).
+import type { MandatedWait, WaitChain } from '../../lib/bench/floor.ts';
+import type { ApiName } from '../../lib/requirements.ts';
+import type { ChatApiTarget } from './target.ts';
+
+/** What decides a Chat API profile's waits: its declared timings, bot and requirements. */
+export interface ChatProfile {
+  api: ApiName;
+  section: Pick<ChatApiTarget, 'timing' | 'bot' | 'webhook'>;
+  /** True when the profile's document states the requirement (aimylogic-chat has no retries, no long polling). */
+  states: (key: string) => boolean;
+  /** How long the target holds a poll with nothing to return (the reference's configured block). */
+  targetPollBlockMs: number;
+}
+
+/** The waits of one Chat API profile's suite against a target that behaves correctly. */
+export function chatApiWaitChains(p: ChatProfile): WaitChain[] {
+  const { timing, bot, webhook } = p.section;
+  const chains: WaitChain[] = [];
+  const chain = (test: string, waits: MandatedWait[]) => chains.push({ api: p.api, test, waits });
+  // A poll with nothing to return: the harness holds it for longPollMinBlockMs, unless the target lets go sooner.
+  const blockedPoll = Math.min(timing.longPollMinBlockMs, p.targetPollBlockMs);
+  if (webhook && p.states('async.webhook-retry')) {
+    const window = timing.webhookRetryWindowMs;
+    chain('a failed delivery is sent again three more times, and no more once one succeeds', [
+      { requirement: 'async.webhook-retry', what: 'every attempt fails: the window passes with no 5th attempt', ms: window },
+      { requirement: 'async.webhook-retry', what: 'the 2nd attempt succeeds: the window passes with no 3rd', ms: window },
+      { requirement: 'async.webhook-retry', what: 'the 1st attempt succeeds: the window passes with no 2nd', ms: window },
+    ]);
+  }
+  if (webhook && bot.slowQuery && p.states('async.timeout-event')) {
+    chain('an event reaches the webhook when the wait between answers is exceeded', [
+      { requirement: 'async.timeout-event', what: 'the first delivery is due once asyncAnswerTimeoutMs has passed', ms: timing.asyncAnswerTimeoutMs },
+    ]);
+  }
+  if (p.states('events.long-poll-blocks')) {
+    chain('blocks while there is no matching event', [{ requirement: 'events.long-poll-blocks', what: 'a poll with no matching event stays open', ms: timing.longPollMinBlockMs }]);
+  }
+  if (p.states('events.all-default-agent-only')) {
+    chain('without all, only agent replies are returned', [
+      { requirement: 'events.all-default-agent-only', what: 'no agent replied: the poll blocks until the harness lets go', ms: blockedPoll },
+    ]);
+  }
+  if (p.states('events.ts-filter')) {
+    chain('ts filters events by time', [{ requirement: 'events.ts-filter', what: 'clockToleranceMs on each side of the filtering instant', ms: 2 * timing.clockToleranceMs }]);
+  }
+  return chains;
+}
+

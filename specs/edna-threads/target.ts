@@ -1,0 +1,22 @@
+// The edna Threads target-file section (schemas/edna-threads.target.json).
+import type { Section } from '../../lib/adapter.ts';
+
+export interface EdnaSession {
+  sessionId: string;
+  questionIndex: number;
+}
+
+export interface EdnaThreadsTarget extends Section {
+  baseUrl: string;
+  token: string;
+  tenant?: string;
+  answerIdMode?: 'strict' | 'soft';
+  fixtures: {
+    threadsClientIds?: number[];
+    clientIds?: string[];
+    questionIds?: number[];
+    sessions?: EdnaSession[];
+    emailSessions?: EdnaSession[];
+    unknown?: { questionId?: number; threadsClientId?: number; sessionId?: string };
+  };
+}

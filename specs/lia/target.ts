@@ -1,0 +1,7 @@
+// The Lia target-file section (schemas/lia.target.json).
+import type { Section } from '../../lib/adapter.ts';
+
+export interface LiaTarget extends Section {
+  baseUrl: string;
+  key: string;
+}
