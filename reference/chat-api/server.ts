@@ -61,6 +61,8 @@ interface ClientRequest {
   cid?: string;
 }
 
+// «Максимальное количество событий в ответе на запрос — 250». The reference's own copy of the limit,
+// on purpose: an independent second reading of the document, not the harness's schema (EventList).
 const MAX_EVENTS_PER_RESPONSE = 250;
 const localIso = (ms: number) => new Date(ms).toISOString().replace('Z', '');
 

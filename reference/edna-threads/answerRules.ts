@@ -4,6 +4,8 @@
 // and null counts as absent (the quick-reply example sends "imageUrl": null).
 import { isObject } from '../http.ts';
 
+// The reference's own copy of the document's limits, on purpose: an independent second reading,
+// so that a wrong limit in schemas/edna-threads.openapi.json shows as a failing suite.
 const LIMITS = {
   attachment: { url: 4000, name: 1000, type: 256 },
   quickReply: { text: 4000, shown_text: 2000, callback_data: 255, imageUrl: 4000, url: 4000 },

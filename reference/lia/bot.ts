@@ -6,7 +6,7 @@
 // recommends; a list holds at most MAX_LIST buttons.
 import { MAX_STRING, type IncomingEvent, type IncomingRequest, type MediaType } from './incoming.ts';
 
-/** «списки не более чем из 20 JSON-объектов» */
+/** «списки не более чем из 20 JSON-объектов»: the reference's own copy, on purpose (an independent reading, not the harness's schema). */
 const MAX_LIST = 20;
 
 type ButtonType = 'text' | 'url' | 'intent' | 'send_location' | 'send_email' | 'send_phone';

@@ -5,6 +5,7 @@
 // ignored, and raw intents may be a string, a list of names or {name: {proba}}.
 import { isObject } from '../http.ts';
 
+/** «длина не превышает 1024 символов»: the reference's own copy, on purpose (an independent reading, not the harness's schema). */
 export const MAX_STRING = 1024;
 const USER_ID = /^[A-Za-z0-9-]+$/;
 const TYPES = ['text', 'image', 'audio', 'video', 'file', 'sticker', 'location', 'start', 'intent', 'raw'];

@@ -2,34 +2,29 @@
 // JSON, fields of the wrong type. The error format is not public, so any 4xx passes.
 import { randomUUID } from 'node:crypto';
 import { mutationsOf, sampleValid } from '../../lib/cases.ts';
-import { openApi, type JsonSchema } from '../../lib/schemas.ts';
+import { operationsOf, type JsonSchema } from '../../lib/schemas.ts';
 import { assert4xx } from '../../lib/statusExpectations.ts';
-import type { ChatApiTarget } from './target.ts';
 import { ChatApi, expect, test } from './chatApi.ts';
 
 const DOC = 'chat-api';
 
 interface Operation {
-  method: 'GET' | 'POST';
+  operationId: string;
+  method: string;
   template: string;
+  /** The query parameters the document lists. */
+  queryParams: string[];
   /** The component schema of the request body, when there is one. */
   bodySchema?: string;
 }
 
 /** Every operation of the document, with the target's path overrides applied. */
-function operations(target: ChatApiTarget): Operation[] {
-  const out: Operation[] = [];
-  for (const [template, item] of Object.entries(openApi(DOC).paths ?? {})) {
-    const override = (item as { 'x-path-override'?: Record<string, keyof ChatApiTarget['paths']> })['x-path-override'];
-    for (const method of ['get', 'post'] as const) {
-      const op = item?.[method];
-      if (!op) continue;
-      const ref = ((op.requestBody as { content?: Record<string, { schema?: JsonSchema }> } | undefined)?.content?.['application/json']?.schema)?.$ref;
-      const path = override?.[method] ? target.paths[override[method]] : template;
-      out.push({ method: method.toUpperCase() as Operation['method'], template: path, bodySchema: ref?.split('/').pop() });
-    }
-  }
-  return out;
+function operations(chat: ChatApi): Operation[] {
+  return operationsOf(DOC).map(({ operationId, operation: op }) => {
+    const ref = ((op.requestBody as { content?: Record<string, { schema?: JsonSchema }> } | undefined)?.content?.['application/json']?.schema)?.$ref;
+    const queryParams = ((op.parameters as { name: string; in: string }[] | undefined) ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+    return { operationId: operationId!, ...chat.template(operationId!), queryParams, bodySchema: ref?.split('/').pop() };
+  });
 }
 
 test.describe('bad input is refused with a 4xx', () => {
@@ -37,13 +32,14 @@ test.describe('bad input is refused with a 4xx', () => {
     const stranger = chat.withToken(`harness-unknown-${randomUUID()}`);
     const clientId = ChatApi.newClientId();
     await check('auth.unknown-token', async () => {
-      for (const op of operations(chatTarget)) {
+      for (const op of operations(chat)) {
         await test.step(`${op.method} ${op.template}`, async () => {
           const body = op.bodySchema ? sampleValid(DOC, op.bodySchema, 1)[0] : undefined;
           const reply = await stranger.http.send({
             method: op.method,
             path: stranger.path(op.template, clientId, randomUUID()),
-            query: op.template.endsWith('/events') || op.template === '/chatapi/{token}' ? { clientId, query: op.method === 'GET' ? 'hello' : undefined } : undefined,
+            // The client, and a text query where the operation takes one (the simplified GET).
+            query: Object.fromEntries(op.queryParams.filter((p) => p === 'clientId' || p === 'query').map((p) => [p, p === 'clientId' ? clientId : 'hello'])),
             json: body,
             // A long poll must refuse a stranger rather than hold it.
             timeoutMs: chatTarget.timing.longPollMaxMs,
@@ -57,7 +53,7 @@ test.describe('bad input is refused with a 4xx', () => {
   test('a body that is not JSON is refused', { tag: ['@input.malformed-json'] }, async ({ chat, chatTarget, check }) => {
     const clientId = ChatApi.newClientId();
     await check('input.malformed-json', async () => {
-      for (const op of operations(chatTarget).filter((o) => o.bodySchema)) {
+      for (const op of operations(chat).filter((o) => o.bodySchema)) {
         await test.step(`${op.method} ${op.template}`, async () => {
           const reply = await chat.http.send({ method: op.method, path: chat.path(op.template, clientId, randomUUID()), body: '{"clientId": "x", "query": ' });
           assert4xx(reply, `${op.method} ${op.template} with a truncated JSON body`);

@@ -1,10 +1,13 @@
-// The Chat API as the specs call it: paths built from the target (token, path overrides), every
-// call journaled through the HttpClient. It asserts nothing; the specs do.
+// The Chat API as the specs call it: each call by the operationId of schemas/chat-api.openapi.json
+// (paths from the document, the target's own where the document marks them not public), every
+// call journaled through the HttpClient. It asserts nothing but what its own waits need.
 import { randomUUID } from 'node:crypto';
 import { test as conformance, expect } from '../../fixtures/conformance.ts';
-import { RequestFailed, type HttpClient, type Reply } from '../../lib/httpClient.ts';
+import { RequestFailed, type HttpClient, type Reply, type RequestSpec } from '../../lib/httpClient.ts';
+import { innermostObject, mentions, propertyValues } from '../../lib/jsonSearch.ts';
+import { operation } from '../../lib/schemas.ts';
+import { assert2xx } from '../../lib/statusExpectations.ts';
 import type { ChatApiTarget } from './target.ts';
-import { mentions, propertyValues } from '../../lib/jsonSearch.ts';
 
 export type PollResult = { blocked: true; elapsedMs: number } | { blocked: false; reply: Reply; elapsedMs: number };
 
@@ -13,6 +16,14 @@ export interface EventsQuery {
   all?: boolean;
   ts?: number;
   cid?: string;
+}
+
+const DOC = 'chat-api';
+
+/** What pollUntil saw: every answer's body, and the answers. */
+export interface PollUntil {
+  seen: unknown[];
+  replies: Reply[];
 }
 
 export class ChatApi {
@@ -27,8 +38,14 @@ export class ChatApi {
     return new ChatApi(this.http, this.target, token);
   }
 
-  get root(): string {
-    return `/chatapi/${encodeURIComponent(this.token)}`;
+  /**
+   * An operation's path template, from the OpenAPI document: the target's own path where the
+   * document marks the real one as not public (x-path-override).
+   */
+  template(operationId: string): { method: string; template: string } {
+    const { method, path, pathItem } = operation(DOC, operationId);
+    const override = (pathItem['x-path-override'] as Record<string, keyof ChatApiTarget['paths']> | undefined)?.[method.toLowerCase()];
+    return { method, template: override ? this.target.paths[override] : path };
   }
 
   /** Fills a path template's {token}, {clientId} and {questionId}. */
@@ -37,6 +54,13 @@ export class ChatApi {
       .replace('{token}', encodeURIComponent(this.token))
       .replace('{clientId}', encodeURIComponent(clientId))
       .replace('{questionId}', encodeURIComponent(questionId));
+  }
+
+  /** Calls an operation of the document by its operationId. */
+  call(operationId: string, spec: Omit<RequestSpec, 'method' | 'path'> & { clientId?: string; questionId?: string } = {}): Promise<Reply> {
+    const { clientId, questionId, ...rest } = spec;
+    const { method, template } = this.template(operationId);
+    return this.http.send({ ...rest, method, path: this.path(template, clientId, questionId) });
   }
 
   static newClientId(): string {
@@ -48,19 +72,19 @@ export class ChatApi {
   }
 
   sync(body: unknown): Promise<Reply> {
-    return this.http.send({ method: 'POST', path: this.root, json: body });
+    return this.call('sendSync', { json: body });
   }
 
   syncRaw(body: string): Promise<Reply> {
-    return this.http.send({ method: 'POST', path: this.root, body });
+    return this.call('sendSync', { body });
   }
 
   simplified(query: Record<string, string>): Promise<Reply> {
-    return this.http.send({ method: 'GET', path: this.root, query });
+    return this.call('sendSimplified', { query });
   }
 
   async(body: unknown): Promise<Reply> {
-    return this.http.send({ method: 'POST', path: `${this.root}/async`, json: body });
+    return this.call('sendAsync', { json: body });
   }
 
   private tsParam(ts: number | undefined): string | undefined {
@@ -75,9 +99,7 @@ export class ChatApi {
   async poll(q: EventsQuery, waitMs = this.target.timing.longPollMaxMs): Promise<PollResult> {
     const started = performance.now();
     try {
-      const reply = await this.http.send({
-        method: 'GET',
-        path: `${this.root}/events`,
+      const reply = await this.call('getEvents', {
         query: { clientId: q.clientId, all: q.all === undefined ? undefined : String(q.all), ts: this.tsParam(q.ts), cid: q.cid },
         timeoutMs: waitMs,
       });
@@ -88,9 +110,27 @@ export class ChatApi {
     }
   }
 
+  /**
+   * Polls until `done` holds for everything seen, or the bound passes (Complement's SyncUntil):
+   * each poll may return part of what is wanted. Every answer must be a 2xx.
+   */
+  async pollUntil(q: EventsQuery, done: (seen: unknown[]) => boolean, boundMs: number): Promise<PollUntil> {
+    const seen: unknown[] = [];
+    const replies: Reply[] = [];
+    const deadline = performance.now() + boundMs;
+    while (performance.now() < deadline) {
+      const result = await this.poll(q, Math.max(1, deadline - performance.now()));
+      if (result.blocked) break;
+      replies.push(result.reply);
+      assert2xx(result.reply, 'events poll');
+      seen.push(result.reply.json);
+      if (done(seen)) break;
+    }
+    return { seen, replies };
+  }
+
   history(clientId: string, period?: { from: Date; to: Date }): Promise<Reply> {
-    const path = this.path('/chatapi/{token}/client/{clientId}/history', clientId);
-    if (!period) return this.http.send({ method: 'GET', path });
+    if (!period) return this.call('getHistory', { clientId });
     const query = Object.fromEntries(
       new URLSearchParams(
         this.target.paths.historyPeriodQuery
@@ -98,31 +138,31 @@ export class ChatApi {
           .replace('{to}', encodeURIComponent(period.to.toISOString())),
       ),
     );
-    return this.http.send({ method: 'GET', path, query });
+    return this.call('getHistory', { clientId, query });
   }
 
   saveState(clientId: string, state: unknown): Promise<Reply> {
-    return this.http.send({ method: 'POST', path: this.path(this.target.paths.stateSave, clientId), json: state });
+    return this.call('saveState', { clientId, json: state });
   }
 
   loadState(clientId: string): Promise<Reply> {
-    return this.http.send({ method: 'GET', path: this.path(this.target.paths.stateLoad, clientId) });
+    return this.call('loadState', { clientId });
   }
 
   getStatus(clientId: string, questionId: string): Promise<Reply> {
-    return this.http.send({ method: 'GET', path: this.path('/chatapi/{token}/client/{clientId}/message/{questionId}/status', clientId, questionId) });
+    return this.call('getMessageStatus', { clientId, questionId });
   }
 
   setStatus(clientId: string, questionId: string, body: unknown): Promise<Reply> {
-    return this.http.send({ method: 'POST', path: this.path('/chatapi/{token}/client/{clientId}/message/{questionId}/status', clientId, questionId), json: body });
+    return this.call('setMessageStatus', { clientId, questionId, json: body });
   }
 
   setStatuses(clientId: string, body: unknown): Promise<Reply> {
-    return this.http.send({ method: 'POST', path: this.path('/chatapi/{token}/client/{clientId}/message-statuses', clientId), json: body });
+    return this.call('setMessageStatuses', { clientId, json: body });
   }
 
   notReadCount(clientId: string): Promise<Reply> {
-    return this.http.send({ method: 'GET', path: this.path('/chatapi/{token}/client/{clientId}/message-not-read-count', clientId) });
+    return this.call('getNotReadCount', { clientId });
   }
 
   /**
@@ -148,24 +188,17 @@ export class ChatApi {
   }
 }
 
+const isId = (id: unknown): id is string | number => typeof id === 'string' || typeof id === 'number';
+
 /** The questionId of the innermost object that mentions the text and names a questionId. */
 function questionIdNear(json: unknown, text: string): string | undefined {
-  let found: string | undefined;
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      Object.values(node).forEach(walk);
-      const id = (node as Record<string, unknown>).questionId;
-      if (found === undefined && (typeof id === 'string' || typeof id === 'number') && mentions(node, text)) found = String(id);
-    }
-  };
-  walk(json);
-  return found;
+  const found = innermostObject(json, (node) => isId(node.questionId) && mentions(node, text));
+  return found === undefined ? undefined : String(found.questionId);
 }
 
 /** The questionId of a sync or async answer, wherever the target put it. */
 export function questionIdOf(json: unknown): string | undefined {
-  const found = propertyValues(json, 'questionId').find((v) => typeof v === 'string' || typeof v === 'number');
+  const found = propertyValues(json, 'questionId').find(isId);
   return found === undefined ? undefined : String(found);
 }
 

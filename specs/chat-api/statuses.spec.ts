@@ -1,7 +1,7 @@
 // Message statuses: get one, update one, update several, the unread count, and what is refused.
 import { randomUUID } from 'node:crypto';
 import { mutationsOf } from '../../lib/cases.ts';
-import { stringsIn } from '../../lib/jsonSearch.ts';
+import { numbersIn, stringsIn } from '../../lib/jsonSearch.ts';
 import { schemaOf } from '../../lib/schemas.ts';
 import { assert2xx, assert4xx } from '../../lib/statusExpectations.ts';
 import type { Reply } from '../../lib/httpClient.ts';
@@ -19,16 +19,9 @@ function statusIn(reply: Reply): string | undefined {
 
 /** The unread count: the body's number, its only number, or its property named like "count". */
 function countIn(reply: Reply): number | undefined {
-  const json = reply.json;
-  if (typeof json === 'number') return json;
-  const numbers: [string, number][] = [];
-  const walk = (node: unknown, key: string) => {
-    if (typeof node === 'number') numbers.push([key, node]);
-    else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, k);
-  };
-  walk(json, '');
-  if (numbers.length === 1) return numbers[0][1];
-  return numbers.find(([k]) => /count/i.test(k))?.[1];
+  const numbers = numbersIn(reply.json);
+  if (numbers.length === 1) return numbers[0].value;
+  return numbers.find(({ key }) => /count/i.test(key))?.value;
 }
 
 const NO_ID = 'no questionId for a bot message: neither the sync answer nor the history names one';

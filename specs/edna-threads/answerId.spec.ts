@@ -14,8 +14,8 @@ test.describe('answerId and a second answer to one question', () => {
     });
   });
 
-  for (const mode of ['strict', 'soft'] as const) {
-    const key = `answer-id.${mode}-mode`;
+  const MODES = { strict: 'answer-id.strict-mode', soft: 'answer-id.soft-mode' } as const;
+  for (const [mode, key] of Object.entries(MODES) as [keyof typeof MODES, string][]) {
     test(`${mode} mode: a second answer to an answered question`, { tag: [`@${key}`] }, async ({ edna, ednaTarget, slice, check, skipCheck }) => {
       if (ednaTarget.answerIdMode !== mode) {
         await skipCheck(key, ednaTarget.answerIdMode ? `the target declares answerIdMode "${ednaTarget.answerIdMode}"` : 'the target declares no answerIdMode');

@@ -1,6 +1,9 @@
 // Every length the document gives, at the limit (accepted) and one over (refused), generated from
 // the schema; the list picker's item count across all sections; and what a WhatsApp header may
 // carry at once. The numbers and the kinds live in schemas/edna-threads.openapi.json only.
+// Generated from the schema's annotations, one test per key: @attachments.max-lengths
+// @quick-replies.max-lengths @quick-replies.text-max-length @whatsapp.header-footer-max-length
+// @list-picker.max-lengths (tests/requirementIndex.test.ts keeps this list whole).
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { arbitraryOf, mutationsOf, RUN_SEED, type GeneratedCase } from '../../lib/cases.ts';

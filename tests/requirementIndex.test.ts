@@ -1,0 +1,41 @@
+// «Search the key, find everything»: for every requirement, a plain text search for its key finds
+// its catalog entry, the spec file with the tests that judge it (generated tests too: a spec that
+// draws its tests from schema annotations names the keys it draws), and the fault that violates it
+// in its API's reference (unless no call of the API can show it). `check(key)` itself refuses to
+// run in a test not tagged @key (fixtures/conformance.ts), so the embedded run proves the tags.
+import './support/adapters.ts';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { referenceModules } from '../lib/embeddedReference.ts';
+import { adapters } from '../lib/registry.ts';
+
+const sources = (dir: string) =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => ({ file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }));
+const referenceDir = (name: string) => fileURLToPath(new URL(`../reference/${name}/`, import.meta.url));
+
+test('every requirement key is found in its catalog, in a spec of its API, and in a fault of its reference', async () => {
+  const modules = await referenceModules();
+  const missing: string[] = [];
+  for (const adapter of adapters()) {
+    const files = sources(adapter.specDir);
+    const catalogs = files.filter((f) => /requirements\.ts$/.test(f.file));
+    // Spec files and the helpers that hold their shared tags.
+    const specs = files.filter((f) => !/(requirements|adapter)\.ts$/.test(f.file));
+    const faults = sources(referenceDir(adapter.name));
+    const faulted = new Set(modules.get(adapter)!.faults.map((f) => f.violates));
+    for (const profile of adapter.profiles) {
+      for (const req of profile.catalog.values()) {
+        const quoted = (text: string) => text.includes(`'${req.key}'`) || text.includes(`@${req.key}`) || text.includes(`"${req.key}"`);
+        if (!catalogs.some((f) => quoted(f.text))) missing.push(`${req.id}: not in a catalog file of specs/${adapter.name}`);
+        if (!specs.some((f) => quoted(f.text))) missing.push(`${req.id}: no spec file of specs/${adapter.name} names it (a generated test's spec names the keys it draws)`);
+        if (!req.unobservable && !(faulted.has(req.key) && faults.some((f) => quoted(f.text)))) missing.push(`${req.id}: no fault in reference/${adapter.name} violates it`);
+      }
+    }
+  }
+  assert.deepEqual([...new Set(missing)], []);
+});

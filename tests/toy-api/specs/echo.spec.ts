@@ -1,0 +1,18 @@
+// «the answer carries the text that was sent, unchanged», for the document's example and generated texts.
+import { test as conformance, expect } from '../../../fixtures/conformance.ts';
+import { caseCount, sampleValid } from '../../../lib/cases.ts';
+import { operation, schemaOf } from '../../../lib/schemas.ts';
+import { assert2xx } from '../../../lib/statusExpectations.ts';
+
+const { method, path } = operation('toy-echo', 'echo');
+
+conformance('the answer carries the text that was sent', { tag: ['@echo.returns-text'] }, async ({ http, section, check }) => {
+  const bodies = [...(schemaOf('toy-echo', 'Echo').examples as { text: string }[]), ...(sampleValid('toy-echo', 'Echo', caseCount(5)) as { text: string }[])];
+  await check('echo.returns-text', async () => {
+    for (const body of bodies) {
+      const reply = await http.send({ method, path, query: { key: String(section.key) }, json: body });
+      assert2xx(reply, `echo of ${JSON.stringify(body.text)}`);
+      expect((reply.json as { text?: unknown } | undefined)?.text, 'the text as sent').toBe(body.text);
+    }
+  });
+});
