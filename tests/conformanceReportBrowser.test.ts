@@ -26,7 +26,7 @@ after(async () => browser?.close());
 
 /** A page with the network off that records every attempt to reach it, every dialog and every script error. */
 async function offlinePage(): Promise<{ page: Page; network: string[]; dialogs: string[]; errors: string[] }> {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: .ci/run installs Debian's chromium package (apt-get install chromium); no browser is ever downloaded`);
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: npm test installs Debian's chromium package first (bin/ensure-chromium.sh); no browser is ever downloaded`);
   browser ??= await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
   const network: string[] = [];
