@@ -32,7 +32,9 @@ function validateTargetJson(data: unknown): ErrorObject[] {
     const frame = JSON.parse(readFileSync(schemaUrl, 'utf8')) as { properties: { apis: { properties: Record<string, unknown> } } };
     for (const adapter of list) {
       ajv.addSchema(adapter.section.schema);
-      for (const { name } of adapter.profiles) frame.properties.apis.properties[name] = { $ref: String(adapter.section.schema.$id) };
+      // The shared fields and the adapter's own, and no other: unevaluatedProperties sees through both.
+      const section = { type: 'object', allOf: [{ $ref: '#/$defs/section' }, { $ref: String(adapter.section.schema.$id) }], unevaluatedProperties: false };
+      for (const { name } of adapter.profiles) frame.properties.apis.properties[name] = section;
     }
     compiled = { for: list, validate: ajv.compile(frame) };
   }
@@ -51,6 +53,8 @@ export function describeSchemaError(e: ErrorObject): string {
   switch (e.keyword) {
     case 'additionalProperties':
       return `${at}: unknown field "${String(params.additionalProperty)}"`;
+    case 'unevaluatedProperties':
+      return `${at}: unknown field "${String(params.unevaluatedProperty)}"`;
     case 'required':
       return `${at}: missing required field "${String(params.missingProperty)}"`;
     case 'enum':

@@ -16,7 +16,6 @@ export const toyAdapter: ApiAdapter = {
       $id: 'https://conformance.local/schemas/toy-echo.target.json',
       type: 'object',
       required: ['baseUrl', 'key'],
-      additionalProperties: false,
       properties: { baseUrl: { $ref: 'target.schema.json#/$defs/baseUrl' }, key: { $ref: 'target.schema.json#/$defs/secret' } },
     },
     secrets: ['key'],
