@@ -1,5 +1,6 @@
 import { defineConfig, type ReporterDescription } from '@playwright/test';
 import { join } from 'node:path';
+import { BASE_TEST_TIMEOUT_MS, BUDGET_ENV, parseDuration } from './lib/budget.ts';
 import { reportDir } from './lib/conformanceReport.ts';
 import { adapterOf, profileNames, useAdapters } from './lib/registry.ts';
 import { readRunPlans, RUNS_ENV, runSuffix, runsOf } from './lib/runs.ts';
@@ -12,9 +13,10 @@ import { runAdapters } from './specs/registry.ts';
 useAdapters(await runAdapters());
 
 // A bad target file stops the run here, before any test starts, with one message naming the field.
+let fileBudget: string | undefined;
 if (process.env.CONFORMANCE_TARGET) {
   try {
-    loadTargetFile(process.env.CONFORMANCE_TARGET);
+    fileBudget = loadTargetFile(process.env.CONFORMANCE_TARGET).budget;
   } catch (err) {
     if (!(err instanceof TargetError)) throw err;
     console.error(`conformance: ${err.message}`);
@@ -23,6 +25,8 @@ if (process.env.CONFORMANCE_TARGET) {
 }
 
 const reports = reportDir();
+const budgetText = process.env[BUDGET_ENV] ?? fileBudget;
+const budgetMs = budgetText === undefined ? undefined : parseDuration(budgetText);
 
 // One seed for the whole run: the runner picks it, workers inherit it, and the reports show it.
 process.env.CONFORMANCE_SEED ??= String(Date.now() % 2 ** 31);
@@ -54,9 +58,10 @@ export default defineConfig<{}, Pick<ConformanceWorkerFixtures, 'apiName'>>({
   fullyParallel: true,
   // Two unless set: the mandated waits of different tests overlap (npm run bench: 18.9 s against 25.5 s with one, on 2 idle cores).
   workers: Number(process.env.CONFORMANCE_WORKERS ?? 2),
-  timeout: 60_000,
-  // The last bound on a run against a target that stalls everything: an hour, unless set.
-  globalTimeout: Number(process.env.CONFORMANCE_GLOBAL_TIMEOUT_MS ?? 60 * 60_000),
+  // Each test's own timeout grows with the latency the preflight measured (fixtures/conformance.ts).
+  timeout: BASE_TEST_TIMEOUT_MS,
+  // The last bound on a run: its budget and a minute for the tests running when it ends; else an hour, unless set.
+  globalTimeout: budgetMs ? budgetMs + 60_000 : Number(process.env.CONFORMANCE_GLOBAL_TIMEOUT_MS ?? 60 * 60_000),
   forbidOnly: true,
   reporter: [[process.env.CI || plans ? 'dot' : 'list'], ...perTestReporters, ['./lib/conformanceReporter.ts']],
   use: { trace: 'off' },

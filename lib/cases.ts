@@ -57,6 +57,8 @@ export class NotGeneratable extends Error {}
 
 export function arbitraryOf(doc: string, input: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
   let schema = resolveRef(doc, input);
+  // x-generate narrows what is drawn (real latitudes, say) without being a rule any case tests.
+  if (schema['x-generate']) schema = { ...schema, ...schema['x-generate'] };
   const conditional = (schema as { if?: unknown }).if !== undefined || (schema.allOf ?? []).some((s) => (s as { if?: unknown }).if !== undefined);
   if (conditional) throw new NotGeneratable('cannot generate instances of a conditional (if/then) schema');
   if (schema.allOf) {
@@ -165,21 +167,27 @@ function getAt(root: unknown, path: Path): unknown {
 const showPath = (path: Path) =>
   path.length === 0 ? '(body)' : path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 
+/**
+ * A value of another JSON type that no reasonable server coerces into the documented one: servers
+ * take a number for a string ("12345") and "yes" or "true" for a boolean, and a document that is
+ * silent on types lets them (no case may fail a server for that); none turns an object into a
+ * string, text into a number, or an array into an object.
+ */
 const WRONG_TYPE: Record<string, unknown> = {
-  string: 12345,
+  string: { not: 'a string' },
   integer: 'not-a-number',
   number: 'not-a-number',
-  boolean: 'yes',
+  boolean: { not: 'a boolean' },
   object: ['not', 'an', 'object'],
   array: { not: 'an array' },
 };
 
 /** A string of exactly n characters shaped like the schema (a URL stays a URL, a pattern keeps matching). */
 export function stringOfLength(schema: JsonSchema, n: number, like?: unknown): string {
-  if (schema.format === 'uri' || (typeof like === 'string' && /^https?:\/\//.test(like))) {
-    const head = 'https://example.com/';
-    return n >= head.length ? head + 'a'.repeat(n - head.length) : 'a'.repeat(n);
-  }
+  const padded = (head: string) => (n >= head.length ? head + 'a'.repeat(n - head.length) : 'a'.repeat(n));
+  if (schema.format === 'uri' || (typeof like === 'string' && /^https?:\/\//.test(like))) return padded('https://example.com/');
+  // A MIME type stays well-formed: type/subtype, the subtype padded ("application/x-aaa…").
+  if (schema['x-faker'] === 'system.mimeType' || (typeof like === 'string' && /^[a-z]+\/[\w.+-]+$/i.test(like))) return padded('application/x-');
   return 'a'.repeat(n);
 }
 

@@ -4,7 +4,7 @@
 // data is ever placed inside the script, and a Content-Security-Policy lets only this page's own
 // style and script run.
 import { createHash } from 'node:crypto';
-import type { ConformanceReport, EvidenceExchange, RequirementResult } from './conformanceReport.ts';
+import { describeDriving, type ConformanceReport, type EvidenceExchange, type RequirementResult } from './conformanceReport.ts';
 import type { Status } from './verdict.ts';
 
 const STATUSES: Status[] = ['passed', 'failed', 'skipped', 'unobservable', 'untested'];
@@ -138,7 +138,14 @@ function detailHtml(r: RequirementResult): string {
 ${exchanges.map(exchangeHtml).join('\n') || '<p class="muted">No HTTP exchange was made inside the check.</p>'}
 </details>`;
   }
-  return r.reason ? `<p class="muted" data-field="reason">${esc(r.reason)}</p>` : '';
+  const coverage = r.coverage?.stopped ? `<p class="muted" data-field="coverage">Passed on ${esc(r.coverage.checked)} of ${esc(r.coverage.total)} generated cases: ${esc(r.coverage.stopped)}.</p>` : '';
+  return coverage + (r.reason ? `<p class="muted" data-field="reason">${esc(r.reason)}</p>` : '');
+}
+
+/** How the run drove each API: latency, clock, requests, throttling, rate. */
+function drivingHtml(report: ConformanceReport): string {
+  const rows = Object.entries(report.driving ?? {}).map(([api, d]) => `<tr><td>${esc(api)}</td><td data-field="driving">${esc(describeDriving(d))}</td></tr>`);
+  return rows.length ? `<table id="driving"><thead><tr><th>API</th><th>how the run drove it</th></tr></thead>${rows.join('')}</table>` : '';
 }
 
 function requirementHtml(r: RequirementResult): string {
@@ -219,6 +226,7 @@ ${unreachable}
 ${gateHtml(report)}
 <h2>Per API</h2>
 ${summaryHtml(report)}
+${drivingHtml(report)}
 <h2>Requirements</h2>
 ${filtersHtml(report)}
 <table id="requirements"><thead><tr><th>id</th><th>level</th><th>status</th><th>document</th><th>tests</th></tr></thead>

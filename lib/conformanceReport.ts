@@ -1,9 +1,12 @@
 // The conformance report: the verdicts a run recorded, folded into one status per requirement of
 // every catalog the run covers, with the gate a CI job decides on. A requirement no test reached is
 // listed as untested with the reason, so the report always covers the whole catalog.
+import type { Coverage } from './budget.ts';
 import type { Exchange } from './httpClient.ts';
+import type { PacingStats } from './pacing.ts';
 import { catalogOf } from './registry.ts';
 import type { ApiName, Level, Requirement } from './requirements.ts';
+import { describeOffset } from './serverClock.ts';
 import type { Target } from './target.ts';
 import type { Status, VerdictRecord } from './verdict.ts';
 
@@ -24,6 +27,8 @@ export interface RequirementResult {
   evidence?: EvidenceExchange[];
   /** For a failure: the tests that recorded it. */
   failedIn?: string[];
+  /** For a check over generated cases: how many it checked of how many, and why it stopped early. */
+  coverage?: Coverage;
 }
 
 /** An exchange kept as evidence, with its path relative to the API's base URL (what a vendor reads). */
@@ -43,10 +48,20 @@ export interface Gate {
   brokenTests: string[];
 }
 
+/** How the run drove one API of the target: what the preflight measured and what the pacing did. */
+export interface Driving {
+  latencyMs?: number;
+  /** The target's clock against the harness's, from its Date headers: "+2.0 s ± 0.5 s". */
+  clockOffset: string;
+  pacing?: PacingStats;
+}
+
 export interface ConformanceReport {
   target: string;
   /** APIs whose host could not be reached, with the reason. */
   unreachable: Record<string, string>;
+  /** Per API: latency, clock offset, requests sent and throttled, the rate used. */
+  driving?: Record<string, Driving>;
   generatedAt: string;
   totals: Record<Status, number> & { total: number; mustFailed: number; shouldFailed: number; gate: Gate };
   apis: Record<string, { tested: boolean; reason?: string } & Record<Status, number>>;
@@ -103,9 +118,19 @@ export interface ReportInput {
   tests: TestVerdicts[];
   /** Per profile: why it was not tested at all (no section, unreachable), when a test said so. */
   untestedBecause: Map<string, string>;
+  /** Per profile: what the proxy's pacing did. */
+  pacing?: Record<string, PacingStats>;
 }
 
-export function buildReport({ target, profiles, tests, untestedBecause }: ReportInput): ConformanceReport {
+/** The coverage of a requirement's passing checks, added up. */
+function coverageOf(records: VerdictRecord[]): Coverage | undefined {
+  const loops = records.filter((r) => r.status === 'passed' && r.coverage).map((r) => r.coverage!);
+  if (!loops.length) return undefined;
+  const stopped = [...new Set(loops.flatMap((c) => (c.stopped ? [c.stopped] : [])))].join('; ');
+  return { checked: loops.reduce((n, c) => n + c.checked, 0), total: loops.reduce((n, c) => n + c.total, 0), ...(stopped ? { stopped } : {}) };
+}
+
+export function buildReport({ target, profiles, tests, untestedBecause, pacing }: ReportInput): ConformanceReport {
   const byId = new Map<string, Verdicts>();
   const brokenTests: string[] = [];
   for (const test of tests) {
@@ -144,9 +169,11 @@ export function buildReport({ target, profiles, tests, untestedBecause }: Report
     const status = PRECEDENCE.find((s) => entry.records.some((r) => r.status === s)) ?? 'skipped';
     const decisive = entry.records.find((r) => r.status === status);
     const baseUrl = String(target?.apis[req.api]?.baseUrl ?? '');
+    const coverage = status === 'passed' ? coverageOf(entry.records) : undefined;
     return {
       ...base,
       status,
+      ...(coverage ? { coverage } : {}),
       ...(status !== 'passed' && decisive?.reason ? { reason: decisive.reason } : {}),
       ...(status === 'failed' && decisive?.evidence?.length ? { evidence: decisive.evidence.map((e) => ({ ...e, path: pathOf(e.url, baseUrl) })) } : {}),
       ...(status === 'failed' ? { failedIn: [...entry.failedIn] } : {}),
@@ -162,5 +189,22 @@ export function buildReport({ target, profiles, tests, untestedBecause }: Report
     apis[r.api][r.status] += 1;
     if (r.status === 'failed') totals[r.level === 'MUST' ? 'mustFailed' : 'shouldFailed'] += 1;
   }
-  return { target: target?.name ?? 'unknown', unreachable: { ...target?.unreachable }, generatedAt: new Date().toISOString(), totals, apis, requirements };
+  const driving: Record<string, Driving> = {};
+  for (const api of profiles.filter(tested)) {
+    const measured = target?.measured?.[api];
+    driving[api] = { latencyMs: measured?.latencyMs, clockOffset: describeOffset(measured?.clock), ...(pacing?.[api] ? { pacing: pacing[api] } : {}) };
+  }
+  return { target: target?.name ?? 'unknown', unreachable: { ...target?.unreachable }, driving, generatedAt: new Date().toISOString(), totals, apis, requirements };
+}
+
+/** One line of how the run drove an API: "latency 212 ms, clock +7.0 s ± 0.5 s; 1,204 requests, 37 throttled, rate lowered to 12.5/s". */
+export function describeDriving(d: Driving): string {
+  const parts = [`latency ${d.latencyMs ?? '?'} ms`, `clock ${d.clockOffset}`];
+  const p = d.pacing;
+  if (p) {
+    const declared = p.declared.requestsPerSecond ? `declared ${p.declared.requestsPerSecond}/s` : '';
+    const rate = p.lowestRate !== null ? `rate lowered to ${p.lowestRate.toFixed(1)}/s (ending at ${p.rate === null ? 'no limit' : `${p.rate.toFixed(1)}/s`})` : declared;
+    parts.push(`${p.sent} requests sent, ${p.throttled} throttled${p.refused ? `, ${p.refused} given up` : ''}${rate ? `, ${rate}` : ''}`);
+  }
+  return parts.join('; ');
 }

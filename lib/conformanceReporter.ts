@@ -4,12 +4,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { buildReport, reportDir, type ConformanceReport, type TestVerdicts } from './conformanceReport.ts';
+import { buildReport, describeDriving, reportDir, type ConformanceReport, type TestVerdicts } from './conformanceReport.ts';
+import { pacers } from './pacing.ts';
 import { renderConformanceHtml } from './conformanceHtml.ts';
 import { redactDeep, redactSecrets } from './redactSecrets.ts';
 import { allRequirements, profileNames } from './registry.ts';
-import { DEFAULT_RUN, readRunPlans, resolvedRuns, RUN_ANNOTATION, RUNS_ENV, runSuffix, runsOf, type RunPlan } from './runs.ts';
-import { VERDICT_ATTACHMENT, type VerdictRecord } from './verdict.ts';
+import { DEFAULT_RUN, proxyRoutePrefix, readRunPlans, resolvedRuns, RUN_ANNOTATION, RUNS_ENV, runSuffix, runsOf, type RunPlan } from './runs.ts';
+import { HARNESS_STOPPED as HARNESS_GAVE_UP } from './httpClient.ts';
+import { stripAnsi, VERDICT_ATTACHMENT, type VerdictRecord } from './verdict.ts';
 
 const UNTESTED_PREFIX = 'untested:';
 
@@ -59,8 +61,8 @@ export default class ConformanceReporter implements Reporter {
     if (result.status === 'skipped' && skip.startsWith(UNTESTED_PREFIX)) untested = skip.slice(UNTESTED_PREFIX.length).trim();
     else if (result.status === 'skipped') records.push(...tagged.map((id) => ({ id, status: 'skipped' as const, reason: skip || 'skipped' })));
     else if (result.status !== 'passed') {
-      const error = redactSecrets(result.errors.map((e) => e.message ?? '').join('\n').split('\n').slice(0, 6).join('\n') || result.status);
-      const stopped = HARNESS_STOPPED[result.status];
+      const error = redactSecrets(stripAnsi(result.errors.map((e) => e.message ?? '').join('\n')).split('\n').slice(0, 6).join('\n') || result.status);
+      const stopped = HARNESS_STOPPED[result.status] ?? (error.includes(HARNESS_GAVE_UP) ? 'the target kept asking the harness to slow down' : undefined);
       // A check failed first and ended the test; or the harness stopped it; or it broke outside every check.
       const reason = mustFailed
         ? `not reached: the test stopped at the failure of ${mustFailed.id}`
@@ -82,7 +84,9 @@ export default class ConformanceReporter implements Reporter {
       runs.map(({ name, profiles }) => {
         const mine = collected.filter((c) => c.run === name);
         const untestedBecause = new Map(mine.flatMap((c) => (c.untested ? [[c.profile, c.untested] as const] : [])));
-        return [name, redactDeep(buildReport({ target: resolved[name], profiles, tests: mine.map((c) => c.verdicts), untestedBecause }))];
+        const prefix = name === DEFAULT_RUN ? '' : proxyRoutePrefix(this.plans!.findIndex((p) => p.name === name));
+        const pacing = Object.fromEntries(profiles.flatMap((p) => (pacers.get(prefix + p) ? [[p, pacers.get(prefix + p)!.stats] as const] : [])));
+        return [name, redactDeep(buildReport({ target: resolved[name], profiles, tests: mine.map((c) => c.verdicts), untestedBecause, pacing }))];
       }),
     );
   }
@@ -110,6 +114,7 @@ export default class ConformanceReporter implements Reporter {
     }
     for (const id of t.gate.fixed) console.log(`  ✓ ${id} is in expectedFailures but passed: fixed, remove it from expectedFailures`);
     for (const title of t.gate.brokenTests) console.log(`  ✗ broken test (failed outside every check): ${title}`.slice(0, 300));
+    for (const [api, d] of Object.entries(report.driving ?? {})) console.log(`  ${api}: ${describeDriving(d)}`);
     console.log(`  report: ${join(dir, 'conformance.html')} (data: ${join(dir, 'conformance.json')})`);
   }
 

@@ -2,7 +2,9 @@
 // size-capped) so that a failed check can show what was sent and what came back.
 import type { APIRequestContext } from '@playwright/test';
 import { redactSecrets } from './redactSecrets.ts';
-import { DEADLINE_HEADER, PROXY_ERROR_HEADER, PROXY_ERROR_KIND_HEADER } from './secretProxy.ts';
+import { MAX_WAIT_MS } from './pacing.ts';
+import { ServerClock } from './serverClock.ts';
+import { DEADLINE_HEADER, HARNESS_HEADER_PREFIX, PROXY_ERROR_HEADER, PROXY_ERROR_KIND_HEADER, TARGET_TIME_HEADER, type ProxyErrorKind } from './secretProxy.ts';
 
 const BODY_CAP = 16 * 1024;
 
@@ -45,12 +47,18 @@ export interface RequestSpec {
   timeoutMs?: number;
 }
 
+/**
+ * Starts the message of a request the harness gave up on for its own bounds (its pace), not for
+ * anything the target did: the reporter reads such a stop as the harness's, never as a failure.
+ */
+export const HARNESS_STOPPED = 'the harness stopped: ';
+
 export class RequestFailed extends Error {
   constructor(
     message: string,
-    readonly kind: 'timeout' | 'network',
+    readonly kind: ProxyErrorKind,
   ) {
-    super(message);
+    super(kind === 'throttled' ? `${HARNESS_STOPPED}${message}` : message);
     this.name = 'RequestFailed';
   }
 }
@@ -72,6 +80,8 @@ export class HttpClient {
     readonly baseUrl: string,
     readonly journal: Exchange[],
     private readonly defaultTimeoutMs = REQUEST_TIMEOUT_MS,
+    /** The target's clock, learnt from the Date header of every answer. */
+    readonly clock = new ServerClock(),
   ) {}
 
   url(spec: Pick<RequestSpec, 'path' | 'query'>): string {
@@ -99,35 +109,44 @@ export class HttpClient {
     this.journal.push(exchange);
     const timeoutMs = spec.timeoutMs ?? this.defaultTimeoutMs;
     const started = performance.now();
+    const sentAt = Date.now();
     try {
       const response = await this.request.fetch(url, {
         method,
         headers: { ...headers, [DEADLINE_HEADER]: String(Math.round(timeoutMs)) },
         // A Buffer goes out byte for byte; Playwright would JSON-encode a string under a JSON content type.
         data: payload === undefined ? undefined : Buffer.from(payload),
-        timeout: timeoutMs + BACKSTOP_MS,
+        // The proxy answers within the deadline once the request is sent; before that it may hold it for the pace.
+        timeout: timeoutMs + MAX_WAIT_MS + BACKSTOP_MS,
         // A redirect could carry the credential in the URL to another origin: never follow one.
         maxRedirects: 0,
         failOnStatusCode: false,
       });
       const text = (await response.body()).toString('utf8');
-      exchange.elapsedMs = Math.round(performance.now() - started);
+      const answeredAt = Date.now();
+      // The target's own time: a request that waited its turn at the proxy's pace was not slow.
+      const targetMs = Number(response.headers()[TARGET_TIME_HEADER]);
+      const elapsedMs = Number.isFinite(targetMs) && targetMs >= 0 ? targetMs : performance.now() - started;
+      exchange.elapsedMs = Math.round(elapsedMs);
       const proxyError = response.headers()[PROXY_ERROR_HEADER];
       if (proxyError) {
         // The target was never reached, or answered beyond what the harness reads: not its 502.
         exchange.error = redactSecrets(proxyError);
-        const kind = response.headers()[PROXY_ERROR_KIND_HEADER] === 'timeout' ? 'timeout' : 'network';
+        const kind = (response.headers()[PROXY_ERROR_KIND_HEADER] ?? 'network') as ProxyErrorKind;
         throw new RequestFailed(`${method} ${exchange.url}: ${exchange.error}`, kind);
       }
+      this.clock.observe(sentAt, answeredAt, response.headers().date);
       exchange.status = response.status();
-      exchange.responseHeaders = JSON.parse(redactSecrets(JSON.stringify(response.headers())));
+      // The proxy's own headers are not the target's answer.
+      const answered = Object.fromEntries(Object.entries(response.headers()).filter(([h]) => !h.startsWith(HARNESS_HEADER_PREFIX)));
+      exchange.responseHeaders = JSON.parse(redactSecrets(JSON.stringify(answered)));
       exchange.responseBody = cap(redactSecrets(text));
       return {
         status: response.status(),
         headers: response.headers(),
         text,
         json: parseJson(text),
-        elapsedMs: performance.now() - started,
+        elapsedMs,
       };
     } catch (err) {
       if (err instanceof RequestFailed) throw err;

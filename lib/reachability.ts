@@ -9,6 +9,7 @@ import type { Probe, Section } from './adapter.ts';
 import { REQUEST_TIMEOUT_MS } from './httpClient.ts';
 import { adapterOf } from './registry.ts';
 import { connectionProblem } from './secretProxy.ts';
+import { ServerClock, type OffsetBounds } from './serverClock.ts';
 
 const CONNECT_TIMEOUT_MS = 5000;
 
@@ -35,15 +36,26 @@ export interface Unusable {
   reason: string;
 }
 
-/** Sends a probe and returns its status, or why there is none. The body is never read. */
-function statusOf(probe: Probe, timeoutMs: number): Promise<number | string> {
+interface ProbeAnswer {
+  status: number;
+  /** To the answer's headers. */
+  elapsedMs: number;
+  sentAt: number;
+  answeredAt: number;
+  date?: string;
+}
+
+/** Sends a probe and returns its status line and timing, or why there is none. The body is never read. */
+function answerOf(probe: Probe, timeoutMs: number): Promise<ProbeAnswer | string> {
   return new Promise((resolve) => {
     const url = new URL(probe.url);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const body = probe.body ?? '';
+    const sentAt = Date.now();
+    const started = performance.now();
     const req = send(url, { method: probe.method, headers: { ...probe.headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
       clearTimeout(timer);
-      resolve(res.statusCode ?? 0);
+      resolve({ status: res.statusCode ?? 0, elapsedMs: performance.now() - started, sentAt, answeredAt: Date.now(), date: res.headers.date });
       res.destroy();
     });
     const timer = setTimeout(() => {
@@ -58,18 +70,36 @@ function statusOf(probe: Probe, timeoutMs: number): Promise<number | string> {
   });
 }
 
-/** Why the harness cannot use this API of the target, or undefined when it can. */
-export async function unusable(profile: string, section: Section, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Unusable | undefined> {
+/** What the preflight learnt of a section: whether the harness can use it, how fast it answers, its clock. */
+export interface Preflight {
+  unusable?: Unusable;
+  /** How long the probe's answer took to start, in ms: what the per-test timeouts scale with. */
+  latencyMs?: number;
+  /** The offset of the target's clock from ours, from its Date header. */
+  clock?: OffsetBounds;
+}
+
+/** Probes a section: can the harness use it, and how fast and with what clock does it answer. */
+export async function preflightOf(profile: string, section: Section, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Preflight> {
   const unreachable = await unreachableReason(section.baseUrl);
-  if (unreachable) return { said: `is unreachable (${unreachable})`, reason: unreachable };
+  if (unreachable) return { unusable: { said: `is unreachable (${unreachable})`, reason: unreachable } };
   const probes = adapterOf(profile).preflight(profile, section);
   const refusals: string[] = [];
   for (const probe of probes) {
-    const status = await statusOf(probe, timeoutMs);
-    if (typeof status === 'string') return { said: `did not answer: ${status}`, reason: `no HTTP answer: ${status}` };
-    if (status !== 401 && status !== 403) return undefined;
-    refusals.push(`${probe.what} was answered ${status}`);
+    const answer = await answerOf(probe, timeoutMs);
+    if (typeof answer === 'string') return { unusable: { said: `did not answer: ${answer}`, reason: `no HTTP answer: ${answer}` } };
+    if (answer.status !== 401 && answer.status !== 403) {
+      const clock = new ServerClock();
+      clock.observe(answer.sentAt, answer.answeredAt, answer.date);
+      return { latencyMs: Math.round(answer.elapsedMs), clock: clock.offset() };
+    }
+    refusals.push(`${probe.what} was answered ${answer.status}`);
   }
   const detail = `${refusals.join(', ')} (check ${probes[0].credential})`;
-  return { said: `refused the credential: ${detail}`, reason: `the credential was refused: ${detail}` };
+  return { unusable: { said: `refused the credential: ${detail}`, reason: `the credential was refused: ${detail}` } };
+}
+
+/** Why the harness cannot use this API of the target, or undefined when it can. */
+export async function unusable(profile: string, section: Section, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Unusable | undefined> {
+  return (await preflightOf(profile, section, timeoutMs)).unusable;
 }

@@ -17,6 +17,9 @@ export const RESOLVED_ENV = 'CONFORMANCE_RESOLVED';
 /** The run of an ordinary invocation (one target). */
 export const DEFAULT_RUN = 'default';
 
+/** The secret proxy's route prefix of the i-th run's APIs (the default run's routes are the profile names). */
+export const proxyRoutePrefix = (index: number) => `r${index}~`;
+
 /** The annotation naming the run a test was declared for. */
 export const RUN_ANNOTATION = 'conformance-run';
 

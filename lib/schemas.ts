@@ -6,6 +6,8 @@
 //   x-requirement-required   on an object: missing each `required` property must be rejected
 //   x-requirement-boundary   on a node: the value exactly at a limit must be accepted
 //   x-faker                  a faker method ("lorem.sentence") for realistic generated strings
+//   x-generate               keywords that apply only when drawing valid instances (real
+//                            latitudes: {"minimum": -90, "maximum": 90}); no case tests them
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -18,11 +20,12 @@ export type JsonSchema = OpenAPIV3_1.BaseSchemaObject & {
   'x-requirement-required'?: string;
   'x-requirement-boundary'?: string;
   'x-faker'?: string;
+  'x-generate'?: Partial<JsonSchema>;
   const?: unknown;
   $ref?: string;
 };
 
-export const ANNOTATIONS = ['x-requirement', 'x-requirement-required', 'x-requirement-boundary', 'x-faker', 'x-invalid-examples', 'x-path-override', 'x-note'];
+export const ANNOTATIONS = ['x-requirement', 'x-requirement-required', 'x-requirement-boundary', 'x-faker', 'x-generate', 'x-invalid-examples', 'x-path-override', 'x-note'];
 
 const ajv = new Ajv2020({ strict: true, allErrors: true, strictRequired: false, allowUnionTypes: true });
 (addFormats as unknown as (a: Ajv2020) => void)(ajv);

@@ -7,7 +7,9 @@
 //
 // It is also where a hostile target is contained: an answer is read within the worker's deadline
 // and up to a size cap, and a target that trickles, resets, or never ends gets the proxy's own
-// error (marked with PROXY_ERROR_HEADER) saying so, instead of holding the run.
+// error (marked with PROXY_ERROR_HEADER) saying so, instead of holding the run. And it is where
+// the harness keeps its pace (lib/pacing.ts): every worker's requests to one API wait their turn
+// here, and a target that asks to slow down (429) is answered by waiting, not by a verdict.
 import { Buffer, isUtf8 } from 'node:buffer';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -15,11 +17,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { isThrottle, MAX_RETRIES, MAX_WAIT_MS, Pacer, pacers, PacingGaveUp, retryAfterMs, type Limits } from './pacing.ts';
 
+/** The prefix of the headers the harness itself adds between worker and proxy. */
+export const HARNESS_HEADER_PREFIX = 'x-conformance-';
 /** Set on a 502 that the proxy itself made: the target could not be reached or answered beyond what the harness reads. */
 export const PROXY_ERROR_HEADER = 'x-conformance-proxy-error';
-/** Alongside PROXY_ERROR_HEADER: `timeout` (no complete answer within the deadline) or `network`. */
+/** Alongside PROXY_ERROR_HEADER: a ProxyErrorKind. */
 export const PROXY_ERROR_KIND_HEADER = 'x-conformance-proxy-error-kind';
+/** Set on every answer the proxy relays: how long the target took (the last attempt, sent to read), in ms. */
+export const TARGET_TIME_HEADER = 'x-conformance-target-ms';
 /** Set by the worker: how long it waits for the whole answer. The proxy stops reading then and says why. */
 export const DEADLINE_HEADER = 'x-conformance-deadline-ms';
 
@@ -42,9 +49,12 @@ export interface ProxyRoute {
   /** The target's base URL. */
   upstream: string;
   substitutions: Substitution[];
+  /** What the target file declares the API allows; without it the pace adapts to refusals. */
+  limits?: Limits;
 }
 
-export type ProxyErrorKind = 'timeout' | 'network';
+/** timeout: no complete answer in time; network: no answer at all; throttled: the target kept asking the harness to slow down. */
+export type ProxyErrorKind = 'timeout' | 'network' | 'throttled';
 
 class ProxyFailure extends Error {
   constructor(
@@ -259,10 +269,76 @@ export interface SecretProxy {
   close(): Promise<void>;
 }
 
-export async function startSecretProxy(routes: Map<string, ProxyRoute> = new Map()): Promise<SecretProxy> {
+interface Answer {
+  status: number;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+  /** From sending the request to reading the last byte. */
+  elapsedMs: number;
+}
+
+/**
+ * One attempt at the target: sends the request and reads the whole answer within the worker's
+ * deadline and the size cap, or rejects saying how far the target got.
+ */
+function forward(target: URL, method: string | undefined, headers: Record<string, string>, payload: Buffer, deadlineMs: number, abort: AbortSignal): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const progress: Progress = { bytes: 0 };
+    const started = performance.now();
+    let answered = false;
+    const upstreamReq = send(target, { method, headers }, (upstreamRes) => {
+      answered = true;
+      readAnswer(upstreamRes, progress).then(
+        (body) => {
+          clearTimeout(deadline);
+          resolve({ status: upstreamRes.statusCode ?? 502, headers: upstreamRes.headers, body, elapsedMs: performance.now() - started });
+        },
+        (err: unknown) => {
+          clearTimeout(deadline);
+          reject(err);
+        },
+      );
+    });
+    // The worker's deadline: past it, say how far the target got rather than leave the worker to time out.
+    const deadline = setTimeout(() => {
+      const message = answered
+        ? `the answer was still arriving after ${deadlineMs} ms (${progress.bytes} bytes of the body so far)`
+        : `no answer within ${deadlineMs} ms`;
+      upstreamReq.destroy();
+      reject(new ProxyFailure(message, 'timeout'));
+    }, deadlineMs);
+    upstreamReq.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(deadline);
+      if (!answered) reject(new ProxyFailure(connectionProblem(err)));
+    });
+    // A worker that gives up (a long poll past its bound) releases the target too.
+    abort.addEventListener('abort', () => {
+      clearTimeout(deadline);
+      upstreamReq.destroy();
+      reject(new ProxyFailure('the worker stopped waiting'));
+    });
+    upstreamReq.end(payload);
+  });
+}
+
+/**
+ * @param onRefusing told once per route whose target kept refusing past the pacing bounds (the
+ *   runner says it on the console); later requests on that route fail at once.
+ */
+export async function startSecretProxy(routes: Map<string, ProxyRoute> = new Map(), onRefusing?: (route: string, message: string) => void): Promise<SecretProxy> {
+  /** Routes whose target kept refusing past the pacing bounds: later requests fail at once, said once. */
+  const refusing = new Map<string, string>();
+  const pacerOf = (name: string, route: ProxyRoute) => {
+    let pacer = pacers.get(name);
+    if (!pacer) pacers.set(name, (pacer = new Pacer(route.limits)));
+    return pacer;
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const m = /^\/([^/?]+)(.*)$/.exec(req.url ?? '/');
-    const route = m ? routes.get(decodeURIComponent(m[1])) : undefined;
+    const name = m ? decodeURIComponent(m[1]) : '';
+    const route = routes.get(name);
     if (!m || !route) return proxyError(res, `no route for ${req.url}`);
     const out = outward(route.substitutions, false);
     const mask = secretMask(route.substitutions);
@@ -273,56 +349,74 @@ export async function startSecretProxy(routes: Map<string, ProxyRoute> = new Map
     } catch (err) {
       return proxyError(res, (err as Error).message);
     }
+    const already = refusing.get(name);
+    if (already) return proxyError(res, already, 'throttled');
     const upstream = new URL(route.upstream);
     const target = new URL(upstream.origin + upstream.pathname.replace(/\/$/, '') + swap(m[2], outward(route.substitutions, true)));
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value === undefined || HOP_BY_HOP.has(name)) continue;
-      headers[name] = swap(Array.isArray(value) ? value.join(', ') : value, out);
+    for (const [header, value] of Object.entries(req.headers)) {
+      if (value === undefined || HOP_BY_HOP.has(header)) continue;
+      headers[header] = swap(Array.isArray(value) ? value.join(', ') : value, out);
     }
     const payload = body.length ? Buffer.from(swap(body.toString('utf8'), out)) : body;
     headers['content-length'] = String(payload.length);
     // Bodies are rewritten, so they had better come back uncompressed (they are decoded if not).
     headers['accept-encoding'] = 'identity';
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const progress: Progress = { bytes: 0 };
-    let answered = false;
-    const upstreamReq = send(target, { method: req.method, headers }, async (upstreamRes) => {
-      answered = true;
-      try {
-        const raw = await readAnswer(upstreamRes, progress);
-        const replyHeaders: Record<string, string | string[]> = {};
-        for (const [name, value] of Object.entries(upstreamRes.headers)) {
-          if (value === undefined || HOP_BY_HOP.has(name) || name === 'content-encoding') continue;
-          replyHeaders[name] = Array.isArray(value) ? value.map((v) => mask.text(v)) : mask.text(value);
-        }
-        const outBody = mask.bytes(raw);
-        replyHeaders['content-length'] = String(outBody.length);
-        clearTimeout(deadline);
-        if (!res.headersSent && !res.destroyed) res.writeHead(upstreamRes.statusCode ?? 502, replyHeaders).end(outBody);
-      } catch (err) {
-        clearTimeout(deadline);
-        proxyError(res, mask.text((err as Error).message), err instanceof ProxyFailure ? err.kind : 'network');
-      }
-    });
-    // The worker's deadline: past it, say how far the target got rather than leave the worker to time out.
-    const deadline = setTimeout(() => {
-      const message = answered
-        ? `the answer was still arriving after ${deadlineMs} ms (${progress.bytes} bytes of the body so far)`
-        : `no answer within ${deadlineMs} ms`;
-      proxyError(res, message, 'timeout');
-      upstreamReq.destroy();
-    }, deadlineMs);
-    upstreamReq.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(deadline);
-      if (!answered) proxyError(res, mask.text(connectionProblem(err)));
-    });
-    // A worker that gives up (a long poll past its bound) releases the target too.
+    const abort = new AbortController();
     res.on('close', () => {
-      clearTimeout(deadline);
-      if (!res.writableFinished) upstreamReq.destroy();
+      if (!res.writableFinished) abort.abort();
     });
-    upstreamReq.end(payload);
+
+    const pacer = pacerOf(name, route);
+    const giveUpAt = Date.now() + MAX_WAIT_MS;
+    const refusals: string[] = [];
+    for (let attempt = 0; ; attempt++) {
+      let release: () => void;
+      try {
+        release = await pacer.acquire(giveUpAt);
+      } catch (err) {
+        if (!(err instanceof PacingGaveUp)) throw err;
+        return proxyError(res, `the harness stopped waiting for its turn: ${err.message}`, 'throttled');
+      }
+      if (abort.signal.aborted) return release();
+      let answer: Answer;
+      try {
+        answer = await forward(target, req.method, headers, payload, deadlineMs, abort.signal);
+      } catch (err) {
+        release();
+        return proxyError(res, mask.text((err as Error).message), err instanceof ProxyFailure ? err.kind : 'network');
+      }
+      release();
+      const retryAfter = [answer.headers['retry-after']].flat()[0];
+      if (isThrottle(answer.status, retryAfter)) {
+        refusals.push(`${answer.status}${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}`);
+        const asked = retryAfterMs(retryAfter, [answer.headers.date].flat()[0]);
+        const left = giveUpAt - Date.now();
+        if (attempt < MAX_RETRIES && (asked ?? 0) <= left) {
+          pacer.throttled(attempt, asked);
+          continue;
+        }
+        pacer.gaveUp();
+        const why = asked !== undefined && asked > left ? `asked to wait ${Math.round(asked / 1000)} s, more than the harness waits (${Math.round(MAX_WAIT_MS / 1000)} s)` : `refused ${refusals.length} times`;
+        const message = `the target kept asking the harness to slow down: ${why}: ${refusals.join(', ')}`;
+        refusing.set(name, `earlier requests were refused until the harness gave up: ${message}`);
+        onRefusing?.(name, message);
+        return proxyError(res, message, 'throttled');
+      }
+      pacer.answered();
+      const replyHeaders: Record<string, string | string[]> = {};
+      for (const [header, value] of Object.entries(answer.headers)) {
+        if (value === undefined || HOP_BY_HOP.has(header) || header === 'content-encoding') continue;
+        replyHeaders[header] = Array.isArray(value) ? value.map((v) => mask.text(v)) : mask.text(value);
+      }
+      const outBody = mask.bytes(answer.body);
+      replyHeaders['content-length'] = String(outBody.length);
+      replyHeaders[TARGET_TIME_HEADER] = String(Math.round(answer.elapsedMs));
+      // The target's Date or none: a Date of the proxy's own would pass our clock off as the target's.
+      res.sendDate = false;
+      if (!res.headersSent && !res.destroyed) res.writeHead(answer.status, replyHeaders).end(outBody);
+      return;
+    }
   };
 
   const everySecret = () => secretMask([...routes.values()].flatMap((r) => r.substitutions));

@@ -4,12 +4,18 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { placeholderOf, secretEnv, type ApiAdapter, type Section } from './adapter.ts';
 import { adapterOf, adapters, allRequirements } from './registry.ts';
+import type { Limits } from './pacing.ts';
+import type { OffsetBounds } from './serverClock.ts';
 import type { ProxyRoute } from './secretProxy.ts';
 
 export interface Target {
   name: string;
   /** Set by global setup for sections whose host could not be used: profile → reason. */
   unreachable?: Record<string, string>;
+  /** Set by global setup from the preflight: per profile, how fast the target answered and how its clock stands to ours. */
+  measured?: Record<string, { latencyMs?: number; clock?: OffsetBounds }>;
+  /** The run's time budget as the file gives it (`15m`); --budget wins. */
+  budget?: string;
   /** One section per profile, defaults filled in by its adapter. */
   apis: Record<string, Section>;
   expectedFailures: { id: string; reason: string }[];
@@ -99,12 +105,12 @@ export function resolveTarget(raw: unknown, env: NodeJS.ProcessEnv = process.env
     const lines = unknown.map((e) => `expectedFailures: unknown requirement id "${e.id}" (ids are <api>.<key>; --list prints them)`);
     throw new TargetError(`${origin} is not valid:\n  - ${lines.join('\n  - ')}`);
   }
-  const doc = raw as { name?: string; apis: Record<string, Section>; expectedFailures?: Target['expectedFailures'] };
+  const doc = raw as { name?: string; apis: Record<string, Section>; expectedFailures?: Target['expectedFailures']; budget?: string };
   const apis: Target['apis'] = {};
   for (const [profile, section] of Object.entries(doc.apis)) {
     apis[profile] = adapterOf(profile).section.resolve(profile, { ...section, baseUrl: section.baseUrl.replace(/\/+$/, '') });
   }
-  return { name: doc.name ?? 'unnamed target', apis, expectedFailures: doc.expectedFailures ?? [] };
+  return { name: doc.name ?? 'unnamed target', apis, expectedFailures: doc.expectedFailures ?? [], ...(doc.budget ? { budget: doc.budget } : {}) };
 }
 
 /** Reads, parses and validates a target file. Throws TargetError with a message fit for a terminal. */
@@ -142,7 +148,7 @@ export function behindProxy(target: Target, proxyUrl: string, prefix = ''): { ta
     const fields = adapterOf(profile).section.secrets;
     const substitutions = fields.map((field) => ({ real: String(section[field]), placeholder: placeholderOf(profile, field) }));
     const route = `${prefix}${profile}`;
-    routes.set(route, { upstream: section.baseUrl, substitutions });
+    routes.set(route, { upstream: section.baseUrl, substitutions, limits: section.limits as Limits | undefined });
     apis[profile] = { ...section, baseUrl: `${proxyUrl}/${route}`, ...Object.fromEntries(substitutions.map((s, i) => [fields[i], s.placeholder])) };
   }
   return { target: { ...target, apis }, routes };

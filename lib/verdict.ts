@@ -3,6 +3,7 @@
 // SHOULD failures are recorded and annotated but leave the test green (like Autobahn's
 // "non-strict"), so the exit code reflects MUST requirements only.
 import type { TestInfo } from '@playwright/test';
+import type { Coverage } from './budget.ts';
 import type { Exchange } from './httpClient.ts';
 import { redactDeep, redactSecrets } from './redactSecrets.ts';
 import type { Requirement } from './requirements.ts';
@@ -14,6 +15,8 @@ export interface VerdictRecord {
   status: Exclude<Status, 'untested'>;
   reason?: string;
   evidence?: Exchange[];
+  /** For a check over generated cases: how many it checked of how many, and why it stopped early. */
+  coverage?: Coverage;
 }
 
 export const VERDICT_ATTACHMENT = 'conformance-verdict';
@@ -32,12 +35,13 @@ export function checkTitle(req: Requirement): string {
 
 // Playwright's matcher messages carry terminal colours; reports are read elsewhere.
 const ANSI = /\u001b\[[0-9;]*m/g;
+export const stripAnsi = (text: string) => text.replace(ANSI, '');
 
 /** Matchers print the whole received value: a hostile 4 MB body must not become a 4 MB reason. */
 const MESSAGE_CAP = 8 * 1024;
 
 export function failureMessage(req: Requirement, err: unknown): string {
-  const full = (err instanceof Error ? err.message : String(err)).replace(ANSI, '');
+  const full = stripAnsi(err instanceof Error ? err.message : String(err));
   const message = full.length > MESSAGE_CAP ? `${full.slice(0, MESSAGE_CAP)}… [${full.length - MESSAGE_CAP} more characters]` : full;
   return redactSecrets(`${req.id} [${req.level}] ${req.checks}\n${message}`);
 }

@@ -1,7 +1,7 @@
 // Small HTTP helpers shared by the reference servers.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { render } from './variants.ts';
+import { clockOf, RATE_LIMIT_PER_SECOND, render, SLOW_ANSWER_MS } from './variants.ts';
 
 const MAX_BODY = 2 * 1024 * 1024;
 
@@ -43,13 +43,44 @@ export const isObject = (v: unknown): v is Record<string, unknown> => typeof v =
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
-/** Starts a server on loopback (port 0: any free port); a handler that throws answers 500. */
+/**
+ * A fixed one-second window: past the limit, a request is refused with 429 and a Retry-After for
+ * the rest of the window, in seconds or (every other time) as an HTTP date of the server's clock.
+ */
+function rateLimiter(now: () => number): (res: ServerResponse) => boolean {
+  let window = 0;
+  let count = 0;
+  let refusals = 0;
+  return (res) => {
+    const second = Math.floor(now() / 1000);
+    if (second !== window) [window, count] = [second, 0];
+    if (++count <= RATE_LIMIT_PER_SECOND) return false;
+    const retryAfter = ++refusals % 2 ? '1' : new Date((second + 1) * 1000).toUTCString();
+    res.writeHead(429, { 'retry-after': retryAfter, 'content-type': 'text/plain' }).end('Too Many Requests');
+    return true;
+  };
+}
+
+/**
+ * Starts a server on loopback (port 0: any free port); a handler that throws answers 500. The
+ * deployment variants apply here, to every reference: slow answers, a rate limit, a skewed clock
+ * (its Date header; the handler takes the same clock from clockOf).
+ */
 export async function serve(handler: Handler, variants: ReadonlySet<string> = new Set()): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const now = clockOf(variants);
+  const limited = variants.has('rate-limited') ? rateLimiter(now) : () => false;
+  const [slowest, fastest] = [SLOW_ANSWER_MS[1], SLOW_ANSWER_MS[0]];
   const server = createServer((req, res) => {
     variantsOf.set(res, variants);
-    Promise.resolve(handler(req, res)).catch((err: unknown) => {
-      sendJson(res, 500, { error: 'internal error', detail: err instanceof Error ? err.message : String(err) });
-    });
+    res.setHeader('date', new Date(now()).toUTCString());
+    if (limited(res)) return void req.resume();
+    const delay = variants.has('slow-answers') ? fastest + Math.random() * (slowest - fastest) : 0;
+    const run = () =>
+      Promise.resolve(handler(req, res)).catch((err: unknown) => {
+        sendJson(res, 500, { error: 'internal error', detail: err instanceof Error ? err.message : String(err) });
+      });
+    if (delay) setTimeout(run, delay);
+    else void run();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -11,7 +11,25 @@ export const SHARED_VARIANTS: Variant[] = [
   { name: 'error-body-empty', silence: 'No seed gives an error body: refusals answer with no body at all.' },
   { name: 'extra-fields', silence: 'Answers may carry fields the seeds do not list: every JSON answer gets extra top-level fields.' },
   { name: 'reordered-fields', silence: 'JSON objects are unordered: every answer lists its fields in reverse order.' },
+  // A real deployment: no document forbids any of these, so none may fail a requirement.
+  { name: 'slow-answers', silence: 'No document sets how fast an answer comes: every answer takes 150-400 ms (jitter), long polls and bot answers included.' },
+  { name: 'rate-limited', silence: 'No document forbids a rate limit: past 25 requests in a second, 429 with Retry-After (in seconds, or as an HTTP date).' },
+  { name: 'clock-ahead', silence: 'No document says whose clock the server keeps: its clock (Date, timestamps, ts filtering, history) runs 7 s ahead of the harness\'s.' },
+  { name: 'clock-behind', silence: 'No document says whose clock the server keeps: its clock (Date, timestamps, ts filtering, history) runs 7 s behind the harness\'s.' },
 ];
+
+/** How far a server's clock is from the machine's, under the clock variants. */
+export const CLOCK_SKEW_MS = 7_000;
+/** The request rate past which a rate-limited server refuses. */
+export const RATE_LIMIT_PER_SECOND = 25;
+/** The jitter range of a slow server's answers. */
+export const SLOW_ANSWER_MS = [150, 400] as const;
+
+/** A server's notion of now, under the clock variants. */
+export function clockOf(variants: ReadonlySet<string>): () => number {
+  const skew = variants.has('clock-ahead') ? CLOCK_SKEW_MS : variants.has('clock-behind') ? -CLOCK_SKEW_MS : 0;
+  return () => Date.now() + skew;
+}
 
 const REMAPPED_STATUS: Record<number, number> = { 400: 422, 401: 403, 404: 400 };
 

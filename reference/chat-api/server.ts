@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { isObject, readJson, sendJson, serve } from '../http.ts';
+import { clockOf } from '../variants.ts';
 import { answer, type BotAnswer } from './bot.ts';
 
 export interface ChatApiTimings {
@@ -74,6 +75,8 @@ export async function startChatApiReference(options: ChatApiOptions) {
     ...(variants.has('chat-long-poll-longer') ? { longPollBlockMs: 3000 } : {}),
     ...(variants.has('chat-retry-spacing') ? { webhookRetryDelayMs: 350 } : {}),
   };
+  // The server's clock: the machine's, or skewed under the clock variants.
+  const now = clockOf(variants);
   let numericId = 100_000;
   const newQuestionId = () => (variants.has('chat-numeric-ids') ? String(++numericId) : randomUUID());
   const clients = new Map<string, Client>();
@@ -100,7 +103,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
 
   const pushEvent = (clientId: string, event: Omit<ChatEvent, 'seq' | 'at'>) => {
     const c = clientOf(clientId);
-    c.events.push({ ...event, seq: ++seq, at: Date.now() });
+    c.events.push({ ...event, seq: ++seq, at: now() });
     if (!faults.has('events-late')) for (const wake of [...c.wake]) wake();
   };
 
@@ -140,15 +143,15 @@ export async function startChatApiReference(options: ChatApiOptions) {
       pushEvent(r.clientId, {
         type: 'clientRequest',
         cid: r.cid,
-        body: { clientId: r.clientId, questionId, query: r.query, event: r.event, cid: r.cid, timestamp: localIso(Date.now()) },
+        body: { clientId: r.clientId, questionId, query: r.query, event: r.event, cid: r.cid, timestamp: localIso(now()) },
       });
     }
     pushEvent(r.clientId, {
       type: 'botResponse',
       cid: r.cid,
-      body: { clientId: r.clientId, questionId, cid: r.cid, timestamp: localIso(Date.now()), data: answerData(a) },
+      body: { clientId: r.clientId, questionId, cid: r.cid, timestamp: localIso(now()), data: answerData(a) },
     });
-    c.history.push({ questionId, at: Date.now(), request: { query: r.query, event: r.event }, replies: a.replies });
+    c.history.push({ questionId, at: now(), request: { query: r.query, event: r.event }, replies: a.replies });
     c.statuses.set(questionId, 'SENT');
   };
 
@@ -178,7 +181,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
   };
 
   const webhookItem = (r: ClientRequest, questionId: string, data: Record<string, unknown>) => {
-    const item: Record<string, unknown> = { token, clientId: r.clientId, questionId, data, timestamp: localIso(Date.now()) };
+    const item: Record<string, unknown> = { token, clientId: r.clientId, questionId, data, timestamp: localIso(now()) };
     if (!faults.has('webhook-no-blockform')) item.blockForm = faults.has('webhook-blockform-string') ? 'false' : false;
     return item;
   };
@@ -217,7 +220,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
       ...(r.data ? { requestData: r.data } : {}),
       ...(r.cid !== undefined && !faults.has('sync-no-cid') ? { cid: r.cid } : {}),
       data,
-      timestamp: localIso(Date.now()),
+      timestamp: localIso(now()),
       blockForm: false,
     };
     if (faults.has('custom-fields-top-level')) Object.assign(out, a.response);

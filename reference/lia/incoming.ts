@@ -42,6 +42,7 @@ class RequestReader {
   request(body: unknown): IncomingRequest {
     const root = this.object(body, 'the body');
     const userId = this.string(root, 'user_id');
+    if (this.faults.has('lia-user-id-varchar-255') && userId.length > 255) throw new Refusal('user_id: too long for the user store');
     const allowed = this.faults.has('lia-user-id-word-chars') ? /^[\w-]+$/ : USER_ID;
     if (!allowed.test(userId)) throw new Refusal('user_id: only English letters, digits and hyphens are allowed');
     const event = this.event(this.object(this.required(root, 'event'), 'event'));
@@ -133,7 +134,7 @@ class RequestReader {
 
   /** A value of the document's string type: text of at most MAX_STRING characters (code points). */
   private text(value: unknown, field: string): string {
-    const text = typeof value === 'number' && this.faults.has('lia-numbers-as-strings') ? String(value) : value;
+    const text = value !== undefined && this.faults.has('lia-values-stringified') ? String(value) : value;
     if (typeof text !== 'string') throw new Refusal(`${field}: must be a string`);
     const chars = [...text];
     const limit = this.faults.has('lia-limit-off-by-one') ? MAX_STRING - 1 : MAX_STRING;

@@ -50,7 +50,8 @@ test.describe('POST /chatapi/{token}/async', () => {
   test('a failed delivery is sent again three more times, and no more once one succeeds', { tag: ['@async.webhook-retry'] }, async ({ chat, chatTarget, check, sink, hasRequirement }) => {
     test.skip(!hasRequirement('async.webhook-retry'), 'this profile\'s document states no retries');
     const window = chatTarget.timing.webhookRetryWindowMs;
-    test.setTimeout(3 * window + 30_000);
+    // Three windows one after another, on top of the time its requests take.
+    test.setTimeout(test.info().timeout + 3 * window);
 
     await check('async.webhook-retry', async () => {
       await test.step('«запрос будет отправлен повторно еще три раза»: every attempt fails → exactly 1 + 3 attempts within the window', async () => {

@@ -19,6 +19,8 @@ export interface EventsQuery {
 }
 
 const DOC = 'chat-api';
+/** How far the target's clock may be from ours when nothing shows it (no Date header, no declared offset). */
+const UNKNOWN_CLOCK_SLACK_MS = 10 * 60_000;
 
 /** What pollUntil saw: every answer's body, and the answers. */
 export interface PollUntil {
@@ -85,6 +87,33 @@ export class ChatApi {
 
   async(body: unknown): Promise<Reply> {
     return this.call('sendAsync', { json: body });
+  }
+
+  /**
+   * An instant of the target's clock at or before everything sent from our instant `local` on:
+   * the `ts` (or the start of a period) that takes in all of a test's traffic, whatever the offset
+   * between the clocks. Without a Date header or a declared offset, ten minutes of slack.
+   */
+  targetTimeAtOrBefore(local: number): number {
+    return (this.http.clock.earliest(local) ?? local - UNKNOWN_CLOCK_SLACK_MS) - this.target.timing.clockToleranceMs;
+  }
+
+  /** An instant of the target's clock at or after everything answered up to our instant `local`. */
+  targetTimeAtOrAfter(local: number): number {
+    return (this.http.clock.latest(local) ?? local + UNKNOWN_CLOCK_SLACK_MS) + this.target.timing.clockToleranceMs;
+  }
+
+  /**
+   * An instant of the target's clock after everything answered by our instant `answeredAt`, once
+   * the target's clock has surely passed it (so everything sent next comes after it). Undefined
+   * when the target's clock is unknown. ts is a time filter: time passing is the stimulus here.
+   */
+  async targetInstantBetween(answeredAt: number): Promise<number | undefined> {
+    if (!this.http.clock.offset()) return undefined;
+    const instant = this.targetTimeAtOrAfter(answeredAt);
+    const wait = instant + this.target.timing.clockToleranceMs - this.http.clock.earliest(Date.now())!;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    return instant;
   }
 
   private tsParam(ts: number | undefined): string | undefined {
@@ -205,7 +234,11 @@ export function questionIdOf(json: unknown): string | undefined {
 /** The Chat API fixtures: `chat` for the project's profile, and the profile's target section. */
 export const test = conformance.extend<{ chat: ChatApi; chatTarget: ChatApiTarget }>({
   chatTarget: async ({ section }, use) => use(section as unknown as ChatApiTarget),
-  chat: async ({ http, chatTarget }, use) => use(new ChatApi(http, chatTarget)),
+  chat: async ({ http, chatTarget }, use) => {
+    const { clockOffsetMs, clockToleranceMs } = chatTarget.timing;
+    if (clockOffsetMs !== undefined) http.clock.declare({ low: clockOffsetMs - clockToleranceMs, high: clockOffsetMs + clockToleranceMs });
+    await use(new ChatApi(http, chatTarget));
+  },
 });
 
 export { expect };

@@ -8,7 +8,7 @@ const MINUTE = 60_000;
 test.describe('GET /chatapi/{token}/client/{clientId}/history', () => {
   test('holds the conversation, for all time and for a period', { tag: ['@history.conversation', '@history.period'] }, async ({ chat, check }) => {
     const clientId = ChatApi.newClientId();
-    const started = new Date();
+    const started = Date.now();
     const texts = [`history-one-${ChatApi.newCid()}`, `history-two-${ChatApi.newCid()}`];
     for (const text of texts) await chat.converse(clientId, text);
 
@@ -18,11 +18,12 @@ test.describe('GET /chatapi/{token}/client/{clientId}/history', () => {
       for (const text of texts) expect(mentions(reply.json ?? reply.text, text), `history holds the query "${text}"`).toBe(true);
     });
     await check('history.period', async () => {
-      // Minutes of margin on each side, so clock differences cannot move a message across the edge.
-      const around = await chat.history(clientId, { from: new Date(started.getTime() - 10 * MINUTE), to: new Date(Date.now() + 10 * MINUTE) });
+      // In the target's own time, and minutes of margin on each side: no message sits near an edge.
+      const from = chat.targetTimeAtOrBefore(started);
+      const around = await chat.history(clientId, { from: new Date(from - 10 * MINUTE), to: new Date(chat.targetTimeAtOrAfter(Date.now()) + 10 * MINUTE) });
       assert2xx(around, 'history for a period around the conversation');
       for (const text of texts) expect(mentions(around.json ?? around.text, text), `the period around the conversation holds "${text}"`).toBe(true);
-      const before = await chat.history(clientId, { from: new Date(started.getTime() - 120 * MINUTE), to: new Date(started.getTime() - 60 * MINUTE) });
+      const before = await chat.history(clientId, { from: new Date(from - 120 * MINUTE), to: new Date(from - 60 * MINUTE) });
       assert2xx(before, 'history for a period before the conversation');
       for (const text of texts) expect(mentions(before.json ?? before.text, text), `a period that ends before the conversation holds nothing of it ("${text}")`).toBe(false);
     });

@@ -23,7 +23,7 @@ test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
     });
   });
 
-  test('an answer by threadsClientId is accepted, for generated answers', { tag: ['@address.threads-client-id'] }, async ({ edna, client, check }) => {
+  test('an answer by threadsClientId is accepted, for generated answers', { tag: ['@address.threads-client-id'] }, async ({ edna, client, check, eachCase }) => {
     const n = caseCount(9);
     const parts = {
       attachments: sampleValid(DOC, 'Attachment', n, RUN_SEED),
@@ -31,14 +31,13 @@ test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
       messageListPicker: sampleValid(DOC, 'ListPicker', n, RUN_SEED + 2),
     };
     test.info().annotations.push({ type: 'seed', description: `CONFORMANCE_SEED=${RUN_SEED} replays these cases` });
+    // One kind of content per answer: an attachment, a quick reply, or a list picker.
+    const bodies = Array.from({ length: n }, (_, i) => {
+      const [field, samples] = Object.entries(parts)[i % 3];
+      return answer(client, { [field]: field === 'messageListPicker' ? samples[i] : [samples[i]] });
+    });
     await check('address.threads-client-id', async () => {
-      for (let i = 0; i < n; i++) {
-        // One kind of content per answer: an attachment, a quick reply, or a list picker.
-        const [field, samples] = Object.entries(parts)[i % 3];
-        const sample = samples[i];
-        const body = answer(client, { [field]: field === 'messageListPicker' ? sample : [sample] });
-        await test.step(`${field}: ${JSON.stringify(sample).slice(0, 120)}`, async () => assert2xx(await edna.send(body), `answer ${i} by threadsClientId`));
-      }
+      await eachCase(bodies, async (body, i) => assert2xx(await edna.send(body), `answer ${i + 1} of ${n} by threadsClientId: ${JSON.stringify(body).slice(0, 200)}`));
     });
   });
 

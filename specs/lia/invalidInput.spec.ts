@@ -4,7 +4,7 @@
 // accepted. Event cases are built on each event schema's example, inside the document's own
 // example request (Запрос 1). Last, bodies that are not JSON at all.
 // Generated from the schema's annotations, a test per case, tagged with its key: @incoming.required
-// @incoming.type-values @incoming.raw-proba @types.string @types.string-at-limit @types.float
+// @incoming.type-values @incoming.raw-proba @types.string @types.string-at-limit @types.identifier-at-limit @types.float
 // @types.json-object (tests/requirementIndex.test.ts keeps this list whole).
 import { mutationsOf, type GeneratedCase } from '../../lib/cases.ts';
 import { ANSWER_TAGS, REFUSAL_TAG } from './expectations.ts';

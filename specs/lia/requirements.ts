@@ -73,7 +73,14 @@ export const liaRequirements = defineCatalog('lia', {
     level: 'MUST',
     seed,
     quote: STRING_TYPE,
-    checks: 'Text exactly at the limit in any documented string field of an event with free params is answered 2xx.',
+    checks: 'Text exactly at the limit in a documented text field of an event with free params (a message\'s text, a location\'s name and address) is answered 2xx.',
+  },
+  'types.identifier-at-limit': {
+    level: 'SHOULD',
+    seed,
+    quote: STRING_TYPE,
+    checks: 'An identifier exactly at the string limit (user_id, sticker_id, a media url) is answered 2xx.',
+    note: 'The limit is the string type\'s, but names of users, stickers and files are often kept shorter by a deployment (a user_id column, a URL length): accepting 1024 characters there is the document\'s reading, not a rule it states for identifiers.',
   },
   'types.float': {
     level: 'SHOULD',

@@ -1,0 +1,165 @@
+// Pacing: how hard the harness presses one API of a target, in one place for all workers (the
+// secret proxy sees every request). A declared rate (requests per second) and concurrency are kept
+// as given; without them the harness adapts: a 429 (or a 503 with Retry-After) is the target
+// asking to slow down, not an answer, so the same request waits — Retry-After honoured, in seconds
+// or as an HTTP date, else exponential back-off with full jitter — and is sent again a bounded
+// number of times, while the rate for every later request is halved and then recovers slowly.
+// Only a target that keeps refusing past those bounds stops the harness, with a clear message.
+
+export interface Limits {
+  requestsPerSecond?: number;
+  concurrency?: number;
+}
+
+export interface PacingStats {
+  /** Attempts sent to the target (a retried request counts each time). */
+  sent: number;
+  /** Answers that asked the harness to slow down (429, or 503 with Retry-After). */
+  throttled: number;
+  /** Requests the harness gave up on after the bounded retries. */
+  refused: number;
+  /** Time requests spent waiting for their turn or their retry, summed. */
+  waitedMs: number;
+  declared: Limits;
+  /** The rate in force at the end (requests per second; null: unlimited). */
+  rate: number | null;
+  /** The lowest rate used (null: never lowered). */
+  lowestRate: number | null;
+}
+
+/** Why the harness stopped waiting: the request is not the target's verdict. */
+export class PacingGaveUp extends Error {}
+
+/** How often one request is sent again after being asked to slow down, and for how long in all. */
+export const MAX_RETRIES = 6;
+export const MAX_WAIT_MS = 120_000;
+/** The slowest the harness goes after refusals, and how fast a back-off grows without Retry-After. */
+const MIN_RATE = 0.5;
+const BACKOFF_BASE_MS = 250;
+const BACKOFF_CAP_MS = 15_000;
+
+/**
+ * The wait a refusal asks for, in ms: Retry-After as seconds, or as an HTTP date taken against
+ * the answer's own Date header when there is one (the target's clock, not ours). Undefined when
+ * there is no usable Retry-After.
+ */
+export function retryAfterMs(retryAfter: string | undefined, date: string | undefined, now = Date.now()): number | undefined {
+  if (!retryAfter) return undefined;
+  const value = retryAfter.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return undefined;
+  const reference = date ? Date.parse(date) : NaN;
+  return Math.max(0, at - (Number.isNaN(reference) ? now : reference));
+}
+
+/** Whether an answer asks the harness to slow down rather than answers the request. */
+export function isThrottle(status: number, retryAfter: string | undefined): boolean {
+  return status === 429 || (status === 503 && retryAfter !== undefined);
+}
+
+/** Full jitter (the AWS architecture write-up): random(0, min(cap, base·2^attempt)). */
+export function backoffMs(attempt: number, random = Math.random): number {
+  return random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class Pacer {
+  readonly stats: PacingStats;
+  private rate: number;
+  /** When the next request may start (a smooth pace, shared by every caller). */
+  private nextSlot = 0;
+  /** Nobody starts before this: the target asked everyone to wait. */
+  private pausedUntil = 0;
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+  /** When the rate last changed (it moves at most once a second). */
+  private lastChange = 0;
+  /** Start times of the last second's requests: the rate actually reached. */
+  private readonly recent: number[] = [];
+
+  constructor(readonly declared: Limits = {}) {
+    this.rate = declared.requestsPerSecond ?? Infinity;
+    this.stats = { sent: 0, throttled: 0, refused: 0, waitedMs: 0, declared, rate: declared.requestsPerSecond ?? null, lowestRate: null };
+  }
+
+  /** Waits for this request's turn (the pace and the concurrency); returns the release. */
+  async acquire(giveUpAt: number): Promise<() => void> {
+    const started = Date.now();
+    const concurrency = this.declared.concurrency ?? Infinity;
+    while (this.inFlight >= concurrency) {
+      if (Date.now() >= giveUpAt) throw new PacingGaveUp(`no turn within the harness's wait (${this.declared.concurrency} requests already in flight)`);
+      await new Promise<void>((resolve) => {
+        this.waiting.push(resolve);
+        setTimeout(resolve, Math.max(0, giveUpAt - Date.now()));
+      });
+    }
+    this.inFlight += 1;
+    const now = Date.now();
+    const slot = Math.max(now, this.nextSlot, this.pausedUntil);
+    if (Number.isFinite(this.rate)) this.nextSlot = slot + 1000 / this.rate;
+    if (slot > now) {
+      if (slot > giveUpAt) {
+        this.release();
+        throw new PacingGaveUp(`the pace (${this.rate.toFixed(1)} requests/s) leaves no turn within the harness's wait`);
+      }
+      await sleep(slot - now);
+    }
+    this.stats.waitedMs += Date.now() - started;
+    this.stats.sent += 1;
+    const at = Date.now();
+    this.recent.push(at);
+    while (this.recent.length && this.recent[0] < at - 1000) this.recent.shift();
+    let released = false;
+    return () => {
+      if (!released) this.release();
+      released = true;
+    };
+  }
+
+  private release(): void {
+    this.inFlight -= 1;
+    this.waiting.shift()?.();
+  }
+
+  /**
+   * The target asked to slow down: everyone waits what it asked (or a jittered back-off), and the
+   * rate for what follows is halved from what was actually reached — once per second, since the
+   * requests already in flight are refused together. Returns this request's wait.
+   */
+  throttled(attempt: number, askedMs: number | undefined): number {
+    this.stats.throttled += 1;
+    const now = Date.now();
+    if (now - this.lastChange >= 1000 || !Number.isFinite(this.rate)) {
+      const reached = Math.max(MIN_RATE, this.recent.length);
+      this.setRate(Math.max(MIN_RATE, Math.min(this.rate, reached) / 2), now);
+      this.stats.lowestRate = Math.min(this.stats.lowestRate ?? Infinity, this.rate);
+    }
+    const wait = askedMs ?? backoffMs(attempt);
+    this.pausedUntil = Math.max(this.pausedUntil, now + wait);
+    this.stats.waitedMs += wait;
+    return wait;
+  }
+
+  /** An answer that was not a refusal: each second without one, a lowered rate grows by a tenth (at least 1/s), never past what is declared. */
+  answered(): void {
+    const now = Date.now();
+    if (!Number.isFinite(this.rate) || now - this.lastChange < 1000) return;
+    const ceiling = this.declared.requestsPerSecond ?? Infinity;
+    this.setRate(Math.min(ceiling, this.rate + Math.max(1, this.rate / 10)), now);
+  }
+
+  private setRate(rate: number, now: number): void {
+    this.rate = rate;
+    this.lastChange = now;
+    this.stats.rate = Number.isFinite(rate) ? rate : null;
+  }
+
+  gaveUp(): void {
+    this.stats.refused += 1;
+  }
+}
+
+/** Every pacer of the run, by route (the reporter reads them when the run ends, in the same process). */
+export const pacers = new Map<string, Pacer>();
