@@ -51,6 +51,10 @@ test('no planted secret reaches a report or the output, even in failures whose e
   assert.equal(run.exitCode, 1, run.output.slice(-3000));
   const failed = run.report!.requirements.filter((r) => r.status === 'failed');
   assert.ok(failed.some((r) => r.evidence?.some((e) => e.url.includes('/chatapi/__jaicp-chat-token__'))), 'the evidence shows the placeholder in URLs');
+  // The repro goes to the reference itself, not to the run's secret proxy, with the secret's variable in the URL.
+  const repro = failed.flatMap((r) => r.evidence ?? []).find((e) => e.path.startsWith('/chatapi/'))!;
+  assert.match(repro.curl, /^curl -i .*'http:\/\/127\.0\.0\.1:\d+\/chatapi\/'"\$\{CONFORMANCE_JAICP_CHAT_TOKEN\}"/);
+  assert.ok(!repro.curl.includes(new URL(repro.url).origin + '/jaicp-chat'), `the repro bypasses the proxy: ${repro.curl}`);
   const texts = [{ file: 'output', text: run.output }, ...reportTexts(reportDir)];
   assert.ok(texts.some((t) => t.file.includes('!')), 'the HTML report was unpacked and searched');
   for (const secret of Object.values(planted)) {
