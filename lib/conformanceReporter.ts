@@ -1,13 +1,14 @@
 // A Playwright reporter that reads the verdicts recorded by `check` and writes the conformance
-// report (lib/conformanceReport.ts): reports/conformance.json and its page, reports/conformance.html.
+// report (lib/conformanceReport.ts): reports/conformance.json, its page (conformance.html) and its
+// JUnit (conformance-junit.xml).
 // An invocation of many runs (the kill and variant checks) gets one report per run in runs.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { buildReport, reportDir, type ConformanceReport, type TestVerdicts } from './conformanceReport.ts';
-import { renderConformanceHtml } from './conformanceHtml.ts';
 import { redactDeep, redactSecrets } from './redactSecrets.ts';
 import { allRequirements, profileNames } from './registry.ts';
+import { summaryLines, writeReportFiles } from './reportFiles.ts';
 import { DEFAULT_RUN, readRunPlans, resolvedRuns, RUN_ANNOTATION, RUNS_ENV, runSuffix, runsOf, type RunPlan } from './runs.ts';
 import { VERDICT_ATTACHMENT, type VerdictRecord } from './verdict.ts';
 
@@ -97,20 +98,8 @@ export default class ConformanceReporter implements Reporter {
       return;
     }
     const report = reports.get(DEFAULT_RUN)!;
-    writeFileSync(join(dir, 'conformance.json'), JSON.stringify(report, null, 2));
-    writeFileSync(join(dir, 'conformance.html'), renderConformanceHtml(report));
-    const t = report.totals;
-    console.log(
-      `\nconformance (${report.target}): ${t.passed} passed, ${t.failed} failed (${t.mustFailed} MUST, ${t.shouldFailed} SHOULD), ` +
-        `${t.skipped} skipped, ${t.unobservable} unobservable, ${t.untested} untested of ${t.total} requirements`,
-    );
-    for (const r of report.requirements.filter((x) => x.status === 'failed')) {
-      const mark = r.expected ? `(expected: ${r.expected.reason}) ` : '';
-      console.log(`  ✗ ${r.id} [${r.level}] ${mark}${(r.reason ?? '').split('\n')[1] ?? ''}`.slice(0, 300));
-    }
-    for (const id of t.gate.fixed) console.log(`  ✓ ${id} is in expectedFailures but passed: fixed, remove it from expectedFailures`);
-    for (const title of t.gate.brokenTests) console.log(`  ✗ broken test (failed outside every check): ${title}`.slice(0, 300));
-    console.log(`  report: ${join(dir, 'conformance.html')} (data: ${join(dir, 'conformance.json')})`);
+    writeReportFiles(dir, report);
+    console.log(`\n${summaryLines(report, dir).join('\n')}`);
   }
 
   printsToStdio(): boolean {

@@ -36,6 +36,12 @@ const ANSI = /\u001b\[[0-9;]*m/g;
 /** Matchers print the whole received value: a hostile 4 MB body must not become a 4 MB reason. */
 const MESSAGE_CAP = 8 * 1024;
 
+/** A failure's reason in one line: what happened, after failureMessage's opening line that names the requirement. */
+export function failureHeadline(reason = ''): string {
+  const [first, second] = reason.split('\n');
+  return second ?? first;
+}
+
 export function failureMessage(req: Requirement, err: unknown): string {
   const full = (err instanceof Error ? err.message : String(err)).replace(ANSI, '');
   const message = full.length > MESSAGE_CAP ? `${full.slice(0, MESSAGE_CAP)}… [${full.length - MESSAGE_CAP} more characters]` : full;
