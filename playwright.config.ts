@@ -48,6 +48,9 @@ const perTestReporters: ReporterDescription[] = plans
       ['junit', { outputFile: join(reports, 'junit.xml') }],
     ];
 
+// Progress by requirement (lib/progressReporter.ts) unless CONFORMANCE_VERBOSE asks for Playwright's line per test.
+const consoleReporter: ReporterDescription = plans ? ['dot'] : process.env.CONFORMANCE_VERBOSE ? ['list'] : ['./lib/progressReporter.ts'];
+
 export default defineConfig<{}, Pick<ConformanceWorkerFixtures, 'apiName'>>({
   globalSetup: './fixtures/globalSetup.ts',
   outputDir: join(reports, 'test-results'),
@@ -58,7 +61,7 @@ export default defineConfig<{}, Pick<ConformanceWorkerFixtures, 'apiName'>>({
   // The last bound on a run against a target that stalls everything: an hour, unless set.
   globalTimeout: Number(process.env.CONFORMANCE_GLOBAL_TIMEOUT_MS ?? 60 * 60_000),
   forbidOnly: true,
-  reporter: [[process.env.CI || plans ? 'dot' : 'list'], ...perTestReporters, ['./lib/conformanceReporter.ts']],
+  reporter: [consoleReporter, ...perTestReporters, ['./lib/conformanceReporter.ts']],
   use: { trace: 'off' },
   projects,
 });

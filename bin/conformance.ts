@@ -1,4 +1,4 @@
-// npm run conformance -- [--target FILE] [--api NAME]... [--level must|should] [--grep TEXT] [--list]
+// npm run conformance -- [--target FILE] [--api NAME]... [--level must|should] [--grep TEXT] [--verbose] [--list]
 // Runs the suite against a target file, or against the embedded reference when none is given, and
 // turns its report into a CI gate: failures the target lists in expectedFailures do not fail it.
 // Exit codes: 0 no MUST requirement failed that was not expected; 1 a MUST requirement failed that
@@ -19,11 +19,12 @@ const EXIT = { passed: 0, mustFailed: 1, configuration: 2, unreachable: 3 } as c
 useAdapters(await runAdapters());
 const API_NAMES = profileNames();
 
-const USAGE = `usage: npm run conformance -- [--target FILE] [--api NAME]... [--level must|should] [--grep TEXT] [--list]
+const USAGE = `usage: npm run conformance -- [--target FILE] [--api NAME]... [--level must|should] [--grep TEXT] [--verbose] [--list]
   --target FILE   a target file (see README); without it the embedded reference is tested
   --api NAME      only this API (${API_NAMES.join(', ')}); may repeat
   --level LEVEL   only tests that check a requirement at this level: must or should
   --grep TEXT     only tests whose title or tags match this regular expression (e.g. a requirement key: events.max-250)
+  --verbose       Playwright's line per test instead of progress by requirement
   --list          print the selected requirements with their level, seed file and quote, and run nothing
 exit codes: 0 no MUST requirement failed that the target did not list in expectedFailures,
   1 a MUST requirement failed that was not expected (or a test broke), 2 usage or configuration error,
@@ -61,6 +62,7 @@ try {
       api: { type: 'string', multiple: true },
       level: { type: 'string' },
       grep: { type: 'string' },
+      verbose: { type: 'boolean' },
       list: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -113,6 +115,7 @@ if (level) {
   if (!byLevel) fail(`no ${level} requirement in ${apis.join(', ')}`);
   playwrightGrep = args.grep === undefined ? byLevel : `^(?=.*(?:${args.grep}))${byLevel.slice(1)}`;
 }
+if (args.verbose) env.CONFORMANCE_VERBOSE = '1';
 
 const selection = [level && `${level} requirements only`, args.grep && `tests matching ${args.grep}`].filter(Boolean).join(', ');
 console.log(`conformance: testing ${target ? `"${target.name}" (${targetFile})` : 'the embedded reference'}: ${apis.join(', ')}${selection ? `; ${selection}` : ''}`);

@@ -10,7 +10,7 @@ import { redactDeep, redactSecrets } from './redactSecrets.ts';
 import { allRequirements, profileNames } from './registry.ts';
 import { summaryLines, writeReportFiles } from './reportFiles.ts';
 import { DEFAULT_RUN, readRunPlans, resolvedRuns, RUN_ANNOTATION, RUNS_ENV, runSuffix, runsOf, type RunPlan } from './runs.ts';
-import { VERDICT_ATTACHMENT, type VerdictRecord } from './verdict.ts';
+import { verdictsOf } from './verdict.ts';
 
 const UNTESTED_PREFIX = 'untested:';
 
@@ -42,15 +42,7 @@ export default class ConformanceReporter implements Reporter {
     const profile = test.parent.project()?.name ?? '';
     const run = test.annotations.find((a) => a.type === RUN_ANNOTATION)?.description ?? DEFAULT_RUN;
     const runTitle = test.titlePath().slice(2).join(' › ').replace(runSuffix(run), '');
-    const records: VerdictRecord[] = [];
-    for (const a of result.attachments) {
-      if (a.name !== VERDICT_ATTACHMENT || !a.body) continue;
-      try {
-        records.push(JSON.parse(a.body.toString('utf8')) as VerdictRecord);
-      } catch {
-        // An attachment we did not write; ignore it.
-      }
-    }
+    const records = verdictsOf(result);
     const title = `${profile} › ${runTitle}`;
     const seen = new Set(records.map((r) => r.id));
     const tagged = test.tags.map((t) => `${profile}.${t.replace(/^@/, '')}`).filter((id) => !seen.has(id));

@@ -3,6 +3,7 @@
 // SHOULD failures are recorded and annotated but leave the test green (like Autobahn's
 // "non-strict"), so the exit code reflects MUST requirements only.
 import type { TestInfo } from '@playwright/test';
+import type { TestResult } from '@playwright/test/reporter';
 import type { Exchange } from './httpClient.ts';
 import { redactDeep, redactSecrets } from './redactSecrets.ts';
 import type { Requirement } from './requirements.ts';
@@ -22,6 +23,20 @@ const EVIDENCE_KEPT = 8;
 export async function recordVerdict(info: TestInfo, record: VerdictRecord): Promise<void> {
   const safe = redactDeep({ ...record, evidence: record.evidence?.slice(-EVIDENCE_KEPT) });
   await info.attach(VERDICT_ATTACHMENT, { body: JSON.stringify(safe, null, 2), contentType: 'application/json' });
+}
+
+/** The verdicts a test recorded, read back from its result's attachments (in the runner: reporters). */
+export function verdictsOf(result: Pick<TestResult, 'attachments'>): VerdictRecord[] {
+  const records: VerdictRecord[] = [];
+  for (const a of result.attachments) {
+    if (a.name !== VERDICT_ATTACHMENT || !a.body) continue;
+    try {
+      records.push(JSON.parse(a.body.toString('utf8')) as VerdictRecord);
+    } catch {
+      // An attachment we did not write; ignore it.
+    }
+  }
+  return records;
 }
 
 /** The title of a check's step: the id, the level and the document's words. */

@@ -45,6 +45,13 @@ test('--help documents the exit codes; bad arguments and unknown expectedFailure
   assert.doesNotMatch(run.output, /Running \d+ test/);
 });
 
+test('--verbose gives Playwright\'s line per test instead of the progress by requirement', async () => {
+  const run = await cli('verbose', '--api', 'lia', '--grep', 'channel key', '--verbose');
+  assert.equal(run.exitCode, 0, run.output.slice(-3000));
+  assert.match(run.output, /✓ .*\[lia\] › .*auth\.spec\.ts.* › the channel key authorises/);
+  assert.doesNotMatch(run.output, /requirements checked/);
+});
+
 test('--level keeps the tests that check a requirement at that level, per API; it combines with --grep', async () => {
   const run = await cli('should', '--api', 'jaicp-chat', '--level', 'should');
   assert.equal(run.exitCode, 0, run.output.slice(-3000));
