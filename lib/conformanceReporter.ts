@@ -1,15 +1,17 @@
 // A Playwright reporter that reads the verdicts recorded by `check` and writes the conformance
 // report (lib/conformanceReport.ts): reports/conformance.json, its page (conformance.html) and its
-// JUnit (conformance-junit.xml).
-// An invocation of many runs (the kill and variant checks) gets one report per run in runs.json.
+// JUnit (conformance-junit.xml). A shard of a run (--shard) also keeps the report's input in a
+// shard record (lib/shards.ts) for the merge. An invocation of many runs (the kill and variant
+// checks) gets one report per run in runs.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { buildReport, reportDir, type ConformanceReport, type TestVerdicts } from './conformanceReport.ts';
+import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { buildReport, reportDir, type ReportInput, type TestVerdicts } from './conformanceReport.ts';
 import { redactDeep, redactSecrets } from './redactSecrets.ts';
 import { allRequirements, profileNames } from './registry.ts';
 import { summaryLines, writeReportFiles } from './reportFiles.ts';
 import { DEFAULT_RUN, readRunPlans, resolvedRuns, RUN_ANNOTATION, RUNS_ENV, runSuffix, runsOf, type RunPlan } from './runs.ts';
+import { SHARD_RECORD, type Shard, type ShardRecord } from './shards.ts';
 import { verdictsOf } from './verdict.ts';
 
 const UNTESTED_PREFIX = 'untested:';
@@ -32,6 +34,11 @@ export default class ConformanceReporter implements Reporter {
   private readonly latest = new Map<string, { test: TestCase; result: TestResult }>();
   private readonly levels = new Map(allRequirements().map((r) => [r.id, r.level]));
   private readonly plans: RunPlan[] | undefined = process.env[RUNS_ENV] ? readRunPlans(process.env[RUNS_ENV]) : undefined;
+  private shard: Shard | undefined;
+
+  onBegin(config: FullConfig): void {
+    this.shard = config.shard ?? undefined;
+  }
 
   onTestEnd(test: TestCase, result: TestResult): void {
     this.latest.set(test.id, { test, result });
@@ -66,8 +73,8 @@ export default class ConformanceReporter implements Reporter {
     return { run, profile, untested, verdicts: { id: test.id, title, records, broken } };
   }
 
-  /** One report per run: its target, its profiles' catalogs, its tests. */
-  private reports(): Map<string, ConformanceReport> {
+  /** What each run's report is built from: its target, its profiles' catalogs, its tests. */
+  private inputs(): Map<string, ReportInput> {
     const resolved = resolvedRuns() ?? {};
     const collected = [...this.latest.values()].map(({ test, result }) => this.collect(test, result));
     const runs = this.plans ? this.plans.map((p) => ({ name: p.name, profiles: profileNames().filter((x) => runsOf([p], x).length) })) : [{ name: DEFAULT_RUN, profiles: profileNames() }];
@@ -75,23 +82,34 @@ export default class ConformanceReporter implements Reporter {
       runs.map(({ name, profiles }) => {
         const mine = collected.filter((c) => c.run === name);
         const untestedBecause = new Map(mine.flatMap((c) => (c.untested ? [[c.profile, c.untested] as const] : [])));
-        return [name, redactDeep(buildReport({ target: resolved[name], profiles, tests: mine.map((c) => c.verdicts), untestedBecause }))];
+        return [name, { target: resolved[name], profiles, tests: mine.map((c) => c.verdicts), untestedBecause }];
       }),
     );
   }
 
-  onEnd(): void {
-    const reports = this.reports();
+  onEnd(result: FullResult): void {
+    const inputs = this.inputs();
     const dir = reportDir();
     mkdirSync(dir, { recursive: true });
     if (this.plans) {
+      const reports = [...inputs].map(([name, input]) => [name, redactDeep(buildReport(input))]);
       writeFileSync(join(dir, 'runs.json'), JSON.stringify(Object.fromEntries(reports), null, 2));
-      console.log(`\nconformance: ${reports.size} runs reported in ${join(dir, 'runs.json')}`);
+      console.log(`\nconformance: ${reports.length} runs reported in ${join(dir, 'runs.json')}`);
       return;
     }
-    const report = reports.get(DEFAULT_RUN)!;
+    const input = inputs.get(DEFAULT_RUN)!;
+    const report = redactDeep(buildReport(input));
     writeReportFiles(dir, report);
     console.log(`\n${summaryLines(report, dir).join('\n')}`);
+    if (!this.shard) return;
+    const record: ShardRecord = {
+      shard: this.shard,
+      playwrightPassed: result.status === 'passed',
+      ...input,
+      untestedBecause: Object.fromEntries(input.untestedBecause),
+    };
+    writeFileSync(join(dir, SHARD_RECORD), JSON.stringify(redactDeep(record)));
+    console.log(`  shard ${this.shard.current}/${this.shard.total}: this part of the run only; \`merge\` builds the whole report once every shard ran`);
   }
 
   printsToStdio(): boolean {
