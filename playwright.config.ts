@@ -5,6 +5,7 @@ import { reportDir } from './lib/conformanceReport.ts';
 import { adapterOf, profileNames, useAdapters } from './lib/registry.ts';
 import { readRunPlans, RUNS_ENV, runSuffix, runsOf } from './lib/runs.ts';
 import { escapeRegExp } from './lib/runSuite.ts';
+import { BLOB_FOLDER, blobFileName, parseShard, SHARD_ENV, ShardError, type Shard } from './lib/shards.ts';
 import { loadTargetFile, TargetError } from './lib/target.ts';
 import type { ConformanceWorkerFixtures } from './fixtures/conformance.ts';
 import { runAdapters } from './specs/registry.ts';
@@ -12,16 +13,16 @@ import { runAdapters } from './specs/registry.ts';
 // The APIs this run knows: one adapter each (specs/registry.ts). Workers load this file too.
 useAdapters(await runAdapters());
 
-// A bad target file stops the run here, before any test starts, with one message naming the field.
+// A bad target file (or shard) stops the run here, before any test starts, with one message naming the field.
+let shard: Shard | undefined;
 let fileBudget: string | undefined;
-if (process.env.CONFORMANCE_TARGET) {
-  try {
-    fileBudget = loadTargetFile(process.env.CONFORMANCE_TARGET).budget;
-  } catch (err) {
-    if (!(err instanceof TargetError)) throw err;
-    console.error(`conformance: ${err.message}`);
-    process.exit(2);
-  }
+try {
+  if (process.env.CONFORMANCE_TARGET) fileBudget = loadTargetFile(process.env.CONFORMANCE_TARGET).budget;
+  if (process.env[SHARD_ENV]) shard = parseShard(process.env[SHARD_ENV]);
+} catch (err) {
+  if (!(err instanceof TargetError || err instanceof ShardError)) throw err;
+  console.error(`conformance: ${err.message}`);
+  process.exit(2);
 }
 
 const reports = reportDir();
@@ -45,12 +46,18 @@ const projects = profileNames()
   }));
 
 // A run of many targets reports per run (runs.json); the per-test reports would list every repetition.
+// A shard keeps Playwright's blob report instead: the merge of the shards makes the HTML and JUnit.
 const perTestReporters: ReporterDescription[] = plans
   ? []
-  : [
-      ['html', { outputFolder: join(reports, 'html'), open: 'never' }],
-      ['junit', { outputFile: join(reports, 'junit.xml') }],
-    ];
+  : shard
+    ? [['blob', { outputDir: join(reports, BLOB_FOLDER), fileName: blobFileName(shard) }]]
+    : [
+        ['html', { outputFolder: join(reports, 'html'), open: 'never' }],
+        ['junit', { outputFile: join(reports, 'junit.xml') }],
+      ];
+
+// Progress by requirement (lib/progressReporter.ts) unless CONFORMANCE_VERBOSE asks for Playwright's line per test.
+const consoleReporter: ReporterDescription = plans ? ['dot'] : process.env.CONFORMANCE_VERBOSE ? ['list'] : ['./lib/progressReporter.ts'];
 
 export default defineConfig<{}, Pick<ConformanceWorkerFixtures, 'apiName'>>({
   globalSetup: './fixtures/globalSetup.ts',
@@ -63,7 +70,8 @@ export default defineConfig<{}, Pick<ConformanceWorkerFixtures, 'apiName'>>({
   // The last bound on a run: its budget and a minute for the tests running when it ends; else an hour, unless set.
   globalTimeout: budgetMs ? budgetMs + 60_000 : Number(process.env.CONFORMANCE_GLOBAL_TIMEOUT_MS ?? 60 * 60_000),
   forbidOnly: true,
-  reporter: [[process.env.CI || plans ? 'dot' : 'list'], ...perTestReporters, ['./lib/conformanceReporter.ts']],
+  ...(shard ? { shard } : {}),
+  reporter: [consoleReporter, ...perTestReporters, ['./lib/conformanceReporter.ts']],
   use: { trace: 'off' },
   projects,
 });

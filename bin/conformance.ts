@@ -1,16 +1,24 @@
-// npm run conformance -- [--target FILE] [--api NAME]... [--level must|should] [--grep TEXT] [--list]
+// chatbot-api-conformance (installed) or npm run conformance -- (in this repository):
+//   [--target FILE] [--api NAME]... [--level must|should] [--grep TEXT] [--shard I/N] [--verbose] [--list]
+//   merge [DIR...]
 // Runs the suite against a target file, or against the embedded reference when none is given, and
 // turns its report into a CI gate: failures the target lists in expectedFailures do not fail it.
+// `merge` builds one run's reports from its shards and gates them the same way.
 // Exit codes: 0 no MUST requirement failed that was not expected; 1 a MUST requirement failed that
 // was not expected (or a test broke outside every check); 2 a usage or configuration error (bad
-// arguments, bad target file, unknown expectedFailures id), before any test ran; 3 a target
-// section's host could not be reached (its requirements are reported untested).
-import { resolve } from 'node:path';
+// arguments, bad target file, unknown expectedFailures id, shards that are not one whole run),
+// before any test ran; 3 a target section's host could not be reached (its requirements are
+// reported untested).
+import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { reportDir } from '../lib/conformanceReport.ts';
+import { reportDir, type ConformanceReport } from '../lib/conformanceReport.ts';
+import { mergeShardReports } from '../lib/mergeReports.ts';
 import { catalogOf, profileNames, useAdapters } from '../lib/registry.ts';
+import { summaryLines } from '../lib/reportFiles.ts';
 import type { ApiName, Level, Requirement } from '../lib/requirements.ts';
 import { escapeRegExp, runSuite } from '../lib/runSuite.ts';
+import { parseShard, SHARD_ENV, ShardError, shardName, type Shard } from '../lib/shards.ts';
 import { loadTargetFile, TargetError, type Target } from '../lib/target.ts';
 import { runAdapters } from '../specs/registry.ts';
 
@@ -19,12 +27,20 @@ const EXIT = { passed: 0, mustFailed: 1, configuration: 2, unreachable: 3 } as c
 useAdapters(await runAdapters());
 const API_NAMES = profileNames();
 
-const USAGE = `usage: npm run conformance -- [--target FILE] [--api NAME]... [--level must|should] [--grep TEXT] [--list]
+const USAGE = `usage: chatbot-api-conformance [--target FILE] [--api NAME]... [--level must|should] [--grep TEXT] [--shard I/N] [--verbose] [--list]
+       chatbot-api-conformance merge [DIR...]
+  (in this repository: npm run conformance -- ...)
   --target FILE   a target file (see README); without it the embedded reference is tested
   --api NAME      only this API (${API_NAMES.join(', ')}); may repeat
   --level LEVEL   only tests that check a requirement at this level: must or should
   --grep TEXT     only tests whose title or tags match this regular expression (e.g. a requirement key: events.max-250)
+  --shard I/N     run the I-th of N parts of the selected tests (Playwright's sharding); its results go to
+                  reports/shards/I-of-N/ and \`merge\` builds the whole report once every part ran
+  --verbose       Playwright's line per test instead of progress by requirement
   --list          print the selected requirements with their level, seed file and quote, and run nothing
+  merge [DIR...]  one run's reports (conformance.json, conformance.html, conformance-junit.xml, Playwright's
+                  html/ and junit.xml) from the shards under each DIR (default reports/shards), gated as a run
+reports go to reports/ in the working directory, or to $CONFORMANCE_REPORT_DIR
 exit codes: 0 no MUST requirement failed that the target did not list in expectedFailures,
   1 a MUST requirement failed that was not expected (or a test broke), 2 usage or configuration error,
   3 a target could not be reached`;
@@ -53,26 +69,72 @@ function printList(requirements: Requirement[]): void {
   console.log(`${requirements.length} requirements (${must} MUST, ${requirements.length - must} SHOULD)`);
 }
 
-let args;
+/**
+ * Ends a finished run (or a merge of shards) with the gate's exit code. Expected MUST failures fail
+ * their tests, so whether Playwright passed only counts when none are expected.
+ */
+function finish(report: ConformanceReport, label: string): never {
+  const { gate } = report.totals;
+  const expectedNote = gate.expectedFailures.length ? `; ${gate.expectedFailures.length} expected failure(s) still fail` : '';
+  if (gate.fixed.length) console.log(`${label}: expected to fail but passed, remove from expectedFailures: ${gate.fixed.join(', ')}`);
+  // The gate alone decides: Playwright also exits 1 for an expected failure, or for a test the
+  // harness stopped (its time or budget ran out), and neither is a failure of the target.
+  if (!gate.passed) {
+    const why = [
+      gate.newFailures.length && `${gate.newFailures.length} new MUST failure(s): ${gate.newFailures.join(', ')}`,
+      gate.brokenTests.length && `${gate.brokenTests.length} test(s) broke outside every MUST check`,
+    ].filter(Boolean);
+    console.log(`${label}: FAILED (${why.join('; ')}${expectedNote})`);
+    process.exit(EXIT.mustFailed);
+  }
+  if (Object.keys(report.unreachable).length > 0) {
+    console.log(`${label}: unreachable: ${Object.keys(report.unreachable).join(', ')}`);
+    process.exit(EXIT.unreachable);
+  }
+  console.log(`${label}: passed${expectedNote}`);
+  process.exit(EXIT.passed);
+}
+
+let parsed;
 try {
-  args = parseArgs({
+  parsed = parseArgs({
     options: {
       target: { type: 'string' },
       api: { type: 'string', multiple: true },
       level: { type: 'string' },
       grep: { type: 'string' },
+      shard: { type: 'string' },
+      verbose: { type: 'boolean' },
       list: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
-    allowPositionals: false,
-  }).values;
+    allowPositionals: true,
+  });
 } catch (err) {
   fail(`${(err as Error).message}\n${USAGE}`);
 }
+const { values: args, positionals } = parsed;
 if (args.help) {
   console.log(USAGE);
   process.exit(EXIT.passed);
 }
+// Reports land in the caller's folder, whatever folder the package itself lies in.
+const reports = resolve(reportDir());
+
+if (positionals[0] === 'merge') {
+  const given = Object.keys(args);
+  if (given.length) fail(`merge takes folders only, not --${given.join(', --')}\n${USAGE}`);
+  const dirs = positionals.length > 1 ? positionals.slice(1).map((d) => resolve(d)) : [join(reports, 'shards')];
+  try {
+    const merged = await mergeShardReports(dirs, reports);
+    console.log(`conformance: merged ${merged.shards} shards from ${dirs.join(', ')}\n${summaryLines(merged.report, reports).join('\n')}`);
+    finish(merged.report, 'conformance');
+  } catch (err) {
+    if (err instanceof ShardError) fail(err.message);
+    throw err;
+  }
+}
+if (positionals.length) fail(`unexpected argument ${positionals[0]} (the only command is merge)\n${USAGE}`);
 
 for (const api of args.api ?? []) {
   if (!API_NAMES.includes(api)) fail(`unknown --api ${api}; one of ${API_NAMES.join(', ')}`);
@@ -85,6 +147,12 @@ try {
   grep = args.grep === undefined ? undefined : new RegExp(args.grep, 'i');
 } catch (err) {
   fail(`--grep is not a regular expression: ${(err as Error).message}`);
+}
+let shard: Shard | undefined;
+try {
+  shard = args.shard === undefined ? undefined : parseShard(args.shard);
+} catch (err) {
+  fail((err as Error).message);
 }
 
 const env: NodeJS.ProcessEnv = {};
@@ -113,30 +181,20 @@ if (level) {
   if (!byLevel) fail(`no ${level} requirement in ${apis.join(', ')}`);
   playwrightGrep = args.grep === undefined ? byLevel : `^(?=.*(?:${args.grep}))${byLevel.slice(1)}`;
 }
+if (args.verbose) env.CONFORMANCE_VERBOSE = '1';
+let runReports = reports;
+if (shard) {
+  env[SHARD_ENV] = `${shard.current}/${shard.total}`;
+  // A shard's folder holds this run's part only: a stale blob must never be merged.
+  runReports = join(reports, 'shards', shardName(shard));
+  rmSync(runReports, { recursive: true, force: true });
+}
 
-const selection = [level && `${level} requirements only`, args.grep && `tests matching ${args.grep}`].filter(Boolean).join(', ');
+const selection = [level && `${level} requirements only`, args.grep && `tests matching ${args.grep}`, shard && `shard ${shard.current}/${shard.total}`].filter(Boolean).join(', ');
 console.log(`conformance: testing ${target ? `"${target.name}" (${targetFile})` : 'the embedded reference'}: ${apis.join(', ')}${selection ? `; ${selection}` : ''}`);
-const run = await runSuite({ reportDir: reportDir(), env, projects: args.api, grep: playwrightGrep, echo: true });
+const run = await runSuite({ reportDir: runReports, env, projects: args.api, grep: playwrightGrep, echo: true });
 if (!run.report) {
   console.error('conformance: the run ended without a report (see the output above)');
   process.exit(run.exitCode === 0 ? EXIT.mustFailed : run.exitCode);
 }
-const { gate } = run.report.totals;
-const expectedNote = gate.expectedFailures.length ? `; ${gate.expectedFailures.length} expected failure(s) still fail` : '';
-if (gate.fixed.length) console.log(`conformance: expected to fail but passed, remove from expectedFailures: ${gate.fixed.join(', ')}`);
-// The gate alone decides: Playwright also exits 1 for an expected failure, or for a test the
-// harness stopped (its time or budget ran out), and neither is a failure of the target.
-if (!gate.passed) {
-  const why = [
-    gate.newFailures.length && `${gate.newFailures.length} new MUST failure(s): ${gate.newFailures.join(', ')}`,
-    gate.brokenTests.length && `${gate.brokenTests.length} test(s) broke outside every MUST check`,
-  ].filter(Boolean);
-  console.log(`conformance: FAILED (${why.join('; ')}${expectedNote})`);
-  process.exit(EXIT.mustFailed);
-}
-if (Object.keys(run.report.unreachable).length > 0) {
-  console.log(`conformance: unreachable: ${Object.keys(run.report.unreachable).join(', ')}`);
-  process.exit(EXIT.unreachable);
-}
-console.log(`conformance: passed${expectedNote}`);
-process.exit(EXIT.passed);
+finish(run.report, shard ? `conformance (shard ${shard.current}/${shard.total})` : 'conformance');

@@ -10,6 +10,11 @@ import type { Catalog } from './requirements.ts';
 /** A target-file section once its defaults are filled in: at least where the API is. */
 export interface Section {
   baseUrl: string;
+  /**
+   * Set by global setup in the target workers see, whose baseUrl points at the secret proxy:
+   * where the API really is (a repro line of a failure is written against it).
+   */
+  realBaseUrl?: string;
   [field: string]: unknown;
 }
 

@@ -123,6 +123,7 @@ function exchangeHtml(e: EvidenceExchange, index: number): string {
   const outcome = e.status === undefined ? `no answer: ${e.error ?? 'unknown error'}` : String(e.status);
   return `<div class="exchange" data-exchange="${index}">
 <div class="line"><code data-field="method">${esc(e.method)}</code> <code data-field="path">${esc(e.path)}</code> → <span data-field="status">${esc(outcome)}</span> <span class="muted">${esc(Math.round(e.elapsedMs))} ms, ${esc(e.at)}</span></div>
+<h4>Repro (secrets as the environment variables that hold them)</h4><pre data-field="curl">${esc(e.curl)}</pre>
 <div class="grid">
 <div><h4>Request headers</h4><pre data-field="requestHeaders">${esc(headerLines(e.requestHeaders))}</pre><h4>Request body</h4><pre data-field="requestBody">${esc(pretty(e.requestBody))}</pre></div>
 <div><h4>Response headers</h4><pre data-field="responseHeaders">${esc(headerLines(e.responseHeaders))}</pre><h4>Response body</h4><pre data-field="responseBody">${esc(pretty(e.responseBody))}</pre></div>

@@ -2,6 +2,7 @@
 // every catalog the run covers, with the gate a CI job decides on. A requirement no test reached is
 // listed as untested with the reason, so the report always covers the whole catalog.
 import type { Coverage } from './budget.ts';
+import { curlRepro } from './curlRepro.ts';
 import type { Exchange } from './httpClient.ts';
 import type { PacingStats } from './pacing.ts';
 import { catalogOf } from './registry.ts';
@@ -31,8 +32,8 @@ export interface RequirementResult {
   coverage?: Coverage;
 }
 
-/** An exchange kept as evidence, with its path relative to the API's base URL (what a vendor reads). */
-export type EvidenceExchange = Exchange & { path: string };
+/** An exchange kept as evidence, with the curl command that repeats it (secrets as environment variables). */
+export type EvidenceExchange = Exchange & { curl: string };
 
 /** What a CI gate decides on: failures weighed against the target's expectedFailures. */
 export interface Gate {
@@ -91,11 +92,6 @@ export function reportDir(): string {
 
 function emptyCounts(): Record<Status, number> {
   return { passed: 0, failed: 0, skipped: 0, unobservable: 0, untested: 0 };
-}
-
-/** The URL as the vendor would write it: relative to the API's base URL when it lies below it. */
-function pathOf(url: string, baseUrl: string): string {
-  return baseUrl && url.startsWith(baseUrl) ? url.slice(baseUrl.length) || '/' : url;
 }
 
 /** Weighs the failures against the expected ones (the way browser test suites keep expectations). */
@@ -168,14 +164,15 @@ export function buildReport({ target, profiles, tests, untestedBecause, pacing }
     }
     const status = PRECEDENCE.find((s) => entry.records.some((r) => r.status === s)) ?? 'skipped';
     const decisive = entry.records.find((r) => r.status === status);
-    const baseUrl = String(target?.apis[req.api]?.baseUrl ?? '');
+    const section = target?.apis[req.api];
+    const realBaseUrl = section?.realBaseUrl ?? section?.baseUrl ?? '';
     const coverage = status === 'passed' ? coverageOf(entry.records) : undefined;
     return {
       ...base,
       status,
       ...(coverage ? { coverage } : {}),
       ...(status !== 'passed' && decisive?.reason ? { reason: decisive.reason } : {}),
-      ...(status === 'failed' && decisive?.evidence?.length ? { evidence: decisive.evidence.map((e) => ({ ...e, path: pathOf(e.url, baseUrl) })) } : {}),
+      ...(status === 'failed' && decisive?.evidence?.length ? { evidence: decisive.evidence.map((e) => ({ ...e, curl: curlRepro(e, realBaseUrl) })) } : {}),
       ...(status === 'failed' ? { failedIn: [...entry.failedIn] } : {}),
       ...testsOf,
     };

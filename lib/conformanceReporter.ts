@@ -1,17 +1,20 @@
 // A Playwright reporter that reads the verdicts recorded by `check` and writes the conformance
-// report (lib/conformanceReport.ts): reports/conformance.json and its page, reports/conformance.html.
-// An invocation of many runs (the kill and variant checks) gets one report per run in runs.json.
+// report (lib/conformanceReport.ts): reports/conformance.json, its page (conformance.html) and its
+// JUnit (conformance-junit.xml). A shard of a run (--shard) also keeps the report's input in a
+// shard record (lib/shards.ts) for the merge. An invocation of many runs (the kill and variant
+// checks) gets one report per run in runs.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { buildReport, describeDriving, reportDir, type ConformanceReport, type TestVerdicts } from './conformanceReport.ts';
+import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { buildReport, reportDir, type ReportInput, type TestVerdicts } from './conformanceReport.ts';
 import { pacers } from './pacing.ts';
-import { renderConformanceHtml } from './conformanceHtml.ts';
 import { redactDeep, redactSecrets } from './redactSecrets.ts';
 import { allRequirements, profileNames } from './registry.ts';
+import { summaryLines, writeReportFiles } from './reportFiles.ts';
 import { DEFAULT_RUN, proxyRoutePrefix, readRunPlans, resolvedRuns, RUN_ANNOTATION, RUNS_ENV, runSuffix, runsOf, type RunPlan } from './runs.ts';
+import { SHARD_RECORD, type Shard, type ShardRecord } from './shards.ts';
 import { HARNESS_STOPPED as HARNESS_GAVE_UP } from './httpClient.ts';
-import { stripAnsi, VERDICT_ATTACHMENT, type VerdictRecord } from './verdict.ts';
+import { stripAnsi, verdictsOf } from './verdict.ts';
 
 const UNTESTED_PREFIX = 'untested:';
 
@@ -33,6 +36,11 @@ export default class ConformanceReporter implements Reporter {
   private readonly latest = new Map<string, { test: TestCase; result: TestResult }>();
   private readonly levels = new Map(allRequirements().map((r) => [r.id, r.level]));
   private readonly plans: RunPlan[] | undefined = process.env[RUNS_ENV] ? readRunPlans(process.env[RUNS_ENV]) : undefined;
+  private shard: Shard | undefined;
+
+  onBegin(config: FullConfig): void {
+    this.shard = config.shard ?? undefined;
+  }
 
   onTestEnd(test: TestCase, result: TestResult): void {
     this.latest.set(test.id, { test, result });
@@ -43,15 +51,7 @@ export default class ConformanceReporter implements Reporter {
     const profile = test.parent.project()?.name ?? '';
     const run = test.annotations.find((a) => a.type === RUN_ANNOTATION)?.description ?? DEFAULT_RUN;
     const runTitle = test.titlePath().slice(2).join(' › ').replace(runSuffix(run), '');
-    const records: VerdictRecord[] = [];
-    for (const a of result.attachments) {
-      if (a.name !== VERDICT_ATTACHMENT || !a.body) continue;
-      try {
-        records.push(JSON.parse(a.body.toString('utf8')) as VerdictRecord);
-      } catch {
-        // An attachment we did not write; ignore it.
-      }
-    }
+    const records = verdictsOf(result);
     const title = `${profile} › ${runTitle}`;
     const seen = new Set(records.map((r) => r.id));
     const tagged = test.tags.map((t) => `${profile}.${t.replace(/^@/, '')}`).filter((id) => !seen.has(id));
@@ -75,8 +75,8 @@ export default class ConformanceReporter implements Reporter {
     return { run, profile, untested, verdicts: { id: test.id, title, records, broken } };
   }
 
-  /** One report per run: its target, its profiles' catalogs, its tests. */
-  private reports(): Map<string, ConformanceReport> {
+  /** What each run's report is built from: its target, its profiles' catalogs, its tests. */
+  private inputs(): Map<string, ReportInput> {
     const resolved = resolvedRuns() ?? {};
     const collected = [...this.latest.values()].map(({ test, result }) => this.collect(test, result));
     const runs = this.plans ? this.plans.map((p) => ({ name: p.name, profiles: profileNames().filter((x) => runsOf([p], x).length) })) : [{ name: DEFAULT_RUN, profiles: profileNames() }];
@@ -86,36 +86,33 @@ export default class ConformanceReporter implements Reporter {
         const untestedBecause = new Map(mine.flatMap((c) => (c.untested ? [[c.profile, c.untested] as const] : [])));
         const prefix = name === DEFAULT_RUN ? '' : proxyRoutePrefix(this.plans!.findIndex((p) => p.name === name));
         const pacing = Object.fromEntries(profiles.flatMap((p) => (pacers.get(prefix + p) ? [[p, pacers.get(prefix + p)!.stats] as const] : [])));
-        return [name, redactDeep(buildReport({ target: resolved[name], profiles, tests: mine.map((c) => c.verdicts), untestedBecause, pacing }))];
+        return [name, { target: resolved[name], profiles, tests: mine.map((c) => c.verdicts), untestedBecause, pacing }];
       }),
     );
   }
 
-  onEnd(): void {
-    const reports = this.reports();
+  onEnd(_result: FullResult): void {
+    const inputs = this.inputs();
     const dir = reportDir();
     mkdirSync(dir, { recursive: true });
     if (this.plans) {
+      const reports = [...inputs].map(([name, input]) => [name, redactDeep(buildReport(input))]);
       writeFileSync(join(dir, 'runs.json'), JSON.stringify(Object.fromEntries(reports), null, 2));
-      console.log(`\nconformance: ${reports.size} runs reported in ${join(dir, 'runs.json')}`);
+      console.log(`\nconformance: ${reports.length} runs reported in ${join(dir, 'runs.json')}`);
       return;
     }
-    const report = reports.get(DEFAULT_RUN)!;
-    writeFileSync(join(dir, 'conformance.json'), JSON.stringify(report, null, 2));
-    writeFileSync(join(dir, 'conformance.html'), renderConformanceHtml(report));
-    const t = report.totals;
-    console.log(
-      `\nconformance (${report.target}): ${t.passed} passed, ${t.failed} failed (${t.mustFailed} MUST, ${t.shouldFailed} SHOULD), ` +
-        `${t.skipped} skipped, ${t.unobservable} unobservable, ${t.untested} untested of ${t.total} requirements`,
-    );
-    for (const r of report.requirements.filter((x) => x.status === 'failed')) {
-      const mark = r.expected ? `(expected: ${r.expected.reason}) ` : '';
-      console.log(`  ✗ ${r.id} [${r.level}] ${mark}${(r.reason ?? '').split('\n')[1] ?? ''}`.slice(0, 300));
-    }
-    for (const id of t.gate.fixed) console.log(`  ✓ ${id} is in expectedFailures but passed: fixed, remove it from expectedFailures`);
-    for (const title of t.gate.brokenTests) console.log(`  ✗ broken test (failed outside every check): ${title}`.slice(0, 300));
-    for (const [api, d] of Object.entries(report.driving ?? {})) console.log(`  ${api}: ${describeDriving(d)}`);
-    console.log(`  report: ${join(dir, 'conformance.html')} (data: ${join(dir, 'conformance.json')})`);
+    const input = inputs.get(DEFAULT_RUN)!;
+    const report = redactDeep(buildReport(input));
+    writeReportFiles(dir, report);
+    console.log(`\n${summaryLines(report, dir).join('\n')}`);
+    if (!this.shard) return;
+    const record: ShardRecord = {
+      shard: this.shard,
+      ...input,
+      untestedBecause: Object.fromEntries(input.untestedBecause),
+    };
+    writeFileSync(join(dir, SHARD_RECORD), JSON.stringify(redactDeep(record)));
+    console.log(`  shard ${this.shard.current}/${this.shard.total}: this part of the run only; \`merge\` builds the whole report once every shard ran`);
   }
 
   printsToStdio(): boolean {

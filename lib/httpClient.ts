@@ -17,6 +17,8 @@ export interface Exchange {
   at: string;
   method: string;
   url: string;
+  /** The URL relative to the API's base URL (what a vendor reads, and what a repro appends to the real base URL). */
+  path: string;
   requestHeaders: Record<string, string>;
   requestBody?: string;
   status?: number;
@@ -65,6 +67,8 @@ export class RequestFailed extends Error {
 
 const cap = (text: string) =>
   text.length > BODY_CAP ? `${text.slice(0, BODY_CAP)}… [${text.length - BODY_CAP} more characters]` : text;
+/** Whether a journaled body was cut at the cap (it ends with the mark saying how much was dropped). */
+export const isCapped = (text: string) => /… \[\d+ more characters\]$/.test(text) && text.length > BODY_CAP;
 
 export function parseJson(text: string): unknown {
   try {
@@ -93,6 +97,7 @@ export class HttpClient {
   async send(spec: RequestSpec): Promise<Reply> {
     const method = spec.method ?? (spec.json !== undefined || spec.body !== undefined ? 'POST' : 'GET');
     const url = this.url(spec);
+    const shown = redactSecrets(url);
     const payload = spec.body ?? (spec.json !== undefined ? JSON.stringify(spec.json) : undefined);
     const headers: Record<string, string> = { ...spec.headers };
     if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
@@ -101,7 +106,8 @@ export class HttpClient {
     const exchange: Exchange = {
       at: new Date().toISOString(),
       method,
-      url: redactSecrets(url),
+      url: shown,
+      path: shown.startsWith(this.baseUrl) ? shown.slice(this.baseUrl.length) || '/' : shown,
       requestHeaders: JSON.parse(redactSecrets(JSON.stringify(headers))),
       requestBody: payload === undefined ? undefined : cap(redactSecrets(payload)),
       elapsedMs: 0,

@@ -1,9 +1,12 @@
 // Runs the conformance suite in a child Playwright process and reads its conformance report:
-// what the CLI, the fault checks and the benchmarks share.
+// what the CLI, the fault checks and the benchmarks share. The suite's config, specs and schemas
+// are this package's own (the child runs in PROJECT_ROOT, wherever npm installed it); the report
+// folder is the caller's, resolved against the caller's working directory.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { join, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ConformanceReport } from './conformanceReport.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -11,52 +14,79 @@ export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** A literal for a Playwright --grep (tags and ids carry dots). */
 export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export interface SuiteRun {
+/** The commands a run may start, by the module that is each one's bin (resolved from this package, wherever npm put it). */
+const COMMANDS: Record<string, string> = { playwright: '@playwright/test/cli', tsx: 'tsx/cli' };
+
+const fromPackage = createRequire(import.meta.url);
+
+/**
+ * Playwright compiles TypeScript only outside node_modules: an installed copy of this package
+ * has its config and specs compiled by tsx's loader instead, in the runner and in every worker.
+ */
+function childNodeOptions(): string | undefined {
+  const current = process.env.NODE_OPTIONS;
+  if (!PROJECT_ROOT.includes(`${sep}node_modules${sep}`)) return current;
+  return [current, `--import=${pathToFileURL(fromPackage.resolve('tsx')).href}`].filter(Boolean).join(' ');
+}
+
+export interface CommandRun {
   exitCode: number;
+  /** What the child printed; empty when it printed straight to this process's terminal. */
   output: string;
+}
+
+export interface CommandOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Let the child print straight to this process's stdout and stderr (the CLI) instead of collecting its output (tests). */
+  echo?: boolean;
+}
+
+/** Runs one of COMMANDS with node, in PROJECT_ROOT. */
+export function runCommand([name, ...args]: string[], options: CommandOptions = {}): Promise<CommandRun> {
+  const module = COMMANDS[name];
+  if (!module) throw new Error(`runCommand: unknown command ${name}; one of ${Object.keys(COMMANDS).join(', ')}`);
+  return new Promise((done, reject) => {
+    // The bin's module run by this node, not `npx`: npx costs half a second per run, and the fault loop makes a hundred.
+    const child = spawn(process.execPath, [fromPackage.resolve(module), ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...options.env, NODE_OPTIONS: childNodeOptions() },
+      // Straight to the terminal, the child sees a terminal (and may redraw a progress line).
+      stdio: ['ignore', options.echo ? 'inherit' : 'pipe', options.echo ? 'inherit' : 'pipe'],
+    });
+    let output = '';
+    const take = (chunk: Buffer) => void (output += chunk.toString('utf8'));
+    child.stdout?.on('data', take);
+    child.stderr?.on('data', take);
+    child.on('error', reject);
+    child.on('close', (code) => done({ exitCode: code ?? 1, output }));
+  });
+}
+
+export interface SuiteRun extends CommandRun {
   report?: ConformanceReport;
   elapsedMs: number;
 }
 
-export interface SuiteOptions {
+export interface SuiteOptions extends CommandOptions {
+  /** Where the reports go; a relative path is taken from the caller's working directory. */
   reportDir: string;
-  env?: NodeJS.ProcessEnv;
   projects?: string[];
   grep?: string;
-  /** Echo the child's output as it comes (the CLI) instead of only collecting it (tests). */
-  echo?: boolean;
   extraArgs?: string[];
-  /** Run this command of node_modules/.bin instead of `playwright test` (the CLI, for its own tests). */
+  /** Run this command (a key of COMMANDS) instead of `playwright test` (the CLI, for its own tests). */
   command?: string[];
 }
 
-export function runSuite(options: SuiteOptions): Promise<SuiteRun> {
-  const [bin, ...rest] = options.command ?? ['playwright', 'test'];
-  const args = [...rest, ...(options.projects ?? []).map((p) => `--project=${p}`)];
+export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
+  const reportDir = resolve(options.reportDir);
+  const args = [...(options.command ?? ['playwright', 'test']), ...(options.projects ?? []).map((p) => `--project=${p}`)];
   if (options.grep) args.push('--grep', options.grep);
   args.push(...(options.extraArgs ?? []));
   const started = performance.now();
   // A run that stops before its reporter (a configuration error) must not be read as the last run's report.
-  rmSync(join(options.reportDir, 'conformance.json'), { force: true });
-  return new Promise((resolve, reject) => {
-    // The package's own bin, not `npx`: npx costs half a second per run, and the fault loop makes a hundred.
-    const child = spawn(join(PROJECT_ROOT, 'node_modules', '.bin', bin), args, {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, ...options.env, CONFORMANCE_REPORT_DIR: options.reportDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const take = (chunk: Buffer, to: NodeJS.WriteStream) => {
-      output += chunk.toString('utf8');
-      if (options.echo) to.write(chunk);
-    };
-    child.stdout.on('data', (c: Buffer) => take(c, process.stdout));
-    child.stderr.on('data', (c: Buffer) => take(c, process.stderr));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const file = join(options.reportDir, 'conformance.json');
-      const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport) : undefined;
-      resolve({ exitCode: code ?? 1, output, report, elapsedMs: performance.now() - started });
-    });
-  });
+  const file = join(reportDir, 'conformance.json');
+  rmSync(file, { force: true });
+  const run = await runCommand(args, { echo: options.echo, env: { ...options.env, CONFORMANCE_REPORT_DIR: reportDir } });
+  const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport) : undefined;
+  return { ...run, report, elapsedMs: performance.now() - started };
 }

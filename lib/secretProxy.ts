@@ -36,7 +36,8 @@ const MAX_REQUEST = 32 * 1024 * 1024;
 export const MAX_ANSWER = 4 * 1024 * 1024;
 /** The deadline of a request that names none (the test's own timeout bounds it anyway). */
 const DEFAULT_DEADLINE_MS = 60_000;
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'host', 'content-length', 'accept-encoding', DEADLINE_HEADER]);
+/** Headers the proxy does not relay: the connection's own, and the harness's deadline. */
+export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'host', 'content-length', 'accept-encoding', DEADLINE_HEADER]);
 
 export interface Substitution {
   real: string;

@@ -139,7 +139,8 @@ export function secretsOf(target: Target): string[] {
 
 /**
  * The target as workers see it: every base URL points at the secret proxy (under the route name
- * `prefix + profile`) and every secret is a placeholder. Returns the proxy's routes alongside.
+ * `prefix + profile`; the real one is kept as realBaseUrl) and every secret is a placeholder.
+ * Returns the proxy's routes alongside.
  */
 export function behindProxy(target: Target, proxyUrl: string, prefix = ''): { target: Target; routes: Map<string, ProxyRoute> } {
   const routes = new Map<string, ProxyRoute>();
@@ -149,7 +150,7 @@ export function behindProxy(target: Target, proxyUrl: string, prefix = ''): { ta
     const substitutions = fields.map((field) => ({ real: String(section[field]), placeholder: placeholderOf(profile, field) }));
     const route = `${prefix}${profile}`;
     routes.set(route, { upstream: section.baseUrl, substitutions, limits: section.limits as Limits | undefined });
-    apis[profile] = { ...section, baseUrl: `${proxyUrl}/${route}`, ...Object.fromEntries(substitutions.map((s, i) => [fields[i], s.placeholder])) };
+    apis[profile] = { ...section, baseUrl: `${proxyUrl}/${route}`, realBaseUrl: section.baseUrl, ...Object.fromEntries(substitutions.map((s, i) => [fields[i], s.placeholder])) };
   }
   return { target: { ...target, apis }, routes };
 }

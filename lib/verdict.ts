@@ -3,6 +3,7 @@
 // SHOULD failures are recorded and annotated but leave the test green (like Autobahn's
 // "non-strict"), so the exit code reflects MUST requirements only.
 import type { TestInfo } from '@playwright/test';
+import type { TestResult } from '@playwright/test/reporter';
 import type { Coverage } from './budget.ts';
 import type { Exchange } from './httpClient.ts';
 import { redactDeep, redactSecrets } from './redactSecrets.ts';
@@ -27,6 +28,20 @@ export async function recordVerdict(info: TestInfo, record: VerdictRecord): Prom
   await info.attach(VERDICT_ATTACHMENT, { body: JSON.stringify(safe, null, 2), contentType: 'application/json' });
 }
 
+/** The verdicts a test recorded, read back from its result's attachments (in the runner: reporters). */
+export function verdictsOf(result: Pick<TestResult, 'attachments'>): VerdictRecord[] {
+  const records: VerdictRecord[] = [];
+  for (const a of result.attachments) {
+    if (a.name !== VERDICT_ATTACHMENT || !a.body) continue;
+    try {
+      records.push(JSON.parse(a.body.toString('utf8')) as VerdictRecord);
+    } catch {
+      // An attachment we did not write; ignore it.
+    }
+  }
+  return records;
+}
+
 /** The title of a check's step: the id, the level and the document's words. */
 export function checkTitle(req: Requirement): string {
   const quote = req.quote.length > 160 ? `${req.quote.slice(0, 157)}...` : req.quote;
@@ -39,6 +54,12 @@ export const stripAnsi = (text: string) => text.replace(ANSI, '');
 
 /** Matchers print the whole received value: a hostile 4 MB body must not become a 4 MB reason. */
 const MESSAGE_CAP = 8 * 1024;
+
+/** A failure's reason in one line: what happened, after failureMessage's opening line that names the requirement. */
+export function failureHeadline(reason = ''): string {
+  const [first, second] = reason.split('\n');
+  return second ?? first;
+}
 
 export function failureMessage(req: Requirement, err: unknown): string {
   const full = stripAnsi(err instanceof Error ? err.message : String(err));

@@ -37,12 +37,29 @@ test('--help documents the exit codes; bad arguments and unknown expectedFailure
     assert.ok(help.output.includes(code), `--help says "${code}"`);
   }
   assert.equal((await cli('bad-level', '--level', 'may')).exitCode, 2);
+  for (const [args, said] of [
+    [['--shard', '3/2'], /--shard takes i\/n with 1 <= i <= n \(e\.g\. 1\/2\), not "3\/2"/],
+    [['merge', '--api', 'lia'], /merge takes folders only, not --api/],
+    [['frobnicate'], /unexpected argument frobnicate \(the only command is merge\)/],
+    [['merge', join(root, 'no-shards-here')], /no-shards-here is not a folder of shard results/],
+  ] as const) {
+    const run = await cli('bad-args', ...args);
+    assert.equal(run.exitCode, 2, `${args.join(' ')}: ${run.output}`);
+    assert.match(run.output, said);
+  }
   const file = join(root, 'unknown-id.json');
   writeFileSync(file, JSON.stringify({ apis: { lia: { baseUrl: 'http://127.0.0.1:9', key: 'some-lia-key' } }, expectedFailures: [{ id: 'lia.no-such-key', reason: 'typo' }] }));
   const run = await cli('unknown-id', '--target', file);
   assert.equal(run.exitCode, 2, run.output);
   assert.match(run.output, /expectedFailures: unknown requirement id "lia\.no-such-key"/);
   assert.doesNotMatch(run.output, /Running \d+ test/);
+});
+
+test('--verbose gives Playwright\'s line per test instead of the progress by requirement', async () => {
+  const run = await cli('verbose', '--api', 'lia', '--grep', 'channel key', '--verbose');
+  assert.equal(run.exitCode, 0, run.output.slice(-3000));
+  assert.match(run.output, /✓ .*\[lia\] › .*auth\.spec\.ts.* › the channel key authorises/);
+  assert.doesNotMatch(run.output, /requirements checked/);
 });
 
 test('--level keeps the tests that check a requirement at that level, per API; it combines with --grep', async () => {

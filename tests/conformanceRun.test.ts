@@ -9,7 +9,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allRequirements } from '../lib/registry.ts';
-import { runSuite } from '../lib/runSuite.ts';
+import { escapeRegExp, runSuite } from '../lib/runSuite.ts';
 import { secretFields } from '../lib/target.ts';
 import { startEmbeddedReference as startReference } from '../lib/embeddedReference.ts';
 import { reportTexts } from './support/reportText.ts';
@@ -51,6 +51,14 @@ test('no planted secret reaches a report or the output, even in failures whose e
   assert.equal(run.exitCode, 1, run.output.slice(-3000));
   const failed = run.report!.requirements.filter((r) => r.status === 'failed');
   assert.ok(failed.some((r) => r.evidence?.some((e) => e.url.includes('/chatapi/__jaicp-chat-token__'))), 'the evidence shows the placeholder in URLs');
+  for (const r of failed) {
+    const said = run.output.match(new RegExp(`^\\[\\d+/\\d+\\] ✗ ${escapeRegExp(r.id)} \\[${r.level}\\] `, 'gm'));
+    assert.equal(said?.length, 1, `${r.id} is said once as it fails\n${run.output}`);
+  }
+  // The repro goes to the reference itself, not to the run's secret proxy, with the secret's variable in the URL.
+  const repro = failed.flatMap((r) => r.evidence ?? []).find((e) => e.path.startsWith('/chatapi/'))!;
+  assert.match(repro.curl, /^curl -i .*'http:\/\/127\.0\.0\.1:\d+\/chatapi\/'"\$\{CONFORMANCE_JAICP_CHAT_TOKEN\}"/);
+  assert.ok(!repro.curl.includes(new URL(repro.url).origin + '/jaicp-chat'), `the repro bypasses the proxy: ${repro.curl}`);
   const texts = [{ file: 'output', text: run.output }, ...reportTexts(reportDir)];
   assert.ok(texts.some((t) => t.file.includes('!')), 'the HTML report was unpacked and searched');
   for (const secret of Object.values(planted)) {
@@ -89,6 +97,8 @@ test('an unreachable target is said once, its requirements are untested with the
   const run = await runSuite({ reportDir: join(root, 'down'), command: ['tsx', 'bin/conformance.ts', '--target', file, '--api', 'jaicp-chat'] });
   assert.equal(run.exitCode, 3, run.output.slice(-2000));
   assert.equal(run.output.match(/jaicp-chat is unreachable/g)?.length, 1, 'said once');
+  assert.doesNotMatch(run.output, / › /, 'no line per skipped test');
+  assert.match(run.output, /^\[(\d+)\/\1\] requirements checked, 0 failed$/m, 'the progress count reaches its total');
   const jaicp = run.report!.requirements.filter((r) => r.api === 'jaicp-chat');
   assert.ok(jaicp.length > 0);
   for (const r of jaicp) {

@@ -8,6 +8,7 @@ export const HOSTILE = {
   header: '"><script>alert("header")</script>',
   reason: '<iframe src="http://127.0.0.1:9/steal"></iframe> & done',
   target: '</title><script>alert("title")</script>',
+  curl: `curl -i 'http://127.0.0.1:1/api' --data-binary '</pre><script>alert("curl")</script>'`,
 };
 
 const requirement = (id: string, overrides: Partial<RequirementResult>): RequirementResult => ({
@@ -40,6 +41,7 @@ export function hostileReport(): ConformanceReport {
           responseHeaders: { 'x-evil': HOSTILE.header },
           responseBody: HOSTILE.body,
           elapsedMs: 3,
+          curl: HOSTILE.curl,
         },
       ],
     }),

@@ -1,0 +1,36 @@
+// The files of a conformance report and the summary said at the end: what a run's reporter and the
+// merge of shards both write, from one (redacted) ConformanceReport.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderConformanceHtml } from './conformanceHtml.ts';
+import { renderConformanceJunit } from './conformanceJunit.ts';
+import { describeDriving, type ConformanceReport } from './conformanceReport.ts';
+import { failureHeadline } from './verdict.ts';
+
+export const REPORT_FILES = { json: 'conformance.json', html: 'conformance.html', junit: 'conformance-junit.xml' } as const;
+
+export function writeReportFiles(dir: string, report: ConformanceReport): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, REPORT_FILES.json), JSON.stringify(report, null, 2));
+  writeFileSync(join(dir, REPORT_FILES.html), renderConformanceHtml(report));
+  writeFileSync(join(dir, REPORT_FILES.junit), renderConformanceJunit(report));
+}
+
+/** The totals, every failed requirement, what the gate noticed, and where the files are. */
+export function summaryLines(report: ConformanceReport, dir: string): string[] {
+  const t = report.totals;
+  const lines = [
+    `conformance (${report.target}): ${t.passed} passed, ${t.failed} failed (${t.mustFailed} MUST, ${t.shouldFailed} SHOULD), ` +
+      `${t.skipped} skipped, ${t.unobservable} unobservable, ${t.untested} untested of ${t.total} requirements`,
+  ];
+  for (const r of report.requirements.filter((x) => x.status === 'failed')) {
+    const mark = r.expected ? `(expected: ${r.expected.reason}) ` : '';
+    lines.push(`  ✗ ${r.id} [${r.level}] ${mark}${failureHeadline(r.reason)}`.slice(0, 300));
+  }
+  for (const id of t.gate.fixed) lines.push(`  ✓ ${id} is in expectedFailures but passed: fixed, remove it from expectedFailures`);
+  for (const title of t.gate.brokenTests) lines.push(`  ✗ broken test (failed outside every check): ${title}`.slice(0, 300));
+  for (const r of report.requirements.filter((x) => x.coverage?.stopped)) lines.push(`  … ${r.id} passed on ${r.coverage!.checked} of ${r.coverage!.total} generated cases: ${r.coverage!.stopped}`);
+  for (const [api, d] of Object.entries(report.driving ?? {})) lines.push(`  ${api}: ${describeDriving(d)}`);
+  lines.push(`  report: ${join(dir, REPORT_FILES.html)} (data: ${join(dir, REPORT_FILES.json)}, JUnit per requirement: ${join(dir, REPORT_FILES.junit)})`);
+  return lines;
+}

@@ -1,0 +1,86 @@
+// A run split with --shard and merged gives what one run gives: the same status per requirement,
+// the same target name, expected failures and gate, the same exit code, and Playwright's own HTML
+// and JUnit reports whole. Shards that are not one whole run are refused with a clear message.
+import './support/adapters.ts';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedReference as startReference } from '../lib/embeddedReference.ts';
+import { runSuite } from '../lib/runSuite.ts';
+import { BLOB_FOLDER, blobFileName, readShards, SHARD_RECORD, type Shard } from '../lib/shards.ts';
+import { reportTexts } from './support/reportText.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'shards-test-'));
+const cli = (reportDir: string, ...args: string[]) => runSuite({ reportDir, command: ['tsx', 'bin/conformance.ts', ...args] });
+const statuses = (report: { requirements: { id: string; status: string }[] }) => Object.fromEntries(report.requirements.map((r) => [r.id, r.status]));
+
+test('two shards merged give the verdicts, the expected failures, the gate and the exit code of one run', async () => {
+  const reference = await startReference({ faults: 'lia-user-id-word-chars,lia-key-not-checked', env: {} });
+  try {
+    const file = join(root, 'target.json');
+    const expectedFailures = [{ id: 'lia.auth.key', reason: 'ACME-7: keys are not checked yet' }];
+    writeFileSync(file, JSON.stringify({ name: 'acme-sharded', apis: { lia: reference.target.apis.lia }, expectedFailures }));
+    const args = ['--target', file, '--api', 'lia', '--grep', 'user_id|channel key|facts'];
+
+    const single = await cli(join(root, 'single'), ...args);
+    assert.equal(single.exitCode, 1, single.output.slice(-3000));
+    const dir = join(root, 'sharded');
+    const first = await cli(dir, ...args, '--shard', '1/2');
+    const early = await cli(dir, 'merge');
+    assert.equal(early.exitCode, 2, early.output);
+    assert.match(early.output, /shard 2\/2 is missing \(found 1-of-2\)/);
+    const second = await cli(dir, ...args, '--shard', '2/2');
+    const merged = await cli(dir, 'merge');
+
+    const shardTests = [first, second].map((_, i) => JSON.parse(readFileSync(join(dir, 'shards', `${i + 1}-of-2`, SHARD_RECORD), 'utf8')).tests.map((t: { id: string }) => t.id));
+    assert.ok(shardTests.every((ids) => ids.length > 0), 'each shard ran a part of the tests');
+    assert.deepEqual(shardTests[0].filter((id: string) => shardTests[1].includes(id)), [], 'and no test twice');
+
+    assert.equal(merged.exitCode, single.exitCode, merged.output.slice(-3000));
+    const [one, whole] = [single.report!, merged.report!];
+    assert.equal(whole.target, 'acme-sharded');
+    assert.deepEqual(statuses(whole), statuses(one));
+    assert.ok(Object.values(statuses(whole)).includes('failed') && Object.values(statuses(whole)).includes('passed'));
+    assert.deepEqual(whole.totals.gate, one.totals.gate);
+    assert.deepEqual(whole.totals.gate.expectedFailures, ['lia.auth.key']);
+    assert.match(merged.output, /conformance: FAILED \(1 new MUST failure\(s\): lia\.incoming\.user-id-charset; 1 expected failure\(s\) still fail\)/);
+
+    // Playwright's reports cover both shards, and the page's links find their tests in the merged HTML report.
+    const junitCases = (d: string) => readFileSync(join(d, 'junit.xml'), 'utf8').match(/<testcase /g)?.length;
+    assert.equal(junitCases(dir), junitCases(join(root, 'single')));
+    const html = reportTexts(join(dir, 'html')).map((t) => t.text).join('\n');
+    for (const id of whole.requirements.flatMap((r) => r.testIds)) assert.ok(html.includes(id), `test ${id} is in the merged Playwright report`);
+    assert.match(readFileSync(join(dir, 'conformance-junit.xml'), 'utf8'), /<testcase classname="lia" name="lia\.incoming\.user-id-charset"><failure type="MUST failure"/);
+  } finally {
+    await reference.close();
+  }
+});
+
+/** A shard's record and blob as a run leaves them, for a record of this shard and target. */
+function fakeShard(dir: string, shard: Shard, target = 'acme'): void {
+  const folder = join(dir, `${shard.current}-of-${shard.total}`);
+  mkdirSync(join(folder, BLOB_FOLDER), { recursive: true });
+  writeFileSync(join(folder, BLOB_FOLDER, blobFileName(shard)), '');
+  const record = { shard, target: { name: target, apis: {}, expectedFailures: [] }, profiles: [], tests: [], untestedBecause: {} };
+  writeFileSync(join(folder, SHARD_RECORD), JSON.stringify(record));
+}
+
+test('shards that are not one whole run are refused, saying what is wrong', () => {
+  const at = (name: string, ...shards: [number, number, string?][]) => {
+    const dir = join(root, name);
+    mkdirSync(dir, { recursive: true });
+    for (const [current, total, target] of shards) fakeShard(dir, { current, total }, target);
+    return dir;
+  };
+  assert.throws(() => readShards([join(root, 'absent')]), /is not a folder of shard results/);
+  assert.throws(() => readShards([at('empty')]), /no shard results under .*empty \(a run with --shard i\/n writes them\)/);
+  assert.throws(() => readShards([at('stale', [1, 2], [2, 2], [1, 3])]), /shards of different splits \(of 2, of 3\).*remove the stale ones/);
+  assert.throws(() => readShards([at('targets', [1, 2, 'a'], [2, 2, 'b'])]), /shards of different targets \(a, b\)/);
+  const twice = at('twice', [1, 2], [2, 2]);
+  assert.throws(() => readShards([twice, at('copy', [2, 2])]), /shard 2\/2 was found twice/);
+  assert.deepEqual(readShards([at('machine-1', [1, 2]), at('machine-2', [2, 2])]).map((s) => s.shard.current), [1, 2], 'folders copied from several machines');
+  writeFileSync(join(at('broken', [1, 1]), '1-of-1', SHARD_RECORD), '{"shard":');
+  assert.throws(() => readShards([join(root, 'broken')]), /conformance-shard\.json is not a shard record/);
+});
