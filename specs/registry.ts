@@ -6,12 +6,14 @@ import type { ApiAdapter } from '../lib/adapter.ts';
 import { chatApiAdapter } from './chat-api/adapter.ts';
 import { ednaThreadsAdapter } from './edna-threads/adapter.ts';
 import { liaAdapter } from './lia/adapter.ts';
+import { openApiDemoAdapter } from './openapi-demo/adapter.ts';
 import { targetFileApis } from './openapi/kind.ts';
 
 export const ADAPTERS: readonly ApiAdapter[] = [
   chatApiAdapter,
   ednaThreadsAdapter,
   liaAdapter,
+  openApiDemoAdapter,
 ];
 
 /**
