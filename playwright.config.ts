@@ -10,13 +10,13 @@ import { loadTargetFile, TargetError } from './lib/target.ts';
 import type { ConformanceWorkerFixtures } from './fixtures/conformance.ts';
 import { runAdapters } from './specs/registry.ts';
 
-// The APIs this run knows: one adapter each (specs/registry.ts). Workers load this file too.
-useAdapters(await runAdapters());
-
-// A bad target file (or shard) stops the run here, before any test starts, with one message naming the field.
+// The APIs this run knows: one adapter each (specs/registry.ts; the target file's openapi sections
+// among them). Workers load this file too. A bad target file (or shard) stops the run here, before
+// any test starts, with one message naming the field.
 let shard: Shard | undefined;
 let fileBudget: string | undefined;
 try {
+  useAdapters(await runAdapters());
   if (process.env.CONFORMANCE_TARGET) fileBudget = loadTargetFile(process.env.CONFORMANCE_TARGET).budget;
   if (process.env[SHARD_ENV]) shard = parseShard(process.env[SHARD_ENV]);
 } catch (err) {
@@ -38,11 +38,13 @@ const plans = process.env[RUNS_ENV] ? readRunPlans(process.env[RUNS_ENV]) : unde
 const projects = profileNames()
   .map((profile) => ({ profile, runs: plans ? runsOf(plans, profile).map((r) => escapeRegExp(runSuffix(r.name))) : undefined }))
   .filter(({ runs }) => !runs || runs.length > 0)
-  .map(({ profile, runs }) => ({
+  .map(({ profile, runs }) => ({ profile, greps: [runs && `(?:${runs.join('|')})`, adapterOf(profile).testsOf?.(profile).source].filter(Boolean) }))
+  .map(({ profile, greps }) => ({
     name: profile,
     testDir: adapterOf(profile).specDir,
     use: { apiName: profile },
-    ...(runs ? { grep: new RegExp(`(?:${runs.join('|')})`) } : {}),
+    // Every filter must match: the runs of the profile, and its own tests of a shared spec folder.
+    ...(greps.length ? { grep: new RegExp(greps.map((g) => `(?=.*${g})`).join('')) } : {}),
   }));
 
 // A run of many targets reports per run (runs.json); the per-test reports would list every repetition.

@@ -24,7 +24,16 @@ import { runAdapters } from '../specs/registry.ts';
 
 const EXIT = { passed: 0, mustFailed: 1, configuration: 2, unreachable: 3 } as const;
 
-useAdapters(await runAdapters());
+// The target file's openapi sections are APIs of their own, which the registry reads from CONFORMANCE_TARGET.
+const early = parseArgs({ options: { target: { type: 'string' } }, strict: false, allowPositionals: true }).values.target;
+const targetPath = typeof early === 'string' ? resolve(early) : process.env.CONFORMANCE_TARGET && resolve(process.env.CONFORMANCE_TARGET);
+try {
+  useAdapters(await runAdapters({ ...process.env, CONFORMANCE_TARGET: targetPath }));
+} catch (err) {
+  if (!(err instanceof TargetError)) throw err;
+  console.error(`conformance: ${err.message}`);
+  process.exit(EXIT.configuration);
+}
 const API_NAMES = profileNames();
 
 const USAGE = `usage: chatbot-api-conformance [--target FILE] [--api NAME]... [--level must|should] [--grep TEXT] [--shard I/N] [--verbose] [--list]

@@ -63,7 +63,7 @@ export function arbitraryOf(doc: string, input: JsonSchema, depth = 0): fc.Arbit
   if (conditional) throw new NotGeneratable('cannot generate instances of a conditional (if/then) schema');
   if (schema.allOf) {
     const { allOf, ...rest } = schema;
-    schema = allOf.reduce<JsonSchema>((merged, part) => ({ ...merged, ...resolveRef(doc, part as JsonSchema) }), rest as JsonSchema);
+    schema = allOf.reduce<JsonSchema>((merged, part) => mergeParts(merged, resolveRef(doc, part as JsonSchema)), rest as JsonSchema);
   }
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
@@ -72,6 +72,8 @@ export function arbitraryOf(doc: string, input: JsonSchema, depth = 0): fc.Arbit
   }
   switch (typesOf(schema)[0]) {
     case 'string': {
+      const formatted = FORMATS[schema.format ?? ''];
+      if (formatted) return formatted;
       const minLength = schema.minLength ?? 0;
       const maxLength = Math.max(minLength, Math.min(schema.maxLength ?? DEFAULT_MAX_STRING, DEFAULT_MAX_STRING));
       const fitted = (s: string) => (s.length > maxLength ? s.slice(0, maxLength) : s.padEnd(minLength, 'x'));
@@ -89,9 +91,8 @@ export function arbitraryOf(doc: string, input: JsonSchema, depth = 0): fc.Arbit
       return fc.string({ unit: 'grapheme', minLength, maxLength }).filter((t) => minLength === 0 || t.trim().length > 0);
     }
     case 'integer':
-      return fc.integer({ min: schema.minimum ?? -1_000_000, max: schema.maximum ?? 1_000_000 });
     case 'number':
-      return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? 0 : n));
+      return numberOf(schema, typesOf(schema)[0] === 'integer');
     case 'boolean':
       return fc.boolean();
     case 'null':
@@ -99,7 +100,8 @@ export function arbitraryOf(doc: string, input: JsonSchema, depth = 0): fc.Arbit
     case 'array': {
       const items = schema.items ? arbitraryOf(doc, schema.items as JsonSchema, depth + 1) : fc.jsonValue();
       const minItems = schema.minItems ?? 0;
-      return fc.array(items, { minLength: minItems, maxLength: Math.max(minItems, Math.min(schema.maxItems ?? DEFAULT_MAX_ITEMS, DEFAULT_MAX_ITEMS)) });
+      const maxItems = depth < MAX_OPTIONAL_DEPTH ? Math.min(schema.maxItems ?? DEFAULT_MAX_ITEMS, DEFAULT_MAX_ITEMS) : 0;
+      return fc.array(items, { minLength: minItems, maxLength: Math.max(minItems, maxItems) });
     }
     case 'object': {
       const properties = Object.entries(schema.properties ?? {});
@@ -117,12 +119,60 @@ export function arbitraryOf(doc: string, input: JsonSchema, depth = 0): fc.Arbit
           .map(([free, fixed]) => ({ ...free, ...fixed }));
       }
       const record: Record<string, fc.Arbitrary<unknown>> = {};
-      for (const [name, sub] of properties) record[name] = arbitraryOf(doc, sub as JsonSchema, depth + 1);
-      return fc.record(record, { requiredKeys: (schema.required ?? []).filter((k) => k in record) });
+      const required = (schema.required ?? []).filter((k) => properties.some(([name]) => name === k));
+      // Deep in a recursive schema (a tree of categories), only what is required: the instance stays finite.
+      for (const [name, sub] of properties) if (depth < MAX_OPTIONAL_DEPTH || required.includes(name)) record[name] = arbitraryOf(doc, sub as JsonSchema, depth + 1);
+      return fc.record(record, { requiredKeys: required });
     }
     default:
       return fc.jsonValue().map(normalizeJson);
   }
+}
+
+/** How deep optional properties and array items are drawn (a recursive schema would otherwise never end). */
+const MAX_OPTIONAL_DEPTH = 6;
+
+/** allOf parts merged into one schema: their properties and required lists joined, other keywords the last part's. */
+function mergeParts(merged: JsonSchema, part: JsonSchema): JsonSchema {
+  return {
+    ...merged,
+    ...part,
+    ...(merged.properties || part.properties ? { properties: { ...merged.properties, ...part.properties } } : {}),
+    ...(merged.required || part.required ? { required: [...new Set([...(merged.required ?? []), ...(part.required ?? [])])] } : {}),
+  };
+}
+
+const date = fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true });
+const word = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'), minLength: 1, maxLength: 10 });
+
+/** Strings of the formats documents use most, drawn valid (other formats are drawn as plain text). */
+const FORMATS: Record<string, fc.Arbitrary<string>> = {
+  'date-time': date.map((d) => d.toISOString()),
+  date: date.map((d) => d.toISOString().slice(0, 10)),
+  email: fc.tuple(word, word).map(([user, host]) => `${user}@${host}.example.com`),
+  uuid: fc.uuid(),
+  ipv4: fc.ipV4(),
+};
+
+/** Numbers within every bound the schema gives: inclusive and exclusive, and a multiple where it asks for one. */
+function numberOf(schema: JsonSchema, integer: boolean): fc.Arbitrary<number> {
+  const exclusiveMinimum = typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum : undefined;
+  const exclusiveMaximum = typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum : undefined;
+  const min = Math.max(schema.minimum ?? -Infinity, exclusiveMinimum ?? -Infinity);
+  const max = Math.min(schema.maximum ?? Infinity, exclusiveMaximum ?? Infinity);
+  const low = Number.isFinite(min) ? min : Math.min(-1_000_000, max - 1_000_000);
+  const high = Number.isFinite(max) ? max : Math.max(1_000_000, low + 1_000_000);
+  const step = schema.multipleOf ?? (integer ? 1 : undefined);
+  if (step !== undefined) {
+    const first = Math.ceil(low / step) + (min === exclusiveMinimum && Number.isInteger(low / step) ? 1 : 0);
+    const last = Math.floor(high / step) - (max === exclusiveMaximum && Number.isInteger(high / step) ? 1 : 0);
+    // Rounded to the step's decimals: 37 × 0.01 is 0.37000000000000005 in floating point.
+    const decimals = (String(step).split('.')[1] ?? '').length;
+    return fc.integer({ min: first, max: Math.max(first, last) }).map((k) => Number((k * step).toFixed(decimals)));
+  }
+  return fc
+    .double({ min: low, max: high, minExcluded: min === exclusiveMinimum, maxExcluded: max === exclusiveMaximum, noNaN: true, noDefaultInfinity: true })
+    .map((n) => (Object.is(n, -0) ? 0 : n));
 }
 
 /** JSON round trip: -0 and other values JSON cannot keep become what the wire will carry. */
@@ -216,6 +266,12 @@ export function mutationsOf(doc: string, name: string, base: unknown): Generated
       if (schema.enum) cases.push({ kind: 'enum', title: `${at}: value outside enum ${JSON.stringify(schema.enum)}`, requirement: req, expect: 'reject', body: setAt(base, path, '__NOT_IN_ENUM__') });
       if (schema.maximum !== undefined) cases.push({ kind: 'maximum', title: `${at}: maximum ${schema.maximum} exceeded`, requirement: req, expect: 'reject', body: setAt(base, path, schema.maximum + (types[0] === 'integer' ? 1 : 0.01)) });
       if (schema.minimum !== undefined) cases.push({ kind: 'minimum', title: `${at}: below minimum ${schema.minimum}`, requirement: req, expect: 'reject', body: setAt(base, path, schema.minimum - (types[0] === 'integer' ? 1 : 0.01)) });
+      // A node whose limits must be accepted (x-requirement-boundary): the value exactly at each inclusive bound.
+      const boundary = schema['x-requirement-boundary'];
+      if (boundary && schema.maximum !== undefined) cases.push({ kind: 'maximum', title: `${at}: exactly maximum ${schema.maximum}`, requirement: boundary, expect: 'accept', body: setAt(base, path, schema.maximum) });
+      if (boundary && schema.minimum !== undefined) cases.push({ kind: 'minimum', title: `${at}: exactly minimum ${schema.minimum}`, requirement: boundary, expect: 'accept', body: setAt(base, path, schema.minimum) });
+      if (typeof schema.exclusiveMaximum === 'number') cases.push({ kind: 'maximum', title: `${at}: exactly exclusiveMaximum ${schema.exclusiveMaximum}`, requirement: req, expect: 'reject', body: setAt(base, path, schema.exclusiveMaximum) });
+      if (typeof schema.exclusiveMinimum === 'number') cases.push({ kind: 'minimum', title: `${at}: exactly exclusiveMinimum ${schema.exclusiveMinimum}`, requirement: req, expect: 'reject', body: setAt(base, path, schema.exclusiveMinimum) });
       for (const bad of (schema as { 'x-invalid-examples'?: unknown[] })['x-invalid-examples'] ?? []) {
         cases.push({ kind: 'invalid-example', title: `${at}: invalid value ${JSON.stringify(bad).slice(0, 40)}`, requirement: req, expect: 'reject', body: setAt(base, path, bad) });
       }

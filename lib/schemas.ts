@@ -27,14 +27,25 @@ export type JsonSchema = OpenAPIV3_1.BaseSchemaObject & {
 
 export const ANNOTATIONS = ['x-requirement', 'x-requirement-required', 'x-requirement-boundary', 'x-faker', 'x-generate', 'x-invalid-examples', 'x-path-override', 'x-note'];
 
-const ajv = new Ajv2020({ strict: true, allErrors: true, strictRequired: false, allowUnionTypes: true });
-(addFormats as unknown as (a: Ajv2020) => void)(ajv);
-ajv.addKeyword({ keyword: 'components' });
-for (const keyword of ANNOTATIONS) ajv.addKeyword({ keyword });
+function ajvWith(strict: boolean): Ajv2020 {
+  const ajv = new Ajv2020({ strict, allErrors: true, strictRequired: false, allowUnionTypes: true, ...(strict ? {} : { logger: false }) });
+  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+  ajv.addKeyword({ keyword: 'components' });
+  for (const keyword of ANNOTATIONS) ajv.addKeyword({ keyword });
+  return ajv;
+}
+
+/** The project's own documents: strict, so that a typo in a schema is an error. */
+const ajv = ajvWith(true);
+/** Documents the harness was pointed at (a vendor's): unknown keywords, vendor `x-` keywords and unknown formats are ignored. */
+const lenientAjv = ajvWith(false);
 
 const locations = new Map<string, URL>();
 const documents = new Map<string, OpenAPIV3_1.Document>();
+/** Documents registered already loaded (and normalised), compiled leniently. */
+const loaded = new Map<string, OpenAPIV3_1.Document>();
 const validators = new Map<string, ValidateFunction>();
+const ajvOf = (doc: string) => (loaded.has(doc) ? lenientAjv : ajv);
 
 const idOf = (doc: string) => `https://conformance.local/schemas/${doc}`;
 
@@ -45,17 +56,26 @@ export function registerDocument(doc: string, url: URL): void {
   locations.set(doc, url);
 }
 
+/**
+ * Names a document that is already loaded: one the harness was pointed at, read and normalised
+ * by lib/openapi (YAML or JSON, OpenAPI 3.0 or 3.1). `url` is where it was read from.
+ */
+export function registerLoadedDocument(doc: string, url: URL, document: OpenAPIV3_1.Document): void {
+  registerDocument(doc, url);
+  loaded.set(doc, document);
+}
+
 /** Loads a registered document once and registers its component schemas with ajv. */
 export function openApi(doc: string): OpenAPIV3_1.Document {
-  let loaded = documents.get(doc);
-  if (!loaded) {
+  let found = documents.get(doc);
+  if (!found) {
     const url = locations.get(doc);
     if (!url) throw new Error(`no OpenAPI document named "${doc}": an adapter lists it in its documents`);
-    loaded = JSON.parse(readFileSync(url, 'utf8')) as OpenAPIV3_1.Document;
-    ajv.addSchema({ $id: idOf(doc), components: { schemas: loaded.components?.schemas ?? {} } });
-    documents.set(doc, loaded);
+    found = loaded.get(doc) ?? (JSON.parse(readFileSync(url, 'utf8')) as OpenAPIV3_1.Document);
+    ajvOf(doc).addSchema({ $id: idOf(doc), components: { schemas: found.components?.schemas ?? {} } });
+    documents.set(doc, found);
   }
-  return loaded;
+  return found;
 }
 
 /** A component schema by name, as written (refs unresolved). */
@@ -82,7 +102,7 @@ function validatorOf(doc: string, name: string): ValidateFunction {
   let v = validators.get(key);
   if (!v) {
     openApi(doc);
-    v = ajv.compile({ $ref: `${idOf(doc)}#/components/schemas/${name}` });
+    v = ajvOf(doc).compile({ $ref: `${idOf(doc)}#/components/schemas/${name}` });
     validators.set(key, v);
   }
   return v;

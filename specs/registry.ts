@@ -6,21 +6,30 @@ import type { ApiAdapter } from '../lib/adapter.ts';
 import { chatApiAdapter } from './chat-api/adapter.ts';
 import { ednaThreadsAdapter } from './edna-threads/adapter.ts';
 import { liaAdapter } from './lia/adapter.ts';
+import { openApiDemoAdapter } from './openapi-demo/adapter.ts';
+import { targetFileApis } from './openapi/kind.ts';
 
 export const ADAPTERS: readonly ApiAdapter[] = [
   chatApiAdapter,
   ednaThreadsAdapter,
   liaAdapter,
+  openApiDemoAdapter,
 ];
 
 /**
  * The adapters a run uses: these, or the ADAPTERS of the module CONFORMANCE_REGISTRY names (the
- * project's test of a toy fifth API points it at a registry with one more line).
+ * project's test of a toy fifth API points it at a registry with one more line); and one of the
+ * OpenAPI kind per `openapi` section of the target file CONFORMANCE_TARGET names. Throws
+ * TargetError when such a section cannot be used (its document does not parse, say).
  */
 export async function runAdapters(env: NodeJS.ProcessEnv = process.env): Promise<readonly ApiAdapter[]> {
   const other = env.CONFORMANCE_REGISTRY;
-  if (!other) return ADAPTERS;
-  const module = (await import(pathToFileURL(resolve(other)).href)) as { ADAPTERS?: readonly ApiAdapter[] };
-  if (!module.ADAPTERS) throw new Error(`CONFORMANCE_REGISTRY=${other}: the module exports no ADAPTERS`);
-  return module.ADAPTERS;
+  let registered = ADAPTERS;
+  if (other) {
+    const module = (await import(pathToFileURL(resolve(other)).href)) as { ADAPTERS?: readonly ApiAdapter[] };
+    if (!module.ADAPTERS) throw new Error(`CONFORMANCE_REGISTRY=${other}: the module exports no ADAPTERS`);
+    registered = module.ADAPTERS;
+  }
+  const fromTarget = targetFileApis(env, registered);
+  return fromTarget.length ? [...registered, ...fromTarget] : registered;
 }

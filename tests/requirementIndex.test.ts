@@ -1,8 +1,10 @@
 // «Search the key, find everything»: for every requirement, a plain text search for its key finds
 // its catalog entry, the spec file with the tests that judge it (generated tests too: a spec that
 // draws its tests from schema annotations names the keys it draws), and the fault that violates it
-// in its API's reference (unless no call of the API can show it). `check(key)` itself refuses to
-// run in a test not tagged @key (fixtures/conformance.ts), so the embedded run proves the tags.
+// in its API's reference (unless no call of the API can show it). A catalog derived from an OpenAPI
+// document (lib/openapi/) has no catalog file: its key is `<operation>.<check>`, the operation is
+// found in the document and the check in the kind's specs. `check(key)` itself refuses to run in a
+// test not tagged @key (fixtures/conformance.ts), so the embedded run proves the tags.
 import './support/adapters.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { referenceModules } from '../lib/embeddedReference.ts';
+import { isOpenApiAdapter } from '../lib/openapi/adapter.ts';
 import { adapters } from '../lib/registry.ts';
 
 const sources = (dir: string) =>
@@ -28,11 +31,15 @@ test('every requirement key is found in its catalog, in a spec of its API, and i
     const specs = files.filter((f) => !/(requirements|adapter)\.ts$/.test(f.file));
     const faults = sources(referenceDir(adapter.name));
     const faulted = new Set(modules.get(adapter)!.faults.map((f) => f.violates));
+    const derived = isOpenApiAdapter(adapter) ? adapter.openapi : undefined;
+    const documents = Object.values(adapter.documents).map((url) => readFileSync(url, 'utf8'));
     for (const profile of adapter.profiles) {
       for (const req of profile.catalog.values()) {
         const quoted = (text: string) => text.includes(`'${req.key}'`) || text.includes(`@${req.key}`) || text.includes(`"${req.key}"`);
-        if (!catalogs.some((f) => quoted(f.text))) missing.push(`${req.id}: not in a catalog file of specs/${adapter.name}`);
-        if (!specs.some((f) => quoted(f.text))) missing.push(`${req.id}: no spec file of specs/${adapter.name} names it (a generated test's spec names the keys it draws)`);
+        const op = derived?.operations.find((o) => req.key.startsWith(`${o.key}.`));
+        const check = op && req.key.slice(op.key.length + 1);
+        if (derived ? !(op && documents.some((d) => d.includes(op.operationId ?? op.path))) : !catalogs.some((f) => quoted(f.text))) missing.push(`${req.id}: not in a catalog file of specs/${adapter.name} (or, derived, its operation in the document)`);
+        if (!specs.some((f) => (check ? f.text.includes(check) : quoted(f.text)))) missing.push(`${req.id}: no spec file of ${adapter.specDir} names it (a generated test's spec names the keys, or the checks, it draws)`);
         if (!req.unobservable && !(faulted.has(req.key) && faults.some((f) => quoted(f.text)))) missing.push(`${req.id}: no fault in reference/${adapter.name} violates it`);
       }
     }

@@ -1,0 +1,152 @@
+// The OpenAPI adapter kind: an API adapter built from a document alone. It names no API: the target
+// file's `openapi` sections make one each (lib/openapi/sections.ts), and the project's demo is one
+// built from its own document. Its requirements are derived (lib/openapi/requirements.ts), its
+// specs are generic (one folder iterating the derived operations), its section is the kind's.
+import { basename } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ApiAdapter, Probe, ReferenceModule, Section } from '../adapter.ts';
+import { readJsonFile } from '../jsonFile.ts';
+import { adapters } from '../registry.ts';
+import { escapeRegExp } from '../runSuite.ts';
+import { registerLoadedDocument } from '../schemas.ts';
+import { TargetError } from '../target.ts';
+import { CATALOGUE_APIS, catalogueEntry, type CatalogueEntry } from './catalogue.ts';
+import { readDocumentFile } from './document.ts';
+import { NormalizedDocument } from './normalize.ts';
+import { OperationReader, SAFE_METHODS, type Operation, type RequestInstance } from './operations.ts';
+import { sampleValid } from '../cases.ts';
+import { DERIVATION_SEED, fullBase, invalidRequests, requestErrors, toRequestSpec, tokenPlace } from './requests.ts';
+import { deriveCatalog, operationTitle } from './requirements.ts';
+
+export interface OpenApiOptions {
+  /** The profile: the section's name and the prefix of the requirement ids. */
+  name: string;
+  /** The document's absolute path. */
+  document: string;
+  /** Where the harness was told of the document, for errors (`target file t.json: apis.x.openapi.document`). */
+  place?: string;
+  /** operationIds (or keys) that may change data and may be run. */
+  unsafe?: readonly string[];
+  /** The API's entry in the JAICP catalogue (seed 004). */
+  catalogue?: string;
+  /** The folder of the kind's generic specs. */
+  specDir: string;
+  /** The project's own reference for the document (the demo); a vendor's API has none. */
+  reference?: () => Promise<ReferenceModule>;
+  /** The section names no document: this adapter's own is the one (a static adapter). */
+  fixedDocument?: boolean;
+}
+
+/** What the kind derived from one document. */
+export interface DerivedApi {
+  profile: string;
+  /** The name the document is registered under (lib/schemas.ts). */
+  doc: string;
+  /** The document's file name: the seed of its requirements. */
+  file: string;
+  operations: Operation[];
+  catalogue?: CatalogueEntry;
+  /** Flaws of the document and what they keep from being derived. */
+  warnings: string[];
+  /** Why an operation is not run, when it is not (it may change data and the section does not allow it). */
+  notRun(op: Operation): string | undefined;
+}
+
+export interface OpenApiAdapter extends ApiAdapter {
+  openapi: DerivedApi;
+}
+
+/** The title of the describe block holding an API's tests in the kind's specs. */
+export const describeTitle = (profile: string) => `[${profile}]`;
+
+export const isOpenApiAdapter = (adapter: ApiAdapter): adapter is OpenApiAdapter => 'openapi' in adapter;
+
+/** The registered adapters of this kind, in registry order (the generic specs iterate them). */
+export function openApiAdapters(): OpenApiAdapter[] {
+  return adapters().filter(isOpenApiAdapter);
+}
+
+export const SECTION_SCHEMA = new URL('../../schemas/openapi.target.json', import.meta.url);
+
+const NO_REFERENCE: ReferenceModule = { faults: [], variants: [], start: async () => ({ sections: {}, close: async () => {} }) };
+
+/** The kind's section schema, with an `$id` of the profile's own (every section is validated beside the others). */
+export function sectionSchema(profile: string, fixedDocument: boolean): Record<string, unknown> {
+  const schema = readJsonFile<{ properties: Record<string, { properties?: Record<string, Record<string, unknown>> }>; required: string[] }>(SECTION_SCHEMA);
+  schema.properties.openapi.properties!.catalogue.enum = CATALOGUE_APIS;
+  if (fixedDocument) {
+    delete schema.properties.openapi;
+    schema.required = schema.required.filter((r) => r !== 'openapi');
+  }
+  return { ...schema, $id: `https://conformance.local/schemas/openapi.${encodeURIComponent(profile)}.target.json` };
+}
+
+function derive(options: OpenApiOptions): DerivedApi {
+  const place = options.place ?? `${options.name}: openapi.document`;
+  const file = basename(options.document);
+  const normalized = new NormalizedDocument(readDocumentFile(options.document, place), file);
+  const operations = new OperationReader(normalized).operations();
+  const doc = `openapi.${options.name}`;
+  registerLoadedDocument(doc, pathToFileURL(options.document), normalized.document as never);
+  const catalogue = options.catalogue ? catalogueEntry(options.catalogue) : undefined;
+  const allowed = new Set(options.unsafe ?? []);
+  for (const name of allowed) {
+    if (!operations.some((op) => op.key === name || op.operationId === name)) {
+      throw new TargetError(`${place.replace(/document$/, 'unsafe')}: ${file} has no operation "${name}" (its operations: ${operations.map((op) => op.operationId ?? op.key).join(', ')})`);
+    }
+  }
+  for (const op of operations) {
+    // Drawn once here (the seed aside, what can be drawn is the document's): an operation no valid
+    // request of which can be drawn gets no checks, and one whose constraints break nothing no refuses-invalid.
+    if (op.request && !fullBase(doc, op, DERIVATION_SEED)) {
+      op.notDrawn = `no request drawn from its schemas is valid by them (${requestErrors(doc, op, sampleValid(doc, op.request, 1, DERIVATION_SEED)[0] as RequestInstance).slice(0, 2).join('; ')})`;
+      delete op.request;
+    }
+    if (op.notDrawn) normalized.warn(`${op.notDrawn}; none of its checks are derived`, operationTitle(op));
+    else op.breakable = invalidRequests(doc, op, DERIVATION_SEED).length > 0;
+  }
+  if (catalogue?.needsToken && operations.every((op) => !op.credential)) {
+    normalized.warn(`seed 004 says the ${catalogue.api} needs a token, but ${file} says nowhere where it goes (no security scheme, no token parameter): its requires-token checks are not derived`);
+  }
+  const notRun = (op: Operation) =>
+    SAFE_METHODS.includes(op.method) || allowed.has(op.key) || (op.operationId !== undefined && allowed.has(op.operationId))
+      ? undefined
+      : `${op.method} ${op.path} may change data: only GET and HEAD run unless the section's openapi.unsafe lists "${op.operationId ?? op.key}"`;
+  return { profile: options.name, doc, file, operations, ...(catalogue ? { catalogue } : {}), warnings: normalized.warnings, notRun };
+}
+
+/** The harmless request of the preflight: the first operation that runs, with a request drawn from it. */
+function probesOf(api: DerivedApi, section: Section): Probe[] {
+  const token = typeof section.token === 'string' ? { value: section.token } : undefined;
+  const candidates = api.operations.filter((op) => op.request && !api.notRun(op) && (op.method === 'GET' || op.method === 'POST'));
+  for (const op of [...candidates.filter((o) => o.method === 'GET'), ...candidates.filter((o) => o.method === 'POST')]) {
+    const base = fullBase(api.doc, op);
+    if (!base) continue;
+    const spec = toRequestSpec(op, base, token);
+    const credential = op.credential ? `the token (${tokenPlace(op.credential)})` : 'the base URL';
+    return [{ what: `${op.method} ${op.path}`, method: op.method as Probe['method'], url: `${section.baseUrl}${spec.path}`, headers: { ...spec.headers, ...(spec.json !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(spec.json !== undefined ? { body: JSON.stringify(spec.json) } : {}), credential }];
+  }
+  return [{ what: 'GET /', method: 'GET', url: `${section.baseUrl}/`, headers: {}, credential: 'the base URL' }];
+}
+
+/** An adapter for the API an OpenAPI document describes. Throws TargetError when the document cannot be used at all. */
+export function openApiAdapter(options: OpenApiOptions): OpenApiAdapter {
+  const api = derive(options);
+  const catalog = deriveCatalog(options.name, api.file, api.operations, api.catalogue);
+  return {
+    name: options.name,
+    openapi: api,
+    profiles: [{ name: options.name, catalog }],
+    specDir: options.specDir,
+    // The kind's specs declare every document's operations, each API's in a describe block of its name.
+    testsOf: (profile) => new RegExp(escapeRegExp(` ${describeTitle(profile)} `)),
+    documents: { [api.doc]: pathToFileURL(options.document) },
+    section: {
+      schema: sectionSchema(options.name, options.fixedDocument ?? false),
+      secrets: ['token'],
+      resolve: (_profile, raw) => raw,
+    },
+    preflight: (_profile, section) => probesOf(api, section),
+    reference: options.reference ?? (async () => NO_REFERENCE),
+  };
+}

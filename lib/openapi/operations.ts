@@ -1,0 +1,300 @@
+// The operations of a document as the harness exercises them: parameters (the path item's and the
+// operation's, `$ref`s followed), the JSON request body, the documented responses, where the token
+// goes. Each operation's request is one component schema, `{ path, query, header, cookie, body }`,
+// so that the generator draws whole requests and breaks one keyword of them at a time; its nodes
+// are annotated (x-requirement) so that every keyword of a parameter or the body yields invalid
+// cases, and readOnly properties are left out of it (they are the server's to set).
+import type { JsonSchema } from '../schemas.ts';
+import { credentialOf, isTokenParameter, type Credential, type DeclaredParameter, type Location } from './credentials.ts';
+import type { Json, NormalizedDocument } from './normalize.ts';
+import { REQUEST_NODE, SchemaViews } from './views.ts';
+
+export type { Location };
+export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'TRACE';
+const METHODS = ['get', 'head', 'post', 'put', 'patch', 'delete', 'options', 'trace'] as const;
+/** Methods that do not change data (RFC 9110 §9.2.1 lists OPTIONS and TRACE too; documents rarely describe them). */
+export const SAFE_METHODS: readonly Method[] = ['GET', 'HEAD'];
+
+/** Marks the request's containers, whose required parameters yield missing-parameter cases. */
+const CONTAINERS: readonly Location[] = ['path', 'query', 'header', 'cookie'];
+
+export interface Parameter {
+  name: string;
+  in: Location;
+  required: boolean;
+  /** False for a `{name}` of the path template that no parameter declares. */
+  declared: boolean;
+  style?: string;
+  explode?: boolean;
+  /** How the document describes it, for quotes. */
+  text: string;
+}
+
+export interface DocumentedResponse {
+  /** `200`, `2XX` or `default`. */
+  code: string;
+  description: string;
+  /** The component schema a JSON answer must validate against, when the document gives one. */
+  schema?: string;
+  /** The schema as the document gives it, for quotes: `Item, object, required id, name`. */
+  schemaText?: string;
+}
+
+/** A request's parts, as drawn: parameter values by location and name, and the body. */
+export type RequestInstance = Partial<Record<Location, Record<string, unknown>>> & { body?: unknown };
+
+export interface Operation {
+  /** operationId, or the method and path: the middle of its requirement ids. */
+  key: string;
+  method: Method;
+  path: string;
+  operationId?: string;
+  summary: string;
+  /** Every parameter but the token's. */
+  parameters: Parameter[];
+  body?: { required: boolean; mediaType: string; text: string };
+  /** The component schema of whole requests; absent when none can be drawn (`notDrawn` says why). */
+  request?: string;
+  /** The same with every parameter and top-level body field present: the base invalid cases start from. */
+  fullRequest?: string;
+  notDrawn?: string;
+  /** The document's examples, as parts of a request. */
+  examples: RequestInstance;
+  responses: DocumentedResponse[];
+  credential?: Credential;
+  /** The constraints an invalid case may break, for the quote of refuses-invalid. */
+  constraints: string[];
+  /** Whether breaking one of them makes a request that is invalid as the server reads it (set once the document is registered). */
+  breakable?: boolean;
+}
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const JSON_MEDIA = /^(?:application\/(?:[\w.+-]+\+)?json|\*\/\*|application\/\*)(?:\s*;.*)?$/i;
+
+/** The first JSON media type of a content map, and its entry. */
+function jsonContent(content: unknown): [string, Json] | undefined {
+  if (!isObject(content)) return undefined;
+  const found = Object.entries(content).find(([type]) => JSON_MEDIA.test(type));
+  return found ? [found[0], isObject(found[1]) ? found[1] : {}] : undefined;
+}
+
+const keyOf = (operationId: unknown, method: string, path: string) =>
+  typeof operationId === 'string' && operationId.trim() ? operationId.trim().replace(/[^A-Za-z0-9_-]+/g, '-') : `${method}${path}`.replace(/[{}]/g, '').replace(/[^A-Za-z0-9_]+/g, '-').replace(/^-+|-+$/g, '');
+
+/** A short text of a schema's constraints: `integer, minimum 1, maximum 1000000`. */
+export function constraintText(schema: JsonSchema, doc: NormalizedDocument): string {
+  const resolved = doc.resolved(schema);
+  const parts: string[] = [];
+  if (schema.$ref) parts.push(schema.$ref.replace('#/components/schemas/', ''));
+  if (resolved.type) parts.push(String(resolved.type));
+  for (const key of ['format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems'] as const) {
+    if (resolved[key] !== undefined) parts.push(`${key} ${String(resolved[key])}`);
+  }
+  if (resolved.enum) parts.push(`enum ${resolved.enum.map((v) => JSON.stringify(v)).join('|')}`);
+  if (resolved.required?.length) parts.push(`required ${resolved.required.join(', ')}`);
+  return parts.join(', ');
+}
+
+/** The parameter schema as it travels: text on the wire, so never null, and a path segment or a header of characters that survive as they are. */
+function wireSchema(schema: JsonSchema, location: Location, doc: NormalizedDocument): JsonSchema {
+  let out = schema;
+  if (Array.isArray(out.type)) out = { ...out, type: out.type.filter((t) => t !== 'null') };
+  if (out.anyOf?.length === 2 && out.anyOf.some((s) => (s as JsonSchema).type === 'null')) out = out.anyOf.find((s) => (s as JsonSchema).type !== 'null') as JsonSchema;
+  const resolved = doc.resolved(out);
+  const text = resolved.type === 'string' || (Array.isArray(resolved.type) && resolved.type[0] === 'string');
+  if (!text || resolved.enum || resolved.pattern || resolved.format || resolved.const !== undefined) return out;
+  // A generated "." or ".." would move the path; a control character has no place in a header.
+  if (location === 'path') return { ...out, pattern: '^[A-Za-z0-9_-]+$' };
+  if (location === 'header') return { ...out, pattern: '^[!-~]+$' };
+  if (location === 'cookie') return { ...out, pattern: '^[A-Za-z0-9_.~-]+$' };
+  return out;
+}
+
+/** Builds the operations of a normalised document. */
+export class OperationReader {
+  private readonly views: SchemaViews;
+  private readonly keys = new Set<string>();
+
+  constructor(private readonly doc: NormalizedDocument) {
+    this.views = new SchemaViews(doc);
+  }
+
+  operations(): Operation[] {
+    const paths = this.doc.raw.paths;
+    if (!isObject(paths) || Object.keys(paths).length === 0) {
+      this.doc.warn(`${this.doc.file} has no paths: there is nothing to check`);
+      return [];
+    }
+    const server = Array.isArray(this.doc.raw.servers) && isObject(this.doc.raw.servers[0]) ? String(this.doc.raw.servers[0].url ?? '') : '';
+    const basePath = server.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/\/+$/, '');
+    if (basePath && basePath !== '/') this.doc.warn(`the paths are below the server's ${basePath} (servers[0]: ${server}): the section's baseUrl must end with your deployment's equivalent of it`);
+    const out: Operation[] = [];
+    for (const [path, rawItem] of Object.entries(paths)) {
+      const item = this.doc.deref(rawItem, `paths.${path}`);
+      if (!item) continue;
+      for (const method of METHODS) if (isObject(item[method])) out.push(this.operation(path, method, item, item[method] as Json));
+    }
+    return out;
+  }
+
+  private operation(path: string, method: (typeof METHODS)[number], item: Json, op: Json): Operation {
+    const place = `paths.${path}.${method}`;
+    let key = keyOf(op.operationId, method, path);
+    for (let i = 2; this.keys.has(key); i++) key = `${keyOf(op.operationId, method, path)}-${i}`;
+    this.keys.add(key);
+    const summary = String(op.summary ?? (typeof op.description === 'string' ? op.description.split('\n')[0] : '')).trim();
+    const declared = this.parameters(path, item, op, place);
+    const security = op.security ?? this.doc.raw.security;
+    const found = credentialOf(this.doc, security, declared, place);
+    if (found.flaw) this.doc.warn(found.flaw, place);
+    const credential = found.credential;
+    const isCredential = (p: DeclaredParameter) => credential !== undefined && p.in === credential.placement.in && p.name.toLowerCase() === credential.placement.name.toLowerCase();
+    // The token's parameter (declared beside a security scheme, or the token itself) is filled, not drawn.
+    const own = declared.filter((p) => !isCredential(p));
+    const operation: Operation = {
+      key,
+      method: method.toUpperCase() as Method,
+      path,
+      ...(typeof op.operationId === 'string' ? { operationId: op.operationId } : {}),
+      summary,
+      parameters: [],
+      examples: {},
+      responses: this.responses(op, key, place),
+      ...(credential ? { credential } : {}),
+      constraints: [],
+    };
+    if (found.problem) operation.notDrawn = found.problem;
+    else this.request(operation, own, op, place);
+    return operation;
+  }
+
+  /** The path item's parameters and the operation's (which win), and the path template's undeclared ones. */
+  private parameters(path: string, item: Json, op: Json, place: string): (DeclaredParameter & { raw: Json })[] {
+    const byKey = new Map<string, DeclaredParameter & { raw: Json }>();
+    for (const [where, list] of [[`paths.${path}`, item.parameters], [place, op.parameters]] as const) {
+      if (list === undefined) continue;
+      if (!Array.isArray(list)) {
+        this.doc.warn(`${where}.parameters is not a list; it is left out`);
+        continue;
+      }
+      list.forEach((entry, i) => {
+        const p = this.doc.deref(entry, `${where}.parameters[${i}]`);
+        if (!p || typeof p.name !== 'string' || !CONTAINERS.includes(p.in as Location)) {
+          if (p) this.doc.warn(`a parameter needs a name and an "in" of path, query, header or cookie; it is left out`, `${where}.parameters[${i}]`);
+          return;
+        }
+        // OpenAPI: a header parameter named Accept or Content-Type «SHALL be ignored» (Authorization too, but vendors put the token there).
+        if (p.in === 'header' && /^(?:accept|content-type)$/i.test(p.name)) {
+          this.doc.warn(`a header parameter "${p.name}" is ignored, as OpenAPI says`, `${where}.parameters[${i}]`);
+          return;
+        }
+        byKey.set(`${String(p.in)} ${p.name}`, { name: p.name, in: p.in as Location, required: p.required === true || p.in === 'path', description: typeof p.description === 'string' ? p.description : undefined, declared: true, raw: p });
+      });
+    }
+    const inTemplate = [...path.matchAll(/{([^}]+)}/g)].map((m) => m[1]);
+    for (const name of inTemplate) {
+      if (byKey.has(`path ${name}`)) continue;
+      byKey.set(`path ${name}`, { name, in: 'path', required: true, declared: false, raw: { name, in: 'path', schema: { type: 'string' } } });
+      if (!isTokenParameter({ name, in: 'path' })) this.doc.warn(`the path uses {${name}}, which no parameter declares; plain text is drawn for it, and no invalid value of it is sent`, place);
+    }
+    for (const p of byKey.values()) {
+      if (p.in === 'path' && !inTemplate.includes(p.name)) {
+        this.doc.warn(`path parameter "${p.name}" is declared but the path has no {${p.name}}; it is left out`, place);
+        byKey.delete(`path ${p.name}`);
+      }
+    }
+    return [...byKey.values()];
+  }
+
+  private request(operation: Operation, parameters: (DeclaredParameter & { raw: Json })[], op: Json, place: string): void {
+    const containers: Partial<Record<Location, { properties: Record<string, JsonSchema>; required: string[] }>> = {};
+    for (const p of parameters) {
+      const schemaNode = p.raw.schema ?? jsonContent(p.raw.content)?.[1]?.schema;
+      const normalized = this.doc.schema(schemaNode, `${place}.parameters.${p.name}`);
+      const schema = p.declared ? this.views.request(wireSchema(normalized, p.in, this.doc)) : wireSchema(normalized, p.in, this.doc);
+      const box = (containers[p.in] ??= { properties: {}, required: [] });
+      box.properties[p.name] = schema;
+      if (p.required) box.required.push(p.name);
+      const text = constraintText(normalized, this.doc);
+      operation.parameters.push({
+        name: p.name,
+        in: p.in,
+        required: p.required,
+        declared: p.declared,
+        ...(typeof p.raw.style === 'string' ? { style: p.raw.style } : {}),
+        ...(typeof p.raw.explode === 'boolean' ? { explode: p.raw.explode } : {}),
+        text: `${p.name} (${p.in}${p.required ? ', required' : ''})${text ? `: ${text}` : ''}`,
+      });
+      if (p.declared && text) operation.constraints.push(operation.parameters.at(-1)!.text);
+      const example = p.raw.example ?? firstExample(p.raw.examples) ?? (normalized.examples as unknown[] | undefined)?.[0];
+      if (example !== undefined && p.declared) (operation.examples[p.in] ??= {})[p.name] = example;
+    }
+    const properties: Record<string, JsonSchema> = {};
+    const required: string[] = [];
+    for (const location of CONTAINERS) {
+      const box = containers[location];
+      if (!box) continue;
+      properties[location] = { type: 'object', properties: box.properties as JsonSchema['properties'], required: box.required, 'x-requirement-required': REQUEST_NODE };
+      if (box.required.length) required.push(location);
+    }
+    const body = this.doc.deref(op.requestBody, `${place}.requestBody`);
+    if (body) {
+      const content = isObject(body.content) ? body.content : {};
+      const json = jsonContent(content);
+      if (!json && Object.keys(content).length) {
+        operation.notDrawn = `its request body is ${Object.keys(content).join(' or ')}, and the harness draws JSON bodies only`;
+        return;
+      }
+      const normalized = this.doc.schema(json?.[1].schema, `${place}.requestBody`);
+      properties.body = this.views.request(normalized);
+      if (body.required === true) required.push('body');
+      const text = constraintText(normalized, this.doc);
+      operation.body = { required: body.required === true, mediaType: json?.[0] ?? 'application/json', text: `body${body.required === true ? ' (required)' : ''}${text ? `: ${text}` : ''}` };
+      operation.constraints.push(operation.body.text);
+      const example = json?.[1].example ?? firstExample(json?.[1].examples) ?? (this.doc.resolved(normalized).examples as unknown[] | undefined)?.[0];
+      if (example !== undefined) operation.examples.body = example;
+    }
+    const request: JsonSchema = { type: 'object', properties: properties as JsonSchema['properties'], required, 'x-requirement-required': REQUEST_NODE };
+    operation.request = this.doc.add(`${operation.key}.request`, request);
+    operation.fullRequest = this.doc.add(`${operation.key}.request-full`, this.full(request));
+  }
+
+  /** The request with every parameter and every top-level field of the body present. */
+  private full(request: JsonSchema): JsonSchema {
+    const properties = { ...request.properties } as Record<string, JsonSchema>;
+    for (const location of CONTAINERS) {
+      const box = properties[location];
+      if (box) properties[location] = { ...box, required: Object.keys(box.properties ?? {}) };
+    }
+    const body = properties.body && this.doc.resolved(properties.body);
+    if (body?.properties && !body.allOf && !body.oneOf && !body.anyOf) properties.body = { ...body, required: Object.keys(body.properties) };
+    return { ...request, properties: properties as JsonSchema['properties'], required: Object.keys(properties) };
+  }
+
+  private responses(op: Json, key: string, place: string): DocumentedResponse[] {
+    if (!isObject(op.responses) || Object.keys(op.responses).length === 0) {
+      this.doc.warn('documents no response, so no status of it is documented: its documented-status and response-schema checks are not derived', place);
+      return [];
+    }
+    return Object.entries(op.responses).flatMap(([rawCode, entry]) => {
+      const code = String(rawCode).toUpperCase() === 'DEFAULT' ? 'default' : String(rawCode).toUpperCase();
+      if (!/^(?:[1-5](?:\d\d|XX)|default)$/.test(code)) {
+        if (!rawCode.startsWith('x-')) this.doc.warn(`not a status code; left out`, `${place}.responses.${rawCode}`);
+        return [];
+      }
+      const response = this.doc.deref(entry, `${place}.responses.${code}`);
+      const json = jsonContent(response?.content);
+      const description = String(response?.description ?? '');
+      if (!json || json[1].schema === undefined) return [{ code, description }];
+      const normalized = this.doc.schema(json[1].schema, `${place}.responses.${code}`);
+      const schema = this.views.answer(normalized);
+      return [{ code, description, schema: this.doc.add(`${key}.response.${code}`, schema), schemaText: constraintText(normalized, this.doc) }];
+    });
+  }
+}
+
+function firstExample(examples: unknown): unknown {
+  if (!isObject(examples)) return undefined;
+  const first = Object.values(examples)[0];
+  return isObject(first) ? first.value : undefined;
+}

@@ -1,0 +1,76 @@
+// The target file's sections of the OpenAPI kind: every `apis.<name>` with an `openapi` field
+// becomes an adapter of its own, before the file is validated (validation needs every section's
+// schema). The entry points all build the same list from CONFORMANCE_TARGET, so the CLI, the
+// Playwright config, the global setup, the reporter and the workers agree; the document's
+// warnings are said once, by the first of them.
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { secretEnv, type ApiAdapter } from '../adapter.ts';
+import { describeSchemaError, TargetError } from '../target.ts';
+import { openApiAdapter, sectionSchema, type OpenApiAdapter } from './adapter.ts';
+
+/** Set once the warnings were said; child processes (Playwright, its workers) inherit it. */
+const SAID_ENV = 'CONFORMANCE_OPENAPI_SAID';
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The `openapi` field of a section, checked before anything is read: a bad one is named like any target-file error. */
+function checkField(value: unknown, at: string, origin: string): void {
+  const schema = (sectionSchema('check', false) as { properties: { openapi: object } }).properties.openapi;
+  const validate = new Ajv2020({ allErrors: true }).compile(schema);
+  if (validate(value)) return;
+  const lines = [...new Set((validate.errors ?? []).map((e) => describeSchemaError({ ...e, instancePath: `/apis/${at}/openapi${e.instancePath}` })))];
+  throw new TargetError(`${origin} is not valid:\n  - ${lines.join('\n  - ')}`);
+}
+
+/**
+ * An adapter per `openapi` section of the target file, or none when there is no file or it does
+ * not parse (loading it reports that). `taken`: the adapters already registered, whose names a
+ * section may not take. Throws TargetError naming the place of a problem.
+ */
+export function openApiSectionAdapters(targetFile: string | undefined, taken: readonly ApiAdapter[], specDir: string, env: NodeJS.ProcessEnv = process.env): OpenApiAdapter[] {
+  if (!targetFile) return [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(targetFile, 'utf8'));
+  } catch {
+    return [];
+  }
+  const apis = isObject(raw) && isObject(raw.apis) ? raw.apis : {};
+  const origin = `target file ${targetFile}`;
+  const builtIn = new Set(taken.flatMap((a) => a.profiles.map((p) => p.name)));
+  const built: OpenApiAdapter[] = [];
+  for (const [name, section] of Object.entries(apis)) {
+    if (!isObject(section) || section.openapi === undefined) continue;
+    if (builtIn.has(name)) throw new TargetError(`${origin}: apis.${name}: "${name}" is a built-in API; a section with an "openapi" document needs a name of its own`);
+    if (!NAME.test(name)) throw new TargetError(`${origin}: apis.${name}: the name of an openapi section starts its requirement ids: letters, digits, "_" and "-" only`);
+    checkField(section.openapi, name, origin);
+    const openapi = section.openapi as { document: string; unsafe?: string[]; catalogue?: string };
+    const adapter = openApiAdapter({
+      name,
+      document: resolve(dirname(targetFile), openapi.document),
+      place: `${origin}: apis.${name}.openapi.document`,
+      unsafe: openapi.unsafe,
+      catalogue: openapi.catalogue,
+      specDir,
+    });
+    const { operations, catalogue, notRun } = adapter.openapi;
+    const needsToken = catalogue?.needsToken !== false && operations.some((op) => op.credential?.required && !notRun(op));
+    if (needsToken && section.token === undefined && !env[secretEnv(name, 'token')]) {
+      throw new TargetError(`${origin}: apis.${name}: missing required field "token" (${basename(openapi.document)} says where a token goes; or set ${secretEnv(name, 'token')})`);
+    }
+    built.push(adapter);
+  }
+  if (built.length && !env[SAID_ENV]) {
+    for (const { openapi: api } of built) {
+      const running = api.operations.filter((op) => op.request && !api.notRun(op)).length;
+      console.error(`conformance: ${api.profile}: ${api.file}: ${api.operations.length} operations, ${running} run (only GET and HEAD unless openapi.unsafe lists them)`);
+      for (const warning of api.warnings) console.error(`conformance: ${api.profile}: warning: ${warning}`);
+    }
+    env[SAID_ENV] = '1';
+    process.env[SAID_ENV] = '1';
+  }
+  return built;
+}

@@ -1,0 +1,14 @@
+// The demo stock API: an adapter of the OpenAPI kind built from the project's own document
+// (schemas/openapi-demo.openapi.yml), with a reference server whose faults violate each derived
+// requirement. Its requirements, specs and section are the kind's; only the reference is its own.
+import { fileURLToPath } from 'node:url';
+import { openApiKind } from '../openapi/kind.ts';
+
+export const openApiDemoAdapter = openApiKind({
+  name: 'openapi-demo',
+  document: fileURLToPath(new URL('../../schemas/openapi-demo.openapi.yml', import.meta.url)),
+  // Creating items is what the demo's reference is for: it keeps them in memory.
+  unsafe: ['createItem'],
+  fixedDocument: true,
+  reference: async () => (await import('../../reference/openapi-demo/index.ts')).reference,
+});

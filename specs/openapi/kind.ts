@@ -1,0 +1,15 @@
+// The OpenAPI adapter kind in this project: its generic specs are this folder. The kind itself is
+// the core's (lib/openapi/); this module only says where its specs are, for the demo's adapter
+// and for the target file's openapi sections (specs/registry.ts).
+import { fileURLToPath } from 'node:url';
+import type { ApiAdapter } from '../../lib/adapter.ts';
+import { openApiAdapter, type OpenApiAdapter, type OpenApiOptions } from '../../lib/openapi/adapter.ts';
+import { openApiSectionAdapters } from '../../lib/openapi/sections.ts';
+
+const SPECS = fileURLToPath(new URL('.', import.meta.url));
+
+/** An adapter of the kind, for an API the project knows (its demo). */
+export const openApiKind = (options: Omit<OpenApiOptions, 'specDir'>): OpenApiAdapter => openApiAdapter({ ...options, specDir: SPECS });
+
+/** The adapters of the openapi sections of the target file CONFORMANCE_TARGET names (none without one). */
+export const targetFileApis = (env: NodeJS.ProcessEnv, taken: readonly ApiAdapter[]): OpenApiAdapter[] => openApiSectionAdapters(env.CONFORMANCE_TARGET, taken, SPECS, env);

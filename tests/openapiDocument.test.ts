@@ -1,0 +1,194 @@
+// The OpenAPI adapter kind reading documents (lib/openapi/): 3.0 read as 3.1, references across the
+// document, the flaws of real vendor documents said as warnings (naming what they keep from being
+// derived) rather than refusing the document or blaming the server, a document that does not parse
+// as a configuration error naming the place, where the token goes and at what level, and the
+// operations that may change data left alone unless the section lists them.
+import './support/adapters.ts';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openApiAdapter } from '../lib/openapi/adapter.ts';
+import { answerProblems, toRequestSpec, validRequests } from '../lib/openapi/requests.ts';
+import { openApiSectionAdapters } from '../lib/openapi/sections.ts';
+import { openApi, type JsonSchema } from '../lib/schemas.ts';
+import { TargetError } from '../lib/target.ts';
+import { openApiDemoAdapter } from '../specs/openapi-demo/adapter.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'openapi-document-'));
+const write = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const adapterOf = (name: string, yaml: string, options: { unsafe?: string[]; catalogue?: string } = {}) =>
+  openApiAdapter({ name, document: write(`${name}.yml`, yaml), specDir: dir, ...options });
+const idsOf = (adapter: ReturnType<typeof adapterOf>) => [...adapter.profiles[0].catalog.values()].map((r) => `${r.id} ${r.level} ${r.seed}`);
+
+test("the demo's OpenAPI 3.0 is read as 3.1: nullable, a boolean exclusiveMinimum, example, a $ref into another schema", () => {
+  const schemas = openApi(openApiDemoAdapter.openapi.doc).components!.schemas as Record<string, JsonSchema>;
+  const newItem = schemas.NewItem.properties as Record<string, JsonSchema>;
+  assert.deepEqual(newItem.price, { type: 'number', exclusiveMinimum: 0, maximum: 100000, description: 'The price in EUR.' });
+  assert.deepEqual(newItem.tag.type, ['string', 'null']);
+  assert.deepEqual(schemas.NewItem.examples, [{ name: 'Teapot', price: 24.5, tag: 'kitchen' }]);
+  const tag = (schemas.Item.properties as Record<string, JsonSchema>).tag.$ref!.split('/').pop()!;
+  assert.deepEqual(schemas[tag].type, ['string', 'null'], 'Item.tag points at a copy of NewItem.properties.tag');
+  assert.deepEqual(idsOf(openApiDemoAdapter).slice(0, 5), [
+    'openapi-demo.getItem.documented-status MUST openapi-demo.openapi.yml',
+    'openapi-demo.getItem.no-server-error MUST openapi-demo.openapi.yml',
+    'openapi-demo.getItem.response-schema MUST openapi-demo.openapi.yml',
+    'openapi-demo.getItem.refuses-invalid SHOULD openapi-demo.openapi.yml',
+    'openapi-demo.getItem.requires-token SHOULD openapi-demo.openapi.yml',
+  ]);
+  assert.match(openApiDemoAdapter.profiles[0].catalog.get('getItem.documented-status')!.quote, /^GET \/items\/\{itemId\} \(getItem\) «Get an item of the stock by its id»: responses 200 «The item», 404/);
+});
+
+const FLAWED = `
+openapi: 3.0.1
+info: { title: Flawed, version: '1' }
+paths:
+  /projects/{projectId}/bots:
+    get:
+      operationId: listBots
+      summary: List the bots of a project
+      parameters:
+        - { name: Authorization, in: header, required: true, schema: { type: string } }
+        - { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 50 } }
+        - { name: name, in: query, schema: { type: string } }
+      responses:
+        '200': { description: The bots, content: { application/json: { schema: { $ref: '#/components/schemas/BotList' } } } }
+  /projects/{projectId}/bots/import:
+    post:
+      operationId: importBots
+      parameters: [ { name: Authorization, in: header, required: true, schema: { type: string } } ]
+      requestBody: { content: { multipart/form-data: { schema: { type: object } } } }
+      responses: { '200': { description: imported } }
+  /projects/{projectId}/export:
+    get:
+      parameters: [ { name: Authorization, in: header, required: true, schema: { type: string } } ]
+      responses:
+        '200': { description: The archive, content: { application/json: { schema: { $ref: '#/components/schemas/Missing' } } } }
+components:
+  schemas:
+    BotList:
+      type: object
+      required: [bots, total]
+      properties:
+        bots: { type: array, items: { type: object, properties: { id: { type: integer, format: int64 } } } }
+`;
+
+test("a vendor document's flaws are warnings that say what is not derived; the rest is", () => {
+  const adapter = adapterOf('flawed', FLAWED, { unsafe: ['importBots'] });
+  const warnings = adapter.openapi.warnings.join('\n');
+  assert.match(warnings, /\{projectId\}, which no parameter declares; plain text is drawn for it, and no invalid value of it is sent/);
+  assert.match(warnings, /the token is the header parameter "Authorization", not a security scheme/);
+  assert.match(warnings, /components\.schemas\.BotList: required property "total" is never defined; any value is sent and accepted for it/);
+  assert.match(warnings, /the reference #\/components\/schemas\/Missing names nothing in flawed\.yml/);
+  assert.match(warnings, /POST \/projects\/\{projectId\}\/bots\/import \(importBots\): its request body is multipart\/form-data, and the harness draws JSON bodies only; none of its checks are derived/);
+  const ids = idsOf(adapter).map((line) => line.split(' ')[0]);
+  assert.deepEqual(ids, [
+    'flawed.listBots.documented-status',
+    'flawed.listBots.no-server-error',
+    'flawed.listBots.response-schema',
+    'flawed.listBots.refuses-invalid',
+    'flawed.listBots.requires-token',
+    'flawed.get-projects-projectId-export.documented-status',
+    'flawed.get-projects-projectId-export.no-server-error',
+    'flawed.get-projects-projectId-export.response-schema',
+    'flawed.get-projects-projectId-export.requires-token',
+  ]);
+  // The document's own contradiction is not the server's: any total passes, a missing one does not.
+  const listBots = adapter.openapi.operations[0];
+  const reply = (json: unknown) => ({ status: 200, headers: {}, text: JSON.stringify(json), json, elapsedMs: 1 });
+  assert.deepEqual(answerProblems(adapter.openapi.doc, listBots, reply({ bots: [{ id: 7 }], total: 'many' })), []);
+  assert.deepEqual(answerProblems(adapter.openapi.doc, listBots, reply({ bots: [] })), ['(body): missing "total"']);
+});
+
+const SECURED = `
+openapi: 3.1.0
+info: { title: Secured, version: '1' }
+security: [ { bearer: [] } ]
+paths:
+  /projects:
+    get:
+      operationId: listProjects
+      parameters: [ { name: page, in: query, schema: { type: integer, minimum: 0 } } ]
+      responses: { '200': { description: the projects } }
+    post:
+      operationId: createProject
+      requestBody: { required: true, content: { application/json: { schema: { $ref: '#/components/schemas/Project' } } } }
+      responses: { '201': { description: created, content: { application/json: { schema: { $ref: '#/components/schemas/Project' } } } } }
+  /health:
+    get:
+      operationId: health
+      security: []
+      responses: { '200': { description: up } }
+components:
+  securitySchemes:
+    bearer: { type: http, scheme: bearer, description: The unified token }
+  schemas:
+    Project:
+      type: object
+      required: [id, name, template]
+      properties:
+        id: { type: integer, readOnly: true }
+        name: { type: string, minLength: 1 }
+        template: { type: string, writeOnly: true }
+`;
+
+test('the token: a security scheme says where and that it is needed (MUST); seed 004 says which API needs one; a public operation has no token check', () => {
+  const fromDocument = adapterOf('secured', SECURED);
+  const token = fromDocument.profiles[0].catalog.get('listProjects.requires-token')!;
+  assert.equal(token.level, 'MUST');
+  assert.equal(token.quote, 'GET /projects (listProjects): security: bearer (http bearer) «The unified token»');
+  assert.equal(fromDocument.profiles[0].catalog.has('health.requires-token'), false, 'security: [] makes an operation public');
+  const list = fromDocument.openapi.operations[0];
+  assert.deepEqual(toRequestSpec(list, { query: { page: 2 } }, { value: 'T' }), { method: 'GET', path: '/projects?page=2', headers: { Authorization: 'Bearer T' } });
+  assert.deepEqual(toRequestSpec(list, {}, 'omitted').headers, {});
+
+  const project = adapterOf('secured-project', SECURED, { catalogue: 'Project API' }).profiles[0].catalog.get('listProjects.requires-token')!;
+  assert.equal(project.seed, '004_d2616e2255e89e41.txt');
+  assert.match(project.quote, /Project API — Выпустите единый токен в разделе Доступ к API\./);
+  const operator = adapterOf('secured-operator', SECURED, { catalogue: 'Operator API' }).profiles[0].catalog;
+  assert.equal([...operator.keys()].some((k) => k.endsWith('.requires-token')), false, '«Operator API — Токен не требуется»');
+});
+
+test('readOnly and writeOnly bind one side each: the client never sends the id, the server never answers the template', () => {
+  const adapter = adapterOf('sides', SECURED, { unsafe: ['createProject'] });
+  const create = adapter.openapi.operations[1];
+  const bodies = validRequests(adapter.openapi.doc, create, 5).map((r) => r.instance.body as Record<string, unknown>);
+  assert.ok(bodies.length > 0 && bodies.every((b) => !('id' in b) && 'template' in b), JSON.stringify(bodies));
+  const reply = { status: 201, headers: {}, text: '', json: { id: 1, name: 'Shop bot' }, elapsedMs: 1 };
+  assert.deepEqual(answerProblems(adapter.openapi.doc, create, reply), []);
+});
+
+test('safe by default: an operation that may change data runs only when the section lists it; an unknown name is a configuration error', () => {
+  const adapter = adapterOf('safe', SECURED);
+  const [list, create] = adapter.openapi.operations;
+  assert.equal(adapter.openapi.notRun(list), undefined);
+  assert.match(adapter.openapi.notRun(create)!, /POST \/projects may change data: only GET and HEAD run unless the section's openapi\.unsafe lists "createProject"/);
+  assert.equal(adapterOf('unsafe', SECURED, { unsafe: ['createProject'] }).openapi.notRun(create), undefined);
+  assert.throws(() => adapterOf('typo', SECURED, { unsafe: ['createProjects'] }), (err: Error) => err instanceof TargetError && /typo\.yml has no operation "createProjects" \(its operations: listProjects, createProject, health\)/.test(err.message));
+});
+
+test('a target file section: a document that does not parse, a bad field, a missing token, a built-in name: one error naming the place', () => {
+  const target = (name: string, section: unknown) => write(`${name}.json`, JSON.stringify({ apis: { [name]: section } }));
+  const broken = write('broken.yml', 'openapi: 3.0.0\npaths:\n  /a: [unclosed\n');
+  const error = (path: string) => {
+    try {
+      openApiSectionAdapters(path, [openApiDemoAdapter], dir, {});
+    } catch (err) {
+      assert.ok(err instanceof TargetError, String(err));
+      return err.message;
+    }
+    assert.fail('no error');
+  };
+  assert.match(error(target('broken', { baseUrl: 'http://127.0.0.1:9', token: 't', openapi: { document: 'broken.yml' } })), new RegExp(`apis\\.broken\\.openapi\\.document: ${broken.replace(/[.]/g, '\\.')} is not valid YAML or JSON at line 4, column 1`));
+  assert.match(error(target('field', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'x.yml', catalogue: 'Bot API' } })), /apis\.field\.openapi\.catalogue: must be one of \["Project API"/);
+  write('secured.yml', SECURED);
+  assert.match(error(target('tokenless', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } })), /apis\.tokenless: missing required field "token" \(secured\.yml says where a token goes; or set CONFORMANCE_TOKENLESS_TOKEN\)/);
+  assert.match(error(target('openapi-demo', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } })), /apis\.openapi-demo: "openapi-demo" is a built-in API/);
+  const built = openApiSectionAdapters(target('fine', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } }), [], dir, { CONFORMANCE_FINE_TOKEN: 'from-env', CONFORMANCE_OPENAPI_SAID: '1' });
+  assert.deepEqual(built.map((a) => a.name), ['fine']);
+});

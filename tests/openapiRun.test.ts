@@ -1,0 +1,76 @@
+// A target file's `openapi` section through the CLI, the way a vendor runs it: the Chat API's own
+// document (schemas/chat-api.openapi.json) against the embedded Chat API reference passes, its
+// derived requirements in conformance.json and the conformance page; and on a section of the
+// demo's document against a faulty reference, the preflight, the gate and expectedFailures work on
+// derived requirements as on any other.
+import './support/adapters.ts';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmbeddedReference } from '../lib/embeddedReference.ts';
+import { unusable } from '../lib/reachability.ts';
+import { adapters } from '../lib/registry.ts';
+import { runSuite } from '../lib/runSuite.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'openapi-run-'));
+const schema = (file: string) => fileURLToPath(new URL(`../schemas/${file}`, import.meta.url));
+const cli = (name: string, ...args: string[]) => runSuite({ reportDir: join(root, name), command: ['tsx', 'bin/conformance.ts', ...args] });
+const writeTarget = (name: string, content: unknown) => {
+  const file = join(root, `${name}.json`);
+  writeFileSync(file, JSON.stringify(content));
+  return file;
+};
+const referenceOf = (adapter: string, faults = '') => startEmbeddedReference({ only: adapters().filter((a) => a.name === adapter), faults, variants: '', env: {} });
+
+test("the Chat API's own document, through the OpenAPI kind, passes against the embedded Chat API reference", async () => {
+  const reference = await referenceOf('chat-api');
+  try {
+    const { baseUrl, token } = reference.target.apis['jaicp-chat'];
+    const file = writeTarget('chat', { name: 'chat-by-document', apis: { 'chat-openapi': { baseUrl, token, openapi: { document: schema('chat-api.openapi.json'), catalogue: 'Chat API' } } } });
+    const list = await cli('chat-list', '--target', file, '--list', '--api', 'chat-openapi');
+    assert.match(list.output, /^chat-openapi\.getEvents\.requires-token \[MUST\] 004_d2616e2255e89e41\.txt\n {2}«Чтобы пользоваться API, получите токен в JAICP\. \.\.\. Chat API — /m);
+
+    const run = await cli('chat', '--target', file, '--api', 'chat-openapi');
+    assert.equal(run.exitCode, 0, run.output.slice(-3000));
+    const derived = run.report!.requirements.filter((r) => r.api === 'chat-openapi');
+    assert.ok(derived.length >= 40, `${derived.length} requirements derived`);
+    for (const r of derived) {
+      // Only GET runs unless the section lists the operations that may change data.
+      const unsafe = r.status === 'skipped' && /may change data: only GET and HEAD run unless the section's openapi\.unsafe lists/.test(r.reason ?? '');
+      assert.ok(r.status === 'passed' || unsafe, `${r.id}: ${r.status} ${r.reason ?? ''}`);
+    }
+    assert.ok(derived.some((r) => r.id === 'chat-openapi.getEvents.response-schema' && r.status === 'passed'));
+    assert.ok(readFileSync(join(root, 'chat', 'conformance.html'), 'utf8').includes('chat-openapi.getEvents.response-schema'), 'the conformance page lists derived requirements');
+    assert.match(run.output, /conformance: chat-openapi: warning: .*the path uses \{clientId\}, which no parameter declares/);
+  } finally {
+    await reference.close();
+  }
+});
+
+test('expected failures and the gate work on derived requirements', async () => {
+  const reference = await referenceOf('openapi-demo', 'demo-get-cached-203');
+  try {
+    const { baseUrl, token } = reference.target.apis['openapi-demo'];
+    // The preflight's one harmless request is the first operation's, with the token where the document puts it.
+    assert.match((await unusable('openapi-demo', { baseUrl, token: 'not-the-token' }))?.said ?? '', /^refused the credential: GET \/items\/\{itemId\} was answered 401 \(check the token \(the Authorization header\)\)$/);
+    const failing = 'stock.getItem.documented-status';
+    const gated = (name: string, expectedFailures: { id: string; reason: string }[]) =>
+      cli(name, '--target', writeTarget(name, { name, apis: { stock: { baseUrl, token, openapi: { document: schema('openapi-demo.openapi.yml') } } }, expectedFailures }), '--api', 'stock', '--grep', 'getItem.*valid requests are answered');
+
+    const known = await gated('known', [{ id: failing, reason: 'STOCK-7: the cache answers 203' }]);
+    assert.equal(known.exitCode, 0, known.output.slice(-3000));
+    assert.deepEqual(known.report!.requirements.find((r) => r.id === failing)?.expected, { reason: 'STOCK-7: the cache answers 203' });
+    assert.deepEqual(known.report!.totals.gate, { passed: true, newFailures: [], expectedFailures: [failing], fixed: [], brokenTests: [] });
+
+    const stale = await gated('stale', [{ id: 'stock.getItem.no-server-error', reason: 'fixed since' }]);
+    assert.equal(stale.exitCode, 1, stale.output.slice(-3000));
+    assert.deepEqual(stale.report!.totals.gate, { passed: false, newFailures: [failing], expectedFailures: [], fixed: ['stock.getItem.no-server-error'], brokenTests: [] });
+    assert.match(stale.output, /conformance: FAILED \(1 new MUST failure\(s\): stock\.getItem\.documented-status\)/);
+    assert.match(stale.report!.requirements.find((r) => r.id === failing)!.reason!, /answered 203; the operation documents 200, 404/);
+  } finally {
+    await reference.close();
+  }
+});
