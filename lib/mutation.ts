@@ -5,7 +5,6 @@
 // check: only the tests tagged with the violated requirement) and `npm run mutation` (the full
 // matrix: every test of the fault's APIs, and which ones caught it).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ApiAdapter, Fault, Variant } from './adapter.ts';
 import type { ConformanceReport } from './conformanceReport.ts';
@@ -13,6 +12,7 @@ import { referenceModules, startEmbeddedReference, type RunningEmbedded } from '
 import { catalogOf, requirementById } from './registry.ts';
 import { RUNS_ENV, writeRunPlans, type RunPlan } from './runs.ts';
 import { escapeRegExp, runSuite } from './runSuite.ts';
+import { freePort } from './freePort.ts';
 
 export interface FaultTarget {
   fault: Fault;
@@ -80,14 +80,6 @@ export interface Planned {
   elapsedMs: number;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export interface PlannedOptions {
   reportDir: string;

@@ -4,7 +4,6 @@
 import './support/adapters.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,17 +12,10 @@ import { escapeRegExp, runSuite } from '../lib/runSuite.ts';
 import { secretFields } from '../lib/target.ts';
 import { startEmbeddedReference as startReference } from '../lib/embeddedReference.ts';
 import { reportTexts } from './support/reportText.ts';
+import { freePort } from '../lib/freePort.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'conformance-run-'));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 test('the embedded default passes every requirement', async () => {
   const reportDir = join(root, 'embedded');

@@ -2,7 +2,6 @@
 // target file, as a vendor runs it): what it printed, its exit code, its reports, how long it took,
 // and the peak memory of every Node process it started.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { RequirementResult } from '../../lib/conformanceReport.ts';
@@ -11,15 +10,10 @@ import { runSuite, type SuiteRun } from '../../lib/runSuite.ts';
 import type { Target } from '../../lib/target.ts';
 import { startEmbeddedReference as startReference } from '../../lib/embeddedReference.ts';
 import { startHostileServer, type Behaviour, type Flood, type HostileServer } from './hostileServer.ts';
+import { freePort } from '../../lib/freePort.ts';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+
+export { freePort };
 
 export interface HostileSetup {
   /** Per API: the behaviour of each request (every API not named passes its answers through). */
