@@ -26,7 +26,7 @@ const { verdicts: faults } = await checkFaults(targets, values.tagged ? 'tagged'
 for (const v of faults) console.log(`${v.caught ? 'caught  ' : 'SURVIVED'} ${v.fault} → ${v.violates.join(', ')}`);
 
 const variantList = (await variantTargets()).map((t) => ({ ...t, profiles: wanted(t.profiles) })).filter((t) => t.profiles.length > 0);
-const { verdicts: variants } = await checkVariants(variantList, { reportDir: join(dir, 'variants'), workers });
+const { verdicts: variants } = await checkVariants(variantList.map((t) => [t]), { reportDir: join(dir, 'variants'), workers });
 for (const v of variants) console.log(`${v.passed ? 'passed' : 'FAILED'} variant ${v.variant}${v.passed ? '' : `: ${v.failed.join('; ')}`}`);
 
 // A requirement no call of its API can show needs no fault; every other one does.

@@ -50,6 +50,8 @@ export interface Variant {
   name: string;
   /** Which silence (or latitude) of the documents it exercises. */
   silence: string;
+  /** Variants of one family take different paths through the same silence: they never share a run. */
+  family?: string;
 }
 
 export interface ReferenceOptions {

@@ -47,7 +47,9 @@ export async function startEmbeddedReference(options: EmbeddedOptions = {}): Pro
   const closers: (() => Promise<void>)[] = [];
   try {
     for (const module of modules.values()) {
-      const running = await module.start({ faults, variants, webhookListen: options.webhookListen, secret });
+      // A variant is a conforming path where this API's document leaves room: only the references that list it take it.
+      const own = new Set([...variants].filter((v) => module.variants.some((x) => x.name === v)));
+      const running = await module.start({ faults, variants: own, webhookListen: options.webhookListen, secret });
       closers.push(running.close);
       Object.assign(target.apis, running.sections);
     }

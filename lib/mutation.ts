@@ -68,6 +68,8 @@ export interface FaultVerdict {
 export interface VariantVerdict {
   variant: string;
   silence: string;
+  /** The variants switched on in the same run. */
+  together: string[];
   passed: boolean;
   /** Failed requirements (with the first lines of the reason) and broken tests. */
   failed: string[];
@@ -85,15 +87,17 @@ export interface PlannedOptions {
   reportDir: string;
   workers?: number;
   env?: NodeJS.ProcessEnv;
+  /** More arguments for Playwright (a reporter of one's own, to see where the time went). */
+  extraArgs?: string[];
 }
 
-interface Planning {
+export interface Planning {
   plan: RunPlan;
   start: (webhookListen: string) => Promise<RunningEmbedded>;
 }
 
 /** Starts a reference instance per run, runs them all in one Playwright invocation, and reads the reports. */
-async function runPlanned(planning: Planning[], options: PlannedOptions): Promise<Planned> {
+export async function runPlanned(planning: Planning[], options: PlannedOptions): Promise<Planned> {
   const webhookListen = `127.0.0.1:${await freePort()}`;
   const running: RunningEmbedded[] = [];
   try {
@@ -105,7 +109,7 @@ async function runPlanned(planning: Planning[], options: PlannedOptions): Promis
     }
     const file = writeRunPlans(plans);
     try {
-      const run = await runSuite({ reportDir: options.reportDir, env: { ...options.env, [RUNS_ENV]: file.file, CONFORMANCE_WORKERS: String(options.workers ?? 2) } });
+      const run = await runSuite({ reportDir: options.reportDir, env: { ...options.env, [RUNS_ENV]: file.file, CONFORMANCE_WORKERS: String(options.workers ?? 2) }, extraArgs: options.extraArgs });
       const path = join(options.reportDir, 'runs.json');
       let reports: Record<string, ConformanceReport> = {};
       try {
@@ -125,13 +129,17 @@ async function runPlanned(planning: Planning[], options: PlannedOptions): Promis
 /** A Playwright-style pattern matching a test tagged with the key (and not a longer key). */
 const tagGrep = (key: string) => `@${escapeRegExp(key)}(?![\\w.-])`;
 
-export async function checkFaults(targets: FaultTarget[], mode: 'tagged' | 'full', options: PlannedOptions): Promise<{ verdicts: FaultVerdict[]; run: Planned }> {
-  const planning = targets.map(({ fault, adapter, profiles }) => ({
+/** Each fault a run against a reference instance of its own with the fault on (tagged: only the tests of the violated requirement). */
+export function faultPlanning(targets: FaultTarget[], mode: 'tagged' | 'full'): Planning[] {
+  return targets.map(({ fault, adapter, profiles }) => ({
     plan: { name: `fault-${fault.name}`, target: undefined, profiles, ...(mode === 'tagged' ? { grep: tagGrep(fault.violates) } : {}) },
     start: (webhookListen: string) => startEmbeddedReference({ faults: fault.name, variants: '', webhookListen, env: {}, only: [adapter] }),
   }));
-  const run = await runPlanned(planning, options);
-  const verdicts = targets.map(({ fault, profiles }) => {
+}
+
+/** A fault is caught when its own requirement failed, on every profile that states it (a failure always comes from its check). */
+export function faultVerdicts(targets: FaultTarget[], run: Planned): FaultVerdict[] {
+  return targets.map(({ fault, profiles }) => {
     const report = run.reports[`fault-${fault.name}`];
     const ids = profiles.map((p) => catalogOf(p).get(fault.violates)!.id);
     const results = new Map((report?.requirements ?? []).map((r) => [r.id, r]));
@@ -147,26 +155,67 @@ export async function checkFaults(targets: FaultTarget[], mode: 'tagged' | 'full
       collateral: [...results.values()].filter((r) => r.status === 'failed' && !ids.includes(r.id)).map((r) => r.id),
     };
   });
-  return { verdicts, run };
 }
 
-export async function checkVariants(targets: VariantTarget[], options: PlannedOptions): Promise<{ verdicts: VariantVerdict[]; run: Planned }> {
-  const planning = targets.map(({ variant, adapters: only, profiles }) => ({
-    plan: { name: `variant-${variant.name}`, target: undefined, profiles },
-    start: (webhookListen: string) => startEmbeddedReference({ faults: '', variants: variant.name, webhookListen, env: {}, only }),
+export async function checkFaults(targets: FaultTarget[], mode: 'tagged' | 'full', options: PlannedOptions): Promise<{ verdicts: FaultVerdict[]; run: Planned }> {
+  const run = await runPlanned(faultPlanning(targets, mode), options);
+  return { verdicts: faultVerdicts(targets, run), run };
+}
+
+/**
+ * Variants packed into runs of at most `size`, none holding two of one family, the ones of the
+ * largest family (the heaviest) spread first: a server that differs from the reference in several
+ * silences at once must pass as surely as one that differs in one.
+ */
+export function variantGroups(targets: VariantTarget[], size: number): VariantTarget[][] {
+  const families = new Map<string, number>();
+  for (const { variant } of targets) if (variant.family) families.set(variant.family, (families.get(variant.family) ?? 0) + 1);
+  const count = Math.max(1, ...families.values(), Math.ceil(targets.length / size));
+  const weight = (t: VariantTarget) => (t.variant.family ? families.get(t.variant.family)! : 0);
+  const groups: VariantTarget[][] = Array.from({ length: count }, () => []);
+  let next = 0;
+  for (const target of [...targets].sort((a, b) => weight(b) - weight(a))) {
+    for (let tries = 0; tries < count; tries++, next = (next + 1) % count) {
+      const group = groups[next];
+      if (group.length < size && !group.some((t) => t.variant.family && t.variant.family === target.variant.family)) break;
+    }
+    groups[next].push(target);
+    next = (next + 1) % count;
+  }
+  return groups.filter((g) => g.length > 0);
+}
+
+const groupName = (group: VariantTarget[]) => `variants-${group.map((t) => t.variant.name).join('_')}`;
+
+/** Each group of variants a run against a reference instance of its own with them on (one variant per group: the full matrix). */
+export function variantPlanning(groups: VariantTarget[][]): Planning[] {
+  return groups.map((group) => ({
+    plan: { name: groupName(group), target: undefined, profiles: [...new Set(group.flatMap((t) => t.profiles))] },
+    start: (webhookListen: string) =>
+      startEmbeddedReference({ faults: '', variants: group.map((t) => t.variant.name).join(','), webhookListen, env: {}, only: [...new Set(group.flatMap((t) => t.adapters))] }),
   }));
-  const run = await runPlanned(planning, options);
-  const verdicts = targets.map(({ variant }) => {
-    const report = run.reports[`variant-${variant.name}`];
-    const failed = report
-      ? [
-          ...report.requirements.filter((r) => r.status === 'failed').map((r) => `${r.id}: ${(r.reason ?? '').split('\n').slice(0, 3).join(' | ')}`),
-          ...report.totals.gate.brokenTests.map((t) => `broken test: ${t}`),
-        ]
-      : [`no report: ${run.output.slice(-500)}`];
-    return { variant: variant.name, silence: variant.silence, passed: failed.length === 0, failed };
-  });
-  return { verdicts, run };
+}
+
+/** A variant passed when its run failed no requirement and broke no test. */
+export function variantVerdicts(groups: VariantTarget[][], run: Planned): VariantVerdict[] {
+  return groups.flatMap((group) =>
+    group.map(({ variant }) => {
+      const report = run.reports[groupName(group)];
+      const failed = report
+        ? [
+            ...report.requirements.filter((r) => r.status === 'failed').map((r) => `${r.id}: ${(r.reason ?? '').split('\n').slice(0, 3).join(' | ')}`),
+            ...report.totals.gate.brokenTests.map((t) => `broken test: ${t}`),
+          ]
+        : [`no report: ${run.output.slice(-500)}`];
+      const together = group.filter((t) => t.variant !== variant).map((t) => t.variant.name);
+      return { variant: variant.name, silence: variant.silence, together, passed: failed.length === 0, failed };
+    }),
+  );
+}
+
+export async function checkVariants(groups: VariantTarget[][], options: PlannedOptions): Promise<{ verdicts: VariantVerdict[]; run: Planned }> {
+  const run = await runPlanned(variantPlanning(groups), options);
+  return { verdicts: variantVerdicts(groups, run), run };
 }
 
 /** Caught / total per API, as printed and kept in reports/. */

@@ -7,15 +7,15 @@ import type { Variant } from '../lib/adapter.ts';
 
 export const SHARED_VARIANTS: Variant[] = [
   { name: 'error-status-alt', silence: 'No seed gives status codes for refusals: 400 becomes 422, 401 becomes 403, 404 becomes 400.' },
-  { name: 'error-body-text', silence: 'No seed gives an error body: refusals answer text/plain prose.' },
-  { name: 'error-body-empty', silence: 'No seed gives an error body: refusals answer with no body at all.' },
+  { name: 'error-body-text', family: 'error-body', silence: 'No seed gives an error body: refusals answer text/plain prose.' },
+  { name: 'error-body-empty', family: 'error-body', silence: 'No seed gives an error body: refusals answer with no body at all.' },
   { name: 'extra-fields', silence: 'Answers may carry fields the seeds do not list: every JSON answer gets extra top-level fields.' },
   { name: 'reordered-fields', silence: 'JSON objects are unordered: every answer lists its fields in reverse order.' },
   // A real deployment: no document forbids any of these, so none may fail a requirement.
-  { name: 'slow-answers', silence: 'No document sets how fast an answer comes: every answer takes 150-400 ms (jitter), long polls and bot answers included.' },
-  { name: 'rate-limited', silence: 'No document forbids a rate limit: past 25 requests in a second, 429 with Retry-After (in seconds, or as an HTTP date).' },
-  { name: 'clock-ahead', silence: 'No document says whose clock the server keeps: its clock (Date, timestamps, ts filtering, history) runs 7 s ahead of the harness\'s.' },
-  { name: 'clock-behind', silence: 'No document says whose clock the server keeps: its clock (Date, timestamps, ts filtering, history) runs 7 s behind the harness\'s.' },
+  { name: 'slow-answers', family: 'load', silence: 'No document sets how fast an answer comes: every answer takes 150-400 ms (jitter), long polls and bot answers included.' },
+  { name: 'rate-limited', family: 'load', silence: 'No document forbids a rate limit: past 25 requests in a second, 429 with Retry-After (in seconds, or as an HTTP date).' },
+  { name: 'clock-ahead', family: 'clock', silence: 'No document says whose clock the server keeps: its clock (Date, timestamps, ts filtering, history) runs 7 s ahead of the harness\'s.' },
+  { name: 'clock-behind', family: 'clock', silence: 'No document says whose clock the server keeps: its clock (Date, timestamps, ts filtering, history) runs 7 s behind the harness\'s.' },
 ];
 
 /** How far a server's clock is from the machine's, under the clock variants. */

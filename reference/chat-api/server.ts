@@ -73,7 +73,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
   const timings: ChatApiTimings = {
     ...options.timings,
     ...(variants.has('chat-long-poll-longer') ? { longPollBlockMs: 3000 } : {}),
-    ...(variants.has('chat-retry-spacing') ? { webhookRetryDelayMs: 350 } : {}),
+    ...(variants.has('chat-retry-spacing') ? { webhookRetryDelayMs: 250 } : {}),
   };
   // The server's clock: the machine's, or skewed under the clock variants.
   const now = clockOf(variants);
