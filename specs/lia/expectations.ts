@@ -1,7 +1,7 @@
 // What the suite expects of the target's answers: a refusal (anything but 2xx under the case's
 // requirement, and then a 4xx under errors.client-error, since the document names no code), or an
 // accepted event whose answer echoes user_id and has the documented outgoing shape.
-import { expect, type CheckFn, type DeferredFailures } from '../../fixtures/conformance.ts';
+import { expect, type CheckFn, type DeferredFailures, type EachCase } from '../../fixtures/conformance.ts';
 import type { Reply } from '../../lib/httpClient.ts';
 import { schemaErrors } from '../../lib/schemas.ts';
 import { assert2xx, assert4xx } from '../../lib/statusExpectations.ts';
@@ -45,6 +45,7 @@ export class LiaExpectations {
   constructor(
     private readonly verdict: CheckFn,
     private readonly deferred: DeferredFailures,
+    private readonly eachCase: EachCase,
   ) {}
 
   /** Fails the test with the MUST failures recorded so far (a test that may skip calls it first). */
@@ -90,15 +91,54 @@ export class LiaExpectations {
 
   /** The checks every answer to an accepted event must pass. */
   async answered(reply: Reply, sent: unknown): Promise<void> {
+    await this.allAnswered([{ reply, sent }]);
+  }
+
+  /**
+   * Sends every request under one check of `key`, several at once within the test's time, each
+   * expected 2xx; then every answer gets the outgoing checks.
+   */
+  async allAccepted(key: string, requests: { what: string; body: unknown }[], send: (body: unknown) => Promise<Reply>): Promise<void> {
+    const answers: { reply: Reply; sent: unknown }[] = [];
+    await this.verdict(key, async () => {
+      await this.eachCase(requests, async ({ what, body }) => {
+        const reply = await send(body);
+        assert2xx(reply, what);
+        answers.push({ reply, sent: body });
+      });
+    });
+    await this.allAnswered(answers);
+  }
+
+  /** Sends every request under one check of `key`, several at once, each expected refused (anything but 2xx); then every refusal a 4xx. */
+  async allRefused(key: string, requests: { what: string; body: unknown }[], send: (body: unknown) => Promise<Reply>): Promise<void> {
+    const refusals: { what: string; reply: Reply }[] = [];
+    await this.verdict(key, async () => {
+      await this.eachCase(requests, async ({ what, body }) => {
+        const reply = await send(body);
+        expect(is2xx(reply), `${what}: expected a refusal (any answer but 2xx), got ${reply.status}\n${reply.text.slice(0, 500)}`).toBe(false);
+        refusals.push({ what, reply });
+      });
+    });
+    if (refusals.length) await this.verdict('errors.client-error', async () => refusals.forEach(({ what, reply }) => assert4xx(reply, what)));
+  }
+
+  /** The outgoing checks over answers: one check per requirement, over every answer. */
+  private async allAnswered(answers: { reply: Reply; sent: unknown }[]): Promise<void> {
+    if (!answers.length) return;
     await this.verdict('outgoing.shape', async () => {
-      expect(reply.json, `the answer is JSON\n${reply.text.slice(0, 500)}`).toBeDefined();
-      expect(schemaErrors(DOC, 'EventResponse', reply.json), 'the answer validates against EventResponse').toEqual([]);
+      for (const { reply } of answers) {
+        expect(reply.json, `the answer is JSON\n${reply.text.slice(0, 500)}`).toBeDefined();
+        expect(schemaErrors(DOC, 'EventResponse', reply.json), `the answer validates against EventResponse\n${reply.text.slice(0, 300)}`).toEqual([]);
+      }
     });
     await this.verdict('outgoing.echo-user-id', async () => {
-      const echoed = isRecord(reply.json) ? reply.json.user_id : undefined;
-      expect(echoed, 'the answer\'s user_id is the one sent').toBe((sent as { user_id?: unknown }).user_id);
+      for (const { reply, sent } of answers) {
+        const echoed = isRecord(reply.json) ? reply.json.user_id : undefined;
+        expect(echoed, 'the answer\'s user_id is the one sent').toBe((sent as { user_id?: unknown }).user_id);
+      }
     });
-    const lists = buttonListsIn(reply.json);
+    const lists = answers.flatMap(({ reply }) => buttonListsIn(reply.json));
     if (lists.length === 0) return;
     this.listsSeen += lists.length;
     await this.verdict('outgoing.list-max', async () => {

@@ -34,34 +34,27 @@ test.describe('incoming events', TIMED, () => {
     });
     // raw: intents and entities are both optional, and the harness cannot know the project's names.
     bodies.push({ user_id: LiaApi.newUserId(), event: example('RawEvent') });
-    for (const body of bodies) {
-      await expectations.accepted('incoming.event-types', `${body.event.type} event ${JSON.stringify(body).slice(0, 200)}`, body, () => lia.send(body));
-    }
+    const requests = bodies.map((body) => ({ what: `${body.event.type} event ${JSON.stringify(body).slice(0, 200)}`, body }));
+    await expectations.allAccepted('incoming.event-types', requests, (body) => lia.send(body));
   });
 
   test('facts are optional and take any JSON values', { tag: ['@incoming.facts', ...ANSWER_TAGS] }, async ({ lia, expectations }) => {
     const event = example('TextEvent');
     const facts = [EVERY_JSON_KIND, ...(sampleValid(DOC, 'Facts', caseCount(4)) as Record<string, unknown>[])];
     const bodies: LiaRequest[] = [{ user_id: LiaApi.newUserId(), event }, ...facts.map((f) => ({ user_id: LiaApi.newUserId(), event, facts: f }))];
-    for (const body of bodies) {
-      const what = body.facts ? `facts ${JSON.stringify(body.facts).slice(0, 200)}` : 'no facts';
-      await expectations.accepted('incoming.facts', what, body, () => lia.send(body));
-    }
+    const requests = bodies.map((body) => ({ what: body.facts ? `facts ${JSON.stringify(body.facts).slice(0, 200)}` : 'no facts', body }));
+    await expectations.allAccepted('incoming.facts', requests, (body) => lia.send(body));
   });
 
   test('a user_id of English letters, digits and hyphens is accepted', { tag: ['@incoming.user-id-charset', ...ANSWER_TAGS] }, async ({ lia, expectations }) => {
     const ids = sampleValid(DOC, 'UserId', caseCount(6)) as string[];
-    for (const user_id of ids) {
-      const body = { user_id, event: example('TextEvent') };
-      await expectations.accepted('incoming.user-id-charset', `user_id ${JSON.stringify(user_id)}`, body, () => lia.send(body));
-    }
+    const requests = ids.map((user_id) => ({ what: `user_id ${JSON.stringify(user_id)}`, body: { user_id, event: example('TextEvent') } }));
+    await expectations.allAccepted('incoming.user-id-charset', requests, (body) => lia.send(body));
   });
 
   test('a user_id with any other character gets an error', { tag: ['@incoming.user-id-charset', REFUSAL_TAG] }, async ({ lia, expectations }) => {
     const listed = openApi(DOC).components?.examples?.UserIdOutsideCharset as { value: string[] };
-    for (const user_id of [...listed.value, ...userIdsOutsideCharset(caseCount(6))]) {
-      const body = { user_id, event: example('TextEvent') };
-      await expectations.refused('incoming.user-id-charset', `user_id ${JSON.stringify(user_id)}`, () => lia.send(body));
-    }
+    const requests = [...listed.value, ...userIdsOutsideCharset(caseCount(6))].map((user_id) => ({ what: `user_id ${JSON.stringify(user_id)}`, body: { user_id, event: example('TextEvent') } }));
+    await expectations.allRefused('incoming.user-id-charset', requests, (body) => lia.send(body));
   });
 });

@@ -63,7 +63,7 @@ export const test = conformance.extend<{ lia: LiaApi; expectations: LiaExpectati
     await use(new LiaApi(client, section as unknown as LiaTarget));
     if (client.requests > 0) await check('processing.time-limit', async () => client.assertWithinLimit());
   },
-  expectations: async ({ softCheck, deferred }, use) => use(new LiaExpectations(softCheck, deferred)),
+  expectations: async ({ softCheck, deferred, eachCase }, use) => use(new LiaExpectations(softCheck, deferred, eachCase)),
 });
 
 /** Every Lia test is timed: its describe blocks carry this tag. */
