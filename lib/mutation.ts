@@ -129,18 +129,24 @@ export async function runPlanned(planning: Planning[], options: PlannedOptions):
 /** A Playwright-style pattern matching a test tagged with the key (and not a longer key). */
 const tagGrep = (key: string) => `@${escapeRegExp(key)}(?![\\w.-])`;
 
-/** Each fault a run against a reference instance of its own with the fault on (tagged: only the tests of the violated requirement). */
-export function faultPlanning(targets: FaultTarget[], mode: 'tagged' | 'full'): Planning[] {
+/** The run of a fault, alone or behind conforming variants (a slow, rate-limited deployment). */
+const faultRun = (fault: Fault, behind: string[]) => `fault-${fault.name}${behind.length ? `-behind-${behind.join('_')}` : ''}`;
+
+/**
+ * Each fault a run against a reference instance of its own with the fault on (tagged: only the
+ * tests of the violated requirement), optionally behind conforming variants.
+ */
+export function faultPlanning(targets: FaultTarget[], mode: 'tagged' | 'full', behind: string[] = []): Planning[] {
   return targets.map(({ fault, adapter, profiles }) => ({
-    plan: { name: `fault-${fault.name}`, target: undefined, profiles, ...(mode === 'tagged' ? { grep: tagGrep(fault.violates) } : {}) },
-    start: (webhookListen: string) => startEmbeddedReference({ faults: fault.name, variants: '', webhookListen, env: {}, only: [adapter] }),
+    plan: { name: faultRun(fault, behind), target: undefined, profiles, ...(mode === 'tagged' ? { grep: tagGrep(fault.violates) } : {}) },
+    start: (webhookListen: string) => startEmbeddedReference({ faults: fault.name, variants: behind.join(','), webhookListen, env: {}, only: [adapter] }),
   }));
 }
 
 /** A fault is caught when its own requirement failed, on every profile that states it (a failure always comes from its check). */
-export function faultVerdicts(targets: FaultTarget[], run: Planned): FaultVerdict[] {
+export function faultVerdicts(targets: FaultTarget[], run: Planned, behind: string[] = []): FaultVerdict[] {
   return targets.map(({ fault, profiles }) => {
-    const report = run.reports[`fault-${fault.name}`];
+    const report = run.reports[faultRun(fault, behind)];
     const ids = profiles.map((p) => catalogOf(p).get(fault.violates)!.id);
     const results = new Map((report?.requirements ?? []).map((r) => [r.id, r]));
     const statuses = Object.fromEntries(ids.map((id) => [id, results.get(id)?.status ?? 'no report']));

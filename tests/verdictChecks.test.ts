@@ -21,10 +21,13 @@ import { allRequirements, catalogOf, requirementById } from '../lib/registry.ts'
 const faults = await faultTargets();
 const variants = await variantTargets();
 const groups = variantGroups(variants, 4);
+/** A real deployment: slow answers and a rate limit. The first fault of each API must still be caught behind them. */
+const DEPLOYMENT = ['slow-answers', 'rate-limited'];
+const firstFaults = faults.filter((t, i) => faults.findIndex((x) => x.adapter === t.adapter) === i);
 let run: Planned;
 
 before(async () => {
-  run = await runPlanned([...faultPlanning(faults, 'tagged'), ...variantPlanning(groups)], {
+  run = await runPlanned([...faultPlanning(faults, 'tagged'), ...faultPlanning(firstFaults, 'tagged', DEPLOYMENT), ...variantPlanning(groups)], {
     reportDir: mkdtempSync(join(tmpdir(), 'verdict-checks-')),
     workers: 6,
     env: { CONFORMANCE_CASES: '10' },
@@ -63,6 +66,13 @@ test('the kill check: each fault is caught by its own requirement\'s check', () 
   for (const v of verdicts.filter((x) => x.violates.some((id) => requirementById(id)?.level === 'MUST'))) {
     assert.equal(run.reports[`fault-${v.fault}`].totals.gate.passed, false, `${v.fault}: a MUST failure fails the gate`);
   }
+});
+
+test('behind slow answers and a rate limit, a fault of every API is still caught', () => {
+  const verdicts = faultVerdicts(firstFaults, run, DEPLOYMENT);
+  writeJson(reportDir(), 'kill-check-deployment.json', { behind: DEPLOYMENT, verdicts });
+  console.log(`kill check behind ${DEPLOYMENT.join(' and ')}: ${verdicts.filter((v) => v.caught).length}/${verdicts.length} (${verdicts.map((v) => v.fault).join(', ')})`);
+  assert.deepEqual(verdicts.filter((v) => !v.caught).map((v) => `${v.fault}: ${JSON.stringify(v.statuses)}`), []);
 });
 
 test('the variant check: each conforming variant passes', () => {

@@ -1,7 +1,7 @@
 // The Chat API reference as its adapter starts it: one in-memory server per profile (JAICP and
 // Aimylogic describe the same API), with fast timings and a target section describing each.
-import type { ReferenceModule, Variant } from '../../lib/adapter.ts';
-import { CHAT_API_DEFAULTS, type ChatApiTarget } from '../../specs/chat-api/target.ts';
+import type { ReferenceModule, Section, Variant } from '../../lib/adapter.ts';
+import { CHAT_API_DEFAULTS } from '../../specs/chat-api/target.ts';
 import { SHARED_VARIANTS } from '../variants.ts';
 import { BOT_SCRIPT } from './bot.ts';
 import { CHAT_API_FAULTS } from './faults.ts';
@@ -13,6 +13,9 @@ const CHAT_VARIANTS: Variant[] = [
   { name: 'chat-bare-values', silence: 'The bodies of the status, unread-count and history methods are not public: a bare count, a nested status, a bare array.' },
   { name: 'chat-long-poll-longer', silence: 'The long-poll block time is the target\'s to declare: the reference holds polls 3 s (declared maximum 5 s) instead of 0.7 s.' },
   { name: 'chat-retry-spacing', silence: 'Seed 000 gives the number of retries, not their spacing: 250 ms apart, still within the declared window.' },
+  { name: 'chat-async-id-named', silence: '«только идентификатор сообщения» names no field: the async answer is {"messageId": ...}.' },
+  { name: 'chat-coerces-scalars', silence: 'No document gives field types: a number or a boolean sent for clientId, query, event or cid is read as its text (a public client sends a numeric clientId).' },
+  { name: 'chat-status-extra', silence: 'The document lists four statuses and says nothing of others a server keeps: a new bot message reads NOT_DELIVERED (a vendor\'s own status) until it is set.' },
   { name: 'chat-timeout-late-within', silence: 'The timeout event is due once the wait is exceeded: it comes 300 ms after the wait, not at once.' },
 ];
 
@@ -29,7 +32,7 @@ export const reference: ReferenceModule = {
   faults: CHAT_API_FAULTS,
   variants: [...SHARED_VARIANTS, ...CHAT_VARIANTS],
   async start({ faults, variants, webhookListen, secret }) {
-    const sections: Record<string, ChatApiTarget> = {};
+    const sections: Record<string, Section> = {};
     const closers: (() => Promise<void>)[] = [];
     try {
       for (const profile of ['jaicp-chat', 'aimylogic-chat']) {

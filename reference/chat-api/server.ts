@@ -27,7 +27,9 @@ export interface ChatApiOptions {
 }
 
 export const STATUSES = ['SENT', 'DELIVERED', 'READ', 'NOT_SENT'] as const;
-type MessageStatus = (typeof STATUSES)[number];
+/** A documented status, or (under chat-status-extra) the server's own status of a new message. */
+type MessageStatus = (typeof STATUSES)[number] | typeof OWN_INITIAL_STATUS;
+const OWN_INITIAL_STATUS = 'NOT_DELIVERED';
 
 interface ChatEvent {
   seq: number;
@@ -111,7 +113,9 @@ export async function startChatApiReference(options: ChatApiOptions) {
   const parseClientRequest = (raw: unknown): ClientRequest | undefined => {
     if (!isObject(raw)) return undefined;
     const coerce = faults.has('wrong-types-accepted');
-    const str = (v: unknown) => (v === undefined || typeof v === 'string' ? v : coerce ? String(v) : null);
+    // A number or a boolean where text is expected is read as its text (as Jackson does), under chat-coerces-scalars.
+    const scalar = (v: unknown) => variants.has('chat-coerces-scalars') && (typeof v === 'number' || typeof v === 'boolean');
+    const str = (v: unknown) => (v === undefined || typeof v === 'string' ? v : coerce || scalar(v) ? String(v) : null);
     const clientId = str(raw.clientId);
     const query = str(raw.query);
     const event = str(raw.event);
@@ -152,7 +156,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
       body: { clientId: r.clientId, questionId, cid: r.cid, timestamp: localIso(now()), data: answerData(a) },
     });
     c.history.push({ questionId, at: now(), request: { query: r.query, event: r.event }, replies: a.replies });
-    c.statuses.set(questionId, 'SENT');
+    c.statuses.set(questionId, variants.has('chat-status-extra') ? OWN_INITIAL_STATUS : 'SENT');
   };
 
   // --- webhook delivery, with the documented retries -------------------------------------------
@@ -259,7 +263,9 @@ export async function startChatApiReference(options: ChatApiOptions) {
     if (!r) return sendJson(res, 400, { error: 'expected {clientId, query | event, data?, cid?}' });
     const questionId = newQuestionId();
     const a = botAnswer(r);
-    sendJson(res, 200, faults.has('async-full-answer') ? { questionId, data: answerData(a) } : { questionId });
+    if (faults.has('async-full-answer')) sendJson(res, 200, { questionId, data: answerData(a) });
+    else if (faults.has('async-id-mismatch')) sendJson(res, 200, { questionId: randomUUID() });
+    else sendJson(res, 200, variants.has('chat-async-id-named') ? { messageId: questionId } : { questionId });
     const finish = () => {
       record(r, questionId, a);
       deliver(webhookItem(r, questionId, answerData(a)));
@@ -379,7 +385,11 @@ export async function startChatApiReference(options: ChatApiOptions) {
 
   /** Checks one status value; answers the error itself and returns false when it is not valid. */
   const validStatus = (res: ServerResponse, value: unknown): value is MessageStatus => {
-    if (STATUSES.includes(value as MessageStatus) || faults.has('status-accepts-unknown')) return true;
+    if (faults.has('status-backward-refused') && (value === 'SENT' || value === 'NOT_SENT')) {
+      sendJson(res, 400, { error: `a message cannot go back to ${String(value)}` });
+      return false;
+    }
+    if (STATUSES.includes(value as (typeof STATUSES)[number]) || faults.has('status-accepts-unknown')) return true;
     if (faults.has('status-unknown-500')) sendJson(res, 500, { error: 'No enum constant' });
     else sendJson(res, 400, { error: `status must be one of ${STATUSES.join(', ')}` });
     return false;
@@ -416,7 +426,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
 
   const notReadCount = (_req: IncomingMessage, res: ServerResponse, p: Params) => {
     const c = clients.get(p.clientId);
-    const unread = c ? [...c.statuses.values()].filter((s) => s === 'SENT' || s === 'DELIVERED').length : 0;
+    const unread = c ? [...c.statuses.values()].filter((s) => s === 'SENT' || s === 'DELIVERED' || s === OWN_INITIAL_STATUS).length : 0;
     const count = faults.has('not-read-count-stale') ? (c?.statuses.size ?? 0) : unread + (faults.has('not-read-count-off-by-one') && unread === 0 ? 1 : 0);
     sendJson(res, 200, variants.has('chat-bare-values') ? count : { count });
   };

@@ -5,6 +5,7 @@ import { EDNA_THREADS_FAULTS } from './faults.ts';
 import { startEdnaThreadsReference } from './server.ts';
 
 const EDNA_VARIANTS: Variant[] = [
+  { name: 'edna-whatsapp-only', silence: '«только для Whatsapp» says where the content shows, not how another channel takes it: quickRepliesHeaderFooter and messageListPicker to a client of another channel are refused.' },
   { name: 'edna-success-accepted', silence: 'Seed 001 gives no success body for POST /api/v1/chatbot: 202 with a JSON receipt.' },
   { name: 'edna-soft-mode', family: 'edna-second-answer', silence: 'Strict or soft handling of a second answer is a system setting: the reference runs (and declares) soft.' },
   { name: 'edna-strict-refusal-400', family: 'edna-second-answer', silence: '"отклонено" in strict mode gives no code: a second answer is refused with 400, not 409.' },

@@ -90,6 +90,9 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
     if (problem) return refuse(res, 400, problem);
     const to = addressee(body);
     if ('refused' in to) return refuse(res, to.refused, to.error);
+    if (variants.has('edna-whatsapp-only') && 'threadsClientId' in to && !threads.clients.get(to.threadsClientId)?.whatsApp && (body.quickRepliesHeaderFooter != null || body.messageListPicker != null)) {
+      return refuse(res, 400, 'quickRepliesHeaderFooter and messageListPicker are for WhatsApp clients only');
+    }
     if ('dropped' in to) return accepted(res, variants);
 
     const answerId = typeof body.answerId === 'string' ? body.answerId : undefined;

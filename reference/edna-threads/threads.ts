@@ -24,6 +24,8 @@ export interface Client {
   threadsClientId: number;
   /** The external id of the deprecated clientId mode. */
   clientId: string;
+  /** The channel the client writes from. */
+  whatsApp: boolean;
 }
 
 export interface Delivery {
@@ -34,6 +36,10 @@ export interface Delivery {
 }
 
 const CLIENTS = 20;
+/** The last clients write from WhatsApp (quickRepliesHeaderFooter and messageListPicker are for them). */
+const WHATSAPP_CLIENTS = 2;
+/** Agents, skills and departments of the installation (SWITCH_TO_HUMAN routes to them). */
+export const ROUTING = { userIds: [1, 2, 3], skillIds: [1, 2], unitIds: [1] };
 const WEB_SESSIONS = 150;
 const QUESTIONS_PER_WEB_SESSION = 3;
 const EMAIL_SESSIONS = 40;
@@ -49,7 +55,7 @@ export class Threads {
   readonly deliveries: Delivery[] = [];
 
   constructor() {
-    for (let n = 1; n <= CLIENTS; n++) this.clients.set(n, { threadsClientId: n, clientId: `client-${n}` });
+    for (let n = 1; n <= CLIENTS; n++) this.clients.set(n, { threadsClientId: n, clientId: `client-${n}`, whatsApp: n > CLIENTS - WHATSAPP_CLIENTS });
     let questionId = FIRST_QUESTION_ID;
     const open = (channel: Channel, count: number) => {
       const sessionId = String(this.sessions.size + 1);
@@ -80,12 +86,14 @@ export class Threads {
     const email = [...this.sessions.values()].filter((s) => s.channel === 'EMAIL');
     const last = (s: Session) => s.questions[s.questions.length - 1];
     return {
-      threadsClientIds: [...this.clients.keys()],
+      threadsClientIds: [...this.clients.values()].filter((c) => !c.whatsApp).map((c) => c.threadsClientId),
+      whatsAppClientIds: [...this.clients.values()].filter((c) => c.whatsApp).map((c) => c.threadsClientId),
       clientIds: [...this.clients.values()].map((c) => c.clientId),
       questionIds: web.flatMap((s) => s.questions.slice(0, -1).map((q) => q.questionId)),
       sessions: web.map((s) => ({ sessionId: s.sessionId, questionIndex: last(s).questionIndex })),
       emailSessions: email.map((s) => ({ sessionId: s.sessionId, questionIndex: last(s).questionIndex })),
       unknown: { questionId: 999_999_999, threadsClientId: 999_999_999, sessionId: 'no-such-session' },
+      routing: ROUTING,
     };
   }
 }

@@ -231,6 +231,19 @@ export function questionIdOf(json: unknown): string | undefined {
   return found === undefined ? undefined : String(found);
 }
 
+/**
+ * The message id an async answer gives («вы получите только идентификатор сообщения»), under any
+ * name a server uses (questionId, id, messageId) or as the bare body; the document names none.
+ */
+export function messageIdOf(body: unknown): string | undefined {
+  if (isId(body)) return String(body).trim() || undefined;
+  for (const name of ['questionId', 'messageId', 'id']) {
+    const found = propertyValues(body, name).find(isId);
+    if (found !== undefined) return String(found);
+  }
+  return undefined;
+}
+
 /** The Chat API fixtures: `chat` for the project's profile, and the profile's target section. */
 export const test = conformance.extend<{ chat: ChatApi; chatTarget: ChatApiTarget }>({
   chatTarget: async ({ section }, use) => use(section as unknown as ChatApiTarget),

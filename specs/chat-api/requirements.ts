@@ -85,7 +85,20 @@ const pairs: Record<string, Pair> = {
     'A simplified method that returns several parameters of the request: clientId, query, and event.',
   ),
   'async.message-id-only': both(
-    { level: 'MUST', checks: 'POST /chatapi/{token}/async answers 2xx with an id and without the bot answer (no `replies`, no `answer`).' },
+    {
+      level: 'MUST',
+      checks: 'POST /chatapi/{token}/async answers 2xx with a message id (under questionId, id or messageId, or as the bare body) and none of the bot\'s answer: no text of the replies the webhook then brings, no replies list.',
+      note: 'The document names neither the field nor the form of the id; a bare number, {"id": ...} or {"messageId": ...} all carry it.',
+    },
+    'В отличие от метода POST /chatapi/{token} в ответ на запрос вы получите только идентификатор сообщения. Остальная информация будет отправлена на вебхук',
+    'Unlike the POST /chatapi/{token} method, you only get the message ID in response to the request. The rest of the information will be sent to a webhook',
+  ),
+  'async.message-id-matches': both(
+    {
+      level: 'SHOULD',
+      checks: 'The id the async answer gives is the questionId of the webhook delivery for that request.',
+      note: 'The document calls both the message\'s id without saying they are one value; tying them is the reasonable reading (a client matches deliveries to its requests by it).',
+    },
     'В отличие от метода POST /chatapi/{token} в ответ на запрос вы получите только идентификатор сообщения. Остальная информация будет отправлена на вебхук',
     'Unlike the POST /chatapi/{token} method, you only get the message ID in response to the request. The rest of the information will be sent to a webhook',
   ),
@@ -146,7 +159,7 @@ const pairs: Record<string, Pair> = {
     },
   },
   'events.includes-other-page-requests': both(
-    { level: 'MUST', checks: 'With all=true the events include a client request sent with another cid, identified by its questionId or text.' },
+    { level: 'MUST', checks: 'With all=true the events include a client request sent with another cid, identified by its text, or by its questionId in an event that is not the bot\'s answer (no replies, no answer).' },
     'Запрос клиента, отправленный на другой странице.',
     'A client request sent on another page.',
   ),
@@ -220,12 +233,29 @@ const pairs: Record<string, Pair> = {
     'POST method request body. Subsequent requests to the GET method will return this object as is. Its contents are not checked.',
   ),
   'status.get': both(
-    { level: 'MUST', checks: 'GET .../message/{questionId}/status of a bot message answers 2xx naming one of SENT, DELIVERED, READ, NOT_SENT.' },
+    {
+      level: 'MUST',
+      checks: 'GET .../message/{questionId}/status of a bot message answers 2xx naming a status: one of SENT, DELIVERED, READ, NOT_SENT, or the value of a `status` field.',
+      note: 'A status the document does not list (a vendor\'s own, e.g. NOT_DELIVERED) is still a status read back; which statuses a message may hold beyond the four is not said.',
+    },
     'Метод GET /chatapi/{token}/client/{clientId}/message/{questionId}/status позволяет получить статус сообщения.',
     'The GET /chatapi/{token}/client/{clientId}/message/{questionId}/status method allows you to get the status of the message.',
   ),
   'status.update-one': both(
-    { level: 'MUST', checks: 'POST .../status with {"status": S} answers 2xx and a later GET names S, for every documented status.' },
+    {
+      level: 'MUST',
+      checks: 'POST .../status with {"status": S} answers 2xx and a later GET names S, for S = DELIVERED and READ (each on a fresh bot message).',
+      note: 'The statuses a sent message moves on to (ForwardStatus in the schema): every reading of which transitions a server allows takes them.',
+    },
+    'Метод POST /chatapi/{token}/client/{clientId}/message/{questionId}/status позволяет изменить статус сообщения. В теле запроса укажите новое значение для поля status.',
+    'The POST /chatapi/{token}/client/{clientId}/message/{questionId}/status method updates the status of the message. In the request body, specify a new value for the status field.',
+  ),
+  'status.update-any': both(
+    {
+      level: 'SHOULD',
+      checks: 'POST .../status sets each of the other documented statuses too (SENT, NOT_SENT), each on a fresh bot message, and a later GET names it.',
+      note: 'The document lists the statuses and says a new value may be given; it does not say which transitions are allowed, so moving back to SENT or to NOT_SENT is a reasonable inference only.',
+    },
     'Метод POST /chatapi/{token}/client/{clientId}/message/{questionId}/status позволяет изменить статус сообщения. В теле запроса укажите новое значение для поля status.',
     'The POST /chatapi/{token}/client/{clientId}/message/{questionId}/status method updates the status of the message. In the request body, specify a new value for the status field.',
   ),

@@ -9,6 +9,8 @@ export interface ChatApiTarget extends Section {
   events: { tsFormat: 'epoch-ms' | 'iso' };
   timing: { longPollMinBlockMs: number; longPollMaxMs: number; webhookRetryWindowMs: number; asyncAnswerTimeoutMs: number; clockToleranceMs: number; clockOffsetMs?: number };
   bot: { event?: string; customField?: { query: string; field: string; value: unknown }; slowQuery?: string };
+  /** The paths the target file gave (the others are the harness's guesses: no public document gives them). */
+  declaredPaths: string[];
 }
 
 /** Defaults for what the seeds give (the 3 s async wait) or leave to the target (paths not public). */
@@ -40,5 +42,6 @@ export function withChatDefaults(section: Section): ChatApiTarget {
     events: { ...CHAT_API_DEFAULTS.events, ...raw.events },
     timing: { ...CHAT_API_DEFAULTS.timing, ...raw.timing },
     bot: { ...raw.bot },
+    declaredPaths: Object.keys(raw.paths ?? {}),
   };
 }

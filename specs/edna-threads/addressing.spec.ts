@@ -3,7 +3,7 @@
 // documented headers; and an answer addressed to no one.
 import { caseCount, RUN_SEED, sampleValid } from '../../lib/cases.ts';
 import { assert2xx, assert4xx } from '../../lib/statusExpectations.ts';
-import { answer, bySession, DOC, newAnswerId, test } from './ednaThreads.ts';
+import { answer, bySession, DOC, newAnswerId, test, whatsAppClientOf } from './ednaThreads.ts';
 
 test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
   test('the document\'s quick-reply example, sent to a fixture client, is accepted', { tag: ['@auth.headers'] }, async ({ edna, client, check }) => {
@@ -23,7 +23,7 @@ test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
     });
   });
 
-  test('an answer by threadsClientId is accepted, for generated answers', { tag: ['@address.threads-client-id'] }, async ({ edna, client, check, eachCase }) => {
+  test('an answer by threadsClientId is accepted, for generated answers', { tag: ['@address.threads-client-id'] }, async ({ edna, ednaTarget, client, check, eachCase }) => {
     const n = caseCount(9);
     const parts = {
       attachments: sampleValid(DOC, 'Attachment', n, RUN_SEED),
@@ -31,11 +31,13 @@ test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
       messageListPicker: sampleValid(DOC, 'ListPicker', n, RUN_SEED + 2),
     };
     test.info().annotations.push({ type: 'seed', description: `CONFORMANCE_SEED=${RUN_SEED} replays these cases` });
-    // One kind of content per answer: an attachment, a quick reply, or a list picker.
+    // One kind of content per answer: an attachment, a quick reply, or a list picker (to a WhatsApp client of the target's, if it lists one).
+    const whatsApp = whatsAppClientOf(ednaTarget);
     const bodies = Array.from({ length: n }, (_, i) => {
       const [field, samples] = Object.entries(parts)[i % 3];
-      return answer(client, { [field]: field === 'messageListPicker' ? samples[i] : [samples[i]] });
-    });
+      if (field !== 'messageListPicker') return answer(client, { [field]: [samples[i]] });
+      return whatsApp === undefined ? undefined : answer({ threadsClientId: whatsApp }, { messageListPicker: samples[i] });
+    }).filter((body) => body !== undefined);
     await check('address.threads-client-id', async () => {
       await eachCase(bodies, async (body, i) => assert2xx(await edna.send(body), `answer ${i + 1} of ${n} by threadsClientId: ${JSON.stringify(body).slice(0, 200)}`));
     });

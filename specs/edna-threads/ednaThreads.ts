@@ -141,8 +141,14 @@ function sliceOf(info: TestInfo, pool: ConsumedPool, use: string): { start: numb
   return { start, end: start + count };
 }
 
-/** The edna fixtures: the API, its target section, the client answers go to, and slices of fixture questions. */
-export const test = conformance.extend<{ edna: EdnaThreads; ednaTarget: EdnaThreadsTarget; client: Address; slice: Slice }>({
+/** The edna fixtures: the API, its target section, the client answers go to (and a WhatsApp one), and slices of fixture questions. */
+/** quickRepliesHeaderFooter and messageListPicker are «только для Whatsapp»: only a WhatsApp client gets them. */
+export const NO_WHATSAPP_CLIENT = 'the target lists no fixtures.whatsAppClientIds: quickRepliesHeaderFooter and messageListPicker are «только для Whatsapp», and a client of another channel may refuse them';
+export const whatsAppClientOf = (target: EdnaThreadsTarget) => target.fixtures.whatsAppClientIds?.[0];
+/** Whether an answer carries WhatsApp-only content. */
+export const whatsAppOnly = (body: unknown) => Boolean((body as Body | undefined)?.quickRepliesHeaderFooter || (body as Body | undefined)?.messageListPicker);
+
+export const test = conformance.extend<{ edna: EdnaThreads; ednaTarget: EdnaThreadsTarget; client: Address; whatsApp: Address; slice: Slice }>({
   ednaTarget: async ({ section }, use) => use(section as unknown as EdnaThreadsTarget),
   edna: async ({ http, ednaTarget }, use) => use(new EdnaThreads(http, ednaTarget)),
   // Answers by threadsClientId are tied to no question, so every check may share one client.
@@ -150,6 +156,11 @@ export const test = conformance.extend<{ edna: EdnaThreads; ednaTarget: EdnaThre
   client: async ({ ednaTarget }, use, info) => {
     const id = ednaTarget.fixtures.threadsClientIds?.[0];
     info.skip(id === undefined, 'the target lists no fixtures.threadsClientIds (a client to address answers to)');
+    await use({ threadsClientId: id });
+  },
+  whatsApp: async ({ ednaTarget }, use, info) => {
+    const id = whatsAppClientOf(ednaTarget);
+    info.skip(id === undefined, NO_WHATSAPP_CLIENT);
     await use({ threadsClientId: id });
   },
   slice: async ({ ednaTarget, skipCheck }, use, info) => {

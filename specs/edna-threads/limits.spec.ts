@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { arbitraryOf, mutationsOf, RUN_SEED, type GeneratedCase } from '../../lib/cases.ts';
 import { schemaOf, type JsonSchema } from '../../lib/schemas.ts';
 import { assert2xx, assert4xx } from '../../lib/statusExpectations.ts';
-import { answer, DOC, EdnaThreads, expect, freshAnswerId, inHeaderShape, isLengthCase, test, type Address, type HeaderShape } from './ednaThreads.ts';
+import { answer, DOC, EdnaThreads, expect, freshAnswerId, inHeaderShape, isLengthCase, NO_WHATSAPP_CLIENT, test, whatsAppClientOf, whatsAppOnly, type Address, type HeaderShape } from './ednaThreads.ts';
 
 const quickReply = { type: 'TEXT', text: 'Yes', imageUrl: null, url: null };
 const headerFooter = { header: [{ text: 'Header' }], footer: [{ text: 'Footer' }] };
@@ -31,9 +31,13 @@ const BASES = [
   }),
 ];
 
+/** Each base's own cases: a WhatsApp base's quick replies are the plain base's cases again. */
+const OWN_PATHS = [/^attachments/, /^quickReplies\[/, /^quickRepliesHeaderFooter/, /^messageListPicker/];
 const lengthCases = new Map<string, GeneratedCase[]>();
-for (const c of BASES.flatMap((base) => mutationsOf(DOC, 'ChatbotAnswer', base)).filter(isLengthCase)) {
-  lengthCases.set(c.requirement, [...(lengthCases.get(c.requirement) ?? []), c]);
+for (const [i, base] of BASES.entries()) {
+  for (const c of mutationsOf(DOC, 'ChatbotAnswer', base).filter((x) => isLengthCase(x) && OWN_PATHS[i].test(x.title))) {
+    lengthCases.set(c.requirement, [...(lengthCases.get(c.requirement) ?? []), c]);
+  }
 }
 
 const usesHeaderFooter = (body: unknown) => Boolean((body as { quickRepliesHeaderFooter?: unknown }).quickRepliesHeaderFooter);
@@ -45,13 +49,17 @@ async function shapeFor(edna: EdnaThreads, client: Address, cases: GeneratedCase
 
 test.describe('documented lengths', () => {
   for (const [key, cases] of lengthCases) {
-    test(`${key}: each length is accepted at its limit and refused one over`, { tag: [`@${key}`] }, async ({ edna, client, check }) => {
-      const shape = await shapeFor(edna, client, cases);
+    test(`${key}: each length is accepted at its limit and refused one over`, { tag: [`@${key}`] }, async ({ edna, ednaTarget, client, check, skipCheck }) => {
+      // WhatsApp-only content goes to a WhatsApp client of the target's.
+      const whatsApp = whatsAppClientOf(ednaTarget);
+      if (cases.some((c) => whatsAppOnly(c.body)) && whatsApp === undefined) await skipCheck(key, NO_WHATSAPP_CLIENT);
+      const addressee = cases.some((c) => whatsAppOnly(c.body)) ? { threadsClientId: whatsApp } : client;
+      const shape = await shapeFor(edna, addressee, cases);
       await check(key, async () => {
         expect(shape, 'the target takes a quickRepliesHeaderFooter header and footer, as an array or as one object').toBeDefined();
         for (const c of cases) {
           await test.step(c.title, async () => {
-            const reply = await edna.send(freshAnswerId(inHeaderShape({ ...client, ...(c.body as object) }, shape!)));
+            const reply = await edna.send(freshAnswerId(inHeaderShape({ ...addressee, ...(c.body as object) }, shape!)));
             if (c.expect === 'accept') assert2xx(reply, c.title);
             else assert4xx(reply, c.title);
           });
@@ -73,7 +81,7 @@ test.describe('messageListPicker: items across all sections', () => {
   });
   const half = Math.floor(max / 2);
 
-  test('the maximum is accepted, one item more is refused, in one section or split over two', { tag: ['@list-picker.max-items'] }, async ({ edna, client, check }) => {
+  test('the maximum is accepted, one item more is refused, in one section or split over two', { tag: ['@list-picker.max-items'] }, async ({ edna, whatsApp: client, check }) => {
     const cases: [string, number[], 'accept' | 'reject'][] = [
       [`${max} items in one section`, [max], 'accept'],
       [`${max} items over two sections`, [half, max - half], 'accept'],
@@ -111,7 +119,7 @@ test.describe('quickRepliesHeaderFooter: what a header carries', () => {
     return (parts: typeof kinds) => edna.send(inHeaderShape(withHeader(client, parts), shape!));
   }
 
-  test('each kind alone is accepted, all of them at once refused', { tag: ['@whatsapp.header-not-all-kinds'] }, async ({ edna, client, check, skipCheck }) => {
+  test('each kind alone is accepted, all of them at once refused', { tag: ['@whatsapp.header-not-all-kinds'] }, async ({ edna, whatsApp: client, check, skipCheck }) => {
     const send = await headerSender(edna, client, 'whatsapp.header-not-all-kinds', skipCheck);
     await check('whatsapp.header-not-all-kinds', async () => {
       for (const kind of kinds) await test.step(`${kind.name} alone`, async () => assert2xx(await send([kind]), `a header of ${kind.name} alone`));
@@ -119,7 +127,7 @@ test.describe('quickRepliesHeaderFooter: what a header carries', () => {
     });
   });
 
-  test('two or three kinds together are refused', { tag: ['@whatsapp.header-one-kind'] }, async ({ edna, client, check, skipCheck }) => {
+  test('two or three kinds together are refused', { tag: ['@whatsapp.header-one-kind'] }, async ({ edna, whatsApp: client, check, skipCheck }) => {
     const send = await headerSender(edna, client, 'whatsapp.header-one-kind', skipCheck);
     await check('whatsapp.header-one-kind', async () => {
       for (let size = 2; size < kinds.length; size++) {

@@ -14,6 +14,10 @@ export interface EdnaThreadsTarget extends Section {
   fixtures: {
     threadsClientIds?: number[];
     clientIds?: string[];
+    /** threadsClientIds of WhatsApp clients: the only ones WhatsApp-only content goes to. */
+    whatsAppClientIds?: number[];
+    /** Agents, skills and departments of the installation, for SWITCH_TO_HUMAN. */
+    routing?: { userIds?: number[]; skillIds?: number[]; unitIds?: number[] };
     questionIds?: number[];
     sessions?: EdnaSession[];
     emailSessions?: EdnaSession[];
