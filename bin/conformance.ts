@@ -1,5 +1,5 @@
 // chatbot-api-conformance (installed) or npm run conformance -- (in this repository):
-//   [--target FILE] [--api NAME]... [--level must|should] [--grep TEXT] [--shard I/N] [--verbose] [--list]
+//   [--target FILE] [--api NAME]... [--level must|should] [--grep TEXT] [--budget DURATION] [--shard I/N] [--verbose] [--list]
 //   merge [DIR...]
 // Runs the suite against a target file, or against the embedded reference when none is given, and
 // turns its report into a CI gate: failures the target lists in expectedFailures do not fail it.
@@ -12,6 +12,7 @@
 import { join, resolve } from 'node:path';
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { BUDGET_ENV, parseDuration } from '../lib/budget.ts';
 import { reportDir, type ConformanceReport } from '../lib/conformanceReport.ts';
 import { mergeShardReports } from '../lib/mergeReports.ts';
 import { catalogOf, profileNames, useAdapters } from '../lib/registry.ts';
@@ -36,13 +37,15 @@ try {
 }
 const API_NAMES = profileNames();
 
-const USAGE = `usage: chatbot-api-conformance [--target FILE] [--api NAME]... [--level must|should] [--grep TEXT] [--shard I/N] [--verbose] [--list]
+const USAGE = `usage: chatbot-api-conformance [--target FILE] [--api NAME]... [--level must|should] [--grep TEXT] [--budget DURATION] [--shard I/N] [--verbose] [--list]
        chatbot-api-conformance merge [DIR...]
   (in this repository: npm run conformance -- ...)
   --target FILE   a target file (see README); without it the embedded reference is tested
   --api NAME      only this API (${API_NAMES.join(', ')}); may repeat
   --level LEVEL   only tests that check a requirement at this level: must or should
   --grep TEXT     only tests whose title or tags match this regular expression (e.g. a requirement key: events.max-250)
+  --budget TIME   the longest the run may take (90s, 15m, 1h; else the target file's budget): loops of
+                  generated cases send as many cases as fit and say how many; running out is never a failure
   --shard I/N     run the I-th of N parts of the selected tests (Playwright's sharding); its results go to
                   reports/shards/I-of-N/ and \`merge\` builds the whole report once every part ran
   --verbose       Playwright's line per test instead of progress by requirement
@@ -113,6 +116,7 @@ try {
       level: { type: 'string' },
       grep: { type: 'string' },
       shard: { type: 'string' },
+      budget: { type: 'string' },
       verbose: { type: 'boolean' },
       list: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -191,6 +195,10 @@ if (level) {
   playwrightGrep = args.grep === undefined ? byLevel : `^(?=.*(?:${args.grep}))${byLevel.slice(1)}`;
 }
 if (args.verbose) env.CONFORMANCE_VERBOSE = '1';
+if (args.budget !== undefined) {
+  if (parseDuration(args.budget) === undefined) fail(`--budget ${args.budget} is not a duration (90s, 15m, 1h)`);
+  env[BUDGET_ENV] = args.budget;
+}
 let runReports = reports;
 if (shard) {
   env[SHARD_ENV] = `${shard.current}/${shard.total}`;

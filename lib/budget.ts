@@ -45,7 +45,8 @@ export function testTimeoutMs(latencyMs: number | undefined, now = Date.now(), d
 export function loopDeadline(testStartedAt: number, testTimeout: number, deadline = runDeadline()): { at: number; why: string } {
   const reserve = Math.max(LOOP_RESERVE_MIN_MS, testTimeout * LOOP_RESERVE_SHARE);
   const ownEnd = testStartedAt + testTimeout - reserve;
-  if (deadline !== undefined && deadline - reserve < ownEnd) return { at: deadline - reserve, why: "the run's budget ran out" };
+  // A test whose timeout the budget cut short (testTimeoutMs) ends with the budget: say that.
+  if (deadline !== undefined && deadline - reserve <= ownEnd + 1000) return { at: Math.min(deadline - reserve, ownEnd), why: "the run's budget ran out" };
   return { at: ownEnd, why: `the test's time ran out (${Math.round(testTimeout / 1000)} s)` };
 }
 

@@ -1,0 +1,165 @@
+// What a real deployment asks of the harness, piece by piece: the pace (Retry-After in seconds or
+// as a date of the target's clock, back-off, a rate that halves and recovers, a bound on the wait),
+// the target's clock learnt from Date headers, durations and budgets, and case loops that stop in
+// time and say how far they got, with the first failing case whatever the concurrency.
+import './support/adapters.ts';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loopDeadline, parseDuration, runCases, testTimeoutMs } from '../lib/budget.ts';
+import { backoffMs, isThrottle, Pacer, PacingGaveUp, retryAfterMs } from '../lib/pacing.ts';
+import { runSuite } from '../lib/runSuite.ts';
+import { startSecretProxy, PROXY_ERROR_KIND_HEADER } from '../lib/secretProxy.ts';
+import { describeOffset, ServerClock } from '../lib/serverClock.ts';
+
+test('Retry-After is read as seconds, or as an HTTP date against the answer\'s own Date', () => {
+  assert.equal(retryAfterMs('3', undefined), 3000);
+  const date = 'Tue, 01 Dec 2026 10:00:00 GMT';
+  // The target's clock says 10:00:00 and asks to come back at 10:00:05: five seconds, whatever our clock says.
+  assert.equal(retryAfterMs('Tue, 01 Dec 2026 10:00:05 GMT', date, Date.parse('2030-01-01')), 5000);
+  assert.equal(retryAfterMs('Tue, 01 Dec 2026 10:00:05 GMT', undefined, Date.parse(date)), 5000);
+  assert.equal(retryAfterMs('soon', undefined), undefined);
+  assert.equal(retryAfterMs(undefined, undefined), undefined);
+  assert.ok(isThrottle(429, undefined) && isThrottle(503, '1') && !isThrottle(503, undefined) && !isThrottle(500, '1'));
+});
+
+test('back-off has full jitter and a cap', () => {
+  assert.equal(backoffMs(0, () => 0), 0);
+  assert.equal(backoffMs(2, () => 1), 1000);
+  assert.equal(backoffMs(20, () => 1), 15_000);
+});
+
+test('a declared rate spaces requests; a refusal halves the rate reached, once a second, and pauses everyone', async () => {
+  const paced = new Pacer({ requestsPerSecond: 20 });
+  const started = Date.now();
+  for (let i = 0; i < 5; i++) (await paced.acquire(Date.now() + 5000))();
+  assert.ok(Date.now() - started >= 4 * 50 - 5, `five requests at 20/s take 200 ms (took ${Date.now() - started})`);
+
+  const adaptive = new Pacer();
+  for (let i = 0; i < 10; i++) (await adaptive.acquire(Date.now() + 5000))();
+  adaptive.throttled(0, 100);
+  assert.equal(adaptive.stats.rate, 5, 'ten requests in the last second, halved');
+  adaptive.throttled(1, 100);
+  assert.equal(adaptive.stats.rate, 5, 'the requests refused together lower it once');
+  const before = Date.now();
+  (await adaptive.acquire(Date.now() + 5000))();
+  assert.ok(Date.now() - before >= 90, 'the next request waits what the target asked');
+  assert.equal(adaptive.stats.throttled, 2);
+});
+
+test('concurrency is kept, and a turn that cannot come within the wait is given up', async () => {
+  const pacer = new Pacer({ concurrency: 1 });
+  const release = await pacer.acquire(Date.now() + 1000);
+  await assert.rejects(pacer.acquire(Date.now() + 50), PacingGaveUp);
+  release();
+  (await pacer.acquire(Date.now() + 50))();
+});
+
+/** A target that refuses the first `refusals` requests with 429 + Retry-After, then answers 200. */
+async function refusingTarget(refusals: number, retryAfter: string): Promise<{ server: Server; url: string; seen: () => number }> {
+  let seen = 0;
+  const server = createServer((req, res) => {
+    seen += 1;
+    req.resume();
+    if (seen <= refusals) res.writeHead(429, { 'retry-after': retryAfter }).end('slow down');
+    else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen: () => seen };
+}
+
+test('the proxy retries a refused request after Retry-After and relays the answer; a target that keeps refusing stops the route, said once', async () => {
+  const polite = await refusingTarget(2, '0');
+  const stubborn = await refusingTarget(1000, '0');
+  const said: string[] = [];
+  const proxy = await startSecretProxy(new Map(), (route, message) => said.push(`${route}: ${message}`));
+  proxy.routes.set('polite', { upstream: polite.url, substitutions: [] });
+  proxy.routes.set('stubborn', { upstream: stubborn.url, substitutions: [] });
+  try {
+    const ok = await fetch(`${proxy.url}/polite/x`);
+    assert.equal(ok.status, 200);
+    assert.equal(polite.seen(), 3, 'two refusals, then the answer');
+    const refused = await fetch(`${proxy.url}/stubborn/x`);
+    assert.equal(refused.headers.get(PROXY_ERROR_KIND_HEADER), 'throttled');
+    assert.equal(said.length, 1);
+    assert.match(said[0], /^stubborn: the target kept asking the harness to slow down: refused 7 times: 429 \(Retry-After: 0\)/);
+    const later = await fetch(`${proxy.url}/stubborn/y`);
+    assert.equal(later.headers.get(PROXY_ERROR_KIND_HEADER), 'throttled', 'later requests fail at once');
+    assert.equal(stubborn.seen(), 7);
+  } finally {
+    await proxy.close();
+    polite.server.close();
+    stubborn.server.close();
+  }
+});
+
+test('the target\'s clock is bounded by its Date headers, whatever ours says', () => {
+  const clock = new ServerClock();
+  assert.equal(clock.offset(), undefined);
+  clock.declare({ low: -100, high: 100 });
+  assert.deepEqual(clock.offset(), { low: -100, high: 100 }, 'the declared offset, while no Date was seen');
+  // Our 12:00:00.000 to 12:00:00.200; the target stamped 12:00:07 (seven seconds ahead).
+  const ours = Date.parse('2026-12-01T12:00:00.000Z');
+  clock.observe(ours, ours + 200, new Date(ours + 7000).toUTCString());
+  const o = clock.offset()!;
+  assert.ok(o.low <= 7000 && o.high >= 7000 && o.high - o.low <= 1200, JSON.stringify(o));
+  assert.equal(clock.earliest(ours), ours + o.low);
+  assert.match(describeOffset(o), /^\+7\.\d s ± 0\.\d s$/);
+  clock.observe(ours + 5000, ours + 5100, 'not a date');
+  assert.deepEqual(clock.offset(), o, 'an answer without a usable Date changes nothing');
+});
+
+test('durations, and test timeouts from latency and budget', () => {
+  assert.equal(parseDuration('90s'), 90_000);
+  assert.equal(parseDuration('15m'), 900_000);
+  assert.equal(parseDuration('1.5h'), 5_400_000);
+  assert.equal(parseDuration('250ms'), 250);
+  assert.equal(parseDuration('30'), 30_000);
+  assert.equal(parseDuration('soon'), undefined);
+  assert.equal(parseDuration('0s'), undefined);
+  assert.equal(testTimeoutMs(2, 0, undefined), 60_000);
+  assert.equal(testTimeoutMs(400, 0, undefined), 120_000, 'three hundred requests at the measured latency');
+  assert.equal(testTimeoutMs(400, 0, 30_000), 30_000, 'never past the budget');
+  assert.deepEqual(loopDeadline(0, 100_000, 50_000), { at: 30_000, why: "the run's budget ran out" });
+  assert.equal(loopDeadline(0, 100_000, undefined).at, 80_000);
+});
+
+test('a case loop keeps the order, stops at its deadline saying how far it got, and reports the lowest failing case', async () => {
+  const started: number[] = [];
+  const all = await runCases([1, 2, 3, 4, 5, 6], async (n) => void started.push(n), { concurrency: 3, until: { at: Date.now() + 60_000, why: 'x' } });
+  assert.deepEqual(all, { checked: 6, total: 6 });
+  assert.deepEqual(started.slice(0, 3), [1, 2, 3]);
+
+  const stopped = await runCases([1, 2, 3], async () => {}, { concurrency: 1, until: { at: Date.now() - 1, why: "the test's time ran out" } });
+  assert.deepEqual(stopped, { checked: 0, total: 3, stopped: "the test's time ran out" });
+
+  const failing = runCases(
+    [30, 5, 1, 50],
+    async (ms, i) => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      if (i >= 1) throw new Error(`case ${i}`);
+    },
+    { concurrency: 4, until: { at: Date.now() + 60_000, why: 'x' } },
+  );
+  await assert.rejects(failing, /case 1/, 'case 2 fails first in time, case 1 is reported');
+});
+
+test('a run whose budget runs out passes the loops on the cases they checked, says how many, and fails nothing', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'budget-'));
+  const run = await runSuite({
+    reportDir: root,
+    env: { REFERENCE_VARIANTS: 'slow-answers' },
+    command: ['tsx', 'bin/conformance.ts', '--api', 'jaicp-chat', '--grep', 'generated queries', '--budget', '16s'],
+  });
+  assert.equal(run.exitCode, 0, run.output.slice(-3000));
+  const query = run.report!.requirements.find((r) => r.id === 'jaicp-chat.sync.text-query')!;
+  assert.equal(query.status, 'passed', JSON.stringify(query));
+  assert.ok(query.coverage && query.coverage.checked > 0 && query.coverage.checked < query.coverage.total, JSON.stringify(query.coverage));
+  assert.equal(query.coverage.stopped, "the run's budget ran out");
+  assert.match(run.output, /jaicp-chat\.sync\.text-query passed on \d+ of 390 generated cases: the run's budget ran out/);
+  assert.match(run.output, /jaicp-chat: latency \d+ ms; clock [+−]\d/);
+});
