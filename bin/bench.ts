@@ -7,10 +7,11 @@
 //   BENCH_CASES=25,100,400     CONFORMANCE_CASES of the scaling runs (2 workers); empty: none
 //   BENCH_REQUESTS=1000        requests per throughput loop
 //   BENCH_SEED=<n>             CONFORMANCE_SEED of every run (default: fixed, so runs compare)
+//   BENCH_REALISTIC_WORKERS=8  workers of the run against the reference behind latency and a rate limit; 0: none
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { reportDir } from '../lib/conformanceReport.ts';
+import { describeDriving, reportDir } from '../lib/conformanceReport.ts';
 import { chainMs, floorOf, independentChains, type Floor } from '../lib/bench/floor.ts';
 import { referenceWaitChains } from '../lib/bench/referenceFloor.ts';
 import { runFigures, type RunFigures } from '../lib/bench/runFigures.ts';
@@ -18,6 +19,7 @@ import { linearFit } from '../lib/bench/scaling.ts';
 import { benchSuiteRun } from '../lib/bench/suiteRun.ts';
 import { measureThroughput } from '../lib/bench/throughput.ts';
 import { useAdapters } from '../lib/registry.ts';
+import { RATE_LIMIT_PER_SECOND, SLOW_ANSWER_MS } from '../reference/variants.ts';
 import { runAdapters } from '../specs/registry.ts';
 
 useAdapters(await runAdapters());
@@ -27,6 +29,9 @@ const list = (value: string | undefined, fallback: number[]) =>
 const WORKERS = list(process.env.BENCH_WORKERS, [1, 2]);
 const SCALE_CASES = list(process.env.BENCH_CASES, [25, 100, 400]);
 const REQUESTS = Number(process.env.BENCH_REQUESTS) || 1000;
+/** Workers of the realistic-target run (0: none); waiting on a slow target is cheap, so more than the cores. */
+const REALISTIC_WORKERS = Number(process.env.BENCH_REALISTIC_WORKERS ?? 8);
+const REALISTIC_VARIANTS = 'slow-answers,rate-limited';
 const SEED = Number(process.env.BENCH_SEED) || 20240601;
 /** Generated tests outgrow Playwright's 60 s test timeout at large case counts; the scaling runs lift it. */
 const SCALING_TEST_TIMEOUT_MS = 30 * 60_000;
@@ -38,10 +43,10 @@ const load = () => loadavg().map((l) => Math.round(l * 100) / 100);
 
 type Run = RunFigures & { loadBefore: number[]; loadAfter: number[] };
 
-async function run(label: string, workers: number, cases: number | undefined, waitKeys: string[]): Promise<Run> {
+async function run(label: string, workers: number, cases: number | undefined, waitKeys: string[], env?: NodeJS.ProcessEnv): Promise<Run> {
   process.stdout.write(`  running ${label} ... `);
   const loadBefore = load();
-  const raw = await benchSuiteRun({ dir: join(runsDir, label), workers, cases, seed: SEED, testTimeoutMs: cases ? SCALING_TEST_TIMEOUT_MS : undefined });
+  const raw = await benchSuiteRun({ dir: join(runsDir, label), workers, cases, seed: SEED, testTimeoutMs: cases ? SCALING_TEST_TIMEOUT_MS : undefined, env });
   const figures = { ...runFigures(raw, waitKeys), loadBefore, loadAfter: load() };
   console.log(`${s(figures.wallMs)}${raw.exitCode === 0 ? '' : ` (exit code ${raw.exitCode}: the suite did not pass)`}`);
   if (raw.outputTail) console.log(raw.outputTail);
@@ -73,6 +78,20 @@ for (const r of runs) {
   const wt = r.workerTime;
   console.log(`    worker time ${s(wt.testsMs)}: fixtures ${s(wt.hooksMs)}, mandated waits ${s(wt.mandatedWaitMs)}, requests ${s(wt.requestsMs)}, checks and the rest ${s(wt.otherMs)}`);
   console.log(`    peak memory: all processes ${r.memory.treeMiB} MiB, runner ${r.memory.runnerMiB} MiB, largest worker ${r.memory.workerMiB} MiB`);
+}
+
+// A realistic target: the reference behind a deployment's latency and rate limit.
+let realistic: (Run & { floorMs: number; requestFloorMs: number }) | undefined;
+if (REALISTIC_WORKERS) {
+  console.log(`\nrealistic target (${REALISTIC_VARIANTS}: answers in ${SLOW_ANSWER_MS.join('-')} ms, ${RATE_LIMIT_PER_SECOND} requests/s per API), default counts, ${REALISTIC_WORKERS} workers:`);
+  const r = await run('realistic', REALISTIC_WORKERS, undefined, waitKeys, { REFERENCE_VARIANTS: REALISTIC_VARIANTS });
+  // The requests each API answered, at the limit's pace, whichever API is slowest; or the longest chain of waits.
+  const answered = Object.values(r.driving ?? {}).map((d) => (d.pacing ? d.pacing.sent - d.pacing.throttled : 0));
+  const requestFloorMs = (Math.max(0, ...answered) / RATE_LIMIT_PER_SECOND) * 1000;
+  const floorMs = Math.max(floorOf(chains, REALISTIC_WORKERS).longestChainMs, requestFloorMs);
+  realistic = { ...r, floorMs, requestFloorMs };
+  console.log(`  wall ${s(r.wallMs)}, floor ${s(floorMs)} (requests ÷ rate limit ${s(requestFloorMs)}, longest chain of waits ${s(floorOf(chains, REALISTIC_WORKERS).longestChainMs)}), wall/floor ${(r.wallMs / floorMs).toFixed(2)}; verdicts ${JSON.stringify(r.verdicts)}`);
+  for (const [api, d] of Object.entries(r.driving ?? {})) console.log(`    ${api}: ${describeDriving(d)}`);
 }
 
 // Scaling with the number of generated cases.
@@ -118,6 +137,10 @@ const goals = two
       { goal: 'at least 1,000 generated cases in the default run', measured: String(two.generatedCases), met: two.generatedCases >= 1000 },
     ]
   : [];
+if (realistic) {
+  const ratio = realistic.wallMs / realistic.floorMs;
+  goals.push({ goal: 'realistic target: wall / floor under 1.5, no false failure', measured: `${ratio.toFixed(2)}, ${realistic.verdicts?.failed ?? '?'} failed`, met: ratio < 1.5 && realistic.verdicts?.failed === 0 });
+}
 if (goals.length) {
   console.log('\ngoals:');
   for (const g of goals) console.log(`  ${g.met ? 'met    ' : 'NOT met'}  ${g.goal}: ${g.measured}`);
@@ -135,6 +158,7 @@ writeFileSync(
       floor: { chains, byWorkers: Object.fromEntries(floors), independentObservations: Object.fromEntries(documentFloors) },
       runs: runs.map((r) => ({ ...r, floorMs: floors.get(r.workers)!.floorMs, wallOverFloor: Math.round((r.wallMs / floors.get(r.workers)!.floorMs) * 100) / 100 })),
       scaling: { runs: scaling, wallFit, runnerMemoryFit, workerMemoryFit },
+      realistic,
       throughput: { ...throughput, inSuiteBusiestTestRps: inSuite?.busiestTestRps },
       goals,
     },

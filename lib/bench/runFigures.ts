@@ -53,6 +53,8 @@ export interface RunFigures {
   busiestTestRps: Record<string, number>;
   memory: SuiteRunRaw['memory'];
   verdicts?: Record<string, number>;
+  /** Per API, how the run drove it (requests sent and throttled, the rate used). */
+  driving?: SuiteRunRaw['driving'];
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -169,5 +171,6 @@ export function runFigures(raw: SuiteRunRaw, waitKeys: string[]): RunFigures {
     busiestTestRps,
     memory: raw.memory,
     verdicts: raw.verdicts,
+    driving: raw.driving,
   };
 }

@@ -3,6 +3,7 @@
 // on, and the process tree's memory sampled. Returns the raw figures; runFigures.ts reads them.
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ConformanceReport } from '../conformanceReport.ts';
 import { PROJECT_ROOT, runSuite } from '../runSuite.ts';
 import { BENCH_OUT_ENV, type BenchRunFigures } from './benchReporter.ts';
 import { CASE_TALLY_ENV, type CaseTallyFile } from './caseTally.ts';
@@ -18,6 +19,8 @@ export interface SuiteRunOptions {
   seed: number;
   /** Playwright's per-test timeout, for runs whose generated tests outgrow the default. */
   testTimeoutMs?: number;
+  /** More environment for the run (the reference's variants: a realistic target). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface SuiteRunRaw {
@@ -35,6 +38,8 @@ export interface SuiteRunRaw {
   verdicts?: Record<string, number>;
   /** The run's last lines, when it did not pass. */
   outputTail?: string;
+  /** Per API, how the run drove it (pacing included), from conformance.json. */
+  driving?: ConformanceReport['driving'];
 }
 
 export async function benchSuiteRun(options: SuiteRunOptions): Promise<SuiteRunRaw> {
@@ -43,6 +48,7 @@ export async function benchSuiteRun(options: SuiteRunOptions): Promise<SuiteRunR
   mkdirSync(tallyDir, { recursive: true });
   const timelineFile = join(options.dir, 'timeline.json');
   const env: NodeJS.ProcessEnv = {
+    ...options.env,
     CONFORMANCE_WORKERS: String(options.workers),
     CONFORMANCE_SEED: String(options.seed),
     [CASE_TALLY_ENV]: tallyDir,
@@ -70,5 +76,6 @@ export async function benchSuiteRun(options: SuiteRunOptions): Promise<SuiteRunR
     memory: peaks,
     verdicts: totals && { passed: totals.passed, failed: totals.failed, skipped: totals.skipped, unobservable: totals.unobservable, untested: totals.untested },
     outputTail: run.exitCode === 0 ? undefined : run.output.split('\n').slice(-30).join('\n'),
+    driving: run.report?.driving,
   };
 }

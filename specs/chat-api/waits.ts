@@ -6,6 +6,9 @@ import type { MandatedWait, WaitChain } from '../../lib/bench/floor.ts';
 import type { ApiName } from '../../lib/requirements.ts';
 import type { ChatApiTarget } from './target.ts';
 
+/** A Date header names the second: what the harness knows of the target's clock is that coarse. */
+const DATE_RESOLUTION_MS = 1000;
+
 /** What decides a Chat API profile's waits: its declared timings, bot and requirements. */
 export interface ChatProfile {
   api: ApiName;
@@ -45,7 +48,9 @@ export function chatApiWaitChains(p: ChatProfile): WaitChain[] {
     ]);
   }
   if (p.states('events.ts-filter')) {
-    chain('ts filters events by time', [{ requirement: 'events.ts-filter', what: 'clockToleranceMs on each side of the filtering instant', ms: 2 * timing.clockToleranceMs }]);
+    // The target's clock is known to the second from its Date headers: the instant sent lies past the
+    // first request in its time, and the second request waits until its clock has surely passed it.
+    chain('ts filters events by time', [{ requirement: 'events.ts-filter', what: "the target's clock surely past the filtering instant: the Date header's second, and clockToleranceMs on each side", ms: DATE_RESOLUTION_MS + 2 * timing.clockToleranceMs }]);
   }
   return chains;
 }
