@@ -1,6 +1,6 @@
 // The benchmark's arithmetic (npm run bench): the floor from declared timings, the counting of
 // generated cases against the tests that sent them, and the line fit. No timing is asserted here.
-import './support/adapters.ts';
+import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestFigures } from '../lib/bench/benchReporter.ts';

@@ -1,7 +1,7 @@
 // The case generator against every schema the suite ships: what it calls valid must validate, and
 // every mutation must break (reject) or keep (accept) the schema as it claims. A generator that
 // lies here would turn into false verdicts against real targets.
-import './support/adapters.ts';
+import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adapters } from '../lib/registry.ts';

@@ -1,7 +1,7 @@
 // The command line a vendor and a CI job use: listing the requirements, selecting by level, and the
 // gate over expected failures (a failure the target expects passes the gate; a new one fails it; an
 // expected failure that now passes is reported so the list shrinks).
-import './support/adapters.ts';
+import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';

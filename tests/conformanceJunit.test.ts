@@ -1,7 +1,7 @@
 // conformance-junit.xml from a report a hostile target shaped: well-formed XML whatever the target
 // sent (markup, quotes, ampersands, control characters, lone surrogates), one testcase per
 // requirement, failures with what was expected, what was seen and the repro lines.
-import './support/adapters.ts';
+import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderConformanceJunit } from '../lib/conformanceJunit.ts';

@@ -1,6 +1,6 @@
 // The conformance page and the gate, from a report alone: a hostile target's bodies stay text, the
 // page loads nothing from anywhere, and the gate weighs failures against the expected ones.
-import './support/adapters.ts';
+import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';

@@ -2,7 +2,7 @@
 // driven by Playwright), with the network off. Its counts and a failure's evidence must say what
 // conformance.json says, its test links must open the Playwright HTML report on that test, and a
 // hostile target's bodies must stay text. Screenshots are left under reports/ for people to look at.
-import './support/adapters.ts';
+import './support/setup.ts';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';

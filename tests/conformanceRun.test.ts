@@ -1,8 +1,8 @@
 // Whole runs of the suite: against the embedded default (green, every requirement reported, no
 // planted secret anywhere in the reports or the output), and against a target file that points
 // at a separately started implementation (the path a vendor takes), with one API left out.
-import './support/adapters.ts';
-import { test } from 'node:test';
+import './support/setup.ts';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,84 +17,87 @@ import { freePort } from '../lib/freePort.ts';
 const root = mkdtempSync(join(tmpdir(), 'conformance-run-'));
 
 
-test('the embedded default passes every requirement', async () => {
-  const reportDir = join(root, 'embedded');
-  const run = await runSuite({ reportDir });
-  assert.equal(run.exitCode, 0, run.output.slice(-3000));
-  const report = run.report!;
-  assert.equal(report.target, 'embedded-reference');
-  const ids = new Set(report.requirements.map((r) => r.id));
-  for (const req of allRequirements()) assert.ok(ids.has(req.id), `${req.id} is reported`);
-  for (const r of report.requirements) {
-    // The reference declares one answerIdMode; the other mode's check is skipped (tests/ednaThreads.test.ts runs it).
-    const modeSkip = r.status === 'skipped' && /declares answerIdMode/.test(r.reason ?? '');
-    assert.ok(['passed', 'unobservable'].includes(r.status) || modeSkip, `${r.id}: ${r.status} ${r.reason ?? ''}`);
-    if (r.status === 'unobservable') assert.ok(r.reason, `${r.id} says why it is unobservable`);
-  }
-  for (const file of ['conformance.json', 'junit.xml', join('html', 'index.html')]) assert.ok(statSync(join(reportDir, file)).size > 0, `${file} written`);
-});
-
-test('no planted secret reaches a report or the output, even in failures whose evidence carries it', async () => {
-  const planted = Object.fromEntries(secretFields().map(({ env }) => [env, `planted-${env.toLowerCase()}-Zq9`]));
-  const reportDir = join(root, 'secrets');
-  // Failing checks keep their exchanges as evidence: URLs with the token in the path, and a
-  // webhook body that echoes the token (seed 000's payload has a "token" field).
-  const run = await runSuite({ reportDir, env: { ...planted, REFERENCE_FAULTS: 'sync-no-cid,webhook-object-not-array,status-get-500' }, projects: ['jaicp-chat'] });
-  assert.equal(run.exitCode, 1, run.output.slice(-3000));
-  const failed = run.report!.requirements.filter((r) => r.status === 'failed');
-  assert.ok(failed.some((r) => r.evidence?.some((e) => e.url.includes('/chatapi/__jaicp-chat-token__'))), 'the evidence shows the placeholder in URLs');
-  for (const r of failed) {
-    const said = run.output.match(new RegExp(`^\\[\\d+/\\d+\\] ✗ ${escapeRegExp(r.id)} \\[${r.level}\\] `, 'gm'));
-    assert.equal(said?.length, 1, `${r.id} is said once as it fails\n${run.output}`);
-  }
-  // The repro goes to the reference itself, not to the run's secret proxy, with the secret's variable in the URL.
-  const repro = failed.flatMap((r) => r.evidence ?? []).find((e) => e.path.startsWith('/chatapi/'))!;
-  assert.match(repro.curl, /^curl -i .*'http:\/\/127\.0\.0\.1:\d+\/chatapi\/'"\$\{CONFORMANCE_JAICP_CHAT_TOKEN\}"/);
-  assert.ok(!repro.curl.includes(new URL(repro.url).origin + '/jaicp-chat'), `the repro bypasses the proxy: ${repro.curl}`);
-  const texts = [{ file: 'output', text: run.output }, ...reportTexts(reportDir)];
-  assert.ok(texts.some((t) => t.file.includes('!')), 'the HTML report was unpacked and searched');
-  for (const secret of Object.values(planted)) {
-    const leaks = texts.filter((t) => t.text.includes(secret)).map((t) => t.file);
-    assert.deepEqual(leaks, [], `secret ${secret} appears in a report or the output`);
-  }
-});
-
-test('a target file drives the run; an absent section is reported untested with the reason', async () => {
-  const listen = `127.0.0.1:${await freePort()}`;
-  const reference = await startReference({ webhookListen: listen, env: {} });
-  try {
-    const { lia: _lia, ...apis } = reference.target.apis;
-    const file = join(root, 'target.json');
-    writeFileSync(file, JSON.stringify({ name: 'vendor-like', apis }));
-    const reportDir = join(root, 'file');
-    const run = await runSuite({ reportDir, command: ['tsx', 'bin/conformance.ts', '--target', file, '--api', 'jaicp-chat', '--api', 'lia'] });
+describe('whole runs (independent)', { concurrency: 2 }, () => {
+  test('the embedded default passes every requirement', async () => {
+    const reportDir = join(root, 'embedded');
+    // The README's first command as it is: every generated loop at its full count.
+    const run = await runSuite({ reportDir, env: { CONFORMANCE_CASES: '' } });
     assert.equal(run.exitCode, 0, run.output.slice(-3000));
     const report = run.report!;
-    assert.equal(report.target, 'vendor-like');
-    const jaicp = report.requirements.filter((r) => r.api === 'jaicp-chat');
-    assert.ok(jaicp.length > 0 && jaicp.every((r) => r.status === 'passed'), JSON.stringify(jaicp.filter((r) => r.status !== 'passed')));
-    for (const r of report.requirements.filter((x) => x.api === 'lia')) {
-      assert.equal(r.status, 'untested');
-      assert.match(r.reason ?? '', /no "lia" section/);
+    assert.equal(report.target, 'embedded-reference');
+    const ids = new Set(report.requirements.map((r) => r.id));
+    for (const req of allRequirements()) assert.ok(ids.has(req.id), `${req.id} is reported`);
+    for (const r of report.requirements) {
+      // The reference declares one answerIdMode; the other mode's check is skipped (tests/ednaThreads.test.ts runs it).
+      const modeSkip = r.status === 'skipped' && /declares answerIdMode/.test(r.reason ?? '');
+      assert.ok(['passed', 'unobservable'].includes(r.status) || modeSkip, `${r.id}: ${r.status} ${r.reason ?? ''}`);
+      if (r.status === 'unobservable') assert.ok(r.reason, `${r.id} says why it is unobservable`);
     }
-    assert.equal(report.apis.lia.tested, false);
-  } finally {
-    await reference.close();
-  }
-});
+    for (const file of ['conformance.json', 'junit.xml', join('html', 'index.html')]) assert.ok(statSync(join(reportDir, file)).size > 0, `${file} written`);
+  });
 
-test('an unreachable target is said once, its requirements are untested with the reason, and the exit code is 3', async () => {
-  const file = join(root, 'down.json');
-  writeFileSync(file, JSON.stringify({ name: 'down', apis: { 'jaicp-chat': { baseUrl: 'http://127.0.0.1:9', token: 'some-channel-token' } } }));
-  const run = await runSuite({ reportDir: join(root, 'down'), command: ['tsx', 'bin/conformance.ts', '--target', file, '--api', 'jaicp-chat'] });
-  assert.equal(run.exitCode, 3, run.output.slice(-2000));
-  assert.equal(run.output.match(/jaicp-chat is unreachable/g)?.length, 1, 'said once');
-  assert.doesNotMatch(run.output, / › /, 'no line per skipped test');
-  assert.match(run.output, /^\[(\d+)\/\1\] requirements checked, 0 failed$/m, 'the progress count reaches its total');
-  const jaicp = run.report!.requirements.filter((r) => r.api === 'jaicp-chat');
-  assert.ok(jaicp.length > 0);
-  for (const r of jaicp) {
-    assert.equal(r.status, 'untested');
-    assert.match(r.reason ?? '', /could not be used: .*127\.0\.0\.1:9.*ECONNREFUSED/);
-  }
+  test('no planted secret reaches a report or the output, even in failures whose evidence carries it', async () => {
+    const planted = Object.fromEntries(secretFields().map(({ env }) => [env, `planted-${env.toLowerCase()}-Zq9`]));
+    const reportDir = join(root, 'secrets');
+    // Failing checks keep their exchanges as evidence: URLs with the token in the path, and a
+    // webhook body that echoes the token (seed 000's payload has a "token" field).
+    const run = await runSuite({ reportDir, env: { ...planted, REFERENCE_FAULTS: 'sync-no-cid,webhook-object-not-array,status-get-500' }, projects: ['jaicp-chat'] });
+    assert.equal(run.exitCode, 1, run.output.slice(-3000));
+    const failed = run.report!.requirements.filter((r) => r.status === 'failed');
+    assert.ok(failed.some((r) => r.evidence?.some((e) => e.url.includes('/chatapi/__jaicp-chat-token__'))), 'the evidence shows the placeholder in URLs');
+    for (const r of failed) {
+      const said = run.output.match(new RegExp(`^\\[\\d+/\\d+\\] ✗ ${escapeRegExp(r.id)} \\[${r.level}\\] `, 'gm'));
+      assert.equal(said?.length, 1, `${r.id} is said once as it fails\n${run.output}`);
+    }
+    // The repro goes to the reference itself, not to the run's secret proxy, with the secret's variable in the URL.
+    const repro = failed.flatMap((r) => r.evidence ?? []).find((e) => e.path.startsWith('/chatapi/'))!;
+    assert.match(repro.curl, /^curl -i .*'http:\/\/127\.0\.0\.1:\d+\/chatapi\/'"\$\{CONFORMANCE_JAICP_CHAT_TOKEN\}"/);
+    assert.ok(!repro.curl.includes(new URL(repro.url).origin + '/jaicp-chat'), `the repro bypasses the proxy: ${repro.curl}`);
+    const texts = [{ file: 'output', text: run.output }, ...reportTexts(reportDir)];
+    assert.ok(texts.some((t) => t.file.includes('!')), 'the HTML report was unpacked and searched');
+    for (const secret of Object.values(planted)) {
+      const leaks = texts.filter((t) => t.text.includes(secret)).map((t) => t.file);
+      assert.deepEqual(leaks, [], `secret ${secret} appears in a report or the output`);
+    }
+  });
+
+  test('a target file drives the run; an absent section is reported untested with the reason', async () => {
+    const listen = `127.0.0.1:${await freePort()}`;
+    const reference = await startReference({ webhookListen: listen, env: {} });
+    try {
+      const { lia: _lia, ...apis } = reference.target.apis;
+      const file = join(root, 'target.json');
+      writeFileSync(file, JSON.stringify({ name: 'vendor-like', apis }));
+      const reportDir = join(root, 'file');
+      const run = await runSuite({ reportDir, command: ['tsx', 'bin/conformance.ts', '--target', file, '--api', 'jaicp-chat', '--api', 'lia'] });
+      assert.equal(run.exitCode, 0, run.output.slice(-3000));
+      const report = run.report!;
+      assert.equal(report.target, 'vendor-like');
+      const jaicp = report.requirements.filter((r) => r.api === 'jaicp-chat');
+      assert.ok(jaicp.length > 0 && jaicp.every((r) => r.status === 'passed'), JSON.stringify(jaicp.filter((r) => r.status !== 'passed')));
+      for (const r of report.requirements.filter((x) => x.api === 'lia')) {
+        assert.equal(r.status, 'untested');
+        assert.match(r.reason ?? '', /no "lia" section/);
+      }
+      assert.equal(report.apis.lia.tested, false);
+    } finally {
+      await reference.close();
+    }
+  });
+
+  test('an unreachable target is said once, its requirements are untested with the reason, and the exit code is 3', async () => {
+    const file = join(root, 'down.json');
+    writeFileSync(file, JSON.stringify({ name: 'down', apis: { 'jaicp-chat': { baseUrl: 'http://127.0.0.1:9', token: 'some-channel-token' } } }));
+    const run = await runSuite({ reportDir: join(root, 'down'), command: ['tsx', 'bin/conformance.ts', '--target', file, '--api', 'jaicp-chat'] });
+    assert.equal(run.exitCode, 3, run.output.slice(-2000));
+    assert.equal(run.output.match(/jaicp-chat is unreachable/g)?.length, 1, 'said once');
+    assert.doesNotMatch(run.output, / › /, 'no line per skipped test');
+    assert.match(run.output, /^\[(\d+)\/\1\] requirements checked, 0 failed$/m, 'the progress count reaches its total');
+    const jaicp = run.report!.requirements.filter((r) => r.api === 'jaicp-chat');
+    assert.ok(jaicp.length > 0);
+    for (const r of jaicp) {
+      assert.equal(r.status, 'untested');
+      assert.match(r.reason ?? '', /could not be used: .*127\.0\.0\.1:9.*ECONNREFUSED/);
+    }
+  });
 });

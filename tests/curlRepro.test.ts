@@ -1,7 +1,7 @@
 // The repro line of a failed exchange: run by a real shell, it sends what the harness sent, to the
 // target's real base URL, with each secret taken from its environment variable; the line itself
 // holds the variable's name, never the secret.
-import './support/adapters.ts';
+import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

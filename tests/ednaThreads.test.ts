@@ -1,7 +1,7 @@
 // The edna Threads suite beyond the embedded default: a soft-mode installation is green, a target
 // file with only the few fixtures gets skips with reasons and never a failure, and the
 // reference never delivers a repeated answerId (what the suite reports as unobservable).
-import './support/adapters.ts';
+import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';

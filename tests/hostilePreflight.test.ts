@@ -1,7 +1,7 @@
 // The check before the run, per API: a wrong credential is refused (401/403) and said as such, a
 // target that never answers is said as such, and a right credential passes even where the target
 // has a bug the suite is there to report (edna refusing the documented "Bearer <token>").
-import './support/adapters.ts';
+import './support/setup.ts';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { unusable } from '../lib/reachability.ts';

@@ -2,7 +2,7 @@
 // into an empty folder, and its command run there against a reference started the README's way
 // (`npm run reference -- --out t.json`) — once whole, then as two shards and a merge. The reports
 // land in that folder, never in the installed package, and the merge gives the run's verdicts.
-import './support/adapters.ts';
+import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';

@@ -1,7 +1,7 @@
 // The Lia reference on its own: it runs the document's example dialogue word for word, checks the
 // key, reads incoming events as the document describes them, and keeps its answers within the
 // document's limits (so that the faults that break them are realistic departures from it).
-import './support/adapters.ts';
+import './support/setup.ts';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readRequest, Refusal } from '../reference/lia/incoming.ts';

@@ -3,7 +3,7 @@
 // derived) rather than refusing the document or blaming the server, a document that does not parse
 // as a configuration error naming the place, where the token goes and at what level, and the
 // operations that may change data left alone unless the section lists them.
-import './support/adapters.ts';
+import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';

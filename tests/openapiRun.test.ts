@@ -3,7 +3,7 @@
 // derived requirements in conformance.json and the conformance page; and on a section of the
 // demo's document against a faulty reference, the preflight, the gate and expectedFailures work on
 // derived requirements as on any other.
-import './support/adapters.ts';
+import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-import './support/adapters.ts';
+import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { redactDeep, redactSecrets, registerSecrets } from '../lib/redactSecrets.ts';

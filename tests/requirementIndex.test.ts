@@ -5,7 +5,7 @@
 // document (lib/openapi/) has no catalog file: its key is `<operation>.<check>`, the operation is
 // found in the document and the check in the kind's specs. `check(key)` itself refuses to run in a
 // test not tagged @key (fixtures/conformance.ts), so the embedded run proves the tags.
-import './support/adapters.ts';
+import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -2,7 +2,7 @@
 // in headers, cookies and redirect locations, in gzip-compressed, \u-escaped, percent-encoded and
 // non-UTF-8 bodies, in error answers, and in webhook deliveries (path, query, headers, body), while
 // faults of the reference make checks fail and keep those exchanges as evidence.
-import './support/adapters.ts';
+import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // The secret proxy: placeholders out, secrets in, and never a secret back.
-import './support/adapters.ts';
+import './support/setup.ts';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';

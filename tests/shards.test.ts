@@ -1,7 +1,7 @@
 // A run split with --shard and merged gives what one run gives: the same status per requirement,
 // the same target name, expected failures and gate, the same exit code, and Playwright's own HTML
 // and JUnit reports whole. Shards that are not one whole run are refused with a clear message.
-import './support/adapters.ts';
+import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 // The target file: a public interface vendors write by hand. A bad one gets one message that
 // names the field, and no test starts.
-import './support/adapters.ts';
+import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';

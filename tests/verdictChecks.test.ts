@@ -8,7 +8,7 @@
 //   time, never two of one family (variantGroups); `npm run mutation` runs each alone.
 // Generated loops send ten cases each here: faults and variants differ in codes, bodies, ids and
 // timings, not in what the generators draw (the embedded default runs the full counts).
-import './support/adapters.ts';
+import './support/setup.ts';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // The webhook sink: routing by clientId, planned failures, bounded waits, and its client's wire use.
-import './support/adapters.ts';
+import './support/setup.ts';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';

@@ -1,5 +1,5 @@
 // The sink client's wire use, against a mocked control API (nock intercepts fetch).
-import './support/adapters.ts';
+import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import nock from 'nock';

@@ -3,7 +3,7 @@
 import type { ChatApiTimings } from './server.ts';
 
 export const REFERENCE_CHAT_TIMINGS: ChatApiTimings = {
-  longPollBlockMs: 700,
+  longPollBlockMs: 1000,
   webhookRetryDelayMs: 50,
   asyncAnswerTimeoutMs: 400,
   slowAnswerMs: 2500,
