@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 // The English locale alone: the package's main entry loads every locale (~0.4 s per process), for the same values.
 import { faker } from '@faker-js/faker/locale/en';
-import { resolveRef, schemaOf, type JsonSchema } from './schemas.ts';
+import { openApi, resolveRef, schemaOf, type JsonSchema } from './schemas.ts';
 import { tallyCases } from './bench/caseTally.ts';
 
 export type CaseExpectation = 'accept' | 'reject';
@@ -241,6 +241,42 @@ export function stringOfLength(schema: JsonSchema, n: number, like?: unknown): s
   return 'a'.repeat(n);
 }
 
+/** Values every enum of a document lists, for near misses taken from a neighbouring enum. */
+function documentEnumValues(doc: string): string[] {
+  const values = new Set<string>();
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const e = (node as { enum?: unknown }).enum;
+      if (Array.isArray(e)) for (const v of e) if (typeof v === 'string') values.add(v);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(openApi(doc).components?.schemas);
+  return [...values];
+}
+
+/**
+ * Values outside an enum: a made-up one, and near misses a lenient server may let through — a
+ * listed value in the other case, padded with spaces, or cut short; a value another enum of the
+ * same document lists; a common status word. Each says what it is in its case's title.
+ */
+export function outsideEnum(doc: string, listed: unknown[]): { value: string; why: string }[] {
+  const first = listed.find((v): v is string => typeof v === 'string');
+  const candidates: { value: string; why: string }[] = [{ value: '__NOT_IN_ENUM__', why: 'a made-up value:' }];
+  if (first !== undefined) {
+    const otherCase = first === first.toLowerCase() ? first.toUpperCase() : first.toLowerCase();
+    candidates.push({ value: otherCase, why: `${JSON.stringify(first)} in the other case:` });
+    candidates.push({ value: ` ${first} `, why: `${JSON.stringify(first)} padded with spaces:` });
+    if (first.length > 1) candidates.push({ value: first.slice(0, -1), why: `${JSON.stringify(first)} cut short:` });
+  }
+  const neighbour = documentEnumValues(doc).find((v) => !listed.includes(v));
+  if (neighbour !== undefined) candidates.push({ value: neighbour, why: 'a value another enum of the document lists:' });
+  candidates.push({ value: 'UNKNOWN', why: 'a common status word:' });
+  const seen = new Set<string>();
+  return candidates.filter(({ value }) => !listed.includes(value) && !seen.has(value) && (seen.add(value), true));
+}
+
 /**
  * Boundary and invalid cases: one keyword of one annotated node broken at a time, starting from
  * a valid base instance. Only nodes present in the base are visited: a base meant to exercise an
@@ -263,7 +299,11 @@ export function mutationsOf(doc: string, name: string, base: unknown): Generated
       if (schema.minLength !== undefined && schema.minLength > 0) {
         cases.push({ kind: 'min-length', title: `${at}: minLength ${schema.minLength} - 1`, requirement: req, expect: 'reject', body: setAt(base, path, stringOfLength(schema, schema.minLength - 1, value)) });
       }
-      if (schema.enum) cases.push({ kind: 'enum', title: `${at}: value outside enum ${JSON.stringify(schema.enum)}`, requirement: req, expect: 'reject', body: setAt(base, path, '__NOT_IN_ENUM__') });
+      if (schema.enum) {
+        for (const { value, why } of outsideEnum(doc, schema.enum)) {
+          cases.push({ kind: 'enum', title: `${at}: ${why} ${JSON.stringify(value)}, outside enum ${JSON.stringify(schema.enum)}`, requirement: req, expect: 'reject', body: setAt(base, path, value) });
+        }
+      }
       if (schema.maximum !== undefined) cases.push({ kind: 'maximum', title: `${at}: maximum ${schema.maximum} exceeded`, requirement: req, expect: 'reject', body: setAt(base, path, schema.maximum + (types[0] === 'integer' ? 1 : 0.01)) });
       if (schema.minimum !== undefined) cases.push({ kind: 'minimum', title: `${at}: below minimum ${schema.minimum}`, requirement: req, expect: 'reject', body: setAt(base, path, schema.minimum - (types[0] === 'integer' ? 1 : 0.01)) });
       // A node whose limits must be accepted (x-requirement-boundary): the value exactly at each inclusive bound.

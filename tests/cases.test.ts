@@ -5,7 +5,7 @@ import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adapters } from '../lib/registry.ts';
-import { mutationsOf, NotGeneratable, sampleValid, stringOfLength } from '../lib/cases.ts';
+import { mutationsOf, NotGeneratable, outsideEnum, sampleValid, stringOfLength } from '../lib/cases.ts';
 import { openApi, schemaErrors } from '../lib/schemas.ts';
 
 const docs = adapters().flatMap((a) => Object.keys(a.documents));
@@ -50,13 +50,21 @@ for (const doc of docs) {
 
 test('mutations come only from annotated nodes and name their requirement', () => {
   const cases = mutationsOf('chat-api', 'StatusUpdate', { status: 'READ' });
-  assert.deepEqual(
-    cases.map((c) => [c.requirement, c.expect]),
-    [['status.unknown-value', 'reject']],
-  );
+  assert.ok(cases.length > 1);
+  assert.ok(cases.every((c) => c.requirement === 'status.unknown-value' && c.expect === 'reject' && c.kind === 'enum'));
   // SyncResponse's fields carry no x-requirement of their own: no invalid request cases from a response schema's leaves.
   const response = mutationsOf('chat-api', 'SyncResponse', { questionId: 'q', timestamp: '2024-01-01T00:00', data: { replies: [], answer: '' } });
   assert.ok(response.every((c) => c.requirement === 'sync.answer-shape'));
+});
+
+test('a value outside an enum is a made-up one and the near misses a lenient server lets through, each named', () => {
+  const values = outsideEnum('chat-api', ['SENT', 'DELIVERED', 'READ', 'NOT_SENT']).map((c) => c.value);
+  assert.deepEqual(values, ['__NOT_IN_ENUM__', 'sent', ' SENT ', 'SEN', 'UNKNOWN']);
+  const lia = outsideEnum('lia', ['text', 'image', 'start']);
+  assert.ok(lia.some((c) => c.value === 'TEXT' && /other case/.test(c.why)));
+  assert.ok(lia.some((c) => /another enum/.test(c.why) && !['text', 'image', 'start'].includes(c.value)), 'a value of a neighbouring enum');
+  const titles = mutationsOf('edna-threads', 'ChatbotAnswer', { threadsClientId: 1, text: 'x', code: 'SUCCESS' }).filter((c) => c.kind === 'enum').map((c) => c.title);
+  assert.ok(titles.some((t) => t.includes('padded with spaces') && t.includes('" UNCLEAR_QUESTION "')), titles.join('\n'));
 });
 
 test('the same seed gives the same cases', () => {
