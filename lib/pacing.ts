@@ -91,8 +91,16 @@ export class Pacer {
     while (this.inFlight >= concurrency) {
       if (Date.now() >= giveUpAt) throw new PacingGaveUp(`no turn within the harness's wait (${this.declared.concurrency} requests already in flight)`);
       await new Promise<void>((resolve) => {
-        this.waiting.push(resolve);
-        setTimeout(resolve, Math.max(0, giveUpAt - Date.now()));
+        const wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        // Giving up leaves the queue, so that a turn freed later goes to one still waiting.
+        const timer = setTimeout(() => {
+          this.waiting.splice(this.waiting.indexOf(wake), 1);
+          resolve();
+        }, Math.max(0, giveUpAt - Date.now()));
+        this.waiting.push(wake);
       });
     }
     this.inFlight += 1;
