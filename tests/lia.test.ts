@@ -76,6 +76,18 @@ describe('incoming events', () => {
   });
 });
 
+describe('the project\'s intents', () => {
+  test('every intent the reference declares is one its bot answers, not the fallback', async () => {
+    assert.ok(reference.section.intents?.length);
+    const fallback = texts((await post({ user_id: 'user-4', event: { type: 'intent', params: { intent: 'no-such-intent' } } })).json);
+    for (const intent of reference.section.intents!) {
+      const { status, json } = await post({ user_id: 'user-4', event: { type: 'intent', params: { intent } } });
+      assert.equal(status, 200, intent);
+      assert.notDeepEqual(texts(json), fallback, intent);
+    }
+  });
+});
+
 describe('outgoing events', () => {
   test('the greeting\'s quick replies are capped at 20 though the project has more topics', async () => {
     const start = { user_id: 'user-2', event: { type: 'start', params: {} } };

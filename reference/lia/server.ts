@@ -1,11 +1,12 @@
 // The reference implementation of the Lia API (seed 003), in memory: one method that checks the
 // key, reads the incoming event as the document describes it and answers with the bot's events.
 // Where the document is silent it makes one reasonable choice, which the suite must not depend
-// on: 401 for a missing or wrong key, 400 (413 when too large) with {error} for a bad request.
+// on: 401 for a missing or wrong key, 400 (413 when too large) with {error} for a bad request,
+// undefined intents answered with the fallback.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LiaTarget } from '../../specs/lia/target.ts';
 import { readJson, sendJson, serve } from '../http.ts';
-import { LiaBot } from './bot.ts';
+import { LiaBot, PROJECT_INTENTS, undefinedIntent } from './bot.ts';
 import { readRequest, Refusal, type IncomingRequest } from './incoming.ts';
 
 export interface LiaOptions {
@@ -31,6 +32,7 @@ function pause(ms: number, res: ServerResponse): Promise<void> {
 
 export async function startLiaReference(options: LiaOptions) {
   const { faults } = options;
+  const variants = options.variants ?? new Set<string>();
   const bot = new LiaBot(faults);
   let modelLoaded = !faults.has('lia-slow-start');
 
@@ -55,6 +57,9 @@ export async function startLiaReference(options: LiaOptions) {
       if (err instanceof Refusal) return sendJson(res, 400, { error: err.message });
       throw err;
     }
+    // «должно быть определено заранее»: a project may refuse a name it does not define (variant) rather than fall back.
+    const undefinedName = variants.has('lia-undefined-intents-refused') ? undefinedIntent(request.event) : undefined;
+    if (undefinedName !== undefined) return sendJson(res, 400, { error: `intent "${undefinedName}" is not defined in the project` });
     if (request.event.type === 'start' && !modelLoaded) {
       modelLoaded = true;
       await pause(MODEL_LOAD_MS, res);
@@ -63,7 +68,7 @@ export async function startLiaReference(options: LiaOptions) {
     sendJson(res, 200, { user_id: userId, events: bot.answer(request) });
   }
 
-  const server = await serve(handle, options.variants);
-  const section: LiaTarget = { baseUrl: server.url, key: options.key };
+  const server = await serve(handle, variants);
+  const section: LiaTarget = { baseUrl: server.url, key: options.key, intents: PROJECT_INTENTS };
   return { url: server.url, section, close: server.close };
 }

@@ -25,8 +25,8 @@ export const liaRequirements = defineCatalog('lia', {
     level: 'MUST',
     seed,
     quote: EVENT_TYPES,
-    checks: 'Generated events of every documented type whose params are free values (text, image, audio, video, file, sticker, location, start), and a raw event with neither intents nor entities, are answered 2xx.',
-    note: 'intent and raw intents/entities name what «должно быть определено заранее в разделе “Намерения”» of the project, which the harness cannot know: such events may be answered 2xx or refused.',
+    checks: 'Generated events of every documented type whose params are free values (text, image, audio, video, file, sticker, location, start), a raw event with neither intents nor entities, and an intent event naming an intent the target declares (`intents`), are answered 2xx.',
+    note: 'intent and raw intents/entities name what «должно быть определено заранее в разделе “Намерения”» of the project: only the intents a target declares are names it must take. Without declared intents an intent event may be answered 2xx or refused.',
   },
   'incoming.facts': {
     level: 'MUST',
@@ -59,8 +59,8 @@ export const liaRequirements = defineCatalog('lia', {
     level: 'SHOULD',
     seed,
     quote: 'значениями типа JSON-объект, который, в свою очередь, состоит из элемента proba типа float (принимает значения в диапазоне от 0.00 до 1.00)',
-    checks: 'A raw event whose intent proba is outside 0.00..1.00, or not a number, is refused.',
-    note: `${REFUSAL_NOTE} A target that refuses the event because the intent is not defined in its project also passes.`,
+    checks: 'A raw event scoring an intent the target declares (`intents`) is answered 2xx with proba exactly 0.00 and exactly 1.00, and refused with a proba outside 0.00..1.00 or not a number. Skipped when the target declares no intents.',
+    note: `${REFUSAL_NOTE} An intent the project does not define may be refused whatever its proba, so only a declared intent shows that the proba was checked. intents is read as п. 1.1.2's object of names to {proba}; the document also types it as a string, so SHOULD for the accepted bounds too.`,
   },
   'types.string': {
     level: 'SHOULD',
