@@ -76,7 +76,7 @@ describe('incoming events', () => {
   });
 });
 
-describe('the project\'s intents', () => {
+describe('the project\'s intents, the method and the media type', () => {
   test('every intent the reference declares is one its bot answers, not the fallback', async () => {
     assert.ok(reference.section.intents?.length);
     const fallback = texts((await post({ user_id: 'user-4', event: { type: 'intent', params: { intent: 'no-such-intent' } } })).json);
@@ -84,6 +84,25 @@ describe('the project\'s intents', () => {
       const { status, json } = await post({ user_id: 'user-4', event: { type: 'intent', params: { intent } } });
       assert.equal(status, 200, intent);
       assert.notDeepEqual(texts(json), fallback, intent);
+    }
+  });
+
+  test('another method is refused with 405; answers are labelled JSON as in the document, or as the variants label them', async () => {
+    const start = JSON.stringify({ user_id: 'user-5', event: { type: 'start', params: {} } });
+    const at = (baseUrl: string) => `${baseUrl}/api/v1/handling/event?key=${KEY}`;
+    for (const method of ['GET', 'PUT']) assert.equal((await fetch(at(reference.url), { method, ...(method === 'GET' ? {} : { body: start }) })).status, 405, method);
+    const labels: [string[], string][] = [
+      [[], 'application/json; charset=utf-8'],
+      [['lia-json-no-charset'], 'application/json'],
+      [['lia-json-vendor-type'], 'application/vnd.lia.events+json; charset=utf-8'],
+    ];
+    for (const [variants, label] of labels) {
+      const lia = await startLiaReference({ key: KEY, faults: new Set(), variants: new Set(variants) });
+      try {
+        assert.equal((await fetch(at(lia.url), { method: 'POST', body: start })).headers.get('content-type'), label);
+      } finally {
+        await lia.close();
+      }
     }
   });
 });

@@ -22,6 +22,8 @@ export const LIA_FAULTS: Fault[] = [
   { name: 'lia-malformed-json-ignored', violates: 'input.malformed-json', description: 'a body that is not JSON is answered 200 with no events' },
   { name: 'lia-malformed-json-500', violates: 'errors.client-error', description: 'a body that is not JSON is answered 500' },
   { name: 'lia-user-id-lowercased', violates: 'outgoing.echo-user-id', description: 'the answer carries the user_id in lower case' },
+  { name: 'lia-answers-text-html', violates: 'outgoing.content-type', description: 'the answer is serialised by hand and sent as a string, which the framework labels text/html' },
+  { name: 'lia-any-method-accepted', violates: 'method.post-only', description: 'the route is registered for every method, so a GET or PUT with an event is processed like a POST' },
   { name: 'lia-location-coords-strings', violates: 'outgoing.shape', description: 'an outgoing location carries lat and lng as strings' },
   { name: 'lia-quick-replies-uncapped', violates: 'outgoing.list-max', description: 'the greeting offers every topic of the project as a quick reply, more than a list may hold' },
   { name: 'lia-url-button-link', violates: 'outgoing.button-types', description: 'url buttons carry their address in params.link instead of params.url' },

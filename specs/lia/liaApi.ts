@@ -47,6 +47,11 @@ export class LiaApi {
     return this.client.send({ method: 'POST', path: EVENT_PATH, query: { key: key ?? undefined }, json: body }, labelOf(body));
   }
 
+  /** Sends an incoming event with the channel key by another method than the document's POST. */
+  sendBy(method: string, body: unknown): Promise<Reply> {
+    return this.client.send({ method, path: EVENT_PATH, query: { key: this.target.key }, json: body }, `${method} ${labelOf(body)}`);
+  }
+
   /** Sends a body as is (for bodies that are not JSON). */
   sendText(body: string): Promise<Reply> {
     return this.client.send({ method: 'POST', path: EVENT_PATH, query: { key: this.target.key }, body }, 'a raw body');

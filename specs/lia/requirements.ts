@@ -135,6 +135,20 @@ export const liaRequirements = defineCatalog('lia', {
     quote: 'Тип кнопки. Возможные значения: • text • url • intent • send_location • send_email • send_phone',
     checks: 'Every button validates against Button: type, title and params; url needs params.url, intent needs params.intent_id, send_location, send_email and send_phone have empty params.',
   },
+  'outgoing.content-type': {
+    level: 'MUST',
+    seed,
+    quote: 'Обмен данными осуществляется в формате JSON.',
+    checks: 'Every 2xx answer is labelled JSON: its Content-Type is application/json or a +json type, with or without parameters (the document\'s answers carry `application/json; charset=utf-8`).',
+    note: 'Refusals are not checked: the document gives no error format.',
+  },
+  'method.post-only': {
+    level: 'SHOULD',
+    seed,
+    quote: 'Взаимодействие осуществляется по протоколу HTTPS с использованием POST-запросов.',
+    checks: 'A documented event sent with the channel\'s key by GET or by PUT is refused (never 2xx).',
+    note: 'The sentence says which method the API is used with, not what another one gets: refusing it is HTTP\'s reading (405, or 404 from a router that knows only POST), so SHOULD, and any refusal passes (the code class is errors.client-error). HTTPS is the deployment\'s base URL, which the target file gives; no request can check it.',
+  },
   'processing.time-limit': {
     level: 'MUST',
     seed,
