@@ -20,14 +20,24 @@ const HEADER_KINDS = ['text', 'imageUrl', 'documentUrl', 'videoUrl'] as const;
 type Json = Record<string, unknown>;
 const given = (v: unknown) => v !== undefined && v !== null;
 
+/** How the installation runs: its switched faults and conforming variants. */
+export interface Installation {
+  faults: ReadonlySet<string>;
+  variants: ReadonlySet<string>;
+}
+
 /** Collects the first problem found; the answer is refused with it. */
 class Rules {
   problem?: string;
 
-  constructor(private readonly faults: ReadonlySet<string>) {}
+  constructor(readonly installation: Installation) {}
 
   has(fault: string): boolean {
-    return this.faults.has(fault);
+    return this.installation.faults.has(fault);
+  }
+
+  takes(variant: string): boolean {
+    return this.installation.variants.has(variant);
   }
 
   fail(message: string): void {
@@ -93,8 +103,8 @@ function quickReplies(r: Rules, list: Json[]): void {
     if (!r.has('edna-quick-reply-type-unchecked')) r.oneOf(q.type, QUICK_REPLY_TYPES, `${at}.type`);
     for (const [field, max] of Object.entries(limits)) r.string(q[field], `${at}.${field}`, max);
     if (r.has('edna-shown-text-camel-case') && 'shown_text' in q) r.fail(`${at}: unknown field "shown_text"`);
-    // "Используется только в комбинации с параметром text."
-    if (given(q.shown_text) && !given(q.text)) r.fail(`${at}.shown_text: only together with text`);
+    // "Используется только в комбинации с параметром text." (The fault: shown_text stands in for a missing text.)
+    if (given(q.shown_text) && !given(q.text) && !r.has('edna-shown-text-alone-accepted')) r.fail(`${at}.shown_text: only together with text`);
   }
 }
 
@@ -138,8 +148,8 @@ function listPicker(r: Rules, value: unknown): void {
 }
 
 /** The first reason the answer is refused, or undefined when it is acceptable. */
-export function answerProblem(body: Json, faults: ReadonlySet<string>): string | undefined {
-  const r = new Rules(faults);
+export function answerProblem(body: Json, installation: Installation): string | undefined {
+  const r = new Rules(installation);
   for (const field of ['text', 'formattedText', 'answerId', 'clientId', 'sessionId']) r.string(body[field], field);
   for (const field of ['threadsClientId', 'questionId', 'questionIndex']) r.integer(body[field], field);
   r.object(body.segmentationInfo, 'segmentationInfo');
@@ -151,8 +161,10 @@ export function answerProblem(body: Json, faults: ReadonlySet<string>): string |
     if (r.has('edna-routing-ids-refused') && field !== 'userIds') r.fail(`unknown field "${field}"`);
     const ids = body[field];
     if (!Array.isArray(ids) || !ids.every(Number.isInteger)) r.fail(`${field}: expected a set of integers`);
-    // "Необходимо присылать в сочетании с кодом SWITCH_TO_HUMAN."
-    if (body.code !== 'SWITCH_TO_HUMAN') r.fail(`${field}: only with code SWITCH_TO_HUMAN`);
+    // "Необходимо присылать в сочетании с кодом SWITCH_TO_HUMAN." A variant also routes UNCLEAR_QUESTION,
+    // which hands the thread to an agent too; the fault reads the ids only for a handover, and drops them otherwise.
+    const handover = r.takes('edna-unclear-question-routed') ? ['SWITCH_TO_HUMAN', 'UNCLEAR_QUESTION'] : ['SWITCH_TO_HUMAN'];
+    if (!handover.includes(body.code as string) && !r.has('edna-routing-ids-any-code')) r.fail(`${field}: only with code ${handover.join(' or ')}`);
   }
 
   const settings = r.object(body.settings, 'settings');

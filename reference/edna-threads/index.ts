@@ -9,6 +9,7 @@ const EDNA_VARIANTS: Variant[] = [
   { name: 'edna-success-accepted', silence: 'Seed 001 gives no success body for POST /api/v1/chatbot: 202 with a JSON receipt.' },
   { name: 'edna-soft-mode', family: 'edna-second-answer', silence: 'Strict or soft handling of a second answer is a system setting: the reference runs (and declares) soft.' },
   { name: 'edna-strict-refusal-400', family: 'edna-second-answer', silence: '"отклонено" in strict mode gives no code: a second answer is refused with 400, not 409.' },
+  { name: 'edna-unclear-question-routed', silence: 'Routing ids are "в сочетании с кодом SWITCH_TO_HUMAN", but UNCLEAR_QUESTION also hands the thread to an agent («переводит его человеку»): userIds, skillIds and unitIds are taken with it too.' },
 ];
 
 export const reference: ReferenceModule = {

@@ -41,6 +41,7 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
   const declared = faults.has('edna-soft-setting-ignored') ? 'soft' : (options.answerIdMode ?? 'strict');
   const refusesSecondAnswer = (declared === 'strict' || faults.has('edna-soft-setting-ignored')) && !faults.has('edna-strict-mode-not-enforced');
   const threads = new Threads();
+  const installation = { faults, variants };
 
   function authorized(req: IncomingMessage): boolean {
     const header = req.headers.authorization;
@@ -86,7 +87,7 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
     if (!parsed.ok) return refuse(res, faults.has('edna-malformed-json-500') ? 500 : 400, `body: ${parsed.reason}`);
     const body = parsed.value;
     if (!isObject(body)) return refuse(res, 400, 'body: expected a JSON object');
-    const problem = answerProblem(body, faults);
+    const problem = answerProblem(body, installation);
     if (problem) return refuse(res, 400, problem);
     const to = addressee(body);
     if ('refused' in to) return refuse(res, to.refused, to.error);

@@ -1,6 +1,7 @@
 // What an answer carries: text or formattedText, the code and the routing ids that go with
 // SWITCH_TO_HUMAN, quick reply types and shown_text, and how an image attachment is recognised.
-// Where the document gives the bot a rule but not the server a reaction, any 2xx or 4xx passes.
+// Where the document gives the bot a rule but not the server a reaction, any 2xx or 4xx passes the
+// no-server-error check, and a refusal is a SHOULD of its own where the rule says "necessary".
 import { mutationsOf } from '../../lib/cases.ts';
 import { schemaOf } from '../../lib/schemas.ts';
 import { assert2xx, assert2xxOr4xx, assert4xx } from '../../lib/statusExpectations.ts';
@@ -8,6 +9,7 @@ import { answer, CODES, DOC, freshAnswerId, test } from './ednaThreads.ts';
 import type { EdnaThreadsTarget } from './target.ts';
 
 const QUICK_REPLY_TYPES = schemaOf(DOC, 'QuickReplyType').enum as string[];
+const NO_ROUTING = 'the target lists no fixtures.routing: made-up agent, skill and department ids may be refused as unknown, which would not show that the code was checked';
 /** Routing ids: the installation's own where the target lists them, else made up (and then a 4xx for an unknown agent is fair). */
 const routingOf = (target: EdnaThreadsTarget) => ({ userIds: [1], skillIds: [1], unitIds: [1], ...target.fixtures.routing });
 const routingDeclared = (target: EdnaThreadsTarget) => Object.keys(target.fixtures.routing ?? {}).length > 0;
@@ -60,10 +62,24 @@ test.describe('code and routing to agents', () => {
       assert2xxOr4xx(await edna.send(answer(client, { code: 'SUCCESS', ...routingOf(ednaTarget) })), 'routing ids with code SUCCESS');
     });
   });
+
+  test('routing ids with another code are refused', { tag: ['@switch-to-human.routing-code-only'] }, async ({ edna, ednaTarget, client, check, skipCheck }) => {
+    if (!routingDeclared(ednaTarget)) await skipCheck('switch-to-human.routing-code-only', NO_ROUTING);
+    const lists = Object.entries(ednaTarget.fixtures.routing!).filter(([, ids]) => ids?.length);
+    await check('switch-to-human.routing-code-only', async () => {
+      // Each list on its own: a server may check one and drop another.
+      for (const [field, ids] of lists) assert4xx(await edna.send(answer(client, { code: 'SUCCESS', [field]: ids })), `the installation's ${field} with code SUCCESS`);
+    });
+  });
 });
 
 test.describe('quick replies', () => {
   const withShownText = quickReply({ shown_text: 'I agree' });
+  /** The fields that need another, from the schema's dependentRequired (shown_text needs text): each sent without them. */
+  const withoutWhatTheyNeed = Object.entries((schemaOf(DOC, 'QuickReply') as { dependentRequired?: Record<string, string[]> }).dependentRequired ?? {}).map(([field, needs]) => ({
+    what: `a quick reply with ${field} and no ${needs.join(', ')}`,
+    reply: Object.fromEntries(Object.entries(withShownText).filter(([k]) => !needs.includes(k))),
+  }));
 
   test('quick reply types TEXT and CONTACT are accepted, and no other', { tag: ['@quick-replies.type'] }, async ({ edna, client, check }) => {
     const invalid = mutationsOf(DOC, 'ChatbotAnswer', answer(client, { quickReplies: [quickReply()] })).filter((c) => c.requirement === 'quick-replies.type');
@@ -84,13 +100,14 @@ test.describe('quick replies', () => {
   });
 
   test('a field without the one it goes with causes no server error', { tag: ['@input.no-server-error'] }, async ({ edna, client, check }) => {
-    // The fields that need another, from the schema's dependentRequired: each sent without them.
-    const dependencies = Object.entries((schemaOf(DOC, 'QuickReply') as { dependentRequired?: Record<string, string[]> }).dependentRequired ?? {});
     await check('input.no-server-error', async () => {
-      for (const [field, needs] of dependencies) {
-        const alone = Object.fromEntries(Object.entries(withShownText).filter(([k]) => !needs.includes(k)));
-        assert2xxOr4xx(await edna.send(answer(client, { quickReplies: [alone] })), `a quick reply with ${field} and no ${needs.join(', ')}`);
-      }
+      for (const { what, reply } of withoutWhatTheyNeed) assert2xxOr4xx(await edna.send(answer(client, { quickReplies: [reply] })), what);
+    });
+  });
+
+  test('shown_text without text is refused', { tag: ['@quick-replies.shown-text-needs-text'] }, async ({ edna, client, check }) => {
+    await check('quick-replies.shown-text-needs-text', async () => {
+      for (const { what, reply } of withoutWhatTheyNeed) assert4xx(await edna.send(answer(client, { quickReplies: [reply] })), what);
     });
   });
 });

@@ -17,6 +17,8 @@ const TEXT_FIELD = 'text string Ответ бота на сообщение от
 const ANSWER_ID_WARNING =
   'Если получен ответ на вопрос, для которого ранее уже был получен ответ бота, то в зависимости от настроек системы сообщение может быть: отклонено и доставка сообщения клиенту не будет выполнена (строгий режим) или отправка будет выполнена независимо от текста, отправляемого сообщения (мягкий режим).';
 const SWITCH_TO_HUMAN = 'Необходимо присылать в сочетании с кодом SWITCH_TO_HUMAN.';
+const ROUTING_IDS = `userIds set<long> ... skillIds set<long> ... unitIds set<long> ... ${SWITCH_TO_HUMAN}`;
+const SHOWN_TEXT = 'shown_text - Текстовое содержимое, необязательный параметр, строка до 2000 символов. Используется только в комбинации с параметром text.';
 
 export const ednaThreadsRequirements = defineCatalog('edna-threads', {
   'auth.headers': must(
@@ -87,9 +89,14 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
     'Quick replies of type TEXT and CONTACT are accepted with a 2xx; any other type is refused with a 4xx.',
   ),
   'quick-replies.shown-text-with-text': must(
-    'shown_text - Текстовое содержимое, необязательный параметр, строка до 2000 символов. Используется только в комбинации с параметром text.',
+    SHOWN_TEXT,
     'A quick reply with both `text` and `shown_text` is accepted with a 2xx.',
-    'The document does not say whether shown_text without text is refused or ignored; that case is checked only for never causing a server error (input.no-server-error).',
+    'shown_text without text is quick-replies.shown-text-needs-text (SHOULD) and input.no-server-error.',
+  ),
+  'quick-replies.shown-text-needs-text': should(
+    SHOWN_TEXT,
+    'A quick reply with `shown_text` and no `text` is refused with a 4xx.',
+    'The sentence makes text necessary for shown_text but does not say the server refuses rather than ignores it: a server that accepts it silently shows here without failing the gate. input.no-server-error checks that the same answer never causes a server error.',
   ),
   'whatsapp.header-footer-max-length': must(
     'text - Текст заголовка, максимальная длина 61 символ ... text - Текст подписи, максимальная длина 61 символ',
@@ -118,9 +125,14 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
     'Each documented code is accepted with a 2xx; a code outside the list is refused with a 4xx.',
   ),
   'switch-to-human.routing': must(
-    `userIds set<long> ... skillIds set<long> ... unitIds set<long> ... ${SWITCH_TO_HUMAN}`,
+    ROUTING_IDS,
     'An answer with code SWITCH_TO_HUMAN and userIds, skillIds and unitIds is accepted with a 2xx.',
-    'Whether the ids without SWITCH_TO_HUMAN are refused or ignored is not said; that case is checked only for never causing a server error (input.no-server-error).',
+    'The ids with another code are switch-to-human.routing-code-only (SHOULD) and input.no-server-error.',
+  ),
+  'switch-to-human.routing-code-only': should(
+    ROUTING_IDS,
+    'On a target declaring `fixtures.routing`, an answer with code SUCCESS and the installation\'s userIds is refused with a 4xx, and likewise its skillIds and its unitIds. Skipped without the declaration.',
+    'The sentence makes SWITCH_TO_HUMAN necessary for the ids but does not say the server refuses rather than ignores them: a server that accepts them silently shows here without failing the gate. Only SUCCESS is sent: UNCLEAR_QUESTION hands the thread to an agent too («переводит его человеку»), and a server may route it. Made-up ids may be refused as naming no agent, which would not show that the code was checked, hence the declared ids.',
   ),
   'answer-id.not-delivered-twice': {
     ...must(
