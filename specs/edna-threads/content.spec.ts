@@ -1,6 +1,7 @@
-// What an answer carries: text or formattedText, the code and the routing ids that go with
-// SWITCH_TO_HUMAN, quick reply types and shown_text, and how an image attachment is recognised.
-// Where the document gives the bot a rule but not the server a reaction, any 2xx or 4xx passes the
+// What an answer carries: text or formattedText or both, the code and the routing ids that go with
+// SWITCH_TO_HUMAN, quick reply types and shown_text, list picker identifiers, how an image
+// attachment is recognised, and the fields the table marks neither required nor optional. Where
+// the document gives the bot a rule but not the server a reaction, any 2xx or 4xx passes the
 // no-server-error check, and a refusal is a SHOULD of its own where the rule says "necessary".
 import { mutationsOf } from '../../lib/cases.ts';
 import { schemaOf } from '../../lib/schemas.ts';
@@ -20,6 +21,13 @@ test.describe('text and formattedText', () => {
     const { text: _text, ...withoutText } = answer(client, { formattedText: '**Harness** answer in _Markdown_' });
     await check('text.formatted-alone', async () => {
       assert2xx(await edna.send(withoutText), 'an answer with formattedText and no text');
+    });
+  });
+
+  test('text goes along with formattedText', { tag: ['@text.with-formatted'] }, async ({ edna, client, check }) => {
+    // «Рекомендуется передать текстовое представление ответа в поле text».
+    await check('text.with-formatted', async () => {
+      assert2xx(await edna.send(answer(client, { text: 'Harness answer in Markdown', formattedText: '**Harness** answer in _Markdown_' })), 'an answer with formattedText and its plain text in text');
     });
   });
 
@@ -108,6 +116,30 @@ test.describe('quick replies', () => {
   test('shown_text without text is refused', { tag: ['@quick-replies.shown-text-needs-text'] }, async ({ edna, client, check }) => {
     await check('quick-replies.shown-text-needs-text', async () => {
       for (const { what, reply } of withoutWhatTheyNeed) assert4xx(await edna.send(answer(client, { quickReplies: [reply] })), what);
+    });
+  });
+});
+
+test.describe('list picker identifiers', () => {
+  test('items sharing an identifier cause no server error', { tag: ['@input.no-server-error'] }, async ({ edna, whatsApp, check }) => {
+    // «сквозной для всего сообщения ID»: a repeat, within a section and across two, is refused or taken.
+    const item = (title: string) => ({ title, identifier: 'harness-item' });
+    const picker = { title: 'Choose', sections: [{ title: 'First', items: [item('One'), item('Two')] }, { title: 'Second', items: [item('Three')] }] };
+    await check('input.no-server-error', async () => {
+      assert2xxOr4xx(await edna.send(answer(whatsApp, { messageListPicker: picker })), 'a list picker whose three items share one identifier');
+    });
+  });
+});
+
+test.describe('fields the table marks neither required nor optional', () => {
+  test('an answer without answerId, code or segmentationInfo causes no server error', { tag: ['@input.no-server-error'] }, async ({ edna, client, check }) => {
+    // The schema requires them so that valid answers carry them; the document demands them of no one.
+    const unmarked = schemaOf(DOC, 'ChatbotAnswer').required ?? [];
+    await check('input.no-server-error', async () => {
+      for (const field of unmarked) {
+        const { [field]: _left, ...without } = answer(client);
+        assert2xxOr4xx(await edna.send(without), `an answer without ${field}`);
+      }
     });
   });
 });
