@@ -4,6 +4,10 @@
 import './support/setup.ts';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runSuite } from '../lib/runSuite.ts';
 import { readRequest, Refusal } from '../reference/lia/incoming.ts';
 import { startLiaReference } from '../reference/lia/server.ts';
 
@@ -85,6 +89,17 @@ describe('the project\'s intents, the method and the media type', () => {
       assert.equal(status, 200, intent);
       assert.notDeepEqual(texts(json), fallback, intent);
     }
+  });
+
+  test('a target that declares no intents: the proba check is skipped, with the reason, and nothing fails', async () => {
+    const { intents: _declared, ...section } = reference.section;
+    const root = mkdtempSync(join(tmpdir(), 'lia-'));
+    writeFileSync(join(root, 'target.json'), JSON.stringify({ name: 'no-intents', apis: { lia: section } }));
+    const run = await runSuite({ reportDir: join(root, 'reports'), env: { CONFORMANCE_TARGET: join(root, 'target.json'), CONFORMANCE_WORKERS: '1' }, projects: ['lia'], grep: '@incoming\\.raw-proba' });
+    assert.equal(run.exitCode, 0, run.output.slice(-2000));
+    const proba = run.report!.requirements.find((r) => r.id === 'lia.incoming.raw-proba');
+    assert.equal(proba?.status, 'skipped');
+    assert.match(proba?.reason ?? '', /declares no intents/);
   });
 
   test('another method is refused with 405; answers are labelled JSON as in the document, or as the variants label them', async () => {
