@@ -31,10 +31,14 @@ export function readJson(req: IncomingMessage): Promise<JsonBody> {
 /** The conforming variants each server answers with (set by `serve`). */
 const variantsOf = new WeakMap<ServerResponse, ReadonlySet<string>>();
 
-/** Sends a JSON answer, as the server's conforming variants render it. `verbatim`: a stored object returned as is. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, options: { verbatim?: boolean } = {}): void {
+/**
+ * Sends a JSON answer, as the server's conforming variants render it. `verbatim`: a stored object
+ * returned as is; `contentType`: the server's own label for what is rendered as JSON.
+ */
+export function sendJson(res: ServerResponse, status: number, body: unknown, options: { verbatim?: boolean; contentType?: string } = {}): void {
   if (res.headersSent || res.destroyed) return;
   const out = render(variantsOf.get(res) ?? new Set(), status, body, options.verbatim);
+  if (options.contentType && out.headers['content-type']?.startsWith('application/json')) out.headers['content-type'] = options.contentType;
   res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(out.body) });
   res.end(out.body);
 }

@@ -58,7 +58,7 @@ test('a target with the issue\'s few fixtures: checks that need more are skipped
     const failed = run.report!.requirements.filter((r) => r.api === 'edna-threads' && r.status === 'failed');
     assert.deepEqual(failed.map((r) => r.id), []);
     for (const key of ['address.question-id', 'address.session-question-index', 'address.email-session']) assert.equal(status(key)?.status, 'passed', key);
-    for (const key of ['code.values', 'answer-id.strict-mode', 'address.client-id']) {
+    for (const key of ['code.values', 'answer-id.strict-mode', 'address.client-id', 'quick-replies.max-count', 'segmentation.personal-manager', 'switch-to-human.routing-code-only']) {
       assert.equal(status(key)?.status, 'skipped', key);
       assert.match(status(key)?.reason ?? '', /fixtures\./, `${key} says which fixtures it lacks`);
     }
@@ -80,5 +80,25 @@ test('the reference delivers an answerId once, and a second answer to a question
     assert.equal(await send({ questionId, text: 'first', answerId: 'first' }), 200);
     assert.equal(await send({ questionId, text: 'second', answerId: 'second' }), 409);
     assert.deepEqual(ref.deliveries.map((d) => d.answerId), ['repeat-me', 'first']);
+  });
+});
+
+test('the installation\'s settings: its quick-reply count, and the variants that route UNCLEAR_QUESTION and know only their agents\' logins', async () => {
+  const variants = new Set(['edna-unclear-question-routed', 'edna-personal-manager-known-only']);
+  await withReference({ maxQuickReplies: 3, variants }, async (ref) => {
+    assert.equal(ref.section.fixtures.maxQuickReplies, 3);
+    const send = (body: Record<string, unknown>) =>
+      fetch(`${ref.url}/api/v1/chatbot`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer edna-test-token', 'x-tenant-name': 'local', 'content-type': 'application/json' },
+        body: JSON.stringify({ threadsClientId: 1, text: 'answer', answerId: crypto.randomUUID(), code: 'SUCCESS', segmentationInfo: {}, ...body }),
+      }).then((r) => r.status);
+    const replies = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'TEXT', text: `Option ${i + 1}` }));
+    assert.equal(await send({ quickReplies: replies(3) }), 200);
+    assert.equal(await send({ quickReplies: replies(4) }), 400);
+    assert.equal(await send({ code: 'UNCLEAR_QUESTION', userIds: [1] }), 200);
+    assert.equal(await send({ code: 'SUCCESS', userIds: [1] }), 400);
+    assert.equal(await send({ segmentationInfo: { personal_manager: ref.section.fixtures.personalManager } }), 200);
+    assert.equal(await send({ segmentationInfo: { personal_manager: 'nobody' } }), 400);
   });
 });

@@ -112,7 +112,7 @@ describe('against hostile targets (independent runs, mostly waiting on the hosti
     assert.ok(history.length > 0, 'a history request held forever fails');
     for (const r of history) assert.match(r.reason ?? '', /no answer within 3000 ms/, r.id);
     assertFailedWith(result, 'aimylogic-chat', /the connection (closed|was reset) before an answer/);
-    // The documents state no content type for answers: the harness demands none.
+    // edna's document states no content type for its answers: the harness demands none there (Lia's «в формате JSON» is lia.outgoing.content-type).
     assertUnaffected(result, 'edna-threads');
     assertUnaffected(result, 'lia');
   });

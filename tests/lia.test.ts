@@ -4,6 +4,10 @@
 import './support/setup.ts';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runSuite } from '../lib/runSuite.ts';
 import { readRequest, Refusal } from '../reference/lia/incoming.ts';
 import { startLiaReference } from '../reference/lia/server.ts';
 
@@ -73,6 +77,48 @@ describe('incoming events', () => {
     refusal({ user_id: 'u', event: { type: 'raw', params: { intents: { demo: { proba: 1.01 } } } } });
     const raw = readRequest({ user_id: 'u', event: { type: 'raw', params: { intents: { demo: { proba: 1 } } } } }, new Set());
     assert.deepEqual(raw.event, { type: 'raw', intents: new Map([['demo', 1]]), entities: new Map() });
+  });
+});
+
+describe('the project\'s intents, the method and the media type', () => {
+  test('every intent the reference declares is one its bot answers, not the fallback', async () => {
+    assert.ok(reference.section.intents?.length);
+    const fallback = texts((await post({ user_id: 'user-4', event: { type: 'intent', params: { intent: 'no-such-intent' } } })).json);
+    for (const intent of reference.section.intents!) {
+      const { status, json } = await post({ user_id: 'user-4', event: { type: 'intent', params: { intent } } });
+      assert.equal(status, 200, intent);
+      assert.notDeepEqual(texts(json), fallback, intent);
+    }
+  });
+
+  test('a target that declares no intents: the proba check is skipped, with the reason, and nothing fails', async () => {
+    const { intents: _declared, ...section } = reference.section;
+    const root = mkdtempSync(join(tmpdir(), 'lia-'));
+    writeFileSync(join(root, 'target.json'), JSON.stringify({ name: 'no-intents', apis: { lia: section } }));
+    const run = await runSuite({ reportDir: join(root, 'reports'), env: { CONFORMANCE_TARGET: join(root, 'target.json'), CONFORMANCE_WORKERS: '1' }, projects: ['lia'], grep: '@incoming\\.raw-proba' });
+    assert.equal(run.exitCode, 0, run.output.slice(-2000));
+    const proba = run.report!.requirements.find((r) => r.id === 'lia.incoming.raw-proba');
+    assert.equal(proba?.status, 'skipped');
+    assert.match(proba?.reason ?? '', /declares no intents/);
+  });
+
+  test('another method is refused with 405; answers are labelled JSON as in the document, or as the variants label them', async () => {
+    const start = JSON.stringify({ user_id: 'user-5', event: { type: 'start', params: {} } });
+    const at = (baseUrl: string) => `${baseUrl}/api/v1/handling/event?key=${KEY}`;
+    for (const method of ['GET', 'PUT']) assert.equal((await fetch(at(reference.url), { method, ...(method === 'GET' ? {} : { body: start }) })).status, 405, method);
+    const labels: [string[], string][] = [
+      [[], 'application/json; charset=utf-8'],
+      [['lia-json-no-charset'], 'application/json'],
+      [['lia-json-vendor-type'], 'application/vnd.lia.events+json; charset=utf-8'],
+    ];
+    for (const [variants, label] of labels) {
+      const lia = await startLiaReference({ key: KEY, faults: new Set(), variants: new Set(variants) });
+      try {
+        assert.equal((await fetch(at(lia.url), { method: 'POST', body: start })).headers.get('content-type'), label);
+      } finally {
+        await lia.close();
+      }
+    }
   });
 });
 

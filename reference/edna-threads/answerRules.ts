@@ -3,6 +3,7 @@
 // rules across fields. Unknown fields are ignored (the examples send receivedAt, size, fileId...),
 // and null counts as absent (the quick-reply example sends "imageUrl": null).
 import { isObject } from '../http.ts';
+import { AGENT_LOGINS } from './threads.ts';
 
 // The reference's own copy of the document's limits, on purpose: an independent second reading,
 // so that a wrong limit in schemas/edna-threads.openapi.json shows as a failing suite.
@@ -20,14 +21,26 @@ const HEADER_KINDS = ['text', 'imageUrl', 'documentUrl', 'videoUrl'] as const;
 type Json = Record<string, unknown>;
 const given = (v: unknown) => v !== undefined && v !== null;
 
+/** How the installation runs: its switched faults and conforming variants, and what its database sets. */
+export interface Installation {
+  faults: ReadonlySet<string>;
+  variants: ReadonlySet<string>;
+  /** message.max-quick-replies */
+  maxQuickReplies: number;
+}
+
 /** Collects the first problem found; the answer is refused with it. */
 class Rules {
   problem?: string;
 
-  constructor(private readonly faults: ReadonlySet<string>) {}
+  constructor(readonly installation: Installation) {}
 
   has(fault: string): boolean {
-    return this.faults.has(fault);
+    return this.installation.faults.has(fault);
+  }
+
+  takes(variant: string): boolean {
+    return this.installation.variants.has(variant);
   }
 
   fail(message: string): void {
@@ -93,9 +106,12 @@ function quickReplies(r: Rules, list: Json[]): void {
     if (!r.has('edna-quick-reply-type-unchecked')) r.oneOf(q.type, QUICK_REPLY_TYPES, `${at}.type`);
     for (const [field, max] of Object.entries(limits)) r.string(q[field], `${at}.${field}`, max);
     if (r.has('edna-shown-text-camel-case') && 'shown_text' in q) r.fail(`${at}: unknown field "shown_text"`);
-    // "Используется только в комбинации с параметром text."
-    if (given(q.shown_text) && !given(q.text)) r.fail(`${at}.shown_text: only together with text`);
+    // "Используется только в комбинации с параметром text." (The fault: shown_text stands in for a missing text.)
+    if (given(q.shown_text) && !given(q.text) && !r.has('edna-shown-text-alone-accepted')) r.fail(`${at}.shown_text: only together with text`);
   }
+  // "Длина и количество быстрых ответов настраивается в БД: message.max-quick-replies" (the fault: the setting is never read).
+  const max = r.installation.maxQuickReplies;
+  if (list.length > max && !r.has('edna-max-quick-replies-ignored')) r.fail(`quickReplies: more than message.max-quick-replies (${max})`);
 }
 
 function whatsAppHeaderFooter(r: Rules, value: unknown): void {
@@ -122,6 +138,7 @@ function listPicker(r: Rules, value: unknown): void {
   for (const part of ['header', 'footer']) r.string(r.object(picker[part], `messageListPicker.${part}`)?.text, `messageListPicker.${part}.text`, caption);
   r.string(picker.title, 'messageListPicker.title', title);
   let total = 0;
+  const identifiers = new Set<unknown>();
   for (const [s, section] of r.objects(picker.sections, 'messageListPicker.sections').entries()) {
     const at = `messageListPicker.sections[${s}]`;
     r.string(section.title, `${at}.title`, sectionTitle);
@@ -130,6 +147,12 @@ function listPicker(r: Rules, value: unknown): void {
       r.string(item.title, `${at}.items[${i}].title`, itemTitle);
       r.string(item.subTitle, `${at}.items[${i}].subTitle`, r.has('edna-subtitle-unchecked') ? undefined : subTitle);
       r.string(item.identifier, `${at}.items[${i}].identifier`);
+      // "сквозной для всего сообщения ID"; the fault stores items under a unique (message, identifier) key.
+      if (identifiers.has(item.identifier)) {
+        if (r.has('edna-duplicate-identifier-500')) throw new Error('duplicate key value violates unique constraint "list_item_identifier"');
+        r.fail(`${at}.items[${i}].identifier: repeats an identifier of this message`);
+      }
+      identifiers.add(item.identifier);
     }
     if (r.has('edna-items-per-section') && items.length > maxItems) r.fail(`${at}.items: more than ${maxItems}`);
     total += items.length;
@@ -137,12 +160,28 @@ function listPicker(r: Rules, value: unknown): void {
   if (!r.has('edna-items-per-section') && total > maxItems) r.fail(`messageListPicker: more than ${maxItems} items across all sections`);
 }
 
+/** segmentationInfo is Map<String, String>, with personal_manager "из коробки". */
+function segmentation(r: Rules, value: unknown): void {
+  const info = r.object(value, 'segmentationInfo');
+  if (!info) return;
+  // A number or a boolean reads as its text (Java's mapper coerces scalars); an object or a list is no string.
+  const nested = Object.entries(info).find(([, v]) => typeof v === 'object' && v !== null);
+  if (nested && !r.has('edna-segmentation-values-unchecked')) r.fail(`segmentationInfo.${nested[0]}: expected a string`);
+  const manager = info.personal_manager;
+  if (manager === undefined) return;
+  if (r.has('edna-segmentation-keys-whitelisted')) r.fail('segmentationInfo.personal_manager: not a segment parameter of this installation');
+  // "Если в этом параметре передан логин агента": a variant refuses a login of no agent.
+  if (r.takes('edna-personal-manager-known-only') && !AGENT_LOGINS.includes(manager as string)) r.fail('segmentationInfo.personal_manager: no agent has this login');
+}
+
 /** The first reason the answer is refused, or undefined when it is acceptable. */
-export function answerProblem(body: Json, faults: ReadonlySet<string>): string | undefined {
-  const r = new Rules(faults);
+export function answerProblem(body: Json, installation: Installation): string | undefined {
+  const r = new Rules(installation);
   for (const field of ['text', 'formattedText', 'answerId', 'clientId', 'sessionId']) r.string(body[field], field);
   for (const field of ['threadsClientId', 'questionId', 'questionIndex']) r.integer(body[field], field);
-  r.object(body.segmentationInfo, 'segmentationInfo');
+  // The fault: text and formattedText taken as alternatives, though the document recommends both.
+  if (r.has('edna-text-and-formatted-exclusive') && given(body.text) && given(body.formattedText)) r.fail('text and formattedText: one or the other');
+  segmentation(r, body.segmentationInfo);
 
   const codes = r.has('edna-unclear-question-unknown') ? CODES.filter((c) => c !== 'UNCLEAR_QUESTION') : CODES;
   r.oneOf(body.code, codes, 'code');
@@ -151,8 +190,10 @@ export function answerProblem(body: Json, faults: ReadonlySet<string>): string |
     if (r.has('edna-routing-ids-refused') && field !== 'userIds') r.fail(`unknown field "${field}"`);
     const ids = body[field];
     if (!Array.isArray(ids) || !ids.every(Number.isInteger)) r.fail(`${field}: expected a set of integers`);
-    // "Необходимо присылать в сочетании с кодом SWITCH_TO_HUMAN."
-    if (body.code !== 'SWITCH_TO_HUMAN') r.fail(`${field}: only with code SWITCH_TO_HUMAN`);
+    // "Необходимо присылать в сочетании с кодом SWITCH_TO_HUMAN." A variant also routes UNCLEAR_QUESTION,
+    // which hands the thread to an agent too; the fault reads the ids only for a handover, and drops them otherwise.
+    const handover = r.takes('edna-unclear-question-routed') ? ['SWITCH_TO_HUMAN', 'UNCLEAR_QUESTION'] : ['SWITCH_TO_HUMAN'];
+    if (!handover.includes(body.code as string) && !r.has('edna-routing-ids-any-code')) r.fail(`${field}: only with code ${handover.join(' or ')}`);
   }
 
   const settings = r.object(body.settings, 'settings');

@@ -14,6 +14,8 @@ export interface EdnaThreadsOptions {
   variants?: ReadonlySet<string>;
   /** How a second answer to an answered question is handled (the document: a system setting). */
   answerIdMode?: 'strict' | 'soft';
+  /** message.max-quick-replies, set in the installation's database. */
+  maxQuickReplies?: number;
 }
 
 type Addressee = { threadsClientId: number; question?: Question } | { refused: number; error: string } | { dropped: string };
@@ -21,6 +23,8 @@ type Addressee = { threadsClientId: number; question?: Question } | { refused: n
 const PATH = '/api/v1/chatbot';
 /** The examples' tenant (X-Tenant-Name: local). */
 const TENANT = 'local';
+/** The installation's message.max-quick-replies unless it is set otherwise. */
+const MAX_QUICK_REPLIES = 10;
 
 function refuse(res: ServerResponse, status: number, error: string): void {
   sendJson(res, status, { status, error });
@@ -41,6 +45,7 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
   const declared = faults.has('edna-soft-setting-ignored') ? 'soft' : (options.answerIdMode ?? 'strict');
   const refusesSecondAnswer = (declared === 'strict' || faults.has('edna-soft-setting-ignored')) && !faults.has('edna-strict-mode-not-enforced');
   const threads = new Threads();
+  const installation = { faults, variants, maxQuickReplies: options.maxQuickReplies ?? MAX_QUICK_REPLIES };
 
   function authorized(req: IncomingMessage): boolean {
     const header = req.headers.authorization;
@@ -86,7 +91,7 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
     if (!parsed.ok) return refuse(res, faults.has('edna-malformed-json-500') ? 500 : 400, `body: ${parsed.reason}`);
     const body = parsed.value;
     if (!isObject(body)) return refuse(res, 400, 'body: expected a JSON object');
-    const problem = answerProblem(body, faults);
+    const problem = answerProblem(body, installation);
     if (problem) return refuse(res, 400, problem);
     const to = addressee(body);
     if ('refused' in to) return refuse(res, to.refused, to.error);
@@ -95,6 +100,8 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
     }
     if ('dropped' in to) return accepted(res, variants);
 
+    // The fault: the repeat check reads answerId with no null check.
+    if (faults.has('edna-missing-answer-id-500') && body.answerId == null) throw new TypeError('Cannot invoke "String.isBlank()" because "answerId" is null');
     const answerId = typeof body.answerId === 'string' ? body.answerId : undefined;
     if (answerId !== undefined && threads.answerIds.has(answerId)) {
       if (faults.has('edna-duplicate-answer-id-500')) return refuse(res, 500, 'duplicate key value violates unique constraint "answer_id"');
@@ -108,6 +115,6 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
     return accepted(res, variants);
   }, variants);
 
-  const section: EdnaThreadsTarget = { baseUrl: server.url, token, tenant: TENANT, answerIdMode: declared, fixtures: threads.fixtures() };
+  const section: EdnaThreadsTarget = { baseUrl: server.url, token, tenant: TENANT, answerIdMode: declared, fixtures: { ...threads.fixtures(), maxQuickReplies: installation.maxQuickReplies } };
   return { url: server.url, section, close: server.close, deliveries: threads.deliveries };
 }

@@ -40,6 +40,8 @@ const CLIENTS = 20;
 const WHATSAPP_CLIENTS = 2;
 /** Agents, skills and departments of the installation (SWITCH_TO_HUMAN routes to them). */
 export const ROUTING = { userIds: [1, 2, 3], skillIds: [1, 2], unitIds: [1] };
+/** The agents' logins (userIds 1, 2, 3), which segmentationInfo.personal_manager names. */
+export const AGENT_LOGINS = ['a.ivanova', 'p.sidorov', 'm.petrova'];
 const WEB_SESSIONS = 150;
 const QUESTIONS_PER_WEB_SESSION = 3;
 const EMAIL_SESSIONS = 40;
@@ -94,6 +96,7 @@ export class Threads {
       emailSessions: email.map((s) => ({ sessionId: s.sessionId, questionIndex: last(s).questionIndex })),
       unknown: { questionId: 999_999_999, threadsClientId: 999_999_999, sessionId: 'no-such-session' },
       routing: ROUTING,
+      personalManager: AGENT_LOGINS[0],
     };
   }
 }

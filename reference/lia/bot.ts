@@ -35,6 +35,15 @@ const TOPICS = [
 ];
 const CAPTIONS: Record<MediaType, string> = { image: 'Получила изображение', audio: 'Получила аудиозапись', video: 'Получила видео', file: 'Получила файл' };
 
+/** The intents the project defines («в разделе “Намерения”»): onIntent answers each; the reference's target file declares them. */
+export const PROJECT_INTENTS = ['demo', 'pricing', 'contacts', 'goodbye'];
+
+/** The first intent an event names that the project does not define. */
+export function undefinedIntent(event: IncomingEvent): string | undefined {
+  const named = event.type === 'intent' ? [event.intent] : event.type === 'raw' ? [...event.intents.keys()] : [];
+  return named.find((name) => !PROJECT_INTENTS.includes(name));
+}
+
 const button = (type: ButtonType, title: string, params: Record<string, string> = {}): Button => ({ type, title, params });
 
 /** Text events for a message, split into parts of at most MAX_STRING characters; the last part carries `extra`. */
@@ -113,7 +122,7 @@ export class LiaBot {
     return (intent && this.onIntent(talk, intent)) || texts(`Вы написали: ${text}`, { tts: 'Вы написали сообщение' });
   }
 
-  /** The project's intents; undefined for a name the project does not define. */
+  /** The project's intents (PROJECT_INTENTS); undefined for a name the project does not define. */
   private onIntent(talk: Conversation, intent: string): OutgoingEvent[] | undefined {
     switch (intent) {
       case 'demo': {

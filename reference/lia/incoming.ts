@@ -77,6 +77,7 @@ class RequestReader {
       case 'start':
         return { type: 'start' };
       case 'intent':
+        if (this.faults.has('lia-intent-events-unsupported')) throw new Refusal('unsupported event type: intent');
         return { type: 'intent', intent: this.string(params, 'intent') };
       case 'raw':
         return {
@@ -101,7 +102,8 @@ class RequestReader {
     for (const [name, score] of Object.entries(this.object(value, 'intents'))) {
       const proba = this.required(this.object(score, `intents.${name}`), 'proba');
       if (typeof proba !== 'number') throw new Refusal(`intents.${name}.proba: must be a number`);
-      if ((proba < 0 || proba > 1) && !this.faults.has('lia-proba-unchecked')) throw new Refusal(`intents.${name}.proba: must be between 0.00 and 1.00`);
+      const outside = this.faults.has('lia-proba-exclusive-bounds') ? proba <= 0 || proba >= 1 : proba < 0 || proba > 1;
+      if (outside && !this.faults.has('lia-proba-unchecked')) throw new Refusal(`intents.${name}.proba: must be between 0.00 and 1.00`);
       scores.set(name, proba);
     }
     return scores;

@@ -1,6 +1,8 @@
-// What an answer carries: text or formattedText, the code and the routing ids that go with
-// SWITCH_TO_HUMAN, quick reply types and shown_text, and how an image attachment is recognised.
-// Where the document gives the bot a rule but not the server a reaction, any 2xx or 4xx passes.
+// What an answer carries: text or formattedText or both, the code and the routing ids that go with
+// SWITCH_TO_HUMAN, quick reply types and shown_text, list picker identifiers, how an image
+// attachment is recognised, and the fields the table marks neither required nor optional. Where
+// the document gives the bot a rule but not the server a reaction, any 2xx or 4xx passes the
+// no-server-error check, and a refusal is a SHOULD of its own where the rule says "necessary".
 import { mutationsOf } from '../../lib/cases.ts';
 import { schemaOf } from '../../lib/schemas.ts';
 import { assert2xx, assert2xxOr4xx, assert4xx } from '../../lib/statusExpectations.ts';
@@ -8,6 +10,7 @@ import { answer, CODES, DOC, freshAnswerId, test } from './ednaThreads.ts';
 import type { EdnaThreadsTarget } from './target.ts';
 
 const QUICK_REPLY_TYPES = schemaOf(DOC, 'QuickReplyType').enum as string[];
+const NO_ROUTING = 'the target lists no fixtures.routing: made-up agent, skill and department ids may be refused as unknown, which would not show that the code was checked';
 /** Routing ids: the installation's own where the target lists them, else made up (and then a 4xx for an unknown agent is fair). */
 const routingOf = (target: EdnaThreadsTarget) => ({ userIds: [1], skillIds: [1], unitIds: [1], ...target.fixtures.routing });
 const routingDeclared = (target: EdnaThreadsTarget) => Object.keys(target.fixtures.routing ?? {}).length > 0;
@@ -18,6 +21,13 @@ test.describe('text and formattedText', () => {
     const { text: _text, ...withoutText } = answer(client, { formattedText: '**Harness** answer in _Markdown_' });
     await check('text.formatted-alone', async () => {
       assert2xx(await edna.send(withoutText), 'an answer with formattedText and no text');
+    });
+  });
+
+  test('text goes along with formattedText', { tag: ['@text.with-formatted'] }, async ({ edna, client, check }) => {
+    // «Рекомендуется передать текстовое представление ответа в поле text».
+    await check('text.with-formatted', async () => {
+      assert2xx(await edna.send(answer(client, { text: 'Harness answer in Markdown', formattedText: '**Harness** answer in _Markdown_' })), 'an answer with formattedText and its plain text in text');
     });
   });
 
@@ -60,10 +70,24 @@ test.describe('code and routing to agents', () => {
       assert2xxOr4xx(await edna.send(answer(client, { code: 'SUCCESS', ...routingOf(ednaTarget) })), 'routing ids with code SUCCESS');
     });
   });
+
+  test('routing ids with another code are refused', { tag: ['@switch-to-human.routing-code-only'] }, async ({ edna, ednaTarget, client, check, skipCheck }) => {
+    if (!routingDeclared(ednaTarget)) await skipCheck('switch-to-human.routing-code-only', NO_ROUTING);
+    const lists = Object.entries(ednaTarget.fixtures.routing!).filter(([, ids]) => ids?.length);
+    await check('switch-to-human.routing-code-only', async () => {
+      // Each list on its own: a server may check one and drop another.
+      for (const [field, ids] of lists) assert4xx(await edna.send(answer(client, { code: 'SUCCESS', [field]: ids })), `the installation's ${field} with code SUCCESS`);
+    });
+  });
 });
 
 test.describe('quick replies', () => {
   const withShownText = quickReply({ shown_text: 'I agree' });
+  /** The fields that need another, from the schema's dependentRequired (shown_text needs text): each sent without them. */
+  const withoutWhatTheyNeed = Object.entries((schemaOf(DOC, 'QuickReply') as { dependentRequired?: Record<string, string[]> }).dependentRequired ?? {}).map(([field, needs]) => ({
+    what: `a quick reply with ${field} and no ${needs.join(', ')}`,
+    reply: Object.fromEntries(Object.entries(withShownText).filter(([k]) => !needs.includes(k))),
+  }));
 
   test('quick reply types TEXT and CONTACT are accepted, and no other', { tag: ['@quick-replies.type'] }, async ({ edna, client, check }) => {
     const invalid = mutationsOf(DOC, 'ChatbotAnswer', answer(client, { quickReplies: [quickReply()] })).filter((c) => c.requirement === 'quick-replies.type');
@@ -84,12 +108,37 @@ test.describe('quick replies', () => {
   });
 
   test('a field without the one it goes with causes no server error', { tag: ['@input.no-server-error'] }, async ({ edna, client, check }) => {
-    // The fields that need another, from the schema's dependentRequired: each sent without them.
-    const dependencies = Object.entries((schemaOf(DOC, 'QuickReply') as { dependentRequired?: Record<string, string[]> }).dependentRequired ?? {});
     await check('input.no-server-error', async () => {
-      for (const [field, needs] of dependencies) {
-        const alone = Object.fromEntries(Object.entries(withShownText).filter(([k]) => !needs.includes(k)));
-        assert2xxOr4xx(await edna.send(answer(client, { quickReplies: [alone] })), `a quick reply with ${field} and no ${needs.join(', ')}`);
+      for (const { what, reply } of withoutWhatTheyNeed) assert2xxOr4xx(await edna.send(answer(client, { quickReplies: [reply] })), what);
+    });
+  });
+
+  test('shown_text without text is refused', { tag: ['@quick-replies.shown-text-needs-text'] }, async ({ edna, client, check }) => {
+    await check('quick-replies.shown-text-needs-text', async () => {
+      for (const { what, reply } of withoutWhatTheyNeed) assert4xx(await edna.send(answer(client, { quickReplies: [reply] })), what);
+    });
+  });
+});
+
+test.describe('list picker identifiers', () => {
+  test('items sharing an identifier cause no server error', { tag: ['@input.no-server-error'] }, async ({ edna, whatsApp, check }) => {
+    // «сквозной для всего сообщения ID»: a repeat, within a section and across two, is refused or taken.
+    const item = (title: string) => ({ title, identifier: 'harness-item' });
+    const picker = { title: 'Choose', sections: [{ title: 'First', items: [item('One'), item('Two')] }, { title: 'Second', items: [item('Three')] }] };
+    await check('input.no-server-error', async () => {
+      assert2xxOr4xx(await edna.send(answer(whatsApp, { messageListPicker: picker })), 'a list picker whose three items share one identifier');
+    });
+  });
+});
+
+test.describe('fields the table marks neither required nor optional', () => {
+  test('an answer without answerId, code or segmentationInfo causes no server error', { tag: ['@input.no-server-error'] }, async ({ edna, client, check }) => {
+    // The schema requires them so that valid answers carry them; the document demands them of no one.
+    const unmarked = schemaOf(DOC, 'ChatbotAnswer').required ?? [];
+    await check('input.no-server-error', async () => {
+      for (const field of unmarked) {
+        const { [field]: _left, ...without } = answer(client);
+        assert2xxOr4xx(await edna.send(without), `an answer without ${field}`);
       }
     });
   });

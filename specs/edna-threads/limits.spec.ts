@@ -1,6 +1,7 @@
 // Every length the document gives, at the limit (accepted) and one over (refused), generated from
-// the schema; the list picker's item count across all sections; and what a WhatsApp header may
-// carry at once. The numbers and the kinds live in schemas/edna-threads.openapi.json only.
+// the schema; the list picker's item count across all sections; the number of quick replies the
+// installation sets; and what a WhatsApp header may carry at once. The documented numbers and kinds
+// live in schemas/edna-threads.openapi.json only; the quick-reply count is the target's own.
 // Generated from the schema's annotations, one test per key: @attachments.max-lengths
 // @quick-replies.max-lengths @quick-replies.text-max-length @whatsapp.header-footer-max-length
 // @list-picker.max-lengths (tests/requirementIndex.test.ts keeps this list whole).
@@ -96,6 +97,19 @@ test.describe('messageListPicker: items across all sections', () => {
           else assert4xx(reply, title);
         });
       }
+    });
+  });
+});
+
+test.describe('quick replies: the number the installation sets', () => {
+  test('message.max-quick-replies quick replies are accepted, one more is refused', { tag: ['@quick-replies.max-count'] }, async ({ edna, ednaTarget, client, check, skipCheck }) => {
+    // «Длина и количество быстрых ответов настраивается в БД: message.max-quick-replies»: no number but the target's.
+    const max = ednaTarget.fixtures.maxQuickReplies;
+    if (max === undefined) await skipCheck('quick-replies.max-count', 'the target lists no fixtures.maxQuickReplies (its message.max-quick-replies setting)');
+    const replies = (n: number) => Array.from({ length: n }, (_, i) => ({ ...quickReply, text: `Option ${i + 1}` }));
+    await check('quick-replies.max-count', async () => {
+      assert2xx(await edna.send(answer(client, { quickReplies: replies(max!) })), `${max} quick replies (message.max-quick-replies)`);
+      assert4xx(await edna.send(answer(client, { quickReplies: replies(max! + 1) })), `${max! + 1} quick replies, one over message.max-quick-replies`);
     });
   });
 });

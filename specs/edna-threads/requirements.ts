@@ -17,6 +17,9 @@ const TEXT_FIELD = 'text string Ответ бота на сообщение от
 const ANSWER_ID_WARNING =
   'Если получен ответ на вопрос, для которого ранее уже был получен ответ бота, то в зависимости от настроек системы сообщение может быть: отклонено и доставка сообщения клиенту не будет выполнена (строгий режим) или отправка будет выполнена независимо от текста, отправляемого сообщения (мягкий режим).';
 const SWITCH_TO_HUMAN = 'Необходимо присылать в сочетании с кодом SWITCH_TO_HUMAN.';
+const ROUTING_IDS = `userIds set<long> ... skillIds set<long> ... unitIds set<long> ... ${SWITCH_TO_HUMAN}`;
+const SHOWN_TEXT = 'shown_text - Текстовое содержимое, необязательный параметр, строка до 2000 символов. Используется только в комбинации с параметром text.';
+const QUICK_REPLY_SETTINGS = 'Длина и количество быстрых ответов настраивается в БД: message.max-quick-replies, message.max-quick-reply-length';
 
 export const ednaThreadsRequirements = defineCatalog('edna-threads', {
   'auth.headers': must(
@@ -58,6 +61,11 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
     TEXT_FIELD,
     'An answer with `formattedText` and no `text` is accepted with a 2xx.',
   ),
+  'text.with-formatted': must(
+    'formattedText string (необязательно) Ответ бота на сообщение от клиента. В ответе может содержаться текст в разметке Markdown. Рекомендуется передать текстовое представление ответа в поле text для отображения в пользовательском интерфейсе.',
+    'An answer with `formattedText` and its plain-text form in `text` is accepted with a 2xx.',
+    'The document recommends sending both, so a server takes them together.',
+  ),
   'text.required': should(
     TEXT_FIELD,
     'An answer with neither `text` nor `formattedText` (and no quick replies or attachments either) is refused with a 4xx.',
@@ -78,18 +86,28 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
     'Each of shown_text, callback_data, imageUrl, url is accepted exactly at its documented length and refused (4xx) one character over.',
   ),
   'quick-replies.text-max-length': should(
-    'text - Текст сообщения, строка до 4000 символов ... Длина и количество быстрых ответов настраивается в БД: message.max-quick-replies, message.max-quick-reply-length',
+    `text - Текст сообщения, строка до 4000 символов ... ${QUICK_REPLY_SETTINGS}`,
     'A quick reply\'s text is accepted at 4000 characters and refused (4xx) at 4001.',
     'The document gives 4000 but also says the quick-reply length is configured per installation (message.max-quick-reply-length), so a target configured otherwise may differ: SHOULD.',
+  ),
+  'quick-replies.max-count': must(
+    QUICK_REPLY_SETTINGS,
+    'On a target declaring `fixtures.maxQuickReplies` (its message.max-quick-replies), an answer with that many quick replies is accepted with a 2xx, and one with one more is refused with a 4xx. Skipped without the declaration.',
+    'The document gives no number, only that the installation sets one: the declared setting is a limit the server enforces, read as every documented limit here (any 4xx).',
   ),
   'quick-replies.type': must(
     'type - Тип быстрого ответа. Возможные значения: TEXT для текстовых сообщений, CONTACT для получения данных о клиенте.',
     'Quick replies of type TEXT and CONTACT are accepted with a 2xx; any other type is refused with a 4xx.',
   ),
   'quick-replies.shown-text-with-text': must(
-    'shown_text - Текстовое содержимое, необязательный параметр, строка до 2000 символов. Используется только в комбинации с параметром text.',
+    SHOWN_TEXT,
     'A quick reply with both `text` and `shown_text` is accepted with a 2xx.',
-    'The document does not say whether shown_text without text is refused or ignored; that case is checked only for never causing a server error (input.no-server-error).',
+    'shown_text without text is quick-replies.shown-text-needs-text (SHOULD) and input.no-server-error.',
+  ),
+  'quick-replies.shown-text-needs-text': should(
+    SHOWN_TEXT,
+    'A quick reply with `shown_text` and no `text` is refused with a 4xx.',
+    'The sentence makes text necessary for shown_text but does not say the server refuses rather than ignores it: a server that accepts it silently shows here without failing the gate. input.no-server-error checks that the same answer never causes a server error.',
   ),
   'whatsapp.header-footer-max-length': must(
     'text - Текст заголовка, максимальная длина 61 символ ... text - Текст подписи, максимальная длина 61 символ',
@@ -118,9 +136,24 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
     'Each documented code is accepted with a 2xx; a code outside the list is refused with a 4xx.',
   ),
   'switch-to-human.routing': must(
-    `userIds set<long> ... skillIds set<long> ... unitIds set<long> ... ${SWITCH_TO_HUMAN}`,
+    ROUTING_IDS,
     'An answer with code SWITCH_TO_HUMAN and userIds, skillIds and unitIds is accepted with a 2xx.',
-    'Whether the ids without SWITCH_TO_HUMAN are refused or ignored is not said; that case is checked only for never causing a server error (input.no-server-error).',
+    'The ids with another code are switch-to-human.routing-code-only (SHOULD) and input.no-server-error.',
+  ),
+  'switch-to-human.routing-code-only': should(
+    ROUTING_IDS,
+    'On a target declaring `fixtures.routing`, an answer with code SUCCESS and the installation\'s userIds is refused with a 4xx, and likewise its skillIds and its unitIds. Skipped without the declaration.',
+    'The sentence makes SWITCH_TO_HUMAN necessary for the ids but does not say the server refuses rather than ignores them: a server that accepts them silently shows here without failing the gate. Only SUCCESS is sent: UNCLEAR_QUESTION hands the thread to an agent too («переводит его человеку»), and a server may route it. Made-up ids may be refused as naming no agent, which would not show that the code was checked, hence the declared ids.',
+  ),
+  'segmentation.personal-manager': must(
+    'segmentationInfo Map<String, String> ... Параметр сегментации personal_manager доступен "из коробки". Если в этом параметре передан логин агента, а маршрут для сегмента с этим параметром настроен в системе, треды клиентов распределяются по соответствующему маршруту персональным менеджерам (агентам).',
+    'On a target declaring `fixtures.personalManager` (an agent\'s login), an answer whose segmentationInfo carries personal_manager with that login is accepted with a 2xx. Skipped without the declaration.',
+    'The parameter takes «логин агента»; what a login of no agent gets is not said, so only the declared one is sent. Whether the thread then goes to that agent shows in the agents\' workplace, not through this API.',
+  ),
+  'segmentation.string-values': should(
+    'segmentationInfo Map<String, String> Дополнительные параметры для сегментации (используется как в пользовательских, так и в преднастроенных сегментах).',
+    'An answer whose segmentationInfo holds a JSON object, or a list, as a value is refused with a 4xx (never 2xx, never 5xx).',
+    'The type is stated, not what the server does with another (as input.wrong-types); any 4xx is accepted. Numbers and booleans are not sent: a Java server coerces them to strings by default.',
   ),
   'answer-id.not-delivered-twice': {
     ...must(
@@ -155,8 +188,8 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
     `The document does not say how an unknown addressee is answered (EVIDENCE.md: "${EVIDENCE_NO_ERRORS}"); a 4xx is the HTTP reading.`,
   ),
   'input.no-server-error': should(
-    `shown_text ... Используется только в комбинации с параметром text. / userIds ... ${SWITCH_TO_HUMAN} / answerId является уникальным значением.`,
-    'An answer that breaks a rule the document sets for the bot (shown_text without text, routing ids without SWITCH_TO_HUMAN, an image with neither extension nor type, a repeated answerId) is answered 2xx or 4xx as the server chooses, never 5xx.',
-    'The document does not say whether such answers are refused or ignored, so both are accepted; a server error is neither (HTTP: 5xx is the server\'s fault).',
+    `shown_text ... Используется только в комбинации с параметром text. / userIds ... ${SWITCH_TO_HUMAN} / answerId является уникальным значением. / identifier (string) – сквозной для всего сообщения ID элемента / answerId string ... code string ... segmentationInfo Map<String, String>`,
+    'An answer that breaks a rule the document sets for the bot (shown_text without text, routing ids without SWITCH_TO_HUMAN, an image with neither extension nor type, a repeated answerId, list picker items sharing an identifier), or that leaves out answerId, code or segmentationInfo, is answered 2xx or 4xx as the server chooses, never 5xx.',
+    'The document does not say whether such answers are refused or ignored, so both are accepted; a server error is neither (HTTP: 5xx is the server\'s fault). The table marks optional fields «(необязательно)», and text «Обязательный параметр, если не использован formattedText»; answerId, code and segmentationInfo it marks neither way, and every example carries them. So a server may demand them or not: valid answers always carry them, and an answer without each is checked only for never causing a server error.',
   ),
 });

@@ -18,6 +18,10 @@ export interface EdnaThreadsTarget extends Section {
     whatsAppClientIds?: number[];
     /** Agents, skills and departments of the installation, for SWITCH_TO_HUMAN. */
     routing?: { userIds?: number[]; skillIds?: number[]; unitIds?: number[] };
+    /** An agent's login, for segmentationInfo.personal_manager. */
+    personalManager?: string;
+    /** The installation's message.max-quick-replies. */
+    maxQuickReplies?: number;
     questionIds?: number[];
     sessions?: EdnaSession[];
     emailSessions?: EdnaSession[];

@@ -1,6 +1,6 @@
 // What the suite expects of the target's answers: a refusal (anything but 2xx under the case's
 // requirement, and then a 4xx under errors.client-error, since the document names no code), or an
-// accepted event whose answer echoes user_id and has the documented outgoing shape.
+// accepted event whose answer is labelled JSON, echoes user_id and has the documented outgoing shape.
 import { expect, type CheckFn, type DeferredFailures, type EachCase } from '../../fixtures/conformance.ts';
 import type { Reply } from '../../lib/httpClient.ts';
 import { schemaErrors } from '../../lib/schemas.ts';
@@ -9,7 +9,7 @@ import { assert2xx, assert4xx } from '../../lib/statusExpectations.ts';
 const DOC = 'lia';
 
 /** Tags of a test that sends an event it expects answered: every answer is checked against these. */
-export const ANSWER_TAGS = ['@outgoing.echo-user-id', '@outgoing.shape', '@outgoing.list-max', '@outgoing.button-types'];
+export const ANSWER_TAGS = ['@outgoing.echo-user-id', '@outgoing.shape', '@outgoing.content-type', '@outgoing.list-max', '@outgoing.button-types'];
 /** Tag of a test that expects a refusal. */
 export const REFUSAL_TAG = '@errors.client-error';
 
@@ -25,6 +25,8 @@ const LIST_FIELD: Record<string, string> = {
 };
 
 const is2xx = (reply: Reply) => reply.status >= 200 && reply.status < 300;
+/** «в формате JSON»: application/json or a +json type, any parameters (charset or none). */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The button lists of an answer's documented events (a custom event's params are free, so not searched). */
@@ -130,6 +132,12 @@ export class LiaExpectations {
       for (const { reply } of answers) {
         expect(reply.json, `the answer is JSON\n${reply.text.slice(0, 500)}`).toBeDefined();
         expect(schemaErrors(DOC, 'EventResponse', reply.json), `the answer validates against EventResponse\n${reply.text.slice(0, 300)}`).toEqual([]);
+      }
+    });
+    await this.verdict('outgoing.content-type', async () => {
+      for (const { reply } of answers) {
+        const type = reply.headers['content-type'];
+        expect(JSON_MEDIA_TYPE.test(type ?? ''), `the answer's Content-Type is JSON (application/json or +json), got ${type === undefined ? 'none' : JSON.stringify(type)}`).toBe(true);
       }
     });
     await this.verdict('outgoing.echo-user-id', async () => {

@@ -1,24 +1,30 @@
 // Requests that break the document, generated from the schema one keyword of one annotated node at
 // a time: a wrong JSON type, text one character over the string limit, a type off the list, a
 // proba out of range, a required parameter left out — each refused; and text exactly at the limit,
-// accepted. Event cases are built on each event schema's example, inside the document's own
-// example request (Запрос 1). Last, bodies that are not JSON at all.
+// a proba exactly at a bound, accepted. Event cases are built on each event schema's example,
+// inside the document's own example request (Запрос 1); probas score an intent the target
+// declares. Last, bodies that are not JSON at all.
 // Generated from the schema's annotations, a test per case, tagged with its key: @incoming.required
 // @incoming.type-values @incoming.raw-proba @types.string @types.string-at-limit @types.identifier-at-limit @types.float
 // @types.json-object (tests/requirementIndex.test.ts keeps this list whole).
 import { mutationsOf, type GeneratedCase } from '../../lib/cases.ts';
-import { ANSWER_TAGS, REFUSAL_TAG } from './expectations.ts';
-import { DOC, EVENT_SCHEMAS, example, NAMED_BY_PROJECT, TIMED, test, type LiaRequest } from './liaApi.ts';
+import { ANSWER_TAGS, REFUSAL_TAG, type LiaExpectations } from './expectations.ts';
+import { DOC, EVENT_SCHEMAS, example, NAMED_BY_PROJECT, TIMED, test, type LiaApi, type LiaRequest } from './liaApi.ts';
 
 const request = example<LiaRequest>('IncomingRequest');
 
+const accepted = (c: GeneratedCase) => c.expect === 'accept';
+const caseTitle = (c: GeneratedCase) => `${c.title} → ${accepted(c) ? 'accepted' : 'refused'}`;
+const caseTags = (c: GeneratedCase) => ({ tag: [`@${c.requirement}`, ...(accepted(c) ? ANSWER_TAGS : [REFUSAL_TAG])] });
+
+/** Sends a case's body: accepted with a documented answer, or refused, as the case expects. */
+async function judge(c: GeneratedCase, body: unknown, lia: LiaApi, expectations: LiaExpectations): Promise<void> {
+  if (accepted(c)) await expectations.accepted(c.requirement, c.title, body, () => lia.send(body));
+  else await expectations.refused(c.requirement, c.title, () => lia.send(body));
+}
+
 function caseTest(c: GeneratedCase, body: unknown): void {
-  const accept = c.expect === 'accept';
-  const tag = [`@${c.requirement}`, ...(accept ? ANSWER_TAGS : [REFUSAL_TAG])];
-  test(`${c.title} → ${accept ? 'accepted' : 'refused'}`, { tag }, async ({ lia, expectations }) => {
-    if (accept) await expectations.accepted(c.requirement, c.title, body, () => lia.send(body));
-    else await expectations.refused(c.requirement, c.title, () => lia.send(body));
-  });
+  test(caseTitle(c), caseTags(c), async ({ lia, expectations }) => judge(c, body, lia, expectations));
 }
 
 test.describe('generated requests that break the document', TIMED, () => {
@@ -29,7 +35,8 @@ test.describe('generated requests that break the document', TIMED, () => {
   for (const name of EVENT_SCHEMAS) {
     test.describe(`${example(name).type} event`, () => {
       for (const c of mutationsOf(DOC, name, example(name))) {
-        // A valid event naming what the target's project may not define proves nothing when refused.
+        // A valid intent or raw event generated here names what no target declares (a 1024-character
+        // intent, say): refusing it proves nothing.
         if (c.expect === 'accept' && NAMED_BY_PROJECT.has(name)) continue;
         caseTest({ ...c, title: `event.${c.title}` }, { ...request, event: c.body });
       }
@@ -37,11 +44,14 @@ test.describe('generated requests that break the document', TIMED, () => {
   }
 
   test.describe('raw event intent proba', () => {
-    // The proba of an intent the schema's intent example names, inside a raw event (п. 1.1.2).
-    const intent = String(example('IntentEvent').params.intent);
-    for (const c of mutationsOf(DOC, 'Proba', example<number>('Proba'))) {
-      const event = { type: 'raw', params: { intents: { [intent]: { proba: c.body } } } };
-      caseTest({ ...c, title: c.title.replace('(body)', `event.params.intents.${intent}.proba`) }, { ...request, event });
+    // The proba of an intent the target declares, inside a raw event (п. 1.1.2): an undefined
+    // intent may be refused whatever its proba.
+    for (const generated of mutationsOf(DOC, 'Proba', example<number>('Proba'))) {
+      const c = { ...generated, title: generated.title.replace('(body)', 'event.params.intents.<declared intent>.proba') };
+      test(caseTitle(c), caseTags(c), async ({ lia, expectations, intent }) => {
+        const event = { type: 'raw', params: { intents: { [intent]: { proba: c.body } } } };
+        await judge(c, { ...request, event }, lia, expectations);
+      });
     }
   });
 

@@ -47,14 +47,26 @@ export class LiaApi {
     return this.client.send({ method: 'POST', path: EVENT_PATH, query: { key: key ?? undefined }, json: body }, labelOf(body));
   }
 
+  /** Sends an incoming event with the channel key by another method than the document's POST. */
+  sendBy(method: string, body: unknown): Promise<Reply> {
+    return this.client.send({ method, path: EVENT_PATH, query: { key: this.target.key }, json: body }, `${method} ${labelOf(body)}`);
+  }
+
   /** Sends a body as is (for bodies that are not JSON). */
   sendText(body: string): Promise<Reply> {
     return this.client.send({ method: 'POST', path: EVENT_PATH, query: { key: this.target.key }, body }, 'a raw body');
   }
 }
 
-/** The Lia fixtures: `lia`, whose requests are checked against the processing limit when the test ends, and `expectations`, whose checks are soft (MUST failures fail the test when it ends). */
-export const test = conformance.extend<{ lia: LiaApi; expectations: LiaExpectations }>({
+export const NO_DECLARED_INTENTS =
+  'the target declares no intents: intent names «должны быть определены заранее в разделе “Намерения”», and an event naming one its project lacks may be refused whatever else it holds';
+
+/**
+ * The Lia fixtures: `lia`, whose requests are checked against the processing limit when the test
+ * ends; `expectations`, whose checks are soft (MUST failures fail the test when it ends); and
+ * `intent`, one the target declares (the test is skipped without one).
+ */
+export const test = conformance.extend<{ lia: LiaApi; expectations: LiaExpectations; intent: string }>({
   lia: async ({ http, section, check }, use, info) => {
     const client = new TimedClient(http);
     // «Максимальное время обработки одного запроса — 30 секунд»: a test has time for two requests
@@ -64,6 +76,12 @@ export const test = conformance.extend<{ lia: LiaApi; expectations: LiaExpectati
     if (client.requests > 0) await check('processing.time-limit', async () => client.assertWithinLimit());
   },
   expectations: async ({ softCheck, deferred, eachCase }, use) => use(new LiaExpectations(softCheck, deferred, eachCase)),
+  // The reporter records the skip against every requirement the test is tagged with.
+  intent: async ({ section }, use, info) => {
+    const declared = (section as unknown as LiaTarget).intents?.[0];
+    info.skip(declared === undefined, NO_DECLARED_INTENTS);
+    await use(declared!);
+  },
 });
 
 /** Every Lia test is timed: its describe blocks carry this tag. */

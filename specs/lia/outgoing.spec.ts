@@ -26,9 +26,12 @@ test.describe('outgoing events', TIMED, () => {
       const body = { user_id, ...step };
       await expectations.accepted('incoming.event-types', `${step.event.type} event`, body, () => lia.send(body));
     }
-    // An intent must be defined in the target's project: it may be answered or refused.
-    const intent = { user_id, event: example('IntentEvent') };
-    await expectations.acceptedOrRefused('intent event', intent, () => lia.send(intent));
+    // An intent must be defined in the target's project: one it declares is answered; the
+    // example's, which it may not define, may be answered or refused.
+    const declared = lia.target.intents?.[0];
+    const intent = { user_id, event: declared === undefined ? example('IntentEvent') : { type: 'intent', params: { intent: declared } } };
+    if (declared === undefined) await expectations.acceptedOrRefused('intent event', intent, () => lia.send(intent));
+    else await expectations.accepted('incoming.event-types', `intent event naming the declared intent "${declared}"`, intent, () => lia.send(intent));
     expectations.settle(); // a skip must not hide a failure recorded above
     if (expectations.listsSeen === 0) await skipCheck('outgoing.list-max', 'no answer in the conversation held quick_replies or buttons to check');
   });

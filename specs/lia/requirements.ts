@@ -25,8 +25,8 @@ export const liaRequirements = defineCatalog('lia', {
     level: 'MUST',
     seed,
     quote: EVENT_TYPES,
-    checks: 'Generated events of every documented type whose params are free values (text, image, audio, video, file, sticker, location, start), and a raw event with neither intents nor entities, are answered 2xx.',
-    note: 'intent and raw intents/entities name what «должно быть определено заранее в разделе “Намерения”» of the project, which the harness cannot know: such events may be answered 2xx or refused.',
+    checks: 'Generated events of every documented type whose params are free values (text, image, audio, video, file, sticker, location, start), a raw event with neither intents nor entities, and an intent event naming an intent the target declares (`intents`), are answered 2xx.',
+    note: 'intent and raw intents/entities name what «должно быть определено заранее в разделе “Намерения”» of the project: only the intents a target declares are names it must take. Without declared intents an intent event may be answered 2xx or refused.',
   },
   'incoming.facts': {
     level: 'MUST',
@@ -59,8 +59,8 @@ export const liaRequirements = defineCatalog('lia', {
     level: 'SHOULD',
     seed,
     quote: 'значениями типа JSON-объект, который, в свою очередь, состоит из элемента proba типа float (принимает значения в диапазоне от 0.00 до 1.00)',
-    checks: 'A raw event whose intent proba is outside 0.00..1.00, or not a number, is refused.',
-    note: `${REFUSAL_NOTE} A target that refuses the event because the intent is not defined in its project also passes.`,
+    checks: 'A raw event scoring an intent the target declares (`intents`) is answered 2xx with proba exactly 0.00 and exactly 1.00, and refused with a proba outside 0.00..1.00 or not a number. Skipped when the target declares no intents.',
+    note: `${REFUSAL_NOTE} An intent the project does not define may be refused whatever its proba, so only a declared intent shows that the proba was checked. intents is read as п. 1.1.2's object of names to {proba}; the document also types it as a string, so SHOULD for the accepted bounds too.`,
   },
   'types.string': {
     level: 'SHOULD',
@@ -134,6 +134,20 @@ export const liaRequirements = defineCatalog('lia', {
     seed,
     quote: 'Тип кнопки. Возможные значения: • text • url • intent • send_location • send_email • send_phone',
     checks: 'Every button validates against Button: type, title and params; url needs params.url, intent needs params.intent_id, send_location, send_email and send_phone have empty params.',
+  },
+  'outgoing.content-type': {
+    level: 'MUST',
+    seed,
+    quote: 'Обмен данными осуществляется в формате JSON.',
+    checks: 'Every 2xx answer is labelled JSON: its Content-Type is application/json or a +json type, with or without parameters (the document\'s answers carry `application/json; charset=utf-8`).',
+    note: 'Refusals are not checked: the document gives no error format.',
+  },
+  'method.post-only': {
+    level: 'SHOULD',
+    seed,
+    quote: 'Взаимодействие осуществляется по протоколу HTTPS с использованием POST-запросов.',
+    checks: 'A documented event sent with the channel\'s key by GET or by PUT is refused (never 2xx).',
+    note: 'The sentence says which method the API is used with, not what another one gets: refusing it is HTTP\'s reading (405, or 404 from a router that knows only POST), so SHOULD, and any refusal passes (the code class is errors.client-error). HTTPS is the deployment\'s base URL, which the target file gives; no request can check it.',
   },
   'processing.time-limit': {
     level: 'MUST',
