@@ -103,7 +103,9 @@ function quickReplies(r: Rules, list: Json[]): void {
   };
   for (const [i, q] of list.entries()) {
     const at = `quickReplies[${i}]`;
-    if (!r.has('edna-quick-reply-type-unchecked')) r.oneOf(q.type, QUICK_REPLY_TYPES, `${at}.type`);
+    // The second fault: types compared without regard to case ("text" taken for "TEXT").
+    const type = typeof q.type === 'string' && r.has('edna-quick-reply-type-case-insensitive') ? q.type.toUpperCase() : q.type;
+    if (!r.has('edna-quick-reply-type-unchecked')) r.oneOf(type, QUICK_REPLY_TYPES, `${at}.type`);
     for (const [field, max] of Object.entries(limits)) r.string(q[field], `${at}.${field}`, max);
     if (r.has('edna-shown-text-camel-case') && 'shown_text' in q) r.fail(`${at}: unknown field "shown_text"`);
     // "Используется только в комбинации с параметром text." (The fault: shown_text stands in for a missing text.)
@@ -184,7 +186,8 @@ export function answerProblem(body: Json, installation: Installation): string | 
   segmentation(r, body.segmentationInfo);
 
   const codes = r.has('edna-unclear-question-unknown') ? CODES.filter((c) => c !== 'UNCLEAR_QUESTION') : CODES;
-  r.oneOf(body.code, codes, 'code');
+  // The fault: the code is trimmed before it is looked up, so " SUCCESS " passes.
+  r.oneOf(typeof body.code === 'string' && r.has('edna-code-trimmed') ? body.code.trim() : body.code, codes, 'code');
   for (const field of ROUTING_IDS) {
     if (!given(body[field])) continue;
     if (r.has('edna-routing-ids-refused') && field !== 'userIds') r.fail(`unknown field "${field}"`);

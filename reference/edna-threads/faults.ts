@@ -32,6 +32,8 @@ export const EDNA_THREADS_FAULTS: Fault[] = [
   fault('edna-header-all-four-only', 'whatsapp.header-one-kind', 'only a header with all four kinds at once is refused (the sentence read literally)'),
   fault('edna-subtitle-unchecked', 'list-picker.max-lengths', 'list picker item subTitle length is not checked'),
   fault('edna-items-per-section', 'list-picker.max-items', 'the 10-item limit is applied per section, not across all sections'),
+  fault('edna-code-trimmed', 'code.values', 'the code is trimmed before it is looked up, so " SUCCESS " is taken for SUCCESS'),
+  fault('edna-quick-reply-type-case-insensitive', 'quick-replies.type', 'quick reply types are compared without regard to case, so "text" is taken for TEXT'),
   fault('edna-unclear-question-unknown', 'code.values', 'code UNCLEAR_QUESTION is missing from the server\'s enum and refused'),
   fault('edna-routing-ids-refused', 'switch-to-human.routing', 'skillIds and unitIds are unknown fields to the server and refused'),
   fault('edna-routing-ids-any-code', 'switch-to-human.routing-code-only', 'routing ids are read only for a handover and silently dropped with any other code, which is accepted'),

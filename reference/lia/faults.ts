@@ -9,6 +9,7 @@ export const LIA_FAULTS: Fault[] = [
   { name: 'lia-sticker-unsupported', violates: 'incoming.event-types', description: 'sticker events are refused as an unsupported type' },
   { name: 'lia-intent-events-unsupported', violates: 'incoming.event-types', description: 'intent events are refused as an unsupported type, even for an intent the project defines' },
   { name: 'lia-facts-strings-only', violates: 'incoming.facts', description: 'facts whose values are not all strings are refused' },
+  { name: 'lia-event-type-case-insensitive', violates: 'incoming.type-values', description: 'event types are compared without regard to case, so "TEXT" is taken for "text"' },
   { name: 'lia-unknown-type-fallback', violates: 'incoming.type-values', description: 'an event of an unknown type falls through to the fallback answer' },
   { name: 'lia-missing-text-empty', violates: 'incoming.required', description: 'a text event without params.text is handled as empty text' },
   { name: 'lia-proba-unchecked', violates: 'incoming.raw-proba', description: 'raw intent probabilities are not range-checked' },

@@ -50,7 +50,9 @@ class RequestReader {
   }
 
   private event(event: Json): IncomingEvent {
-    const type = this.required(event, 'type');
+    const given = this.required(event, 'type');
+    // The fault: types are compared without regard to case ("TEXT" taken for "text").
+    const type = typeof given === 'string' && this.faults.has('lia-event-type-case-insensitive') ? given.toLowerCase() : given;
     const params = this.object(this.required(event, 'params'), 'params');
     switch (type) {
       case 'text':
