@@ -40,6 +40,7 @@ export const CHAT_API_FAULTS: Fault[] = [
   { name: 'status-not-updated', violates: 'status.update-one', description: 'a status update answers 200 and changes nothing' },
   { name: 'status-backward-refused', violates: 'status.update-any', description: 'a status update back to SENT, or to NOT_SENT, is refused' },
   { name: 'statuses-ignored', violates: 'status.update-many', description: 'the batch status update answers 200 and changes nothing' },
+  { name: 'statuses-first-only', violates: 'status.update-many', description: 'the batch status update applies only its first item' },
   { name: 'status-accepts-unknown', violates: 'status.unknown-value', description: 'any status value is accepted and stored' },
   { name: 'status-unknown-500', violates: 'status.unknown-value', description: 'an unknown status value is answered 500' },
   { name: 'unknown-message-200', violates: 'status.unknown-message', description: 'an unknown questionId is answered 200 with status SENT' },

@@ -16,6 +16,7 @@ const CHAT_VARIANTS: Variant[] = [
   { name: 'chat-async-id-named', silence: '«только идентификатор сообщения» names no field: the async answer is {"messageId": ...}.' },
   { name: 'chat-coerces-scalars', silence: 'No document gives field types: a number or a boolean sent for clientId, query, event or cid is read as its text (a public client sends a numeric clientId).' },
   { name: 'chat-status-extra', silence: 'The document lists four statuses and says nothing of others a server keeps: a new bot message reads NOT_DELIVERED (a vendor\'s own status) until it is set.' },
+  { name: 'chat-status-item-named', silence: '«поле statuses — массив JSON-объектов» names no item field: an item is {"messageId", "status"} ({"questionId", ...} is refused), and the target declares that shape (statusItem).' },
   { name: 'chat-timeout-late-within', silence: 'The timeout event is due once the wait is exceeded: it comes 300 ms after the wait, not at once.' },
 ];
 
@@ -48,6 +49,7 @@ export const reference: ReferenceModule = {
           events: { ...CHAT_API_DEFAULTS.events },
           timing: { ...DECLARED_CHAT_TIMING },
           bot: { ...BOT_SCRIPT },
+          ...(variants.has('chat-status-item-named') ? { statusItem: { id: 'messageId', status: 'status' } } : {}),
         };
       }
     } catch (err) {

@@ -413,13 +413,16 @@ export async function startChatApiReference(options: ChatApiOptions) {
     if (!body) return;
     const list = isObject(body.value) ? body.value.statuses : undefined;
     if (!Array.isArray(list) || !list.every(isObject)) return sendJson(res, 400, { error: 'statuses must be an array of objects' });
+    // Under chat-status-item-named an item names its message `messageId`.
+    const idField = variants.has('chat-status-item-named') ? 'messageId' : 'questionId';
     for (const item of list) {
-      if (typeof item.questionId !== 'string') return sendJson(res, 400, { error: 'each status needs a questionId' });
+      if (typeof item[idField] !== 'string') return sendJson(res, 400, { error: `each status needs a ${idField}` });
       if (!validStatus(res, item.status)) return;
-      if (!knownMessage({ ...p, questionId: item.questionId })) return sendJson(res, 404, { error: `unknown message ${item.questionId}` });
+      if (!knownMessage({ ...p, questionId: item[idField] })) return sendJson(res, 404, { error: `unknown message ${item[idField]}` });
     }
     if (!faults.has('statuses-ignored')) {
-      for (const item of list) clients.get(p.clientId)!.statuses.set(item.questionId as string, item.status as MessageStatus);
+      // Under the fault, only the first item is applied (a loop that returns early).
+      for (const item of faults.has('statuses-first-only') ? list.slice(0, 1) : list) clients.get(p.clientId)!.statuses.set(item[idField] as string, item.status as MessageStatus);
     }
     sendJson(res, 200, { updated: list.length });
   };

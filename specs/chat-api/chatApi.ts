@@ -7,7 +7,7 @@ import { RequestFailed, type HttpClient, type Reply, type RequestSpec } from '..
 import { innermostObject, mentions, propertyValues } from '../../lib/jsonSearch.ts';
 import { operation } from '../../lib/schemas.ts';
 import { assert2xx } from '../../lib/statusExpectations.ts';
-import type { ChatApiTarget } from './target.ts';
+import { CHAT_API_DEFAULTS, type ChatApiTarget } from './target.ts';
 
 export type PollResult = { blocked: true; elapsedMs: number } | { blocked: false; reply: Reply; elapsedMs: number };
 
@@ -188,6 +188,20 @@ export class ChatApi {
 
   setStatuses(clientId: string, body: unknown): Promise<Reply> {
     return this.call('setMessageStatuses', { clientId, json: body });
+  }
+
+  /**
+   * A `statuses` item in the target's declared shape: the fields `questionId` and `status` of the
+   * harness's reading renamed to the declared ones (others, and absent ones, left as they are).
+   */
+  asStatusItem(item: Record<string, unknown>): Record<string, unknown> {
+    const shape = this.target.statusItem ?? CHAT_API_DEFAULTS.statusItem;
+    const names: Record<string, string> = { questionId: shape.id, status: shape.status };
+    return Object.fromEntries(Object.entries(item).map(([k, v]) => [names[k] ?? k, v]));
+  }
+
+  statusItem(questionId: string, status: unknown): Record<string, unknown> {
+    return this.asStatusItem({ questionId, status });
   }
 
   notReadCount(clientId: string): Promise<Reply> {
