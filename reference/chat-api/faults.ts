@@ -48,6 +48,8 @@ export const CHAT_API_FAULTS: Fault[] = [
   { name: 'not-read-count-off-by-one', violates: 'status.not-read-count-zero', description: 'the unread count is one more than the unread messages' },
   { name: 'token-not-checked', violates: 'auth.unknown-token', description: 'any token is accepted' },
   { name: 'unknown-token-500', violates: 'auth.unknown-token', description: 'an unknown token is answered 500 (the channel lookup throws)' },
+  { name: 'token-checked-for-new-clients', violates: 'auth.unknown-token', description: 'the token is checked only for clients the server does not know: a known clientId in the path or query skips the channel lookup' },
   { name: 'malformed-json-500', violates: 'input.malformed-json', description: 'a body that is not JSON is answered 500' },
+  { name: 'malformed-status-no-change', violates: 'input.malformed-json', description: 'a status update whose body is not JSON, for a known message, is answered 200 as "no change"' },
   { name: 'wrong-types-accepted', violates: 'input.wrong-types', description: 'fields of the wrong JSON type are coerced and accepted' },
 ];

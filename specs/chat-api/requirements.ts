@@ -297,14 +297,14 @@ const pairs: Record<string, Pair> = {
     'The GET /chatapi/{token}/client/{clientId}/message-not-read-count method allows you to know how many messages the client has not read.',
   ),
   'auth.unknown-token': both(
-    { level: 'MUST', checks: 'Every method called with a token that is not the channel\'s is answered with a 4xx (never 2xx, never 5xx).' },
+    { level: 'MUST', checks: 'Every method of the document, called for a client and a message that exist with a token that is not the channel\'s, is answered with a 4xx (never 2xx, never 5xx).' },
     TOKEN_RU,
     'Bot token. To get it, click Copy token or open the channel settings and copy the token from the Token field.',
   ),
   'input.malformed-json': both(
     {
       level: 'SHOULD',
-      checks: 'A POST whose body is not valid JSON is answered with a 4xx (never 2xx, never 5xx).',
+      checks: 'Every method that takes a body, called for a client and a message that exist with its valid body cut short (not valid JSON), is answered with a 4xx (never 2xx, never 5xx).',
       note: 'The error format is in the non-public specification; any 4xx is accepted (HTTP semantics: a client error).',
     },
     ERRORS_RU,
