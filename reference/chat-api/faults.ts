@@ -33,6 +33,7 @@ export const CHAT_API_FAULTS: Fault[] = [
   { name: 'events-cid-ignored', violates: 'events.cid-filter', description: 'the cid parameter is ignored' },
   { name: 'events-shape', violates: 'events.shape', description: 'the events list is answered under `items`' },
   { name: 'history-last-only', violates: 'history.conversation', description: 'history holds only the last exchange' },
+  { name: 'history-requests-only', violates: 'history.conversation', description: 'history holds the client\'s requests only, not the bot\'s answers' },
   { name: 'history-period-ignored', violates: 'history.period', description: 'history ignores the period' },
   { name: 'state-drops-nested', violates: 'state.round-trip', description: 'the state store keeps only top-level scalar fields' },
   { name: 'state-merged', violates: 'state.round-trip', description: 'a saved state is merged into the previous one instead of replacing it' },

@@ -344,7 +344,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
     if (faults.has('history-last-only')) entries = entries.slice(-1);
     const messages = entries.flatMap((h) => [
         { questionId: h.questionId, type: 'request', text: h.request.query, event: h.request.event, timestamp: localIso(h.at) },
-        ...h.replies.map((reply) => ({
+        ...(faults.has('history-requests-only') ? [] : h.replies).map((reply) => ({
           questionId: h.questionId,
           type: 'response',
           text: reply.text,

@@ -213,9 +213,14 @@ export class ChatApi {
    * questionId when the answer names one (public clients read it there; the document does not say).
    */
   async converse(clientId: string, query: string, cid?: string): Promise<string | undefined> {
+    return (await this.exchange(clientId, query, cid)).questionId;
+  }
+
+  /** The same, with the texts of the bot's replies in the answer (what a history or an event of the answer then shows). */
+  async exchange(clientId: string, query: string, cid?: string): Promise<{ questionId?: string; replyTexts: string[] }> {
     const reply = await this.sync({ clientId, query, ...(cid ? { cid } : {}) });
     expect(reply.status, `a plain text query is answered 2xx (needed to set up this check)\n${reply.text.slice(0, 300)}`).toBeLessThan(300);
-    return questionIdOf(reply.json);
+    return { questionId: questionIdOf(reply.json), replyTexts: replyTexts(reply.json) };
   }
 
   /**
@@ -237,6 +242,16 @@ const isId = (id: unknown): id is string | number => typeof id === 'string' || t
 function questionIdNear(json: unknown, text: string): string | undefined {
   const found = innermostObject(json, (node) => isId(node.questionId) && mentions(node, text));
   return found === undefined ? undefined : String(found.questionId);
+}
+
+/**
+ * The texts of the bot's replies in an answer: the `text` of each item of a `replies` list wherever
+ * it sits (not the labels of buttons inside), else its `answer` text; blank ones left out.
+ */
+export function replyTexts(json: unknown): string[] {
+  const texts = (items: unknown[]) => items.filter((t): t is string => typeof t === 'string' && t.trim() !== '');
+  const fromReplies = texts(propertyValues(json, 'replies').flatMap((list) => (Array.isArray(list) ? list.map((item) => (item as { text?: unknown } | null)?.text) : [])));
+  return [...new Set(fromReplies.length ? fromReplies : texts(propertyValues(json, 'answer')))];
 }
 
 /** The questionId of a sync or async answer, wherever the target put it. */

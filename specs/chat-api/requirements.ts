@@ -210,7 +210,7 @@ const pairs: Record<string, Pair> = {
     'Events polling: `GET /chatapi/{token}/events` with query `clientId` and `ts`; the body has an `events` array',
   ),
   'history.conversation': both(
-    { level: 'MUST', checks: 'History of all time holds every query of the conversation.' },
+    { level: 'MUST', checks: 'History of all time holds every query of the conversation and the bot\'s answers to them (the texts of the replies of the sync answers).' },
     'Метод GET /chatapi/{token}/client/{clientId}/history позволяет получить историю переписки с клиентом за указанный период либо за все доступное время.',
     'The GET /chatapi/{token}/client/{clientId}/history method allows receiving the message history with the client during the time specified time span or all time available.',
   ),
