@@ -30,6 +30,7 @@ export const CHAT_API_FAULTS: Fault[] = [
   { name: 'events-all-ignored', violates: 'events.all-default-agent-only', description: 'without all, every event is returned' },
   { name: 'events-ts-ignored', violates: 'events.ts-filter', description: 'the ts parameter is ignored' },
   { name: 'events-cursor-ignored', violates: 'events.no-ts-since-last-request', description: 'without ts, every event is returned again on each poll' },
+  { name: 'events-between-polls-lost', violates: 'events.no-ts-since-last-request', description: 'without ts, a poll after the first returns only events that arrive while it is open: those between two polls are never returned' },
   { name: 'events-cid-ignored', violates: 'events.cid-filter', description: 'the cid parameter is ignored' },
   { name: 'events-shape', violates: 'events.shape', description: 'the events list is answered under `items`' },
   { name: 'history-last-only', violates: 'history.conversation', description: 'history holds only the last exchange' },

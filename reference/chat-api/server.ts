@@ -297,6 +297,8 @@ export async function startChatApiReference(options: ChatApiOptions) {
     const cid = q.get('cid') ?? undefined;
     const c = clientOf(clientId);
     const cursorKey = cid ?? '';
+    // Under the fault, a poll after the first sees only what arrives while it is open (a pub/sub with no buffer).
+    const sinceSeq = faults.has('events-between-polls-lost') && c.cursors.has(cursorKey) ? seq : (c.cursors.get(cursorKey) ?? 0);
     const limit = faults.has('events-limit') ? 300 : faults.has('events-limit-off-by-one') ? MAX_EVENTS_PER_RESPONSE + 1 : MAX_EVENTS_PER_RESPONSE;
 
     const matching = () =>
@@ -305,7 +307,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
           (all || e.type === 'agentResponse') &&
           (cid === undefined || faults.has('events-cid-ignored') || e.cid === cid) &&
           (ts === undefined || faults.has('events-ts-ignored') ? true : e.at >= ts) &&
-          (ts !== undefined || faults.has('events-cursor-ignored') || e.seq > (c.cursors.get(cursorKey) ?? 0)),
+          (ts !== undefined || faults.has('events-cursor-ignored') || e.seq > sinceSeq),
       );
 
     let found = matching();

@@ -185,8 +185,8 @@ const pairs: Record<string, Pair> = {
   'events.no-ts-since-last-request': both(
     {
       level: 'MUST',
-      checks: 'Without `ts`, a second poll of the same cid does not return again the events that the first poll returned.',
-      note: '"Since the last request" reads as the last events request or the last request of any kind; both exclude events already returned, which is all that is checked.',
+      checks: 'Without `ts`, a second poll of the same cid, right after a new request, returns that request (it does not block, nor lose it) and not again the events that the first poll returned.',
+      note: '"Since the last request" reads as the last events request or the last request of any kind; both take in a request made after the first poll and exclude events already returned, which is all that is checked.',
     },
     'При его отсутствии запрашиваются все события с момента последнего обращения к серверу.',
     'When omitted, all events since the last request to the server are returned.',
