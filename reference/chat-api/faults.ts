@@ -27,6 +27,7 @@ export const CHAT_API_FAULTS: Fault[] = [
   { name: 'events-no-client-requests', violates: 'events.includes-other-page-requests', description: 'client requests are not recorded as events' },
   { name: 'events-limit', violates: 'events.max-250', description: 'one events response holds up to 300 events' },
   { name: 'events-limit-off-by-one', violates: 'events.max-250', description: 'one events response holds up to 251 events' },
+  { name: 'history-capped', violates: 'events.more-in-history', description: 'the history holds only the last 250 messages' },
   { name: 'events-all-ignored', violates: 'events.all-default-agent-only', description: 'without all, every event is returned' },
   { name: 'events-ts-ignored', violates: 'events.ts-filter', description: 'the ts parameter is ignored' },
   { name: 'events-cursor-ignored', violates: 'events.no-ts-since-last-request', description: 'without ts, every event is returned again on each poll' },

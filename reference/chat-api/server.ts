@@ -354,7 +354,9 @@ export async function startChatApiReference(options: ChatApiOptions) {
           timestamp: localIso(h.at),
         })),
       ]);
-    sendJson(res, 200, variants.has('chat-bare-values') ? messages : { clientId: p.clientId, messages });
+    // Under the fault, only the last 250 messages, as if one page were the whole history.
+    const kept = faults.has('history-capped') ? messages.slice(-MAX_EVENTS_PER_RESPONSE) : messages;
+    sendJson(res, 200, variants.has('chat-bare-values') ? kept : { clientId: p.clientId, messages: kept });
   };
 
   const saveState = async (req: IncomingMessage, res: ServerResponse, p: Params) => {

@@ -168,6 +168,15 @@ const pairs: Record<string, Pair> = {
     'Максимальное количество событий в ответе на запрос — 250.',
     'The method response length is limited to 250 messages.',
   ),
+  'events.more-in-history': both(
+    {
+      level: 'MUST',
+      checks: 'After 251 requests of one client (more than one events answer may hold), the client\'s history of all time holds every one of them.',
+      note: 'The document points past the events limit to the history; a history that pages its answer would need page parameters no public document gives, so the history of all time is read in one answer.',
+    },
+    'Максимальное количество событий в ответе на запрос — 250. Если нужно обработать больше, используйте метод для получения истории переписки.',
+    'The method response length is limited to 250 messages. If you need to process more, use the method for fetching the chat message history instead.',
+  ),
   'events.all-default-agent-only': both(
     { level: 'MUST', checks: 'Without `all`, the events hold no client request and no bot answer of the client (only agent replies).' },
     'Параметр all данного метода определяет, нужно ли выводить все события в канале или только ответы от оператора (поведение по умолчанию).',
