@@ -4,8 +4,11 @@ import type { Fault } from '../../lib/adapter.ts';
 
 export const CHAT_API_FAULTS: Fault[] = [
   { name: 'sync-unicode-500', violates: 'sync.text-query', description: 'a sync query with non-ASCII text is answered 500' },
+  { name: 'sync-empty-answer', violates: 'sync.text-query', description: 'the sync answer is an empty object: 200 with {}, nothing about the request' },
   { name: 'event-rejected', violates: 'sync.event', description: 'a request with an event instead of a query is rejected with 400' },
   { name: 'sync-no-cid', violates: 'sync.returns-cid', description: 'the sync answer leaves out the cid that was sent' },
+  { name: 'cid-ascii-only', violates: 'sync.cid-any-string', description: 'a cid with non-ASCII characters is refused with 400' },
+  { name: 'cid-max-64', violates: 'sync.cid-any-string', description: 'a cid longer than 64 characters is refused with 400' },
   { name: 'sync-answer-flat', violates: 'sync.answer-shape', description: 'the sync answer puts replies at the top level, not under data' },
   { name: 'custom-fields-top-level', violates: 'sync.custom-fields', description: '$response fields are merged at the top level instead of under data' },
   { name: 'get-simplified-no-query', violates: 'sync.get-simplified', description: 'the simplified GET answers without the query' },

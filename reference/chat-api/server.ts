@@ -121,6 +121,8 @@ export async function startChatApiReference(options: ChatApiOptions) {
     const event = str(raw.event);
     const cid = str(raw.cid);
     if (clientId === null || query === null || event === null || cid === null) return undefined;
+    // A connection id checked like an identifier, though the document calls it «произвольная строка».
+    if (cid !== undefined && ((faults.has('cid-ascii-only') && /[^\x00-\x7f]/.test(cid)) || (faults.has('cid-max-64') && cid.length > 64))) return undefined;
     if (raw.data !== undefined && !isObject(raw.data) && !coerce) return undefined;
     // Silent in the seeds: the reference needs a client and something to answer.
     if (!clientId || (query === undefined && event === undefined)) return undefined;
@@ -216,12 +218,15 @@ export async function startChatApiReference(options: ChatApiOptions) {
     const questionId = newQuestionId();
     record(r, questionId, a);
     const data = answerData(a);
+    if (faults.has('sync-empty-answer')) return sendJson(res, 200, {});
+    // Under chat-sync-answer-lean the request is named by its questionId alone.
+    const echo = !variants.has('chat-sync-answer-lean');
     const out: Record<string, unknown> = {
-      clientId: r.clientId,
+      ...(echo ? { clientId: r.clientId } : {}),
       questionId,
-      ...(r.query !== undefined ? { query: r.query } : {}),
-      ...(r.event !== undefined ? { event: r.event } : {}),
-      ...(r.data ? { requestData: r.data } : {}),
+      ...(echo && r.query !== undefined ? { query: r.query } : {}),
+      ...(echo && r.event !== undefined ? { event: r.event } : {}),
+      ...(echo && r.data ? { requestData: r.data } : {}),
       ...(r.cid !== undefined && !faults.has('sync-no-cid') ? { cid: r.cid } : {}),
       data,
       timestamp: localIso(now()),

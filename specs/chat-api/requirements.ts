@@ -22,8 +22,12 @@ const ERRORS_RU =
 
 const pairs: Record<string, Pair> = {
   'sync.text-query': both(
-    { level: 'MUST', checks: 'POST /chatapi/{token} with a text query is answered 2xx with a JSON body.' },
-    'Возможна отправка как текстового запроса, так и события в чат-приложении.',
+    {
+      level: 'MUST',
+      checks: 'POST /chatapi/{token} with a text query is answered 2xx with a JSON body that carries information about the request: the clientId or the query sent, or a questionId.',
+      note: '«Подробная информация о запросе» names no field: an answer that names the request in any of these ways passes (a sync answer of JAICP carries the clientId; one shaped as public clients read it, the questionId); an empty object names nothing.',
+    },
+    'Возможна отправка как текстового запроса, так и события в чат-приложении. ... Метод возвращает подробную информацию о запросе, в том числе cid.',
     'The following methods are used to send requests from a client synchronously: ... The method returns detailed information about the request',
   ),
   'sync.event': {
@@ -45,6 +49,14 @@ const pairs: Record<string, Pair> = {
     { level: 'MUST', checks: 'The sync answer carries a `cid` property equal to the cid that was sent.' },
     'Метод возвращает подробную информацию о запросе, в том числе cid.',
     'The method returns detailed information about the request, including cid.',
+  ),
+  'sync.cid-any-string': both(
+    {
+      level: 'MUST',
+      checks: 'A UUID, a Cyrillic string and a string of 300 characters, each sent as `cid`, are accepted (2xx) and come back as the answer\'s `cid`, unchanged.',
+    },
+    'Опциональное поле cid — идентификатор соединения. Это произвольная строка, определяющая текущее соединение с чат-приложением.',
+    'An optional cid property is a connection ID. This arbitrary string determines the current connection to the chat application.',
   ),
   'sync.answer-shape': {
     jaicp: {
