@@ -18,6 +18,8 @@ export const CHAT_API_FAULTS: Fault[] = [
   { name: 'webhook-object-not-array', violates: 'async.webhook-payload', description: 'the webhook body is a single object, not an array' },
   { name: 'webhook-no-blockform', violates: 'async.webhook-payload', description: 'webhook objects lack blockForm' },
   { name: 'webhook-blockform-string', violates: 'async.webhook-payload-types', description: 'blockForm is sent as the string "false"' },
+  { name: 'webhook-data-minimal', violates: 'async.webhook-data', description: 'the webhook item\'s data holds only replies and answer (no nlpClass, confidence, newSessionStarted, endSession)' },
+  { name: 'async-busy-409', violates: 'async.concurrent-requests', description: 'an async request of a client while another of its requests is being answered is refused with 409' },
   { name: 'webhook-no-retry', violates: 'async.webhook-retry', description: 'a failed delivery is never retried' },
   { name: 'webhook-two-retries', violates: 'async.webhook-retry', description: 'a failed delivery is retried twice, not three times' },
   { name: 'webhook-extra-retry', violates: 'async.webhook-retry', description: 'a failed delivery is retried four times, not three' },

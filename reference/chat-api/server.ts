@@ -54,6 +54,10 @@ interface Client {
   /** Per cid (or '' without one): the seq of the last event returned without ts. */
   cursors: Map<string, number>;
   wake: Set<() => void>;
+  /** Async requests accepted and not yet answered. */
+  inFlight: number;
+  /** Under chat-async-queued: the end of the last async answer queued. */
+  queue: Promise<void>;
 }
 
 interface ClientRequest {
@@ -89,7 +93,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
   const clientOf = (id: string): Client => {
     let c = clients.get(id);
     if (!c) {
-      c = { events: [], history: [], statuses: new Map(), state: {}, cursors: new Map(), wake: new Set() };
+      c = { events: [], history: [], statuses: new Map(), state: {}, cursors: new Map(), wake: new Set(), inFlight: 0, queue: Promise.resolve() };
       clients.set(id, c);
     }
     return c;
@@ -266,15 +270,20 @@ export async function startChatApiReference(options: ChatApiOptions) {
     if (!body) return;
     const r = parseClientRequest(body.value);
     if (!r) return sendJson(res, 400, { error: 'expected {clientId, query | event, data?, cid?}' });
+    const client = clientOf(r.clientId);
+    // One request at a time per client, as if the bot's session were locked while it answers.
+    if (faults.has('async-busy-409') && client.inFlight > 0) return sendJson(res, 409, { error: 'a request of this client is still being processed' });
     const questionId = newQuestionId();
     const a = botAnswer(r);
     if (faults.has('async-full-answer')) sendJson(res, 200, { questionId, data: answerData(a) });
     else if (faults.has('async-id-mismatch')) sendJson(res, 200, { questionId: randomUUID() });
     else sendJson(res, 200, variants.has('chat-async-id-named') ? { messageId: questionId } : { questionId });
     const finish = () => {
+      client.inFlight -= 1;
       record(r, questionId, a);
-      deliver(webhookItem(r, questionId, answerData(a)));
+      deliver(webhookItem(r, questionId, faults.has('webhook-data-minimal') ? { replies: a.replies, answer: a.answer } : answerData(a)));
     };
+    client.inFlight += 1;
     const waitMs = timings.asyncAnswerTimeoutMs;
     if (a.delayMs > waitMs && !faults.has('no-timeout-event')) {
       // seed 000: an event goes to the webhook when the wait between answers is exceeded.
@@ -282,7 +291,16 @@ export async function startChatApiReference(options: ChatApiOptions) {
         deliver(webhookItem(r, questionId, { event: 'timeout', replies: [], answer: '' })),
       );
     }
-    later(a.delayMs, finish);
+    const answerLater = () =>
+      new Promise<void>((resolve) =>
+        later(a.delayMs, () => {
+          finish();
+          resolve();
+        }),
+      );
+    // Under chat-async-queued a client's requests are answered one after another.
+    if (variants.has('chat-async-queued')) client.queue = client.queue.then(answerLater);
+    else void answerLater();
   };
 
   const parseTs = (raw: string | null): number | undefined | null => {

@@ -131,6 +131,24 @@ const pairs: Record<string, Pair> = {
     '"token": "token", "clientId": "test", "questionId": "12345", "data": {...}, "timestamp": "2022-09-28T12:32:13.262", "blockForm": false',
     '"token": "token", "clientId": "test", "questionId": "12345", "data": {...}, "timestamp": "2022-09-28T12:32:13.262", "blockForm": false',
   ),
+  'async.webhook-data': both(
+    {
+      level: 'SHOULD',
+      checks: 'The `data` of a webhook item validates against WebhookData: nlpClass (string), confidence (number), replies (objects with a type; a text reply with its text; state a string), answer (string), newSessionStarted and endSession (booleans).',
+      note: 'The fields are read off the document\'s example, which is not a schema; debugData, empty there, is not required.',
+    },
+    '"data": { "nlpClass": "/CatchAll", "confidence": -0.010999999999999979, "replies": [ { "type": "text", "text": "Скажите боту что-то осмысленное", "state": "/CatchAll" } ], "answer": "Скажите боту что-то осмысленное", "newSessionStarted": false, "debugData": [], "endSession": false }',
+    '"data": { "nlpClass": "/CatchAll", "confidence": -0.010999999999999979, "replies": [ { "type": "text", "text": "Tell the bot something", "state": "/CatchAll" } ], "answer": "Tell the bot something", "newSessionStarted": false, "debugData": [], "endSession": false }',
+  ),
+  'async.concurrent-requests': {
+    aimylogic: {
+      level: 'MUST',
+      seed: EN,
+      quote: 'Asynchrony allows you to process several requests simultaneously. You can send new requests without waiting for the server to finish processing the previous ones.',
+      checks: 'Async requests of one client sent while another is in flight (the declared bot.slowQuery first, then two at once; without it, three at once) are all accepted (2xx) and each is answered at the webhook (a delivery carrying replies or an answer text per request).',
+      note: 'A server may answer them in any order, or one after another: only that none is refused and none is lost is checked, within the test\'s time.',
+    },
+  },
   'async.webhook-retry': {
     jaicp: {
       level: 'MUST',
