@@ -30,6 +30,8 @@ export const CHAT_API_FAULTS: Fault[] = [
   { name: 'events-block-short', violates: 'events.long-poll-blocks', description: 'the events method blocks for 100 ms only' },
   { name: 'events-late', violates: 'events.returns-on-event', description: 'a blocked long poll does not wake on a new event and returns only at its end' },
   { name: 'events-no-client-requests', violates: 'events.includes-other-page-requests', description: 'client requests are not recorded as events' },
+  { name: 'events-no-bot-answers', violates: 'events.includes-other-page-answers', description: 'the bot\'s answers are not recorded as events' },
+  { name: 'events-no-state-changes', violates: 'events.includes-other-page-state', description: 'saving the chat-app state is not recorded as an event' },
   { name: 'events-limit', violates: 'events.max-250', description: 'one events response holds up to 300 events' },
   { name: 'events-limit-off-by-one', violates: 'events.max-250', description: 'one events response holds up to 251 events' },
   { name: 'history-capped', violates: 'events.more-in-history', description: 'the history holds only the last 250 messages' },

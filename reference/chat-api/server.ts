@@ -34,7 +34,7 @@ const OWN_INITIAL_STATUS = 'NOT_DELIVERED';
 interface ChatEvent {
   seq: number;
   at: number;
-  type: 'clientRequest' | 'botResponse' | 'agentResponse';
+  type: 'clientRequest' | 'botResponse' | 'agentResponse' | 'stateChange';
   cid?: string;
   body: Record<string, unknown>;
 }
@@ -156,11 +156,13 @@ export async function startChatApiReference(options: ChatApiOptions) {
         body: { clientId: r.clientId, questionId, query: r.query, event: r.event, cid: r.cid, timestamp: localIso(now()) },
       });
     }
-    pushEvent(r.clientId, {
-      type: 'botResponse',
-      cid: r.cid,
-      body: { clientId: r.clientId, questionId, cid: r.cid, timestamp: localIso(now()), data: answerData(a) },
-    });
+    if (!faults.has('events-no-bot-answers')) {
+      pushEvent(r.clientId, {
+        type: 'botResponse',
+        cid: r.cid,
+        body: { clientId: r.clientId, questionId, cid: r.cid, timestamp: localIso(now()), data: answerData(a) },
+      });
+    }
     c.history.push({ questionId, at: now(), request: { query: r.query, event: r.event }, replies: a.replies });
     c.statuses.set(questionId, variants.has('chat-status-extra') ? OWN_INITIAL_STATUS : 'SENT');
   };
@@ -392,6 +394,8 @@ export async function startChatApiReference(options: ChatApiOptions) {
     }
     const client = clientOf(p.clientId);
     client.state = faults.has('state-merged') && isObject(client.state) && isObject(value) ? { ...client.state, ...value } : value;
+    // «Изменение состояния виджета на другой странице»: every page of the client learns of it.
+    if (!faults.has('events-no-state-changes')) pushEvent(p.clientId, { type: 'stateChange', body: { clientId: p.clientId, state: client.state, timestamp: localIso(now()) } });
     sendJson(res, 200, { ok: true });
   };
 

@@ -178,6 +178,18 @@ export class ChatApi {
     return this.call('loadState', { clientId });
   }
 
+  /**
+   * Why the state methods cannot be judged, when they cannot: no public document gives their paths,
+   * so a 404 (or 405) on the harness's guess says nothing of the target. Probes with a load and an
+   * empty save.
+   */
+  async stateUnavailable(clientId: string): Promise<string | undefined> {
+    const guessed = (['stateSave', 'stateLoad'] as const).filter((p) => !this.target.declaredPaths.includes(p));
+    if (!guessed.length) return undefined;
+    const missing = [await this.loadState(clientId), await this.saveState(clientId, {})].find((r) => r.status === 404 || r.status === 405);
+    return missing && `the state methods answered ${missing.status} on the harness's default paths, and no public document gives theirs: declare paths.${guessed.join(' and paths.')} in the target file`;
+  }
+
   getStatus(clientId: string, questionId: string): Promise<Reply> {
     return this.call('getMessageStatus', { clientId, questionId });
   }

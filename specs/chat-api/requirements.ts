@@ -193,6 +193,23 @@ const pairs: Record<string, Pair> = {
     'Запрос клиента, отправленный на другой странице.',
     'A client request sent on another page.',
   ),
+  'events.includes-other-page-answers': both(
+    {
+      level: 'MUST',
+      checks: 'With all=true the events include the bot\'s answer to a request sent with another cid, identified by the text of a reply of the sync answer, or by its questionId in an event that carries replies or an answer.',
+    },
+    'Ответ бота на запрос с другой страницы.',
+    'A bot response to a request from another page.',
+  ),
+  'events.includes-other-page-state': both(
+    {
+      level: 'SHOULD',
+      checks: 'With all=true, after the chat-app state of a client is saved, the events hold an event that is neither the client\'s request nor the bot\'s answer (or one that mentions the saved state). Skipped when the state paths are the harness\'s guesses and answer 404.',
+      note: 'The document lists the widget\'s state change among the events, but does not tie it to the state-save method, nor say how the page is named: that saving the state is such a change is a reasonable reading only.',
+    },
+    'Изменение состояния виджета на другой странице браузера.',
+    'A widget state change on another browser page.',
+  ),
   'events.max-250': both(
     { level: 'MUST', checks: 'After more than 250 events, one events response holds at most 250 events.' },
     'Максимальное количество событий в ответе на запрос — 250.',
