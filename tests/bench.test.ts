@@ -28,7 +28,7 @@ test('the retry check waits the declared window three times, one after another',
 test('a profile waits only for what its document states and its target declares', () => {
   const keys = (p: ChatProfile) => chatApiWaitChains(p).map((c) => c.waits[0].requirement);
   const aimylogic = profile({ api: 'aimylogic-chat', states: (k) => !['async.webhook-retry', 'events.long-poll-blocks'].includes(k) });
-  assert.deepEqual(keys(aimylogic), ['async.timeout-event', 'events.all-default-agent-only', 'events.ts-filter']);
+  assert.deepEqual(keys(aimylogic), ['async.timeout-event', 'async.concurrent-requests', 'events.all-default-agent-only', 'events.ts-filter']);
   const noWebhook = profile({ section: { timing, bot: { slowQuery: 'x' } } });
   assert.ok(!keys(noWebhook).some((k) => k.startsWith('async.')), 'no webhook, no webhook waits');
   const noSlowQuery = profile({ section: { timing, bot: {}, webhook: { listen: 'h:1' } } });
@@ -42,13 +42,13 @@ test('a blocked poll lasts until the harness lets go, or the target does, whiche
 });
 
 test('the floor is the longest chain, or the waits shared among the workers, whichever is longer', () => {
-  const chains = chatApiWaitChains(profile()); // 4500 + 400 + 500 + 500 + (1000 + 40)
-  assert.equal(floorOf(chains, 1).floorMs, 6940);
-  assert.equal(floorOf(chains, 2).floorMs, 4500);
+  const chains = chatApiWaitChains(profile()); // 4500 + 400 + (400 + 2000) + 500 + 500 + (1000 + 40)
+  assert.equal(floorOf(chains, 1).floorMs, 9340);
+  assert.equal(floorOf(chains, 2).floorMs, 4670);
   assert.equal(floorOf(chains, 8).floorMs, 4500);
-  // With the retry check's three clients observed at once, the chain is one window.
-  assert.equal(floorOf(independentChains(chains), 8).longestChainMs, 1500);
-  assert.equal(floorOf(independentChains(chains), 1).floorMs, 6940);
+  // With the retry check's three clients observed at once, the longest chain is the slow answer's.
+  assert.equal(floorOf(independentChains(chains), 8).longestChainMs, 2400);
+  assert.equal(floorOf(independentChains(chains), 1).floorMs, 9340);
 });
 
 function testFigures(over: Partial<TestFigures>): TestFigures {

@@ -16,6 +16,9 @@ const CHAT_VARIANTS: Variant[] = [
   { name: 'chat-async-id-named', silence: '«только идентификатор сообщения» names no field: the async answer is {"messageId": ...}.' },
   { name: 'chat-coerces-scalars', silence: 'No document gives field types: a number or a boolean sent for clientId, query, event or cid is read as its text (a public client sends a numeric clientId).' },
   { name: 'chat-status-extra', silence: 'The document lists four statuses and says nothing of others a server keeps: a new bot message reads NOT_DELIVERED (a vendor\'s own status) until it is set.' },
+  { name: 'chat-status-item-named', silence: '«поле statuses — массив JSON-объектов» names no item field: an item is {"messageId", "status"} ({"questionId", ...} is refused), and the target declares that shape (statusItem).' },
+  { name: 'chat-sync-answer-lean', silence: '«подробную информацию о запросе» names no field: the sync answer names the request by its questionId (with the cid, the bot\'s answer and the timestamp), echoing neither the clientId nor the query.' },
+  { name: 'chat-async-queued', silence: '«without waiting for the server to finish processing the previous ones» says nothing of order: a client\'s async requests are answered one after another, each once the one before is answered.' },
   { name: 'chat-timeout-late-within', silence: 'The timeout event is due once the wait is exceeded: it comes 300 ms after the wait, not at once.' },
 ];
 
@@ -48,6 +51,7 @@ export const reference: ReferenceModule = {
           events: { ...CHAT_API_DEFAULTS.events },
           timing: { ...DECLARED_CHAT_TIMING },
           bot: { ...BOT_SCRIPT },
+          ...(variants.has('chat-status-item-named') ? { statusItem: { id: 'messageId', status: 'status' } } : {}),
         };
       }
     } catch (err) {

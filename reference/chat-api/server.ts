@@ -34,7 +34,7 @@ const OWN_INITIAL_STATUS = 'NOT_DELIVERED';
 interface ChatEvent {
   seq: number;
   at: number;
-  type: 'clientRequest' | 'botResponse' | 'agentResponse';
+  type: 'clientRequest' | 'botResponse' | 'agentResponse' | 'stateChange';
   cid?: string;
   body: Record<string, unknown>;
 }
@@ -54,6 +54,10 @@ interface Client {
   /** Per cid (or '' without one): the seq of the last event returned without ts. */
   cursors: Map<string, number>;
   wake: Set<() => void>;
+  /** Async requests accepted and not yet answered. */
+  inFlight: number;
+  /** Under chat-async-queued: the end of the last async answer queued. */
+  queue: Promise<void>;
 }
 
 interface ClientRequest {
@@ -89,7 +93,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
   const clientOf = (id: string): Client => {
     let c = clients.get(id);
     if (!c) {
-      c = { events: [], history: [], statuses: new Map(), state: {}, cursors: new Map(), wake: new Set() };
+      c = { events: [], history: [], statuses: new Map(), state: {}, cursors: new Map(), wake: new Set(), inFlight: 0, queue: Promise.resolve() };
       clients.set(id, c);
     }
     return c;
@@ -121,6 +125,8 @@ export async function startChatApiReference(options: ChatApiOptions) {
     const event = str(raw.event);
     const cid = str(raw.cid);
     if (clientId === null || query === null || event === null || cid === null) return undefined;
+    // A connection id checked like an identifier, though the document calls it «произвольная строка».
+    if (cid !== undefined && ((faults.has('cid-ascii-only') && /[^\x00-\x7f]/.test(cid)) || (faults.has('cid-max-64') && cid.length > 64))) return undefined;
     if (raw.data !== undefined && !isObject(raw.data) && !coerce) return undefined;
     // Silent in the seeds: the reference needs a client and something to answer.
     if (!clientId || (query === undefined && event === undefined)) return undefined;
@@ -150,11 +156,13 @@ export async function startChatApiReference(options: ChatApiOptions) {
         body: { clientId: r.clientId, questionId, query: r.query, event: r.event, cid: r.cid, timestamp: localIso(now()) },
       });
     }
-    pushEvent(r.clientId, {
-      type: 'botResponse',
-      cid: r.cid,
-      body: { clientId: r.clientId, questionId, cid: r.cid, timestamp: localIso(now()), data: answerData(a) },
-    });
+    if (!faults.has('events-no-bot-answers')) {
+      pushEvent(r.clientId, {
+        type: 'botResponse',
+        cid: r.cid,
+        body: { clientId: r.clientId, questionId, cid: r.cid, timestamp: localIso(now()), data: answerData(a) },
+      });
+    }
     c.history.push({ questionId, at: now(), request: { query: r.query, event: r.event }, replies: a.replies });
     c.statuses.set(questionId, variants.has('chat-status-extra') ? OWN_INITIAL_STATUS : 'SENT');
   };
@@ -216,12 +224,15 @@ export async function startChatApiReference(options: ChatApiOptions) {
     const questionId = newQuestionId();
     record(r, questionId, a);
     const data = answerData(a);
+    if (faults.has('sync-empty-answer')) return sendJson(res, 200, {});
+    // Under chat-sync-answer-lean the request is named by its questionId alone.
+    const echo = !variants.has('chat-sync-answer-lean');
     const out: Record<string, unknown> = {
-      clientId: r.clientId,
+      ...(echo ? { clientId: r.clientId } : {}),
       questionId,
-      ...(r.query !== undefined ? { query: r.query } : {}),
-      ...(r.event !== undefined ? { event: r.event } : {}),
-      ...(r.data ? { requestData: r.data } : {}),
+      ...(echo && r.query !== undefined ? { query: r.query } : {}),
+      ...(echo && r.event !== undefined ? { event: r.event } : {}),
+      ...(echo && r.data ? { requestData: r.data } : {}),
       ...(r.cid !== undefined && !faults.has('sync-no-cid') ? { cid: r.cid } : {}),
       data,
       timestamp: localIso(now()),
@@ -261,15 +272,20 @@ export async function startChatApiReference(options: ChatApiOptions) {
     if (!body) return;
     const r = parseClientRequest(body.value);
     if (!r) return sendJson(res, 400, { error: 'expected {clientId, query | event, data?, cid?}' });
+    const client = clientOf(r.clientId);
+    // One request at a time per client, as if the bot's session were locked while it answers.
+    if (faults.has('async-busy-409') && client.inFlight > 0) return sendJson(res, 409, { error: 'a request of this client is still being processed' });
     const questionId = newQuestionId();
     const a = botAnswer(r);
     if (faults.has('async-full-answer')) sendJson(res, 200, { questionId, data: answerData(a) });
     else if (faults.has('async-id-mismatch')) sendJson(res, 200, { questionId: randomUUID() });
     else sendJson(res, 200, variants.has('chat-async-id-named') ? { messageId: questionId } : { questionId });
     const finish = () => {
+      client.inFlight -= 1;
       record(r, questionId, a);
-      deliver(webhookItem(r, questionId, answerData(a)));
+      deliver(webhookItem(r, questionId, faults.has('webhook-data-minimal') ? { replies: a.replies, answer: a.answer } : answerData(a)));
     };
+    client.inFlight += 1;
     const waitMs = timings.asyncAnswerTimeoutMs;
     if (a.delayMs > waitMs && !faults.has('no-timeout-event')) {
       // seed 000: an event goes to the webhook when the wait between answers is exceeded.
@@ -277,7 +293,16 @@ export async function startChatApiReference(options: ChatApiOptions) {
         deliver(webhookItem(r, questionId, { event: 'timeout', replies: [], answer: '' })),
       );
     }
-    later(a.delayMs, finish);
+    const answerLater = () =>
+      new Promise<void>((resolve) =>
+        later(a.delayMs, () => {
+          finish();
+          resolve();
+        }),
+      );
+    // Under chat-async-queued a client's requests are answered one after another.
+    if (variants.has('chat-async-queued')) client.queue = client.queue.then(answerLater);
+    else void answerLater();
   };
 
   const parseTs = (raw: string | null): number | undefined | null => {
@@ -297,6 +322,8 @@ export async function startChatApiReference(options: ChatApiOptions) {
     const cid = q.get('cid') ?? undefined;
     const c = clientOf(clientId);
     const cursorKey = cid ?? '';
+    // Under the fault, a poll after the first sees only what arrives while it is open (a pub/sub with no buffer).
+    const sinceSeq = faults.has('events-between-polls-lost') && c.cursors.has(cursorKey) ? seq : (c.cursors.get(cursorKey) ?? 0);
     const limit = faults.has('events-limit') ? 300 : faults.has('events-limit-off-by-one') ? MAX_EVENTS_PER_RESPONSE + 1 : MAX_EVENTS_PER_RESPONSE;
 
     const matching = () =>
@@ -305,7 +332,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
           (all || e.type === 'agentResponse') &&
           (cid === undefined || faults.has('events-cid-ignored') || e.cid === cid) &&
           (ts === undefined || faults.has('events-ts-ignored') ? true : e.at >= ts) &&
-          (ts !== undefined || faults.has('events-cursor-ignored') || e.seq > (c.cursors.get(cursorKey) ?? 0)),
+          (ts !== undefined || faults.has('events-cursor-ignored') || e.seq > sinceSeq),
       );
 
     let found = matching();
@@ -344,7 +371,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
     if (faults.has('history-last-only')) entries = entries.slice(-1);
     const messages = entries.flatMap((h) => [
         { questionId: h.questionId, type: 'request', text: h.request.query, event: h.request.event, timestamp: localIso(h.at) },
-        ...h.replies.map((reply) => ({
+        ...(faults.has('history-requests-only') ? [] : h.replies).map((reply) => ({
           questionId: h.questionId,
           type: 'response',
           text: reply.text,
@@ -352,7 +379,9 @@ export async function startChatApiReference(options: ChatApiOptions) {
           timestamp: localIso(h.at),
         })),
       ]);
-    sendJson(res, 200, variants.has('chat-bare-values') ? messages : { clientId: p.clientId, messages });
+    // Under the fault, only the last 250 messages, as if one page were the whole history.
+    const kept = faults.has('history-capped') ? messages.slice(-MAX_EVENTS_PER_RESPONSE) : messages;
+    sendJson(res, 200, variants.has('chat-bare-values') ? kept : { clientId: p.clientId, messages: kept });
   };
 
   const saveState = async (req: IncomingMessage, res: ServerResponse, p: Params) => {
@@ -365,6 +394,8 @@ export async function startChatApiReference(options: ChatApiOptions) {
     }
     const client = clientOf(p.clientId);
     client.state = faults.has('state-merged') && isObject(client.state) && isObject(value) ? { ...client.state, ...value } : value;
+    // «Изменение состояния виджета на другой странице»: every page of the client learns of it.
+    if (!faults.has('events-no-state-changes')) pushEvent(p.clientId, { type: 'stateChange', body: { clientId: p.clientId, state: client.state, timestamp: localIso(now()) } });
     sendJson(res, 200, { ok: true });
   };
 
@@ -396,9 +427,18 @@ export async function startChatApiReference(options: ChatApiOptions) {
   };
 
   const setStatus = async (req: IncomingMessage, res: ServerResponse, p: Params) => {
+    if (faults.has('malformed-status-no-change') && knownMessage(p)) {
+      // A body that does not parse, for a known message, read as "no change".
+      const raw = await readJson(req);
+      if (!raw.ok) return sendJson(res, 200, { questionId: p.questionId, status: clients.get(p.clientId)!.statuses.get(p.questionId) });
+      return applyStatus(res, p, raw.value);
+    }
     const body = await bodyOf(req, res);
-    if (!body) return;
-    const status = isObject(body.value) ? body.value.status : undefined;
+    if (body) applyStatus(res, p, body.value);
+  };
+
+  const applyStatus = (res: ServerResponse, p: Params, value: unknown) => {
+    const status = isObject(value) ? value.status : undefined;
     if (!validStatus(res, status)) return;
     if (!knownMessage(p)) {
       if (faults.has('unknown-message-200')) return sendJson(res, 200, { questionId: p.questionId, status });
@@ -413,13 +453,16 @@ export async function startChatApiReference(options: ChatApiOptions) {
     if (!body) return;
     const list = isObject(body.value) ? body.value.statuses : undefined;
     if (!Array.isArray(list) || !list.every(isObject)) return sendJson(res, 400, { error: 'statuses must be an array of objects' });
+    // Under chat-status-item-named an item names its message `messageId`.
+    const idField = variants.has('chat-status-item-named') ? 'messageId' : 'questionId';
     for (const item of list) {
-      if (typeof item.questionId !== 'string') return sendJson(res, 400, { error: 'each status needs a questionId' });
+      if (typeof item[idField] !== 'string') return sendJson(res, 400, { error: `each status needs a ${idField}` });
       if (!validStatus(res, item.status)) return;
-      if (!knownMessage({ ...p, questionId: item.questionId })) return sendJson(res, 404, { error: `unknown message ${item.questionId}` });
+      if (!knownMessage({ ...p, questionId: item[idField] })) return sendJson(res, 404, { error: `unknown message ${item[idField]}` });
     }
     if (!faults.has('statuses-ignored')) {
-      for (const item of list) clients.get(p.clientId)!.statuses.set(item.questionId as string, item.status as MessageStatus);
+      // Under the fault, only the first item is applied (a loop that returns early).
+      for (const item of faults.has('statuses-first-only') ? list.slice(0, 1) : list) clients.get(p.clientId)!.statuses.set(item[idField] as string, item.status as MessageStatus);
     }
     sendJson(res, 200, { updated: list.length });
   };
@@ -450,13 +493,16 @@ export async function startChatApiReference(options: ChatApiOptions) {
     const url = new URL(req.url ?? '/', 'http://reference');
     const m = /^\/chatapi\/([^/]+)(.*)$/.exec(url.pathname);
     if (!m) return sendJson(res, 404, { error: 'not found' });
-    if (decodeURIComponent(m[1]) !== token && !faults.has('token-not-checked')) {
+    const rest = m[2].replace(/\/$/, '');
+    // Under the fault, a known client's requests skip the channel lookup (a session cache keyed by clientId).
+    const claimed = /^\/client\/([^/]+)/.exec(rest)?.[1] ?? url.searchParams.get('clientId');
+    const cached = faults.has('token-checked-for-new-clients') && claimed !== null && clients.has(decodeURIComponent(claimed));
+    if (decodeURIComponent(m[1]) !== token && !faults.has('token-not-checked') && !cached) {
       // Drain the body so the client sees the answer rather than a reset.
       req.resume();
       if (faults.has('unknown-token-500')) return sendJson(res, 500, { error: 'Cannot read properties of undefined (reading \'channel\')' });
       return sendJson(res, 401, { error: 'unknown channel token' });
     }
-    const rest = m[2].replace(/\/$/, '');
     const candidates = routes.filter((r) => r.pattern.test(rest));
     const route = candidates.find((r) => r.method === req.method);
     if (!route) {

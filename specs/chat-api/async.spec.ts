@@ -3,12 +3,24 @@ import type { Delivery } from '../../lib/webhookSink.ts';
 import { mentions, stringsIn } from '../../lib/jsonSearch.ts';
 import { schemaErrors } from '../../lib/schemas.ts';
 import { assert2xx } from '../../lib/statusExpectations.ts';
-import { ChatApi, expect, messageIdOf, test } from './chatApi.ts';
+import type { WebhookSinkClient } from '../../lib/webhookSinkClient.ts';
+import { ChatApi, expect, messageIdOf, replyTexts, test } from './chatApi.ts';
 
 const DOC = 'chat-api';
 
 /** How long a test may wait for a first delivery: the webhook is asynchronous but not slow. */
 const deliveryBound = (windowMs: number) => Math.max(5000, windowMs);
+
+/** True when a delivery carries the bot's answer (a reply or an answer text), not only an event such as the timeout's. */
+const carriesAnswer = (d: Delivery) => (Array.isArray(d.json) ? d.json : [d.json]).some((item) => replyTexts((item as { data?: unknown } | null)?.data).length > 0);
+
+/** The client's deliveries once `enough` holds for them, or when the bound passes: each arrival is awaited, never slept on. */
+async function deliveriesUntil(sink: WebhookSinkClient, clientId: string, enough: (ds: Delivery[]) => boolean, boundMs: number): Promise<Delivery[]> {
+  const deadline = performance.now() + boundMs;
+  let ds = await sink.deliveries(clientId);
+  while (!enough(ds) && performance.now() < deadline) ds = await sink.waitFor(clientId, ds.length + 1, Math.ceil(deadline - performance.now()));
+  return ds;
+}
 
 const describeDeliveries = (ds: Delivery[]) =>
   ds.map((d, i) => `#${i + 1} at +${d.receivedAt - (ds[0]?.receivedAt ?? 0)} ms → answered ${d.answeredStatus}: ${d.body.slice(0, 200)}`).join('\n') || '(none)';
@@ -18,7 +30,7 @@ test.describe('POST /chatapi/{token}/async', () => {
     test.skip(!chatTarget.webhook, 'untested: the target declares no webhook.listen, so deliveries cannot be received');
   });
 
-  test('answers only with a message id; the rest arrives at the webhook', { tag: ['@async.message-id-only', '@async.message-id-matches', '@async.webhook-payload', '@async.webhook-payload-types'] }, async ({ chat, chatTarget, check, sink }) => {
+  test('answers only with a message id; the rest arrives at the webhook', { tag: ['@async.message-id-only', '@async.message-id-matches', '@async.webhook-payload', '@async.webhook-payload-types', '@async.webhook-data'] }, async ({ chat, chatTarget, check, sink }) => {
     const clientId = ChatApi.newClientId();
     const query = `async hello ${clientId}`;
     const reply = await chat.async({ clientId, query });
@@ -51,6 +63,34 @@ test.describe('POST /chatapi/{token}/async', () => {
         expect(item.clientId, 'clientId is the client that asked').toBe(clientId);
       }
       expect(mentions(items, 'replies') || items.some((i) => Array.isArray((i.data as Record<string, unknown>)?.replies)), 'data carries the bot replies').toBe(true);
+    });
+    await check('async.webhook-data', async () => {
+      expect(delivered.length, 'a webhook delivery for the client').toBeGreaterThan(0);
+      for (const item of delivered) {
+        expect(schemaErrors(DOC, 'WebhookData', item.data), `data has the fields of the document's example (nlpClass, confidence, replies, answer, newSessionStarted, endSession)\n${JSON.stringify(item.data).slice(0, 500)}`).toEqual([]);
+      }
+    });
+  });
+
+  test('new requests are sent without waiting for the previous ones', { tag: ['@async.concurrent-requests'] }, async ({ chat, chatTarget, check, sink, hasRequirement, testTiming }) => {
+    test.skip(!hasRequirement('async.concurrent-requests'), 'this profile\'s document does not say it');
+    const clientId = ChatApi.newClientId();
+    const slowQuery = chatTarget.bot.slowQuery;
+    const send = (query: string) => chat.async({ clientId, query });
+    // The slow query keeps a request of the client in flight while the others go; without it, all go at once.
+    const others = slowQuery ? ['concurrent one', 'concurrent two'] : ['concurrent one', 'concurrent two', 'concurrent three'];
+    const queries = slowQuery ? [slowQuery, ...others] : others;
+    await check('async.concurrent-requests', async () => {
+      await test.step('«You can send new requests without waiting for the server to finish processing the previous ones»: every one is accepted', async () => {
+        const replies = slowQuery ? [await send(slowQuery), ...(await Promise.all(others.map(send)))] : await Promise.all(others.map(send));
+        replies.forEach((reply, i) => assert2xx(reply, `async request ${i + 1} of ${queries.length} ("${queries[i]}")`));
+      });
+      await test.step('each is answered at the webhook', async () => {
+        // A server may answer them one after another, behind the slow one: the wait is the test's time, not a fixed bound.
+        const bound = Math.max(deliveryBound(chatTarget.timing.webhookRetryWindowMs), test.info().timeout - (Date.now() - testTiming.startedAt) - 10_000);
+        const answered = await deliveriesUntil(sink, clientId, (ds) => ds.filter(carriesAnswer).length >= queries.length, bound);
+        expect(answered.filter(carriesAnswer).length, `a delivery with the bot's answer for each of the ${queries.length} requests\n${describeDeliveries(answered)}`).toBeGreaterThanOrEqual(queries.length);
+      });
     });
   });
 

@@ -7,7 +7,7 @@ import { RequestFailed, type HttpClient, type Reply, type RequestSpec } from '..
 import { innermostObject, mentions, propertyValues } from '../../lib/jsonSearch.ts';
 import { operation } from '../../lib/schemas.ts';
 import { assert2xx } from '../../lib/statusExpectations.ts';
-import type { ChatApiTarget } from './target.ts';
+import { CHAT_API_DEFAULTS, type ChatApiTarget } from './target.ts';
 
 export type PollResult = { blocked: true; elapsedMs: number } | { blocked: false; reply: Reply; elapsedMs: number };
 
@@ -178,6 +178,18 @@ export class ChatApi {
     return this.call('loadState', { clientId });
   }
 
+  /**
+   * Why the state methods cannot be judged, when they cannot: no public document gives their paths,
+   * so a 404 (or 405) on the harness's guess says nothing of the target. Probes with a load and an
+   * empty save.
+   */
+  async stateUnavailable(clientId: string): Promise<string | undefined> {
+    const guessed = (['stateSave', 'stateLoad'] as const).filter((p) => !this.target.declaredPaths.includes(p));
+    if (!guessed.length) return undefined;
+    const missing = [await this.loadState(clientId), await this.saveState(clientId, {})].find((r) => r.status === 404 || r.status === 405);
+    return missing && `the state methods answered ${missing.status} on the harness's default paths, and no public document gives theirs: declare paths.${guessed.join(' and paths.')} in the target file`;
+  }
+
   getStatus(clientId: string, questionId: string): Promise<Reply> {
     return this.call('getMessageStatus', { clientId, questionId });
   }
@@ -190,6 +202,20 @@ export class ChatApi {
     return this.call('setMessageStatuses', { clientId, json: body });
   }
 
+  /**
+   * A `statuses` item in the target's declared shape: the fields `questionId` and `status` of the
+   * harness's reading renamed to the declared ones (others, and absent ones, left as they are).
+   */
+  asStatusItem(item: Record<string, unknown>): Record<string, unknown> {
+    const shape = this.target.statusItem ?? CHAT_API_DEFAULTS.statusItem;
+    const names: Record<string, string> = { questionId: shape.id, status: shape.status };
+    return Object.fromEntries(Object.entries(item).map(([k, v]) => [names[k] ?? k, v]));
+  }
+
+  statusItem(questionId: string, status: unknown): Record<string, unknown> {
+    return this.asStatusItem({ questionId, status });
+  }
+
   notReadCount(clientId: string): Promise<Reply> {
     return this.call('getNotReadCount', { clientId });
   }
@@ -199,9 +225,14 @@ export class ChatApi {
    * questionId when the answer names one (public clients read it there; the document does not say).
    */
   async converse(clientId: string, query: string, cid?: string): Promise<string | undefined> {
+    return (await this.exchange(clientId, query, cid)).questionId;
+  }
+
+  /** The same, with the texts of the bot's replies in the answer (what a history or an event of the answer then shows). */
+  async exchange(clientId: string, query: string, cid?: string): Promise<{ questionId?: string; replyTexts: string[] }> {
     const reply = await this.sync({ clientId, query, ...(cid ? { cid } : {}) });
     expect(reply.status, `a plain text query is answered 2xx (needed to set up this check)\n${reply.text.slice(0, 300)}`).toBeLessThan(300);
-    return questionIdOf(reply.json);
+    return { questionId: questionIdOf(reply.json), replyTexts: replyTexts(reply.json) };
   }
 
   /**
@@ -223,6 +254,16 @@ const isId = (id: unknown): id is string | number => typeof id === 'string' || t
 function questionIdNear(json: unknown, text: string): string | undefined {
   const found = innermostObject(json, (node) => isId(node.questionId) && mentions(node, text));
   return found === undefined ? undefined : String(found.questionId);
+}
+
+/**
+ * The texts of the bot's replies in an answer: the `text` of each item of a `replies` list wherever
+ * it sits (not the labels of buttons inside), else its `answer` text; blank ones left out.
+ */
+export function replyTexts(json: unknown): string[] {
+  const texts = (items: unknown[]) => items.filter((t): t is string => typeof t === 'string' && t.trim() !== '');
+  const fromReplies = texts(propertyValues(json, 'replies').flatMap((list) => (Array.isArray(list) ? list.map((item) => (item as { text?: unknown } | null)?.text) : [])));
+  return [...new Set(fromReplies.length ? fromReplies : texts(propertyValues(json, 'answer')))];
 }
 
 /** The questionId of a sync or async answer, wherever the target put it. */

@@ -1,7 +1,7 @@
 // GET /chatapi/{token}/events: long polling, the 250 limit, and the all / ts / cid filters.
 // Events are recognised by unique marker texts in the queries the test sends, never by layout:
 // the event format is not public, so a check looks for its own traffic anywhere in the body.
-import { holdsValue, innermostObject, longestObjectArray, mentions, propertyValues } from '../../lib/jsonSearch.ts';
+import { holdsValue, innermostObject, longestObjectArray, mentions, propertyValues, stringsIn } from '../../lib/jsonSearch.ts';
 import { schemaErrors, schemaOf, type JsonSchema } from '../../lib/schemas.ts';
 import { assert2xx } from '../../lib/statusExpectations.ts';
 import { ChatApi, expect, test } from './chatApi.ts';
@@ -30,17 +30,21 @@ test.describe('GET /chatapi/{token}/events', () => {
     });
   });
 
-  test('returns when a client request arrives from another cid', { tag: ['@events.returns-on-event', '@events.includes-other-page-requests', '@events.shape'] }, async ({ chat, chatTarget, check, hasRequirement }) => {
+  test('returns when a client request arrives from another cid', { tag: ['@events.returns-on-event', '@events.includes-other-page-requests', '@events.includes-other-page-answers', '@events.shape'] }, async ({ chat, chatTarget, check, softCheck, hasRequirement }) => {
     const { longPollMinBlockMs: minBlock, longPollMaxMs: maxPoll } = chatTarget.timing;
     const clientId = ChatApi.newClientId();
     const text = marker('other-page');
     // The poll is issued before the request, so a target that holds it learns of the request while blocked.
     const pending = chat.poll({ clientId, all: true }, maxPoll);
-    const questionId = await chat.converse(clientId, text, ChatApi.newCid());
+    const { questionId, replyTexts } = await chat.exchange(clientId, text, ChatApi.newCid());
     // The request is recognised by its text, or by its questionId in an event that is not the bot's
     // answer to it (which carries the same questionId, with the replies).
-    const requestEvent = (node: Record<string, unknown>) => holdsValue(node, questionId!) && propertyValues(node, 'replies').length === 0 && propertyValues(node, 'answer').length === 0;
+    const answerLike = (node: Record<string, unknown>) => propertyValues(node, 'replies').length > 0 || propertyValues(node, 'answer').length > 0;
+    const requestEvent = (node: Record<string, unknown>) => holdsValue(node, questionId!) && !answerLike(node);
     const shows = (json: unknown) => mentions(json, text) || (questionId !== undefined && innermostObject(json, requestEvent) !== undefined);
+    // The bot's answer, by the text of a reply the sync answer gave, or by its questionId in an event carrying replies.
+    const showsAnswer = (json: unknown) =>
+      replyTexts.some((reply) => mentions(json, reply)) || (questionId !== undefined && innermostObject(json, (node) => holdsValue(node, questionId) && answerLike(node)) !== undefined);
     const answered = performance.now();
     const first = await pending;
     if (hasRequirement('events.returns-on-event')) {
@@ -50,10 +54,19 @@ test.describe('GET /chatapi/{token}/events', () => {
         expect(lag, `the poll returned within ${minBlock} ms of the request (it took ${Math.round(lag)} ms)`).toBeLessThanOrEqual(minBlock);
       });
     }
-    await check('events.includes-other-page-requests', async () => {
-      const seen = first.blocked ? [] : [first.reply.json];
-      if (!seen.some(shows)) seen.push(...(await chat.pollUntil({ clientId, all: true }, (s) => s.some(shows), maxPoll)).seen);
+    // Every poll here is without ts: each returns what came since the one before, so what they saw adds up.
+    const seen = first.blocked ? [] : [first.reply.json];
+    const seeUntil = async (found: (json: unknown) => boolean) => {
+      if (!seen.some(found)) seen.push(...(await chat.pollUntil({ clientId, all: true }, (s) => s.some(found), maxPoll)).seen);
+    };
+    // Soft: the bot's answer is judged too when the request is missing.
+    await softCheck('events.includes-other-page-requests', async () => {
+      await seeUntil(shows);
       expect(seen.some(shows), `with all=true the events hold the request "${text}" (questionId ${questionId ?? 'not given'}) sent with another cid`).toBe(true);
+    });
+    await check('events.includes-other-page-answers', async () => {
+      await seeUntil(showsAnswer);
+      expect(seen.some(showsAnswer), `with all=true the events hold the bot's answer to "${text}" (a reply ${JSON.stringify(replyTexts.map((r) => r.slice(0, 60)))}, or questionId ${questionId ?? 'not given'} with replies)`).toBe(true);
     });
     if (!first.blocked) {
       await check('events.shape', async () => {
@@ -62,21 +75,24 @@ test.describe('GET /chatapi/{token}/events', () => {
     }
   });
 
-  test('holds at most 250 events in one answer', { tag: ['@events.max-250'] }, async ({ chat, chatTarget, check }) => {
+  test('holds at most 250 events in one answer; the history holds the rest', { tag: ['@events.max-250', '@events.more-in-history'] }, async ({ chat, chatTarget, check, softCheck }) => {
     const clientId = ChatApi.newClientId();
     const started = Date.now();
     // One request more than the limit makes more events than it whether requests, answers or both count as events.
     const total = MAX_EVENTS + 1;
+    // "load 1 of 251" is no part of "load 11 of 251": each query is found on its own.
+    const queries = Array.from({ length: total }, (_, i) => `load ${i} of ${total}`);
     let next = 0;
     await Promise.all(
       Array.from({ length: 8 }, async () => {
         while (next < total) {
           const i = next++;
-          assert2xx(await chat.sync({ clientId, query: `load ${i}` }), `request ${i} of ${total}`);
+          assert2xx(await chat.sync({ clientId, query: queries[i] }), `request ${i} of ${total}`);
         }
       }),
     );
-    await check('events.max-250', async () => {
+    // Soft: the history is judged whatever one events answer held.
+    await softCheck('events.max-250', async () => {
       const result = await chat.poll({ clientId, all: true, ts: chat.targetTimeAtOrBefore(started) }, chatTarget.timing.longPollMaxMs);
       expect(result.blocked, `the events of ${total} requests are returned`).toBe(false);
       if (result.blocked) return;
@@ -84,6 +100,13 @@ test.describe('GET /chatapi/{token}/events', () => {
       const events = eventsOf(result.reply.json);
       expect(events.length, 'the answer holds events').toBeGreaterThan(0);
       expect(schemaErrors(DOC, 'EventList', events), `at most ${MAX_EVENTS} events in one answer (it held ${events.length})`).toEqual([]);
+    });
+    await check('events.more-in-history', async () => {
+      const history = await chat.history(clientId);
+      assert2xx(history, 'history of all time');
+      const texts = stringsIn(history.json ?? history.text);
+      const missing = queries.filter((q) => !texts.some((t) => t.includes(q)));
+      expect(missing.length, `the history holds every one of the ${total} requests, more than one events answer may hold (missing ${missing.length}, e.g. ${JSON.stringify(missing.slice(0, 3))})`).toBe(0);
     });
   });
 
@@ -126,12 +149,31 @@ test.describe('GET /chatapi/{token}/events', () => {
     const q = { clientId, all: true, cid };
     const { seen } = await chat.pollUntil(q, (s) => s.some((x) => mentions(x, first)), chatTarget.timing.longPollMaxMs);
     expect(seen.some((s) => mentions(s, first)), `a poll returns the request "${first}" (needed to set up this check)`).toBe(true);
-    await chat.converse(clientId, marker('second'), cid);
+    const second = marker('second');
+    await chat.converse(clientId, second, cid);
     await check('events.no-ts-since-last-request', async () => {
-      const again = await chat.poll(q, chatTarget.timing.longPollMinBlockMs);
-      if (again.blocked) return;
-      assert2xx(again.reply, 'second events poll');
-      expect(mentions(again.reply.json, first), `the second poll does not return "${first}" again`).toBe(false);
+      // A request came since the last poll: the next one has it to return, so it neither blocks nor loses it.
+      const next = (await chat.pollUntil(q, (s) => s.some((x) => mentions(x, second)), chatTarget.timing.longPollMaxMs)).seen;
+      expect(next.some((x) => mentions(x, second)), `all events since the last request: the next poll returns the request "${second}" made since the first poll`).toBe(true);
+      expect(next.some((x) => mentions(x, first)), `the next poll does not return "${first}" again`).toBe(false);
+    });
+  });
+
+  test('shows a change of the chat-app state to every page', { tag: ['@events.includes-other-page-state'] }, async ({ chat, chatTarget, check, skipCheck }) => {
+    const clientId = ChatApi.newClientId();
+    const text = marker('before-state');
+    // A client with a conversation, so the state is a live chat's; its request and answer are known.
+    const { questionId, replyTexts } = await chat.exchange(clientId, text, ChatApi.newCid());
+    const unavailable = await chat.stateUnavailable(clientId);
+    if (unavailable) await skipCheck('events.includes-other-page-state', unavailable);
+    const state = { widget: marker('widget-state') };
+    await check('events.includes-other-page-state', async () => {
+      assert2xx(await chat.saveState(clientId, state), 'saving the chat-app state');
+      // The change: an event that mentions the state saved, or one that is neither the request nor the bot's answer.
+      const other = (event: unknown) => !mentions(event, text) && !(questionId !== undefined && holdsValue(event, questionId)) && !replyTexts.some((reply) => mentions(event, reply));
+      const shows = (json: unknown) => mentions(json, state.widget) || eventsOf(json).some(other);
+      const { seen } = await chat.pollUntil({ clientId, all: true }, (s) => s.some(shows), chatTarget.timing.longPollMaxMs);
+      expect(seen.some(shows), `a widget state change on another page: with all=true the events show the state saved (${JSON.stringify(state)})`).toBe(true);
     });
   });
 

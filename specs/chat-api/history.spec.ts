@@ -10,12 +10,15 @@ test.describe('GET /chatapi/{token}/client/{clientId}/history', () => {
     const clientId = ChatApi.newClientId();
     const started = Date.now();
     const texts = [`history-one-${ChatApi.newCid()}`, `history-two-${ChatApi.newCid()}`];
-    for (const text of texts) await chat.converse(clientId, text);
+    const answers: string[] = [];
+    for (const text of texts) answers.push(...(await chat.exchange(clientId, text)).replyTexts);
 
     await check('history.conversation', async () => {
       const reply = await chat.history(clientId);
       assert2xx(reply, 'history of all time');
       for (const text of texts) expect(mentions(reply.json ?? reply.text, text), `history holds the query "${text}"`).toBe(true);
+      // «История переписки»: both sides of it, the bot's answers as the sync answers gave them.
+      for (const text of new Set(answers)) expect(mentions(reply.json ?? reply.text, text), `history holds the bot's answer "${text.slice(0, 80)}"`).toBe(true);
     });
     await check('history.period', async () => {
       // In the target's own time, and minutes of margin on each side: no message sits near an edge.

@@ -22,8 +22,12 @@ const ERRORS_RU =
 
 const pairs: Record<string, Pair> = {
   'sync.text-query': both(
-    { level: 'MUST', checks: 'POST /chatapi/{token} with a text query is answered 2xx with a JSON body.' },
-    'Возможна отправка как текстового запроса, так и события в чат-приложении.',
+    {
+      level: 'MUST',
+      checks: 'POST /chatapi/{token} with a text query is answered 2xx with a JSON body that carries information about the request: the clientId or the query sent, or a questionId.',
+      note: '«Подробная информация о запросе» names no field: an answer that names the request in any of these ways passes (a sync answer of JAICP carries the clientId; one shaped as public clients read it, the questionId); an empty object names nothing.',
+    },
+    'Возможна отправка как текстового запроса, так и события в чат-приложении. ... Метод возвращает подробную информацию о запросе, в том числе cid.',
     'The following methods are used to send requests from a client synchronously: ... The method returns detailed information about the request',
   ),
   'sync.event': {
@@ -45,6 +49,14 @@ const pairs: Record<string, Pair> = {
     { level: 'MUST', checks: 'The sync answer carries a `cid` property equal to the cid that was sent.' },
     'Метод возвращает подробную информацию о запросе, в том числе cid.',
     'The method returns detailed information about the request, including cid.',
+  ),
+  'sync.cid-any-string': both(
+    {
+      level: 'MUST',
+      checks: 'A UUID, a Cyrillic string and a string of 300 characters, each sent as `cid`, are accepted (2xx) and come back as the answer\'s `cid`, unchanged.',
+    },
+    'Опциональное поле cid — идентификатор соединения. Это произвольная строка, определяющая текущее соединение с чат-приложением.',
+    'An optional cid property is a connection ID. This arbitrary string determines the current connection to the chat application.',
   ),
   'sync.answer-shape': {
     jaicp: {
@@ -119,6 +131,24 @@ const pairs: Record<string, Pair> = {
     '"token": "token", "clientId": "test", "questionId": "12345", "data": {...}, "timestamp": "2022-09-28T12:32:13.262", "blockForm": false',
     '"token": "token", "clientId": "test", "questionId": "12345", "data": {...}, "timestamp": "2022-09-28T12:32:13.262", "blockForm": false',
   ),
+  'async.webhook-data': both(
+    {
+      level: 'SHOULD',
+      checks: 'The `data` of a webhook item validates against WebhookData: nlpClass (string), confidence (number), replies (objects with a type; a text reply with its text; state a string), answer (string), newSessionStarted and endSession (booleans).',
+      note: 'The fields are read off the document\'s example, which is not a schema; debugData, empty there, is not required.',
+    },
+    '"data": { "nlpClass": "/CatchAll", "confidence": -0.010999999999999979, "replies": [ { "type": "text", "text": "Скажите боту что-то осмысленное", "state": "/CatchAll" } ], "answer": "Скажите боту что-то осмысленное", "newSessionStarted": false, "debugData": [], "endSession": false }',
+    '"data": { "nlpClass": "/CatchAll", "confidence": -0.010999999999999979, "replies": [ { "type": "text", "text": "Tell the bot something", "state": "/CatchAll" } ], "answer": "Tell the bot something", "newSessionStarted": false, "debugData": [], "endSession": false }',
+  ),
+  'async.concurrent-requests': {
+    aimylogic: {
+      level: 'MUST',
+      seed: EN,
+      quote: 'Asynchrony allows you to process several requests simultaneously. You can send new requests without waiting for the server to finish processing the previous ones.',
+      checks: 'Async requests of one client sent while another is in flight (the declared bot.slowQuery first, then two at once; without it, three at once) are all accepted (2xx) and each is answered at the webhook (a delivery carrying replies or an answer text per request).',
+      note: 'A server may answer them in any order, or one after another: only that none is refused and none is lost is checked, within the test\'s time.',
+    },
+  },
   'async.webhook-retry': {
     jaicp: {
       level: 'MUST',
@@ -163,10 +193,36 @@ const pairs: Record<string, Pair> = {
     'Запрос клиента, отправленный на другой странице.',
     'A client request sent on another page.',
   ),
+  'events.includes-other-page-answers': both(
+    {
+      level: 'MUST',
+      checks: 'With all=true the events include the bot\'s answer to a request sent with another cid, identified by the text of a reply of the sync answer, or by its questionId in an event that carries replies or an answer.',
+    },
+    'Ответ бота на запрос с другой страницы.',
+    'A bot response to a request from another page.',
+  ),
+  'events.includes-other-page-state': both(
+    {
+      level: 'SHOULD',
+      checks: 'With all=true, after the chat-app state of a client is saved, the events hold an event that is neither the client\'s request nor the bot\'s answer (or one that mentions the saved state). Skipped when the state paths are the harness\'s guesses and answer 404.',
+      note: 'The document lists the widget\'s state change among the events, but does not tie it to the state-save method, nor say how the page is named: that saving the state is such a change is a reasonable reading only.',
+    },
+    'Изменение состояния виджета на другой странице браузера.',
+    'A widget state change on another browser page.',
+  ),
   'events.max-250': both(
     { level: 'MUST', checks: 'After more than 250 events, one events response holds at most 250 events.' },
     'Максимальное количество событий в ответе на запрос — 250.',
     'The method response length is limited to 250 messages.',
+  ),
+  'events.more-in-history': both(
+    {
+      level: 'MUST',
+      checks: 'After 251 requests of one client (more than one events answer may hold), the client\'s history of all time holds every one of them.',
+      note: 'The document points past the events limit to the history; a history that pages its answer would need page parameters no public document gives, so the history of all time is read in one answer.',
+    },
+    'Максимальное количество событий в ответе на запрос — 250. Если нужно обработать больше, используйте метод для получения истории переписки.',
+    'The method response length is limited to 250 messages. If you need to process more, use the method for fetching the chat message history instead.',
   ),
   'events.all-default-agent-only': both(
     { level: 'MUST', checks: 'Without `all`, the events hold no client request and no bot answer of the client (only agent replies).' },
@@ -185,8 +241,8 @@ const pairs: Record<string, Pair> = {
   'events.no-ts-since-last-request': both(
     {
       level: 'MUST',
-      checks: 'Without `ts`, a second poll of the same cid does not return again the events that the first poll returned.',
-      note: '"Since the last request" reads as the last events request or the last request of any kind; both exclude events already returned, which is all that is checked.',
+      checks: 'Without `ts`, a second poll of the same cid, right after a new request, returns that request (it does not block, nor lose it) and not again the events that the first poll returned.',
+      note: '"Since the last request" reads as the last events request or the last request of any kind; both take in a request made after the first poll and exclude events already returned, which is all that is checked.',
     },
     'При его отсутствии запрашиваются все события с момента последнего обращения к серверу.',
     'When omitted, all events since the last request to the server are returned.',
@@ -210,7 +266,7 @@ const pairs: Record<string, Pair> = {
     'Events polling: `GET /chatapi/{token}/events` with query `clientId` and `ts`; the body has an `events` array',
   ),
   'history.conversation': both(
-    { level: 'MUST', checks: 'History of all time holds every query of the conversation.' },
+    { level: 'MUST', checks: 'History of all time holds every query of the conversation and the bot\'s answers to them (the texts of the replies of the sync answers).' },
     'Метод GET /chatapi/{token}/client/{clientId}/history позволяет получить историю переписки с клиентом за указанный период либо за все доступное время.',
     'The GET /chatapi/{token}/client/{clientId}/history method allows receiving the message history with the client during the time specified time span or all time available.',
   ),
@@ -261,9 +317,9 @@ const pairs: Record<string, Pair> = {
   ),
   'status.update-many': both(
     {
-      level: 'SHOULD',
-      checks: 'POST .../message-statuses with {"statuses": [{questionId, status}, ...]} answers 2xx and every listed message then has its new status.',
-      note: 'The document names only the `statuses` array of JSON objects; the item fields questionId/status are the harness\'s reading.',
+      level: 'MUST',
+      checks: 'POST .../message-statuses with {"statuses": [item, ...]}, each item naming a message and its new status, answers 2xx and every listed message then reads its new status.',
+      note: 'The document names only the `statuses` array of JSON objects; the item fields are the target\'s (`statusItem`) or the harness\'s reading {questionId, status}. With the reading undeclared and refused, the check is skipped, with what to declare.',
     },
     'Метод POST /chatapi/{token}/client/{clientId}/message-statuses позволяет изменить статусы нескольких сообщений. В теле запроса укажите поле statuses — массив JSON-объектов.',
     'The POST /chatapi/{token}/client/{clientId}/message-statuses method updates statuses of several messages. In the request body, specify the statuses field — an array of JSON objects.',
@@ -297,14 +353,14 @@ const pairs: Record<string, Pair> = {
     'The GET /chatapi/{token}/client/{clientId}/message-not-read-count method allows you to know how many messages the client has not read.',
   ),
   'auth.unknown-token': both(
-    { level: 'MUST', checks: 'Every method called with a token that is not the channel\'s is answered with a 4xx (never 2xx, never 5xx).' },
+    { level: 'MUST', checks: 'Every method of the document, called for a client and a message that exist with a token that is not the channel\'s, is answered with a 4xx (never 2xx, never 5xx).' },
     TOKEN_RU,
     'Bot token. To get it, click Copy token or open the channel settings and copy the token from the Token field.',
   ),
   'input.malformed-json': both(
     {
       level: 'SHOULD',
-      checks: 'A POST whose body is not valid JSON is answered with a 4xx (never 2xx, never 5xx).',
+      checks: 'Every method that takes a body, called for a client and a message that exist with its valid body cut short (not valid JSON), is answered with a 4xx (never 2xx, never 5xx).',
       note: 'The error format is in the non-public specification; any 4xx is accepted (HTTP semantics: a client error).',
     },
     ERRORS_RU,

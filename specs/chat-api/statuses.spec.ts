@@ -73,13 +73,19 @@ test.describe('message statuses', () => {
     });
   });
 
-  test('several statuses are updated with `statuses`', { tag: ['@status.update-many'] }, async ({ chat, check, skipCheck }) => {
+  test('several statuses are updated with `statuses`', { tag: ['@status.update-many'] }, async ({ chat, chatTarget, check, skipCheck }) => {
     const clientId = ChatApi.newClientId();
     const ids = [await chat.messageId(clientId, 'first'), await chat.messageId(clientId, 'second')];
     if (ids.includes(undefined)) await skipCheck('status.update-many', NO_ID);
     const wanted = [STATUSES.find((s) => s === 'READ') ?? STATUSES[0], STATUSES.find((s) => s === 'DELIVERED') ?? STATUSES[1]];
+    const update = () => chat.setStatuses(clientId, { statuses: ids.map((questionId, i) => chat.statusItem(questionId!, wanted[i])) });
+    // Undeclared, the item shape is the harness's reading: a refusal of it says nothing of the server.
+    const probe = chatTarget.statusItem ? undefined : await update();
+    if (probe && probe.status >= 300) {
+      await skipCheck('status.update-many', `the item shape {"questionId", "status"} is the harness's reading (the document names only «массив JSON-объектов») and was answered ${probe.status}: declare statusItem {"id": "<field of the message id>", "status": "<field of the status>"} in the target file`);
+    }
     await check('status.update-many', async () => {
-      const reply = await chat.setStatuses(clientId, { statuses: ids.map((questionId, i) => ({ questionId, status: wanted[i] })) });
+      const reply = probe ?? (await update());
       assert2xx(reply, 'updating two statuses');
       for (const [i, questionId] of ids.entries()) {
         expect(await readStatus(chat, clientId, questionId!), `message ${questionId} reads ${wanted[i]}`).toBe(wanted[i]);
@@ -93,7 +99,13 @@ test.describe('message statuses', () => {
     if (!questionId) await skipCheck('status.unknown-value', NO_ID);
     const before = await readStatus(chat, clientId, questionId!);
     const one = mutationsOf(DOC, 'StatusUpdate', { status: 'READ' }).filter((c) => c.requirement === 'status.unknown-value');
-    const many = mutationsOf(DOC, 'StatusesUpdate', { statuses: [{ questionId, status: 'READ' }] }).filter((c) => c.requirement === 'status.unknown-value');
+    // Items in the target's shape: only the status can explain a refusal.
+    const many = mutationsOf(DOC, 'StatusesUpdate', { statuses: [{ questionId, status: 'READ' }] })
+      .filter((c) => c.requirement === 'status.unknown-value')
+      .map((c) => {
+        const list = (c.body as { statuses?: unknown }).statuses;
+        return Array.isArray(list) ? { ...c, body: { ...(c.body as object), statuses: list.map((item: Record<string, unknown>) => chat.asStatusItem(item)) } } : c;
+      });
     expect(one.length + many.length, 'the schema yields invalid status cases').toBeGreaterThan(0);
     await check('status.unknown-value', async () => {
       for (const c of one) {

@@ -1,11 +1,26 @@
 // Synchronous client requests: POST /chatapi/{token} and the simplified GET.
+import { randomUUID } from 'node:crypto';
 import { caseCount, RUN_SEED, sampleValid } from '../../lib/cases.ts';
-import { propertyValues } from '../../lib/jsonSearch.ts';
+import { holdsValue, mentions, propertyValues } from '../../lib/jsonSearch.ts';
 import { schemaErrors } from '../../lib/schemas.ts';
 import { assert2xx } from '../../lib/statusExpectations.ts';
-import { ChatApi, expect, test } from './chatApi.ts';
+import { ChatApi, expect, questionIdOf, test } from './chatApi.ts';
 
 const DOC = 'chat-api';
+
+/**
+ * «Метод возвращает подробную информацию о запросе»: the weakest reading every such answer meets —
+ * it names the request by the clientId or the query sent, or by a questionId.
+ */
+const namesRequest = (json: unknown, body: { clientId: string; query: string }) =>
+  mentions(json, body.clientId) || holdsValue(json, body.query) || questionIdOf(json) !== undefined;
+
+/** «Это произвольная строка»: connection ids no identifier rule would let through. */
+const ARBITRARY_CIDS: [string, string][] = [
+  ['a UUID', randomUUID()],
+  ['Cyrillic text', `соединение ${ChatApi.newCid()}`],
+  ['300 characters', ChatApi.newCid().repeat(25)],
+];
 
 test.describe('POST /chatapi/{token}: synchronous client requests', () => {
   test('a text query is answered, for generated queries', { tag: ['@sync.text-query', '@sync.answer-shape'] }, async ({ chat, check, eachCase }) => {
@@ -23,6 +38,7 @@ test.describe('POST /chatapi/{token}: synchronous client requests', () => {
         const reply = await chat.sync(body);
         assert2xx(reply, `case ${i + 1} of ${requests.length}, text query ${JSON.stringify(body.query)}`);
         expect(reply.json, `case ${i + 1}: the answer is a JSON body`).toBeDefined();
+        expect(namesRequest(reply.json, body), `case ${i + 1}: the answer carries information about the request (its clientId or query, or a questionId): ${reply.text.slice(0, 200)}`).toBe(true);
         answered.push({ body, json: reply.json });
       });
     });
@@ -47,6 +63,18 @@ test.describe('POST /chatapi/{token}: synchronous client requests', () => {
       const reply = await chat.sync({ clientId: ChatApi.newClientId(), query: 'hello', cid });
       assert2xx(reply, 'text query with a cid');
       expect(propertyValues(reply.json, 'cid'), `a "cid" property equal to "${cid}"`).toContain(cid);
+    });
+  });
+
+  test('the cid is an arbitrary string', { tag: ['@sync.cid-any-string'] }, async ({ chat, check }) => {
+    await check('sync.cid-any-string', async () => {
+      for (const [what, cid] of ARBITRARY_CIDS) {
+        await test.step(`«Это произвольная строка»: ${what}`, async () => {
+          const reply = await chat.sync({ clientId: ChatApi.newClientId(), query: 'hello', cid });
+          assert2xx(reply, `text query with ${what} as cid`);
+          expect(propertyValues(reply.json, 'cid'), `a "cid" property equal to the ${what} sent`).toContain(cid);
+        });
+      }
     });
   });
 

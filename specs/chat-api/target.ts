@@ -9,8 +9,16 @@ export interface ChatApiTarget extends Section {
   events: { tsFormat: 'epoch-ms' | 'iso' };
   timing: { longPollMinBlockMs: number; longPollMaxMs: number; webhookRetryWindowMs: number; asyncAnswerTimeoutMs: number; clockToleranceMs: number; clockOffsetMs?: number };
   bot: { event?: string; customField?: { query: string; field: string; value: unknown }; slowQuery?: string };
+  /** The fields of a `statuses` item of the bulk status update, when the target declares them. */
+  statusItem?: StatusItemShape;
   /** The paths the target file gave (the others are the harness's guesses: no public document gives them). */
   declaredPaths: string[];
+}
+
+/** Which field of a bulk status item holds the message's id, and which its new status. */
+export interface StatusItemShape {
+  id: string;
+  status: string;
 }
 
 /** Defaults for what the seeds give (the 3 s async wait) or leave to the target (paths not public). */
@@ -21,6 +29,8 @@ export const CHAT_API_DEFAULTS = {
     stateLoad: '/chatapi/{token}/client/{clientId}/state',
     historyPeriodQuery: 'from={from}&to={to}',
   },
+  // The document names only «поле statuses — массив JSON-объектов»: the item fields are the harness's reading.
+  statusItem: { id: 'questionId', status: 'status' } satisfies StatusItemShape,
   events: { tsFormat: 'epoch-ms' as const },
   timing: {
     longPollMinBlockMs: 1000,

@@ -1,13 +1,16 @@
 // The waits a correct Chat API target makes unavoidable (npm run bench's floor): each is a wait on
 // an event a correct target makes happen only after some time, or never, so the harness cannot
 // tell "it will not come" from "not yet" before the declared bound. They follow the specs'
-// waits: async.spec.ts (retries, the timeout event) and events.spec.ts (long polls, the ts gap).
+// waits: async.spec.ts (retries, the timeout event, the slow answer among concurrent requests) and events.spec.ts (long polls, the ts gap).
 import type { MandatedWait, WaitChain } from '../../lib/bench/floor.ts';
 import type { ApiName } from '../../lib/requirements.ts';
 import type { ChatApiTarget } from './target.ts';
 
 /** A Date header names the second: what the harness knows of the target's clock is that coarse. */
 const DATE_RESOLUTION_MS = 1000;
+
+/** bot.slowQuery is answered at least this long after asyncAnswerTimeoutMs (the target file's promise). */
+const SLOW_ANSWER_MARGIN_MS = 2000;
 
 /** What decides a Chat API profile's waits: its declared timings, bot and requirements. */
 export interface ChatProfile {
@@ -37,6 +40,11 @@ export function chatApiWaitChains(p: ChatProfile): WaitChain[] {
   if (webhook && bot.slowQuery && p.states('async.timeout-event')) {
     chain('an event reaches the webhook when the wait between answers is exceeded', [
       { requirement: 'async.timeout-event', what: 'the first delivery is due once asyncAnswerTimeoutMs has passed', ms: timing.asyncAnswerTimeoutMs },
+    ]);
+  }
+  if (webhook && bot.slowQuery && p.states('async.concurrent-requests')) {
+    chain('new requests are sent without waiting for the previous ones', [
+      { requirement: 'async.concurrent-requests', what: "the slow query's answer is delivered too: declared at least 2 s after asyncAnswerTimeoutMs", ms: timing.asyncAnswerTimeoutMs + SLOW_ANSWER_MARGIN_MS },
     ]);
   }
   if (p.states('events.long-poll-blocks')) {
