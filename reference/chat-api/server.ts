@@ -421,6 +421,8 @@ export async function startChatApiReference(options: ChatApiOptions) {
       return false;
     }
     if (STATUSES.includes(value as (typeof STATUSES)[number]) || faults.has('status-accepts-unknown')) return true;
+    // The fault: a status is looked up upper-cased (valueOf(value.toUpperCase())), so "read" passes.
+    if (faults.has('status-case-insensitive') && typeof value === 'string' && STATUSES.includes(value.toUpperCase() as (typeof STATUSES)[number])) return true;
     if (faults.has('status-unknown-500')) sendJson(res, 500, { error: 'No enum constant' });
     else sendJson(res, 400, { error: `status must be one of ${STATUSES.join(', ')}` });
     return false;
