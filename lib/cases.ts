@@ -77,7 +77,9 @@ export function arbitraryOf(doc: string, input: JsonSchema, depth = 0): fc.Arbit
       const minLength = schema.minLength ?? 0;
       const maxLength = Math.max(minLength, Math.min(schema.maxLength ?? DEFAULT_MAX_STRING, DEFAULT_MAX_STRING));
       const fitted = (s: string) => (s.length > maxLength ? s.slice(0, maxLength) : s.padEnd(minLength, 'x'));
-      if (schema['x-faker']) return fc.integer({ min: 1, max: 2 ** 30 }).map((seed) => fitted(fakerValue(schema['x-faker']!, seed)));
+      // Unbiased seeds: a faker seed has no edge values, and fast-check's bias towards small ones repeats
+      // values that must differ (a list item's identifier is unique across its message).
+      if (schema['x-faker']) return fc.noBias(fc.integer({ min: 1, max: 2 ** 30 })).map((seed) => fitted(fakerValue(schema['x-faker']!, seed)));
       if (schema.format === 'uri') {
         // fc.webUrl() builds large tables on first use (~1.8 s per process); plain https URLs serve as well.
         const segment = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-'), minLength: 1, maxLength: 12 });

@@ -77,3 +77,13 @@ test('strings at a length keep their shape', () => {
   assert.match(stringOfLength({ type: 'string', format: 'uri' }, 4000), /^https:\/\/example\.com\/a+$/);
   assert.equal(stringOfLength({ type: 'string' }, 61), 'a'.repeat(61));
 });
+
+test('generated values that the document says differ do differ: list items\' identifiers across a message', () => {
+  // fast-check's bias towards small numbers would hand faker the same seed twice in one picker.
+  for (let seed = 0; seed < 300; seed++) {
+    for (const picker of sampleValid('edna-threads', 'ListPicker', 10, seed) as { sections: { items: { identifier: string }[] }[] }[]) {
+      const ids = picker.sections.flatMap((s) => s.items.map((i) => i.identifier));
+      assert.equal(new Set(ids).size, ids.length, `seed ${seed}: ${ids.join(', ')}`);
+    }
+  }
+});
