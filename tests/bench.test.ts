@@ -9,6 +9,7 @@ import { chainMs, floorOf, independentChains } from '../lib/bench/floor.ts';
 import { chatApiWaitChains, type ChatProfile } from '../specs/chat-api/waits.ts';
 import { countGeneratedCases } from '../lib/bench/runFigures.ts';
 import { linearFit } from '../lib/bench/scaling.ts';
+import { isRunner } from '../lib/bench/memory.ts';
 
 const timing = { longPollMinBlockMs: 500, longPollMaxMs: 5000, webhookRetryWindowMs: 1500, asyncAnswerTimeoutMs: 400, clockToleranceMs: 20 };
 const profile = (over: Partial<ChatProfile> = {}): ChatProfile => ({
@@ -88,4 +89,9 @@ test('a straight line fits straight points exactly', () => {
   ]);
   assert.ok(Math.abs(fit.slope - 2) < 1e-9 && Math.abs(fit.intercept - 1000) < 1e-6);
   assert.ok(fit.r2 > 0.999999);
+});
+
+test('the runner\'s memory is the process running `playwright test`, however it was started', () => {
+  for (const cmd of ['/usr/bin/node /app/node_modules/@playwright/test/cli.js test --project lia', 'node node_modules/playwright/cli.js test', 'node /usr/bin/npx playwright test']) assert.ok(isRunner(cmd), cmd);
+  for (const cmd of ['/usr/bin/node /app/node_modules/playwright/lib/worker/workerProcessEntry.js', 'npm exec playwright test', 'node /app/node_modules/@playwright/test/cli.js merge-reports']) assert.ok(!isRunner(cmd), cmd);
 });

@@ -13,6 +13,9 @@ export interface MemoryPeaks {
   samples: number;
 }
 
+/** True for Playwright's runner, however it was started (`npx playwright test`, or its cli.js from playwright or @playwright/test). */
+export const isRunner = (cmd: string) => /playwright(\/test)?(\/cli\.js)? test/.test(cmd) && !cmd.includes('npm exec');
+
 const PAGE = 4096;
 const MIB = 1024 * 1024;
 
@@ -54,7 +57,7 @@ export function samplePeakMemory(intervalMs = 100): { stop(): MemoryPeaks } {
     for (const p of procs) {
       const mib = p.rssBytes / MIB;
       if (p.cmd.includes('workerProcessEntry')) peaks.workerMiB = Math.max(peaks.workerMiB, mib);
-      else if (/playwright(\/cli\.js)? test/.test(p.cmd) && !p.cmd.includes('npm exec')) peaks.runnerMiB = Math.max(peaks.runnerMiB, mib);
+      else if (isRunner(p.cmd)) peaks.runnerMiB = Math.max(peaks.runnerMiB, mib);
     }
     peaks.samples += 1;
   };
