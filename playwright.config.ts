@@ -15,9 +15,15 @@ import { runAdapters } from './specs/registry.ts';
 // any test starts, with one message naming the field.
 let shard: Shard | undefined;
 let fileBudget: string | undefined;
+/** The APIs the target file has a section for (every one for the embedded default). */
+let sections: string[] | undefined;
 try {
   useAdapters(await runAdapters());
-  if (process.env.CONFORMANCE_TARGET) fileBudget = loadTargetFile(process.env.CONFORMANCE_TARGET).budget;
+  if (process.env.CONFORMANCE_TARGET) {
+    const file = loadTargetFile(process.env.CONFORMANCE_TARGET);
+    fileBudget = file.budget;
+    sections = Object.keys(file.apis);
+  }
   if (process.env[SHARD_ENV]) shard = parseShard(process.env[SHARD_ENV]);
 } catch (err) {
   if (!(err instanceof TargetError || err instanceof ShardError)) throw err;
@@ -32,9 +38,27 @@ const budgetMs = budgetText === undefined ? undefined : parseDuration(budgetText
 // One seed for the whole run: the runner picks it, workers inherit it, and the reports show it.
 process.env.CONFORMANCE_SEED ??= String(Date.now() % 2 ** 31);
 
+// Two unless set: the mandated waits of different tests overlap (npm run bench: 18.9 s against 25.5 s with one, on 2 idle cores).
+const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? 2);
+
+/** The projects named on Playwright's command line (`--project=a`, `--project a b`); undefined when none is. */
+function projectsAsked(argv: readonly string[]): Set<string> | undefined {
+  const names = argv.flatMap((arg, i) => {
+    if (arg.startsWith('--project=')) return [arg.slice('--project='.length)];
+    if (arg !== '--project') return [];
+    const rest = argv.slice(i + 1);
+    const end = rest.findIndex((a) => a.startsWith('-'));
+    return end === -1 ? rest : rest.slice(0, end);
+  });
+  return names.length ? new Set(names) : undefined;
+}
+
 // A kill or variant check: many runs, each test declared once per run (fixtures/perRun.ts), and
 // one project per profile keeping the tests of that profile's runs.
 const plans = process.env[RUNS_ENV] ? readRunPlans(process.env[RUNS_ENV]) : undefined;
+const asked = projectsAsked(process.argv);
+/** How many projects of this run have tests to run, and so share its workers. */
+const sharing = profileNames().filter((p) => (!asked || asked.has(p)) && (!sections || sections.includes(p))).length;
 const projects = profileNames()
   .map((profile) => ({ profile, runs: plans ? runsOf(plans, profile).map((r) => escapeRegExp(runSuffix(r.name))) : undefined }))
   .filter(({ runs }) => !runs || runs.length > 0)
@@ -43,6 +67,10 @@ const projects = profileNames()
     name: profile,
     testDir: adapterOf(profile).specDir,
     use: { apiName: profile },
+    // In a run of one target, no API holds more than half the workers: another API's tests go on
+    // while one waits on its rate limit or slow bot (Playwright otherwise runs the projects one
+    // after another). A kill or variant check keeps every worker for whichever project has work.
+    ...(!plans && sharing > 1 ? { workers: Math.max(1, Math.ceil(WORKERS / 2)) } : {}),
     // Every filter must match: the runs of the profile, and its own tests of a shared spec folder.
     ...(greps.length ? { grep: new RegExp(greps.map((g) => `(?=.*${g})`).join('')) } : {}),
   }));
@@ -65,8 +93,7 @@ export default defineConfig<{}, Pick<ConformanceWorkerFixtures, 'apiName'>>({
   globalSetup: './fixtures/globalSetup.ts',
   outputDir: join(reports, 'test-results'),
   fullyParallel: true,
-  // Two unless set: the mandated waits of different tests overlap (npm run bench: 18.9 s against 25.5 s with one, on 2 idle cores).
-  workers: Number(process.env.CONFORMANCE_WORKERS ?? 2),
+  workers: WORKERS,
   // Each test's own timeout grows with the latency the preflight measured (fixtures/conformance.ts).
   timeout: BASE_TEST_TIMEOUT_MS,
   // The last bound on a run: its budget and a minute for the tests running when it ends; else an hour, unless set.
