@@ -7,6 +7,7 @@ import { readRunPlans, RUNS_ENV, runSuffix, runsOf } from './lib/runs.ts';
 import { escapeRegExp } from './lib/runSuite.ts';
 import { BLOB_FOLDER, blobFileName, parseShard, SHARD_ENV, ShardError, type Shard } from './lib/shards.ts';
 import { loadTargetFile, TargetError } from './lib/target.ts';
+import { projectsAsked, workersPerProject } from './lib/workerShare.ts';
 import type { ConformanceWorkerFixtures } from './fixtures/conformance.ts';
 import { runAdapters } from './specs/registry.ts';
 
@@ -41,24 +42,13 @@ process.env.CONFORMANCE_SEED ??= String(Date.now() % 2 ** 31);
 // Two unless set: the mandated waits of different tests overlap (npm run bench: 18.9 s against 25.5 s with one, on 2 idle cores).
 const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? 2);
 
-/** The projects named on Playwright's command line (`--project=a`, `--project a b`); undefined when none is. */
-function projectsAsked(argv: readonly string[]): Set<string> | undefined {
-  const names = argv.flatMap((arg, i) => {
-    if (arg.startsWith('--project=')) return [arg.slice('--project='.length)];
-    if (arg !== '--project') return [];
-    const rest = argv.slice(i + 1);
-    const end = rest.findIndex((a) => a.startsWith('-'));
-    return end === -1 ? rest : rest.slice(0, end);
-  });
-  return names.length ? new Set(names) : undefined;
-}
-
 // A kill or variant check: many runs, each test declared once per run (fixtures/perRun.ts), and
 // one project per profile keeping the tests of that profile's runs.
 const plans = process.env[RUNS_ENV] ? readRunPlans(process.env[RUNS_ENV]) : undefined;
 const asked = projectsAsked(process.argv);
-/** How many projects of this run have tests to run, and so share its workers. */
+// Several APIs share the workers, none taking more than half (lib/workerShare.ts); a kill or variant check does not limit them.
 const sharing = profileNames().filter((p) => (!asked || asked.has(p)) && (!sections || sections.includes(p))).length;
+const perProject = plans ? undefined : workersPerProject(WORKERS, sharing);
 const projects = profileNames()
   .map((profile) => ({ profile, runs: plans ? runsOf(plans, profile).map((r) => escapeRegExp(runSuffix(r.name))) : undefined }))
   .filter(({ runs }) => !runs || runs.length > 0)
@@ -67,10 +57,7 @@ const projects = profileNames()
     name: profile,
     testDir: adapterOf(profile).specDir,
     use: { apiName: profile },
-    // In a run of one target, no API holds more than half the workers: another API's tests go on
-    // while one waits on its rate limit or slow bot (Playwright otherwise runs the projects one
-    // after another). A kill or variant check keeps every worker for whichever project has work.
-    ...(!plans && sharing > 1 ? { workers: Math.max(1, Math.ceil(WORKERS / 2)) } : {}),
+    ...(perProject ? { workers: perProject } : {}),
     // Every filter must match: the runs of the profile, and its own tests of a shared spec folder.
     ...(greps.length ? { grep: new RegExp(greps.map((g) => `(?=.*${g})`).join('')) } : {}),
   }));
