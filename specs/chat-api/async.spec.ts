@@ -133,18 +133,19 @@ test.describe('POST /chatapi/{token}/async', () => {
     const slowQuery = chatTarget.bot.slowQuery;
     if (!slowQuery) await skipCheck('async.timeout-event', 'the target declares no bot.slowQuery (a query the bot answers slower than timing.asyncAnswerTimeoutMs)');
     const waitMs = chatTarget.timing.asyncAnswerTimeoutMs;
-    // Early: before 90 % of the wait. Late: a second or half the wait past it, whichever is more.
+    // Early: before 90 % of the wait. Late is told by what comes first, not by our clock: the event's
+    // time on the wire depends on the target's delivery queue and this machine's load, and the
+    // document asks only that the event come when the wait is exceeded, that is before the answer.
     const earliest = waitMs * 0.9;
-    const latest = waitMs + Math.max(1000, waitMs / 2);
     await check('async.timeout-event', async () => {
       const clientId = ChatApi.newClientId();
       const sent = Date.now();
       assert2xx(await chat.async({ clientId, query: slowQuery! }), 'async request with the slow query');
-      const first = await sink.waitFor(clientId, 1, latest + 5000);
+      // The slow answer is promised at least 2 s after the wait: by then, and generously after, something has come.
+      const first = await sink.waitFor(clientId, 1, waitMs + 2000 + 10_000);
       expect(first.length, 'a webhook delivery for the client').toBeGreaterThan(0);
-      const after = first[0].receivedAt - sent;
-      expect(after, `the first delivery comes once the ${waitMs} ms wait has passed, not before`).toBeGreaterThanOrEqual(earliest);
-      expect(after, `the first delivery comes when the ${waitMs} ms wait is exceeded, not only with the slow answer`).toBeLessThanOrEqual(latest);
+      expect(first[0].receivedAt - sent, `the first delivery comes once the ${waitMs} ms wait has passed, not before`).toBeGreaterThanOrEqual(earliest);
+      expect(carriesAnswer(first[0]), `the first delivery is the timeout event, not the slow answer (no event came before it)\n${describeDeliveries(first)}`).toBe(false);
     });
   });
 });
