@@ -5,7 +5,7 @@
 // checks) gets one report per run in runs.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullConfig, FullResult, Reporter, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { buildReport, reportDir, type ReportInput, type TestVerdicts } from './conformanceReport.ts';
 import { pacers } from './pacing.ts';
 import { redactDeep, redactSecrets } from './redactSecrets.ts';
@@ -44,6 +44,15 @@ export default class ConformanceReporter implements Reporter {
 
   onTestEnd(test: TestCase, result: TestResult): void {
     this.latest.set(test.id, { test, result });
+  }
+
+  /** Errors outside every test (a spec that does not load, a global setup or worker fixture that throws): the run itself broke. */
+  private readonly runErrors: string[] = [];
+
+  onError(error: TestError): void {
+    const message = redactSecrets(stripAnsi(error.message ?? error.value ?? 'an error outside every test')).split('\n')[0].slice(0, 300);
+    // A selection that matches no test leaves every requirement untested, which the report says: not a breakage.
+    if (!/^Error: No tests found/.test(message)) this.runErrors.push(message);
   }
 
   private collect(test: TestCase, result: TestResult): Collected {
@@ -86,7 +95,9 @@ export default class ConformanceReporter implements Reporter {
         const untestedBecause = new Map(mine.flatMap((c) => (c.untested ? [[c.profile, c.untested] as const] : [])));
         const prefix = name === DEFAULT_RUN ? '' : proxyRoutePrefix(this.plans!.findIndex((p) => p.name === name));
         const pacing = Object.fromEntries(profiles.flatMap((p) => (pacers.get(prefix + p) ? [[p, pacers.get(prefix + p)!.stats] as const] : [])));
-        return [name, { target: resolved[name], profiles, tests: mine.map((c) => c.verdicts), untestedBecause, pacing }];
+        // The run's own errors count against every run's gate, as a test that broke outside every check.
+        const broken = this.runErrors.map((message, i) => ({ id: `run-error-${i}`, title: `the run itself: ${message}`, records: [], broken: true }));
+        return [name, { target: resolved[name], profiles, tests: [...mine.map((c) => c.verdicts), ...broken], untestedBecause, pacing }];
       }),
     );
   }

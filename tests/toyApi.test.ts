@@ -40,6 +40,13 @@ test('the CLI lists it, runs it against its reference, and reports its requireme
   assert.equal(toy?.status, 'passed', JSON.stringify(toy));
 });
 
+test('a spec that does not load fails the run, saying so, rather than passing with nothing tested', async () => {
+  const run = await runSuite({ reportDir: join(root, 'broken'), env: { ...env, TOY_SPEC_BREAKS: '1' }, command: ['tsx', 'bin/conformance.ts', '--api', 'toy-echo'] });
+  assert.equal(run.exitCode, 1, run.output.slice(-3000));
+  assert.match(run.report!.totals.gate.brokenTests.join('\n'), /^the run itself: .*the toy spec does not load/m);
+  assert.match(run.output, /conformance: FAILED \(1 test\(s\) broke outside every MUST check\)/);
+});
+
 test('the kill check catches its fault by its own requirement', async () => {
   const targets = (await faultTargets()).filter((t) => t.fault.name === 'toy-echo-trimmed');
   assert.equal(targets.length, 1);

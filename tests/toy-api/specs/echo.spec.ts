@@ -4,6 +4,9 @@ import { caseCount, sampleValid } from '../../../lib/cases.ts';
 import { operation, schemaOf } from '../../../lib/schemas.ts';
 import { assert2xx } from '../../../lib/statusExpectations.ts';
 
+// A spec that does not load, for the project test of a run that breaks outside every test.
+if (process.env.TOY_SPEC_BREAKS) throw new Error('the toy spec does not load');
+
 const { method, path } = operation('toy-echo', 'echo');
 
 conformance('the answer carries the text that was sent', { tag: ['@echo.returns-text'] }, async ({ http, section, check }) => {
