@@ -39,6 +39,13 @@ export function buttonListsIn(answer: unknown): { at: string; list: unknown }[] 
   });
 }
 
+/**
+ * Lia's requests go one at a time: each answer's time is held to the document's 30 s
+ * (processing.time-limit), and requests sent at once would wait in a server's own queue — time
+ * the document does not count.
+ */
+const ONE_AT_A_TIME = { concurrency: 1 };
+
 export class LiaExpectations {
   /** How many button lists the answers checked so far held (a target's bot may send none). */
   listsSeen = 0;
@@ -97,7 +104,7 @@ export class LiaExpectations {
   }
 
   /**
-   * Sends every request under one check of `key`, several at once within the test's time, each
+   * Sends every request under one check of `key`, one at a time within the test's time, each
    * expected 2xx; then every answer gets the outgoing checks.
    */
   async allAccepted(key: string, requests: { what: string; body: unknown }[], send: (body: unknown) => Promise<Reply>): Promise<void> {
@@ -107,12 +114,12 @@ export class LiaExpectations {
         const reply = await send(body);
         assert2xx(reply, what);
         answers.push({ reply, sent: body });
-      });
+      }, ONE_AT_A_TIME);
     });
     await this.allAnswered(answers);
   }
 
-  /** Sends every request under one check of `key`, several at once, each expected refused (anything but 2xx); then every refusal a 4xx. */
+  /** Sends every request under one check of `key`, one at a time, each expected refused (anything but 2xx); then every refusal a 4xx. */
   async allRefused(key: string, requests: { what: string; body: unknown }[], send: (body: unknown) => Promise<Reply>): Promise<void> {
     const refusals: { what: string; reply: Reply }[] = [];
     await this.verdict(key, async () => {
@@ -120,7 +127,7 @@ export class LiaExpectations {
         const reply = await send(body);
         expect(is2xx(reply), `${what}: expected a refusal (any answer but 2xx), got ${reply.status}\n${reply.text.slice(0, 500)}`).toBe(false);
         refusals.push({ what, reply });
-      });
+      }, ONE_AT_A_TIME);
     });
     if (refusals.length) await this.verdict('errors.client-error', async () => refusals.forEach(({ what, reply }) => assert4xx(reply, what)));
   }
