@@ -192,3 +192,37 @@ test('a target file section: a document that does not parse, a bad field, a miss
   const built = openApiSectionAdapters(target('fine', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } }), [], dir, { CONFORMANCE_FINE_TOKEN: 'from-env', CONFORMANCE_OPENAPI_SAID: '1' });
   assert.deepEqual(built.map((a) => a.name), ['fine']);
 });
+
+const MEDIA = `
+openapi: 3.1.0
+info: { title: Media, version: '1' }
+paths:
+  /ping:
+    get:
+      operationId: ping
+      responses:
+        '200': { description: pong, content: { '*/*': { schema: { type: string } } } }
+  /item:
+    get:
+      operationId: getItem
+      responses:
+        '200':
+          description: an item
+          content:
+            application/xml: { schema: { type: object } }
+            application/json: { schema: { type: object } }
+  /only:
+    get:
+      operationId: onlyJson
+      responses:
+        '200': { description: JSON only, content: { application/json: { schema: { type: object } } } }
+`;
+
+test('a body must be JSON only where every media type the response lists is JSON', () => {
+  const adapter = adapterOf('media', MEDIA);
+  const [ping, item, only] = adapter.openapi.operations;
+  const text = { status: 200, headers: {}, text: 'pong', json: undefined, elapsedMs: 1 };
+  assert.deepEqual(answerProblems(adapter.openapi.doc, ping, text), [], 'a wildcard response lets the server answer text');
+  assert.deepEqual(answerProblems(adapter.openapi.doc, item, { ...text, text: '<item/>' }), [], 'XML beside JSON');
+  assert.match(answerProblems(adapter.openapi.doc, only, text).join(), /the answer is not JSON \("pong"\)/);
+});

@@ -38,6 +38,8 @@ export interface DocumentedResponse {
   schema?: string;
   /** The schema as the document gives it, for quotes: `Item, object, required id, name`. */
   schemaText?: string;
+  /** Whether every media type the response lists is JSON by name (no wildcard, no XML beside JSON): only then must the body be JSON. */
+  onlyJson?: boolean;
 }
 
 /** A request's parts, as drawn: parameter values by location and name, and the body. */
@@ -70,6 +72,7 @@ export interface Operation {
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const JSON_MEDIA = /^(?:application\/(?:[\w.+-]+\+)?json|\*\/\*|application\/\*)(?:\s*;.*)?$/i;
+const CONCRETE_JSON = /^application\/(?:[\w.+-]+\+)?json(?:\s*;.*)?$/i;
 
 /** The first JSON media type of a content map, and its entry. */
 function jsonContent(content: unknown): [string, Json] | undefined {
@@ -288,7 +291,8 @@ export class OperationReader {
       if (!json || json[1].schema === undefined) return [{ code, description }];
       const normalized = this.doc.schema(json[1].schema, `${place}.responses.${code}`);
       const schema = this.views.answer(normalized);
-      return [{ code, description, schema: this.doc.add(`${key}.response.${code}`, schema), schemaText: constraintText(normalized, this.doc) }];
+      const onlyJson = Object.keys(response!.content as Json).every((type) => CONCRETE_JSON.test(type));
+      return [{ code, description, schema: this.doc.add(`${key}.response.${code}`, schema), schemaText: constraintText(normalized, this.doc), onlyJson }];
     });
   }
 }

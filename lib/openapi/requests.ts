@@ -183,6 +183,8 @@ export function documentedResponse(op: Operation, status: number): DocumentedRes
 export function answerProblems(doc: string, op: Operation, reply: Reply): string[] {
   const response = documentedResponse(op, reply.status);
   if (!response?.schema || op.method === 'HEAD') return [];
+  // Where the response also allows another media type (`*/*`, XML beside JSON), a body that is not JSON is not judged.
+  if (reply.json === undefined && !response.onlyJson) return [];
   if (reply.json === undefined) return [`the answer is not JSON (${reply.text.length ? `${JSON.stringify(reply.text.slice(0, 80))}` : 'an empty body'}), though ${response.code} documents a JSON schema`];
   return schemaErrors(doc, response.schema, reply.json);
 }
