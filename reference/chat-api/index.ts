@@ -51,7 +51,8 @@ export const reference: ReferenceModule = {
           events: { ...CHAT_API_DEFAULTS.events },
           timing: { ...DECLARED_CHAT_TIMING },
           bot: { ...BOT_SCRIPT },
-          ...(variants.has('chat-status-item-named') ? { statusItem: { id: 'messageId', status: 'status' } } : {}),
+          // The reference declares its bulk item's shape, as a vendor would: only a declared shape makes an update that changes nothing a failure.
+          statusItem: variants.has('chat-status-item-named') ? { id: 'messageId', status: 'status' } : { ...CHAT_API_DEFAULTS.statusItem },
         };
       }
     } catch (err) {

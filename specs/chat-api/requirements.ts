@@ -319,7 +319,7 @@ const pairs: Record<string, Pair> = {
     {
       level: 'MUST',
       checks: 'POST .../message-statuses with {"statuses": [item, ...]}, each item naming a message and its new status, answers 2xx and every listed message then reads its new status.',
-      note: 'The document names only the `statuses` array of JSON objects; the item fields are the target\'s (`statusItem`) or the harness\'s reading {questionId, status}. With the reading undeclared and refused, the check is skipped, with what to declare.',
+      note: 'The document names only the `statuses` array of JSON objects; the item fields are the target\'s (`statusItem`) or the harness\'s reading {questionId, status}. With the reading undeclared and refused, or accepted but changing no listed message, the check is skipped, with what to declare.',
     },
     'Метод POST /chatapi/{token}/client/{clientId}/message-statuses позволяет изменить статусы нескольких сообщений. В теле запроса укажите поле statuses — массив JSON-объектов.',
     'The POST /chatapi/{token}/client/{clientId}/message-statuses method updates statuses of several messages. In the request body, specify the statuses field — an array of JSON objects.',
