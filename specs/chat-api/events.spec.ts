@@ -30,7 +30,7 @@ test.describe('GET /chatapi/{token}/events', () => {
     });
   });
 
-  test('returns when a client request arrives from another cid', { tag: ['@events.returns-on-event', '@events.includes-other-page-requests', '@events.includes-other-page-answers', '@events.shape'] }, async ({ chat, chatTarget, check, softCheck, hasRequirement }) => {
+  test('returns when a client request arrives from another cid', { tag: ['@events.returns-on-event', '@events.includes-other-page-requests', '@events.includes-other-page-answers', '@events.shape'] }, async ({ chat, chatTarget, check, softCheck, skipCheck, hasRequirement }) => {
     const { longPollMinBlockMs: minBlock, longPollMaxMs: maxPoll } = chatTarget.timing;
     const clientId = ChatApi.newClientId();
     const text = marker('other-page');
@@ -64,15 +64,19 @@ test.describe('GET /chatapi/{token}/events', () => {
       await seeUntil(shows);
       expect(seen.some(shows), `with all=true the events hold the request "${text}" (questionId ${questionId ?? 'not given'}) sent with another cid`).toBe(true);
     });
-    await check('events.includes-other-page-answers', async () => {
-      await seeUntil(showsAnswer);
-      expect(seen.some(showsAnswer), `with all=true the events hold the bot's answer to "${text}" (a reply ${JSON.stringify(replyTexts.map((r) => r.slice(0, 60)))}, or questionId ${questionId ?? 'not given'} with replies)`).toBe(true);
-    });
     if (!first.blocked) {
       await check('events.shape', async () => {
         expect(schemaErrors(DOC, 'EventsResponse', first.reply.json), 'answer validates against EventsResponse').toEqual([]);
       });
     }
+    // An answer with no reply text and no questionId cannot be told among the events: nothing to judge.
+    if (replyTexts.length === 0 && questionId === undefined) {
+      await skipCheck('events.includes-other-page-answers', `the sync answer to "${text}" gave no reply text and no questionId, so its answer cannot be recognised among the events`);
+    }
+    await check('events.includes-other-page-answers', async () => {
+      await seeUntil(showsAnswer);
+      expect(seen.some(showsAnswer), `with all=true the events hold the bot's answer to "${text}" (a reply ${JSON.stringify(replyTexts.map((r) => r.slice(0, 60)))}, or questionId ${questionId ?? 'not given'} with replies)`).toBe(true);
+    });
   });
 
   test('holds at most 250 events in one answer; the history holds the rest', { tag: ['@events.max-250', '@events.more-in-history'] }, async ({ chat, chatTarget, check, softCheck }) => {
