@@ -24,7 +24,7 @@ const pairs: Record<string, Pair> = {
   'sync.text-query': both(
     {
       level: 'MUST',
-      checks: 'POST /chatapi/{token} with a text query is answered 2xx with a JSON body that carries information about the request: the clientId or the query sent, or a questionId.',
+      checks: 'POST /chatapi/{token} with a text query is answered 2xx with a JSON body that carries information about the request: the clientId or the query sent, or an id (questionId, messageId, id).',
       note: '«Подробная информация о запросе» names no field: an answer that names the request in any of these ways passes (a sync answer of JAICP carries the clientId; one shaped as public clients read it, the questionId); an empty object names nothing.',
     },
     'Возможна отправка как текстового запроса, так и события в чат-приложении. ... Метод возвращает подробную информацию о запросе, в том числе cid.',
