@@ -217,9 +217,9 @@ const pairs: Record<string, Pair> = {
   ),
   'events.more-in-history': both(
     {
-      level: 'MUST',
+      level: 'SHOULD',
       checks: 'After 251 requests of one client (more than one events answer may hold), the client\'s history of all time holds every one of them.',
-      note: 'The document points past the events limit to the history; a history that pages its answer would need page parameters no public document gives, so the history of all time is read in one answer.',
+      note: 'The document points past the events limit to the history, but says nothing of how the history answers: one that pages its answer would need page parameters no public document gives, so the history of all time is read in one answer — a reading, hence SHOULD.',
     },
     'Максимальное количество событий в ответе на запрос — 250. Если нужно обработать больше, используйте метод для получения истории переписки.',
     'The method response length is limited to 250 messages. If you need to process more, use the method for fetching the chat message history instead.',
