@@ -261,15 +261,17 @@ function documentEnumValues(doc: string): string[] {
 /**
  * Values outside an enum: a made-up one, and near misses a lenient server may let through — a
  * listed value in the other case, padded with spaces, or cut short; a value another enum of the
- * same document lists; a common status word. Each says what it is in its case's title.
+ * same document lists; a common status word. Each says what it is in its case's title. The other
+ * case and the padding are `lenient`: a server that reads a value case-insensitively or trimmed
+ * still takes only the listed values, which is a reading the document leaves open.
  */
-export function outsideEnum(doc: string, listed: unknown[]): { value: string; why: string }[] {
+export function outsideEnum(doc: string, listed: unknown[]): { value: string; why: string; lenient?: boolean }[] {
   const first = listed.find((v): v is string => typeof v === 'string');
-  const candidates: { value: string; why: string }[] = [{ value: '__NOT_IN_ENUM__', why: 'a made-up value:' }];
+  const candidates: { value: string; why: string; lenient?: boolean }[] = [{ value: '__NOT_IN_ENUM__', why: 'a made-up value:' }];
   if (first !== undefined) {
     const otherCase = first === first.toLowerCase() ? first.toUpperCase() : first.toLowerCase();
-    candidates.push({ value: otherCase, why: `${JSON.stringify(first)} in the other case:` });
-    candidates.push({ value: ` ${first} `, why: `${JSON.stringify(first)} padded with spaces:` });
+    candidates.push({ value: otherCase, why: `${JSON.stringify(first)} in the other case:`, lenient: true });
+    candidates.push({ value: ` ${first} `, why: `${JSON.stringify(first)} padded with spaces:`, lenient: true });
     if (first.length > 1) candidates.push({ value: first.slice(0, -1), why: `${JSON.stringify(first)} cut short:` });
   }
   const neighbour = documentEnumValues(doc).find((v) => !listed.includes(v));
@@ -302,8 +304,11 @@ export function mutationsOf(doc: string, name: string, base: unknown): Generated
         cases.push({ kind: 'min-length', title: `${at}: minLength ${schema.minLength} - 1`, requirement: req, expect: 'reject', body: setAt(base, path, stringOfLength(schema, schema.minLength - 1, value)) });
       }
       if (schema.enum) {
-        for (const { value, why } of outsideEnum(doc, schema.enum)) {
-          cases.push({ kind: 'enum', title: `${at}: ${why} ${JSON.stringify(value)}, outside enum ${JSON.stringify(schema.enum)}`, requirement: req, expect: 'reject', body: setAt(base, path, value) });
+        // Lenient near misses go under the enum's own SHOULD (x-requirement-exact) where it has one, else nowhere.
+        const exact = schema['x-requirement-exact'];
+        for (const { value, why, lenient } of outsideEnum(doc, schema.enum)) {
+          const requirement = lenient ? exact : req;
+          if (requirement) cases.push({ kind: 'enum', title: `${at}: ${why} ${JSON.stringify(value)}, outside enum ${JSON.stringify(schema.enum)}`, requirement, expect: 'reject', body: setAt(base, path, value) });
         }
       }
       if (schema.maximum !== undefined) cases.push({ kind: 'maximum', title: `${at}: maximum ${schema.maximum} exceeded`, requirement: req, expect: 'reject', body: setAt(base, path, schema.maximum + (types[0] === 'integer' ? 1 : 0.01)) });

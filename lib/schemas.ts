@@ -5,6 +5,9 @@
 //                            annotated nodes, so no case asserts what no document says
 //   x-requirement-required   on an object: missing each `required` property must be rejected
 //   x-requirement-boundary   on a node: the value exactly at a limit must be accepted
+//   x-requirement-exact      on an enum: the requirement (a SHOULD) of the near misses a lenient
+//                            reading lets through — a listed value in the other case or padded;
+//                            without it they are not sent
 //   x-faker                  a faker method ("lorem.sentence") for realistic generated strings
 //   x-generate               keywords that apply only when drawing valid instances (real
 //                            latitudes: {"minimum": -90, "maximum": 90}); no case tests them
@@ -19,13 +22,14 @@ export type JsonSchema = OpenAPIV3_1.BaseSchemaObject & {
   'x-requirement'?: string;
   'x-requirement-required'?: string;
   'x-requirement-boundary'?: string;
+  'x-requirement-exact'?: string;
   'x-faker'?: string;
   'x-generate'?: Partial<JsonSchema>;
   const?: unknown;
   $ref?: string;
 };
 
-export const ANNOTATIONS = ['x-requirement', 'x-requirement-required', 'x-requirement-boundary', 'x-faker', 'x-generate', 'x-invalid-examples', 'x-path-override', 'x-note'];
+export const ANNOTATIONS = ['x-requirement', 'x-requirement-required', 'x-requirement-boundary', 'x-requirement-exact', 'x-faker', 'x-generate', 'x-invalid-examples', 'x-path-override', 'x-note'];
 
 function ajvWith(strict: boolean): Ajv2020 {
   const ajv = new Ajv2020({ strict, allErrors: true, strictRequired: false, allowUnionTypes: true, ...(strict ? {} : { logger: false }) });

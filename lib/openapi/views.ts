@@ -7,7 +7,7 @@ import type { Json, NormalizedDocument } from './normalize.ts';
 
 /** The x-requirement of request nodes: every keyword of them may be broken. */
 export const REQUEST_NODE = 'openapi.request';
-const MARKS = { 'x-requirement': REQUEST_NODE, 'x-requirement-required': REQUEST_NODE, 'x-requirement-boundary': REQUEST_NODE };
+const MARKS = { 'x-requirement': REQUEST_NODE, 'x-requirement-required': REQUEST_NODE, 'x-requirement-boundary': REQUEST_NODE, 'x-requirement-exact': REQUEST_NODE };
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -52,7 +52,7 @@ export const CHAT_API_FAULTS: Fault[] = [
   { name: 'statuses-ignored', violates: 'status.update-many', description: 'the batch status update answers 200 and changes nothing' },
   { name: 'statuses-first-only', violates: 'status.update-many', description: 'the batch status update applies only its first item' },
   { name: 'status-accepts-unknown', violates: 'status.unknown-value', description: 'any status value is accepted and stored' },
-  { name: 'status-case-insensitive', violates: 'status.unknown-value', description: 'a status is looked up upper-cased, so "sent" is taken for SENT' },
+  { name: 'status-case-insensitive', violates: 'status.exact-value', description: 'a status is looked up upper-cased, so "sent" is taken for SENT' },
   { name: 'status-unknown-500', violates: 'status.unknown-value', description: 'an unknown status value is answered 500' },
   { name: 'unknown-message-200', violates: 'status.unknown-message', description: 'an unknown questionId is answered 200 with status SENT' },
   { name: 'not-read-count-stale', violates: 'status.not-read-count', description: 'the unread count never changes' },

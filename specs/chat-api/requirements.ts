@@ -325,7 +325,16 @@ const pairs: Record<string, Pair> = {
     'The POST /chatapi/{token}/client/{clientId}/message-statuses method updates statuses of several messages. In the request body, specify the statuses field — an array of JSON objects.',
   ),
   'status.unknown-value': both(
-    { level: 'MUST', checks: 'A status outside SENT, DELIVERED, READ, NOT_SENT is rejected with a 4xx and the stored status is unchanged.' },
+    { level: 'MUST', checks: 'A status outside SENT, DELIVERED, READ, NOT_SENT (made up, cut short, another enum\'s value) is rejected with a 4xx and the stored status is unchanged.' },
+    'В Chat API поддерживаются следующие статусы сообщений: SENT, DELIVERED, READ, NOT_SENT',
+    'The following message statuses are supported in the Chat API: SENT, DELIVERED, READ, NOT_SENT',
+  ),
+  'status.exact-value': both(
+    {
+      level: 'SHOULD',
+      checks: 'A listed status in the other case or padded with spaces ("sent", " SENT ") is refused with a 4xx.',
+      note: 'The document lists the values; whether a listed value in the other case or padded with spaces is taken for it, it does not say — a server reading values case-insensitively or trimmed still takes only the listed ones. So the exact match is a reading, hence SHOULD; made-up values are the MUST.',
+    },
     'В Chat API поддерживаются следующие статусы сообщений: SENT, DELIVERED, READ, NOT_SENT',
     'The following message statuses are supported in the Chat API: SENT, DELIVERED, READ, NOT_SENT',
   ),

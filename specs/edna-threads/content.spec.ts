@@ -3,10 +3,10 @@
 // attachment is recognised, and the fields the table marks neither required nor optional. Where
 // the document gives the bot a rule but not the server a reaction, any 2xx or 4xx passes the
 // no-server-error check, and a refusal is a SHOULD of its own where the rule says "necessary".
-import { mutationsOf } from '../../lib/cases.ts';
+import { mutationsOf, type GeneratedCase } from '../../lib/cases.ts';
 import { schemaOf } from '../../lib/schemas.ts';
 import { assert2xx, assert2xxOr4xx, assert4xx } from '../../lib/statusExpectations.ts';
-import { answer, CODES, DOC, freshAnswerId, test } from './ednaThreads.ts';
+import { answer, CODES, DOC, freshAnswerId, test, type EdnaThreads } from './ednaThreads.ts';
 import type { EdnaThreadsTarget } from './target.ts';
 
 const QUICK_REPLY_TYPES = schemaOf(DOC, 'QuickReplyType').enum as string[];
@@ -39,19 +39,25 @@ test.describe('text and formattedText', () => {
   });
 });
 
+/** Sends each generated case of a requirement, each expected refused with a 4xx. */
+async function refusedEach(edna: EdnaThreads, cases: GeneratedCase[], requirement: string): Promise<void> {
+  for (const c of cases.filter((x) => x.requirement === requirement)) {
+    await test.step(c.title, async () => assert4xx(await edna.send(freshAnswerId(c.body)), c.title));
+  }
+}
+
 test.describe('code and routing to agents', () => {
-  test('every documented code is accepted, and no other', { tag: ['@code.values'] }, async ({ edna, client, slice, check }) => {
+  test('every documented code is accepted, and no other', { tag: ['@code.values', '@code.exact-values'] }, async ({ edna, client, slice, check }) => {
     // UNCLEAR_QUESTION and SWITCH_TO_HUMAN hand a thread to an agent: each code answers a question of its own.
     const questionIds = await slice('questionIds', 'code.values');
-    const invalid = mutationsOf(DOC, 'ChatbotAnswer', answer(client)).filter((c) => c.requirement === 'code.values');
+    const cases = mutationsOf(DOC, 'ChatbotAnswer', answer(client));
     await check('code.values', async () => {
       for (const [i, code] of CODES.entries()) {
         await test.step(code, async () => assert2xx(await edna.send(answer({ questionId: questionIds[i] }, { code })), `code ${code}`));
       }
-      for (const c of invalid) {
-        await test.step(c.title, async () => assert4xx(await edna.send(freshAnswerId(c.body)), c.title));
-      }
+      await refusedEach(edna, cases, 'code.values');
     });
+    await check('code.exact-values', () => refusedEach(edna, cases, 'code.exact-values'));
   });
 
   test('SWITCH_TO_HUMAN takes userIds, skillIds and unitIds', { tag: ['@switch-to-human.routing'] }, async ({ edna, ednaTarget, slice, check }) => {
@@ -89,16 +95,15 @@ test.describe('quick replies', () => {
     reply: Object.fromEntries(Object.entries(withShownText).filter(([k]) => !needs.includes(k))),
   }));
 
-  test('quick reply types TEXT and CONTACT are accepted, and no other', { tag: ['@quick-replies.type'] }, async ({ edna, client, check }) => {
-    const invalid = mutationsOf(DOC, 'ChatbotAnswer', answer(client, { quickReplies: [quickReply()] })).filter((c) => c.requirement === 'quick-replies.type');
+  test('quick reply types TEXT and CONTACT are accepted, and no other', { tag: ['@quick-replies.type', '@quick-replies.type-exact'] }, async ({ edna, client, check }) => {
+    const cases = mutationsOf(DOC, 'ChatbotAnswer', answer(client, { quickReplies: [quickReply()] }));
     await check('quick-replies.type', async () => {
       for (const type of QUICK_REPLY_TYPES) {
         await test.step(type, async () => assert2xx(await edna.send(answer(client, { quickReplies: [quickReply({ type })] })), `a quick reply of type ${type}`));
       }
-      for (const c of invalid) {
-        await test.step(c.title, async () => assert4xx(await edna.send(freshAnswerId(c.body)), c.title));
-      }
+      await refusedEach(edna, cases, 'quick-replies.type');
     });
+    await check('quick-replies.type-exact', () => refusedEach(edna, cases, 'quick-replies.type-exact'));
   });
 
   test('shown_text goes together with text', { tag: ['@quick-replies.shown-text-with-text'] }, async ({ edna, client, check }) => {

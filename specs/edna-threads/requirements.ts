@@ -97,7 +97,12 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
   ),
   'quick-replies.type': must(
     'type - Тип быстрого ответа. Возможные значения: TEXT для текстовых сообщений, CONTACT для получения данных о клиенте.',
-    'Quick replies of type TEXT and CONTACT are accepted with a 2xx; any other type is refused with a 4xx.',
+    'Quick replies of type TEXT and CONTACT are accepted with a 2xx; any other type (made up, cut short, another enum\'s value) is refused with a 4xx.',
+  ),
+  'quick-replies.type-exact': should(
+    'type - Тип быстрого ответа. Возможные значения: TEXT для текстовых сообщений, CONTACT для получения данных о клиенте.',
+    'A listed type in the other case or padded with spaces ("text", " TEXT ") is refused with a 4xx.',
+    'The document lists the values; whether a listed value in the other case or padded with spaces is taken for it, it does not say — a server reading values case-insensitively or trimmed still takes only the listed ones. So the exact match is a reading, hence SHOULD; made-up values are the MUST.',
   ),
   'quick-replies.shown-text-with-text': must(
     SHOWN_TEXT,
@@ -133,7 +138,12 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
   ),
   'code.values': must(
     'code string Значения • UNCLEAR_QUESTION ... • SWITCH_TO_HUMAN ... • SUCCESS - Бот успешно обработал сообщение клиента и отправил ответ.',
-    'Each documented code is accepted with a 2xx; a code outside the list is refused with a 4xx.',
+    'Each documented code is accepted with a 2xx; a code outside the list (made up, cut short, another enum\'s value) is refused with a 4xx.',
+  ),
+  'code.exact-values': should(
+    'code string Значения • UNCLEAR_QUESTION ... • SWITCH_TO_HUMAN ... • SUCCESS - Бот успешно обработал сообщение клиента и отправил ответ.',
+    'A listed code in the other case or padded with spaces ("success", " SUCCESS ") is refused with a 4xx.',
+    'The document lists the values; whether a listed value in the other case or padded with spaces is taken for it, it does not say — a server reading values case-insensitively or trimmed still takes only the listed ones. So the exact match is a reading, hence SHOULD; made-up values are the MUST.',
   ),
   'switch-to-human.routing': must(
     ROUTING_IDS,
