@@ -147,8 +147,8 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
   ),
   'switch-to-human.routing': must(
     ROUTING_IDS,
-    'An answer with code SWITCH_TO_HUMAN and userIds, skillIds and unitIds is accepted with a 2xx.',
-    'The ids with another code are switch-to-human.routing-code-only (SHOULD) and input.no-server-error.',
+    'An answer with code SWITCH_TO_HUMAN and the routing lists the target declares (fixtures.routing: userIds, skillIds, unitIds) is accepted with a 2xx; without them, skipped.',
+    'Made-up ids may name no agent, so only the installation\'s own are demanded accepted. The ids with another code are switch-to-human.routing-code-only (SHOULD) and input.no-server-error.',
   ),
   'switch-to-human.routing-code-only': should(
     ROUTING_IDS,
