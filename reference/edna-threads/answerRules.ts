@@ -113,7 +113,9 @@ function quickReplies(r: Rules, list: Json[]): void {
   }
   // "Длина и количество быстрых ответов настраивается в БД: message.max-quick-replies" (the fault: the setting is never read).
   const max = r.installation.maxQuickReplies;
-  if (list.length > max && !r.has('edna-max-quick-replies-ignored')) r.fail(`quickReplies: more than message.max-quick-replies (${max})`);
+  // The off-by-one fault counts the setting as an exclusive bound.
+  const over = r.has('edna-max-quick-replies-exclusive') ? list.length >= max : list.length > max;
+  if (over && !r.has('edna-max-quick-replies-ignored')) r.fail(`quickReplies: more than message.max-quick-replies (${max})`);
 }
 
 function whatsAppHeaderFooter(r: Rules, value: unknown): void {

@@ -102,13 +102,15 @@ test.describe('messageListPicker: items across all sections', () => {
 });
 
 test.describe('quick replies: the number the installation sets', () => {
-  test('message.max-quick-replies quick replies are accepted, one more is refused', { tag: ['@quick-replies.max-count'] }, async ({ edna, ednaTarget, client, check, skipCheck }) => {
+  test('message.max-quick-replies quick replies are accepted, one more is refused', { tag: ['@quick-replies.max-count', '@quick-replies.max-count-refused'] }, async ({ edna, ednaTarget, client, check, skipCheck }) => {
     // «Длина и количество быстрых ответов настраивается в БД: message.max-quick-replies»: no number but the target's.
     const max = ednaTarget.fixtures.maxQuickReplies;
     if (max === undefined) await skipCheck('quick-replies.max-count', 'the target lists no fixtures.maxQuickReplies (its message.max-quick-replies setting)');
     const replies = (n: number) => Array.from({ length: n }, (_, i) => ({ ...quickReply, text: `Option ${i + 1}` }));
     await check('quick-replies.max-count', async () => {
       assert2xx(await edna.send(answer(client, { quickReplies: replies(max!) })), `${max} quick replies (message.max-quick-replies)`);
+    });
+    await check('quick-replies.max-count-refused', async () => {
       assert4xx(await edna.send(answer(client, { quickReplies: replies(max! + 1) })), `${max! + 1} quick replies, one over message.max-quick-replies`);
     });
   });

@@ -92,8 +92,13 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
   ),
   'quick-replies.max-count': must(
     QUICK_REPLY_SETTINGS,
-    'On a target declaring `fixtures.maxQuickReplies` (its message.max-quick-replies), an answer with that many quick replies is accepted with a 2xx, and one with one more is refused with a 4xx. Skipped without the declaration.',
-    'The document gives no number, only that the installation sets one: the declared setting is a limit the server enforces, read as every documented limit here (any 4xx).',
+    'On a target declaring `fixtures.maxQuickReplies` (its message.max-quick-replies), an answer with that many quick replies is accepted with a 2xx. Skipped without the declaration.',
+    'The document gives no number, only that the installation sets one: as many as the setting allows are accepted. One more is quick-replies.max-count-refused (SHOULD).',
+  ),
+  'quick-replies.max-count-refused': should(
+    QUICK_REPLY_SETTINGS,
+    'On a target declaring `fixtures.maxQuickReplies`, an answer with one quick reply more than the setting is refused with a 4xx. Skipped without the declaration.',
+    'The sentence says the number is set, not what happens past it: a server may refuse the answer or cut the list, so the refusal is a reading, hence SHOULD.',
   ),
   'quick-replies.type': must(
     'type - Тип быстрого ответа. Возможные значения: TEXT для текстовых сообщений, CONTACT для получения данных о клиенте.',
