@@ -136,11 +136,11 @@ export const liaRequirements = defineCatalog('lia', {
     checks: 'Every button validates against Button: type, title and params; url needs params.url, intent needs params.intent_id, send_location, send_email and send_phone have empty params.',
   },
   'outgoing.content-type': {
-    level: 'MUST',
+    level: 'SHOULD',
     seed,
-    quote: 'Обмен данными осуществляется в формате JSON.',
+    quote: 'Обмен данными осуществляется в формате JSON. ... Ответ 1 HTTP/1.1 200 OK Content-Type: application/json; charset=utf-8',
     checks: 'Every 2xx answer is labelled JSON: its Content-Type is application/json or a +json type, with or without parameters (the document\'s answers carry `application/json; charset=utf-8`).',
-    note: 'Refusals are not checked: the document gives no error format.',
+    note: 'The sentence is about the data\'s format (that the answer is JSON is checked with every answer); the label comes from the document\'s examples, hence SHOULD. Refusals are not checked: the document gives no error format.',
   },
   'method.post-only': {
     level: 'SHOULD',
