@@ -13,16 +13,9 @@ import { allRequirements, profileNames } from './registry.ts';
 import { summaryLines, writeReportFiles } from './reportFiles.ts';
 import { DEFAULT_RUN, proxyRoutePrefix, readRunPlans, resolvedRuns, RUN_ANNOTATION, RUNS_ENV, runSuffix, runsOf, type RunPlan } from './runs.ts';
 import { SHARD_RECORD, type Shard, type ShardRecord } from './shards.ts';
-import { HARNESS_STOPPED as HARNESS_GAVE_UP } from './httpClient.ts';
-import { stripAnsi, verdictsOf } from './verdict.ts';
+import { harnessStop, stripAnsi, verdictsOf } from './verdict.ts';
 
 const UNTESTED_PREFIX = 'untested:';
-
-/** A test the harness stopped (its own time ran out, or the run was interrupted) is not the target's failure. */
-const HARNESS_STOPPED: Record<string, string> = {
-  timedOut: "the harness's time for this test ran out",
-  interrupted: 'the run was interrupted',
-};
 
 interface Collected {
   run: string;
@@ -71,7 +64,8 @@ export default class ConformanceReporter implements Reporter {
     else if (result.status === 'skipped') records.push(...tagged.map((id) => ({ id, status: 'skipped' as const, reason: skip || 'skipped' })));
     else if (result.status !== 'passed') {
       const error = redactSecrets(stripAnsi(result.errors.map((e) => e.message ?? '').join('\n')).split('\n').slice(0, 6).join('\n') || result.status);
-      const stopped = HARNESS_STOPPED[result.status] ?? (error.includes(HARNESS_GAVE_UP) ? 'the target kept asking the harness to slow down' : undefined);
+      // A test the harness stopped is not the target's failure.
+      const stopped = harnessStop(result.status, error);
       // A check failed first and ended the test; or the harness stopped it; or it broke outside every check.
       const reason = mustFailed
         ? `not reached: the test stopped at the failure of ${mustFailed.id}`

@@ -8,7 +8,7 @@
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { redactSecrets } from './redactSecrets.ts';
 import { allRequirements } from './registry.ts';
-import { failureHeadline, verdictsOf } from './verdict.ts';
+import { failureHeadline, harnessStop, stripAnsi, verdictsOf } from './verdict.ts';
 
 /** What a redrawn line starts with: back to the line's start, and clear it. */
 const REDRAW = '\r\u001b[K';
@@ -46,8 +46,11 @@ export default class ProgressReporter implements Reporter {
     }
     const stopped = result.status !== 'passed' && result.status !== 'skipped';
     if (stopped && !records.some((r) => r.status === 'failed')) {
-      const error = redactSecrets(result.errors[0]?.message?.split('\n')[0] ?? '');
-      this.say(`${this.count()} ✗ ${test.titlePath().slice(1).join(' › ')}: ${result.status} outside every check${error ? `: ${error}` : ''}`.slice(0, 300));
+      const error = redactSecrets(stripAnsi(result.errors[0]?.message?.split('\n')[0] ?? ''));
+      const byHarness = harnessStop(result.status, error);
+      // The harness's own stop is not the target's failure: said without ✗, as the report skips it.
+      if (byHarness) this.say(`${this.count()} – ${test.titlePath().slice(1).join(' › ')}: not judged, ${byHarness}`.slice(0, 300));
+      else this.say(`${this.count()} ✗ ${test.titlePath().slice(1).join(' › ')}: ${result.status} outside every check${error ? `: ${error}` : ''}`.slice(0, 300));
     }
     // A test ends once per attempt; its requirements count when its last attempt ends.
     if (this.ended.has(test.id) || (stopped && result.retry < test.retries)) return;

@@ -5,7 +5,7 @@
 import type { TestInfo } from '@playwright/test';
 import type { TestResult } from '@playwright/test/reporter';
 import type { Coverage } from './budget.ts';
-import type { Exchange } from './httpClient.ts';
+import { HARNESS_STOPPED as HARNESS_GAVE_UP, type Exchange } from './httpClient.ts';
 import { redactDeep, redactSecrets } from './redactSecrets.ts';
 import type { Requirement } from './requirements.ts';
 
@@ -65,4 +65,15 @@ export function failureMessage(req: Requirement, err: unknown): string {
   const full = stripAnsi(err instanceof Error ? err.message : String(err));
   const message = full.length > MESSAGE_CAP ? `${full.slice(0, MESSAGE_CAP)}… [${full.length - MESSAGE_CAP} more characters]` : full;
   return redactSecrets(`${req.id} [${req.level}] ${req.checks}\n${message}`);
+}
+
+/** Test statuses that are the harness's own stop (its time for the test ran out, or the run was interrupted). */
+const STOPPED_BY_STATUS: Partial<Record<TestResult['status'], string>> = {
+  timedOut: "the harness's time for this test ran out",
+  interrupted: 'the run was interrupted',
+};
+
+/** Why the harness, not the target, ended a test that did not pass — undefined when it did not. */
+export function harnessStop(status: TestResult['status'], error: string): string | undefined {
+  return STOPPED_BY_STATUS[status] ?? (error.includes(HARNESS_GAVE_UP) ? 'the target kept asking the harness to slow down' : undefined);
 }

@@ -161,5 +161,6 @@ test('a run whose budget runs out passes the loops on the cases they checked, sa
   assert.ok(query.coverage && query.coverage.checked > 0 && query.coverage.checked < query.coverage.total, JSON.stringify(query.coverage));
   assert.equal(query.coverage.stopped, "the run's budget ran out");
   assert.match(run.output, /jaicp-chat\.sync\.text-query passed on \d+ of 390 generated cases: the run's budget ran out/);
+  assert.doesNotMatch(run.output, /✗/, 'the console blames the target for none of the harness\'s own stops');
   assert.match(run.output, /jaicp-chat: latency \d+ ms; clock [+−]\d/);
 });
