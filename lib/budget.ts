@@ -32,13 +32,21 @@ export function runDeadline(env: NodeJS.ProcessEnv = process.env): number | unde
   return Number.isFinite(at) && at > 0 ? at : undefined;
 }
 
+/** The least time a test is started with: with less of the budget left, it is skipped instead. */
+const TEST_MIN_MS = 1000;
+
+/** Whether the run's budget is spent: a test starting now would have less than its least time. */
+export function budgetSpent(now = Date.now(), deadline = runDeadline()): boolean {
+  return deadline !== undefined && deadline - now < TEST_MIN_MS;
+}
+
 /**
  * A test's timeout: enough for a few hundred requests at the latency the preflight measured, never
  * less than the base; within a budget, no longer than what is left of it.
  */
 export function testTimeoutMs(latencyMs: number | undefined, now = Date.now(), deadline = runDeadline()): number {
   const forLatency = Math.max(BASE_TEST_TIMEOUT_MS, Math.round((latencyMs ?? 0) * REQUESTS_PER_TEST));
-  return deadline === undefined ? forLatency : Math.max(1000, Math.min(forLatency, deadline - now));
+  return deadline === undefined ? forLatency : Math.max(TEST_MIN_MS, Math.min(forLatency, deadline - now));
 }
 
 /** When a loop of cases in a test must stop starting new ones, and why. */

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loopDeadline, parseDuration, runCases, testTimeoutMs } from '../lib/budget.ts';
+import { budgetSpent, loopDeadline, parseDuration, runCases, testTimeoutMs } from '../lib/budget.ts';
 import { backoffMs, isThrottle, Pacer, PacingGaveUp, retryAfterMs } from '../lib/pacing.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { startSecretProxy, PROXY_ERROR_KIND_HEADER } from '../lib/secretProxy.ts';
@@ -124,6 +124,9 @@ test('durations, and test timeouts from latency and budget', () => {
   assert.equal(testTimeoutMs(2, 0, undefined), 60_000);
   assert.equal(testTimeoutMs(400, 0, undefined), 120_000, 'three hundred requests at the measured latency');
   assert.equal(testTimeoutMs(400, 0, 30_000), 30_000, 'never past the budget');
+  assert.equal(budgetSpent(0, undefined), false, 'no budget, never spent');
+  assert.equal(budgetSpent(29_500, 30_000), true, 'less than a second left: the next test is skipped, not started to time out');
+  assert.equal(budgetSpent(20_000, 30_000), false);
   assert.deepEqual(loopDeadline(0, 100_000, 50_000), { at: 30_000, why: "the run's budget ran out" });
   assert.equal(loopDeadline(0, 100_000, undefined).at, 80_000);
 });
