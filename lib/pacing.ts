@@ -145,8 +145,8 @@ export class Pacer {
       this.stats.lowestRate = Math.min(this.stats.lowestRate ?? Infinity, this.rate);
     }
     const wait = askedMs ?? backoffMs(attempt);
+    // The wait itself is counted where it is spent: in the retry's acquire, which waits for the pause.
     this.pausedUntil = Math.max(this.pausedUntil, now + wait);
-    this.stats.waitedMs += wait;
     return wait;
   }
 
