@@ -65,6 +65,12 @@ export interface Coverage {
   stopped?: string;
 }
 
+/** Two loops' coverage as one: the cases added up, each reason for stopping said once. */
+export function addCoverage(a: Coverage, b: Coverage): Coverage {
+  const stopped = [...new Set([a.stopped, b.stopped].flatMap((s) => (s ? s.split('; ') : [])))].join('; ');
+  return { checked: a.checked + b.checked, total: a.total + b.total, ...(stopped ? { stopped } : {}) };
+}
+
 /**
  * Runs generated cases in their order, `concurrency` at a time, until all are done, one fails, or
  * the deadline comes (then no case starts; those running finish). A failure is the lowest-numbered

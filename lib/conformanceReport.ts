@@ -1,7 +1,7 @@
 // The conformance report: the verdicts a run recorded, folded into one status per requirement of
 // every catalog the run covers, with the gate a CI job decides on. A requirement no test reached is
 // listed as untested with the reason, so the report always covers the whole catalog.
-import type { Coverage } from './budget.ts';
+import { addCoverage, type Coverage } from './budget.ts';
 import { curlRepro } from './curlRepro.ts';
 import type { Exchange } from './httpClient.ts';
 import type { PacingStats } from './pacing.ts';
@@ -121,9 +121,7 @@ export interface ReportInput {
 /** The coverage of a requirement's passing checks, added up. */
 function coverageOf(records: VerdictRecord[]): Coverage | undefined {
   const loops = records.filter((r) => r.status === 'passed' && r.coverage).map((r) => r.coverage!);
-  if (!loops.length) return undefined;
-  const stopped = [...new Set(loops.flatMap((c) => (c.stopped ? [c.stopped] : [])))].join('; ');
-  return { checked: loops.reduce((n, c) => n + c.checked, 0), total: loops.reduce((n, c) => n + c.total, 0), ...(stopped ? { stopped } : {}) };
+  return loops.length ? loops.reduce(addCoverage) : undefined;
 }
 
 export function buildReport({ target, profiles, tests, untestedBecause, pacing }: ReportInput): ConformanceReport {

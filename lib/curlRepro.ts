@@ -5,11 +5,9 @@
 import { placeholderOf } from './adapter.ts';
 import { isCapped, type Exchange } from './httpClient.ts';
 import { escapeRegExp } from './runSuite.ts';
-import { HOP_BY_HOP } from './secretProxy.ts';
+import { HARNESS_HEADER_PREFIX, HOP_BY_HOP } from './secretProxy.ts';
 import { secretFields } from './target.ts';
 
-/** The harness's own headers (its deadline, the proxy's errors): the target never sees them. */
-const HARNESS_HEADER = /^x-conformance-/i;
 
 /** Placeholder → the environment variable holding its secret, for every registered profile. */
 function secretVariables(): Map<string, string> {
@@ -38,7 +36,7 @@ export function curlRepro(exchange: Pick<Exchange, 'method' | 'path' | 'requestH
   if (exchange.method !== 'GET') words.push('-X', /^[A-Z]+$/.test(exchange.method) ? exchange.method : word(exchange.method));
   words.push(word(url));
   for (const [name, value] of Object.entries(exchange.requestHeaders)) {
-    if (!HOP_BY_HOP.has(name.toLowerCase()) && !HARNESS_HEADER.test(name)) words.push('-H', word(`${name}: ${value}`));
+    if (!HOP_BY_HOP.has(name.toLowerCase()) && !name.toLowerCase().startsWith(HARNESS_HEADER_PREFIX)) words.push('-H', word(`${name}: ${value}`));
   }
   const body = exchange.requestBody;
   if (body !== undefined) words.push('--data-binary', word(body));

@@ -2,16 +2,19 @@
 import { expect } from '@playwright/test';
 import type { Reply } from './httpClient.ts';
 
+export const is2xx = (status: number) => status >= 200 && status < 300;
+export const is4xx = (status: number) => status >= 400 && status < 500;
+
 export function assert2xx(reply: Reply, what: string): void {
   expect(
-    reply.status >= 200 && reply.status < 300,
+    is2xx(reply.status),
     `${what}: expected a 2xx answer, got ${reply.status}\n${reply.text.slice(0, 500)}`,
   ).toBe(true);
 }
 
 export function assert4xx(reply: Reply, what: string): void {
   expect(
-    reply.status >= 400 && reply.status < 500,
+    is4xx(reply.status),
     `${what}: expected a 4xx (any client error), got ${reply.status}\n${reply.text.slice(0, 500)}`,
   ).toBe(true);
 }

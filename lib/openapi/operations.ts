@@ -6,7 +6,7 @@
 // cases, and readOnly properties are left out of it (they are the server's to set).
 import type { JsonSchema } from '../schemas.ts';
 import { credentialOf, isTokenParameter, type Credential, type DeclaredParameter, type Location } from './credentials.ts';
-import type { Json, NormalizedDocument } from './normalize.ts';
+import { isObject, type Json, type NormalizedDocument } from './normalize.ts';
 import { REQUEST_NODE, SchemaViews } from './views.ts';
 
 export type { Location };
@@ -70,7 +70,6 @@ export interface Operation {
   breakable?: boolean;
 }
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const JSON_MEDIA = /^(?:application\/(?:[\w.+-]+\+)?json|\*\/\*|application\/\*)(?:\s*;.*)?$/i;
 const CONCRETE_JSON = /^application\/(?:[\w.+-]+\+)?json(?:\s*;.*)?$/i;
 

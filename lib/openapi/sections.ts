@@ -9,12 +9,12 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { secretEnv, type ApiAdapter } from '../adapter.ts';
 import { describeSchemaError, TargetError } from '../target.ts';
 import { openApiAdapter, sectionSchema, type OpenApiAdapter } from './adapter.ts';
+import { isObject } from './normalize.ts';
 
 /** Set once the warnings were said; child processes (Playwright, its workers) inherit it. */
 const SAID_ENV = 'CONFORMANCE_OPENAPI_SAID';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The `openapi` field of a section, checked before anything is read: a bad one is named like any target-file error. */
 function checkField(value: unknown, at: string, origin: string): void {

@@ -3,13 +3,12 @@
 // views are also annotated on every node (x-requirement, lib/cases.ts), so that each keyword of a
 // parameter or the body yields invalid cases. Components get a copy per side, once.
 import type { JsonSchema } from '../schemas.ts';
-import type { Json, NormalizedDocument } from './normalize.ts';
+import { isObject, type Json, type NormalizedDocument } from './normalize.ts';
 
 /** The x-requirement of request nodes: every keyword of them may be broken. */
 export const REQUEST_NODE = 'openapi.request';
 const MARKS = { 'x-requirement': REQUEST_NODE, 'x-requirement-required': REQUEST_NODE, 'x-requirement-boundary': REQUEST_NODE, 'x-requirement-exact': REQUEST_NODE };
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class SchemaViews {
   private readonly copies = new Map<string, string>();

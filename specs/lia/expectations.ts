@@ -4,7 +4,7 @@
 import { expect, type CheckFn, type DeferredFailures, type EachCase } from '../../fixtures/conformance.ts';
 import type { Reply } from '../../lib/httpClient.ts';
 import { schemaErrors } from '../../lib/schemas.ts';
-import { assert2xx, assert4xx } from '../../lib/statusExpectations.ts';
+import { assert2xx, assert4xx, is2xx } from '../../lib/statusExpectations.ts';
 
 const DOC = 'lia';
 
@@ -24,7 +24,6 @@ const LIST_FIELD: Record<string, string> = {
   buttons: 'buttons',
 };
 
-const is2xx = (reply: Reply) => reply.status >= 200 && reply.status < 300;
 /** «в формате JSON»: application/json or a +json type, any parameters (charset or none). */
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -70,9 +69,9 @@ export class LiaExpectations {
     let reply: Reply | undefined;
     await this.verdict(key, async () => {
       reply = await send();
-      expect(is2xx(reply), `${what}: expected a refusal (any answer but 2xx), got ${reply.status}\n${reply.text.slice(0, 500)}`).toBe(false);
+      expect(is2xx(reply.status), `${what}: expected a refusal (any answer but 2xx), got ${reply.status}\n${reply.text.slice(0, 500)}`).toBe(false);
     });
-    if (reply && !is2xx(reply)) await this.verdict('errors.client-error', async () => assert4xx(reply!, what));
+    if (reply && !is2xx(reply.status)) await this.verdict('errors.client-error', async () => assert4xx(reply!, what));
   }
 
   /** Sends (inside the check) and expects a 2xx, whatever the answer holds; returns the reply when there is one. */
@@ -88,13 +87,13 @@ export class LiaExpectations {
   /** Sends the request (inside the check) and expects a 2xx whose answer passes every outgoing check. */
   async accepted(key: string, what: string, sent: unknown, send: () => Promise<Reply>): Promise<void> {
     const reply = await this.succeeded(key, what, send);
-    if (reply && is2xx(reply)) await this.answered(reply, sent);
+    if (reply && is2xx(reply.status)) await this.answered(reply, sent);
   }
 
   /** For an event the target may refuse because it names what its project defines: either way is fine, done properly. */
   async acceptedOrRefused(what: string, sent: unknown, send: () => Promise<Reply>): Promise<void> {
     const reply = await send();
-    if (is2xx(reply)) await this.answered(reply, sent);
+    if (is2xx(reply.status)) await this.answered(reply, sent);
     else await this.verdict('errors.client-error', async () => assert4xx(reply, what));
   }
 
@@ -125,7 +124,7 @@ export class LiaExpectations {
     await this.verdict(key, async () => {
       await this.eachCase(requests, async ({ what, body }) => {
         const reply = await send(body);
-        expect(is2xx(reply), `${what}: expected a refusal (any answer but 2xx), got ${reply.status}\n${reply.text.slice(0, 500)}`).toBe(false);
+        expect(is2xx(reply.status), `${what}: expected a refusal (any answer but 2xx), got ${reply.status}\n${reply.text.slice(0, 500)}`).toBe(false);
         refusals.push({ what, reply });
       }, ONE_AT_A_TIME);
     });

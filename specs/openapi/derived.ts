@@ -7,6 +7,7 @@ import { describeTitle, openApiAdapters, type DerivedApi } from '../../lib/opena
 import type { Operation } from '../../lib/openapi/operations.ts';
 import type { TokenUse } from '../../lib/openapi/requests.ts';
 import { checksOf, keyOf, type Check } from '../../lib/openapi/requirements.ts';
+import { is4xx } from '../../lib/statusExpectations.ts';
 
 export { test };
 
@@ -27,6 +28,9 @@ export const tagsOf = (op: Operation, checks: readonly Check[]) => checks.map((c
 
 /** The section's token (a placeholder in workers), as requests carry it. */
 export const tokenOf = (section: Record<string, unknown>): TokenUse | undefined => (typeof section.token === 'string' ? { value: section.token } : undefined);
+
+/** The problem of an answer that should have been a refusal: none when it is a 4xx. */
+export const unlessRefused = (a: Answered) => (is4xx(a.reply.status) ? undefined : `answered ${a.reply.status}, not a 4xx`);
 
 /** An answer and the exchange that carried it. */
 export interface Answered {

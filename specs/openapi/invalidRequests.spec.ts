@@ -4,7 +4,7 @@
 // (response-schema).
 import { invalidRequests, answerProblems, toRequestSpec } from '../../lib/openapi/requests.ts';
 import { CHECKS, keyOf } from '../../lib/openapi/requirements.ts';
-import { eachOperation, judgeEach, tagsOf, test, tokenOf, type Answered } from './derived.ts';
+import { eachOperation, judgeEach, tagsOf, test, tokenOf, unlessRefused, type Answered } from './derived.ts';
 
 eachOperation((api, op, checks) => {
   if (api.notRun(op) || !checks.includes(CHECKS.invalid)) return;
@@ -18,7 +18,7 @@ eachOperation((api, op, checks) => {
         const reply = await http.send(toRequestSpec(op, instance, tokenOf(section)));
         answers.push({ title, reply, exchange: journal.at(-1)! });
       }
-      judgeEach(journal, answers, (a) => (a.reply.status >= 400 && a.reply.status < 500 ? undefined : `answered ${a.reply.status}, not a 4xx`), 'invalid requests were not refused with a 4xx');
+      judgeEach(journal, answers, unlessRefused, 'invalid requests were not refused with a 4xx');
     });
     if (judged.includes(CHECKS.schema)) {
       await softCheck(keyOf(op, CHECKS.schema), async () => {

@@ -3,7 +3,7 @@
 // come from seed 004's catalogue when the section names its entry, else from the document.
 import { fullBase, toRequestSpec, type TokenUse } from '../../lib/openapi/requests.ts';
 import { CHECKS, keyOf } from '../../lib/openapi/requirements.ts';
-import { eachOperation, judgeEach, tagsOf, test, type Answered } from './derived.ts';
+import { eachOperation, judgeEach, tagsOf, test, unlessRefused, type Answered } from './derived.ts';
 
 /** Not the section's token, nor its placeholder. */
 const OTHER_TOKEN = 'harness-not-the-token-0c8d1e';
@@ -21,7 +21,7 @@ eachOperation((api, op, checks) => {
         const reply = await http.send(toRequestSpec(op, base, token));
         answers.push({ title, reply, exchange: journal.at(-1)! });
       }
-      judgeEach(journal, answers, (a) => (a.reply.status >= 400 && a.reply.status < 500 ? undefined : `answered ${a.reply.status}, not a 4xx`), 'requests without the section\'s token were not refused');
+      judgeEach(journal, answers, unlessRefused, 'requests without the section\'s token were not refused');
     });
   });
 });

@@ -5,6 +5,7 @@
 import { caseCount } from '../../lib/cases.ts';
 import { documentedResponse, answerProblems, toRequestSpec, validRequests } from '../../lib/openapi/requests.ts';
 import { CHECKS, keyOf } from '../../lib/openapi/requirements.ts';
+import { is4xx } from '../../lib/statusExpectations.ts';
 import { eachOperation, judgeEach, tagsOf, test, tokenOf, type Answered } from './derived.ts';
 
 const JUDGED = [CHECKS.status, CHECKS.serverError, CHECKS.schema] as const;
@@ -26,7 +27,7 @@ eachOperation((api, op, checks) => {
       const documented = op.responses.map((r) => r.code).join(', ');
       await softCheck(keyOf(op, CHECKS.status), async () => {
         const judgedHere = answers.filter((a) => a.reply.status < 500);
-        judgeEach(journal, judgedHere, (a) => (documentedResponse(op, a.reply.status) || (a.reply.status >= 400 && a.reply.status < 500) ? undefined : `answered ${a.reply.status}; the operation documents ${documented}`), 'valid requests got a status the operation does not document');
+        judgeEach(journal, judgedHere, (a) => (documentedResponse(op, a.reply.status) || is4xx(a.reply.status) ? undefined : `answered ${a.reply.status}; the operation documents ${documented}`), 'valid requests got a status the operation does not document');
       });
     }
     if (judged.includes(CHECKS.schema)) {
