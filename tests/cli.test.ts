@@ -63,12 +63,12 @@ test('--verbose gives Playwright\'s line per test instead of the progress by req
 });
 
 test('--level keeps the tests that check a requirement at that level, per API; it combines with --grep', async () => {
-  const run = await cli('should', '--api', 'lia', '--level', 'should');
+  const run = await cli('should', '--api', 'edna-threads', '--level', 'should');
   assert.equal(run.exitCode, 0, run.output.slice(-3000));
-  const lia = run.report!.requirements.filter((r) => r.api === 'lia');
-  for (const r of lia.filter((x) => x.level === 'SHOULD')) assert.notEqual(r.status, 'untested', `${r.id} was checked`);
-  assert.ok(lia.some((r) => r.level === 'MUST' && r.status === 'untested'), 'MUST-only tests were left out');
-  assert.ok(run.report!.requirements.filter((r) => r.api !== 'lia').every((r) => r.status === 'untested'));
+  const edna = run.report!.requirements.filter((r) => r.api === 'edna-threads');
+  for (const r of edna.filter((x) => x.level === 'SHOULD')) assert.notEqual(r.status, 'untested', `${r.id} was checked`);
+  assert.ok(edna.some((r) => r.level === 'MUST' && r.status === 'untested'), 'MUST-only tests were left out');
+  assert.ok(run.report!.requirements.filter((r) => r.api !== 'edna-threads').every((r) => r.status === 'untested'));
 
   const both = await cli('must-sync', '--api', 'jaicp-chat', '--level', 'must', '--grep', 'synchronous client requests');
   assert.equal(both.exitCode, 0, both.output.slice(-3000));
