@@ -9,7 +9,8 @@ import { runAdapters } from '../specs/registry.ts';
 
 useAdapters(await runAdapters());
 const { values } = parseArgs({ options: { webhook: { type: 'string' }, faults: { type: 'string' }, variants: { type: 'string' }, out: { type: 'string' } } });
-const reference = await startEmbeddedReference({ webhookListen: values.webhook, faults: values.faults, variants: values.variants });
+// Left running, it meets run after run: what a run spends is minted for each (fixturesCommand).
+const reference = await startEmbeddedReference({ webhookListen: values.webhook, faults: values.faults, variants: values.variants, manyRuns: true });
 const file = JSON.stringify({ ...reference.target, name: 'local-reference' }, null, 2);
 if (values.out) {
   writeFileSync(values.out, file);

@@ -61,6 +61,11 @@ export interface ReferenceOptions {
   webhookListen?: string;
   /** The credential to use for a profile's secret field (a planted secret, or a fresh one). */
   secret(profile: string, field: string): string;
+  /**
+   * The reference serves many runs in a row (npm run reference), not one: fixtures a run spends
+   * are then described by a fixturesCommand that mints them per run, never as fresh.
+   */
+  manyRuns?: boolean;
 }
 
 export interface RunningReference {

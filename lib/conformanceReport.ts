@@ -2,6 +2,7 @@
 // every catalog the run covers, with the gate a CI job decides on. A requirement no test reached is
 // listed as untested with the reason, so the report always covers the whole catalog.
 import { addCoverage, type Coverage } from './budget.ts';
+import { addUpPoolUses, describePoolSpending, type PoolSpending, type PoolUse } from './consumableFixtures.ts';
 import { curlRepro } from './curlRepro.ts';
 import type { Exchange } from './httpClient.ts';
 import type { PacingStats } from './pacing.ts';
@@ -55,6 +56,8 @@ export interface Driving {
   /** The target's clock against the harness's, from its Date headers: "+2.0 s ± 0.5 s". */
   clockOffset: string;
   pacing?: PacingStats;
+  /** What the run spent of the fixtures a run uses up (questions it answered), per pool. */
+  fixtures?: PoolSpending[];
 }
 
 export interface ConformanceReport {
@@ -75,6 +78,8 @@ export interface TestVerdicts {
   title: string;
   records: VerdictRecord[];
   broken: boolean;
+  /** The consumable fixtures the test spent, and of which API. */
+  pools?: (PoolUse & { api: string })[];
 }
 
 /** What the run said about one requirement. */
@@ -187,7 +192,8 @@ export function buildReport({ target, profiles, tests, untestedBecause, pacing }
   const driving: Record<string, Driving> = {};
   for (const api of profiles.filter(tested)) {
     const measured = target?.measured?.[api];
-    driving[api] = { latencyMs: measured?.latencyMs, clockOffset: describeOffset(measured?.clock), ...(pacing?.[api] ? { pacing: pacing[api] } : {}) };
+    const pools = addUpPoolUses(tests.flatMap((t) => t.pools ?? []).filter((u) => u.api === api));
+    driving[api] = { latencyMs: measured?.latencyMs, clockOffset: describeOffset(measured?.clock), ...(pacing?.[api] ? { pacing: pacing[api] } : {}), ...(pools.length ? { fixtures: pools } : {}) };
   }
   return { target: target?.name ?? 'unknown', unreachable: { ...target?.unreachable }, driving, generatedAt: new Date().toISOString(), totals, apis, requirements };
 }
@@ -201,5 +207,6 @@ export function describeDriving(d: Driving): string {
     const rate = p.lowestRate !== null ? `rate lowered to ${p.lowestRate.toFixed(1)}/s (ending at ${p.rate === null ? 'no limit' : `${p.rate.toFixed(1)}/s`})` : declared;
     parts.push(`${p.sent} requests sent, ${p.throttled} throttled${p.refused ? `, ${p.refused} given up` : ''}${rate ? `, ${rate}` : ''}`);
   }
+  if (d.fixtures) parts.push(`fixtures spent: ${d.fixtures.map(describePoolSpending).join('; ')}`);
   return parts.join('; ');
 }

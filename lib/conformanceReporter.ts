@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullConfig, FullResult, Reporter, TestCase, TestError, TestResult } from '@playwright/test/reporter';
+import { poolUsesOf } from './consumableFixtures.ts';
 import { buildReport, reportDir, type ReportInput, type TestVerdicts } from './conformanceReport.ts';
 import { pacers } from './pacing.ts';
 import { redactDeep, redactSecrets } from './redactSecrets.ts';
@@ -75,7 +76,8 @@ export default class ConformanceReporter implements Reporter {
       records.push(...tagged.map((id) => ({ id, status: 'skipped' as const, reason })));
       broken = !mustFailed && !stopped;
     }
-    return { run, profile, untested, verdicts: { id: test.id, title, records, broken } };
+    const pools = poolUsesOf(result.attachments).map((u) => ({ ...u, api: profile }));
+    return { run, profile, untested, verdicts: { id: test.id, title, records, broken, ...(pools.length ? { pools } : {}) } };
   }
 
   /** What each run's report is built from: its target, its profiles' catalogs, its tests. */

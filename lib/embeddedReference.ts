@@ -17,6 +17,8 @@ export interface EmbeddedOptions {
   env?: NodeJS.ProcessEnv;
   /** Only these adapters (default: every registered one). */
   only?: readonly ApiAdapter[];
+  /** It serves many runs in a row (see ReferenceOptions.manyRuns). */
+  manyRuns?: boolean;
 }
 
 export interface RunningEmbedded {
@@ -50,7 +52,7 @@ export async function startEmbeddedReference(options: EmbeddedOptions = {}): Pro
     for (const module of modules.values()) {
       // A variant is a conforming path where this API's document leaves room: only the references that list it take it.
       const own = new Set([...variants].filter((v) => module.variants.some((x) => x.name === v)));
-      const running = await module.start({ faults, variants: own, webhookListen: options.webhookListen, secret });
+      const running = await module.start({ faults, variants: own, webhookListen: options.webhookListen, secret, manyRuns: options.manyRuns });
       closers.push(running.close);
       Object.assign(target.apis, running.sections);
     }

@@ -113,21 +113,24 @@ export function resolveTarget(raw: unknown, env: NodeJS.ProcessEnv = process.env
   return { name: doc.name ?? 'unnamed target', apis, expectedFailures: doc.expectedFailures ?? [], ...(doc.budget ? { budget: doc.budget } : {}) };
 }
 
-/** Reads, parses and validates a target file. Throws TargetError with a message fit for a terminal. */
-export function loadTargetFile(path: string, env: NodeJS.ProcessEnv = process.env): Target {
+/** Reads and parses a target file, not yet validated. Throws TargetError with a message fit for a terminal. */
+export function readTargetJson(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     throw new TargetError(`cannot read target file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     throw new TargetError(`target file ${path} is not valid JSON: ${(err as Error).message}`);
   }
-  return resolveTarget(raw, env, `target file ${path}`);
+}
+
+/** Reads, parses and validates a target file. Throws TargetError with a message fit for a terminal. */
+export function loadTargetFile(path: string, env: NodeJS.ProcessEnv = process.env): Target {
+  return resolveTarget(readTargetJson(path), env, `target file ${path}`);
 }
 
 /** Every secret the target holds, for redaction. */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startEmbeddedReference as startReference } from '../lib/embeddedReference.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { BLOB_FOLDER, blobFileName, readShards, SHARD_RECORD, type Shard } from '../lib/shards.ts';
+import type { EdnaThreadsTarget } from '../specs/edna-threads/target.ts';
 import { reportTexts } from './support/reportText.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'shards-test-'));
@@ -53,6 +54,46 @@ test('two shards merged give the verdicts, the expected failures, the gate and t
     const html = reportTexts(join(dir, 'html')).map((t) => t.text).join('\n');
     for (const id of whole.requirements.flatMap((r) => r.testIds)) assert.ok(html.includes(id), `test ${id} is in the merged Playwright report`);
     assert.match(readFileSync(join(dir, 'conformance-junit.xml'), 'utf8'), /<testcase classname="lia" name="lia\.incoming\.user-id-charset"><failure type="MUST failure"/);
+  } finally {
+    await reference.close();
+  }
+});
+
+test('the hundredth run: one deployment, run after run and in shards, gives the first run\'s verdicts and leaves nothing in the way', async () => {
+  // As the README's users meet it: `npm run reference` left running, its target file used again and again.
+  const reference = await startReference({ manyRuns: true, env: {} });
+  try {
+    const file = join(root, 'long-lived.json');
+    writeFileSync(file, JSON.stringify({ name: 'staging', apis: { 'edna-threads': reference.target.apis['edna-threads'] } }));
+    const args = ['--target', file, '--api', 'edna-threads'];
+    const first = await cli(join(root, 'first'), ...args);
+    assert.equal(first.exitCode, 0, first.output.slice(-3000));
+    const dir = join(root, 'again-sharded');
+    for (const shard of ['1/2', '2/2']) assert.notEqual((await cli(dir, ...args, '--shard', shard)).exitCode, 2);
+    const merged = await cli(dir, 'merge');
+    const last = await cli(join(root, 'last'), ...args);
+    for (const [name, run] of [['the shards merged', merged], ['the last run', last]] as const) {
+      assert.equal(run.exitCode, 0, `${name}: ${run.output.slice(-3000)}`);
+      assert.deepEqual(statuses(run.report!), statuses(first.report!), `${name} gives the first run's verdicts`);
+    }
+    assert.equal(statuses(first.report!)['edna-threads.address.question-id'], 'passed');
+    assert.match(last.output, /fixtures spent: questionIds: 2 spent, of \d+ declared \(declared fresh for this run\)/, 'each run minted its own questions');
+
+    // Without the command, the declared questions are spent run by run: another is taken, then the checks are skipped, never failed.
+    const { fixturesCommand: _mints, ...declared } = reference.target.apis['edna-threads'] as unknown as EdnaThreadsTarget & { fixturesCommand: string };
+    const { questionIds = [], sessions = [] } = declared.fixtures;
+    const oneRunsWorth = { ...declared.fixtures, questionIds: questionIds.slice(-2), sessions: sessions.slice(-2) };
+    writeFileSync(file, JSON.stringify({ name: 'staging', apis: { 'edna-threads': { ...declared, fixtures: oneRunsWorth } } }));
+    const spending = [...args, '--grep', 'by questionId|by sessionId|second answer'];
+    const once = await cli(join(root, 'declared-1'), ...spending);
+    const twice = await cli(join(root, 'declared-2'), ...spending);
+    assert.equal(once.exitCode, 0, once.output.slice(-3000));
+    assert.equal(twice.exitCode, 0, twice.output.slice(-3000));
+    assert.equal(statuses(once.report!)['edna-threads.address.question-id'], 'passed');
+    const usedUp = twice.report!.requirements.find((r) => r.id === 'edna-threads.address.question-id')!;
+    assert.equal(usedUp.status, 'skipped');
+    assert.match(usedUp.reason ?? '', /the declared questions are used up: declare fresh ones or reset them \(fixtures\.questionIds: 1 tried .*409/);
+    assert.match(twice.output, /questionIds: 0 spent, 2 found already used, of 2 declared \(2 a run: about 0 runs left\)/);
   } finally {
     await reference.close();
   }

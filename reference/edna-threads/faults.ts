@@ -10,6 +10,7 @@ export const EDNA_THREADS_FAULTS: Fault[] = [
   fault('edna-missing-token-accepted', 'auth.refuses-bad-token', 'a request with no Authorization header skips the token check'),
   fault('edna-threads-client-id-ignored', 'address.threads-client-id', 'only the deprecated clientId addresses a client: an answer by threadsClientId has no addressee'),
   fault('edna-question-id-ignored', 'address.question-id', 'questionId is not read: an answer by questionId has no addressee'),
+  fault('edna-fresh-question-refused', 'address.question-id', 'the answered-question lookup joins the wrong way: a question with no bot answer yet is refused as already answered'),
   fault('edna-question-index-zero-based', 'address.session-question-index', 'questionIndex is taken as 0-based, so the last question of a thread is not found'),
   fault('edna-client-id-retired', 'address.client-id', 'the deprecated clientId mode was removed: an answer by clientId alone has no addressee'),
   fault('edna-email-session-refused', 'address.email-session', 'answers to EMAIL threads by sessionId + questionIndex are refused'),

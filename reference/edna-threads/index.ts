@@ -17,13 +17,14 @@ const EDNA_VARIANTS: Variant[] = [
 export const reference: ReferenceModule = {
   faults: EDNA_THREADS_FAULTS,
   variants: [...SHARED_VARIANTS, ...EDNA_VARIANTS],
-  async start({ faults, variants, secret }) {
+  async start({ faults, variants, secret, manyRuns }) {
     const edna = await startEdnaThreadsReference({
       token: secret('edna-threads', 'token'),
       faults,
       variants,
       answerIdMode: variants.has('edna-soft-mode') ? 'soft' : 'strict',
       maxQuickReplies: variants.has('edna-max-quick-replies-3') ? 3 : undefined,
+      manyRuns,
     });
     return { sections: { 'edna-threads': edna.section }, close: edna.close };
   },

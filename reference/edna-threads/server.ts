@@ -16,11 +16,15 @@ export interface EdnaThreadsOptions {
   answerIdMode?: 'strict' | 'soft';
   /** message.max-quick-replies, set in the installation's database. */
   maxQuickReplies?: number;
+  /** Serving many runs: the section's questions are minted per run by its fixturesCommand. */
+  manyRuns?: boolean;
 }
 
 type Addressee = { threadsClientId: number; question?: Question } | { refused: number; error: string } | { dropped: string };
 
 const PATH = '/api/v1/chatbot';
+/** Where the reference mints fresh questions: the reference's own, no document's (a vendor's staging has its own way). */
+const MINT_PATH = '/reference/fixtures';
 /** The examples' tenant (X-Tenant-Name: local). */
 const TENANT = 'local';
 /** The installation's message.max-quick-replies unless it is set otherwise. */
@@ -35,6 +39,11 @@ function accepted(res: ServerResponse, variants: ReadonlySet<string>): void {
   if (variants.has('edna-success-accepted')) return sendJson(res, 202, { status: 'ACCEPTED', requestId: randomUUID() });
   res.writeHead(200, { 'x-request-id': randomUUID(), 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate' });
   res.end();
+}
+
+/** A command that asks the reference for fresh questions and prints them (node is there wherever the harness runs). */
+function mintCommand(url: string): string {
+  return `node -e "fetch('${url}',{method:'POST'}).then(async(r)=>{const t=await r.text();if(!r.ok)throw new Error(r.status+' '+t);process.stdout.write(t)})"`;
 }
 
 /** Starts the server and returns its URL and the target section describing it (fixtures included). */
@@ -83,6 +92,7 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
 
   const server = await serve(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://reference').pathname;
+    if (path === MINT_PATH && req.method === 'POST') return sendJson(res, 200, { fixtures: { ...threads.mint(), fresh: true } });
     if (path !== PATH) return refuse(res, 404, 'not found');
     if (req.method !== 'POST') return refuse(res, 405, 'method not allowed');
     if (!authorized(req)) return refuse(res, 401, 'unauthorized');
@@ -108,6 +118,7 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
       // "В случае повторного получения значение сообщение не будет доставлено клиенту."
       return accepted(res, variants);
     }
+    if (to.question && !to.question.answered && faults.has('edna-fresh-question-refused')) return refuse(res, 409, 'the question already has a bot answer');
     if (to.question?.answered && refusesSecondAnswer) return refuse(res, variants.has('edna-strict-refusal-400') ? 400 : 409, 'the question already has a bot answer');
     if (answerId !== undefined) threads.answerIds.add(answerId);
     if (to.question) to.question.answered = true;
@@ -115,6 +126,10 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
     return accepted(res, variants);
   }, variants);
 
-  const section: EdnaThreadsTarget = { baseUrl: server.url, token, tenant: TENANT, answerIdMode: declared, fixtures: { ...threads.fixtures(), maxQuickReplies: installation.maxQuickReplies } };
+  const fixtures = { ...threads.fixtures(), maxQuickReplies: installation.maxQuickReplies };
+  // Started for one run, every question is fresh; serving many, each run mints its own.
+  const section: EdnaThreadsTarget = options.manyRuns
+    ? { baseUrl: server.url, token, tenant: TENANT, answerIdMode: declared, fixtures, fixturesCommand: mintCommand(`${server.url}${MINT_PATH}`) }
+    : { baseUrl: server.url, token, tenant: TENANT, answerIdMode: declared, fixtures: { ...fixtures, fresh: true } };
   return { url: server.url, section, close: server.close, deliveries: threads.deliveries };
 }

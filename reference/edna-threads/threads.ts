@@ -45,6 +45,9 @@ export const AGENT_LOGINS = ['a.ivanova', 'p.sidorov', 'm.petrova'];
 const WEB_SESSIONS = 150;
 const QUESTIONS_PER_WEB_SESSION = 3;
 const EMAIL_SESSIONS = 40;
+/** What one run spends, with room for retries: a run answers two questions by id, two by session and one EMAIL thread. */
+const MINTED_WEB_SESSIONS = 8;
+const MINTED_EMAIL_SESSIONS = 4;
 /** The document's example answers questionId 43. */
 const FIRST_QUESTION_ID = 43;
 
@@ -56,21 +59,32 @@ export class Threads {
   readonly answerIds = new Set<string>();
   readonly deliveries: Delivery[] = [];
 
+  private nextQuestionId = FIRST_QUESTION_ID;
+
   constructor() {
     for (let n = 1; n <= CLIENTS; n++) this.clients.set(n, { threadsClientId: n, clientId: `client-${n}`, whatsApp: n > CLIENTS - WHATSAPP_CLIENTS });
-    let questionId = FIRST_QUESTION_ID;
-    const open = (channel: Channel, count: number) => {
+    this.open('WEB', WEB_SESSIONS);
+    this.open('EMAIL', EMAIL_SESSIONS);
+  }
+
+  /** New threads of a channel, each with its questions (a client's messages), none answered; returns them. */
+  private open(channel: Channel, count: number): Session[] {
+    return Array.from({ length: count }, () => {
       const sessionId = String(this.sessions.size + 1);
       const session: Session = { sessionId, channel, threadsClientId: (this.sessions.size % CLIENTS) + 1, questions: [] };
-      for (let index = 1; index <= count; index++) {
-        const question = { questionId: questionId++, sessionId, questionIndex: index, answered: false };
+      for (let index = 1; index <= (channel === 'WEB' ? QUESTIONS_PER_WEB_SESSION : 1); index++) {
+        const question = { questionId: this.nextQuestionId++, sessionId, questionIndex: index, answered: false };
         session.questions.push(question);
         this.questions.set(question.questionId, question);
       }
       this.sessions.set(sessionId, session);
-    };
-    for (let i = 0; i < WEB_SESSIONS; i++) open('WEB', QUESTIONS_PER_WEB_SESSION);
-    for (let i = 0; i < EMAIL_SESSIONS; i++) open('EMAIL', 1);
+      return session;
+    });
+  }
+
+  /** Fresh questions for one more run: clients write again, in new threads (what a vendor's staging would mint). */
+  mint(): Pick<EdnaThreadsTarget['fixtures'], 'questionIds' | 'sessions' | 'emailSessions'> {
+    return questionsOf(this.open('WEB', MINTED_WEB_SESSIONS), this.open('EMAIL', MINTED_EMAIL_SESSIONS));
   }
 
   clientByExternalId(clientId: string): Client | undefined {
@@ -78,25 +92,30 @@ export class Threads {
     return undefined;
   }
 
-  /**
-   * The ids a vendor would hand the harness: every WEB thread's last question by sessionId +
-   * questionIndex, its earlier ones by questionId (so the two lists never name one question),
-   * and the EMAIL threads by sessionId + questionIndex.
-   */
   fixtures(): EdnaThreadsTarget['fixtures'] {
-    const web = [...this.sessions.values()].filter((s) => s.channel === 'WEB');
-    const email = [...this.sessions.values()].filter((s) => s.channel === 'EMAIL');
-    const last = (s: Session) => s.questions[s.questions.length - 1];
+    const sessions = [...this.sessions.values()];
     return {
       threadsClientIds: [...this.clients.values()].filter((c) => !c.whatsApp).map((c) => c.threadsClientId),
       whatsAppClientIds: [...this.clients.values()].filter((c) => c.whatsApp).map((c) => c.threadsClientId),
       clientIds: [...this.clients.values()].map((c) => c.clientId),
-      questionIds: web.flatMap((s) => s.questions.slice(0, -1).map((q) => q.questionId)),
-      sessions: web.map((s) => ({ sessionId: s.sessionId, questionIndex: last(s).questionIndex })),
-      emailSessions: email.map((s) => ({ sessionId: s.sessionId, questionIndex: last(s).questionIndex })),
+      ...questionsOf(sessions.filter((s) => s.channel === 'WEB'), sessions.filter((s) => s.channel === 'EMAIL')),
       unknown: { questionId: 999_999_999, threadsClientId: 999_999_999, sessionId: 'no-such-session' },
       routing: ROUTING,
       personalManager: AGENT_LOGINS[0],
     };
   }
+}
+
+/**
+ * The question ids a vendor would hand the harness: every WEB thread's last question by
+ * sessionId + questionIndex, its earlier ones by questionId (so the two lists never name one
+ * question), and the EMAIL threads by sessionId + questionIndex.
+ */
+function questionsOf(web: Session[], email: Session[]) {
+  const last = (s: Session) => ({ sessionId: s.sessionId, questionIndex: s.questions[s.questions.length - 1].questionIndex });
+  return {
+    questionIds: web.flatMap((s) => s.questions.slice(0, -1).map((q) => q.questionId)),
+    sessions: web.map(last),
+    emailSessions: email.map(last),
+  };
 }

@@ -43,17 +43,17 @@ test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
     });
   });
 
-  test('an answer by questionId is accepted', { tag: ['@address.question-id'] }, async ({ edna, slice, check }) => {
-    const [questionId] = await slice('questionIds', 'address.question-id');
+  test('an answer by questionId is accepted', { tag: ['@address.question-id'] }, async ({ edna, question, check }) => {
     await check('address.question-id', async () => {
-      assert2xx(await edna.send(answer({ questionId })), `an answer to questionId ${questionId}`);
+      const { item: questionId, reply } = await question('questionIds', 'address.question-id', (questionId) => edna.send(answer({ questionId })));
+      assert2xx(reply, `an answer to questionId ${questionId}`);
     });
   });
 
-  test('an answer by sessionId and questionIndex is accepted', { tag: ['@address.session-question-index'] }, async ({ edna, slice, check }) => {
-    const [session] = await slice('sessions', 'address.session-question-index');
+  test('an answer by sessionId and questionIndex is accepted', { tag: ['@address.session-question-index'] }, async ({ edna, question, check }) => {
     await check('address.session-question-index', async () => {
-      assert2xx(await edna.send(answer(bySession(session))), `an answer to question ${session.questionIndex} of thread ${session.sessionId}`);
+      const { item: session, reply } = await question('sessions', 'address.session-question-index', (session) => edna.send(answer(bySession(session))));
+      assert2xx(reply, `an answer to question ${session.questionIndex} of thread ${session.sessionId}`);
     });
   });
 
@@ -65,10 +65,10 @@ test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
     });
   });
 
-  test('a question of an EMAIL thread is answered by sessionId and questionIndex', { tag: ['@address.email-session'] }, async ({ edna, slice, check }) => {
-    const [session] = await slice('emailSessions', 'address.email-session');
+  test('a question of an EMAIL thread is answered by sessionId and questionIndex', { tag: ['@address.email-session'] }, async ({ edna, question, check }) => {
     await check('address.email-session', async () => {
-      assert2xx(await edna.send(answer(bySession(session))), `an answer to question ${session.questionIndex} of EMAIL thread ${session.sessionId}`);
+      const { item: session, reply } = await question('emailSessions', 'address.email-session', (session) => edna.send(answer(bySession(session))));
+      assert2xx(reply, `an answer to question ${session.questionIndex} of EMAIL thread ${session.sessionId}`);
     });
   });
 

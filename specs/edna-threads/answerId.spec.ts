@@ -1,7 +1,9 @@
 // «answerId является уникальным значением»: a repeated answerId is not delivered again (not
 // observable here), and a second answer to an answered question is refused in strict mode and
 // delivered in soft mode, whichever the target declares.
-import { assert2xx, assert2xxOr4xx, assert4xx } from '../../lib/statusExpectations.ts';
+import { NotJudged } from '../../fixtures/conformance.ts';
+import { assert2xx, assert2xxOr4xx, assert4xx, is2xx } from '../../lib/statusExpectations.ts';
+import type { Reply } from '../../lib/httpClient.ts';
 import { answer, bySession, test, type Address } from './ednaThreads.ts';
 
 test.describe('answerId and a second answer to one question', () => {
@@ -16,18 +18,22 @@ test.describe('answerId and a second answer to one question', () => {
 
   const MODES = { strict: 'answer-id.strict-mode', soft: 'answer-id.soft-mode' } as const;
   for (const [mode, key] of Object.entries(MODES) as [keyof typeof MODES, string][]) {
-    test(`${mode} mode: a second answer to an answered question`, { tag: [`@${key}`] }, async ({ edna, ednaTarget, slice, check, skipCheck }) => {
+    test(`${mode} mode: a second answer to an answered question`, { tag: [`@${key}`] }, async ({ edna, ednaTarget, question, check, skipCheck }) => {
       if (ednaTarget.answerIdMode !== mode) {
         await skipCheck(key, ednaTarget.answerIdMode ? `the target declares answerIdMode "${ednaTarget.answerIdMode}"` : 'the target declares no answerIdMode');
       }
-      const [questionId] = await slice('questionIds', key);
-      const [session] = await slice('sessions', key);
-      const questions: [string, Address][] = [
-        [`questionId ${questionId}`, { questionId }],
-        [`question ${session.questionIndex} of thread ${session.sessionId}`, bySession(session)],
-      ];
-      for (const [what, address] of questions) await edna.sendAccepted(answer(address), `the first answer to ${what}`);
       await check(key, async () => {
+        // The first answers answer questions of the check's own; each must be accepted to set up the check.
+        const { item: questionId, reply: first } = await question('questionIds', key, (questionId) => edna.send(answer({ questionId })));
+        const { item: session, reply: firstInThread } = await question('sessions', key, (session) => edna.send(answer(bySession(session))));
+        const questions: [string, Address, Reply][] = [
+          [`questionId ${questionId}`, { questionId }, first],
+          [`question ${session.questionIndex} of thread ${session.sessionId}`, bySession(session), firstInThread],
+        ];
+        // A first answer refused is the addressing checks' to judge; this one has nothing to judge then.
+        for (const [what, , firstReply] of questions) {
+          if (!is2xx(firstReply.status)) throw new NotJudged(`not judged: the first answer to ${what}, needed to set up this check, was refused: ${firstReply.status} ${firstReply.text.slice(0, 200)}`);
+        }
         for (const [what, address] of questions) {
           await test.step(what, async () => {
             const reply = await edna.send(answer(address, { text: 'A second answer' }));

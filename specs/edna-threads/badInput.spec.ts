@@ -2,9 +2,9 @@
 // is not JSON, documented fields of another JSON type, ids the target does not have. The document
 // gives no error responses, so any 4xx passes.
 import { randomUUID } from 'node:crypto';
-import { mutationsOf } from '../../lib/cases.ts';
+import { mutationsOf, type GeneratedCase } from '../../lib/cases.ts';
 import { assert4xx } from '../../lib/statusExpectations.ts';
-import { answer, bySession, DOC, expect, freshAnswerId, test } from './ednaThreads.ts';
+import { answer, bySession, DOC, expect, freshAnswerId, test, type Address } from './ednaThreads.ts';
 
 test.describe('bad input is refused with a 4xx', () => {
   test('an answer without the token, or with another token, is refused', { tag: ['@auth.refuses-bad-token'] }, async ({ edna, client, check }) => {
@@ -20,24 +20,25 @@ test.describe('bad input is refused with a 4xx', () => {
     });
   });
 
-  test('documented fields of another JSON type are refused', { tag: ['@input.wrong-types'] }, async ({ edna, client, slice, check }) => {
-    const [questionId] = await slice('questionIds', 'input.wrong-types');
-    const [session] = await slice('sessions', 'input.wrong-types');
+  test('documented fields of another JSON type are refused', { tag: ['@input.wrong-types'] }, async ({ edna, ednaTarget, client, check }) => {
     // Valid answers carrying every typed field; each case breaks one field's type.
-    const bases = [
-      answer(client, {
-        code: 'SWITCH_TO_HUMAN',
-        attachments: [{ url: 'https://example.com/files/report.pdf', name: 'report.pdf', type: 'application/pdf' }],
-        settings: { blockInput: false, masked: true },
-        quickReplies: [{ type: 'TEXT', text: 'Yes', imageUrl: null, url: null }],
-        userIds: [1],
-        skillIds: [1],
-        unitIds: [1],
-      }),
-      answer({ questionId }),
-      answer(bySession(session)),
-    ];
-    const cases = bases.flatMap((base) => mutationsOf(DOC, 'ChatbotAnswer', base)).filter((c) => c.requirement === 'input.wrong-types');
+    const everyField = answer(client, {
+      code: 'SWITCH_TO_HUMAN',
+      attachments: [{ url: 'https://example.com/files/report.pdf', name: 'report.pdf', type: 'application/pdf' }],
+      settings: { blockInput: false, masked: true },
+      quickReplies: [{ type: 'TEXT', text: 'Yes', imageUrl: null, url: null }],
+      userIds: [1],
+      skillIds: [1],
+      unitIds: [1],
+    });
+    // The question ids' own types, on a declared question: a case that breaks one is refused, so it spends nothing.
+    const { questionIds: [questionId] = [], sessions: [session] = [] } = ednaTarget.fixtures;
+    const addresses: Address[] = [...(questionId === undefined ? [] : [{ questionId }]), ...(session === undefined ? [] : [bySession(session)])];
+    const ofAddress = (address: Address) => (c: GeneratedCase) => Object.keys(address).some((field) => c.title.startsWith(`${field}:`));
+    const cases = [
+      ...mutationsOf(DOC, 'ChatbotAnswer', everyField),
+      ...addresses.flatMap((address) => mutationsOf(DOC, 'ChatbotAnswer', answer(address)).filter(ofAddress(address))),
+    ].filter((c) => c.requirement === 'input.wrong-types');
     expect(cases.length, 'the schema yields wrong-type cases').toBeGreaterThan(0);
     await check('input.wrong-types', async () => {
       for (const c of cases) await test.step(c.title, async () => assert4xx(await edna.send(freshAnswerId(c.body)), c.title));

@@ -49,26 +49,24 @@ async function refusedEach(edna: EdnaThreads, cases: GeneratedCase[], requiremen
 }
 
 test.describe('code and routing to agents', () => {
-  test('every documented code is accepted, and no other', { tag: ['@code.values', '@code.exact-values'] }, async ({ edna, client, slice, check }) => {
-    // UNCLEAR_QUESTION and SWITCH_TO_HUMAN hand a thread to an agent: each code answers a question of its own.
-    const questionIds = await slice('questionIds', 'code.values');
+  test('every documented code is accepted, and no other', { tag: ['@code.values', '@code.exact-values'] }, async ({ edna, client, check }) => {
+    // Answered to a client, not a question: a code is about the answer, and a client spends no fixture question.
     const cases = mutationsOf(DOC, 'ChatbotAnswer', answer(client));
     await check('code.values', async () => {
-      for (const [i, code] of CODES.entries()) {
-        await test.step(code, async () => assert2xx(await edna.send(answer({ questionId: questionIds[i] }, { code })), `code ${code}`));
+      for (const code of CODES) {
+        await test.step(code, async () => assert2xx(await edna.send(answer(client, { code })), `code ${code}`));
       }
       await refusedEach(edna, cases, 'code.values');
     });
     await check('code.exact-values', () => refusedEach(edna, cases, 'code.exact-values'));
   });
 
-  test('SWITCH_TO_HUMAN takes userIds, skillIds and unitIds', { tag: ['@switch-to-human.routing'] }, async ({ edna, ednaTarget, slice, check, skipCheck }) => {
+  test('SWITCH_TO_HUMAN takes userIds, skillIds and unitIds', { tag: ['@switch-to-human.routing'] }, async ({ edna, ednaTarget, client, check, skipCheck }) => {
     // Only the installation's own ids can be demanded accepted: a made-up one may name no agent.
     const routing = declaredRouting(ednaTarget);
     if (Object.keys(routing).length === 0) await skipCheck('switch-to-human.routing', NO_ROUTING);
-    const [questionId] = await slice('questionIds', 'switch-to-human.routing');
     await check('switch-to-human.routing', async () => {
-      assert2xx(await edna.send(answer({ questionId }, { code: 'SWITCH_TO_HUMAN', ...routing })), `SWITCH_TO_HUMAN with the installation's ${Object.keys(routing).join(', ')}`);
+      assert2xx(await edna.send(answer(client, { code: 'SWITCH_TO_HUMAN', ...routing })), `SWITCH_TO_HUMAN with the installation's ${Object.keys(routing).join(', ')}`);
     });
   });
 

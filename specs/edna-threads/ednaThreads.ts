@@ -1,13 +1,14 @@
 // The edna Threads bot-answer API as the specs call it: POST /api/v1/chatbot with the target's
-// bearer token and tenant, answer bodies built around the target's fixtures, and a fixed slice of
-// fixture questions per check. It asserts nothing about the target; the specs do.
+// bearer token and tenant, answer bodies built around the target's fixtures, and fixture questions
+// spent sparingly (lib/consumableFixtures.ts). It asserts nothing about the target; the specs do.
 import { randomUUID } from 'node:crypto';
-import { expect, type TestInfo } from '@playwright/test';
-import { test as conformance } from '../../fixtures/conformance.ts';
+import { expect } from '@playwright/test';
+import { NotJudged, test as conformance } from '../../fixtures/conformance.ts';
+import { recordPoolUse, spendOne } from '../../lib/consumableFixtures.ts';
 import type { GeneratedCase } from '../../lib/cases.ts';
 import type { HttpClient, Reply } from '../../lib/httpClient.ts';
 import { schemaOf } from '../../lib/schemas.ts';
-import { assert2xx } from '../../lib/statusExpectations.ts';
+import { assert2xx, is4xx } from '../../lib/statusExpectations.ts';
 import type { EdnaSession, EdnaThreadsTarget } from './target.ts';
 
 export const DOC = 'edna-threads';
@@ -109,46 +110,39 @@ export class EdnaThreads {
   }
 }
 
-// --- fixture slices -------------------------------------------------------------------------------
+// --- fixture questions -----------------------------------------------------------------------------
 
 type ConsumedPool = 'questionIds' | 'sessions' | 'emailSessions';
 
 /**
- * Every check that answers fixture questions, with how many it answers, per pool. Answering a
- * question consumes it (a second answer is refused in strict mode), and tests run in parallel and
- * may be retried, so each check owns a fixed slice: its offset is the sum of the uses listed before
- * it, each times the attempts allowed.
+ * The checks whose subject is answering a given question, per pool: only they spend one (every
+ * other check answers a client, which spends nothing). Each entry is one place in a run's slot;
+ * strict and soft mode share theirs, since a target runs one of them.
  */
-const QUESTION_USES: Record<ConsumedPool, Record<string, number>> = {
-  questionIds: { 'address.question-id': 1, 'code.values': CODES.length, 'switch-to-human.routing': 1, 'answer-id.strict-mode': 1, 'answer-id.soft-mode': 1, 'input.wrong-types': 1 },
-  sessions: { 'address.session-question-index': 1, 'answer-id.strict-mode': 1, 'answer-id.soft-mode': 1, 'input.wrong-types': 1 },
-  emailSessions: { 'address.email-session': 1 },
+const SPENDERS: Record<ConsumedPool, string[][]> = {
+  questionIds: [['address.question-id'], ['answer-id.strict-mode', 'answer-id.soft-mode']],
+  sessions: [['address.session-question-index'], ['answer-id.strict-mode', 'answer-id.soft-mode']],
+  emailSessions: [['address.email-session']],
 };
 
 type PoolItem<P extends ConsumedPool> = NonNullable<EdnaThreadsTarget['fixtures'][P]>[number];
 
-/** The fixture questions a check (named by its requirement key) owns in a pool. */
-export type Slice = <P extends ConsumedPool>(pool: P, key: string) => Promise<PoolItem<P>[]>;
+/**
+ * Answers a fixture question of the check's own with `send` and returns the answer taken. Where
+ * the target does not declare its questions fresh, a refused one may have been answered by an
+ * earlier run: another is tried, and when the declared ones are used up the check is not judged.
+ * Call it inside the check, so that the exchanges are its evidence.
+ */
+export type Question = <P extends ConsumedPool>(pool: P, key: string, send: (item: PoolItem<P>) => Promise<Reply>) => Promise<{ item: PoolItem<P>; reply: Reply }>;
 
-function sliceOf(info: TestInfo, pool: ConsumedPool, use: string): { start: number; end: number } {
-  const attempts = info.project.retries + 1;
-  const uses = Object.entries(QUESTION_USES[pool]);
-  const index = uses.findIndex(([name]) => name === use);
-  if (index < 0) throw new Error(`no fixture use "${use}" in pool ${pool}: add it to QUESTION_USES`);
-  const before = uses.slice(0, index).reduce((sum, [, n]) => sum + n * attempts, 0);
-  const count = uses[index][1];
-  const start = before + info.retry * count;
-  return { start, end: start + count };
-}
-
-/** The edna fixtures: the API, its target section, the client answers go to (and a WhatsApp one), and slices of fixture questions. */
 /** quickRepliesHeaderFooter and messageListPicker are «только для Whatsapp»: only a WhatsApp client gets them. */
 export const NO_WHATSAPP_CLIENT = 'the target lists no fixtures.whatsAppClientIds: quickRepliesHeaderFooter and messageListPicker are «только для Whatsapp», and a client of another channel may refuse them';
 export const whatsAppClientOf = (target: EdnaThreadsTarget) => target.fixtures.whatsAppClientIds?.[0];
 /** Whether an answer carries WhatsApp-only content. */
 export const whatsAppOnly = (body: unknown) => Boolean((body as Body | undefined)?.quickRepliesHeaderFooter || (body as Body | undefined)?.messageListPicker);
 
-export const test = conformance.extend<{ edna: EdnaThreads; ednaTarget: EdnaThreadsTarget; client: Address; whatsApp: Address; slice: Slice }>({
+/** The edna fixtures: the API, its target section, the client answers go to (and a WhatsApp one), and fixture questions. */
+export const test = conformance.extend<{ edna: EdnaThreads; ednaTarget: EdnaThreadsTarget; client: Address; whatsApp: Address; question: Question }>({
   ednaTarget: async ({ section }, use) => use(section as unknown as EdnaThreadsTarget),
   edna: async ({ http, ednaTarget }, use) => use(new EdnaThreads(http, ednaTarget)),
   // Answers by threadsClientId are tied to no question, so every check may share one client.
@@ -163,14 +157,23 @@ export const test = conformance.extend<{ edna: EdnaThreads; ednaTarget: EdnaThre
     info.skip(id === undefined, NO_WHATSAPP_CLIENT);
     await use({ threadsClientId: id });
   },
-  slice: async ({ ednaTarget, skipCheck }, use, info) => {
-    await use(async (pool, key) => {
-      const available = (ednaTarget.fixtures[pool] ?? []) as PoolItem<typeof pool>[];
-      const { start, end } = sliceOf(info, pool, key);
-      if (available.length < end) {
-        await skipCheck(key, `needs fixtures.${pool}[${start}..${end - 1}] (each check answers questions of its own), the target lists ${available.length}`);
+  question: async ({ ednaTarget }, use, info) => {
+    await use(async (pool, key, send) => {
+      const places = SPENDERS[pool];
+      const position = places.findIndex((keys) => keys.includes(key));
+      if (position < 0) throw new Error(`harness defect: ${key} spends no ${pool}: add it to SPENDERS`);
+      const items = (ednaTarget.fixtures[pool] ?? []) as PoolItem<typeof pool>[];
+      const fresh = ednaTarget.fixtures.fresh === true;
+      const refused = (reply: Reply) => is4xx(reply.status);
+      const got = await spendOne({ items, position, perRun: places.length, fresh, attempt: info.retry, spend: send, refused });
+      const spent = got.taken && !refused(got.taken.result) ? 1 : 0;
+      await recordPoolUse(info, { pool, declared: items.length, perRun: places.length, fresh, spent, foundSpent: got.refusals.length });
+      if (!got.taken) {
+        const last = got.refusals.at(-1);
+        const seen = last ? `; the last refusal: ${last.status} ${last.text.slice(0, 200)}` : '';
+        throw new NotJudged(`the declared questions are used up: declare fresh ones or reset them (fixtures.${pool}: ${got.usedUp}${seen})`);
       }
-      return available.slice(start, end);
+      return { item: got.taken.item, reply: got.taken.result };
     });
   },
 });

@@ -22,6 +22,8 @@ export interface EdnaThreadsTarget extends Section {
     personalManager?: string;
     /** The installation's message.max-quick-replies. */
     maxQuickReplies?: number;
+    /** Every question listed is unanswered at the start of each run (a reference started for the run, minted ones): a refusal of one is the target's. */
+    fresh?: boolean;
     questionIds?: number[];
     sessions?: EdnaSession[];
     emailSessions?: EdnaSession[];
