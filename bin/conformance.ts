@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BUDGET_ENV, parseDuration } from '../lib/budget.ts';
-import { reportDir, type ConformanceReport } from '../lib/conformanceReport.ts';
+import { GATE_ENV, reportDir, type ConformanceReport } from '../lib/conformanceReport.ts';
 import { mergeShardReports } from '../lib/mergeReports.ts';
 import { catalogOf, profileNames, useAdapters } from '../lib/registry.ts';
 import { summaryLines } from '../lib/reportFiles.ts';
@@ -37,12 +37,13 @@ try {
 }
 const API_NAMES = profileNames();
 
-const USAGE = `usage: chatbot-api-conformance [--target FILE] [--api NAME]... [--level must|should] [--grep TEXT] [--budget DURATION] [--shard I/N] [--verbose] [--list]
-       chatbot-api-conformance merge [DIR...]
+const USAGE = `usage: chatbot-api-conformance [--target FILE] [--api NAME]... [--level must|should] [--gate must|should] [--grep TEXT] [--budget DURATION] [--shard I/N] [--verbose] [--list]
+       chatbot-api-conformance merge [--gate must|should] [DIR...]
   (in this repository: npm run conformance -- ...)
   --target FILE   a target file (see README); without it the embedded reference is tested
   --api NAME      only this API (${API_NAMES.join(', ')}); may repeat
   --level LEVEL   only tests that check a requirement at this level: must or should
+  --gate LEVEL    the lowest level whose failures fail the run: must (default) or should (else the target file's gate)
   --grep TEXT     only tests whose title or tags match this regular expression (e.g. a requirement key: events.max-250)
   --budget TIME   the longest the run may take (90s, 15m, 1h; else the target file's budget): loops of
                   generated cases send as many cases as fit and say how many; running out is never a failure
@@ -53,8 +54,8 @@ const USAGE = `usage: chatbot-api-conformance [--target FILE] [--api NAME]... [-
   merge [DIR...]  one run's reports (conformance.json, conformance.html, conformance-junit.xml, Playwright's
                   html/ and junit.xml) from the shards under each DIR (default reports/shards), gated as a run
 reports go to reports/ in the working directory, or to $CONFORMANCE_REPORT_DIR
-exit codes: 0 no MUST requirement failed that the target did not list in expectedFailures,
-  1 a MUST requirement failed that was not expected (or a test broke), 2 usage or configuration error,
+exit codes: 0 no MUST requirement (with --gate should: no requirement) failed that the target did not list in expectedFailures,
+  1 such a requirement failed (or a test broke), 2 usage or configuration error,
   3 a target could not be reached`;
 
 function fail(message: string): never {
@@ -93,7 +94,7 @@ function finish(report: ConformanceReport, label: string): never {
   // harness stopped (its time or budget ran out), and neither is a failure of the target.
   if (!gate.passed) {
     const why = [
-      gate.newFailures.length && `${gate.newFailures.length} new MUST failure(s): ${gate.newFailures.join(', ')}`,
+      gate.newFailures.length && `${gate.newFailures.length} new ${gate.level === 'MUST' ? 'MUST' : 'MUST or SHOULD'} failure(s): ${gate.newFailures.join(', ')}`,
       gate.brokenTests.length && `${gate.brokenTests.length} test(s) broke outside every MUST check`,
     ].filter(Boolean);
     console.log(`${label}: FAILED (${why.join('; ')}${expectedNote})`);
@@ -114,6 +115,7 @@ try {
       target: { type: 'string' },
       api: { type: 'string', multiple: true },
       level: { type: 'string' },
+      gate: { type: 'string' },
       grep: { type: 'string' },
       shard: { type: 'string' },
       budget: { type: 'string' },
@@ -133,10 +135,15 @@ if (args.help) {
 }
 // Reports land in the caller's folder, whatever folder the package itself lies in.
 const reports = resolve(reportDir());
+if (args.gate !== undefined) {
+  if (!['must', 'should'].includes(args.gate.toLowerCase())) fail(`unknown --gate ${args.gate}; one of must, should`);
+  // The runner's reporter and a merge in this process read it from here.
+  process.env[GATE_ENV] = args.gate.toLowerCase();
+}
 
 if (positionals[0] === 'merge') {
-  const given = Object.keys(args);
-  if (given.length) fail(`merge takes folders only, not --${given.join(', --')}\n${USAGE}`);
+  const given = Object.keys(args).filter((name) => name !== 'gate');
+  if (given.length) fail(`merge takes folders and --gate only, not --${given.join(', --')}\n${USAGE}`);
   const dirs = positionals.length > 1 ? positionals.slice(1).map((d) => resolve(d)) : [join(reports, 'shards')];
   try {
     const merged = await mergeShardReports(dirs, reports);

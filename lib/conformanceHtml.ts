@@ -195,9 +195,10 @@ function gateHtml(report: ConformanceReport): string {
   const list = (title: string, ids: string[], field: string) =>
     ids.length ? `<p>${esc(title)}:</p><ul data-gate="${field}">${ids.map((id) => `<li>${reqLink(id)}</li>`).join('')}</ul>` : '';
   const broken = g.brokenTests.length ? `<p>Tests that failed outside every MUST check:</p><ul data-gate="brokenTests">${g.brokenTests.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>` : '';
-  return `<section class="gate ${g.passed ? 'passed' : 'failed'}" id="gate"><h2>Gate: ${g.passed ? 'passed' : 'failed'}</h2>
-${g.passed && !g.expectedFailures.length ? '<p>Every MUST requirement that was tested held.</p>' : ''}
-${list('New MUST failures (not in expectedFailures)', g.newFailures, 'newFailures')}${broken}
+  const levels = g.level === 'SHOULD' ? 'MUST and SHOULD' : 'MUST';
+  return `<section class="gate ${g.passed ? 'passed' : 'failed'}" id="gate"><h2>Gate (${levels}): ${g.passed ? 'passed' : 'failed'}</h2>
+${g.passed && !g.expectedFailures.length ? `<p>Every ${levels} requirement that was tested held.</p>` : ''}
+${list(`New ${levels} failures (not in expectedFailures)`, g.newFailures, 'newFailures')}${broken}
 ${list('Expected failures that still fail', g.expectedFailures, 'expectedFailures')}
 ${list('Expected failures that now pass: fixed, remove them from expectedFailures', g.fixed, 'fixed')}
 </section>`;

@@ -36,11 +36,23 @@ export interface RequirementResult {
 /** An exchange kept as evidence, with the curl command that repeats it (secrets as environment variables). */
 export type EvidenceExchange = Exchange & { curl: string };
 
+/** The lowest level whose failures fail the gate: MUST by default; SHOULD for a vendor who wants both gated. */
+export type GateLevel = 'MUST' | 'SHOULD';
+/** --gate, for the runner and the reporters (it wins over the target file's `gate`). */
+export const GATE_ENV = 'CONFORMANCE_GATE';
+
+/** The gate's level: --gate, else the target file's, else MUST. */
+export function gateLevelOf(target: Pick<Target, 'gate'> | undefined, env: NodeJS.ProcessEnv = process.env): GateLevel {
+  return (env[GATE_ENV] ?? target?.gate ?? 'must').toUpperCase() === 'SHOULD' ? 'SHOULD' : 'MUST';
+}
+
 /** What a CI gate decides on: failures weighed against the target's expectedFailures. */
 export interface Gate {
-  /** No new MUST failure and no broken test. */
+  /** The lowest level gated. */
+  level: GateLevel;
+  /** No new failure at the gated levels and no broken test. */
   passed: boolean;
-  /** MUST requirements that failed and are not in expectedFailures. */
+  /** Requirements at the gated levels that failed and are not in expectedFailures. */
   newFailures: string[];
   /** Requirements in expectedFailures that failed, as expected. */
   expectedFailures: string[];
@@ -100,10 +112,11 @@ function emptyCounts(): Record<Status, number> {
 }
 
 /** Weighs the failures against the expected ones (the way browser test suites keep expectations). */
-export function gateOf(requirements: RequirementResult[], brokenTests: string[]): Gate {
+export function gateOf(requirements: RequirementResult[], brokenTests: string[], level: GateLevel = 'MUST'): Gate {
   const ids = (pick: (r: RequirementResult) => boolean) => requirements.filter(pick).map((r) => r.id);
-  const newFailures = ids((r) => r.status === 'failed' && r.level === 'MUST' && !r.expected);
+  const newFailures = ids((r) => r.status === 'failed' && (r.level === 'MUST' || level === 'SHOULD') && !r.expected);
   return {
+    level,
     passed: newFailures.length === 0 && brokenTests.length === 0,
     newFailures,
     expectedFailures: ids((r) => r.status === 'failed' && Boolean(r.expected)),
@@ -181,7 +194,7 @@ export function buildReport({ target, profiles, tests, untestedBecause, pacing }
     };
   };
   const requirements = profiles.flatMap((p) => [...catalogOf(p).values()].map(resultOf));
-  const totals = { ...emptyCounts(), total: requirements.length, mustFailed: 0, shouldFailed: 0, gate: gateOf(requirements, brokenTests) };
+  const totals = { ...emptyCounts(), total: requirements.length, mustFailed: 0, shouldFailed: 0, gate: gateOf(requirements, brokenTests, gateLevelOf(target)) };
   const apis: ConformanceReport['apis'] = {};
   for (const api of profiles) apis[api] = { tested: tested(api), ...emptyCounts(), ...(tested(api) ? {} : { reason: absentReason(api) }) };
   for (const r of requirements) {

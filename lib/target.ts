@@ -16,6 +16,8 @@ export interface Target {
   measured?: Record<string, { latencyMs?: number; clock?: OffsetBounds }>;
   /** The run's time budget as the file gives it (`15m`); --budget wins. */
   budget?: string;
+  /** The lowest level whose failures fail the run (`must` unless the file says `should`); --gate wins. */
+  gate?: 'must' | 'should';
   /** One section per profile, defaults filled in by its adapter. */
   apis: Record<string, Section>;
   expectedFailures: { id: string; reason: string }[];
@@ -105,12 +107,12 @@ export function resolveTarget(raw: unknown, env: NodeJS.ProcessEnv = process.env
     const lines = unknown.map((e) => `expectedFailures: unknown requirement id "${e.id}" (ids are <api>.<key>; --list prints them)`);
     throw new TargetError(`${origin} is not valid:\n  - ${lines.join('\n  - ')}`);
   }
-  const doc = raw as { name?: string; apis: Record<string, Section>; expectedFailures?: Target['expectedFailures']; budget?: string };
+  const doc = raw as { name?: string; apis: Record<string, Section>; expectedFailures?: Target['expectedFailures']; budget?: string; gate?: Target['gate'] };
   const apis: Target['apis'] = {};
   for (const [profile, section] of Object.entries(doc.apis)) {
     apis[profile] = adapterOf(profile).section.resolve(profile, { ...section, baseUrl: section.baseUrl.replace(/\/+$/, '') });
   }
-  return { name: doc.name ?? 'unnamed target', apis, expectedFailures: doc.expectedFailures ?? [], ...(doc.budget ? { budget: doc.budget } : {}) };
+  return { name: doc.name ?? 'unnamed target', apis, expectedFailures: doc.expectedFailures ?? [], ...(doc.budget ? { budget: doc.budget } : {}), ...(doc.gate ? { gate: doc.gate } : {}) };
 }
 
 /** Reads and parses a target file, not yet validated. Throws TargetError with a message fit for a terminal. */

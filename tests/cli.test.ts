@@ -93,14 +93,38 @@ test('expected failures: only expected ones failing passes the gate; a new one f
     const entry = report.requirements.find((r) => r.id === failing)!;
     assert.equal(entry.status, 'failed', 'the status stays what it was');
     assert.deepEqual(entry.expected, { reason: 'ACME-12: cid is dropped' });
-    assert.deepEqual(report.totals.gate, { passed: true, newFailures: [], expectedFailures: [failing], fixed: [], brokenTests: [] });
+    assert.deepEqual(report.totals.gate, { level: 'MUST', passed: true, newFailures: [], expectedFailures: [failing], fixed: [], brokenTests: [] });
     assert.match(known.output, /conformance: passed; 1 expected failure\(s\) still fail/);
 
     const stale = await gated('stale-list', [{ id: 'jaicp-chat.sync.text-query', reason: 'fixed since' }]);
     assert.equal(stale.exitCode, 1, stale.output.slice(-3000));
-    assert.deepEqual(stale.report!.totals.gate, { passed: false, newFailures: [failing], expectedFailures: [], fixed: ['jaicp-chat.sync.text-query'], brokenTests: [] });
+    assert.deepEqual(stale.report!.totals.gate, { level: 'MUST', passed: false, newFailures: [failing], expectedFailures: [], fixed: ['jaicp-chat.sync.text-query'], brokenTests: [] });
     assert.match(stale.output, /expected to fail but passed, remove from expectedFailures: jaicp-chat\.sync\.text-query/);
     assert.match(stale.output, /conformance: FAILED \(1 new MUST failure\(s\): jaicp-chat\.sync\.returns-cid\)/);
+  } finally {
+    await reference.close();
+  }
+});
+
+test('--gate should (or the target file\'s gate) fails the run on a SHOULD failure too; the default gates MUST only', async () => {
+  const reference = await startReference({ faults: 'edna-strict-mode-not-enforced', env: {} });
+  try {
+    const failing = 'edna-threads.answer-id.strict-mode';
+    const run = async (name: string, gate: string | undefined, ...args: string[]) => {
+      const file = join(root, `${name}.json`);
+      writeFileSync(file, JSON.stringify({ name, apis: { 'edna-threads': reference.target.apis['edna-threads'] }, ...(gate ? { gate } : {}) }));
+      return cli(name, '--target', file, '--api', 'edna-threads', '--grep', 'second answer', ...args);
+    };
+    const lenient = await run('gate-must', undefined);
+    assert.equal(lenient.exitCode, 0, lenient.output.slice(-3000));
+    assert.equal(lenient.report!.requirements.find((r) => r.id === failing)!.status, 'failed');
+    for (const strict of [await run('gate-should-flag', undefined, '--gate', 'should'), await run('gate-should-file', 'should')]) {
+      assert.equal(strict.exitCode, 1, strict.output.slice(-3000));
+      assert.deepEqual(strict.report!.totals.gate.newFailures, [failing]);
+      assert.match(strict.output, /conformance: FAILED \(1 new MUST or SHOULD failure\(s\): edna-threads\.answer-id\.strict-mode\)/);
+    }
+    assert.equal((await run('gate-flag-wins', 'should', '--gate', 'must')).exitCode, 0, '--gate wins over the file');
+    assert.equal((await cli('gate-bad', '--gate', 'may')).exitCode, 2);
   } finally {
     await reference.close();
   }

@@ -5,12 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { renderConformanceHtml } from '../lib/conformanceHtml.ts';
-import { gateOf } from '../lib/conformanceReport.ts';
+import { GATE_ENV, gateLevelOf, gateOf } from '../lib/conformanceReport.ts';
 import { HOSTILE, hostileReport } from './support/hostileReport.ts';
 
 test('the gate fails on new MUST failures and broken tests only, and names expected failures that now pass', () => {
   const { requirements } = hostileReport();
   assert.deepEqual(gateOf(requirements, []), {
+    level: 'MUST',
     passed: false,
     newFailures: ['lia.hostile'],
     expectedFailures: ['lia.expected'],
@@ -22,6 +23,10 @@ test('the gate fails on new MUST failures and broken tests only, and names expec
   assert.equal(gateOf(onlyExpected, ['lia › a.spec.ts › died in a fixture']).passed, false);
   const shouldFailure = [{ ...requirements[0], level: 'SHOULD' as const }];
   assert.equal(gateOf(shouldFailure, []).passed, true, 'a SHOULD failure is reported, not gated');
+  assert.deepEqual(gateOf(shouldFailure, [], 'SHOULD').newFailures, ['lia.hostile'], 'unless the gate is asked to take SHOULD failures too');
+  assert.equal(gateLevelOf({ gate: 'should' }, {}), 'SHOULD', 'the target file may ask for it');
+  assert.equal(gateLevelOf({ gate: 'should' }, { [GATE_ENV]: 'must' }), 'MUST', '--gate wins');
+  assert.equal(gateLevelOf(undefined, {}), 'MUST');
 });
 
 test("every text from the target is escaped; the only script and style are the page’s own, pinned by the CSP", () => {
