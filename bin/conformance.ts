@@ -159,7 +159,6 @@ if (positionals.length) fail(`unexpected argument ${positionals[0]} (the only co
 for (const api of args.api ?? []) {
   if (!API_NAMES.includes(api)) fail(`unknown --api ${api}; one of ${API_NAMES.join(', ')}`);
 }
-const apis = (args.api ?? [...API_NAMES]) as ApiName[];
 const level = args.level?.toUpperCase() as Level | undefined;
 if (level && level !== 'MUST' && level !== 'SHOULD') fail(`unknown --level ${args.level}; one of must, should`);
 let grep: RegExp | undefined;
@@ -188,6 +187,9 @@ if (targetFile) {
   }
   env.CONFORMANCE_TARGET = path;
 }
+
+// The APIs asked for, else those the target file declares (a run collects only their tests), else every one.
+const apis = (args.api ?? (target ? API_NAMES.filter((api) => target.apis[api]) : [...API_NAMES])) as ApiName[];
 
 if (args.list) {
   const text = (r: Requirement) => `${r.id} ${r.level} ${r.quote} ${r.checks}`;
