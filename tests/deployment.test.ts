@@ -15,7 +15,15 @@ import { budgetSpent, loopDeadline, parseDuration, runCases, testTimeoutMs } fro
 import { backoffMs, isThrottle, Pacer, PacingGaveUp, retryAfterMs } from '../lib/pacing.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { startSecretProxy, PROXY_ERROR_KIND_HEADER } from '../lib/secretProxy.ts';
+import { buildReport, describeDriving } from '../lib/conformanceReport.ts';
+import { startEmbeddedReference } from '../lib/embeddedReference.ts';
+import type { HttpClient } from '../lib/httpClient.ts';
+import { preflightOf } from '../lib/reachability.ts';
+import { adapters } from '../lib/registry.ts';
 import { clocksApart, describeOffset, parseStamp, ServerClock } from '../lib/serverClock.ts';
+import { APPLICATION_CLOCK_APART_MS } from '../reference/chat-api/index.ts';
+import { ChatApi } from '../specs/chat-api/chatApi.ts';
+import { withChatDefaults } from '../specs/chat-api/target.ts';
 
 test('Retry-After is read as seconds, or as an HTTP date against the answer\'s own Date', () => {
   assert.equal(retryAfterMs('3', undefined), 3000);
@@ -156,6 +164,25 @@ test("the answers' own timestamps bound the application's clock apart from the D
   assert.deepEqual(undated.offset(), { low: 6980, high: 7021 }, 'a stamp that is no time changes nothing');
 });
 
+test('a ts between two requests is past both clocks before the next; clocks too far apart are not judged', async () => {
+  const chatWith = (clock: ServerClock) => new ChatApi({ clock } as unknown as HttpClient, withChatDefaults({ baseUrl: 'http://127.0.0.1:9', token: 't', timing: { clockToleranceMs: 0 } }));
+  const unknown = new ServerClock();
+  assert.match(chatWith(unknown).noInstantBetween() ?? '', /no Date header, its answers carry no timestamp/);
+  // The Date header's clock is ours (declared exactly, for the test); the application runs 300 ms behind it.
+  const clock = new ServerClock();
+  clock.declare({ low: 0, high: 0 });
+  const answeredAt = Date.now();
+  clock.observeStamp(answeredAt - 1, answeredAt, new Date(answeredAt - 300).toISOString());
+  const chat = chatWith(clock);
+  assert.equal(chat.noInstantBetween(), undefined);
+  const ts = await chat.targetInstantBetween(answeredAt);
+  const now = Date.now();
+  assert.ok(ts >= answeredAt, 'after everything answered on the Date header\'s clock');
+  assert.ok(now - 300 >= ts, `and the application's clock had passed it too before the next request (${now - 300 - ts} ms)`);
+  clock.observeStamp(now, now + 1, new Date(now - 20_000).toISOString());
+  assert.match(chat.noInstantBetween() ?? '', /known only to −10\.0 s ± 10\.0 s .*would wait longer than 15 s/);
+});
+
 test('timestamps that name no zone are read in the zone nearest the Date header\'s clock', () => {
   const ours = Date.parse('2026-12-01T12:00:00.000Z');
   const moscow = 3 * 3_600_000;
@@ -175,6 +202,32 @@ test('timestamps that name no zone are read in the zone nearest the Date header\
   declared.declare({ low: 59_000, high: 61_000 });
   declared.observeStamp(ours, ours + 40, zoneless(ours + 60_000 + moscow));
   assert.deepEqual(declared.stampOffset(), { low: 59_960, high: 60_001, zoneMs: moscow });
+});
+
+test("the preflight reads the application's clock from the Chat API's answer, and the report says when it is not the Date header's", async () => {
+  const chat = adapters().filter((a) => a.name === 'chat-api');
+  for (const variants of ['chat-app-clock-apart', '']) {
+    const reference = await startEmbeddedReference({ only: chat, faults: '', variants, env: {} });
+    try {
+      for (const profile of ['jaicp-chat', 'aimylogic-chat']) {
+        const apart = variants ? APPLICATION_CLOCK_APART_MS[profile] : 0;
+        const found = await preflightOf(profile, reference.target.apis[profile]!);
+        assert.ok(found.clock && found.applicationClock, profile);
+        assert.ok(Math.abs((found.applicationClock.low + found.applicationClock.high) / 2 - apart) < 200, `${profile} ${variants}: ${JSON.stringify(found.applicationClock)}`);
+        const target = { ...reference.target, measured: { [profile]: found } };
+        const driving = buildReport({ target, profiles: [profile], tests: [], untestedBecause: new Map() }).driving![profile];
+        if (apart) {
+          assert.match(driving.clocksDisagree ?? '', new RegExp(`^its timestamps run about [12]\\.\\d s ${apart > 0 ? 'ahead of' : 'behind'} its Date header's clock`), profile);
+          assert.match(describeDriving(driving), /; application clock [+−]2\.0 s ± 0\.\d s — its timestamps run /);
+        } else {
+          assert.equal(driving.clocksDisagree, undefined, 'one clock: nothing to say');
+          assert.match(describeDriving(driving), /; application clock [+−]0\.0 s ± 0\.\d s$/);
+        }
+      }
+    } finally {
+      await reference.close();
+    }
+  }
 });
 
 test('durations, and test timeouts from latency and budget', () => {
