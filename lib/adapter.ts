@@ -36,6 +36,8 @@ export interface Probe {
   body?: string;
   /** What to check when the credential is refused: `the token`. */
   credential: string;
+  /** Where the API's answer carries the server's own time of it: that stamp (ISO 8601) from the parsed body. */
+  stampOf?: (body: unknown) => string | undefined;
 }
 
 /** A realistic bug the reference can be switched into, naming the requirement (by key) it violates. */

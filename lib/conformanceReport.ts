@@ -8,7 +8,7 @@ import type { Exchange } from './httpClient.ts';
 import type { PacingStats } from './pacing.ts';
 import { catalogOf } from './registry.ts';
 import type { ApiName, Level, Requirement } from './requirements.ts';
-import { describeOffset } from './serverClock.ts';
+import { clocksApart, describeOffset, zoneName } from './serverClock.ts';
 import type { Target } from './target.ts';
 import type { Status, VerdictRecord } from './verdict.ts';
 
@@ -67,6 +67,10 @@ export interface Driving {
   latencyMs?: number;
   /** The target's clock against the harness's, from its Date headers: "+2.0 s ± 0.5 s". */
   clockOffset: string;
+  /** Its application's clock, from the time its answer carries (where the API's answers carry one): "−2.0 s ± 0.0 s". */
+  applicationClockOffset?: string;
+  /** Set when the two cannot be one clock (no offset lies within the bounds of both): by how much, and what the harness did. */
+  clocksDisagree?: string;
   pacing?: PacingStats;
   /** What the run spent of the fixtures a run uses up (questions it answered), per pool. */
   fixtures?: PoolSpending[];
@@ -206,14 +210,25 @@ export function buildReport({ target, profiles, tests, untestedBecause, pacing }
   for (const api of profiles.filter(tested)) {
     const measured = target?.measured?.[api];
     const pools = addUpPoolUses(tests.flatMap((t) => t.pools ?? []).filter((u) => u.api === api));
-    driving[api] = { latencyMs: measured?.latencyMs, clockOffset: describeOffset(measured?.clock), ...(pacing?.[api] ? { pacing: pacing[api] } : {}), ...(pools.length ? { fixtures: pools } : {}) };
+    driving[api] = { latencyMs: measured?.latencyMs, clockOffset: describeOffset(measured?.clock), ...applicationClockOf(measured), ...(pacing?.[api] ? { pacing: pacing[api] } : {}), ...(pools.length ? { fixtures: pools } : {}) };
   }
   return { target: target?.name ?? 'unknown', unreachable: { ...target?.unreachable }, driving, generatedAt: new Date().toISOString(), totals, apis, requirements };
+}
+
+/** What the preflight's answer showed of the application's clock, and whether the Date header's is another. */
+function applicationClockOf(measured: NonNullable<Target['measured']>[string] | undefined): Pick<Driving, 'applicationClockOffset' | 'clocksDisagree'> {
+  const app = measured?.applicationClock;
+  if (!app) return {};
+  const zone = app.zoneMs === undefined ? '' : ` (its timestamps name no zone: read as ${zoneName(app.zoneMs)})`;
+  const apart = clocksApart(measured?.clock, app);
+  const disagree = apart === undefined ? {} : { clocksDisagree: `its timestamps run about ${(Math.abs(apart) / 1000).toFixed(1)} s ${apart > 0 ? 'ahead of' : 'behind'} its Date header's clock, beyond the uncertainty of both: instants sent (ts, history periods) are placed to hold on either clock` };
+  return { applicationClockOffset: `${describeOffset(app)}${zone}`, ...disagree };
 }
 
 /** One line of how the run drove an API: "latency 212 ms, clock +7.0 s ± 0.5 s; 1,204 requests, 37 throttled, rate lowered to 12.5/s". */
 export function describeDriving(d: Driving): string {
   const parts = [`latency ${d.latencyMs ?? '?'} ms`, `clock ${d.clockOffset}`];
+  if (d.applicationClockOffset) parts.push(`application clock ${d.applicationClockOffset}${d.clocksDisagree ? ` — ${d.clocksDisagree}` : ''}`);
   const p = d.pacing;
   if (p) {
     const declared = p.declared.requestsPerSecond ? `declared ${p.declared.requestsPerSecond}/s` : '';

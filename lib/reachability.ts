@@ -2,16 +2,18 @@
 // connection, answer one harmless request, and not refuse the credential (401 or 403). An API that
 // fails this is reported once, its requirements become untested with the reason, and the exit code
 // says "the target could not be used" rather than hundreds of identical failures.
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import type { Probe, Section } from './adapter.ts';
-import { REQUEST_TIMEOUT_MS } from './httpClient.ts';
+import { parseJson, REQUEST_TIMEOUT_MS } from './httpClient.ts';
 import { adapterOf } from './registry.ts';
 import { connectionProblem } from './secretProxy.ts';
-import { ServerClock, type OffsetBounds } from './serverClock.ts';
+import { ServerClock, type OffsetBounds, type StampBounds } from './serverClock.ts';
 
 const CONNECT_TIMEOUT_MS = 5000;
+/** The most of a probe's answer read for the time it carries: an answer to one message is small. */
+const STAMPED_BODY_MAX = 64 * 1024;
 
 /** Resolves to undefined when a TCP connection to the URL's host and port opens, else the reason. */
 export function unreachableReason(baseUrl: string, timeoutMs = CONNECT_TIMEOUT_MS): Promise<string | undefined> {
@@ -43,9 +45,35 @@ interface ProbeAnswer {
   sentAt: number;
   answeredAt: number;
   date?: string;
+  /** The server's own time the answer carries (Probe.stampOf), and when its body was in. */
+  stamp?: { text: string; answeredAt: number };
 }
 
-/** Sends a probe and returns its status line and timing, or why there is none. The body is never read. */
+/** A 2xx answer's body as JSON, read to its end within the bound; undefined when it is not that. */
+function jsonBodyOf(res: IncomingMessage, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (value: unknown) => {
+      clearTimeout(timer);
+      resolve(value);
+      res.destroy();
+    };
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    res.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > STAMPED_BODY_MAX) return done(undefined);
+      chunks.push(chunk);
+    });
+    res.on('end', () => done(parseJson(Buffer.concat(chunks).toString('utf8'))));
+    res.on('error', () => done(undefined));
+  });
+}
+
+/**
+ * Sends a probe and returns its status line and timing, or why there is none. The body is read
+ * only for the time a 2xx answer carries, where the probe says where it is.
+ */
 function answerOf(probe: Probe, timeoutMs: number): Promise<ProbeAnswer | string> {
   return new Promise((resolve) => {
     const url = new URL(probe.url);
@@ -55,8 +83,17 @@ function answerOf(probe: Probe, timeoutMs: number): Promise<ProbeAnswer | string
     const started = performance.now();
     const req = send(url, { method: probe.method, headers: { ...probe.headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
       clearTimeout(timer);
-      resolve({ status: res.statusCode ?? 0, elapsedMs: performance.now() - started, sentAt, answeredAt: Date.now(), date: res.headers.date });
-      res.destroy();
+      const status = res.statusCode ?? 0;
+      const answer: ProbeAnswer = { status, elapsedMs: performance.now() - started, sentAt, answeredAt: Date.now(), date: res.headers.date };
+      const stampOf = probe.stampOf;
+      if (!stampOf || status < 200 || status >= 300) {
+        resolve(answer);
+        return void res.destroy();
+      }
+      void jsonBodyOf(res, timeoutMs).then((json) => {
+        const text = json === undefined ? undefined : stampOf(json);
+        resolve(text === undefined ? answer : { ...answer, stamp: { text, answeredAt: Date.now() } });
+      });
     });
     const timer = setTimeout(() => {
       resolve(`no answer to ${probe.what} within ${timeoutMs} ms`);
@@ -77,6 +114,8 @@ export interface Preflight {
   latencyMs?: number;
   /** The offset of the target's clock from ours, from its Date header. */
   clock?: OffsetBounds;
+  /** The offset of its application's clock, from the time its answer carries (where the API's answers carry one). */
+  applicationClock?: StampBounds;
 }
 
 /** Probes a section: can the harness use it, and how fast and with what clock does it answer. */
@@ -91,7 +130,9 @@ export async function preflightOf(profile: string, section: Section, timeoutMs =
     if (answer.status !== 401 && answer.status !== 403) {
       const clock = new ServerClock();
       clock.observe(answer.sentAt, answer.answeredAt, answer.date);
-      return { latencyMs: Math.round(answer.elapsedMs), clock: clock.offset() };
+      if (answer.stamp) clock.observeStamp(answer.sentAt, answer.stamp.answeredAt, answer.stamp.text);
+      const applicationClock = clock.stampOffset();
+      return { latencyMs: Math.round(answer.elapsedMs), clock: clock.dateOffset(), ...(applicationClock ? { applicationClock } : {}) };
     }
     refusals.push(`${probe.what} was answered ${answer.status}`);
   }

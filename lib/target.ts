@@ -5,15 +5,18 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { placeholderOf, secretEnv, type ApiAdapter, type Section } from './adapter.ts';
 import { adapterOf, adapters, allRequirements } from './registry.ts';
 import type { Limits } from './pacing.ts';
-import type { OffsetBounds } from './serverClock.ts';
+import type { OffsetBounds, StampBounds } from './serverClock.ts';
 import type { ProxyRoute } from './secretProxy.ts';
 
 export interface Target {
   name: string;
   /** Set by global setup for sections whose host could not be used: profile → reason. */
   unreachable?: Record<string, string>;
-  /** Set by global setup from the preflight: per profile, how fast the target answered and how its clock stands to ours. */
-  measured?: Record<string, { latencyMs?: number; clock?: OffsetBounds }>;
+  /**
+   * Set by global setup from the preflight: per profile, how fast the target answered and how its
+   * clocks stand to ours (its Date header's, and its application's where the answer carries its time).
+   */
+  measured?: Record<string, { latencyMs?: number; clock?: OffsetBounds; applicationClock?: StampBounds }>;
   /** The run's time budget as the file gives it (`15m`); --budget wins. */
   budget?: string;
   /** The lowest level whose failures fail the run (`must` unless the file says `should`); --gate wins. */

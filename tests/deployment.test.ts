@@ -1,6 +1,7 @@
 // What a real deployment asks of the harness, piece by piece: the pace (Retry-After in seconds or
 // as a date of the target's clock, back-off, a rate that halves and recovers, a bound on the wait),
-// the target's clock learnt from Date headers, durations and budgets, and case loops that stop in
+// the target's clock learnt from Date headers and from the application's own timestamps (and the
+// report saying when the two disagree), durations and budgets, and case loops that stop in
 // time and say how far they got, with the first failing case whatever the concurrency.
 import './support/setup.ts';
 import { test } from 'node:test';
@@ -14,7 +15,15 @@ import { budgetSpent, loopDeadline, parseDuration, runCases, testTimeoutMs } fro
 import { backoffMs, isThrottle, Pacer, PacingGaveUp, retryAfterMs } from '../lib/pacing.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { startSecretProxy, PROXY_ERROR_KIND_HEADER } from '../lib/secretProxy.ts';
-import { describeOffset, ServerClock } from '../lib/serverClock.ts';
+import { buildReport, describeDriving } from '../lib/conformanceReport.ts';
+import { startEmbeddedReference } from '../lib/embeddedReference.ts';
+import type { HttpClient } from '../lib/httpClient.ts';
+import { preflightOf } from '../lib/reachability.ts';
+import { adapters } from '../lib/registry.ts';
+import { clocksApart, describeOffset, parseStamp, ServerClock } from '../lib/serverClock.ts';
+import { APPLICATION_CLOCK_APART_MS } from '../reference/chat-api/index.ts';
+import { ChatApi } from '../specs/chat-api/chatApi.ts';
+import { withChatDefaults } from '../specs/chat-api/target.ts';
 
 test('Retry-After is read as seconds, or as an HTTP date against the answer\'s own Date', () => {
   assert.equal(retryAfterMs('3', undefined), 3000);
@@ -111,6 +120,114 @@ test('the target\'s clock is bounded by its Date headers, whatever ours says', (
   assert.match(describeOffset(o), /^\+7\.\d s ± 0\.\d s$/);
   clock.observe(ours + 5000, ours + 5100, 'not a date');
   assert.deepEqual(clock.offset(), o, 'an answer without a usable Date changes nothing');
+});
+
+test('a stamp is read to its resolution, in its zone or (naming none) as UTC', () => {
+  const at = Date.parse('2022-09-28T12:32:13.262Z');
+  assert.deepEqual(parseStamp('2022-09-28T12:32:13.262'), { at, resolutionMs: 1, zoned: false }, "seed 000's timestamp");
+  assert.deepEqual(parseStamp('2022-09-28T15:32:13.262+03:00'), { at, resolutionMs: 1, zoned: true });
+  assert.deepEqual(parseStamp('2022-09-28T15:32:13.262123+0300'), { at, resolutionMs: 1, zoned: true }, 'microseconds cut to milliseconds');
+  assert.deepEqual(parseStamp('2022-09-28T12:32:13.2Z'), { at: at - 62, resolutionMs: 100, zoned: true });
+  assert.deepEqual(parseStamp('2022-09-28T12:32:13Z'), { at: at - 262, resolutionMs: 1000, zoned: true });
+  assert.deepEqual(parseStamp('2022-09-28T12:32'), { at: at - 13_262, resolutionMs: 60_000, zoned: false });
+  assert.equal(parseStamp('yesterday'), undefined);
+  assert.equal(parseStamp('2022-13-45T99:99:99'), undefined);
+});
+
+test("the answers' own timestamps bound the application's clock apart from the Date header's; instants hold on either", () => {
+  const ours = Date.parse('2026-12-01T12:00:00.000Z');
+  // A front proxy stamps Date on our clock; the application stamps its answers 2 s behind it.
+  const clock = new ServerClock();
+  clock.observe(ours, ours + 40, new Date(ours).toUTCString());
+  clock.observeStamp(ours, ours + 40, new Date(ours - 2000 + 10).toISOString());
+  const [date, stamps] = [clock.dateOffset()!, clock.stampOffset()!];
+  assert.ok(date.low <= 0 && date.high >= 0, JSON.stringify(date));
+  assert.deepEqual(stamps, { low: -2030, high: -1989 });
+  assert.deepEqual(clock.offset(), { low: -2030, high: date.high }, 'the bounds of both clocks at once');
+  assert.equal(clock.earliest(ours), ours - 2030, 'a ts "before everything" is before it on either clock');
+  assert.equal(clock.latest(ours), ours + date.high, 'and an instant "after" is after it on either');
+  assert.ok(Math.abs(clocksApart(date, stamps)! + 2000) < 600, 'the two cannot be one clock');
+  // Later stamps narrow the bounds, as Date headers do.
+  clock.observeStamp(ours + 1000, ours + 1005, new Date(ours + 1000 - 2000 + 1).toISOString());
+  assert.deepEqual(clock.stampOffset(), { low: -2004, high: -1998 });
+
+  // One clock for both: their bounds overlap, nothing disagrees, and the stamps take the place of the slack without a Date header.
+  const one = new ServerClock();
+  one.observe(ours, ours + 40, new Date(ours + 7000).toUTCString());
+  one.observeStamp(ours, ours + 40, new Date(ours + 7020).toISOString());
+  assert.equal(clocksApart(one.dateOffset(), one.stampOffset()), undefined);
+  assert.deepEqual(one.offset(), one.dateOffset(), 'stamps within the Date bounds widen nothing');
+  const undated = new ServerClock();
+  undated.observeStamp(ours, ours + 40, new Date(ours + 7020).toISOString());
+  assert.deepEqual(undated.offset(), { low: 6980, high: 7021 });
+  undated.observeStamp(ours, ours + 40, 'not a time');
+  assert.deepEqual(undated.offset(), { low: 6980, high: 7021 }, 'a stamp that is no time changes nothing');
+});
+
+test('a ts between two requests is past both clocks before the next; clocks too far apart are not judged', async () => {
+  const chatWith = (clock: ServerClock) => new ChatApi({ clock } as unknown as HttpClient, withChatDefaults({ baseUrl: 'http://127.0.0.1:9', token: 't', timing: { clockToleranceMs: 0 } }));
+  const unknown = new ServerClock();
+  assert.match(chatWith(unknown).noInstantBetween() ?? '', /no Date header, its answers carry no timestamp/);
+  // The Date header's clock is ours (declared exactly, for the test); the application runs 300 ms behind it.
+  const clock = new ServerClock();
+  clock.declare({ low: 0, high: 0 });
+  const answeredAt = Date.now();
+  clock.observeStamp(answeredAt - 1, answeredAt, new Date(answeredAt - 300).toISOString());
+  const chat = chatWith(clock);
+  assert.equal(chat.noInstantBetween(), undefined);
+  const ts = await chat.targetInstantBetween(answeredAt);
+  const now = Date.now();
+  assert.ok(ts >= answeredAt, 'after everything answered on the Date header\'s clock');
+  assert.ok(now - 300 >= ts, `and the application's clock had passed it too before the next request (${now - 300 - ts} ms)`);
+  clock.observeStamp(now, now + 1, new Date(now - 20_000).toISOString());
+  assert.match(chat.noInstantBetween() ?? '', /known only to −10\.0 s ± 10\.0 s .*would wait longer than 15 s/);
+});
+
+test('timestamps that name no zone are read in the zone nearest the Date header\'s clock', () => {
+  const ours = Date.parse('2026-12-01T12:00:00.000Z');
+  const moscow = 3 * 3_600_000;
+  const zoneless = (ms: number) => new Date(ms).toISOString().replace('Z', '');
+  // Moscow wall time, the application 2 s behind the proxy stamping Date (itself 30 s behind us).
+  const clock = new ServerClock();
+  clock.observe(ours, ours + 40, new Date(ours - 30_000).toUTCString());
+  clock.observeStamp(ours, ours + 40, zoneless(ours - 32_000 + moscow + 10));
+  assert.deepEqual(clock.stampOffset(), { low: -32_030, high: -31_989, zoneMs: moscow });
+  // A zone west of UTC, named in the stamp: read as it says, whatever the Date header.
+  const zoned = new ServerClock();
+  zoned.observe(ours, ours + 40, new Date(ours).toUTCString());
+  zoned.observeStamp(ours, ours + 40, '2026-12-01T06:30:00.010-05:30');
+  assert.deepEqual(zoned.stampOffset(), { low: -30, high: 11 });
+  // No Date header: the declared offset is the reference, else our clock.
+  const declared = new ServerClock();
+  declared.declare({ low: 59_000, high: 61_000 });
+  declared.observeStamp(ours, ours + 40, zoneless(ours + 60_000 + moscow));
+  assert.deepEqual(declared.stampOffset(), { low: 59_960, high: 60_001, zoneMs: moscow });
+});
+
+test("the preflight reads the application's clock from the Chat API's answer, and the report says when it is not the Date header's", async () => {
+  const chat = adapters().filter((a) => a.name === 'chat-api');
+  for (const variants of ['chat-app-clock-apart', '']) {
+    const reference = await startEmbeddedReference({ only: chat, faults: '', variants, env: {} });
+    try {
+      for (const profile of ['jaicp-chat', 'aimylogic-chat']) {
+        const apart = variants ? APPLICATION_CLOCK_APART_MS[profile] : 0;
+        const found = await preflightOf(profile, reference.target.apis[profile]!);
+        assert.ok(found.clock && found.applicationClock, profile);
+        assert.ok(Math.abs((found.applicationClock.low + found.applicationClock.high) / 2 - apart) < 200, `${profile} ${variants}: ${JSON.stringify(found.applicationClock)}`);
+        const target = { ...reference.target, measured: { [profile]: found } };
+        const driving = buildReport({ target, profiles: [profile], tests: [], untestedBecause: new Map() }).driving![profile];
+        if (apart) {
+          assert.match(driving.clocksDisagree ?? '', new RegExp(`^its timestamps run about [12]\\.\\d s ${apart > 0 ? 'ahead of' : 'behind'} its Date header's clock`), profile);
+          assert.match(describeDriving(driving), /; application clock [+−]2\.0 s ± 0\.\d s — its timestamps run /);
+        } else {
+          assert.equal(driving.clocksDisagree, undefined, 'one clock: nothing to say');
+          assert.match(describeDriving(driving), /; application clock [+−]0\.0 s ± 0\.\d s$/);
+        }
+      }
+    } finally {
+      await reference.close();
+    }
+  }
 });
 
 test('durations, and test timeouts from latency and budget', () => {

@@ -19,8 +19,12 @@ const CHAT_VARIANTS: Variant[] = [
   { name: 'chat-status-item-named', silence: '«поле statuses — массив JSON-объектов» names no item field: an item is {"messageId", "status"} ({"questionId", ...} is refused), and the target declares that shape (statusItem).' },
   { name: 'chat-sync-answer-lean', silence: '«подробную информацию о запросе» names no field: the sync answer names the request by its questionId (with the cid, the bot\'s answer and the timestamp), echoing neither the clientId nor the query.' },
   { name: 'chat-async-queued', silence: '«without waiting for the server to finish processing the previous ones» says nothing of order: a client\'s async requests are answered one after another, each once the one before is answered.' },
+  { name: 'chat-app-clock-apart', silence: "No document says the Date header and the answers' timestamp come from one clock: a front proxy stamps Date, while the application (its timestamps, ts filtering, history) runs 2 s behind it on jaicp-chat's server and 2 s ahead of it on aimylogic-chat's." },
   { name: 'chat-timeout-late-within', silence: 'The timeout event is due once the wait is exceeded: it comes 300 ms after the wait, not at once.' },
 ];
+
+/** How far each profile's application runs ahead of the clock of its Date header under chat-app-clock-apart: one each way. */
+export const APPLICATION_CLOCK_APART_MS: Record<string, number> = { 'jaicp-chat': -2000, 'aimylogic-chat': 2000 };
 
 /** What the reference declares about itself in its target description (the harness's expectations). */
 const DECLARED_CHAT_TIMING = {
@@ -41,7 +45,8 @@ export const reference: ReferenceModule = {
       for (const profile of ['jaicp-chat', 'aimylogic-chat']) {
         const token = secret(profile, 'token');
         const webhookUrl = webhookListen ? `http://${webhookListen}/${profile}` : undefined;
-        const server = await startChatApiReference({ token, webhookUrl, timings: REFERENCE_CHAT_TIMINGS, faults, variants });
+        const applicationClockMs = variants.has('chat-app-clock-apart') ? APPLICATION_CLOCK_APART_MS[profile] : 0;
+        const server = await startChatApiReference({ token, webhookUrl, timings: REFERENCE_CHAT_TIMINGS, faults, variants, applicationClockMs });
         closers.push(server.close);
         sections[profile] = {
           baseUrl: server.url,

@@ -24,6 +24,11 @@ export interface ChatApiOptions {
   timings: ChatApiTimings;
   faults: ReadonlySet<string>;
   variants?: ReadonlySet<string>;
+  /**
+   * How far the application's clock (what it stamps, filters `ts` by and keeps its history by) runs
+   * ahead of the clock of its Date header, a front proxy's: 0 unless a variant sets them apart.
+   */
+  applicationClockMs?: number;
 }
 
 export const STATUSES = ['SENT', 'DELIVERED', 'READ', 'NOT_SENT'] as const;
@@ -81,8 +86,9 @@ export async function startChatApiReference(options: ChatApiOptions) {
     ...(variants.has('chat-long-poll-longer') ? { longPollBlockMs: 3000 } : {}),
     ...(variants.has('chat-retry-spacing') ? { webhookRetryDelayMs: 250 } : {}),
   };
-  // The server's clock: the machine's, or skewed under the clock variants.
-  const now = clockOf(variants);
+  // The application's clock: the machine's, or skewed under the clock variants, and set apart from its Date header's.
+  const dateClock = clockOf(variants);
+  const now = () => dateClock() + (options.applicationClockMs ?? 0);
   let numericId = 100_000;
   const newQuestionId = () => (variants.has('chat-numeric-ids') ? String(++numericId) : randomUUID());
   const clients = new Map<string, Client>();

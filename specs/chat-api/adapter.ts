@@ -7,6 +7,7 @@ import { readJsonFile } from '../../lib/jsonFile.ts';
 import { operation, schemaErrors } from '../../lib/schemas.ts';
 import { REFERENCE_CHAT_TIMINGS } from '../../reference/chat-api/timings.ts';
 import { aimylogicChatRequirements, jaicpChatRequirements } from './requirements.ts';
+import { answerTimestamp } from './answerTime.ts';
 import { withChatDefaults, type ChatApiTarget } from './target.ts';
 import { chatApiWaitChains } from './waits.ts';
 import { sampleValid } from '../../lib/cases.ts';
@@ -31,12 +32,12 @@ export const chatApiAdapter: ApiAdapter = {
     resolve: (_profile, raw) => withChatDefaults(raw),
     webhookListens: (section) => ((section as ChatApiTarget).webhook ? [(section as ChatApiTarget).webhook!.listen] : []),
   },
-  // A plain text query: always 2xx from a correct server with the right token.
+  // A plain text query: always 2xx from a correct server with the right token; its answer's timestamp is the application's time.
   preflight(_profile, section) {
     const { baseUrl, token } = section as ChatApiTarget;
     const body = JSON.stringify({ clientId: `harness-preflight-${randomUUID()}`, query: 'hello' });
     const { method, path } = operation(DOC, 'sendSync');
-    return [{ what: `${method} ${path}`, method: 'POST', url: `${baseUrl}${syncPath(token)}`, headers: { 'content-type': 'application/json' }, body, credential: 'the token' }];
+    return [{ what: `${method} ${path}`, method: 'POST', url: `${baseUrl}${syncPath(token)}`, headers: { 'content-type': 'application/json' }, body, credential: 'the token', stampOf: answerTimestamp }];
   },
   reference: async () => (await import('../../reference/chat-api/index.ts')).reference,
   mandatedWaits: (profile, section) =>

@@ -6,7 +6,9 @@ import { test as conformance, expect } from '../../fixtures/conformance.ts';
 import { RequestFailed, type HttpClient, type Reply, type RequestSpec } from '../../lib/httpClient.ts';
 import { innermostObject, mentions, propertyValues } from '../../lib/jsonSearch.ts';
 import { operation } from '../../lib/schemas.ts';
+import { describeOffset } from '../../lib/serverClock.ts';
 import { assert2xx } from '../../lib/statusExpectations.ts';
+import { answerTimestamp, STAMPED_ANSWERS } from './answerTime.ts';
 import { CHAT_API_DEFAULTS, type ChatApiTarget } from './target.ts';
 
 export type PollResult = { blocked: true; elapsedMs: number } | { blocked: false; reply: Reply; elapsedMs: number };
@@ -19,7 +21,9 @@ export interface EventsQuery {
 }
 
 const DOC = 'chat-api';
-/** How far the target's clock may be from ours when nothing shows it (no Date header, no declared offset). */
+/** The longest a ts between two requests waits for the target's clocks to pass it: a wider spread is not judged within a test. */
+const MAX_INSTANT_WAIT_MS = 15_000;
+/** How far the target's clock may be from ours when nothing shows it (no Date header, no timestamp, no declared offset). */
 const UNKNOWN_CLOCK_SLACK_MS = 10 * 60_000;
 
 /** What pollUntil saw: every answer's body, and the answers. */
@@ -58,11 +62,18 @@ export class ChatApi {
       .replace('{questionId}', encodeURIComponent(questionId));
   }
 
-  /** Calls an operation of the document by its operationId. */
-  call(operationId: string, spec: Omit<RequestSpec, 'method' | 'path'> & { clientId?: string; questionId?: string } = {}): Promise<Reply> {
+  /**
+   * Calls an operation of the document by its operationId. The `timestamp` of an answer to a
+   * message (seed 000: the server's own time of it) bounds the application's clock.
+   */
+  async call(operationId: string, spec: Omit<RequestSpec, 'method' | 'path'> & { clientId?: string; questionId?: string } = {}): Promise<Reply> {
     const { clientId, questionId, ...rest } = spec;
     const { method, template } = this.template(operationId);
-    return this.http.send({ ...rest, method, path: this.path(template, clientId, questionId) });
+    const sentAt = Date.now();
+    const reply = await this.http.send({ ...rest, method, path: this.path(template, clientId, questionId) });
+    const stamp = STAMPED_ANSWERS.has(operationId) && reply.status < 300 ? answerTimestamp(reply.json) : undefined;
+    if (stamp !== undefined) this.http.clock.observeStamp(sentAt, Date.now(), stamp);
+    return reply;
   }
 
   static newClientId(): string {
@@ -92,7 +103,8 @@ export class ChatApi {
   /**
    * An instant of the target's clock at or before everything sent from our instant `local` on:
    * the `ts` (or the start of a period) that takes in all of a test's traffic, whatever the offset
-   * between the clocks. Without a Date header or a declared offset, ten minutes of slack.
+   * between the clocks (its Date header's and its application's). Without a Date header, a
+   * timestamp or a declared offset, ten minutes of slack.
    */
   targetTimeAtOrBefore(local: number): number {
     return (this.http.clock.earliest(local) ?? local - UNKNOWN_CLOCK_SLACK_MS) - this.target.timing.clockToleranceMs;
@@ -104,12 +116,25 @@ export class ChatApi {
   }
 
   /**
-   * An instant of the target's clock after everything answered by our instant `answeredAt`, once
-   * the target's clock has surely passed it (so everything sent next comes after it). Undefined
-   * when the target's clock is unknown. ts is a time filter: time passing is the stimulus here.
+   * Why no instant can be put between two requests in the target's time within a test, or
+   * undefined when one can: its clock is unknown, or its two clocks are too far apart.
    */
-  async targetInstantBetween(answeredAt: number): Promise<number | undefined> {
-    if (!this.http.clock.offset()) return undefined;
+  noInstantBetween(): string | undefined {
+    const o = this.http.clock.offset();
+    if (!o) return 'the target sends no Date header, its answers carry no timestamp, and it declares no timing.clockOffsetMs: no ts can be put between two requests in its time';
+    if (o.high - o.low <= MAX_INSTANT_WAIT_MS) return undefined;
+    const stamps = this.http.clock.stampOffset();
+    const clocks = `its Date header's clock (or the declared offset): ${describeOffset(this.http.clock.dateOffset())}${stamps ? `; its answers' timestamps: ${describeOffset(stamps)}` : ''}`;
+    return `the target's clock is known only to ${describeOffset(o)} (${clocks}): a ts between two requests would wait longer than ${MAX_INSTANT_WAIT_MS / 1000} s for it to pass`;
+  }
+
+  /**
+   * An instant of the target's clock after everything answered by our instant `answeredAt`, once
+   * the target's clock — either of them — has surely passed it (so everything sent next comes after
+   * it); only where noInstantBetween says one can be put. ts is a time filter: time passing is the
+   * stimulus here.
+   */
+  async targetInstantBetween(answeredAt: number): Promise<number> {
     const instant = this.targetTimeAtOrAfter(answeredAt);
     const wait = instant + this.target.timing.clockToleranceMs - this.http.clock.earliest(Date.now())!;
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
