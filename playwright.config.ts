@@ -4,7 +4,7 @@ import { BASE_TEST_TIMEOUT_MS, BUDGET_ENV, parseDuration } from './lib/budget.ts
 import { reportDir } from './lib/conformanceReport.ts';
 import { adapterOf, profileNames, useAdapters } from './lib/registry.ts';
 import { readRunPlans, RUNS_ENV, runSuffix, runsOf } from './lib/runs.ts';
-import { escapeRegExp } from './lib/runSuite.ts';
+import { escapeRegExp } from './lib/escapeRegExp.ts';
 import { BLOB_FOLDER, blobFileName, parseShard, SHARD_ENV, ShardError, type Shard } from './lib/shards.ts';
 import { loadTargetFile, TargetError } from './lib/target.ts';
 import { projectsAsked, workersPerProject } from './lib/workerShare.ts';

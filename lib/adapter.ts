@@ -4,7 +4,6 @@
 // API needs said (its profiles and catalogs, its OpenAPI documents, its target-file section, its
 // preflight request, its reference server with faults and variants, its mandated waits) is said here.
 import type { RequestSpec, Reply } from './httpClient.ts';
-import type { WaitChain } from './bench/floor.ts';
 import type { Catalog } from './requirements.ts';
 
 /** A target-file section once its defaults are filled in: at least where the API is. */
@@ -82,6 +81,22 @@ export interface ReferenceModule {
   /** Conforming variants this reference can take (the shared ones of reference/variants.ts included). */
   variants: readonly Variant[];
   start(options: ReferenceOptions): Promise<RunningReference>;
+}
+
+/** A wait the documents make unavoidable (npm run bench's floor). */
+export interface MandatedWait {
+  /** The requirement whose check waits. */
+  requirement: string;
+  /** What is awaited, and why it cannot come sooner. */
+  what: string;
+  ms: number;
+}
+
+/** The waits of one test, one after another. */
+export interface WaitChain {
+  api: string;
+  test: string;
+  waits: MandatedWait[];
 }
 
 /** A request whose answer the bench times raw and checked (the adapter's most common valid request). */

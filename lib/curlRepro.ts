@@ -4,7 +4,7 @@
 // (`$CONFORMANCE_JAICP_CHAT_TOKEN`), which the vendor's shell expands.
 import { placeholderOf } from './adapter.ts';
 import { isCapped, type Exchange } from './httpClient.ts';
-import { escapeRegExp } from './runSuite.ts';
+import { escapeRegExp } from './escapeRegExp.ts';
 import { HARNESS_HEADER_PREFIX, HOP_BY_HOP } from './secretProxy.ts';
 import { secretFields } from './target.ts';
 

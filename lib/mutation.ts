@@ -11,7 +11,8 @@ import type { ConformanceReport } from './conformanceReport.ts';
 import { referenceModules, startEmbeddedReference, type RunningEmbedded } from './embeddedReference.ts';
 import { catalogOf, requirementById } from './registry.ts';
 import { RUNS_ENV, writeRunPlans, type RunPlan } from './runs.ts';
-import { escapeRegExp, runSuite } from './runSuite.ts';
+import { escapeRegExp } from './escapeRegExp.ts';
+import { runSuite } from './runSuite.ts';
 import { freePort } from './freePort.ts';
 
 export interface FaultTarget {

@@ -11,9 +11,6 @@ import type { ConformanceReport } from './conformanceReport.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** A literal for a Playwright --grep (tags and ids carry dots). */
-export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** The commands a run may start, by the module that is each one's bin (resolved from this package, wherever npm put it). */
 const COMMANDS: Record<string, string> = { playwright: '@playwright/test/cli', tsx: 'tsx/cli' };
 

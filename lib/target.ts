@@ -162,13 +162,3 @@ export function behindProxy(target: Target, proxyUrl: string, prefix = ''): { ta
   }
   return { target: { ...target, apis }, routes };
 }
-
-/** The environment variable through which the runner hands the resolved target to workers and reporters. */
-export const RESOLVED_TARGET_ENV = 'CONFORMANCE_RESOLVED_TARGET';
-
-export function targetFromEnvironment(env: NodeJS.ProcessEnv = process.env): Target | undefined {
-  const resolved = env[RESOLVED_TARGET_ENV];
-  if (resolved) return JSON.parse(resolved) as Target;
-  if (env.CONFORMANCE_TARGET) return loadTargetFile(env.CONFORMANCE_TARGET, env);
-  return undefined;
-}

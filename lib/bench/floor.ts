@@ -3,22 +3,7 @@
 // makes happen only after some time (or never): the harness cannot tell "it will not come" from
 // "not yet" before the declared bound. Waits within one test are a chain (one after another);
 // tests run in parallel, so with W workers no schedule ends before max(longest chain, sum / W).
-import type { ApiName } from '../requirements.ts';
-
-export interface MandatedWait {
-  /** The requirement whose check waits. */
-  requirement: string;
-  /** What is awaited, and why it cannot come sooner. */
-  what: string;
-  ms: number;
-}
-
-/** The waits of one test, one after another. */
-export interface WaitChain {
-  api: ApiName;
-  test: string;
-  waits: MandatedWait[];
-}
+import type { WaitChain } from '../adapter.ts';
 
 export const chainMs = (c: WaitChain) => c.waits.reduce((sum, w) => sum + w.ms, 0);
 

@@ -2,7 +2,7 @@
 // for, given the target section its reference describes itself with.
 import { startEmbeddedReference } from '../embeddedReference.ts';
 import { adapterOf } from '../registry.ts';
-import type { WaitChain } from './floor.ts';
+import type { WaitChain } from '../adapter.ts';
 
 export async function referenceWaitChains(): Promise<WaitChain[]> {
   // The reference describes itself once started; the sink address only has to be present.

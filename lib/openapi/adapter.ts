@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { ApiAdapter, Probe, ReferenceModule, Section } from '../adapter.ts';
 import { readJsonFile } from '../jsonFile.ts';
 import { adapters } from '../registry.ts';
-import { escapeRegExp } from '../runSuite.ts';
+import { escapeRegExp } from '../escapeRegExp.ts';
 import { registerLoadedDocument } from '../schemas.ts';
 import { TargetError } from '../target.ts';
 import { CATALOGUE_APIS, catalogueEntry, type CatalogueEntry } from './catalogue.ts';

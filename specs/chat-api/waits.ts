@@ -2,7 +2,7 @@
 // an event a correct target makes happen only after some time, or never, so the harness cannot
 // tell "it will not come" from "not yet" before the declared bound. They follow the specs'
 // waits: async.spec.ts (retries, the timeout event, the slow answer among concurrent requests) and events.spec.ts (long polls, the ts gap).
-import type { MandatedWait, WaitChain } from '../../lib/bench/floor.ts';
+import type { MandatedWait, WaitChain } from '../../lib/adapter.ts';
 import type { ApiName } from '../../lib/requirements.ts';
 import type { ChatApiTarget } from './target.ts';
 
