@@ -22,7 +22,7 @@ const write = (name: string, text: string) => {
   writeFileSync(path, text);
   return path;
 };
-const adapterOf = (name: string, yaml: string, options: { unsafe?: string[]; catalogue?: string } = {}) =>
+const adapterOf = (name: string, yaml: string, options: { unsafe?: string[]; skip?: string[]; preflight?: string; catalogue?: string } = {}) =>
   openApiAdapter({ name, document: write(`${name}.yml`, yaml), specDir: dir, ...options });
 const idsOf = (adapter: ReturnType<typeof adapterOf>) => [...adapter.profiles[0].catalog.values()].map((r) => `${r.id} ${r.level} ${r.seed}`);
 
@@ -163,13 +163,69 @@ test('readOnly and writeOnly bind one side each: the client never sends the id, 
   assert.deepEqual(answerProblems(adapter.openapi.doc, create, reply), []);
 });
 
-test('safe by default: an operation that may change data runs only when the section lists it; an unknown name is a configuration error', () => {
+const WORDS = `
+openapi: 3.0.3
+info: { title: Campaigns, version: '1' }
+paths:
+  /campaigns/{id}/addPhone:
+    get:
+      operationId: addPhone
+      summary: Add phone number to the call campaign
+      parameters: [ { name: id, in: path, required: true, schema: { type: integer } }, { name: phone, in: query, required: true, schema: { type: string } } ]
+      responses: { '200': { description: added } }
+  /campaigns/{id}:
+    get:
+      operationId: getCampaign
+      summary: Get a campaign
+      description: Returns the campaign. To change it, use updateCampaign.
+      parameters: [ { name: id, in: path, required: true, schema: { type: integer } } ]
+      responses: { '200': { description: the campaign } }
+  /campaigns/{id}/events:
+    get:
+      operationId: sendEventByTemplateSimple
+      parameters: [ { name: id, in: path, required: true, schema: { type: integer } } ]
+      responses: { '200': { description: sent } }
+  /campaigns/{id}/numbers:
+    get:
+      description: Удаляет номера из обзвона.
+      parameters: [ { name: id, in: path, required: true, schema: { type: integer } } ]
+      responses: { '200': { description: removed } }
+  /campaigns/{id}/state:
+    get:
+      operationId: getState
+      summary: The campaign's state
+      parameters: [ { name: id, in: path, required: true, schema: { type: integer } }, { name: Authorization, in: header, required: true, schema: { type: string } } ]
+      responses: { '200': { description: the state } }
+`;
+
+test('safe by default: what may change data — by its method, or by its words whatever its method — runs only when the section lists it; what it skips never runs', () => {
   const adapter = adapterOf('safe', SECURED);
   const [list, create] = adapter.openapi.operations;
   assert.equal(adapter.openapi.notRun(list), undefined);
-  assert.match(adapter.openapi.notRun(create)!, /POST \/projects may change data: only GET and HEAD run unless the section's openapi\.unsafe lists "createProject"/);
+  assert.equal(adapter.openapi.notRun(create), `POST /projects may change data (a POST): it runs only when the section's openapi.unsafe lists "createProject"`);
   assert.equal(adapterOf('unsafe', SECURED, { unsafe: ['createProject'] }).openapi.notRun(create), undefined);
-  assert.throws(() => adapterOf('typo', SECURED, { unsafe: ['createProjects'] }), (err: Error) => err instanceof TargetError && /typo\.yml has no operation "createProjects" \(its operations: listProjects, createProject, health\)/.test(err.message));
+  assert.throws(() => adapterOf('typo', SECURED, { unsafe: ['createProjects'] }), (err: Error) => err instanceof TargetError && /typo: openapi\.unsafe: typo\.yml has no operation "createProjects" \(its operations: listProjects, createProject, health\)/.test(err.message));
+
+  const words = adapterOf('words', WORDS);
+  const decisions = Object.fromEntries(words.openapi.operations.map((op) => [op.key, words.openapi.notRun(op) ?? 'runs']));
+  assert.deepEqual(decisions, {
+    addPhone: `GET /campaigns/{id}/addPhone may change data (its operationId says "add"): it runs only when the section's openapi.unsafe lists "addPhone"`,
+    getCampaign: 'runs',
+    sendEventByTemplateSimple: `GET /campaigns/{id}/events may change data (its operationId says "send"): it runs only when the section's openapi.unsafe lists "sendEventByTemplateSimple"`,
+    'get-campaigns-id-numbers': `GET /campaigns/{id}/numbers may change data (its description says "удаляет"): it runs only when the section's openapi.unsafe lists "get-campaigns-id-numbers"`,
+    getState: 'runs',
+  });
+  // The preflight's harmless request: a GET safe by its words, one carrying the token first — never addPhone, whatever unsafe allows.
+  assert.equal(adapterOf('words-unsafe', WORDS, { unsafe: ['addPhone'] }).openapi.probe?.key, 'getState');
+
+  const skipping = adapterOf('skipping', WORDS, { unsafe: ['addPhone'], skip: ['addPhone', 'getState'] });
+  const [addPhone, , , , getState] = skipping.openapi.operations;
+  assert.equal(skipping.openapi.notRun(addPhone), `GET /campaigns/{id}/addPhone: the section's openapi.skip lists "addPhone", so it never runs`);
+  assert.equal(skipping.openapi.notRun(getState), `GET /campaigns/{id}/state: the section's openapi.skip lists "getState", so it never runs`);
+  assert.equal(skipping.openapi.probe?.key, 'getCampaign', 'a skipped operation is never the preflight');
+  assert.equal(adapterOf('named', WORDS, { preflight: 'getCampaign' }).openapi.probe?.key, 'getCampaign');
+  assert.throws(() => adapterOf('named-unsafe', WORDS, { preflight: 'addPhone' }), /named-unsafe: openapi\.preflight: "addPhone" cannot be the preflight's request: GET \/campaigns\/\{id\}\/addPhone may change data/);
+  assert.throws(() => adapterOf('named-typo', WORDS, { skip: ['getStat'] }), /named-typo: openapi\.skip: named-typo\.yml has no operation "getStat"/);
 });
 
 test('a target file section: a document that does not parse, a bad field, a missing token, a built-in name: one error naming the place', () => {

@@ -12,8 +12,6 @@ import { REQUEST_NODE, SchemaViews } from './views.ts';
 export type { Location };
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'TRACE';
 const METHODS = ['get', 'head', 'post', 'put', 'patch', 'delete', 'options', 'trace'] as const;
-/** Methods that do not change data (RFC 9110 §9.2.1 lists OPTIONS and TRACE too; documents rarely describe them). */
-export const SAFE_METHODS: readonly Method[] = ['GET', 'HEAD'];
 
 /** Marks the request's containers, whose required parameters yield missing-parameter cases. */
 const CONTAINERS: readonly Location[] = ['path', 'query', 'header', 'cookie'];
@@ -52,6 +50,8 @@ export interface Operation {
   path: string;
   operationId?: string;
   summary: string;
+  /** The document's description of it, whose first sentence may say it changes something (lib/openapi/safety.ts). */
+  description?: string;
   /** Every parameter but the token's. */
   parameters: Parameter[];
   body?: { required: boolean; mediaType: string; text: string };
@@ -159,6 +159,7 @@ export class OperationReader {
       path,
       ...(typeof op.operationId === 'string' ? { operationId: op.operationId } : {}),
       summary,
+      ...(typeof op.description === 'string' && op.description.trim() ? { description: op.description.trim() } : {}),
       parameters: [],
       examples: {},
       responses: this.responses(op, key, place),
