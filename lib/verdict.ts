@@ -20,6 +20,13 @@ export interface VerdictRecord {
   coverage?: Coverage;
 }
 
+/**
+ * Thrown by a check that saw no exchange of the kind it judges (every valid request refused for
+ * the credential, no answer with a documented schema): it judged nothing, so it is recorded
+ * skipped with the message as the reason, and the test goes on to its other checks.
+ */
+export class NotJudged extends Error {}
+
 export const VERDICT_ATTACHMENT = 'conformance-verdict';
 const EVIDENCE_KEPT = 8;
 

@@ -14,6 +14,7 @@ import { startEmbeddedReference } from '../lib/embeddedReference.ts';
 import { unusable } from '../lib/reachability.ts';
 import { adapters } from '../lib/registry.ts';
 import { runSuite } from '../lib/runSuite.ts';
+import { sendJson, serve } from '../reference/http.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'openapi-run-'));
 const schema = (file: string) => fileURLToPath(new URL(`../schemas/${file}`, import.meta.url));
@@ -74,5 +75,67 @@ test('expected failures and the gate work on derived requirements', async () => 
     assert.match(stale.report!.requirements.find((r) => r.id === failing)!.reason!, /answered 203; the operation documents 200, 404/);
   } finally {
     await reference.close();
+  }
+});
+
+const VACUOUS = `
+openapi: 3.0.3
+info: { title: Vacuous, version: '1' }
+paths:
+  /ping:
+    get:
+      operationId: ping
+      parameters: [ { name: Authorization, in: header, required: true, schema: { type: string } } ]
+      responses: { '200': { description: pong, content: { application/json: { schema: { type: object, required: [ok], properties: { ok: { type: boolean } } } } } } }
+  /locked:
+    get:
+      operationId: locked
+      parameters: [ { name: Authorization, in: header, required: true, schema: { type: string } }, { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 10 } } ]
+      responses: { '200': { description: what another token opens, content: { application/json: { schema: { type: object } } } } }
+  /region:
+    get:
+      operationId: region
+      parameters: [ { name: Authorization, in: header, required: true, schema: { type: string } }, { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 10 } } ]
+      responses: { '200': { description: the region } }
+`;
+
+test('a check passes only on an exchange of the kind it judges: otherwise it is skipped, saying why', async () => {
+  const TOKEN = 'vacuous-token-7f3a';
+  // ping takes the token; locked refuses it (it takes another); region refuses every request 400 for
+  // a header the document does not declare, and never looks at the token.
+  const server = await serve(async (req, res) => {
+    req.resume();
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/ping') return sendJson(res, req.headers.authorization === TOKEN ? 200 : 401, req.headers.authorization === TOKEN ? { ok: true } : { message: 'token' });
+    if (path === '/locked') return sendJson(res, 401, { message: 'this token does not open it' });
+    return sendJson(res, 400, { message: 'X-Region is required' });
+  });
+  try {
+    writeFileSync(join(root, 'vacuous.yml'), VACUOUS);
+    const file = writeTarget('vacuous', { name: 'vacuous', apis: { vacuous: { baseUrl: server.url, token: TOKEN, openapi: { document: 'vacuous.yml' } } } });
+    const run = await cli('vacuous', '--target', file, '--api', 'vacuous');
+    assert.equal(run.exitCode, 0, run.output.slice(-3000));
+    const verdicts = Object.fromEntries(run.report!.requirements.filter((r) => r.api === 'vacuous').map((r) => [r.id.replace(/^vacuous\./, ''), `${r.status}${r.reason ? `: ${r.reason}` : ''}`]));
+    const hint = "the section's token may be wrong, or the operation takes one the document does not declare";
+    // How many requests were sent depends on CONFORMANCE_CASES.
+    for (const [id, verdict] of Object.entries(verdicts)) verdicts[id] = verdict.replace(/ ×\d+:/, ' ×N:');
+    assert.deepEqual(verdicts, {
+      'ping.documented-status': 'passed',
+      'ping.no-server-error': 'passed',
+      'ping.response-schema': 'passed',
+      'ping.requires-token': 'passed',
+      'locked.documented-status': `skipped: not judged: every request was refused 401 ×N: ${hint}`,
+      'locked.no-server-error': `skipped: not judged: every request was refused 401 ×N: ${hint}`,
+      'locked.response-schema': `skipped: not judged: every request was refused 401 ×N: ${hint}`,
+      'locked.refuses-invalid': `skipped: not judged: the valid request they break was itself refused 401, and so was every one of them: ${hint}`,
+      'locked.requires-token': `skipped: not judged: the request with the section's token was refused 401: ${hint}`,
+      // A 4xx the operation does not list passes documented-status; a refusal shows nothing of the token or the limit.
+      'region.documented-status': 'passed',
+      'region.no-server-error': 'passed',
+      'region.refuses-invalid': 'skipped: not judged: the valid request they break was itself refused 400, and so was every one of them: a refusal for what they change cannot be told from it',
+      'region.requires-token': "skipped: not judged: the request with the section's token was itself refused 400, and so was every one of them: a refusal for what they change cannot be told from it",
+    });
+  } finally {
+    await server.close();
   }
 });
