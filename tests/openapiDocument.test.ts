@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApiAdapter } from '../lib/openapi/adapter.ts';
-import { answerProblems, toRequestSpec, validRequests } from '../lib/openapi/requests.ts';
+import { answerProblems, invalidRequests, toRequestSpec, validRequests } from '../lib/openapi/requests.ts';
 import { openApiSectionAdapters } from '../lib/openapi/sections.ts';
 import { openApi, type JsonSchema } from '../lib/schemas.ts';
 import { TargetError } from '../lib/target.ts';
@@ -281,4 +281,54 @@ test('a body must be JSON only where every media type the response lists is JSON
   assert.deepEqual(answerProblems(adapter.openapi.doc, ping, text), [], 'a wildcard response lets the server answer text');
   assert.deepEqual(answerProblems(adapter.openapi.doc, item, { ...text, text: '<item/>' }), [], 'XML beside JSON');
   assert.match(answerProblems(adapter.openapi.doc, only, text).join(), /the answer is not JSON \("pong"\)/);
+});
+
+const EMPTY = `
+openapi: 3.0.3
+info: { title: Search, version: '1' }
+paths:
+  /search:
+    get:
+      operationId: search
+      parameters:
+        - { name: text, in: query, required: true, schema: { type: string, maxLength: 3 } }
+        - { name: filter, in: query, allowEmptyValue: true, schema: { type: string, maxLength: 3 } }
+        - { name: ids, in: query, required: true, schema: { type: array, items: { type: integer } } }
+      responses: { '200': { description: found } }
+`;
+
+test('valid requests are what a vendor means: a query value is never empty unless allowEmptyValue', () => {
+  const { openapi: search } = adapterOf('empty', EMPTY);
+  const queries = validRequests(search.doc, search.operations[0], 200).map((r) => r.instance.query!);
+  assert.ok(queries.every((q) => q.text !== '' && (q.ids as unknown[]).length > 0), 'no empty text, no empty list (sent as no value at all)');
+  assert.ok(queries.some((q) => q.filter === ''), 'filter allows an empty value, and one is drawn');
+  // The rule keeps valid requests valid; no refusal of an empty value is expected of the server.
+  assert.ok(!invalidRequests(search.doc, search.operations[0]).some((r) => r.instance.query?.text === ''));
+});
+
+const RENAMED = `
+openapi: 3.1.0
+info: { title: Renamed, version: '1' }
+paths:
+  /a:
+    get: { operationId: list, responses: { '200': { description: ok } } }
+    GET: { operationId: shouted, responses: { '200': { description: ok } } }
+  /b:
+    get: { operationId: list, responses: { '200': { description: ok } } }
+    post: null
+  /c:
+    get: { operationId: 'list things', responses: { '200': { description: ok } } }
+  /d: [ not, a, path, item ]
+`;
+
+test('every renamed and every dropped operation is said', () => {
+  const adapter = adapterOf('renamed', RENAMED);
+  assert.deepEqual(adapter.openapi.operations.map((op) => op.key), ['list', 'list-2', 'list-things']);
+  assert.deepEqual(adapter.openapi.warnings, [
+    'paths./a: "GET" is not a field of a path item (an operation is under get, post, put, patch, delete, head, options or trace, in lower case); it is left out',
+    `paths./b.get: operationId "list" is GET /a's too: this operation's requirements are named list-2`,
+    'paths./b.post: an operation must be an object; it is left out',
+    'paths./c.get: operationId "list things" is not a plain name: its requirements are named list-things',
+    'paths./d: a path item must be an object; its operations are left out',
+  ]);
 });
