@@ -78,6 +78,36 @@ test('expected failures and the gate work on derived requirements', async () => 
   }
 });
 
+test('by default nothing whose words say it changes data runs: --list says which operations run and why, the preflight sends none of them, the data stays as it was', async () => {
+  const reference = await referenceOf('openapi-demo');
+  try {
+    const { baseUrl, token } = reference.target.apis['openapi-demo'];
+    const file = writeTarget('default', { name: 'default', apis: { stock: { baseUrl, token, openapi: { document: schema('openapi-demo.openapi.yml') } } } });
+    const list = await cli('default-list', '--target', file, '--list', '--api', 'stock');
+    assert.match(list.output, /^stock: operations of openapi-demo\.openapi\.yml$/m);
+    assert.match(list.output, /^ {2}addTag: not run — GET \/items\/\{itemId\}\/addTag may change data \(its operationId says "add"\): it runs only when the section's openapi\.unsafe lists "addTag"$/m);
+    assert.match(list.output, /^ {2}getItem: runs — GET \/items\/\{itemId\} is a GET whose words say it changes nothing$/m);
+    assert.match(list.output, /^ {2}createItem: not run — POST \/items may change data \(a POST\)/m);
+
+    const run = await cli('default', '--target', file, '--api', 'stock');
+    assert.equal(run.exitCode, 0, run.output.slice(-3000));
+    const result = (id: string) => run.report!.requirements.find((r) => r.id === `stock.${id}`)!;
+    for (const check of ['documented-status', 'no-server-error', 'response-schema', 'refuses-invalid', 'requires-token']) {
+      assert.deepEqual([result(`addTag.${check}`).status, result(`addTag.${check}`).reason], ['skipped', `GET /items/{itemId}/addTag may change data (its operationId says "add"): it runs only when the section's openapi.unsafe lists "addTag"`]);
+    }
+    // addTag's request would retag item 42 (its example); the catalogue's tag for it is shelf-3.
+    const item = await fetch(`${baseUrl}/items/42`, { headers: { authorization: String(token) } }).then((r) => r.json() as Promise<{ tag: string }>);
+    assert.equal(item.tag, 'shelf-3', 'neither the preflight nor the run sent addTag');
+    // The report takes a token the document does not declare: refused 401, nothing of it is judged.
+    for (const check of ['documented-status', 'no-server-error', 'response-schema']) {
+      assert.deepEqual([result(`getStockReport.${check}`).status, result(`getStockReport.${check}`).reason], ['skipped', "not judged: every request was refused 401: the section's token may be wrong, or the operation takes one the document does not declare"]);
+    }
+    assert.ok(['documented-status', 'no-server-error', 'response-schema', 'refuses-invalid', 'requires-token'].every((check) => result(`getItem.${check}`).status === 'passed'));
+  } finally {
+    await reference.close();
+  }
+});
+
 const VACUOUS = `
 openapi: 3.0.3
 info: { title: Vacuous, version: '1' }
