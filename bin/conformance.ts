@@ -15,7 +15,8 @@ import { parseArgs } from 'node:util';
 import { BUDGET_ENV, parseDuration } from '../lib/budget.ts';
 import { GATE_ENV, reportDir, type ConformanceReport } from '../lib/conformanceReport.ts';
 import { mergeShardReports } from '../lib/mergeReports.ts';
-import { catalogOf, profileNames, useAdapters } from '../lib/registry.ts';
+import { isOpenApiAdapter, operationLine } from '../lib/openapi/adapter.ts';
+import { adapters, catalogOf, profileNames, useAdapters } from '../lib/registry.ts';
 import { summaryLines } from '../lib/reportFiles.ts';
 import type { ApiName, Level, Requirement } from '../lib/requirements.ts';
 import { escapeRegExp } from '../lib/escapeRegExp.ts';
@@ -51,7 +52,8 @@ const USAGE = `usage: chatbot-api-conformance [--target FILE] [--api NAME]... [-
   --shard I/N     run the I-th of N parts of the selected tests (Playwright's sharding); its results go to
                   reports/shards/I-of-N/ and \`merge\` builds the whole report once every part ran
   --verbose       Playwright's line per test instead of progress by requirement
-  --list          print the selected requirements with their level, seed file and quote, and run nothing
+  --list          print the selected requirements with their level, seed file and quote (and, for an API
+                  known from its OpenAPI document, which operations run and why), and run nothing
   merge [DIR...]  one run's reports (conformance.json, conformance.html, conformance-junit.xml, Playwright's
                   html/ and junit.xml) from the shards under each DIR (default reports/shards), gated as a run
 reports go to reports/ in the working directory, or to $CONFORMANCE_REPORT_DIR
@@ -194,7 +196,13 @@ const apis = (args.api ?? (target ? API_NAMES.filter((api) => target.apis[api]) 
 
 if (args.list) {
   const text = (r: Requirement) => `${r.id} ${r.level} ${r.quote} ${r.checks}`;
-  printList(apis.flatMap((api) => [...catalogOf(api).values()]).filter((r) => (!level || r.level === level) && (!grep || grep.test(text(r)))));
+  const listed = apis.flatMap((api) => [...catalogOf(api).values()]).filter((r) => (!level || r.level === level) && (!grep || grep.test(text(r))));
+  printList(listed);
+  // An API known from its OpenAPI document: which of its operations run, and why (or why not).
+  for (const { openapi: api } of adapters().filter(isOpenApiAdapter).filter((a) => apis.includes(a.name))) {
+    const shown = api.operations.filter((op) => (!level && !grep) || listed.some((r) => r.api === api.profile && r.key.startsWith(`${op.key}.`)));
+    if (shown.length) console.log(`${api.profile}: operations of ${api.file}\n${shown.map((op) => `  ${operationLine(api, op)}`).join('\n')}`);
+  }
   process.exit(EXIT.passed);
 }
 

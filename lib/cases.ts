@@ -112,6 +112,7 @@ export function arbitraryOf(doc: string, input: JsonSchema, depth = 0): fc.Arbit
         // A map whose values the schema describes (intent name → score, say).
         return fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), arbitraryOf(doc, extra as JsonSchema, depth + 1), { maxKeys: Math.min(schema.maxProperties ?? 4, 4) });
       }
+      if (properties.length === 0 && extra === false) return fc.constant({});
       if (properties.length === 0) {
         // An object the document leaves free ("произвольный объект"): any JSON object, with the keys it requires.
         const anyJson = fc.jsonValue({ maxDepth: depth > 2 ? 0 : 3 }).map(normalizeJson);

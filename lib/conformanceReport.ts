@@ -140,6 +140,23 @@ export interface ReportInput {
   pacing?: Record<string, PacingStats>;
 }
 
+/** At most this much of a requirement's failures is kept, from every test that failed it. */
+const REASONS_CAP = 16 * 1024;
+const EVIDENCE_CAP = 16;
+
+/**
+ * What every failed check of a requirement said (two tests may judge one requirement, each on its
+ * own exchanges): their reasons, each once, and a share of each one's evidence, within bounds.
+ */
+function failuresOf(records: VerdictRecord[]): { reason?: string; evidence: Exchange[] } {
+  const failed = records.filter((r) => r.status === 'failed');
+  const joined = [...new Set(failed.flatMap((r) => (r.reason ? [r.reason] : [])))].join('\n\n');
+  const reason = joined.length > REASONS_CAP ? `${joined.slice(0, REASONS_CAP)}… [${joined.length - REASONS_CAP} more characters]` : joined;
+  const share = Math.max(1, Math.floor(EVIDENCE_CAP / failed.length));
+  const evidence = failed.flatMap((r) => (r.evidence ?? []).slice(-share)).slice(-EVIDENCE_CAP);
+  return { ...(reason ? { reason } : {}), evidence };
+}
+
 /** The coverage of a requirement's passing checks, added up. */
 function coverageOf(records: VerdictRecord[]): Coverage | undefined {
   const loops = records.filter((r) => r.status === 'passed' && r.coverage).map((r) => r.coverage!);
@@ -183,7 +200,7 @@ export function buildReport({ target, profiles, tests, untestedBecause, pacing }
       return { ...base, status: 'untested', reason: tested(req.api) ? 'no test that checks it ran (filtered out, or not written yet)' : absentReason(req.api), ...testsOf };
     }
     const status = PRECEDENCE.find((s) => entry.records.some((r) => r.status === s)) ?? 'skipped';
-    const decisive = entry.records.find((r) => r.status === status);
+    const decisive = status === 'failed' ? failuresOf(entry.records) : { reason: entry.records.find((r) => r.status === status)?.reason, evidence: [] };
     const section = target?.apis[req.api];
     const realBaseUrl = section?.realBaseUrl ?? section?.baseUrl ?? '';
     const coverage = status === 'passed' ? coverageOf(entry.records) : undefined;
@@ -191,8 +208,8 @@ export function buildReport({ target, profiles, tests, untestedBecause, pacing }
       ...base,
       status,
       ...(coverage ? { coverage } : {}),
-      ...(status !== 'passed' && decisive?.reason ? { reason: decisive.reason } : {}),
-      ...(status === 'failed' && decisive?.evidence?.length ? { evidence: decisive.evidence.map((e) => ({ ...e, curl: curlRepro(e, realBaseUrl) })) } : {}),
+      ...(status !== 'passed' && decisive.reason ? { reason: decisive.reason } : {}),
+      ...(decisive.evidence.length ? { evidence: decisive.evidence.map((e) => ({ ...e, curl: curlRepro(e, realBaseUrl) })) } : {}),
       ...(status === 'failed' ? { failedIn: [...entry.failedIn] } : {}),
       ...testsOf,
     };

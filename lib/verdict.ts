@@ -20,6 +20,14 @@ export interface VerdictRecord {
   coverage?: Coverage;
 }
 
+/**
+ * Thrown by a check that cannot judge: it saw no exchange of the kind it judges (every valid
+ * request refused for the credential, no answer with a documented schema), or what it needs is
+ * used up (the declared fixture questions). It judged nothing, so it is recorded skipped with the
+ * message as the reason, and the test goes on to its other checks.
+ */
+export class NotJudged extends Error {}
+
 export const VERDICT_ATTACHMENT = 'conformance-verdict';
 const EVIDENCE_KEPT = 8;
 

@@ -1,11 +1,12 @@
 // The conformance page and the gate, from a report alone: a hostile target's bodies stay text, the
-// page loads nothing from anywhere, and the gate weighs failures against the expected ones.
+// page loads nothing from anywhere, and the gate weighs failures against the expected ones; and a
+// requirement that several tests failed keeps what each of them showed.
 import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { renderConformanceHtml } from '../lib/conformanceHtml.ts';
-import { GATE_ENV, gateLevelOf, gateOf } from '../lib/conformanceReport.ts';
+import { buildReport, GATE_ENV, gateLevelOf, gateOf } from '../lib/conformanceReport.ts';
 import { HOSTILE, hostileReport } from './support/hostileReport.ts';
 
 test('the gate fails on new MUST failures and broken tests only, and names expected failures that now pass', () => {
@@ -55,4 +56,21 @@ test('one row per requirement, with its level, status, expected marker and links
   assert.ok(html.includes('fixed: remove from expectedFailures'));
   assert.ok(html.includes('expectedFailures: ticket &lt;42&gt;'));
   assert.ok(html.includes('untested ×1: the target file has no &quot;lia&quot; section'));
+});
+
+test('a requirement two tests failed keeps both: every reason once, and evidence from each', () => {
+  const exchange = (path: string, status: number) => ({ at: '2026-01-01T00:00:00.000Z', method: 'GET', url: `http://api.example${path}`, path, requestHeaders: {}, status, elapsedMs: 1 });
+  const id = 'openapi-demo.addTag.response-schema';
+  const failed = (reason: string, paths: string[], status: number) => ({ id, status: 'failed' as const, reason, evidence: paths.map((p) => exchange(p, status)) });
+  const tests = [
+    { id: 't1', title: 'invalid requests are refused', broken: false, records: [failed('2 refusals did not match', ['/a?1', '/a?2'], 400)] },
+    { id: 't2', title: 'valid requests are answered as documented', broken: false, records: [failed('3 answers did not match', ['/b?1', '/b?2', '/b?3'], 200)] },
+    { id: 't3', title: 'again', broken: false, records: [failed('2 refusals did not match', [], 400)] },
+  ];
+  const report = buildReport({ target: undefined, profiles: ['openapi-demo'], tests, untestedBecause: new Map() });
+  const result = report.requirements.find((r) => r.id === id)!;
+  assert.equal(result.status, 'failed');
+  assert.equal(result.reason, '2 refusals did not match\n\n3 answers did not match');
+  assert.deepEqual(result.evidence!.map((e) => `${e.path} ${e.status}`), ['/a?1 400', '/a?2 400', '/b?1 200', '/b?2 200', '/b?3 200']);
+  assert.deepEqual(result.failedIn, ['invalid requests are refused', 'valid requests are answered as documented', 'again']);
 });

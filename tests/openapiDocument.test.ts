@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApiAdapter } from '../lib/openapi/adapter.ts';
-import { answerProblems, toRequestSpec, validRequests } from '../lib/openapi/requests.ts';
+import { answerProblems, fullBase, invalidRequests, toRequestSpec, validRequests } from '../lib/openapi/requests.ts';
 import { openApiSectionAdapters } from '../lib/openapi/sections.ts';
 import { openApi, type JsonSchema } from '../lib/schemas.ts';
 import { TargetError } from '../lib/target.ts';
@@ -22,7 +22,7 @@ const write = (name: string, text: string) => {
   writeFileSync(path, text);
   return path;
 };
-const adapterOf = (name: string, yaml: string, options: { unsafe?: string[]; catalogue?: string } = {}) =>
+const adapterOf = (name: string, yaml: string, options: { unsafe?: string[]; skip?: string[]; preflight?: string; catalogue?: string } = {}) =>
   openApiAdapter({ name, document: write(`${name}.yml`, yaml), specDir: dir, ...options });
 const idsOf = (adapter: ReturnType<typeof adapterOf>) => [...adapter.profiles[0].catalog.values()].map((r) => `${r.id} ${r.level} ${r.seed}`);
 
@@ -34,7 +34,7 @@ test("the demo's OpenAPI 3.0 is read as 3.1: nullable, a boolean exclusiveMinimu
   assert.deepEqual(schemas.NewItem.examples, [{ name: 'Teapot', price: 24.5, tag: 'kitchen' }]);
   const tag = (schemas.Item.properties as Record<string, JsonSchema>).tag.$ref!.split('/').pop()!;
   assert.deepEqual(schemas[tag].type, ['string', 'null'], 'Item.tag points at a copy of NewItem.properties.tag');
-  assert.deepEqual(idsOf(openApiDemoAdapter).slice(0, 5), [
+  assert.deepEqual(idsOf(openApiDemoAdapter).filter((id) => id.includes('.getItem.')), [
     'openapi-demo.getItem.documented-status MUST openapi-demo.openapi.yml',
     'openapi-demo.getItem.no-server-error MUST openapi-demo.openapi.yml',
     'openapi-demo.getItem.response-schema MUST openapi-demo.openapi.yml',
@@ -163,13 +163,69 @@ test('readOnly and writeOnly bind one side each: the client never sends the id, 
   assert.deepEqual(answerProblems(adapter.openapi.doc, create, reply), []);
 });
 
-test('safe by default: an operation that may change data runs only when the section lists it; an unknown name is a configuration error', () => {
+const WORDS = `
+openapi: 3.0.3
+info: { title: Campaigns, version: '1' }
+paths:
+  /campaigns/{id}/addPhone:
+    get:
+      operationId: addPhone
+      summary: Add phone number to the call campaign
+      parameters: [ { name: id, in: path, required: true, schema: { type: integer } }, { name: phone, in: query, required: true, schema: { type: string } } ]
+      responses: { '200': { description: added } }
+  /campaigns/{id}:
+    get:
+      operationId: getCampaign
+      summary: Get a campaign
+      description: Returns the campaign. To change it, use updateCampaign.
+      parameters: [ { name: id, in: path, required: true, schema: { type: integer } } ]
+      responses: { '200': { description: the campaign } }
+  /campaigns/{id}/events:
+    get:
+      operationId: sendEventByTemplateSimple
+      parameters: [ { name: id, in: path, required: true, schema: { type: integer } } ]
+      responses: { '200': { description: sent } }
+  /campaigns/{id}/numbers:
+    get:
+      description: Удаляет номера из обзвона.
+      parameters: [ { name: id, in: path, required: true, schema: { type: integer } } ]
+      responses: { '200': { description: removed } }
+  /campaigns/{id}/state:
+    get:
+      operationId: getState
+      summary: The campaign's state
+      parameters: [ { name: id, in: path, required: true, schema: { type: integer } }, { name: Authorization, in: header, required: true, schema: { type: string } } ]
+      responses: { '200': { description: the state } }
+`;
+
+test('safe by default: what may change data — by its method, or by its words whatever its method — runs only when the section lists it; what it skips never runs', () => {
   const adapter = adapterOf('safe', SECURED);
   const [list, create] = adapter.openapi.operations;
   assert.equal(adapter.openapi.notRun(list), undefined);
-  assert.match(adapter.openapi.notRun(create)!, /POST \/projects may change data: only GET and HEAD run unless the section's openapi\.unsafe lists "createProject"/);
+  assert.equal(adapter.openapi.notRun(create), `POST /projects may change data (a POST): it runs only when the section's openapi.unsafe lists "createProject"`);
   assert.equal(adapterOf('unsafe', SECURED, { unsafe: ['createProject'] }).openapi.notRun(create), undefined);
-  assert.throws(() => adapterOf('typo', SECURED, { unsafe: ['createProjects'] }), (err: Error) => err instanceof TargetError && /typo\.yml has no operation "createProjects" \(its operations: listProjects, createProject, health\)/.test(err.message));
+  assert.throws(() => adapterOf('typo', SECURED, { unsafe: ['createProjects'] }), (err: Error) => err instanceof TargetError && /typo: openapi\.unsafe: typo\.yml has no operation "createProjects" \(its operations: listProjects, createProject, health\)/.test(err.message));
+
+  const words = adapterOf('words', WORDS);
+  const decisions = Object.fromEntries(words.openapi.operations.map((op) => [op.key, words.openapi.notRun(op) ?? 'runs']));
+  assert.deepEqual(decisions, {
+    addPhone: `GET /campaigns/{id}/addPhone may change data (its operationId says "add"): it runs only when the section's openapi.unsafe lists "addPhone"`,
+    getCampaign: 'runs',
+    sendEventByTemplateSimple: `GET /campaigns/{id}/events may change data (its operationId says "send"): it runs only when the section's openapi.unsafe lists "sendEventByTemplateSimple"`,
+    'get-campaigns-id-numbers': `GET /campaigns/{id}/numbers may change data (its description says "удаляет"): it runs only when the section's openapi.unsafe lists "get-campaigns-id-numbers"`,
+    getState: 'runs',
+  });
+  // The preflight's harmless request: a GET safe by its words, one carrying the token first — never addPhone, whatever unsafe allows.
+  assert.equal(adapterOf('words-unsafe', WORDS, { unsafe: ['addPhone'] }).openapi.probe?.key, 'getState');
+
+  const skipping = adapterOf('skipping', WORDS, { unsafe: ['addPhone'], skip: ['addPhone', 'getState'] });
+  const [addPhone, , , , getState] = skipping.openapi.operations;
+  assert.equal(skipping.openapi.notRun(addPhone), `GET /campaigns/{id}/addPhone: the section's openapi.skip lists "addPhone", so it never runs`);
+  assert.equal(skipping.openapi.notRun(getState), `GET /campaigns/{id}/state: the section's openapi.skip lists "getState", so it never runs`);
+  assert.equal(skipping.openapi.probe?.key, 'getCampaign', 'a skipped operation is never the preflight');
+  assert.equal(adapterOf('named', WORDS, { preflight: 'getCampaign' }).openapi.probe?.key, 'getCampaign');
+  assert.throws(() => adapterOf('named-unsafe', WORDS, { preflight: 'addPhone' }), /named-unsafe: openapi\.preflight: "addPhone" cannot be the preflight's request: GET \/campaigns\/\{id\}\/addPhone may change data/);
+  assert.throws(() => adapterOf('named-typo', WORDS, { skip: ['getStat'] }), /named-typo: openapi\.skip: named-typo\.yml has no operation "getStat"/);
 });
 
 test('a target file section: a document that does not parse, a bad field, a missing token, a built-in name: one error naming the place', () => {
@@ -225,4 +281,66 @@ test('a body must be JSON only where every media type the response lists is JSON
   assert.deepEqual(answerProblems(adapter.openapi.doc, ping, text), [], 'a wildcard response lets the server answer text');
   assert.deepEqual(answerProblems(adapter.openapi.doc, item, { ...text, text: '<item/>' }), [], 'XML beside JSON');
   assert.match(answerProblems(adapter.openapi.doc, only, text).join(), /the answer is not JSON \("pong"\)/);
+});
+
+const EMPTY = `
+openapi: 3.0.3
+info: { title: Search, version: '1' }
+paths:
+  /search:
+    get:
+      operationId: search
+      parameters:
+        - { name: text, in: query, required: true, schema: { type: string, maxLength: 3 } }
+        - { name: filter, in: query, allowEmptyValue: true, schema: { type: string, maxLength: 3 } }
+        - { name: ids, in: query, required: true, schema: { type: array, items: { type: integer } } }
+      responses: { '200': { description: found } }
+`;
+
+test('valid requests are what a vendor means: a schema with properties is an object, a query value is never empty unless allowEmptyValue', () => {
+  const { doc, operations } = openApiDemoAdapter.openapi;
+  const create = operations.find((op) => op.key === 'createItem')!;
+  // The demo's NewItem says no `type: object`.
+  const bodies = validRequests(doc, create, 50).map((r) => r.instance.body);
+  assert.ok(bodies.length > 10 && bodies.every((b) => typeof b === 'object' && b !== null && !Array.isArray(b)), JSON.stringify(bodies.slice(0, 5)));
+  assert.ok(invalidRequests(doc, create).some((r) => r.title === 'body: wrong type (["not","an","object"] for object)'), 'a body that is not an object is an invalid request');
+
+  const addTag = operations.find((op) => op.key === 'addTag')!;
+  const tags = validRequests(doc, addTag, 200).map((r) => r.instance.query?.tag);
+  assert.ok(tags.length > 100 && tags.every((t) => typeof t === 'string' && t.length > 0), 'tag is never sent empty');
+  assert.notEqual(fullBase(doc, addTag)?.query?.tag, '', 'nor in the request the refusal cases break');
+
+  const { openapi: search } = adapterOf('empty', EMPTY);
+  const queries = validRequests(search.doc, search.operations[0], 200).map((r) => r.instance.query!);
+  assert.ok(queries.every((q) => q.text !== '' && (q.ids as unknown[]).length > 0), 'no empty text, no empty list (sent as no value at all)');
+  assert.ok(queries.some((q) => q.filter === ''), 'filter allows an empty value, and one is drawn');
+  // The rule keeps valid requests valid; no refusal of an empty value is expected of the server.
+  assert.ok(!invalidRequests(search.doc, search.operations[0]).some((r) => r.instance.query?.text === ''));
+});
+
+const RENAMED = `
+openapi: 3.1.0
+info: { title: Renamed, version: '1' }
+paths:
+  /a:
+    get: { operationId: list, responses: { '200': { description: ok } } }
+    GET: { operationId: shouted, responses: { '200': { description: ok } } }
+  /b:
+    get: { operationId: list, responses: { '200': { description: ok } } }
+    post: null
+  /c:
+    get: { operationId: 'list things', responses: { '200': { description: ok } } }
+  /d: [ not, a, path, item ]
+`;
+
+test('every renamed and every dropped operation is said', () => {
+  const adapter = adapterOf('renamed', RENAMED);
+  assert.deepEqual(adapter.openapi.operations.map((op) => op.key), ['list', 'list-2', 'list-things']);
+  assert.deepEqual(adapter.openapi.warnings, [
+    'paths./a: "GET" is not a field of a path item (an operation is under get, post, put, patch, delete, head, options or trace, in lower case); it is left out',
+    `paths./b.get: operationId "list" is GET /a's too: this operation's requirements are named list-2`,
+    'paths./b.post: an operation must be an object; it is left out',
+    'paths./c.get: operationId "list things" is not a plain name: its requirements are named list-things',
+    'paths./d: a path item must be an object; its operations are left out',
+  ]);
 });

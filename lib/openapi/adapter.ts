@@ -13,10 +13,11 @@ import { TargetError } from '../target.ts';
 import { CATALOGUE_APIS, catalogueEntry, type CatalogueEntry } from './catalogue.ts';
 import { readDocumentFile } from './document.ts';
 import { NormalizedDocument } from './normalize.ts';
-import { OperationReader, SAFE_METHODS, type Operation, type RequestInstance } from './operations.ts';
+import { OperationReader, type Operation, type RequestInstance } from './operations.ts';
 import { sampleValid } from '../cases.ts';
 import { DERIVATION_SEED, fullBase, invalidRequests, requestErrors, toRequestSpec, tokenPlace } from './requests.ts';
 import { deriveCatalog, operationTitle } from './requirements.ts';
+import { isHarmless, runDecision, type RunPolicy } from './safety.ts';
 
 export interface OpenApiOptions {
   /** The profile: the section's name and the prefix of the requirement ids. */
@@ -27,6 +28,10 @@ export interface OpenApiOptions {
   place?: string;
   /** operationIds (or keys) that may change data and may be run. */
   unsafe?: readonly string[];
+  /** operationIds (or keys) never run, whatever their method. */
+  skip?: readonly string[];
+  /** The operationId (or key) whose request is the preflight's harmless one, instead of the first harmless GET. */
+  preflight?: string;
   /** The API's entry in the JAICP catalogue (seed 004). */
   catalogue?: string;
   /** The folder of the kind's generic specs. */
@@ -48,8 +53,12 @@ export interface DerivedApi {
   catalogue?: CatalogueEntry;
   /** Flaws of the document and what they keep from being derived. */
   warnings: string[];
-  /** Why an operation is not run, when it is not (it may change data and the section does not allow it). */
+  /** Why an operation is not run, when it is not (it may change data and the section does not allow it, or the section skips it). */
   notRun(op: Operation): string | undefined;
+  /** Whether an operation runs, and why or why not (--list). */
+  runDecision(op: Operation): { runs: boolean; why: string };
+  /** The operation whose request the preflight sends: the section's choice, else the first harmless GET (one taking the token first). */
+  probe?: Operation;
 }
 
 export interface OpenApiAdapter extends ApiAdapter {
@@ -89,12 +98,12 @@ function derive(options: OpenApiOptions): DerivedApi {
   const doc = `openapi.${options.name}`;
   registerLoadedDocument(doc, pathToFileURL(options.document), normalized.document as never);
   const catalogue = options.catalogue ? catalogueEntry(options.catalogue) : undefined;
-  const allowed = new Set(options.unsafe ?? []);
-  for (const name of allowed) {
-    if (!operations.some((op) => op.key === name || op.operationId === name)) {
-      throw new TargetError(`${place.replace(/document$/, 'unsafe')}: ${file} has no operation "${name}" (its operations: ${operations.map((op) => op.operationId ?? op.key).join(', ')})`);
-    }
-  }
+  const policy: RunPolicy = { unsafe: options.unsafe ?? [], skip: options.skip ?? [] };
+  const field = (name: string) => place.replace(/document$/, name);
+  const find = (name: string) => operations.find((op) => op.key === name || op.operationId === name);
+  const named = (name: string, at: string) => find(name) ?? fail(`${field(at)}: ${file} has no operation "${name}" (its operations: ${operations.map((op) => op.operationId ?? op.key).join(', ')})`);
+  for (const name of policy.unsafe) named(name, 'unsafe');
+  for (const name of policy.skip) named(name, 'skip');
   for (const op of operations) {
     // Drawn once here (the seed aside, what can be drawn is the document's): an operation no valid
     // request of which can be drawn gets no checks, and one whose constraints break nothing no refuses-invalid.
@@ -108,25 +117,39 @@ function derive(options: OpenApiOptions): DerivedApi {
   if (catalogue?.needsToken && operations.every((op) => !op.credential)) {
     normalized.warn(`seed 004 says the ${catalogue.api} needs a token, but ${file} says nowhere where it goes (no security scheme, no token parameter): its requires-token checks are not derived`);
   }
-  const notRun = (op: Operation) =>
-    SAFE_METHODS.includes(op.method) || allowed.has(op.key) || (op.operationId !== undefined && allowed.has(op.operationId))
-      ? undefined
-      : `${op.method} ${op.path} may change data: only GET and HEAD run unless the section's openapi.unsafe lists "${op.operationId ?? op.key}"`;
-  return { profile: options.name, doc, file, operations, ...(catalogue ? { catalogue } : {}), warnings: normalized.warnings, notRun };
+  const decide = (op: Operation) => runDecision(op, policy);
+  const notRun = (op: Operation) => (decide(op).runs ? undefined : decide(op).why);
+  // One that carries the token first: the preflight also shows that the section's token is taken.
+  const harmless = operations.filter((op) => op.request && op.method === 'GET' && isHarmless(op, policy));
+  let probe = harmless.find((op) => op.credential) ?? harmless[0];
+  if (options.preflight !== undefined) {
+    probe = named(options.preflight, 'preflight');
+    const unusable = notRun(probe) ?? (probe.request ? undefined : probe.notDrawn) ?? (['GET', 'POST'].includes(probe.method) ? undefined : `the preflight sends a GET or a POST, not a ${probe.method}`);
+    if (unusable) fail(`${field('preflight')}: "${options.preflight}" cannot be the preflight's request: ${unusable}`);
+  }
+  return { profile: options.name, doc, file, operations, ...(catalogue ? { catalogue } : {}), warnings: normalized.warnings, notRun, runDecision: decide, ...(probe ? { probe } : {}) };
 }
 
-/** The harmless request of the preflight: the first operation that runs, with a request drawn from it. */
+/** One line of --list: an operation, whether it runs, and why. */
+export function operationLine(api: DerivedApi, op: Operation): string {
+  if (!op.request) return `${op.key}: no checks — ${op.notDrawn ?? 'none derived'}`;
+  const { runs, why } = api.runDecision(op);
+  return `${op.key}: ${runs ? 'runs' : 'not run'} — ${why}`;
+}
+
+function fail(message: string): never {
+  throw new TargetError(message);
+}
+
+/** The harmless request of the preflight: the probe operation's, with a request drawn from it (`GET /` when the document has none). */
 function probesOf(api: DerivedApi, section: Section): Probe[] {
   const token = typeof section.token === 'string' ? { value: section.token } : undefined;
-  const candidates = api.operations.filter((op) => op.request && !api.notRun(op) && (op.method === 'GET' || op.method === 'POST'));
-  for (const op of [...candidates.filter((o) => o.method === 'GET'), ...candidates.filter((o) => o.method === 'POST')]) {
-    const base = fullBase(api.doc, op);
-    if (!base) continue;
-    const spec = toRequestSpec(op, base, token);
-    const credential = op.credential ? `the token (${tokenPlace(op.credential)})` : 'the base URL';
-    return [{ what: `${op.method} ${op.path}`, method: op.method as Probe['method'], url: `${section.baseUrl}${spec.path}`, headers: { ...spec.headers, ...(spec.json !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(spec.json !== undefined ? { body: JSON.stringify(spec.json) } : {}), credential }];
-  }
-  return [{ what: 'GET /', method: 'GET', url: `${section.baseUrl}/`, headers: {}, credential: 'the base URL' }];
+  const op = api.probe;
+  const base = op && fullBase(api.doc, op);
+  if (!op || !base) return [{ what: 'GET /', method: 'GET', url: `${section.baseUrl}/`, headers: {}, credential: 'the base URL' }];
+  const spec = toRequestSpec(op, base, token);
+  const credential = op.credential ? `the token (${tokenPlace(op.credential)})` : 'the base URL';
+  return [{ what: `${op.method} ${op.path}`, method: op.method as Probe['method'], url: `${section.baseUrl}${spec.path}`, headers: { ...spec.headers, ...(spec.json !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(spec.json !== undefined ? { body: JSON.stringify(spec.json) } : {}), credential }];
 }
 
 /** An adapter for the API an OpenAPI document describes. Throws TargetError when the document cannot be used at all. */

@@ -12,8 +12,8 @@ import { REQUEST_NODE, SchemaViews } from './views.ts';
 export type { Location };
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'TRACE';
 const METHODS = ['get', 'head', 'post', 'put', 'patch', 'delete', 'options', 'trace'] as const;
-/** Methods that do not change data (RFC 9110 §9.2.1 lists OPTIONS and TRACE too; documents rarely describe them). */
-export const SAFE_METHODS: readonly Method[] = ['GET', 'HEAD'];
+/** A path item's fields other than its operations (OpenAPI 3.0 and 3.1). */
+const PATH_ITEM_FIELDS = ['$ref', 'summary', 'description', 'servers', 'parameters'];
 
 /** Marks the request's containers, whose required parameters yield missing-parameter cases. */
 const CONTAINERS: readonly Location[] = ['path', 'query', 'header', 'cookie'];
@@ -52,6 +52,8 @@ export interface Operation {
   path: string;
   operationId?: string;
   summary: string;
+  /** The document's description of it, whose first sentence may say it changes something (lib/openapi/safety.ts). */
+  description?: string;
   /** Every parameter but the token's. */
   parameters: Parameter[];
   body?: { required: boolean; mediaType: string; text: string };
@@ -97,12 +99,23 @@ export function constraintText(schema: JsonSchema, doc: NormalizedDocument): str
   return parts.join(', ');
 }
 
-/** The parameter schema as it travels: text on the wire, so never null, and a path segment or a header of characters that survive as they are. */
-function wireSchema(schema: JsonSchema, location: Location, doc: NormalizedDocument): JsonSchema {
+/**
+ * The parameter schema as it travels: text on the wire, so never null; a path segment or a header
+ * of characters that survive as they are; and never empty in the path (another route) or the query
+ * (OpenAPI: «allowEmptyValue … Default value is false»). That last rule is one valid requests
+ * keep, not one invalid ones break: it goes in an allOf, which the mutations leave alone (an empty
+ * query value is commonly read as an absent one, and 3.1 deprecates allowEmptyValue).
+ */
+function wireSchema(schema: JsonSchema, location: Location, allowEmpty: boolean, doc: NormalizedDocument): JsonSchema {
   let out = schema;
   if (Array.isArray(out.type)) out = { ...out, type: out.type.filter((t) => t !== 'null') };
   if (out.anyOf?.length === 2 && out.anyOf.some((s) => (s as JsonSchema).type === 'null')) out = out.anyOf.find((s) => (s as JsonSchema).type !== 'null') as JsonSchema;
   const resolved = doc.resolved(out);
+  if (location === 'path' || (location === 'query' && !allowEmpty)) {
+    // Each keyword only where the schema has none as strict: the generator takes an allOf part's keywords over the node's.
+    const floor = { ...((resolved.minLength ?? 0) < 1 ? { minLength: 1 } : {}), ...((resolved.minItems ?? 0) < 1 ? { minItems: 1 } : {}) };
+    if (Object.keys(floor).length) out = { ...out, allOf: [...(resolved.allOf ?? []), floor] };
+  }
   const text = resolved.type === 'string' || (Array.isArray(resolved.type) && resolved.type[0] === 'string');
   if (!text || resolved.enum || resolved.pattern || resolved.format || resolved.const !== undefined) return out;
   // A generated "." or ".." would move the path; a control character has no place in a header.
@@ -115,7 +128,8 @@ function wireSchema(schema: JsonSchema, location: Location, doc: NormalizedDocum
 /** Builds the operations of a normalised document. */
 export class OperationReader {
   private readonly views: SchemaViews;
-  private readonly keys = new Set<string>();
+  /** The operations' names, each with the operation that took it: `GET /items`. */
+  private readonly keys = new Map<string, string>();
 
   constructor(private readonly doc: NormalizedDocument) {
     this.views = new SchemaViews(doc);
@@ -132,18 +146,33 @@ export class OperationReader {
     if (basePath && basePath !== '/') this.doc.warn(`the paths are below the server's ${basePath} (servers[0]: ${server}): the section's baseUrl must end with your deployment's equivalent of it`);
     const out: Operation[] = [];
     for (const [path, rawItem] of Object.entries(paths)) {
+      if (path.startsWith('x-')) continue;
       const item = this.doc.deref(rawItem, `paths.${path}`);
-      if (!item) continue;
-      for (const method of METHODS) if (isObject(item[method])) out.push(this.operation(path, method, item, item[method] as Json));
+      if (!item) {
+        if (!isObject(rawItem)) this.doc.warn('a path item must be an object; its operations are left out', `paths.${path}`);
+        continue;
+      }
+      for (const [field, value] of Object.entries(item)) {
+        if (METHODS.includes(field as (typeof METHODS)[number])) {
+          if (isObject(value)) out.push(this.operation(path, field as (typeof METHODS)[number], item, value));
+          else this.doc.warn('an operation must be an object; it is left out', `paths.${path}.${field}`);
+        } else if (!PATH_ITEM_FIELDS.includes(field) && !field.startsWith('x-')) {
+          this.doc.warn(`"${field}" is not a field of a path item (an operation is under get, post, put, patch, delete, head, options or trace, in lower case); it is left out`, `paths.${path}`);
+        }
+      }
     }
     return out;
   }
 
   private operation(path: string, method: (typeof METHODS)[number], item: Json, op: Json): Operation {
     const place = `paths.${path}.${method}`;
-    let key = keyOf(op.operationId, method, path);
-    for (let i = 2; this.keys.has(key); i++) key = `${keyOf(op.operationId, method, path)}-${i}`;
-    this.keys.add(key);
+    const wanted = keyOf(op.operationId, method, path);
+    let key = wanted;
+    for (let i = 2; this.keys.has(key); i++) key = `${wanted}-${i}`;
+    const id = typeof op.operationId === 'string' ? op.operationId : undefined;
+    if (key !== wanted) this.doc.warn(`${id === undefined ? `the name ${wanted}` : `operationId "${id}"`} is ${this.keys.get(wanted)}'s too: this operation's requirements are named ${key}`, place);
+    else if (id !== undefined && key !== id) this.doc.warn(`operationId "${id}" is not a plain name: its requirements are named ${key}`, place);
+    this.keys.set(key, `${method.toUpperCase()} ${path}`);
     const summary = String(op.summary ?? (typeof op.description === 'string' ? op.description.split('\n')[0] : '')).trim();
     const declared = this.parameters(path, item, op, place);
     const security = op.security ?? this.doc.raw.security;
@@ -159,6 +188,7 @@ export class OperationReader {
       path,
       ...(typeof op.operationId === 'string' ? { operationId: op.operationId } : {}),
       summary,
+      ...(typeof op.description === 'string' && op.description.trim() ? { description: op.description.trim() } : {}),
       parameters: [],
       examples: {},
       responses: this.responses(op, key, place),
@@ -213,7 +243,8 @@ export class OperationReader {
     for (const p of parameters) {
       const schemaNode = p.raw.schema ?? jsonContent(p.raw.content)?.[1]?.schema;
       const normalized = this.doc.schema(schemaNode, `${place}.parameters.${p.name}`);
-      const schema = p.declared ? this.views.request(wireSchema(normalized, p.in, this.doc)) : wireSchema(normalized, p.in, this.doc);
+      const wire = wireSchema(normalized, p.in, p.raw.allowEmptyValue === true, this.doc);
+      const schema = p.declared ? this.views.request(wire) : wire;
       const box = (containers[p.in] ??= { properties: {}, required: [] });
       box.properties[p.name] = schema;
       if (p.required) box.required.push(p.name);
@@ -256,7 +287,8 @@ export class OperationReader {
       const example = json?.[1].example ?? firstExample(json?.[1].examples) ?? (this.doc.resolved(normalized).examples as unknown[] | undefined)?.[0];
       if (example !== undefined) operation.examples.body = example;
     }
-    const request: JsonSchema = { type: 'object', properties: properties as JsonSchema['properties'], required, 'x-requirement-required': REQUEST_NODE };
+    // Only these parts: an operation with no parameter and no body has one request, `{}`.
+    const request: JsonSchema = { type: 'object', properties: properties as JsonSchema['properties'], required, additionalProperties: false, 'x-requirement-required': REQUEST_NODE };
     operation.request = this.doc.add(`${operation.key}.request`, request);
     operation.fullRequest = this.doc.add(`${operation.key}.request-full`, this.full(request));
   }

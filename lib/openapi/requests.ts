@@ -179,14 +179,26 @@ export function documentedResponse(op: Operation, status: number): DocumentedRes
   return byCode(String(status)) ?? byCode(rangeOf(status)) ?? byCode('default');
 }
 
-/** What is wrong with an answer given the response the document gives for its status (empty when nothing). */
-export function answerProblems(doc: string, op: Operation, reply: Reply): string[] {
+/**
+ * The documented response an answer is judged against, or undefined when none judges it: its status
+ * has no JSON schema, the operation is a HEAD, or the body is not JSON where the response also
+ * allows another media type (a wildcard, XML beside JSON).
+ */
+function judgingResponse(op: Operation, reply: Reply): DocumentedResponse | undefined {
   const response = documentedResponse(op, reply.status);
-  if (!response?.schema || op.method === 'HEAD') return [];
-  // Where the response also allows another media type (`*/*`, XML beside JSON), a body that is not JSON is not judged.
-  if (reply.json === undefined && !response.onlyJson) return [];
+  if (!response?.schema || op.method === 'HEAD' || (reply.json === undefined && !response.onlyJson)) return undefined;
+  return response;
+}
+
+/** Whether the operation documents a JSON schema that this answer must match. */
+export const isJudgedAnswer = (op: Operation, reply: Reply) => judgingResponse(op, reply) !== undefined;
+
+/** What is wrong with an answer given the response the document gives for its status (empty when nothing, or when nothing judges it). */
+export function answerProblems(doc: string, op: Operation, reply: Reply): string[] {
+  const response = judgingResponse(op, reply);
+  if (!response) return [];
   if (reply.json === undefined) return [`the answer is not JSON (${reply.text.length ? `${JSON.stringify(reply.text.slice(0, 80))}` : 'an empty body'}), though ${response.code} documents a JSON schema`];
-  return schemaErrors(doc, response.schema, reply.json);
+  return schemaErrors(doc, response.schema!, reply.json);
 }
 
 /** The credential as a request without it, or with another one, still shows it. */

@@ -66,9 +66,9 @@ function specOf(check: Check, op: Operation, file: string, catalogue?: Catalogue
       return stated('MUST', `${title}: ${schemas.join('; ')}`, 'Every answer (to a valid or an invalid request) whose status the operation documents with a JSON schema is JSON and validates against that schema (ajv, JSON Schema 2020-12; unknown formats and x- keywords ignored; fields the schema does not forbid are allowed).');
     }
     case CHECKS.invalid:
-      return stated('SHOULD', `${title}: ${op.constraints.join('; ')}`, 'A valid request with one keyword of one parameter or body field broken (a bound, a length, an enum, a required parameter or field, a type as the server reads it) is refused with a 4xx (any client error, any body).', 'An OpenAPI document states what is valid, rarely that the invalid is refused: refusing is the reading.');
+      return stated('SHOULD', `${title}: ${op.constraints.join('; ')}`, 'A valid request with one keyword of one parameter or body field broken (a bound, a length, an enum, a required parameter or field, a type as the server reads it) is refused with a 4xx (any client error, any body), where the valid request itself is not refused the same way.', 'An OpenAPI document states what is valid, rarely that the invalid is refused: refusing is the reading.');
     case CHECKS.token:
-      return { ...tokenLevel(op, file, catalogue), checks: `A valid request without the token, and with another token, in ${tokenPlace(op.credential!)} is refused (any 4xx).` };
+      return { ...tokenLevel(op, file, catalogue), checks: `A valid request without the token, and with another token, in ${tokenPlace(op.credential!)} is refused (any 4xx), where the same request with the section's token is not refused for its credential (401, 403).` };
   }
 }
 

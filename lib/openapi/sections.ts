@@ -47,12 +47,14 @@ export function openApiSectionAdapters(targetFile: string | undefined, taken: re
     if (builtIn.has(name)) throw new TargetError(`${origin}: apis.${name}: "${name}" is a built-in API; a section with an "openapi" document needs a name of its own`);
     if (!NAME.test(name)) throw new TargetError(`${origin}: apis.${name}: the name of an openapi section starts its requirement ids: letters, digits, "_" and "-" only`);
     checkField(section.openapi, name, origin);
-    const openapi = section.openapi as { document: string; unsafe?: string[]; catalogue?: string };
+    const openapi = section.openapi as { document: string; unsafe?: string[]; skip?: string[]; preflight?: string; catalogue?: string };
     const adapter = openApiAdapter({
       name,
       document: resolve(dirname(targetFile), openapi.document),
       place: `${origin}: apis.${name}.openapi.document`,
       unsafe: openapi.unsafe,
+      skip: openapi.skip,
+      preflight: openapi.preflight,
       catalogue: openapi.catalogue,
       specDir,
     });
@@ -66,7 +68,7 @@ export function openApiSectionAdapters(targetFile: string | undefined, taken: re
   if (built.length && !env[SAID_ENV]) {
     for (const { openapi: api } of built) {
       const running = api.operations.filter((op) => op.request && !api.notRun(op)).length;
-      console.error(`conformance: ${api.profile}: ${api.file}: ${api.operations.length} operations, ${running} run (only GET and HEAD unless openapi.unsafe lists them)`);
+      console.error(`conformance: ${api.profile}: ${api.file}: ${api.operations.length} operations, ${running} run (GET and HEAD whose words say they change nothing, and what openapi.unsafe lists; --list says why each does or not)`);
       for (const warning of api.warnings) console.error(`conformance: ${api.profile}: warning: ${warning}`);
     }
     env[SAID_ENV] = '1';

@@ -1,7 +1,8 @@
 // A schema as one side of an exchange sees it. OpenAPI: a readOnly property is sent by the server
-// only, a writeOnly one by the client only, and `required` binds each on its side alone. Request
-// views are also annotated on every node (x-requirement, lib/cases.ts), so that each keyword of a
-// parameter or the body yields invalid cases. Components get a copy per side, once.
+// only, a writeOnly one by the client only, and `required` binds each on its side alone. A request
+// view takes a schema with properties or required fields as the object it means, and is annotated
+// on every node (x-requirement, lib/cases.ts), so that each keyword of a parameter or the body
+// yields invalid cases. Components get a copy per side, once.
 import type { JsonSchema } from '../schemas.ts';
 import { isObject, type Json, type NormalizedDocument } from './normalize.ts';
 
@@ -51,6 +52,9 @@ export class SchemaViews {
       out.properties = Object.fromEntries(entries.filter(([name]) => !dropped.includes(name)).map(([name, p]) => [name, this.view(p, omit, annotate)]));
       if (Array.isArray(out.required)) out.required = (out.required as string[]).filter((r) => !dropped.includes(r));
     }
+    // A vendor's object often says no `type: object`: JSON Schema then takes any value there, and
+    // valid requests would be arrays or numbers. What a client sends is the object the vendor means.
+    if (annotate && out.type === undefined && (isObject(out.properties) || Array.isArray(out.required))) out.type = 'object';
     return (annotate ? { ...out, ...MARKS } : out) as JsonSchema;
   }
 

@@ -1,7 +1,8 @@
 // The reference implementation of the demo stock API (schemas/openapi-demo.openapi.yml), in
-// memory. Items 1 to 500000 are the catalogue (computed from the id), created items follow. Where
-// the document is silent it makes one reasonable choice the suite must not depend on: 401 for a
-// missing or wrong token, `{message}` bodies on every refusal.
+// memory. Items 1 to 500000 are the catalogue (computed from the id), created items follow; addTag
+// changes an item's tag. Where the document is silent it makes one reasonable choice the suite must
+// not depend on: 401 for a missing or wrong token (the report's too, which the document does not
+// declare), `{message}` bodies on every refusal.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isObject, readJson, sendJson, serve } from '../http.ts';
 
@@ -38,18 +39,31 @@ function invalidItem(body: unknown, faults: ReadonlySet<string>): string | undef
 export async function startDemoReference(options: DemoOptions) {
   const { token, faults } = options;
   const created = new Map<number, Item>();
+  /** Tags set by addTag on catalogue items. */
+  const retagged = new Map<number, string | null>();
   let nextId = CATALOGUE_SIZE + 1;
 
   const refuse = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { message });
+  const itemOf = (id: number): Item | undefined => {
+    const item = created.get(id) ?? (id <= CATALOGUE_SIZE ? catalogueItem(id) : undefined);
+    return item && retagged.has(id) ? { ...item, tag: retagged.get(id)! } : item;
+  };
+  /** The item id of a path, or undefined (refused) when it is not one. */
+  const itemIdOf = (res: ServerResponse, rawId: string): number | undefined => {
+    const id = /^\d+$/.test(rawId) ? Number(rawId) : NaN;
+    if (id >= 1 && id <= MAX_ID) return id;
+    refuse(res, 400, `itemId is an integer from 1 to ${MAX_ID}`);
+    return undefined;
+  };
 
   function getItem(req: IncomingMessage, res: ServerResponse, rawId: string, url: URL): void {
     if (req.headers.authorization !== token && !faults.has('demo-get-token-unchecked')) return refuse(res, 401, 'a valid token is required');
-    const id = /^\d+$/.test(rawId) ? Number(rawId) : NaN;
-    if (!(id >= 1 && id <= MAX_ID)) return refuse(res, 400, `itemId is an integer from 1 to ${MAX_ID}`);
+    const id = itemIdOf(res, rawId);
+    if (id === undefined) return;
     if (id === MAX_ID && faults.has('demo-get-max-id-500')) throw new RangeError(`shard index ${id} out of range`);
     const currency = url.searchParams.get('currency') ?? 'EUR';
     if (currency !== 'EUR' && currency !== 'USD' && !faults.has('demo-get-currency-unchecked')) return refuse(res, 400, 'currency is EUR or USD');
-    const item = created.get(id) ?? (id <= CATALOGUE_SIZE ? catalogueItem(id) : undefined);
+    const item = itemOf(id);
     if (!item) return refuse(res, 404, `no item ${id}`);
     const shown: Partial<Item> = { ...item, price: currency === 'USD' ? Math.round(item.price * USD_PER_EUR * 100) / 100 : item.price };
     if (shown.tag === null && faults.has('demo-get-null-tag-dropped')) delete shown.tag;
@@ -74,13 +88,45 @@ export async function startDemoReference(options: DemoOptions) {
     sendJson(res, faults.has('demo-create-200') ? 200 : 201, faults.has('demo-create-no-id') ? asSent : item);
   }
 
+  /** A GET that changes data, as vendors' documents have them: the tag replaces the item's own. */
+  function addTag(req: IncomingMessage, res: ServerResponse, rawId: string, url: URL): void {
+    if (req.headers.authorization !== token && !faults.has('demo-addtag-token-unchecked')) return refuse(res, 401, 'a valid token is required');
+    const id = itemIdOf(res, rawId);
+    if (id === undefined) return;
+    const tag = url.searchParams.get('tag');
+    if (tag === null && !faults.has('demo-addtag-missing-clears')) return refuse(res, 400, 'tag is required');
+    // The document does not allow an empty value (no allowEmptyValue).
+    if (tag === '') return refuse(res, 400, 'tag is not empty');
+    if (tag !== null && [...tag].length > 20) return refuse(res, 400, 'tag is at most 20 characters');
+    if (tag !== null && [...tag].length === 20 && faults.has('demo-addtag-max-tag-500')) throw new RangeError('tag index overflow');
+    const item = itemOf(id);
+    if (!item) return refuse(res, 404, `no item ${id}`);
+    const tagged = { ...item, tag };
+    if (created.has(id)) created.set(id, tagged);
+    else retagged.set(id, tag);
+    sendJson(res, faults.has('demo-addtag-202') ? 202 : 200, faults.has('demo-addtag-ack-only') ? { ok: true } : tagged);
+  }
+
+  /** The report takes the token, though the document's entry for it declares none. */
+  function getStockReport(req: IncomingMessage, res: ServerResponse): void {
+    const served = faults.has('demo-report-cached-203') || faults.has('demo-report-stale');
+    if (req.headers.authorization === undefined && faults.has('demo-report-no-token-500')) throw new TypeError("Cannot read properties of undefined (reading 'split')");
+    if (req.headers.authorization !== token && !served) return refuse(res, 401, 'a valid token is required');
+    const report = { items: CATALOGUE_SIZE + created.size, value: 249_000_000 };
+    if (faults.has('demo-report-stale')) return sendJson(res, 200, { items: report.items });
+    sendJson(res, faults.has('demo-report-cached-203') ? 203 : 200, report);
+  }
+
   const server = await serve(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://reference');
     const one = /^\/items\/([^/]+)$/.exec(url.pathname);
+    const tagging = /^\/items\/([^/]+)\/addTag$/.exec(url.pathname);
     if (one && req.method === 'GET') return getItem(req, res, decodeURIComponent(one[1]), url);
+    if (tagging && req.method === 'GET') return addTag(req, res, decodeURIComponent(tagging[1]), url);
     if (url.pathname === '/items' && req.method === 'POST') return createItem(req, res);
+    if (url.pathname === '/report' && req.method === 'GET') return getStockReport(req, res);
     req.resume();
-    if (one || url.pathname === '/items') return refuse(res, 405, 'method not allowed');
+    if (one || tagging || url.pathname === '/items' || url.pathname === '/report') return refuse(res, 405, 'method not allowed');
     return refuse(res, 404, 'not found');
   }, options.variants);
   return { url: server.url, close: server.close };

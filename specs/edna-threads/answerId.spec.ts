@@ -1,8 +1,8 @@
 // «answerId является уникальным значением»: a repeated answerId is not delivered again (not
 // observable here), and a second answer to an answered question is refused in strict mode and
 // delivered in soft mode, whichever the target declares.
-import { NotJudged } from '../../fixtures/conformance.ts';
 import { assert2xx, assert2xxOr4xx, assert4xx, is2xx } from '../../lib/statusExpectations.ts';
+import { NotJudged } from '../../lib/verdict.ts';
 import type { Reply } from '../../lib/httpClient.ts';
 import { answer, bySession, test, type Address } from './ednaThreads.ts';
 
@@ -32,7 +32,7 @@ test.describe('answerId and a second answer to one question', () => {
         ];
         // A first answer refused is the addressing checks' to judge; this one has nothing to judge then.
         for (const [what, , firstReply] of questions) {
-          if (!is2xx(firstReply.status)) throw new NotJudged(`not judged: the first answer to ${what}, needed to set up this check, was refused: ${firstReply.status} ${firstReply.text.slice(0, 200)}`);
+          if (!is2xx(firstReply.status)) throw new NotJudged(`the first answer to ${what}, needed to set up this check, was refused: ${firstReply.status} ${firstReply.text.slice(0, 200)}`);
         }
         for (const [what, address] of questions) {
           await test.step(what, async () => {

@@ -3,8 +3,9 @@
 // spent sparingly (lib/consumableFixtures.ts). It asserts nothing about the target; the specs do.
 import { randomUUID } from 'node:crypto';
 import { expect } from '@playwright/test';
-import { NotJudged, test as conformance } from '../../fixtures/conformance.ts';
+import { test as conformance } from '../../fixtures/conformance.ts';
 import { recordPoolUse, spendOne } from '../../lib/consumableFixtures.ts';
+import { NotJudged } from '../../lib/verdict.ts';
 import type { GeneratedCase } from '../../lib/cases.ts';
 import type { HttpClient, Reply } from '../../lib/httpClient.ts';
 import { schemaOf } from '../../lib/schemas.ts';

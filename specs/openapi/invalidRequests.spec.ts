@@ -1,28 +1,29 @@
 // Requests with one keyword of one parameter or body field broken (a bound, a length, an enum, a
 // required parameter or field, a type as the server reads it): refused with a 4xx
 // (refuses-invalid, SHOULD); a refusal the operation documents with a schema matches it
-// (response-schema).
-import { invalidRequests, answerProblems, toRequestSpec } from '../../lib/openapi/requests.ts';
+// (response-schema). The valid request they break goes first, as their control: a refusal judges
+// the broken value only where it says what the control's answer does not.
+import { fullBase, invalidRequests, toRequestSpec } from '../../lib/openapi/requests.ts';
 import { CHECKS, keyOf } from '../../lib/openapi/requirements.ts';
-import { eachOperation, judgeEach, tagsOf, test, tokenOf, unlessRefused, type Answered } from './derived.ts';
+import { answerOf, eachOperation, judgeRefusals, judgeSchemas, refusedAll, refusedCredential, statusesOf, tagsOf, test, tokenOf, type Answered } from './derived.ts';
 
 eachOperation((api, op, checks) => {
   if (api.notRun(op) || !checks.includes(CHECKS.invalid)) return;
   const judged = checks.filter((c) => c === CHECKS.invalid || c === CHECKS.schema);
   test(`${op.key} (${op.method} ${op.path}): invalid requests are refused`, { tag: tagsOf(op, judged) }, async ({ http, section, journal, softCheck, skipCheck }) => {
+    const base = fullBase(api.doc, op);
     const requests = invalidRequests(api.doc, op);
-    if (requests.length === 0) await skipCheck(keyOf(op, CHECKS.invalid), 'no valid request to break was drawn with this seed');
+    if (!base || requests.length === 0) await skipCheck(keyOf(op, CHECKS.invalid), 'no valid request to break was drawn with this seed');
     const answers: Answered[] = [];
     await softCheck(keyOf(op, CHECKS.invalid), async () => {
-      for (const { title, instance } of requests) {
-        const reply = await http.send(toRequestSpec(op, instance, tokenOf(section)));
-        answers.push({ title, reply, exchange: journal.at(-1)! });
-      }
-      judgeEach(journal, answers, unlessRefused, 'invalid requests were not refused with a 4xx');
+      const control = await answerOf(http, journal, 'the valid request they break', toRequestSpec(op, base!, tokenOf(section)));
+      for (const { title, instance } of requests) answers.push(await answerOf(http, journal, title, toRequestSpec(op, instance, tokenOf(section))));
+      judgeRefusals(journal, control, answers, 'invalid requests were not refused with a 4xx');
     });
     if (judged.includes(CHECKS.schema)) {
       await softCheck(keyOf(op, CHECKS.schema), async () => {
-        judgeEach(journal, answers, (a) => answerProblems(api.doc, op, a.reply).join('; ') || undefined, 'refusals did not match the schema documented for their status');
+        const none = answers.every(refusedCredential) ? refusedAll(answers) : `no refusal had a status the operation documents with a JSON schema (answered ${statusesOf(answers)})`;
+        judgeSchemas(journal, api, op, answers, 'refusals did not match the schema documented for their status', none);
       });
     }
   });
