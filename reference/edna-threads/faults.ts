@@ -8,6 +8,8 @@ const fault = (name: string, violates: string, description: string): Fault => ({
 export const EDNA_THREADS_FAULTS: Fault[] = [
   fault('edna-bearer-prefix-rejected', 'auth.headers', 'compares the whole Authorization header with the token, so the documented "Bearer <token>" is refused'),
   fault('edna-missing-token-accepted', 'auth.refuses-bad-token', 'a request with no Authorization header skips the token check'),
+  fault('edna-missing-tenant-default', 'auth.refuses-bad-tenant', 'a request with no X-Tenant-Name header is served for the default tenant'),
+  fault('edna-unknown-tenant-500', 'auth.refuses-bad-tenant', 'a tenant the installation does not have fails with 500: its datasource lookup throws'),
   fault('edna-threads-client-id-ignored', 'address.threads-client-id', 'only the deprecated clientId addresses a client: an answer by threadsClientId has no addressee'),
   fault('edna-question-id-ignored', 'address.question-id', 'questionId is not read: an answer by questionId has no addressee'),
   fault('edna-fresh-question-refused', 'address.question-id', 'the answered-question lookup joins the wrong way: a question with no bot answer yet is refused as already answered'),

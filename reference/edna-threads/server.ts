@@ -62,6 +62,14 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
     return header === (faults.has('edna-bearer-prefix-rejected') ? token : `Bearer ${token}`);
   }
 
+  /** The one tenant, the examples' (the faults: a missing header falls back to it; another one's lookup throws). */
+  function tenantRefusal(req: IncomingMessage): string | undefined {
+    const tenant = req.headers['x-tenant-name'];
+    if (tenant === TENANT || (tenant === undefined && faults.has('edna-missing-tenant-default'))) return undefined;
+    if (tenant !== undefined && faults.has('edna-unknown-tenant-500')) throw new Error(`No datasource configured for tenant "${tenant}"`);
+    return tenant === undefined ? 'no X-Tenant-Name' : 'unknown tenant';
+  }
+
   /** questionId, then sessionId + questionIndex, then threadsClientId, then the deprecated clientId. */
   function addressee(body: Record<string, unknown>): Addressee {
     if (body.questionId != null && !faults.has('edna-question-id-ignored')) {
@@ -96,7 +104,8 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
     if (path !== PATH) return refuse(res, 404, 'not found');
     if (req.method !== 'POST') return refuse(res, 405, 'method not allowed');
     if (!authorized(req)) return refuse(res, 401, 'unauthorized');
-    if (req.headers['x-tenant-name'] !== TENANT) return refuse(res, 403, 'unknown tenant');
+    const tenantRefused = tenantRefusal(req);
+    if (tenantRefused) return refuse(res, 403, tenantRefused);
     const parsed = await readJson(req);
     if (!parsed.ok) return refuse(res, faults.has('edna-malformed-json-500') ? 500 : 400, `body: ${parsed.reason}`);
     const body = parsed.value;

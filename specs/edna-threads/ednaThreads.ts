@@ -66,17 +66,24 @@ export class EdnaThreads {
     readonly target: EdnaThreadsTarget,
     /** null: no Authorization header at all. */
     private readonly authorization: string | null = `Bearer ${target.token}`,
+    /** null: no X-Tenant-Name header at all (as for a target that declares no tenant). */
+    private readonly tenant: string | null = target.tenant ?? null,
   ) {}
 
   /** The same API under another Authorization header, or none (null). */
   withAuthorization(authorization: string | null): EdnaThreads {
-    return new EdnaThreads(this.http, this.target, authorization);
+    return new EdnaThreads(this.http, this.target, authorization, this.tenant);
+  }
+
+  /** The same API under another X-Tenant-Name, or none (null). */
+  withTenant(tenant: string | null): EdnaThreads {
+    return new EdnaThreads(this.http, this.target, this.authorization, tenant);
   }
 
   private headers(): Record<string, string> {
     return {
       ...(this.authorization === null ? {} : { Authorization: this.authorization }),
-      ...(this.target.tenant === undefined ? {} : { 'X-Tenant-Name': this.target.tenant }),
+      ...(this.tenant === null ? {} : { 'X-Tenant-Name': this.tenant }),
     };
   }
 

@@ -31,6 +31,11 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
     'An answer without the Authorization header, or with a token that is not the target\'s, is refused with a 4xx (never 2xx, never 5xx).',
     'The document shows the bearer token in every example but never says how a request without it is answered; refusing it is what the header is for, and any 4xx is accepted.',
   ),
+  'auth.refuses-bad-tenant': should(
+    'Пример HTTP запроса POST /api/v1/chatbot HTTP/1.1 Content-Type: application/json Authorization: Bearer <token X-Tenant-Name: local',
+    'On a target declaring its `tenant`, an answer with the target\'s token and an X-Tenant-Name that is not the target\'s, and one with no X-Tenant-Name header, are refused with a 4xx (never 2xx, never 5xx). Skipped when the target declares no tenant.',
+    'Every example sends X-Tenant-Name next to the bearer token; the document never says what it is for or how a request without it is answered. It names the installation\'s tenant the answer is for: an answer for a tenant there is not, or for none, has no one to go to, and refusing it is the reading (as auth.refuses-bad-token), hence SHOULD and any 4xx. A server that serves a default tenant when the header is missing shows here without failing the gate. A target that declares no tenant takes answers without the header: nothing to refuse there.',
+  ),
   'address.threads-client-id': must(
     'По threadsClientId - Внутренний ID клиента, подходит и для авторизованных, и для неавторизованных клиентов. Этот тип предпочтителен для всех новых интеграций.',
     'An answer addressed by `threadsClientId` (a fixture client) is accepted with a 2xx.',
