@@ -16,6 +16,7 @@ export const EDNA_THREADS_FAULTS: Fault[] = [
   fault('edna-question-index-zero-based', 'address.session-question-index', 'questionIndex is taken as 0-based, so the last question of a thread is not found'),
   fault('edna-client-id-retired', 'address.client-id', 'the deprecated clientId mode was removed: an answer by clientId alone has no addressee'),
   fault('edna-email-session-refused', 'address.email-session', 'answers to EMAIL threads by sessionId + questionIndex are refused'),
+  fault('edna-email-question-id-accepted', 'address.email-question-id-refused', 'a question of an EMAIL thread is answered by questionId like any other, though the document has EMAIL answered by sessionId and questionIndex'),
   fault('edna-no-addressee-accepted', 'address.required', 'an answer with no addressee is accepted (and silently dropped)'),
   fault('edna-text-always-required', 'text.formatted-alone', 'text is required even when formattedText is given'),
   fault('edna-empty-answer-accepted', 'text.required', 'an answer with neither text nor formattedText is accepted'),

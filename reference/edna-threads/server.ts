@@ -1,6 +1,7 @@
 // The reference implementation of the edna Threads bot-answer API (seed 001):
-// POST /api/v1/chatbot with a bearer token and X-Tenant-Name, four ways to address an answer,
-// answerId uniqueness, and strict or soft handling of a second answer to one question.
+// POST /api/v1/chatbot with a bearer token and X-Tenant-Name, four ways to address an answer
+// (EMAIL threads by session only), answerId uniqueness, and strict or soft handling of a second
+// answer to one question.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EdnaThreadsTarget } from '../../specs/edna-threads/target.ts';
@@ -75,7 +76,10 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
     if (body.questionId != null && !faults.has('edna-question-id-ignored')) {
       const question = threads.questions.get(body.questionId as number);
       if (!question) return faults.has('edna-unknown-question-accepted') ? { dropped: 'unknown question' } : { refused: 404, error: 'unknown questionId' };
-      return { threadsClientId: threads.sessions.get(question.sessionId)!.threadsClientId, question };
+      const session = threads.sessions.get(question.sessionId)!;
+      // "Если получено сообщение с типом EMAIL, на него необходимо отвечать по sessionId и questionIndex" (the fault: as any other channel).
+      if (session.channel === 'EMAIL' && !faults.has('edna-email-question-id-accepted')) return { refused: 400, error: 'EMAIL threads are answered by sessionId and questionIndex' };
+      return { threadsClientId: session.threadsClientId, question };
     }
     if (body.sessionId != null) {
       if (body.questionIndex == null) return { refused: 400, error: 'sessionId goes with questionIndex' };

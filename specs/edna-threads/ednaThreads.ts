@@ -119,7 +119,7 @@ export class EdnaThreads {
 
 // --- fixture questions -----------------------------------------------------------------------------
 
-type ConsumedPool = 'questionIds' | 'sessions' | 'emailSessions';
+type ConsumedPool = 'questionIds' | 'sessions' | 'emailSessions' | 'emailQuestions';
 
 /**
  * The checks whose subject is answering a given question, per pool: only they spend one (every
@@ -130,6 +130,7 @@ const SPENDERS: Record<ConsumedPool, string[][]> = {
   questionIds: [['address.question-id'], ['answer-id.strict-mode', 'answer-id.soft-mode']],
   sessions: [['address.session-question-index'], ['answer-id.strict-mode', 'answer-id.soft-mode']],
   emailSessions: [['address.email-session']],
+  emailQuestions: [['address.email-question-id-refused']],
 };
 
 type PoolItem<P extends ConsumedPool> = NonNullable<EdnaThreadsTarget['fixtures'][P]>[number];

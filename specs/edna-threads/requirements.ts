@@ -20,6 +20,8 @@ const SWITCH_TO_HUMAN = 'Необходимо присылать в сочета
 const ROUTING_IDS = `userIds set<long> ... skillIds set<long> ... unitIds set<long> ... ${SWITCH_TO_HUMAN}`;
 const SHOWN_TEXT = 'shown_text - Текстовое содержимое, необязательный параметр, строка до 2000 символов. Используется только в комбинации с параметром text.';
 const QUICK_REPLY_SETTINGS = 'Длина и количество быстрых ответов настраивается в БД: message.max-quick-replies, message.max-quick-reply-length';
+const EMAIL_WARNING =
+  'Если получено сообщение с типом EMAIL, на него необходимо отвечать по sessionId и questionIndex, т.к. у одного email адреса клиента может существовать несколько активных тредов, созданных по теме email, так что вам необходимо знать, в какой конкретно тред отправить сообщение.';
 
 export const ednaThreadsRequirements = defineCatalog('edna-threads', {
   'auth.headers': must(
@@ -54,8 +56,13 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
     'The mode is still one of the four documented, but marked deprecated ("Этот параметр устарел, вместо него используйте threadsClientId"): a server may have retired it, so SHOULD.',
   ),
   'address.email-session': must(
-    'Если получено сообщение с типом EMAIL, на него необходимо отвечать по sessionId и questionIndex, т.к. у одного email адреса клиента может существовать несколько активных тредов, созданных по теме email, так что вам необходимо знать, в какой конкретно тред отправить сообщение.',
+    EMAIL_WARNING,
     'An answer to a question of an EMAIL thread, addressed by `sessionId` and `questionIndex`, is accepted with a 2xx.',
+  ),
+  'address.email-question-id-refused': should(
+    EMAIL_WARNING,
+    'On a target declaring `fixtures.emailQuestions`, an answer to a question of an EMAIL thread by its `questionId` is refused with a 4xx; the refusal counts once the same question, answered then by its `sessionId` and `questionIndex`, is accepted (so it was open). Skipped without the declaration.',
+    'The warning tells the bot how to answer an EMAIL message, not the server to refuse another way, and a questionId names one question, so one thread: a server may well take it, hence SHOULD. A strict-mode server also refuses a question answered before (by an earlier run against the same deployment), so the answer by session tells the two apart; refused too, the check is not judged. An answer by threadsClientId names a client, not a message, so nothing makes it an answer to an EMAIL message: not checked.',
   ),
   'address.required': should(
     FOUR_TYPES,

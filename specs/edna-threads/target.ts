@@ -6,6 +6,11 @@ export interface EdnaSession {
   questionIndex: number;
 }
 
+/** A question of an EMAIL thread by both of its addresses. */
+export interface EdnaEmailQuestion extends EdnaSession {
+  questionId: number;
+}
+
 export interface EdnaThreadsTarget extends Section {
   baseUrl: string;
   token: string;
@@ -27,6 +32,8 @@ export interface EdnaThreadsTarget extends Section {
     questionIds?: number[];
     sessions?: EdnaSession[];
     emailSessions?: EdnaSession[];
+    /** Questions of EMAIL threads, none of them in emailSessions: answered by questionId, which the document has them not answered by. */
+    emailQuestions?: EdnaEmailQuestion[];
     unknown?: { questionId?: number; threadsClientId?: number; sessionId?: string };
   };
 }
