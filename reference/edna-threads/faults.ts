@@ -32,6 +32,8 @@ export const EDNA_THREADS_FAULTS: Fault[] = [
   fault('edna-shown-text-alone-accepted', 'quick-replies.shown-text-needs-text', 'a quick reply\'s shown_text stands in for its missing text, and the answer is accepted'),
   fault('edna-max-quick-replies-exclusive', 'quick-replies.max-count', 'message.max-quick-replies is read as an exclusive bound: exactly that many quick replies are refused'),
   fault('edna-max-quick-replies-ignored', 'quick-replies.max-count-refused', 'message.max-quick-replies is never read: any number of quick replies is accepted'),
+  fault('edna-quick-reply-length-in-bytes', 'quick-replies.max-reply-length', 'message.max-quick-reply-length is compared with the text\'s UTF-8 bytes: a Cyrillic quick reply as long as the setting is refused'),
+  fault('edna-quick-reply-length-first-only', 'quick-replies.max-reply-length-refused', 'only the first quick reply\'s text is held to message.max-quick-reply-length: a longer one after it is accepted'),
   fault('edna-header-footer-limit-60', 'whatsapp.header-footer-max-length', 'WhatsApp header and footer text use the list picker\'s 60-character limit'),
   fault('edna-header-kinds-unchecked', 'whatsapp.header-not-all-kinds', 'a header may carry text, image, document and video at once'),
   fault('edna-header-all-four-only', 'whatsapp.header-one-kind', 'only a header with all four kinds at once is refused (the sentence read literally)'),

@@ -17,6 +17,8 @@ export interface EdnaThreadsOptions {
   answerIdMode?: 'strict' | 'soft';
   /** message.max-quick-replies, set in the installation's database. */
   maxQuickReplies?: number;
+  /** message.max-quick-reply-length, set in the installation's database. */
+  maxQuickReplyLength?: number;
   /** Serving many runs: the section's questions are minted per run by its fixturesCommand. */
   manyRuns?: boolean;
 }
@@ -30,6 +32,8 @@ const MINT_PATH = '/reference/fixtures';
 const TENANT = 'local';
 /** The installation's message.max-quick-replies unless it is set otherwise. */
 const MAX_QUICK_REPLIES = 10;
+/** The installation's message.max-quick-reply-length unless it is set otherwise: the document's «строка до 4000 символов». */
+const MAX_QUICK_REPLY_LENGTH = 4000;
 
 function refuse(res: ServerResponse, status: number, error: string): void {
   sendJson(res, status, { status, error });
@@ -55,7 +59,12 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
   const declared = faults.has('edna-soft-setting-ignored') ? 'soft' : (options.answerIdMode ?? 'strict');
   const refusesSecondAnswer = (declared === 'strict' || faults.has('edna-soft-setting-ignored')) && !faults.has('edna-strict-mode-not-enforced');
   const threads = new Threads();
-  const installation = { faults, variants, maxQuickReplies: options.maxQuickReplies ?? MAX_QUICK_REPLIES };
+  const installation = {
+    faults,
+    variants,
+    maxQuickReplies: options.maxQuickReplies ?? MAX_QUICK_REPLIES,
+    maxQuickReplyLength: options.maxQuickReplyLength ?? MAX_QUICK_REPLY_LENGTH,
+  };
 
   function authorized(req: IncomingMessage): boolean {
     const header = req.headers.authorization;
@@ -139,7 +148,7 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
     return accepted(res, variants);
   }, variants);
 
-  const fixtures = { ...threads.fixtures(), maxQuickReplies: installation.maxQuickReplies };
+  const fixtures = { ...threads.fixtures(), maxQuickReplies: installation.maxQuickReplies, maxQuickReplyLength: installation.maxQuickReplyLength };
   // Started for one run, every question is fresh; serving many, each run mints its own.
   const section: EdnaThreadsTarget = options.manyRuns
     ? { baseUrl: server.url, token, tenant: TENANT, answerIdMode: declared, fixtures, fixturesCommand: mintCommand(`${server.url}${MINT_PATH}`) }

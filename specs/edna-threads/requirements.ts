@@ -20,6 +20,7 @@ const SWITCH_TO_HUMAN = 'Необходимо присылать в сочета
 const ROUTING_IDS = `userIds set<long> ... skillIds set<long> ... unitIds set<long> ... ${SWITCH_TO_HUMAN}`;
 const SHOWN_TEXT = 'shown_text - Текстовое содержимое, необязательный параметр, строка до 2000 символов. Используется только в комбинации с параметром text.';
 const QUICK_REPLY_SETTINGS = 'Длина и количество быстрых ответов настраивается в БД: message.max-quick-replies, message.max-quick-reply-length';
+const QUICK_REPLY_TEXT = 'text - Текст сообщения, строка до 4000 символов';
 const EMAIL_WARNING =
   'Если получено сообщение с типом EMAIL, на него необходимо отвечать по sessionId и questionIndex, т.к. у одного email адреса клиента может существовать несколько активных тредов, созданных по теме email, так что вам необходимо знать, в какой конкретно тред отправить сообщение.';
 
@@ -98,9 +99,9 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
     'Each of shown_text, callback_data, imageUrl, url is accepted exactly at its documented length and refused (4xx) one character over.',
   ),
   'quick-replies.text-max-length': should(
-    `text - Текст сообщения, строка до 4000 символов ... ${QUICK_REPLY_SETTINGS}`,
-    'A quick reply\'s text is accepted at 4000 characters and refused (4xx) at 4001.',
-    'The document gives 4000 but also says the quick-reply length is configured per installation (message.max-quick-reply-length), so a target configured otherwise may differ: SHOULD.',
+    `${QUICK_REPLY_TEXT} ... ${QUICK_REPLY_SETTINGS}`,
+    'A quick reply\'s text is accepted at 4000 characters and refused (4xx) at 4001. Skipped on a target declaring another `fixtures.maxQuickReplyLength`.',
+    'The document gives 4000 but also says the quick-reply length is configured per installation (message.max-quick-reply-length), so a target configured otherwise may differ: SHOULD. A target that declares its setting is held to that instead (quick-replies.max-reply-length).',
   ),
   'quick-replies.max-count': must(
     QUICK_REPLY_SETTINGS,
@@ -111,6 +112,16 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
     QUICK_REPLY_SETTINGS,
     'On a target declaring `fixtures.maxQuickReplies`, an answer with one quick reply more than the setting is refused with a 4xx. Skipped without the declaration.',
     'The sentence says the number is set, not what happens past it: a server may refuse the answer or cut the list, so the refusal is a reading, hence SHOULD.',
+  ),
+  'quick-replies.max-reply-length': must(
+    `${QUICK_REPLY_TEXT} ... ${QUICK_REPLY_SETTINGS}`,
+    'On a target declaring `fixtures.maxQuickReplyLength` (its message.max-quick-reply-length), a quick reply whose text is that many characters, Cyrillic ones, is accepted with a 2xx. Skipped without the declaration.',
+    'The installation sets the length of a quick reply, that is of its text (the document\'s 4000 where the setting is left as documented): a text as long as the setting allows is accepted. The length is in characters («символов»), so the text is Cyrillic, as the installation\'s clients write, where a count of UTF-8 bytes would be twice as long. One more is quick-replies.max-reply-length-refused (SHOULD).',
+  ),
+  'quick-replies.max-reply-length-refused': should(
+    QUICK_REPLY_SETTINGS,
+    'On a target declaring `fixtures.maxQuickReplyLength`, an answer whose second quick reply\'s text is one character longer than the setting (the first one short) is refused with a 4xx. Skipped without the declaration.',
+    'As for the count, the sentence says the length is set, not what happens past it: a server may refuse the answer or cut the text, so the refusal is a reading, hence SHOULD. The over-long reply comes second so that every reply is seen held to the setting, not only the first (one alone where the installation takes a single quick reply).',
   ),
   'quick-replies.type': must(
     'type - Тип быстрого ответа. Возможные значения: TEXT для текстовых сообщений, CONTACT для получения данных о клиенте.',

@@ -27,6 +27,8 @@ export interface EdnaThreadsTarget extends Section {
     personalManager?: string;
     /** The installation's message.max-quick-replies. */
     maxQuickReplies?: number;
+    /** The installation's message.max-quick-reply-length: the length of a quick reply's text. */
+    maxQuickReplyLength?: number;
     /** Every question listed is unanswered at the start of each run (a reference started for the run, minted ones): a refusal of one is the target's. */
     fresh?: boolean;
     questionIds?: number[];
