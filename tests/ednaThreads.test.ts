@@ -1,6 +1,7 @@
 // The edna Threads suite beyond the embedded default: a soft-mode installation is green, a target
-// file with only the issue's few fixtures gets skips with reasons and never a failure, and the
-// reference never delivers a repeated answerId (what the suite reports as unobservable).
+// file with only the issue's few fixtures gets skips with reasons and never a failure, the
+// reference never delivers a repeated answerId (what the suite reports as unobservable), and its
+// installation's settings hold.
 import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,15 +58,16 @@ test('a target with the issue\'s few fixtures: checks that need more are skipped
     assert.equal(run.exitCode, 0, run.output.slice(-2000));
     const failed = run.report!.requirements.filter((r) => r.api === 'edna-threads' && r.status === 'failed');
     assert.deepEqual(failed.map((r) => r.id), []);
-    for (const key of ['address.question-id', 'address.session-question-index', 'address.email-session']) assert.equal(status(key)?.status, 'passed', key);
-    for (const key of ['code.values', 'answer-id.strict-mode', 'address.client-id', 'quick-replies.max-count', 'segmentation.personal-manager', 'switch-to-human.routing-code-only']) {
+    for (const key of ['address.question-id', 'address.email-session', 'code.values']) assert.equal(status(key)?.status, 'passed', key);
+    // Each lacks a declaration, or has one session where a run spends two: skipped, never failed.
+    for (const key of ['address.session-question-index', 'answer-id.strict-mode', 'address.client-id', 'address.email-question-id-refused', 'quick-replies.max-count', 'quick-replies.max-reply-length', 'segmentation.personal-manager', 'switch-to-human.routing-code-only']) {
       assert.equal(status(key)?.status, 'skipped', key);
       assert.match(status(key)?.reason ?? '', /fixtures\./, `${key} says which fixtures it lacks`);
     }
   });
 });
 
-test('the reference delivers an answerId once, and a second answer to a question not at all in strict mode', async () => {
+test('the reference delivers an answerId once, a second answer to a question not at all in strict mode, and an EMAIL thread\'s question by session only', async () => {
   await withReference({}, async (ref) => {
     const send = (body: unknown) =>
       fetch(`${ref.url}/api/v1/chatbot`, {
@@ -79,14 +81,21 @@ test('the reference delivers an answerId once, and a second answer to a question
     const questionId = ref.section.fixtures.questionIds![0];
     assert.equal(await send({ questionId, text: 'first', answerId: 'first' }), 200);
     assert.equal(await send({ questionId, text: 'second', answerId: 'second' }), 409);
-    assert.deepEqual(ref.deliveries.map((d) => d.answerId), ['repeat-me', 'first']);
+    // emailQuestions name questions emailSessions do not: each pool's checks answer their own.
+    const { emailQuestions = [], emailSessions = [] } = ref.section.fixtures;
+    assert.ok(emailQuestions.length > 0 && emailQuestions.every((q) => !emailSessions.some((s) => s.sessionId === q.sessionId && s.questionIndex === q.questionIndex)));
+    const [email] = emailQuestions;
+    assert.equal(await send({ questionId: email.questionId, text: 'by questionId', answerId: 'email-by-id' }), 400);
+    assert.equal(await send({ sessionId: email.sessionId, questionIndex: email.questionIndex, text: 'by session', answerId: 'email-by-session' }), 200);
+    assert.deepEqual(ref.deliveries.map((d) => d.answerId), ['repeat-me', 'first', 'email-by-session']);
   });
 });
 
-test('the installation\'s settings: its quick-reply count, and the variants that route UNCLEAR_QUESTION and know only their agents\' logins', async () => {
+test('the installation\'s settings: its quick-reply count and length, and the variants that route UNCLEAR_QUESTION and know only their agents\' logins', async () => {
   const variants = new Set(['edna-unclear-question-routed', 'edna-personal-manager-known-only']);
-  await withReference({ maxQuickReplies: 3, variants }, async (ref) => {
+  await withReference({ maxQuickReplies: 3, maxQuickReplyLength: 20, variants }, async (ref) => {
     assert.equal(ref.section.fixtures.maxQuickReplies, 3);
+    assert.equal(ref.section.fixtures.maxQuickReplyLength, 20);
     const send = (body: Record<string, unknown>) =>
       fetch(`${ref.url}/api/v1/chatbot`, {
         method: 'POST',
@@ -96,6 +105,8 @@ test('the installation\'s settings: its quick-reply count, and the variants that
     const replies = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'TEXT', text: `Option ${i + 1}` }));
     assert.equal(await send({ quickReplies: replies(3) }), 200);
     assert.equal(await send({ quickReplies: replies(4) }), 400);
+    assert.equal(await send({ quickReplies: [{ type: 'TEXT', text: 'я'.repeat(20) }] }), 200);
+    assert.equal(await send({ quickReplies: [{ type: 'TEXT', text: 'Yes' }, { type: 'TEXT', text: 'я'.repeat(21) }] }), 400);
     assert.equal(await send({ code: 'UNCLEAR_QUESTION', userIds: [1] }), 200);
     assert.equal(await send({ code: 'SUCCESS', userIds: [1] }), 400);
     assert.equal(await send({ segmentationInfo: { personal_manager: ref.section.fixtures.personalManager } }), 200);

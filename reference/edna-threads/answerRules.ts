@@ -9,7 +9,8 @@ import { AGENT_LOGINS } from './threads.ts';
 // so that a wrong limit in schemas/edna-threads.openapi.json shows as a failing suite.
 const LIMITS = {
   attachment: { url: 4000, name: 1000, type: 256 },
-  quickReply: { text: 4000, shown_text: 2000, callback_data: 255, imageUrl: 4000, url: 4000 },
+  // A quick reply's text: the installation's message.max-quick-reply-length (Installation).
+  quickReply: { shown_text: 2000, callback_data: 255, imageUrl: 4000, url: 4000 },
   whatsAppCaption: 61,
   listPicker: { caption: 60, title: 20, sectionTitle: 24, itemTitle: 24, subTitle: 72, items: 10 },
 };
@@ -27,6 +28,8 @@ export interface Installation {
   variants: ReadonlySet<string>;
   /** message.max-quick-replies */
   maxQuickReplies: number;
+  /** message.max-quick-reply-length: the length of a quick reply's text. */
+  maxQuickReplyLength: number;
 }
 
 /** Collects the first problem found; the answer is refused with it. */
@@ -95,14 +98,24 @@ function attachments(r: Rules, list: Json[]): void {
   }
 }
 
+/** "Длина ... быстрых ответов настраивается в БД: message.max-quick-reply-length": a quick reply's text. */
+function quickReplyText(r: Rules, text: unknown, at: string, first: boolean): void {
+  const value = r.string(text, at);
+  if (value === undefined) return;
+  // The faults: the document's number mistaken for shown_text's, the setting compared with UTF-8 bytes, only the first reply held to it.
+  const max = r.has('edna-quick-reply-text-2000') ? LIMITS.quickReply.shown_text : r.installation.maxQuickReplyLength;
+  const length = r.has('edna-quick-reply-length-in-bytes') ? Buffer.byteLength(value, 'utf8') : value.length;
+  if (length > max && (first || !r.has('edna-quick-reply-length-first-only'))) r.fail(`${at}: longer than message.max-quick-reply-length (${max})`);
+}
+
 function quickReplies(r: Rules, list: Json[]): void {
   const limits: Record<string, number | undefined> = {
     ...LIMITS.quickReply,
-    ...(r.has('edna-quick-reply-text-2000') ? { text: LIMITS.quickReply.shown_text } : {}),
     ...(r.has('edna-callback-data-unchecked') ? { callback_data: undefined } : {}),
   };
   for (const [i, q] of list.entries()) {
     const at = `quickReplies[${i}]`;
+    quickReplyText(r, q.text, `${at}.text`, i === 0);
     // The second fault: types compared without regard to case ("text" taken for "TEXT").
     const type = typeof q.type === 'string' && r.has('edna-quick-reply-type-case-insensitive') ? q.type.toUpperCase() : q.type;
     if (!r.has('edna-quick-reply-type-unchecked')) r.oneOf(type, QUICK_REPLY_TYPES, `${at}.type`);

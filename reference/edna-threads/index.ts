@@ -12,6 +12,7 @@ const EDNA_VARIANTS: Variant[] = [
   { name: 'edna-unclear-question-routed', silence: 'Routing ids are "в сочетании с кодом SWITCH_TO_HUMAN", but UNCLEAR_QUESTION also hands the thread to an agent («переводит его человеку»): userIds, skillIds and unitIds are taken with it too.' },
   { name: 'edna-personal-manager-known-only', silence: 'personal_manager routes "если в этом параметре передан логин агента"; nothing says what another value gets: a login of no agent is refused with 400.' },
   { name: 'edna-max-quick-replies-3', silence: '"количество быстрых ответов настраивается в БД": the installation sets message.max-quick-replies to 3 (and declares it), not the reference\'s 10.' },
+  { name: 'edna-max-quick-reply-length-20', silence: '"Длина ... быстрых ответов настраивается в БД": the installation sets message.max-quick-reply-length to 20, a WhatsApp reply button\'s title (and declares it), not the document\'s 4000.' },
 ];
 
 export const reference: ReferenceModule = {
@@ -24,6 +25,7 @@ export const reference: ReferenceModule = {
       variants,
       answerIdMode: variants.has('edna-soft-mode') ? 'soft' : 'strict',
       maxQuickReplies: variants.has('edna-max-quick-replies-3') ? 3 : undefined,
+      maxQuickReplyLength: variants.has('edna-max-quick-reply-length-20') ? 20 : undefined,
       manyRuns,
     });
     return { sections: { 'edna-threads': edna.section }, close: edna.close };

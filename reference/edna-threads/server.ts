@@ -1,6 +1,7 @@
 // The reference implementation of the edna Threads bot-answer API (seed 001):
-// POST /api/v1/chatbot with a bearer token and X-Tenant-Name, four ways to address an answer,
-// answerId uniqueness, and strict or soft handling of a second answer to one question.
+// POST /api/v1/chatbot with a bearer token and X-Tenant-Name, four ways to address an answer
+// (EMAIL threads by session only), answerId uniqueness, and strict or soft handling of a second
+// answer to one question.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EdnaThreadsTarget } from '../../specs/edna-threads/target.ts';
@@ -16,6 +17,8 @@ export interface EdnaThreadsOptions {
   answerIdMode?: 'strict' | 'soft';
   /** message.max-quick-replies, set in the installation's database. */
   maxQuickReplies?: number;
+  /** message.max-quick-reply-length, set in the installation's database. */
+  maxQuickReplyLength?: number;
   /** Serving many runs: the section's questions are minted per run by its fixturesCommand. */
   manyRuns?: boolean;
 }
@@ -29,6 +32,8 @@ const MINT_PATH = '/reference/fixtures';
 const TENANT = 'local';
 /** The installation's message.max-quick-replies unless it is set otherwise. */
 const MAX_QUICK_REPLIES = 10;
+/** The installation's message.max-quick-reply-length unless it is set otherwise: the document's «строка до 4000 символов». */
+const MAX_QUICK_REPLY_LENGTH = 4000;
 
 function refuse(res: ServerResponse, status: number, error: string): void {
   sendJson(res, status, { status, error });
@@ -54,7 +59,12 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
   const declared = faults.has('edna-soft-setting-ignored') ? 'soft' : (options.answerIdMode ?? 'strict');
   const refusesSecondAnswer = (declared === 'strict' || faults.has('edna-soft-setting-ignored')) && !faults.has('edna-strict-mode-not-enforced');
   const threads = new Threads();
-  const installation = { faults, variants, maxQuickReplies: options.maxQuickReplies ?? MAX_QUICK_REPLIES };
+  const installation = {
+    faults,
+    variants,
+    maxQuickReplies: options.maxQuickReplies ?? MAX_QUICK_REPLIES,
+    maxQuickReplyLength: options.maxQuickReplyLength ?? MAX_QUICK_REPLY_LENGTH,
+  };
 
   function authorized(req: IncomingMessage): boolean {
     const header = req.headers.authorization;
@@ -62,12 +72,23 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
     return header === (faults.has('edna-bearer-prefix-rejected') ? token : `Bearer ${token}`);
   }
 
+  /** The one tenant, the examples' (the faults: a missing header falls back to it; another one's lookup throws). */
+  function tenantRefusal(req: IncomingMessage): string | undefined {
+    const tenant = req.headers['x-tenant-name'];
+    if (tenant === TENANT || (tenant === undefined && faults.has('edna-missing-tenant-default'))) return undefined;
+    if (tenant !== undefined && faults.has('edna-unknown-tenant-500')) throw new Error(`No datasource configured for tenant "${tenant}"`);
+    return tenant === undefined ? 'no X-Tenant-Name' : 'unknown tenant';
+  }
+
   /** questionId, then sessionId + questionIndex, then threadsClientId, then the deprecated clientId. */
   function addressee(body: Record<string, unknown>): Addressee {
     if (body.questionId != null && !faults.has('edna-question-id-ignored')) {
       const question = threads.questions.get(body.questionId as number);
       if (!question) return faults.has('edna-unknown-question-accepted') ? { dropped: 'unknown question' } : { refused: 404, error: 'unknown questionId' };
-      return { threadsClientId: threads.sessions.get(question.sessionId)!.threadsClientId, question };
+      const session = threads.sessions.get(question.sessionId)!;
+      // "Если получено сообщение с типом EMAIL, на него необходимо отвечать по sessionId и questionIndex" (the fault: as any other channel).
+      if (session.channel === 'EMAIL' && !faults.has('edna-email-question-id-accepted')) return { refused: 400, error: 'EMAIL threads are answered by sessionId and questionIndex' };
+      return { threadsClientId: session.threadsClientId, question };
     }
     if (body.sessionId != null) {
       if (body.questionIndex == null) return { refused: 400, error: 'sessionId goes with questionIndex' };
@@ -96,7 +117,8 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
     if (path !== PATH) return refuse(res, 404, 'not found');
     if (req.method !== 'POST') return refuse(res, 405, 'method not allowed');
     if (!authorized(req)) return refuse(res, 401, 'unauthorized');
-    if (req.headers['x-tenant-name'] !== TENANT) return refuse(res, 403, 'unknown tenant');
+    const tenantRefused = tenantRefusal(req);
+    if (tenantRefused) return refuse(res, 403, tenantRefused);
     const parsed = await readJson(req);
     if (!parsed.ok) return refuse(res, faults.has('edna-malformed-json-500') ? 500 : 400, `body: ${parsed.reason}`);
     const body = parsed.value;
@@ -126,7 +148,7 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
     return accepted(res, variants);
   }, variants);
 
-  const fixtures = { ...threads.fixtures(), maxQuickReplies: installation.maxQuickReplies };
+  const fixtures = { ...threads.fixtures(), maxQuickReplies: installation.maxQuickReplies, maxQuickReplyLength: installation.maxQuickReplyLength };
   // Started for one run, every question is fresh; serving many, each run mints its own.
   const section: EdnaThreadsTarget = options.manyRuns
     ? { baseUrl: server.url, token, tenant: TENANT, answerIdMode: declared, fixtures, fixturesCommand: mintCommand(`${server.url}${MINT_PATH}`) }

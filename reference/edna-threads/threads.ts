@@ -43,9 +43,10 @@ export const ROUTING = { userIds: [1, 2, 3], skillIds: [1, 2], unitIds: [1] };
 /** The agents' logins (userIds 1, 2, 3), which segmentationInfo.personal_manager names. */
 export const AGENT_LOGINS = ['a.ivanova', 'p.sidorov', 'm.petrova'];
 const WEB_SESSIONS = 150;
-const QUESTIONS_PER_WEB_SESSION = 3;
 const EMAIL_SESSIONS = 40;
-/** What one run spends, with room for retries: a run answers two questions by id, two by session and one EMAIL thread. */
+/** Each thread's questions: its last is answered by session, the others by questionId. */
+const QUESTIONS_PER_SESSION: Record<Channel, number> = { WEB: 3, EMAIL: 2 };
+/** What one run spends, with room for retries: a run answers two questions by id, two by session, and an EMAIL thread's question by session and another by questionId. */
 const MINTED_WEB_SESSIONS = 8;
 const MINTED_EMAIL_SESSIONS = 4;
 /** The document's example answers questionId 43. */
@@ -72,7 +73,7 @@ export class Threads {
     return Array.from({ length: count }, () => {
       const sessionId = String(this.sessions.size + 1);
       const session: Session = { sessionId, channel, threadsClientId: (this.sessions.size % CLIENTS) + 1, questions: [] };
-      for (let index = 1; index <= (channel === 'WEB' ? QUESTIONS_PER_WEB_SESSION : 1); index++) {
+      for (let index = 1; index <= QUESTIONS_PER_SESSION[channel]; index++) {
         const question = { questionId: this.nextQuestionId++, sessionId, questionIndex: index, answered: false };
         session.questions.push(question);
         this.questions.set(question.questionId, question);
@@ -83,7 +84,7 @@ export class Threads {
   }
 
   /** Fresh questions for one more run: clients write again, in new threads (what a vendor's staging would mint). */
-  mint(): Pick<EdnaThreadsTarget['fixtures'], 'questionIds' | 'sessions' | 'emailSessions'> {
+  mint(): Pick<EdnaThreadsTarget['fixtures'], 'questionIds' | 'sessions' | 'emailSessions' | 'emailQuestions'> {
     return questionsOf(this.open('WEB', MINTED_WEB_SESSIONS), this.open('EMAIL', MINTED_EMAIL_SESSIONS));
   }
 
@@ -107,15 +108,17 @@ export class Threads {
 }
 
 /**
- * The question ids a vendor would hand the harness: every WEB thread's last question by
- * sessionId + questionIndex, its earlier ones by questionId (so the two lists never name one
- * question), and the EMAIL threads by sessionId + questionIndex.
+ * The question ids a vendor would hand the harness: every thread's last question by sessionId +
+ * questionIndex, its earlier ones by questionId (so no two lists name one question); an EMAIL
+ * thread's earlier ones by both, since the document has them answered by session.
  */
 function questionsOf(web: Session[], email: Session[]) {
   const last = (s: Session) => ({ sessionId: s.sessionId, questionIndex: s.questions[s.questions.length - 1].questionIndex });
+  const earlier = (sessions: Session[]) => sessions.flatMap((s) => s.questions.slice(0, -1));
   return {
-    questionIds: web.flatMap((s) => s.questions.slice(0, -1).map((q) => q.questionId)),
+    questionIds: earlier(web).map((q) => q.questionId),
     sessions: web.map(last),
     emailSessions: email.map(last),
+    emailQuestions: earlier(email).map(({ sessionId, questionIndex, questionId }) => ({ sessionId, questionIndex, questionId })),
   };
 }

@@ -1,8 +1,10 @@
 // «Существуют четыре типа ответов»: by threadsClientId, by questionId, by sessionId and
-// questionIndex, and (deprecated) by clientId; EMAIL threads by sessionId and questionIndex; the
-// documented headers; and an answer addressed to no one.
+// questionIndex, and (deprecated) by clientId; EMAIL threads by sessionId and questionIndex (and
+// not by questionId); the documented headers; and an answer addressed to no one.
+import { NotJudged } from '../../fixtures/conformance.ts';
 import { caseCount, RUN_SEED, sampleValid } from '../../lib/cases.ts';
-import { assert2xx, assert4xx } from '../../lib/statusExpectations.ts';
+import type { Reply } from '../../lib/httpClient.ts';
+import { assert2xx, assert4xx, is2xx, is4xx } from '../../lib/statusExpectations.ts';
 import { answer, bySession, DOC, newAnswerId, test, whatsAppClientOf } from './ednaThreads.ts';
 
 test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
@@ -25,9 +27,15 @@ test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
 
   test('an answer by threadsClientId is accepted, for generated answers', { tag: ['@address.threads-client-id'] }, async ({ edna, ednaTarget, client, check, eachCase }) => {
     const n = caseCount(9);
+    // A quick reply's text within the length the installation declares (message.max-quick-reply-length).
+    const maxLength = ednaTarget.fixtures.maxQuickReplyLength;
+    const withinLength = (reply: unknown) => {
+      const text = (reply as { text?: unknown }).text;
+      return maxLength === undefined || typeof text !== 'string' ? reply : { ...(reply as object), text: text.slice(0, maxLength) };
+    };
     const parts = {
       attachments: sampleValid(DOC, 'Attachment', n, RUN_SEED),
-      quickReplies: sampleValid(DOC, 'QuickReply', n, RUN_SEED + 1),
+      quickReplies: sampleValid(DOC, 'QuickReply', n, RUN_SEED + 1).map(withinLength),
       messageListPicker: sampleValid(DOC, 'ListPicker', n, RUN_SEED + 2),
     };
     test.info().annotations.push({ type: 'seed', description: `CONFORMANCE_SEED=${RUN_SEED} replays these cases` });
@@ -69,6 +77,26 @@ test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
     await check('address.email-session', async () => {
       const { item: session, reply } = await question('emailSessions', 'address.email-session', (session) => edna.send(answer(bySession(session))));
       assert2xx(reply, `an answer to question ${session.questionIndex} of EMAIL thread ${session.sessionId}`);
+    });
+  });
+
+  test('a question of an EMAIL thread answered by its questionId is refused', { tag: ['@address.email-question-id-refused'] }, async ({ edna, ednaTarget, question, check, skipCheck }) => {
+    const key = 'address.email-question-id-refused';
+    if (!ednaTarget.fixtures.emailQuestions?.length) await skipCheck(key, 'the target lists no fixtures.emailQuestions (questions of EMAIL threads with their questionId)');
+    await check(key, async () => {
+      // A refusal may only mean that an earlier run answered the question: answered then by its
+      // session, it shows whether it was open (and is spent, as an accepted answer by questionId spends it).
+      const byQuestionId = new Map<number, Reply>();
+      const { item, reply } = await question('emailQuestions', key, async (q) => {
+        const refused = await edna.send(answer({ questionId: q.questionId }));
+        byQuestionId.set(q.questionId, refused);
+        return is4xx(refused.status) ? edna.send(answer(bySession(q))) : refused;
+      });
+      const first = byQuestionId.get(item.questionId)!;
+      assert4xx(first, `an answer by questionId ${item.questionId} to question ${item.questionIndex} of EMAIL thread ${item.sessionId}`);
+      if (!is2xx(reply.status)) {
+        throw new NotJudged(`not judged: the same question answered by its sessionId and questionIndex was refused too (${reply.status} ${reply.text.slice(0, 200)}), so it may have been answered before; address.email-session judges that answer`);
+      }
     });
   });
 

@@ -1,6 +1,6 @@
-// Bad input is refused with a 4xx, never a 2xx or a 5xx: no token or another token, a body that
-// is not JSON, documented fields of another JSON type, ids the target does not have. The document
-// gives no error responses, so any 4xx passes.
+// Bad input is refused with a 4xx, never a 2xx or a 5xx: no token or another token, another
+// tenant or none, a body that is not JSON, documented fields of another JSON type, ids the target
+// does not have. The document gives no error responses, so any 4xx passes.
 import { randomUUID } from 'node:crypto';
 import { mutationsOf, type GeneratedCase } from '../../lib/cases.ts';
 import { assert4xx } from '../../lib/statusExpectations.ts';
@@ -11,6 +11,14 @@ test.describe('bad input is refused with a 4xx', () => {
     await check('auth.refuses-bad-token', async () => {
       assert4xx(await edna.withAuthorization(null).send(answer(client)), 'an answer with no Authorization header');
       assert4xx(await edna.withAuthorization(`Bearer harness-unknown-${randomUUID()}`).send(answer(client)), 'an answer with a token that is not the target\'s');
+    });
+  });
+
+  test('an answer for another tenant, or for none, is refused', { tag: ['@auth.refuses-bad-tenant'] }, async ({ edna, ednaTarget, client, check, skipCheck }) => {
+    if (ednaTarget.tenant === undefined) await skipCheck('auth.refuses-bad-tenant', 'the target declares no tenant: its deployment takes answers without X-Tenant-Name');
+    await check('auth.refuses-bad-tenant', async () => {
+      assert4xx(await edna.withTenant(`harness-unknown-${randomUUID()}`).send(answer(client)), 'an answer with an X-Tenant-Name that is not the target\'s');
+      assert4xx(await edna.withTenant(null).send(answer(client)), 'an answer with no X-Tenant-Name header');
     });
   });
 

@@ -67,17 +67,24 @@ export class EdnaThreads {
     readonly target: EdnaThreadsTarget,
     /** null: no Authorization header at all. */
     private readonly authorization: string | null = `Bearer ${target.token}`,
+    /** null: no X-Tenant-Name header at all (as for a target that declares no tenant). */
+    private readonly tenant: string | null = target.tenant ?? null,
   ) {}
 
   /** The same API under another Authorization header, or none (null). */
   withAuthorization(authorization: string | null): EdnaThreads {
-    return new EdnaThreads(this.http, this.target, authorization);
+    return new EdnaThreads(this.http, this.target, authorization, this.tenant);
+  }
+
+  /** The same API under another X-Tenant-Name, or none (null). */
+  withTenant(tenant: string | null): EdnaThreads {
+    return new EdnaThreads(this.http, this.target, this.authorization, tenant);
   }
 
   private headers(): Record<string, string> {
     return {
       ...(this.authorization === null ? {} : { Authorization: this.authorization }),
-      ...(this.target.tenant === undefined ? {} : { 'X-Tenant-Name': this.target.tenant }),
+      ...(this.tenant === null ? {} : { 'X-Tenant-Name': this.tenant }),
     };
   }
 
@@ -113,7 +120,7 @@ export class EdnaThreads {
 
 // --- fixture questions -----------------------------------------------------------------------------
 
-type ConsumedPool = 'questionIds' | 'sessions' | 'emailSessions';
+type ConsumedPool = 'questionIds' | 'sessions' | 'emailSessions' | 'emailQuestions';
 
 /**
  * The checks whose subject is answering a given question, per pool: only they spend one (every
@@ -124,6 +131,7 @@ const SPENDERS: Record<ConsumedPool, string[][]> = {
   questionIds: [['address.question-id'], ['answer-id.strict-mode', 'answer-id.soft-mode']],
   sessions: [['address.session-question-index'], ['answer-id.strict-mode', 'answer-id.soft-mode']],
   emailSessions: [['address.email-session']],
+  emailQuestions: [['address.email-question-id-refused']],
 };
 
 type PoolItem<P extends ConsumedPool> = NonNullable<EdnaThreadsTarget['fixtures'][P]>[number];

@@ -1,7 +1,8 @@
 // Every length the document gives, at the limit (accepted) and one over (refused), generated from
-// the schema; the list picker's item count across all sections; the number of quick replies the
-// installation sets; and what a WhatsApp header may carry at once. The documented numbers and kinds
-// live in schemas/edna-threads.openapi.json only; the quick-reply count is the target's own.
+// the schema; the list picker's item count across all sections; the number and length of quick
+// replies the installation sets; and what a WhatsApp header may carry at once. The documented
+// numbers and kinds live in schemas/edna-threads.openapi.json only; the quick-reply count and
+// length are the target's own.
 // Generated from the schema's annotations, one test per key: @attachments.max-lengths
 // @quick-replies.max-lengths @quick-replies.text-max-length @whatsapp.header-footer-max-length
 // @list-picker.max-lengths (tests/requirementIndex.test.ts keeps this list whole).
@@ -41,6 +42,9 @@ for (const [i, base] of BASES.entries()) {
   }
 }
 
+/** The document's length of a quick reply's text («строка до 4000 символов»), which the installation may set otherwise. */
+const DOCUMENTED_REPLY_LENGTH = ((schemaOf(DOC, 'QuickReply').properties!.text as JsonSchema).maxLength)!;
+
 const usesHeaderFooter = (body: unknown) => Boolean((body as { quickRepliesHeaderFooter?: unknown }).quickRepliesHeaderFooter);
 
 /** The header/footer shape the target takes, asked only when a case needs it. */
@@ -51,6 +55,10 @@ async function shapeFor(edna: EdnaThreads, client: Address, cases: GeneratedCase
 test.describe('documented lengths', () => {
   for (const [key, cases] of lengthCases) {
     test(`${key}: each length is accepted at its limit and refused one over`, { tag: [`@${key}`] }, async ({ edna, ednaTarget, client, check, skipCheck }) => {
+      const setLength = ednaTarget.fixtures.maxQuickReplyLength;
+      if (key === 'quick-replies.text-max-length' && setLength !== undefined && setLength !== DOCUMENTED_REPLY_LENGTH) {
+        await skipCheck(key, `the target declares fixtures.maxQuickReplyLength ${setLength} (its message.max-quick-reply-length), not the document's ${DOCUMENTED_REPLY_LENGTH}: quick-replies.max-reply-length checks a quick reply's text at that length`);
+      }
       // WhatsApp-only content goes to a WhatsApp client of the target's.
       const whatsApp = whatsAppClientOf(ednaTarget);
       if (cases.some((c) => whatsAppOnly(c.body)) && whatsApp === undefined) await skipCheck(key, NO_WHATSAPP_CLIENT);
@@ -101,7 +109,7 @@ test.describe('messageListPicker: items across all sections', () => {
   });
 });
 
-test.describe('quick replies: the number the installation sets', () => {
+test.describe('quick replies: the number and length the installation sets', () => {
   test('message.max-quick-replies quick replies are accepted, one more is refused', { tag: ['@quick-replies.max-count', '@quick-replies.max-count-refused'] }, async ({ edna, ednaTarget, client, check, skipCheck }) => {
     // «Длина и количество быстрых ответов настраивается в БД: message.max-quick-replies»: no number but the target's.
     const max = ednaTarget.fixtures.maxQuickReplies;
@@ -112,6 +120,22 @@ test.describe('quick replies: the number the installation sets', () => {
     });
     await check('quick-replies.max-count-refused', async () => {
       assert4xx(await edna.send(answer(client, { quickReplies: replies(max! + 1) })), `${max! + 1} quick replies, one over message.max-quick-replies`);
+    });
+  });
+
+  test('a quick reply of message.max-quick-reply-length characters is accepted, one more is refused', { tag: ['@quick-replies.max-reply-length', '@quick-replies.max-reply-length-refused'] }, async ({ edna, ednaTarget, client, check, skipCheck }) => {
+    // «Длина ... быстрых ответов настраивается в БД: ... message.max-quick-reply-length»: the length of a quick reply's text.
+    const { maxQuickReplyLength: length, maxQuickReplies } = ednaTarget.fixtures;
+    if (length === undefined) await skipCheck('quick-replies.max-reply-length', 'the target lists no fixtures.maxQuickReplyLength (its message.max-quick-reply-length setting)');
+    // Cyrillic, as the installation's clients write: «символов» are characters, each two bytes in UTF-8.
+    const ofLength = (n: number) => ({ ...quickReply, text: 'я'.repeat(n) });
+    await check('quick-replies.max-reply-length', async () => {
+      assert2xx(await edna.send(answer(client, { quickReplies: [ofLength(length!)] })), `a quick reply of ${length} Cyrillic characters (message.max-quick-reply-length)`);
+    });
+    // The over-long reply after a short one, so that the setting is seen to hold for every reply, not only the first.
+    const before = (maxQuickReplies ?? 2) > 1 ? [quickReply] : [];
+    await check('quick-replies.max-reply-length-refused', async () => {
+      assert4xx(await edna.send(answer(client, { quickReplies: [...before, ofLength(length! + 1)] })), `a quick reply of ${length! + 1} characters, one over message.max-quick-reply-length${before.length ? ', after one within it' : ''}`);
     });
   });
 });

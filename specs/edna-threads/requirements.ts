@@ -20,6 +20,9 @@ const SWITCH_TO_HUMAN = 'Необходимо присылать в сочета
 const ROUTING_IDS = `userIds set<long> ... skillIds set<long> ... unitIds set<long> ... ${SWITCH_TO_HUMAN}`;
 const SHOWN_TEXT = 'shown_text - Текстовое содержимое, необязательный параметр, строка до 2000 символов. Используется только в комбинации с параметром text.';
 const QUICK_REPLY_SETTINGS = 'Длина и количество быстрых ответов настраивается в БД: message.max-quick-replies, message.max-quick-reply-length';
+const QUICK_REPLY_TEXT = 'text - Текст сообщения, строка до 4000 символов';
+const EMAIL_WARNING =
+  'Если получено сообщение с типом EMAIL, на него необходимо отвечать по sessionId и questionIndex, т.к. у одного email адреса клиента может существовать несколько активных тредов, созданных по теме email, так что вам необходимо знать, в какой конкретно тред отправить сообщение.';
 
 export const ednaThreadsRequirements = defineCatalog('edna-threads', {
   'auth.headers': must(
@@ -30,6 +33,11 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
     CURL_HEADERS,
     'An answer without the Authorization header, or with a token that is not the target\'s, is refused with a 4xx (never 2xx, never 5xx).',
     'The document shows the bearer token in every example but never says how a request without it is answered; refusing it is what the header is for, and any 4xx is accepted.',
+  ),
+  'auth.refuses-bad-tenant': should(
+    'Пример HTTP запроса POST /api/v1/chatbot HTTP/1.1 Content-Type: application/json Authorization: Bearer <token X-Tenant-Name: local',
+    'On a target declaring its `tenant`, an answer with the target\'s token and an X-Tenant-Name that is not the target\'s, and one with no X-Tenant-Name header, are refused with a 4xx (never 2xx, never 5xx). Skipped when the target declares no tenant.',
+    'Every example sends X-Tenant-Name next to the bearer token; the document never says what it is for or how a request without it is answered. It names the installation\'s tenant the answer is for: an answer for a tenant there is not, or for none, has no one to go to, and refusing it is the reading (as auth.refuses-bad-token), hence SHOULD and any 4xx. A server that serves a default tenant when the header is missing shows here without failing the gate. A target that declares no tenant takes answers without the header: nothing to refuse there.',
   ),
   'address.threads-client-id': must(
     'По threadsClientId - Внутренний ID клиента, подходит и для авторизованных, и для неавторизованных клиентов. Этот тип предпочтителен для всех новых интеграций.',
@@ -49,8 +57,13 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
     'The mode is still one of the four documented, but marked deprecated ("Этот параметр устарел, вместо него используйте threadsClientId"): a server may have retired it, so SHOULD.',
   ),
   'address.email-session': must(
-    'Если получено сообщение с типом EMAIL, на него необходимо отвечать по sessionId и questionIndex, т.к. у одного email адреса клиента может существовать несколько активных тредов, созданных по теме email, так что вам необходимо знать, в какой конкретно тред отправить сообщение.',
+    EMAIL_WARNING,
     'An answer to a question of an EMAIL thread, addressed by `sessionId` and `questionIndex`, is accepted with a 2xx.',
+  ),
+  'address.email-question-id-refused': should(
+    EMAIL_WARNING,
+    'On a target declaring `fixtures.emailQuestions`, an answer to a question of an EMAIL thread by its `questionId` is refused with a 4xx; the refusal counts once the same question, answered then by its `sessionId` and `questionIndex`, is accepted (so it was open). Skipped without the declaration.',
+    'The warning tells the bot how to answer an EMAIL message, not the server to refuse another way, and a questionId names one question, so one thread: a server may well take it, hence SHOULD. A strict-mode server also refuses a question answered before (by an earlier run against the same deployment), so the answer by session tells the two apart; refused too, the check is not judged. An answer by threadsClientId names a client, not a message, so nothing makes it an answer to an EMAIL message: not checked.',
   ),
   'address.required': should(
     FOUR_TYPES,
@@ -86,9 +99,9 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
     'Each of shown_text, callback_data, imageUrl, url is accepted exactly at its documented length and refused (4xx) one character over.',
   ),
   'quick-replies.text-max-length': should(
-    `text - Текст сообщения, строка до 4000 символов ... ${QUICK_REPLY_SETTINGS}`,
-    'A quick reply\'s text is accepted at 4000 characters and refused (4xx) at 4001.',
-    'The document gives 4000 but also says the quick-reply length is configured per installation (message.max-quick-reply-length), so a target configured otherwise may differ: SHOULD.',
+    `${QUICK_REPLY_TEXT} ... ${QUICK_REPLY_SETTINGS}`,
+    'A quick reply\'s text is accepted at 4000 characters and refused (4xx) at 4001. Skipped on a target declaring another `fixtures.maxQuickReplyLength`.',
+    'The document gives 4000 but also says the quick-reply length is configured per installation (message.max-quick-reply-length), so a target configured otherwise may differ: SHOULD. A target that declares its setting is held to that instead (quick-replies.max-reply-length).',
   ),
   'quick-replies.max-count': must(
     QUICK_REPLY_SETTINGS,
@@ -99,6 +112,16 @@ export const ednaThreadsRequirements = defineCatalog('edna-threads', {
     QUICK_REPLY_SETTINGS,
     'On a target declaring `fixtures.maxQuickReplies`, an answer with one quick reply more than the setting is refused with a 4xx. Skipped without the declaration.',
     'The sentence says the number is set, not what happens past it: a server may refuse the answer or cut the list, so the refusal is a reading, hence SHOULD.',
+  ),
+  'quick-replies.max-reply-length': must(
+    `${QUICK_REPLY_TEXT} ... ${QUICK_REPLY_SETTINGS}`,
+    'On a target declaring `fixtures.maxQuickReplyLength` (its message.max-quick-reply-length), a quick reply whose text is that many characters, Cyrillic ones, is accepted with a 2xx. Skipped without the declaration.',
+    'The installation sets the length of a quick reply, that is of its text (the document\'s 4000 where the setting is left as documented): a text as long as the setting allows is accepted. The length is in characters («символов»), so the text is Cyrillic, as the installation\'s clients write, where a count of UTF-8 bytes would be twice as long. One more is quick-replies.max-reply-length-refused (SHOULD).',
+  ),
+  'quick-replies.max-reply-length-refused': should(
+    QUICK_REPLY_SETTINGS,
+    'On a target declaring `fixtures.maxQuickReplyLength`, an answer whose second quick reply\'s text is one character longer than the setting (the first one short) is refused with a 4xx. Skipped without the declaration.',
+    'As for the count, the sentence says the length is set, not what happens past it: a server may refuse the answer or cut the text, so the refusal is a reading, hence SHOULD. The over-long reply comes second so that every reply is seen held to the setting, not only the first (one alone where the installation takes a single quick reply).',
   ),
   'quick-replies.type': must(
     'type - Тип быстрого ответа. Возможные значения: TEXT для текстовых сообщений, CONTACT для получения данных о клиенте.',

@@ -6,6 +6,11 @@ export interface EdnaSession {
   questionIndex: number;
 }
 
+/** A question of an EMAIL thread by both of its addresses. */
+export interface EdnaEmailQuestion extends EdnaSession {
+  questionId: number;
+}
+
 export interface EdnaThreadsTarget extends Section {
   baseUrl: string;
   token: string;
@@ -22,11 +27,15 @@ export interface EdnaThreadsTarget extends Section {
     personalManager?: string;
     /** The installation's message.max-quick-replies. */
     maxQuickReplies?: number;
+    /** The installation's message.max-quick-reply-length: the length of a quick reply's text. */
+    maxQuickReplyLength?: number;
     /** Every question listed is unanswered at the start of each run (a reference started for the run, minted ones): a refusal of one is the target's. */
     fresh?: boolean;
     questionIds?: number[];
     sessions?: EdnaSession[];
     emailSessions?: EdnaSession[];
+    /** Questions of EMAIL threads, none of them in emailSessions: answered by questionId, which the document has them not answered by. */
+    emailQuestions?: EdnaEmailQuestion[];
     unknown?: { questionId?: number; threadsClientId?: number; sessionId?: string };
   };
 }
