@@ -1,7 +1,7 @@
 // «Существуют четыре типа ответов»: by threadsClientId, by questionId, by sessionId and
 // questionIndex, and (deprecated) by clientId; EMAIL threads by sessionId and questionIndex (and
 // not by questionId); the documented headers; and an answer addressed to no one.
-import { NotJudged } from '../../fixtures/conformance.ts';
+import { NotJudged } from '../../lib/verdict.ts';
 import { caseCount, RUN_SEED, sampleValid } from '../../lib/cases.ts';
 import type { Reply } from '../../lib/httpClient.ts';
 import { assert2xx, assert4xx, is2xx, is4xx } from '../../lib/statusExpectations.ts';
@@ -95,7 +95,7 @@ test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
       const first = byQuestionId.get(item.questionId)!;
       assert4xx(first, `an answer by questionId ${item.questionId} to question ${item.questionIndex} of EMAIL thread ${item.sessionId}`);
       if (!is2xx(reply.status)) {
-        throw new NotJudged(`not judged: the same question answered by its sessionId and questionIndex was refused too (${reply.status} ${reply.text.slice(0, 200)}), so it may have been answered before; address.email-session judges that answer`);
+        throw new NotJudged(`the same question answered by its sessionId and questionIndex was refused too (${reply.status} ${reply.text.slice(0, 200)}), so it may have been answered before; address.email-session judges that answer`);
       }
     });
   });
