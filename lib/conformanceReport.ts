@@ -249,7 +249,8 @@ export function describeDriving(d: Driving): string {
   const p = d.pacing;
   if (p) {
     const declared = p.declared.requestsPerSecond ? `declared ${p.declared.requestsPerSecond}/s` : '';
-    const rate = p.lowestRate !== null ? `rate lowered to ${p.lowestRate.toFixed(1)}/s (ending at ${p.rate === null ? 'no limit' : `${p.rate.toFixed(1)}/s`})` : declared;
+    const learned = p.learnedRate !== null ? `; the target allows about ${p.learnedRate.toFixed(1)}/s` : '';
+    const rate = p.lowestRate !== null ? `rate lowered to ${p.lowestRate.toFixed(1)}/s (ending at ${p.rate === null ? 'no limit' : `${p.rate.toFixed(1)}/s`}${learned})` : declared;
     parts.push(`${p.sent} requests sent, ${p.throttled} throttled${p.refused ? `, ${p.refused} given up` : ''}${rate ? `, ${rate}` : ''}`);
   }
   if (d.fixtures) parts.push(`fixtures spent: ${d.fixtures.map(describePoolSpending).join('; ')}`);

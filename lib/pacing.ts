@@ -3,8 +3,10 @@
 // as given; without them the harness adapts: a 429 (or a 503 with Retry-After) is the target
 // asking to slow down, not an answer, so the same request waits — Retry-After honoured, in seconds
 // or as an HTTP date, else exponential back-off with full jitter — and is sent again a bounded
-// number of times, while the rate for every later request is halved and then recovers slowly.
-// Only a target that keeps refusing past those bounds stops the harness, with a clear message.
+// number of times, while the rate for every later request is set just under what the target showed
+// it allows (what it took in the second before it refused, or what its RateLimit-Policy header
+// states), or halved when it showed nothing. Only a target that keeps refusing past those bounds
+// stops the harness, with a clear message.
 
 export interface Limits {
   requestsPerSecond?: number;
@@ -25,6 +27,8 @@ export interface PacingStats {
   rate: number | null;
   /** The lowest rate used (null: never lowered). */
   lowestRate: number | null;
+  /** The rate the target showed it allows (requests per second; null: it never showed one). */
+  learnedRate: number | null;
 }
 
 /** Why the harness stopped waiting: the request is not the target's verdict. */
@@ -37,6 +41,24 @@ export const MAX_WAIT_MS = 120_000;
 const MIN_RATE = 0.5;
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 15_000;
+/** How far under the rate the target allows the harness holds (its window and ours never align). */
+export const HEADROOM = 0.9;
+
+/**
+ * The rate a RateLimit-Policy header states (the IETF drafts' `25;w=1` or `"default";q=25;w=1`):
+ * the quota over its window, per second. Undefined without a usable one.
+ */
+export function policyRate(policy: string | undefined): number | undefined {
+  if (!policy) return undefined;
+  const rates = policy.split(',').flatMap((item) => {
+    const fields = item.split(';').map((f) => f.trim());
+    const param = (name: string) => fields.find((f) => f.startsWith(`${name}=`))?.slice(name.length + 1);
+    const quota = Number(param('q') ?? (/^\d+$/.test(fields[0]) ? fields[0] : NaN));
+    const window = Number(param('w') ?? NaN);
+    return quota > 0 && window > 0 ? [quota / window] : [];
+  });
+  return rates.length ? Math.min(...rates) : undefined;
+}
 
 /**
  * The wait a refusal asks for, in ms: Retry-After as seconds, or as an HTTP date taken against
@@ -78,10 +100,12 @@ export class Pacer {
   private lastChange = 0;
   /** Start times of the last second's requests: the rate actually reached. */
   private readonly recent: number[] = [];
+  /** Arrival times of the last second's answers that were not refusals: what the target took. */
+  private readonly taken: number[] = [];
 
   constructor(readonly declared: Limits = {}) {
     this.rate = declared.requestsPerSecond ?? Infinity;
-    this.stats = { sent: 0, throttled: 0, refused: 0, waitedMs: 0, declared, rate: declared.requestsPerSecond ?? null, lowestRate: null };
+    this.stats = { sent: 0, throttled: 0, refused: 0, waitedMs: 0, declared, rate: declared.requestsPerSecond ?? null, lowestRate: null, learnedRate: null };
   }
 
   /** Waits for this request's turn (the pace and the concurrency); returns the release. */
@@ -116,9 +140,8 @@ export class Pacer {
     }
     this.stats.waitedMs += Date.now() - started;
     this.stats.sent += 1;
-    const at = Date.now();
-    this.recent.push(at);
-    while (this.recent.length && this.recent[0] < at - 1000) this.recent.shift();
+    this.recent.push(Date.now());
+    lastSecond(this.recent, Date.now());
     let released = false;
     return () => {
       if (!released) this.release();
@@ -133,15 +156,19 @@ export class Pacer {
 
   /**
    * The target asked to slow down: everyone waits what it asked (or a jittered back-off), and the
-   * rate for what follows is halved from what was actually reached — once per second, since the
-   * requests already in flight are refused together. Returns this request's wait.
+   * rate for what follows is set just under what the target took in the second before (paced
+   * smoothly, that is what it allows), or halved from what was reached when it took nothing —
+   * once per second, since the requests already in flight are refused together. Returns this
+   * request's wait.
    */
   throttled(attempt: number, askedMs: number | undefined): number {
     this.stats.throttled += 1;
     const now = Date.now();
     if (now - this.lastChange >= 1000 || !Number.isFinite(this.rate)) {
-      const reached = Math.max(MIN_RATE, this.recent.length);
-      this.setRate(Math.max(MIN_RATE, Math.min(this.rate, reached) / 2), now);
+      const took = lastSecond(this.taken, now);
+      if (took > 0) this.stats.learnedRate = took;
+      const next = took > 0 ? took * HEADROOM : Math.min(this.rate, Math.max(MIN_RATE, lastSecond(this.recent, now))) / 2;
+      this.setRate(Math.max(MIN_RATE, Math.min(this.rate, next)), now);
       this.stats.lowestRate = Math.min(this.stats.lowestRate ?? Infinity, this.rate);
     }
     const wait = askedMs ?? backoffMs(attempt);
@@ -150,12 +177,22 @@ export class Pacer {
     return wait;
   }
 
-  /** An answer that was not a refusal: each second without one, a lowered rate grows by a tenth (at least 1/s), never past what is declared. */
-  answered(): void {
+  /**
+   * An answer that was not a refusal, with the rate its RateLimit-Policy states if any (held to at
+   * once, before any refusal). Each second without a refusal, a lowered rate grows by a tenth (at
+   * least 1/s), never past what is declared or just under what the target showed it allows.
+   */
+  answered(stated?: number): void {
     const now = Date.now();
+    this.taken.push(now);
+    lastSecond(this.taken, now);
+    if (stated !== undefined && this.stats.learnedRate !== stated) {
+      this.stats.learnedRate = stated;
+      if (this.rate > stated * HEADROOM) return this.setRate(Math.min(this.declared.requestsPerSecond ?? Infinity, stated * HEADROOM), now);
+    }
     if (!Number.isFinite(this.rate) || now - this.lastChange < 1000) return;
-    const ceiling = this.declared.requestsPerSecond ?? Infinity;
-    this.setRate(Math.min(ceiling, this.rate + Math.max(1, this.rate / 10)), now);
+    const ceiling = Math.min(this.declared.requestsPerSecond ?? Infinity, this.stats.learnedRate === null ? Infinity : this.stats.learnedRate * HEADROOM);
+    if (this.rate < ceiling) this.setRate(Math.min(ceiling, this.rate + Math.max(1, this.rate / 10)), now);
   }
 
   private setRate(rate: number, now: number): void {
@@ -167,6 +204,12 @@ export class Pacer {
   gaveUp(): void {
     this.stats.refused += 1;
   }
+}
+
+/** Keeps only the instants of the last second before `now` in `times` (oldest first); returns how many. */
+function lastSecond(times: number[], now: number): number {
+  while (times.length && times[0] <= now - 1000) times.shift();
+  return times.length;
 }
 
 /** Every pacer of the run, by route (the reporter reads them when the run ends, in the same process). */

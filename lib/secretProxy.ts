@@ -17,7 +17,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { isThrottle, MAX_RETRIES, MAX_WAIT_MS, Pacer, pacers, PacingGaveUp, retryAfterMs, type Limits } from './pacing.ts';
+import { isThrottle, MAX_RETRIES, MAX_WAIT_MS, Pacer, pacers, PacingGaveUp, policyRate, retryAfterMs, type Limits } from './pacing.ts';
 
 /** The prefix of the headers the harness itself adds between worker and proxy. */
 export const HARNESS_HEADER_PREFIX = 'x-conformance-';
@@ -404,7 +404,7 @@ export async function startSecretProxy(routes: Map<string, ProxyRoute> = new Map
         onRefusing?.(name, message);
         return proxyError(res, message, 'throttled');
       }
-      pacer.answered();
+      pacer.answered(policyRate([answer.headers['ratelimit-policy']].flat()[0]));
       const replyHeaders: Record<string, string | string[]> = {};
       for (const [header, value] of Object.entries(answer.headers)) {
         if (value === undefined || HOP_BY_HOP.has(header) || header === 'content-encoding') continue;

@@ -56,7 +56,7 @@ function mergedPacing(shards: ShardRecord[]): Record<string, PacingStats> {
   for (const [api, p] of shards.flatMap((s) => Object.entries(s.pacing ?? {}))) {
     const had = out[api];
     out[api] = had
-      ? { ...had, sent: had.sent + p.sent, throttled: had.throttled + p.throttled, refused: had.refused + p.refused, waitedMs: had.waitedMs + p.waitedMs, rate: lower(had.rate, p.rate), lowestRate: lower(had.lowestRate, p.lowestRate) }
+      ? { ...had, sent: had.sent + p.sent, throttled: had.throttled + p.throttled, refused: had.refused + p.refused, waitedMs: had.waitedMs + p.waitedMs, rate: lower(had.rate, p.rate), lowestRate: lower(had.lowestRate, p.lowestRate), learnedRate: lower(had.learnedRate ?? null, p.learnedRate ?? null) }
       : p;
   }
   return out;

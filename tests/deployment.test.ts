@@ -12,7 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { budgetSpent, loopDeadline, parseDuration, runCases, testTimeoutMs } from '../lib/budget.ts';
-import { backoffMs, isThrottle, Pacer, PacingGaveUp, retryAfterMs } from '../lib/pacing.ts';
+import { backoffMs, HEADROOM, isThrottle, Pacer, PacingGaveUp, policyRate, retryAfterMs } from '../lib/pacing.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { startSecretProxy, PROXY_ERROR_KIND_HEADER } from '../lib/secretProxy.ts';
 import { buildReport, describeDriving } from '../lib/conformanceReport.ts';
@@ -58,6 +58,29 @@ test('a declared rate spaces requests; a refusal halves the rate reached, once a
   (await adaptive.acquire(Date.now() + 5000))();
   assert.ok(Date.now() - before >= 90, 'the next request waits what the target asked');
   assert.equal(adaptive.stats.throttled, 2);
+});
+
+test('a refusal after answers holds just under what the target took in the second before; a RateLimit-Policy is held to at once', async () => {
+  const learning = new Pacer();
+  for (let i = 0; i < 20; i++) {
+    (await learning.acquire(Date.now() + 5000))();
+    learning.answered();
+  }
+  learning.throttled(0, 0);
+  assert.equal(learning.stats.learnedRate, 20, 'it took twenty in the last second');
+  assert.equal(learning.stats.rate, 20 * HEADROOM, 'held just under, not halved');
+  learning.answered();
+  assert.equal(learning.stats.rate, 20 * HEADROOM, 'and it does not climb back past it');
+
+  const stated = new Pacer();
+  stated.answered(policyRate('"default";q=50;w=2'));
+  assert.equal(stated.stats.learnedRate, 25);
+  assert.equal(stated.stats.rate, 25 * HEADROOM, 'before any refusal');
+  assert.equal(new Pacer({ requestsPerSecond: 10 }).stats.rate, 10);
+  const declaredLower = new Pacer({ requestsPerSecond: 10 });
+  declaredLower.answered(25);
+  assert.equal(declaredLower.stats.rate, 10, 'a declared rate under the stated one is kept');
+  assert.deepEqual([policyRate('25;w=1'), policyRate('q=100;w=60, q=10;w=1'), policyRate('garbage'), policyRate(undefined)], [25, 100 / 60, undefined, undefined]);
 });
 
 test('concurrency is kept, and a turn that cannot come within the wait is given up', async () => {
