@@ -7,7 +7,7 @@ import { readRunPlans, RUNS_ENV, runSuffix, runsOf } from './lib/runs.ts';
 import { escapeRegExp } from './lib/escapeRegExp.ts';
 import { BLOB_FOLDER, blobFileName, parseShard, SHARD_ENV, ShardError, type Shard } from './lib/shards.ts';
 import { loadTargetFile, TargetError } from './lib/target.ts';
-import { projectsAsked, workersPerProject } from './lib/workerShare.ts';
+import { profilesOfRun, projectsAsked, workersPerProject } from './lib/workerShare.ts';
 import type { ConformanceWorkerFixtures } from './fixtures/conformance.ts';
 import { runAdapters } from './specs/registry.ts';
 
@@ -47,12 +47,13 @@ const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? 2);
 const plans = process.env[RUNS_ENV] ? readRunPlans(process.env[RUNS_ENV]) : undefined;
 const asked = projectsAsked(process.argv);
 // Several APIs share the workers, none taking more than half (lib/workerShare.ts); a kill or variant check does not limit them.
-const sharing = profileNames().filter((p) => (!asked || asked.has(p)) && (!sections || sections.includes(p))).length;
+const ofRun = profilesOfRun(profileNames(), sections, asked);
+const sharing = ofRun.length;
 const perProject = plans ? undefined : workersPerProject(WORKERS, sharing);
 // Only the APIs the target file declares are collected (or asked for by name, to be reported untested with the reason):
 // the report lists the others' requirements as untested without a test of theirs being loaded.
 const projects = profileNames()
-  .filter((profile) => plans || !sections || sections.includes(profile) || asked?.has(profile))
+  .filter((profile) => plans || ofRun.includes(profile))
   .map((profile) => ({ profile, runs: plans ? runsOf(plans, profile).map((r) => escapeRegExp(runSuffix(r.name))) : undefined }))
   .filter(({ runs }) => !runs || runs.length > 0)
   .map(({ profile, runs }) => ({ profile, greps: [runs && `(?:${runs.join('|')})`, adapterOf(profile).testsOf?.(profile).source].filter(Boolean) }))

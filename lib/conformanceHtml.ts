@@ -21,13 +21,14 @@ const esc = (text: unknown) => String(text).replace(/[&<>"']/g, (c) => ESCAPES[c
 const STYLE = `
 :root { --fail: #b3261e; --pass: #1b6e3a; --warn: #8a5a00; --muted: #5f6368; --line: #dadce0; --soft: #f6f8fa; }
 * { box-sizing: border-box; }
-body { font: 14px/1.45 system-ui, "DejaVu Sans", sans-serif; margin: 0 auto; padding: 16px 24px 48px; max-width: 1400px; color: #202124; }
+body { font: 14px/1.45 system-ui, "DejaVu Sans", sans-serif; margin: 0 auto; padding: 16px 24px 48px; max-width: 1400px; color: #202124; overflow-wrap: anywhere; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; }
 code, pre { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
 pre { background: var(--soft); border: 1px solid var(--line); border-radius: 4px; padding: 8px; margin: 4px 0; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 360px; overflow: auto; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); }
-tbody.req td:first-child code { white-space: nowrap; }
+#requirements { table-layout: fixed; }
+#requirements col.id { width: 22%; } #requirements col.level { width: 6.5em; } #requirements col.status { width: 9em; } #requirements col.tests { width: 22%; }
 th { background: var(--soft); font-weight: 600; }
 .muted { color: var(--muted); }
 .badge { display: inline-block; padding: 1px 7px; border-radius: 10px; font-size: 12px; font-weight: 600; white-space: nowrap; border: 1px solid currentColor; }
@@ -49,7 +50,7 @@ tbody.req:target { outline: 2px solid #1a73e8; }
 details.evidence > summary { cursor: pointer; color: var(--fail); font-weight: 600; }
 .exchange { border: 1px solid var(--line); border-radius: 4px; padding: 6px 10px; margin: 8px 0; }
 .exchange .line { font-weight: 600; }
-.exchange .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
+.exchange .grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 8px; }
 .exchange h4 { margin: 6px 0 0; font-size: 12px; color: var(--muted); }
 td.detail { padding-top: 0; }
 `;
@@ -228,10 +229,11 @@ ${unreachable}
 ${gateHtml(report)}
 <h2>Per API</h2>
 ${summaryHtml(report)}
+${report.otherApis?.length ? `<p class="muted" id="other-apis">Not in this run: ${esc(report.otherApis.join(', '))}.</p>` : ''}
 ${drivingHtml(report)}
 <h2>Requirements</h2>
 ${filtersHtml(report)}
-<table id="requirements"><thead><tr><th>id</th><th>level</th><th>status</th><th>document</th><th>tests</th></tr></thead>
+<table id="requirements"><colgroup><col class="id"><col class="level"><col class="status"><col><col class="tests"></colgroup><thead><tr><th>id</th><th>level</th><th>status</th><th>document</th><th>tests</th></tr></thead>
 ${report.requirements.map(requirementHtml).join('\n')}
 </table>
 <script>${SCRIPT}</script>

@@ -6,7 +6,7 @@ import { addUpPoolUses, describePoolSpending, type PoolSpending, type PoolUse } 
 import { curlRepro } from './curlRepro.ts';
 import type { Exchange } from './httpClient.ts';
 import type { PacingStats } from './pacing.ts';
-import { catalogOf } from './registry.ts';
+import { catalogOf, profileNames } from './registry.ts';
 import type { ApiName, Level, Requirement } from './requirements.ts';
 import { clocksApart, describeOffset, zoneName } from './serverClock.ts';
 import type { Target } from './target.ts';
@@ -82,6 +82,8 @@ export interface ConformanceReport {
   unreachable: Record<string, string>;
   /** Per API: latency, clock offset, requests sent and throttled, the rate used. */
   driving?: Record<string, Driving>;
+  /** The registered APIs this run did not cover (no section in the target file, not asked for): named, not listed. */
+  otherApis: string[];
   generatedAt: string;
   totals: Record<Status, number> & { total: number; mustFailed: number; shouldFailed: number; gate: Gate };
   apis: Record<string, { tested: boolean; reason?: string } & Record<Status, number>>;
@@ -229,7 +231,8 @@ export function buildReport({ target, profiles, tests, untestedBecause, pacing }
     const pools = addUpPoolUses(tests.flatMap((t) => t.pools ?? []).filter((u) => u.api === api));
     driving[api] = { latencyMs: measured?.latencyMs, clockOffset: describeOffset(measured?.clock), ...applicationClockOf(measured), ...(pacing?.[api] ? { pacing: pacing[api] } : {}), ...(pools.length ? { fixtures: pools } : {}) };
   }
-  return { target: target?.name ?? 'unknown', unreachable: { ...target?.unreachable }, driving, generatedAt: new Date().toISOString(), totals, apis, requirements };
+  const otherApis = profileNames().filter((p) => !profiles.includes(p));
+  return { target: target?.name ?? 'unknown', unreachable: { ...target?.unreachable }, driving, otherApis, generatedAt: new Date().toISOString(), totals, apis, requirements };
 }
 
 /** What the preflight's answer showed of the application's clock, and whether the Date header's is another. */

@@ -15,6 +15,7 @@ import { summaryLines, writeReportFiles } from './reportFiles.ts';
 import { DEFAULT_RUN, proxyRoutePrefix, readRunPlans, resolvedRuns, RUN_ANNOTATION, RUNS_ENV, runSuffix, runsOf, type RunPlan } from './runs.ts';
 import { SHARD_RECORD, type Shard, type ShardRecord } from './shards.ts';
 import { harnessStop, stripAnsi, verdictsOf } from './verdict.ts';
+import { profilesOfRun, projectsAsked } from './workerShare.ts';
 
 const UNTESTED_PREFIX = 'untested:';
 
@@ -31,7 +32,6 @@ export default class ConformanceReporter implements Reporter {
   private readonly levels = new Map(allRequirements().map((r) => [r.id, r.level]));
   private readonly plans: RunPlan[] | undefined = process.env[RUNS_ENV] ? readRunPlans(process.env[RUNS_ENV]) : undefined;
   private shard: Shard | undefined;
-
   onBegin(config: FullConfig): void {
     this.shard = config.shard ?? undefined;
   }
@@ -84,7 +84,7 @@ export default class ConformanceReporter implements Reporter {
   private inputs(): Map<string, ReportInput> {
     const resolved = resolvedRuns() ?? {};
     const collected = [...this.latest.values()].map(({ test, result }) => this.collect(test, result));
-    const runs = this.plans ? this.plans.map((p) => ({ name: p.name, profiles: profileNames().filter((x) => runsOf([p], x).length) })) : [{ name: DEFAULT_RUN, profiles: profileNames() }];
+    const runs = this.plans ? this.plans.map((p) => ({ name: p.name, profiles: profileNames().filter((x) => runsOf([p], x).length) })) : [{ name: DEFAULT_RUN, profiles: profilesOfRun(profileNames(), process.env.CONFORMANCE_TARGET ? Object.keys(resolved[DEFAULT_RUN]?.apis ?? {}) : undefined, projectsAsked(process.argv)) }];
     return new Map(
       runs.map(({ name, profiles }) => {
         const mine = collected.filter((c) => c.run === name);

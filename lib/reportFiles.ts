@@ -31,6 +31,7 @@ export function summaryLines(report: ConformanceReport, dir: string): string[] {
   for (const title of t.gate.brokenTests) lines.push(`  ✗ broken test (failed outside every check): ${title}`.slice(0, 300));
   for (const r of report.requirements.filter((x) => x.coverage?.stopped)) lines.push(`  … ${r.id} passed on ${r.coverage!.checked} of ${r.coverage!.total} generated cases: ${r.coverage!.stopped}`);
   for (const [api, d] of Object.entries(report.driving ?? {})) lines.push(`  ${api}: ${describeDriving(d)}`);
+  if (report.otherApis?.length) lines.push(`  not in this run: ${report.otherApis.join(', ')}`);
   lines.push(`  report: ${join(dir, REPORT_FILES.html)} (data: ${join(dir, REPORT_FILES.json)}, JUnit per requirement: ${join(dir, REPORT_FILES.junit)})`);
   return lines;
 }

@@ -16,6 +16,15 @@ export function projectsAsked(argv: readonly string[]): Set<string> | undefined 
   return names.length ? new Set(names) : undefined;
 }
 
+/**
+ * The profiles a run is about, of `all` (registry order): those the target file declares (every one
+ * without a file), or asked for by name even without a section (to be reported untested, saying
+ * why); narrowed to those asked for. Its projects collect their tests, and its report lists them.
+ */
+export function profilesOfRun(all: readonly string[], sections: readonly string[] | undefined, asked: ReadonlySet<string> | undefined): string[] {
+  return all.filter((p) => (!sections || sections.includes(p) || asked?.has(p)) && (!asked || asked.has(p)));
+}
+
 /** The most workers one project may take: undefined (all of them) unless several projects share the run. */
 export function workersPerProject(workers: number, projects: number): number | undefined {
   return projects > 1 ? Math.max(1, Math.ceil(workers / 2)) : undefined;

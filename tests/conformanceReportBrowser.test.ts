@@ -66,7 +66,7 @@ test('a failing run: the page shows the counts and the evidence of conformance.j
 
   const t = report.totals;
   assert.match((await page.locator('#totals').textContent()) ?? '', new RegExp(`^${t.passed} passed, ${t.failed} failed \\(${t.mustFailed} MUST, ${t.shouldFailed} SHOULD\\), ${t.skipped} skipped, ${t.unobservable} unobservable, ${t.untested} untested of ${t.total}`));
-  assert.equal(await page.locator('#gate h2').textContent(), 'Gate: failed');
+  assert.equal(await page.locator('#gate h2').textContent(), 'Gate (MUST): failed');
   assert.deepEqual(await page.locator('#gate [data-gate="newFailures"] li').allTextContents(), t.gate.newFailures);
   for (const [api, counts] of Object.entries(report.apis)) {
     const row = page.locator(`#summary tr[data-api="${api}"]`);
@@ -97,6 +97,11 @@ test('a failing run: the page shows the counts and the evidence of conformance.j
     assert.equal(await exchange.locator('[data-field="responseBody"]').textContent(), JSON.stringify(JSON.parse(e.responseBody!), null, 2));
     assert.match((await exchange.locator('[data-field="responseHeaders"]').textContent()) ?? '', /^content-type: application\/json/m);
   }
+  // A one-API run's page is about that API, and fits a laptop's screen with its evidence open.
+  assert.deepEqual(Object.keys(report.apis), ['jaicp-chat']);
+  assert.match((await page.locator('#other-apis').textContent()) ?? '', /^Not in this run: aimylogic-chat, edna-threads, lia/);
+  await choose(page, { api: '', level: '', status: '' }, `${all} of ${all} requirements shown`);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scroll at 1280 pixels');
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, 'conformance-report.png'), fullPage: true });
   assert.deepEqual(dialogs, []);

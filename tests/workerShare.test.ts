@@ -1,7 +1,7 @@
 // How a run's workers are shared among its APIs (lib/workerShare.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { projectsAsked, workersPerProject } from '../lib/workerShare.ts';
+import { profilesOfRun, projectsAsked, workersPerProject } from '../lib/workerShare.ts';
 
 test('the projects asked for are read in both of Playwright\'s forms, and none means all', () => {
   assert.equal(projectsAsked(['node', 'cli.js', 'test']), undefined);
@@ -15,4 +15,12 @@ test('several APIs take at most half the workers each; one API, all of them', ()
   assert.equal(workersPerProject(1, 3), 1);
   assert.equal(workersPerProject(3, 2), 2);
   assert.equal(workersPerProject(8, 1), undefined);
+});
+
+test('a run is about the APIs the target declares, or asks for by name, narrowed to those asked for', () => {
+  const all = ['jaicp-chat', 'edna-threads', 'lia'];
+  assert.deepEqual(profilesOfRun(all, undefined, undefined), all, 'the embedded default: every API');
+  assert.deepEqual(profilesOfRun(all, ['lia'], undefined), ['lia'], 'a target file of one section: that one alone');
+  assert.deepEqual(profilesOfRun(all, ['lia'], new Set(['edna-threads'])), ['edna-threads'], 'asked for without a section: reported untested, saying why');
+  assert.deepEqual(profilesOfRun(all, ['lia', 'edna-threads'], new Set(['lia'])), ['lia']);
 });

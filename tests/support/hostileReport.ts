@@ -53,6 +53,7 @@ export function hostileReport(): ConformanceReport {
   return {
     target: HOSTILE.target,
     unreachable: {},
+    otherApis: [],
     generatedAt: '2026-01-01T00:00:00.000Z',
     totals: {
       passed: count('passed'),
