@@ -37,5 +37,6 @@ test('a target that takes the connection but never answers is said not to answer
   const started = performance.now();
   const found = await unusable('lia', { baseUrl: silent.url, key: 'some-channel-key' }, 500);
   assert.equal(found?.said, 'did not answer: no answer to POST /api/v1/handling/event?key={key} within 500 ms');
-  assert.ok(performance.now() - started < 3000);
+  const took = performance.now() - started;
+  assert.ok(took >= 490 && took < 500 + 10_000, `said at the bound, with a busy machine's slack (${Math.round(took)} ms)`);
 });

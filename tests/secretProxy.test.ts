@@ -67,6 +67,9 @@ after(async () => {
   await hostile.close();
 });
 
+/** What a busy machine may add to a deadline before the proxy's answer is back: generous, as the point is that it ends. */
+const SLACK_MS = 10_000;
+
 async function through(behaviour: Behaviour, deadlineMs = 1500) {
   const started = performance.now();
   const res = await fetch(`${hostileProxy.url}/api/chatapi/__api-token__?b=${behaviour}`, { headers: { [DEADLINE_HEADER]: String(deadlineMs) }, redirect: 'manual' });
@@ -78,7 +81,7 @@ test('an answer that never comes ends at the deadline, as a timeout', async () =
   const { error, kind, tookMs } = await through('hang');
   assert.equal(kind, 'timeout');
   assert.match(error ?? '', /no answer within 1500 ms/);
-  assert.ok(tookMs < 4000, `${tookMs} ms`);
+  assert.ok(tookMs >= 1490 && tookMs < 1500 + SLACK_MS, `ended at the deadline (${Math.round(tookMs)} ms)`);
 });
 
 test('an answer that trickles in ends at the deadline, saying how far it got', async () => {
@@ -88,11 +91,11 @@ test('an answer that trickles in ends at the deadline, saying how far it got', a
 });
 
 test('an endless body and a 10 MB body stop at the cap', async () => {
+  // A deadline no read up to the cap comes near, even on a busy machine: the stop is the cap's, said as such, not the deadline's.
   for (const behaviour of ['endless', 'huge'] as const) {
-    const { error, kind, tookMs } = await through(behaviour, 10_000);
+    const { error, kind } = await through(behaviour, 120_000);
     assert.equal(kind, 'network', behaviour);
     assert.match(error ?? '', new RegExp(`body exceeds ${MAX_ANSWER} bytes`), behaviour);
-    assert.ok(tookMs < 8000, `${behaviour}: ${tookMs} ms`);
   }
 });
 

@@ -2,7 +2,7 @@
 import './support/setup.ts';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { MAX_BODY, MAX_KEPT_BYTES, MAX_KEPT_BYTES_PER_CLIENT, startWebhookSink } from '../lib/webhookSink.ts';
 import { WebhookSinkClient } from '../lib/webhookSinkClient.ts';
 
@@ -36,14 +36,18 @@ test('a plan fails the first N deliveries of its client only', async () => {
   assert.deepEqual((await client.deliveries('planned')).map((d) => d.answeredStatus), [503, 503, 200]);
 });
 
+// Bounds far past what the deliveries take on any machine: a wait that ends before its bound was woken by them.
+const WAIT_BOUND_MS = 120_000;
+
 test('a wait returns as soon as the count is reached', async () => {
-  const waiting = client.waitFor('late', 2, 5000);
+  const waiting = client.waitFor('late', 2, WAIT_BOUND_MS);
   const started = performance.now();
   await deliver([{ clientId: 'late' }]);
   await deliver([{ clientId: 'late' }]);
   const got = await waiting;
   assert.equal(got.length, 2);
-  assert.ok(performance.now() - started < 4000, 'woken by the delivery, not the bound');
+  const took = performance.now() - started;
+  assert.ok(took < WAIT_BOUND_MS, `woken by the delivery, not at its bound (${Math.round(took)} ms)`);
 });
 
 test('a wait for what never comes ends at its bound with what arrived', async () => {
@@ -51,7 +55,8 @@ test('a wait for what never comes ends at its bound with what arrived', async ()
   const got = await client.waitFor('nobody', 1, 150);
   const took = performance.now() - started;
   assert.equal(got.length, 0);
-  assert.ok(took >= 140 && took < 3000, `ended at the bound (${took} ms)`);
+  // The client gives up 10 s past the bound (and throws): an answer before that is the sink ending the wait.
+  assert.ok(took >= 140 && took < 10_000, `ended at the bound (${Math.round(took)} ms)`);
 });
 
 test('bodies that are not JSON are answered (and not kept: tests read deliveries by clientId)', async () => {
@@ -71,9 +76,9 @@ test('a listen address that is not this machine\'s is a clear error, before anyt
 
 // --- floods: what a hostile target may send, and the sink's bounds
 
-const send = (body: Buffer | string, path = '/flood') =>
+const send = (body: Buffer | string, path = '/flood', agent?: Agent) =>
   new Promise<number>((resolve) => {
-    const req = request(`http://${address}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+    const req = request(`http://${address}${path}`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
@@ -99,18 +104,27 @@ test('a body over the cap is answered 413 without being read whole; an endless o
   assert.equal(endless, 413);
 });
 
-test('a flood is kept within its bounds, and a waiting test still gets its own delivery at once', async () => {
-  const waiting = client.waitFor('calm', 1, 20_000);
+test('a flood is kept within its bounds, and a waiting test gets its own delivery while the flood still arrives', async () => {
+  // A target delivers over a pool of connections, as the hostile front does. Thousands of connections
+  // opened at once would overflow the listen backlog, and how many the kernel then resets depends on
+  // how fast this (busy) process accepts them: that would test the machine, not the sink.
+  const pool = new Agent({ keepAlive: true, maxSockets: 32 });
+  const waiting = client.waitFor('calm', 1, WAIT_BOUND_MS);
   const started = performance.now();
   const big = Buffer.from(JSON.stringify([{ clientId: 'flooded', pad: 'b'.repeat(MAX_BODY - 100) }]));
-  const junk = Array.from({ length: 2000 }, (_, i) => send(`not json ${i}`));
-  const bigOnes = Array.from({ length: 48 }, () => send(big));
+  const bodies = Array.from({ length: 2048 }, (_, i) => (i % 43 === 0 ? big : `not json ${i}`));
+  let answered = 0;
+  const flood = bodies.map((body) => send(body, '/flood', pool).then((status) => (answered += 1, status)));
   await send(JSON.stringify([{ clientId: 'calm' }]));
   assert.equal((await waiting).length, 1);
-  assert.ok(performance.now() - started < 15_000, 'woken by its delivery');
-  await Promise.all([...junk, ...bigOnes]);
+  const waited = performance.now() - started;
+  assert.ok(answered < flood.length, `woken by its delivery with the flood still arriving (${answered} of ${flood.length} answered)`);
+  assert.ok(waited < WAIT_BOUND_MS, `woken by its delivery, not at its bound (${Math.round(waited)} ms)`);
+  const statuses = await Promise.all(flood);
+  pool.destroy();
+  assert.deepEqual(new Set(statuses), new Set([200]), 'every delivery of the flood was read whole and answered');
   const kept = await client.deliveries('flooded');
-  assert.ok(kept.length > 0 && kept.length * big.length <= MAX_KEPT_BYTES_PER_CLIENT, `${kept.length} deliveries of ${big.length} bytes kept`);
+  assert.equal(kept.length, Math.floor(MAX_KEPT_BYTES_PER_CLIENT / big.length), `as many of the ${bodies.filter((b) => b === big).length} deliveries of ${big.length} bytes as the client's bound holds are kept`);
   assert.deepEqual(kept.map((d) => d.seq), [...kept.map((d) => d.seq)].sort((a, b) => a - b), 'the earliest are kept');
   assert.equal((await client.deliveries('calm')).length, 1, 'a flood for one client does not push out another\'s');
 });

@@ -31,6 +31,17 @@ async function deliveriesUntil(sink: WebhookSinkClient, clientId: string, enough
   return ds;
 }
 
+/**
+ * A client's delivery attempts: the first (awaited as any first delivery is), then every one that
+ * comes in the retry window after it, up to `atMost`. The window is counted from the first attempt,
+ * on the sink's clock: the request's way to the target and the bot's answer are not the retries'
+ * time, and on a busy runner they alone can take longer than a declared window.
+ */
+async function attempts(sink: WebhookSinkClient, clientId: string, atMost: number, windowMs: number): Promise<Delivery[]> {
+  const first = await sink.waitFor(clientId, 1, deliveryBound(windowMs));
+  return first.length === 0 ? first : sink.waitFor(clientId, atMost, windowMs);
+}
+
 const describeDeliveries = (ds: Delivery[]) =>
   ds.map((d, i) => `#${i + 1} at +${d.receivedAt - (ds[0]?.receivedAt ?? 0)} ms → answered ${d.answeredStatus}: ${d.body.slice(0, 200)}`).join('\n') || '(none)';
 
@@ -113,27 +124,26 @@ test.describe('POST /chatapi/{token}/async', () => {
       await test.step('«запрос будет отправлен повторно еще три раза»: every attempt fails → exactly 1 + 3 attempts within the window', async () => {
         const clientId = ChatApi.newClientId();
         await sink.plan(clientId, { failFirst: 1000, failStatus: 500 });
-        const sent = Date.now();
         assert2xx(await chat.async({ clientId, query: 'retry me' }), 'async request');
         // Waiting for a fifth attempt that must not come: bounded by the declared window.
-        const attempts = await sink.waitFor(clientId, 5, window);
-        expect(attempts.length, `exactly 4 attempts within ${window} ms\n${describeDeliveries(attempts)}`).toBe(4);
-        expect(attempts[3].receivedAt - sent, 'the last retry falls within the declared window').toBeLessThanOrEqual(window);
-        const bodies = new Set(attempts.map((a) => JSON.stringify(a.json)));
+        const seen = await attempts(sink, clientId, 5, window);
+        expect(seen.length, `exactly 4 attempts within ${window} ms\n${describeDeliveries(seen)}`).toBe(4);
+        expect(seen[3].receivedAt - seen[0].receivedAt, 'the last retry falls within the declared window of the first attempt').toBeLessThanOrEqual(window);
+        const bodies = new Set(seen.map((a) => JSON.stringify(a.json)));
         expect(bodies.size, 'every attempt carries the same delivery').toBe(1);
       });
       await test.step('the second attempt succeeds → no further attempts', async () => {
         const clientId = ChatApi.newClientId();
         await sink.plan(clientId, { failFirst: 1, failStatus: 503 });
         assert2xx(await chat.async({ clientId, query: 'retry once' }), 'async request');
-        const attempts = await sink.waitFor(clientId, 3, window);
-        expect(attempts.length, `exactly 2 attempts: one failed, one succeeded\n${describeDeliveries(attempts)}`).toBe(2);
+        const seen = await attempts(sink, clientId, 3, window);
+        expect(seen.length, `exactly 2 attempts: one failed, one succeeded\n${describeDeliveries(seen)}`).toBe(2);
       });
       await test.step('the first attempt succeeds → it is the only one', async () => {
         const clientId = ChatApi.newClientId();
         assert2xx(await chat.async({ clientId, query: 'no retry' }), 'async request');
-        const attempts = await sink.waitFor(clientId, 2, window);
-        expect(attempts.length, `exactly 1 attempt\n${describeDeliveries(attempts)}`).toBe(1);
+        const seen = await attempts(sink, clientId, 2, window);
+        expect(seen.length, `exactly 1 attempt\n${describeDeliveries(seen)}`).toBe(1);
       });
     });
   });
