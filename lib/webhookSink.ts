@@ -105,12 +105,16 @@ async function listenOn(server: Server, address: string): Promise<string> {
       const code = err.code ?? err.message;
       reject(fail(LISTEN_ERRORS[code] ? `${code} (${LISTEN_ERRORS[code]})` : code));
     });
-    server.listen(port, host, () => {
+    // A target may open many connections at once: past the accept queue, the kernel resets them mid-body.
+    server.listen({ port, host, backlog: SINK_BACKLOG }, () => {
       const bound = server.address() as AddressInfo;
       resolve(`${host}:${bound.port}`);
     });
   });
 }
+
+/** Connections the kernel holds for the sink before it accepts them (Node's default is 511). */
+const SINK_BACKLOG = 4096;
 
 interface Received {
   text: string;
