@@ -57,8 +57,8 @@ const USAGE = `usage: chatbot-api-conformance [--target FILE] [--api NAME]... [-
   merge [DIR...]  one run's reports (conformance.json, conformance.html, conformance-junit.xml, Playwright's
                   html/ and junit.xml) from the shards under each DIR (default reports/shards), gated as a run
 reports go to reports/ in the working directory, or to $CONFORMANCE_REPORT_DIR
-exit codes: 0 no MUST requirement (with --gate should: no requirement) failed that the target did not list in expectedFailures,
-  1 such a requirement failed (or a test broke), 2 usage or configuration error,
+exit codes: 0 no MUST requirement failed that the target did not list in expectedFailures (with --gate should, no SHOULD either),
+  1 a MUST requirement failed that was not expected (with --gate should, a SHOULD too), or a test broke, 2 usage or configuration error,
   3 a target could not be reached`;
 
 function fail(message: string): never {

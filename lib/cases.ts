@@ -48,7 +48,9 @@ function fakerValue(method: string, seed: number): string {
 function typesOf(schema: JsonSchema): string[] {
   if (schema.const !== undefined) return [typeof schema.const];
   const t = schema.type as string | string[] | undefined;
-  return t === undefined ? [] : Array.isArray(t) ? t : [t];
+  // Properties or required fields with no type: the object a document's author means (any other value is valid too, and never drawn).
+  if (t === undefined) return schema.properties || schema.required ? ['object'] : [];
+  return Array.isArray(t) ? t : [t];
 }
 
 /** A fast-check arbitrary for instances of a schema (the subset of JSON Schema the documents need). */

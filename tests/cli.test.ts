@@ -39,7 +39,7 @@ test('--help documents the exit codes; bad arguments and unknown expectedFailure
   assert.equal((await cli('bad-level', '--level', 'may')).exitCode, 2);
   for (const [args, said] of [
     [['--shard', '3/2'], /--shard takes i\/n with 1 <= i <= n \(e\.g\. 1\/2\), not "3\/2"/],
-    [['merge', '--api', 'lia'], /merge takes folders only, not --api/],
+    [['merge', '--api', 'lia'], /merge takes folders and --gate only, not --api/],
     [['frobnicate'], /unexpected argument frobnicate \(the only command is merge\)/],
     [['merge', join(root, 'no-shards-here')], /no-shards-here is not a folder of shard results/],
   ] as const) {
