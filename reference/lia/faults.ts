@@ -13,7 +13,7 @@ export const LIA_FAULTS: Fault[] = [
   { name: 'lia-unknown-type-fallback', violates: 'incoming.type-values', description: 'an event of an unknown type falls through to the fallback answer' },
   { name: 'lia-missing-text-empty', violates: 'incoming.required', description: 'a text event without params.text is handled as empty text' },
   { name: 'lia-proba-unchecked', violates: 'incoming.raw-proba', description: 'raw intent probabilities are not range-checked' },
-  { name: 'lia-proba-exclusive-bounds', violates: 'incoming.raw-proba', description: 'proba is checked as 0 < p < 1, so an intent scored exactly 0.00 or 1.00 is refused' },
+  { name: 'lia-proba-exclusive-bounds', violates: 'incoming.raw-proba-bounds', description: 'proba is checked as 0 < p < 1, so an intent scored exactly 0.00 or 1.00 is refused' },
   { name: 'lia-long-strings-truncated', violates: 'types.string', description: 'strings over the limit are cut to it and accepted' },
   { name: 'lia-values-stringified', violates: 'types.string', description: 'any JSON value where a string is documented is converted with String(), so an object becomes "[object Object]"' },
   { name: 'lia-user-id-varchar-255', violates: 'types.identifier-at-limit', description: 'user_id is kept in a 255-character column: a longer one is refused' },

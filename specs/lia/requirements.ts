@@ -1,8 +1,10 @@
 // Requirements of the Lia API (seed 003, Russian). The document is a reference page: it states the
 // shapes of incoming and outgoing events, the 1024-character string, the user_id characters and the
 // 30-second limit, and says what a bad request gets only for user_id («вы будете получать ошибки»).
-// So acceptance of what it documents is MUST, and refusal of what it does not allow is SHOULD,
-// except for user_id's characters; a refusal is "not 2xx", and its code class is a SHOULD of its own.
+// Levels follow the project's one rule: what the document allows must be accepted (MUST); that what
+// it does not allow is refused is SHOULD, except for user_id's characters, where it says the server
+// refuses; what it says the server does — its answers among them — is MUST. A refusal is "not 2xx",
+// and its code class is a SHOULD of its own.
 import { defineCatalog } from '../../lib/requirements.ts';
 
 /** The document this catalog quotes (../shared/seeds/). */
@@ -13,13 +15,15 @@ const EVENT_TYPES =
 const STRING_TYPE =
   'string: Текстовая строка, длина не превышает 1024 символов. Пр необходимости передачи сообщения с большим количеством символов рекомендуем разделить его на несколько сообщений';
 const REFUSAL_NOTE = 'The document says what a request that breaks it gets only for user_id\'s characters; refusing is the reading, and any refusal passes (the code class is errors.client-error).';
+const PROBA = 'значениями типа JSON-объект, который, в свою очередь, состоит из элемента proba типа float (принимает значения в диапазоне от 0.00 до 1.00)';
 
 export const liaRequirements = defineCatalog('lia', {
   'auth.key': {
-    level: 'MUST',
+    level: 'SHOULD',
     seed,
     quote: 'https://app.lia.chat/api/v1/handling/event?key=API_KEY ... Для работы с необходимо получить ключ API_KEY.',
-    checks: 'A documented event sent with the channel\'s key in the `key` query parameter is answered 2xx; the same event with no key, an empty key or another key is refused (never 2xx).',
+    checks: 'A documented event with no key, an empty key or another key in the `key` query parameter is refused (never 2xx); the same event with the channel\'s key is answered 2xx first (incoming.event-types), so that the refusals are the key\'s.',
+    note: 'The document says a key is needed to work with the API, not what a request without one gets: refusing it is the reading, hence SHOULD, and any refusal passes (the code class is errors.client-error). That the channel\'s key is accepted is what every other check stands on, and the preflight finds a refused key before the run.',
   },
   'incoming.event-types': {
     level: 'MUST',
@@ -58,9 +62,16 @@ export const liaRequirements = defineCatalog('lia', {
   'incoming.raw-proba': {
     level: 'SHOULD',
     seed,
-    quote: 'значениями типа JSON-объект, который, в свою очередь, состоит из элемента proba типа float (принимает значения в диапазоне от 0.00 до 1.00)',
-    checks: 'A raw event scoring an intent the target declares (`intents`) is answered 2xx with proba exactly 0.00 and exactly 1.00, and refused with a proba outside 0.00..1.00 or not a number. Skipped when the target declares no intents.',
-    note: `${REFUSAL_NOTE} An intent the project does not define may be refused whatever its proba, so only a declared intent shows that the proba was checked. intents is read as п. 1.1.2's object of names to {proba}; the document also types it as a string, so SHOULD for the accepted bounds too.`,
+    quote: PROBA,
+    checks: 'A raw event scoring an intent the target declares (`intents`) with a proba outside 0.00..1.00 or not a number is refused. Skipped when the target declares no intents.',
+    note: `${REFUSAL_NOTE} An intent the project does not define may be refused whatever its proba, so only a declared intent shows that the proba was checked.`,
+  },
+  'incoming.raw-proba-bounds': {
+    level: 'MUST',
+    seed,
+    quote: PROBA,
+    checks: 'A raw event scoring an intent the target declares (`intents`) with proba exactly 0.00 and exactly 1.00 is answered 2xx. Skipped when the target declares no intents.',
+    note: 'The bounds are inside the range the document gives («от 0.00 до 1.00»).',
   },
   'types.string': {
     level: 'SHOULD',
@@ -76,11 +87,11 @@ export const liaRequirements = defineCatalog('lia', {
     checks: 'Text exactly at the limit in a documented text field of an event with free params (a message\'s text, a location\'s name and address) is answered 2xx.',
   },
   'types.identifier-at-limit': {
-    level: 'SHOULD',
+    level: 'MUST',
     seed,
     quote: STRING_TYPE,
     checks: 'An identifier exactly at the string limit (user_id, sticker_id, a media url) is answered 2xx.',
-    note: 'The limit is the string type\'s, but names of users, stickers and files are often kept shorter by a deployment (a user_id column, a URL length): accepting 1024 characters there is the document\'s reading, not a rule it states for identifiers.',
+    note: 'The document types user_id, sticker_id and url as its string, so 1024 characters are allowed there too, though a deployment may be tempted to keep such names shorter (a user_id column, a URL length); a key of its own so that such a store fails here, not under types.string-at-limit.',
   },
   'types.float': {
     level: 'SHOULD',
