@@ -15,7 +15,12 @@ const EVENT_TYPES =
 const STRING_TYPE =
   'string: Текстовая строка, длина не превышает 1024 символов. Пр необходимости передачи сообщения с большим количеством символов рекомендуем разделить его на несколько сообщений';
 const REFUSAL_NOTE = 'The document says what a request that breaks it gets only for user_id\'s characters; refusing is the reading, and any refusal passes (the code class is errors.client-error).';
+const RAW_PARAMS =
+  'raw — намерения и сущности, присылаются вместо текста, чтобы пропустить шаг NLU. ... Для входящего сообщения типа raw: ... intents ... string ... Необязательный параметр. Список названий намерений (должны быть определены заранее в разделе “Намерения”). ... JSON-объект ... Необязательный параметр. Список названий намерений (должны быть определены заранее в разделе “Намерения”) и числовых значений типа float (в диапазоне от 0.00 до 1.00).';
 const PROBA = 'значениями типа JSON-объект, который, в свою очередь, состоит из элемента proba типа float (принимает значения в диапазоне от 0.00 до 1.00)';
+/** What a check driven by an answer the target declares does without one: it is skipped, saying so. */
+const DECLARED_ANSWER = (query: string, kind: string) =>
+  `The harness cannot make a bot answer with ${kind}: the target declares \`bot.${query}\`, a text its bot answers so. Without it, or when its answer holds none, the check judges only what the answers to a conversation like the document's example happen to carry, and is skipped with the reason when they carry none.`;
 
 export const liaRequirements = defineCatalog('lia', {
   'auth.key': {
@@ -29,14 +34,14 @@ export const liaRequirements = defineCatalog('lia', {
     level: 'MUST',
     seed,
     quote: EVENT_TYPES,
-    checks: 'Generated events of every documented type whose params are free values (text, image, audio, video, file, sticker, location, start), a raw event with neither intents nor entities, and an intent event naming an intent the target declares (`intents`), are answered 2xx.',
+    checks: 'Generated events of every documented type whose params are free values (text, image, audio, video, file, sticker, location, start), a raw event with neither intents nor entities, an intent event naming an intent the target declares (`intents`), and the texts the target declares its bot answers richly (`bot`), are answered 2xx.',
     note: 'intent and raw intents/entities name what «должно быть определено заранее в разделе “Намерения”» of the project: only the intents a target declares are names it must take. Without declared intents an intent event may be answered 2xx or refused.',
   },
   'incoming.facts': {
     level: 'MUST',
     seed,
     quote: 'Необязательный параметр. Факты о пользователе, которые могут быть использованы при выполнении сценариев. JSON-объект с ключами типа string и значениями типа Any.',
-    checks: 'The same event is answered 2xx without facts, with facts holding every kind of JSON value, and with generated facts.',
+    checks: 'The same text event is answered 2xx without facts, with facts holding every kind of JSON value, and with generated facts; a start event (whose params are empty) is answered 2xx with the facts a dialogue starts with, every kind of JSON value among them.',
   },
   'incoming.user-id-charset': {
     level: 'MUST',
@@ -58,6 +63,20 @@ export const liaRequirements = defineCatalog('lia', {
     quote: EVENT_TYPES,
     checks: 'An event whose type is not one of the documented values (another string, or not a string) is refused.',
     note: REFUSAL_NOTE,
+  },
+  'incoming.raw-intents': {
+    level: 'MUST',
+    seed,
+    quote: RAW_PARAMS,
+    checks: 'A raw event naming an intent the target declares (`intents`) is answered 2xx with intents as the document types it, a string («Список названий намерений», the one name), and as п. 1.1.2\'s object scoring it {proba}. Skipped when the target declares no intents.',
+    note: 'An intent the project does not define may be refused, so only declared names are sent. The string carries one name: the document gives no separator for several. A JSON array of names is another reading of «Список», not the type the document gives, so it is not demanded.',
+  },
+  'incoming.raw-entities': {
+    level: 'MUST',
+    seed,
+    quote: 'entities ... JSON-объект ... Необязательный параметр. Список названий сущностей (должны быть определены заранее в разделе “Сущности”) и значений типа Any.',
+    checks: 'A raw event whose entities give an entity the target declares (`entities`) a value of each kind of JSON (string, integer, fraction, boolean, null, array, object) is answered 2xx. Skipped when the target declares no entities.',
+    note: 'An entity the project does not define may be refused, so only declared names are sent.',
   },
   'incoming.raw-proba': {
     level: 'SHOULD',
@@ -131,20 +150,43 @@ export const liaRequirements = defineCatalog('lia', {
     level: 'MUST',
     seed,
     quote: 'events: JSON-массив, Обязательный параметр. Ряд событий, являющихся ответной реакцией платформы на входящее событие от пользователя. JSON-массив объектов типа event (для исходящих событий).',
-    checks: 'Every 2xx answer is JSON and validates against EventResponse: user_id and events, each event with type and params, the documented params of text, media, location and buttons events, strings within the string limit.',
-    note: 'Custom event types («произвольный») are allowed with any params; extra fields are allowed everywhere.',
+    checks: 'Every 2xx answer is JSON and validates against EventResponse: user_id and events, each event with type and params, a text event\'s params (text, tts, quick_replies a list), strings within the string limit.',
+    note: 'Custom event types («произвольный») are allowed with any params; extra fields are allowed everywhere. The params of media, location and buttons events, and what a list holds, are requirements of their own (outgoing.media, outgoing.location, outgoing.buttons, outgoing.list-max, outgoing.button-types).',
+  },
+  'outgoing.media': {
+    level: 'MUST',
+    seed,
+    quote: 'Для исходящего сообщения типа image, audio, video, file: ... url ... string ... Обязательный параметр. Ссылка на файл. ... caption ... string ... Необязательный параметр. Подпись к файлу.',
+    checks: 'Every image, audio, video and file event of a 2xx answer validates against OutgoingMediaEvent: params.url a string, caption a string if given, within the string limit. Driven by the answer to `bot.mediaQuery`.',
+    note: DECLARED_ANSWER('mediaQuery', 'media'),
+  },
+  'outgoing.location': {
+    level: 'MUST',
+    seed,
+    quote: 'Для исходящего сообщения типа location: ... lat ... float ... Обязательный параметр. Широта. ... lng ... float ... Обязательный параметр. Долгота. ... name ... string ... Необязательный параметр. Название локации.',
+    checks: 'Every location event of a 2xx answer validates against OutgoingLocationEvent: params.lat and params.lng numbers (not the incoming event\'s nested location object), name a string if given. Driven by the answer to `bot.locationQuery`.',
+    note: DECLARED_ANSWER('locationQuery', 'a location'),
+  },
+  'outgoing.buttons': {
+    level: 'MUST',
+    seed,
+    quote: 'Для исходящего сообщения типа buttons: ... text ... string ... Необязательный параметр. Текст, предшествующий группе кнопок. ... buttons ... JSON-объект ... Обязательный параметр. Кнопки для быстрого ответа пользователем',
+    checks: 'Every buttons event of a 2xx answer validates against OutgoingButtonsEvent: params.buttons a list, text a string if given. Driven by the answer to `bot.buttonsQuery`.',
+    note: `The list's size and its buttons are outgoing.list-max and outgoing.button-types. ${DECLARED_ANSWER('buttonsQuery', 'a buttons event')}`,
   },
   'outgoing.list-max': {
     level: 'MUST',
     seed,
     quote: 'Объекты quick_replies и buttons идентичны, это списки не более чем из 20 JSON-объектов со следующими полями',
-    checks: 'Every quick_replies and buttons list of a documented outgoing event validates against ButtonListSize.',
+    checks: 'Every quick_replies and buttons list of a documented outgoing event validates against ButtonListSize. Driven by the answer to `bot.longListQuery`, the bot\'s longest list.',
+    note: DECLARED_ANSWER('longListQuery', 'a list of buttons'),
   },
   'outgoing.button-types': {
     level: 'MUST',
     seed,
     quote: 'Тип кнопки. Возможные значения: • text • url • intent • send_location • send_email • send_phone',
-    checks: 'Every button validates against Button: type, title and params; url needs params.url, intent needs params.intent_id, send_location, send_email and send_phone have empty params.',
+    checks: 'Every button of a quick_replies or buttons list validates against Button: type one of the six, title and params; url needs params.url, intent needs params.intent_id, send_location, send_email and send_phone have empty params. Driven by the answer to `bot.buttonsQuery`.',
+    note: DECLARED_ANSWER('buttonsQuery', 'buttons'),
   },
   'outgoing.content-type': {
     level: 'SHOULD',
