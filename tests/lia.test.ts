@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSuite } from '../lib/runSuite.ts';
+import { BOT_QUERIES } from '../reference/lia/bot.ts';
 import { readRequest, Refusal } from '../reference/lia/incoming.ts';
 import { startLiaReference } from '../reference/lia/server.ts';
 
@@ -19,13 +20,22 @@ before(async () => {
 });
 after(() => reference.close());
 
-type Answer = { user_id: string; events: { type: string; params: { text?: string; quick_replies?: unknown[] } }[] };
+type Answer = { user_id: string; events: { type: string; params: { text?: string; quick_replies?: unknown[]; buttons?: unknown[] } }[] };
 
 async function post(body: unknown, key: string | null = KEY, baseUrl = reference.url): Promise<{ status: number; json: Answer }> {
   const url = new URL('/api/v1/handling/event', baseUrl);
   if (key !== null) url.searchParams.set('key', key);
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: response.status, json: (await response.json()) as Answer };
+}
+
+/** Runs the tests `grep` selects against the reference with the section given (declaring less than its own); nothing may fail. */
+async function runWithout(section: object, grep: string) {
+  const root = mkdtempSync(join(tmpdir(), 'lia-'));
+  writeFileSync(join(root, 'target.json'), JSON.stringify({ name: 'undeclared', apis: { lia: section } }));
+  const run = await runSuite({ reportDir: join(root, 'reports'), env: { CONFORMANCE_TARGET: join(root, 'target.json'), CONFORMANCE_WORKERS: '1' }, projects: ['lia'], grep });
+  assert.equal(run.exitCode, 0, run.output.slice(-2000));
+  return run.report!;
 }
 
 const texts = (json: Answer) => json.events.filter((e) => e.type === 'text').map((e) => e.params.text);
@@ -91,15 +101,20 @@ describe('the project\'s intents, the method and the media type', () => {
     }
   });
 
-  test('a target that declares no intents: the proba check is skipped, with the reason, and nothing fails', async () => {
-    const { intents: _declared, ...section } = reference.section;
-    const root = mkdtempSync(join(tmpdir(), 'lia-'));
-    writeFileSync(join(root, 'target.json'), JSON.stringify({ name: 'no-intents', apis: { lia: section } }));
-    const run = await runSuite({ reportDir: join(root, 'reports'), env: { CONFORMANCE_TARGET: join(root, 'target.json'), CONFORMANCE_WORKERS: '1' }, projects: ['lia'], grep: '@incoming\\.raw-proba' });
-    assert.equal(run.exitCode, 0, run.output.slice(-2000));
-    const proba = run.report!.requirements.find((r) => r.id === 'lia.incoming.raw-proba');
-    assert.equal(proba?.status, 'skipped');
-    assert.match(proba?.reason ?? '', /declares no intents/);
+  test('a target that declares no intents or entities: the raw checks are skipped, with the reason, and nothing fails', async () => {
+    const { intents: _intents, entities: _entities, ...section } = reference.section;
+    const report = await runWithout(section, '@incoming\\.raw-');
+    const reasons: [string, RegExp][] = [
+      ['incoming.raw-proba', /declares no intents/],
+      ['incoming.raw-proba-bounds', /declares no intents/],
+      ['incoming.raw-intents', /declares no intents/],
+      ['incoming.raw-entities', /declares no entities/],
+    ];
+    for (const [key, reason] of reasons) {
+      const found = report.requirements.find((r) => r.id === `lia.${key}`);
+      assert.equal(found?.status, 'skipped', key);
+      assert.match(found?.reason ?? '', reason, key);
+    }
   });
 
   test('another method is refused with 405; answers are labelled JSON as in the document, or as the variants label them', async () => {
@@ -123,14 +138,43 @@ describe('the project\'s intents, the method and the media type', () => {
 });
 
 describe('outgoing events', () => {
-  test('the greeting\'s quick replies are capped at 20 though the project has more topics', async () => {
-    const start = { user_id: 'user-2', event: { type: 'start', params: {} } };
-    assert.equal(quickReplies((await post(start)).json).length, 20);
+  const asking = (text: string) => ({ user_id: 'user-2', event: { type: 'text', params: { text } } });
+
+  test('the list of every topic is capped at 20 though the project has more topics', async () => {
+    const topics = asking(BOT_QUERIES.longListQuery);
+    assert.equal(quickReplies((await post(topics)).json).length, 20);
     const uncapped = await startLiaReference({ key: KEY, faults: new Set(['lia-quick-replies-uncapped']) });
     try {
-      assert.ok(quickReplies((await post(start, KEY, uncapped.url)).json).length > 20);
+      assert.ok(quickReplies((await post(topics, KEY, uncapped.url)).json).length > 20);
     } finally {
       await uncapped.close();
+    }
+  });
+
+  test('each text the reference declares (bot) is answered with what it is declared to carry', async () => {
+    assert.deepEqual(reference.section.bot, BOT_QUERIES);
+    const typesOf = async (text: string) => (await post(asking(text))).json.events.map((e) => e.type);
+    const menu = (await post(asking(BOT_QUERIES.buttonsQuery))).json.events.find((e) => e.type === 'buttons');
+    const buttonTypes = new Set((menu?.params.buttons as { type: string }[] | undefined)?.map((b) => b.type));
+    assert.deepEqual(buttonTypes, new Set(['text', 'url', 'intent', 'send_location', 'send_email', 'send_phone']), 'a button of every type');
+    assert.ok((await typesOf(BOT_QUERIES.mediaQuery)).some((t) => ['image', 'audio', 'video', 'file'].includes(t)));
+    assert.ok((await typesOf(BOT_QUERIES.locationQuery)).includes('location'));
+  });
+
+  test('bot texts not declared, or answered without what they were to carry: those checks are skipped, each with its reason, and nothing fails', async () => {
+    // The bot answers this text with plain text: declared as the media text, it gives outgoing.media nothing to judge.
+    const report = await runWithout({ ...reference.section, bot: { mediaQuery: 'Как дела?' } }, 'declared bot\\.');
+    const reasons: [string, RegExp][] = [
+      ['outgoing.buttons', /declares no bot\.buttonsQuery/],
+      ['outgoing.button-types', /declares no bot\.buttonsQuery/],
+      ['outgoing.media', /bot\.mediaQuery "Как дела\?" gave outgoing\.media nothing to judge/],
+      ['outgoing.location', /declares no bot\.locationQuery/],
+      ['outgoing.list-max', /declares no bot\.longListQuery/],
+    ];
+    for (const [key, reason] of reasons) {
+      const found = report.requirements.find((r) => r.id === `lia.${key}`);
+      assert.equal(found?.status, 'skipped', key);
+      assert.match(found?.reason ?? '', reason, key);
     }
   });
 

@@ -82,11 +82,7 @@ class RequestReader {
         if (this.faults.has('lia-intent-events-unsupported')) throw new Refusal('unsupported event type: intent');
         return { type: 'intent', intent: this.string(params, 'intent') };
       case 'raw':
-        return {
-          type: 'raw',
-          intents: this.intents(params.intents),
-          entities: new Map(params.entities === undefined ? [] : Object.entries(this.object(params.entities, 'entities'))),
-        };
+        return { type: 'raw', intents: this.intents(params.intents), entities: this.entities(params.entities) };
       default:
         if (this.faults.has('lia-unknown-type-fallback')) return { type: 'raw', intents: new Map(), entities: new Map() };
         throw new Refusal(`type: must be one of ${TYPES.join(', ')}`);
@@ -97,6 +93,8 @@ class RequestReader {
   private intents(value: unknown): Map<string, number> {
     if (value === undefined) return new Map();
     if (typeof value === 'string' || Array.isArray(value)) {
+      // The fault: only п. 1.1.2's object of scores is read.
+      if (this.faults.has('lia-raw-intents-object-only')) throw new Refusal('intents: must be a JSON object of intents and their proba');
       const names = typeof value === 'string' ? this.text(value, 'intents').split(',') : value.map((n, i) => this.text(n, `intents[${i}]`));
       return new Map(names.map((n) => [n.trim(), 1]));
     }
@@ -109,6 +107,14 @@ class RequestReader {
       scores.set(name, proba);
     }
     return scores;
+  }
+
+  /** п. 1.1.3: entity names to values of any JSON type. */
+  private entities(value: unknown): Map<string, unknown> {
+    if (value === undefined) return new Map();
+    const entities = this.object(value, 'entities');
+    if (this.faults.has('lia-raw-entities-strings-only') && Object.values(entities).some((v) => typeof v !== 'string')) throw new Refusal('entities: values must be strings');
+    return new Map(Object.entries(entities));
   }
 
   private facts(value: unknown): Map<string, unknown> {

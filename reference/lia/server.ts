@@ -2,12 +2,12 @@
 // key, reads the incoming event as the document describes it and answers with the bot's events.
 // Where the document is silent it makes one reasonable choice, which the suite must not depend
 // on: 401 for a missing or wrong key, 405 for another method, 400 (413 when too large) with {error}
-// for a bad request, undefined intents answered with the fallback, and the document's own
-// `application/json; charset=utf-8`.
+// for a bad request, undefined intents and entities answered with the fallback, and the document's
+// own `application/json; charset=utf-8`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LiaTarget } from '../../specs/lia/target.ts';
 import { readJson, sendJson, serve } from '../http.ts';
-import { LiaBot, PROJECT_INTENTS, undefinedIntent } from './bot.ts';
+import { BOT_QUERIES, LiaBot, PROJECT_ENTITIES, PROJECT_INTENTS, undefinedName } from './bot.ts';
 import { readRequest, Refusal, type IncomingRequest } from './incoming.ts';
 
 export interface LiaOptions {
@@ -41,7 +41,7 @@ function jsonLabel(variants: ReadonlySet<string>): string | undefined {
 export async function startLiaReference(options: LiaOptions) {
   const { faults } = options;
   const variants = options.variants ?? new Set<string>();
-  const bot = new LiaBot(faults);
+  const bot = new LiaBot(faults, variants);
   // The fault: the answer is serialised by hand and sent as a string, which the framework labels HTML.
   const send = (res: ServerResponse, status: number, body: unknown) =>
     sendJson(res, status, body, { contentType: status < 300 && faults.has('lia-answers-text-html') ? 'text/html; charset=utf-8' : jsonLabel(variants) });
@@ -70,8 +70,8 @@ export async function startLiaReference(options: LiaOptions) {
       throw err;
     }
     // «должно быть определено заранее»: a project may refuse a name it does not define (variant) rather than fall back.
-    const undefinedName = variants.has('lia-undefined-intents-refused') ? undefinedIntent(request.event) : undefined;
-    if (undefinedName !== undefined) return send(res, 400, { error: `intent "${undefinedName}" is not defined in the project` });
+    const undefinedNamed = variants.has('lia-undefined-names-refused') ? undefinedName(request.event) : undefined;
+    if (undefinedNamed !== undefined) return send(res, 400, { error: `${undefinedNamed} is not defined in the project` });
     if (request.event.type === 'start' && !modelLoaded) {
       modelLoaded = true;
       await pause(MODEL_LOAD_MS, res);
@@ -81,6 +81,6 @@ export async function startLiaReference(options: LiaOptions) {
   }
 
   const server = await serve(handle, variants);
-  const section: LiaTarget = { baseUrl: server.url, key: options.key, intents: PROJECT_INTENTS };
+  const section: LiaTarget = { baseUrl: server.url, key: options.key, intents: PROJECT_INTENTS, entities: PROJECT_ENTITIES, bot: BOT_QUERIES };
   return { url: server.url, section, close: server.close };
 }

@@ -1,15 +1,18 @@
 // What the suite expects of the target's answers: a refusal (anything but 2xx under the case's
 // requirement, and then a 4xx under errors.client-error, since the document names no code), or an
 // accepted event whose answer is labelled JSON, echoes user_id and has the documented outgoing shape.
+// Media, location and buttons events and button lists are judged, each under its own requirement,
+// in the tests tagged with it, when an answer carries them; an answer without them judges nothing
+// of them.
 import { expect, type CheckFn, type DeferredFailures, type EachCase } from '../../fixtures/conformance.ts';
 import type { Reply } from '../../lib/httpClient.ts';
-import { schemaErrors } from '../../lib/schemas.ts';
+import { schemaErrors, schemaOf } from '../../lib/schemas.ts';
 import { assert2xx, assert4xx, is2xx } from '../../lib/statusExpectations.ts';
 
 const DOC = 'lia';
 
 /** Tags of a test that sends an event it expects answered: every answer is checked against these. */
-export const ANSWER_TAGS = ['@outgoing.echo-user-id', '@outgoing.shape', '@outgoing.content-type', '@outgoing.list-max', '@outgoing.button-types'];
+export const ANSWER_TAGS = ['@outgoing.echo-user-id', '@outgoing.shape', '@outgoing.content-type'];
 /** Tag of a test that expects a refusal. */
 export const REFUSAL_TAG = '@errors.client-error';
 
@@ -28,15 +31,56 @@ const LIST_FIELD: Record<string, string> = {
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The button lists of an answer's documented events (a custom event's params are free, so not searched). */
-export function buttonListsIn(answer: unknown): { at: string; list: unknown }[] {
+/** A part of an answer that one requirement judges, and where it is. */
+type Part = { at: string; value: unknown };
+
+/** The events of an answer that have a type (EventResponse judges the rest). */
+function eventsIn(answer: unknown): (Part & { type: string; params: unknown })[] {
   const events = isRecord(answer) && Array.isArray(answer.events) ? answer.events : [];
-  return events.flatMap((event, i) => {
-    if (!isRecord(event) || !isRecord(event.params) || typeof event.type !== 'string') return [];
-    const field = LIST_FIELD[event.type];
-    return field && event.params[field] !== undefined ? [{ at: `events[${i}].params.${field}`, list: event.params[field] }] : [];
+  return events.flatMap((event, i) => (isRecord(event) && typeof event.type === 'string' ? [{ at: `events[${i}]`, value: event, type: event.type, params: event.params }] : []));
+}
+
+/** The button lists of an answer's documented events (a custom event's params are free, so not searched). */
+function buttonListsIn(answer: unknown): Part[] {
+  return eventsIn(answer).flatMap(({ at, type, params }) => {
+    const field = LIST_FIELD[type];
+    return field && isRecord(params) && params[field] !== undefined ? [{ at: `${at}.params.${field}`, value: params[field] }] : [];
   });
 }
+
+/** The buttons of an answer's lists. */
+function buttonsIn(answer: unknown): Part[] {
+  return buttonListsIn(answer).flatMap(({ at, value }) => (Array.isArray(value) ? value.map((button: unknown, i) => ({ at: `${at}[${i}]`, value: button })) : []));
+}
+
+/** The outgoing events besides text whose params the document gives: each schema names its requirement (x-requirement) and its types. */
+function eventKind(schema: string) {
+  const { properties, 'x-requirement': requirement } = schemaOf(DOC, schema);
+  const type = properties?.type as { const?: string; enum?: string[] };
+  const types = type.enum ?? [type.const!];
+  if (!requirement) throw new Error(`schemas/lia.openapi.json: ${schema} has no x-requirement`);
+  return { requirement, schema, what: `${types.join(', ')} event`, partsOf: (answer: unknown) => eventsIn(answer).filter(({ type }) => types.includes(type)) };
+}
+
+/**
+ * What an answer carries besides its envelope and text, each judged under its own requirement
+ * against its own schema: so that one departure fails one requirement, and an answer that carries
+ * none of a kind judges nothing of it.
+ */
+const CONTENT = [
+  eventKind('OutgoingMediaEvent'),
+  eventKind('OutgoingLocationEvent'),
+  eventKind('OutgoingButtonsEvent'),
+  { requirement: 'outgoing.list-max', schema: 'ButtonListSize', what: 'quick_replies and buttons list', partsOf: buttonListsIn },
+  { requirement: 'outgoing.button-types', schema: 'Button', what: 'button', partsOf: buttonsIn },
+];
+
+/**
+ * Tags of a test whose answers' content is judged too. A test judges the content its tags name: the
+ * conversation all of it, the answer to a declared text what it was declared to carry — so that a
+ * test skipped for want of an intent, say, leaves no reason against content it never meant to judge.
+ */
+export const CONTENT_TAGS = CONTENT.map(({ requirement }) => `@${requirement}`);
 
 /**
  * Lia's requests go one at a time: each answer's time is held to the document's 30 s
@@ -46,14 +90,16 @@ export function buttonListsIn(answer: unknown): { at: string; list: unknown }[] 
 const ONE_AT_A_TIME = { concurrency: 1 };
 
 export class LiaExpectations {
-  /** How many button lists the answers checked so far held (a target's bot may send none). */
-  listsSeen = 0;
+  /** The outgoing requirements whose content an answer checked so far carried (a target's bot may send none). */
+  readonly judged = new Set<string>();
 
   /** Every check is soft: a MUST failure fails the test when it ends, after the test's other checks. */
   constructor(
     private readonly verdict: CheckFn,
     private readonly deferred: DeferredFailures,
     private readonly eachCase: EachCase,
+    /** Whether the test is tagged with a requirement: the content checks it is tagged with are the ones it runs. */
+    private readonly tagged: (key: string) => boolean,
   ) {}
 
   /** Fails the test with the MUST failures recorded so far (a test that may skip calls it first). */
@@ -88,6 +134,15 @@ export class LiaExpectations {
   async accepted(key: string, what: string, sent: unknown, send: () => Promise<Reply>): Promise<void> {
     const reply = await this.succeeded(key, what, send);
     if (reply && is2xx(reply.status)) await this.answered(reply, sent);
+  }
+
+  /**
+   * Sends the request (inside the check of `key`) and expects a 2xx whose content is judged: the
+   * CONTENT requirements the test is tagged with that it gave something to judge are in `judged`.
+   */
+  async acceptedContent(key: string, what: string, send: () => Promise<Reply>): Promise<void> {
+    const reply = await this.succeeded(key, what, send);
+    if (reply && is2xx(reply.status)) await this.judgeContent([reply.json]);
   }
 
   /** For an event the target may refuse because it names what its project defines: either way is fine, done properly. */
@@ -131,7 +186,7 @@ export class LiaExpectations {
     if (refusals.length) await this.verdict('errors.client-error', async () => refusals.forEach(({ what, reply }) => assert4xx(reply, what)));
   }
 
-  /** The outgoing checks over answers: one check per requirement, over every answer. */
+  /** The outgoing checks over answers: one check per requirement, over every answer (the CONTENT ones, as tagged, over what they carry). */
   private async allAnswered(answers: { reply: Reply; sent: unknown }[]): Promise<void> {
     if (!answers.length) return;
     await this.verdict('outgoing.shape', async () => {
@@ -152,18 +207,19 @@ export class LiaExpectations {
         expect(echoed, 'the answer\'s user_id is the one sent').toBe((sent as { user_id?: unknown }).user_id);
       }
     });
-    const lists = answers.flatMap(({ reply }) => buttonListsIn(reply.json));
-    if (lists.length === 0) return;
-    this.listsSeen += lists.length;
-    await this.verdict('outgoing.list-max', async () => {
-      const errors = lists.flatMap(({ at, list }) => schemaErrors(DOC, 'ButtonListSize', list).map((e) => `${at}: ${e}`));
-      expect(errors, 'every quick_replies and buttons list validates against ButtonListSize').toEqual([]);
-    });
-    await this.verdict('outgoing.button-types', async () => {
-      const errors = lists.flatMap(({ at, list }) =>
-        (Array.isArray(list) ? list : []).flatMap((button, i) => schemaErrors(DOC, 'Button', button).map((e) => `${at}[${i}] ${JSON.stringify(button).slice(0, 120)}: ${e}`)),
-      );
-      expect(errors, 'every button validates against Button').toEqual([]);
-    });
+    await this.judgeContent(answers.map(({ reply }) => reply.json));
+  }
+
+  /** The CONTENT checks the test is tagged with, over answers: a kind no answer carries is not judged. */
+  private async judgeContent(answers: unknown[]): Promise<void> {
+    for (const { requirement, schema, what, partsOf } of CONTENT) {
+      const parts = this.tagged(requirement) ? answers.flatMap(partsOf) : [];
+      if (parts.length === 0) continue;
+      this.judged.add(requirement);
+      await this.verdict(requirement, async () => {
+        const errors = parts.flatMap(({ at, value }) => schemaErrors(DOC, schema, value).map((e) => `${at} ${e} — in ${JSON.stringify(value).slice(0, 160)}`));
+        expect(errors, `every ${what} validates against ${schema}`).toEqual([]);
+      });
+    }
   }
 }

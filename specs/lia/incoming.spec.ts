@@ -1,6 +1,7 @@
 // Incoming events (п. 1): every documented type with the params it requires, optional facts of
-// any JSON values, and user_id of English letters, digits and hyphen — «В остальных случаях вы
-// будете получать ошибки».
+// any JSON values, raw events naming the project's intents and entities as the document types
+// them, and user_id of English letters, digits and hyphen — «В остальных случаях вы будете
+// получать ошибки».
 import fc from 'fast-check';
 import { caseCount, RUN_SEED, sampleValid } from '../../lib/cases.ts';
 import { openApi, schemaOf } from '../../lib/schemas.ts';
@@ -38,12 +39,33 @@ test.describe('incoming events', TIMED, () => {
     await expectations.allAccepted('incoming.event-types', requests, (body) => lia.send(body));
   });
 
-  test('facts are optional and take any JSON values', { tag: ['@incoming.facts', ...ANSWER_TAGS] }, async ({ lia, expectations }) => {
+  test('facts are optional and take any JSON values, with a text event and with the start of a dialogue', { tag: ['@incoming.facts', ...ANSWER_TAGS] }, async ({ lia, expectations }) => {
     const event = example('TextEvent');
     const facts = [EVERY_JSON_KIND, ...(sampleValid(DOC, 'Facts', caseCount(4)) as Record<string, unknown>[])];
     const bodies: LiaRequest[] = [{ user_id: LiaApi.newUserId(), event }, ...facts.map((f) => ({ user_id: LiaApi.newUserId(), event, facts: f }))];
-    const requests = bodies.map((body) => ({ what: body.facts ? `facts ${JSON.stringify(body.facts).slice(0, 200)}` : 'no facts', body }));
+    // A start's params are empty («пустой объект»): what it carries is the facts the dialogue starts with.
+    bodies.push({ user_id: LiaApi.newUserId(), event: example('StartEvent'), facts: EVERY_JSON_KIND });
+    const requests = bodies.map((body) => ({ what: `${body.event.type} event, ${body.facts ? `facts ${JSON.stringify(body.facts).slice(0, 200)}` : 'no facts'}`, body }));
     await expectations.allAccepted('incoming.facts', requests, (body) => lia.send(body));
+  });
+
+  test('a raw event names a declared intent as a string, and scores it as an object', { tag: ['@incoming.raw-intents', ...ANSWER_TAGS] }, async ({ lia, expectations, intent }) => {
+    // «intents — string: Список названий намерений» (one name: the document gives no separator), and п. 1.1.2's {name: {proba}}.
+    const forms: [string, unknown][] = [
+      ['a string', intent],
+      ['an object of scores', { [intent]: { proba: example<number>('Proba') } }],
+    ];
+    const requests = forms.map(([what, intents]) => ({ what: `raw intents as ${what}: ${JSON.stringify(intents)}`, body: { user_id: LiaApi.newUserId(), event: { type: 'raw', params: { intents } } } }));
+    await expectations.allAccepted('incoming.raw-intents', requests, (body) => lia.send(body));
+  });
+
+  test('a raw event gives a declared entity a value of every JSON kind', { tag: ['@incoming.raw-entities', ...ANSWER_TAGS] }, async ({ lia, expectations, entity }) => {
+    // «entities — JSON-объект ... названий сущностей ... и значений типа Any».
+    const requests = Object.values(EVERY_JSON_KIND).map((value) => {
+      const entities = { [entity]: value };
+      return { what: `raw entities ${JSON.stringify(entities)}`, body: { user_id: LiaApi.newUserId(), event: { type: 'raw', params: { entities } } } };
+    });
+    await expectations.allAccepted('incoming.raw-entities', requests, (body) => lia.send(body));
   });
 
   test('a user_id of English letters, digits and hyphens is accepted', { tag: ['@incoming.user-id-charset', ...ANSWER_TAGS] }, async ({ lia, expectations }) => {

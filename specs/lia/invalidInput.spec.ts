@@ -5,7 +5,7 @@
 // inside the document's own example request (Запрос 1); probas score an intent the target
 // declares. Last, bodies that are not JSON at all.
 // Generated from the schema's annotations, a test per case, tagged with its key: @incoming.required
-// @incoming.type-values @incoming.raw-proba @types.string @types.string-at-limit @types.identifier-at-limit @types.float
+// @incoming.type-values @incoming.raw-proba @incoming.raw-proba-bounds @types.string @types.string-at-limit @types.identifier-at-limit @types.float
 // @types.json-object (tests/requirementIndex.test.ts keeps this list whole).
 import { mutationsOf, type GeneratedCase } from '../../lib/cases.ts';
 import { ANSWER_TAGS, REFUSAL_TAG, type LiaExpectations } from './expectations.ts';

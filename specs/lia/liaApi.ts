@@ -2,6 +2,7 @@
 // against the document's processing limit, and the schema's own examples as the events to send.
 // The client asserts nothing; the expectations do.
 import { randomUUID } from 'node:crypto';
+import type { TestInfo } from '@playwright/test';
 import { test as conformance } from '../../fixtures/conformance.ts';
 import type { Reply } from '../../lib/httpClient.ts';
 import { schemaOf } from '../../lib/schemas.ts';
@@ -60,13 +61,23 @@ export class LiaApi {
 
 export const NO_DECLARED_INTENTS =
   'the target declares no intents: intent names «должны быть определены заранее в разделе “Намерения”», and an event naming one its project lacks may be refused whatever else it holds';
+const NO_DECLARED_ENTITIES =
+  'the target declares no entities: entity names «должны быть определены заранее в разделе “Сущности”», and an event naming one its project lacks may be refused whatever else it holds';
+
+/** The first name the target declares in a list of its project's names; the test is skipped, saying why, without one. */
+function firstDeclared(section: Record<string, unknown>, field: 'intents' | 'entities', reason: string, info: TestInfo): string {
+  const declared = (section as unknown as LiaTarget)[field]?.[0];
+  // The reporter records the skip against every requirement the test is tagged with.
+  info.skip(declared === undefined, reason);
+  return declared!;
+}
 
 /**
  * The Lia fixtures: `lia`, whose requests are checked against the processing limit when the test
  * ends; `expectations`, whose checks are soft (MUST failures fail the test when it ends); and
- * `intent`, one the target declares (the test is skipped without one).
+ * `intent` and `entity`, names the target declares (the test is skipped without one).
  */
-export const test = conformance.extend<{ lia: LiaApi; expectations: LiaExpectations; intent: string }>({
+export const test = conformance.extend<{ lia: LiaApi; expectations: LiaExpectations; intent: string; entity: string }>({
   lia: async ({ http, section, check }, use, info) => {
     const client = new TimedClient(http);
     // «Максимальное время обработки одного запроса — 30 секунд»: a test has time for two requests
@@ -75,13 +86,9 @@ export const test = conformance.extend<{ lia: LiaApi; expectations: LiaExpectati
     await use(new LiaApi(client, section as unknown as LiaTarget));
     if (client.requests > 0) await check('processing.time-limit', async () => client.assertWithinLimit());
   },
-  expectations: async ({ softCheck, deferred, eachCase }, use) => use(new LiaExpectations(softCheck, deferred, eachCase)),
-  // The reporter records the skip against every requirement the test is tagged with.
-  intent: async ({ section }, use, info) => {
-    const declared = (section as unknown as LiaTarget).intents?.[0];
-    info.skip(declared === undefined, NO_DECLARED_INTENTS);
-    await use(declared!);
-  },
+  expectations: async ({ softCheck, deferred, eachCase }, use, info) => use(new LiaExpectations(softCheck, deferred, eachCase, (key) => info.tags.includes(`@${key}`))),
+  intent: async ({ section }, use, info) => use(firstDeclared(section, 'intents', NO_DECLARED_INTENTS, info)),
+  entity: async ({ section }, use, info) => use(firstDeclared(section, 'entities', NO_DECLARED_ENTITIES, info)),
 });
 
 /** Every Lia test is timed: its describe blocks carry this tag. */
