@@ -3,13 +3,10 @@ import type { Delivery } from '../../lib/webhookSink.ts';
 import { mentions } from '../../lib/jsonSearch.ts';
 import { schemaErrors } from '../../lib/schemas.ts';
 import { assert2xx } from '../../lib/statusExpectations.ts';
-import type { WebhookSinkClient } from '../../lib/webhookSinkClient.ts';
 import { ChatApi, expect, messageIdOf, replyTexts, test } from './chatApi.ts';
+import { deliveriesUntil, deliveryBound, describeDeliveries } from './webhook.ts';
 
 const DOC = 'chat-api';
-
-/** How long a test may wait for a first delivery: the webhook is asynchronous but not slow. */
-const deliveryBound = (windowMs: number) => Math.max(5000, windowMs);
 
 /** The items of a delivery («массив JSON-объектов»; a lone object read as one). */
 const itemsOf = (d: Delivery) => (Array.isArray(d.json) ? d.json : [d.json]) as ({ data?: unknown } | null)[];
@@ -22,17 +19,6 @@ const carriesAnswer = (d: Delivery) => itemsOf(d).some((item) => answerTextsOf(i
 
 /** How many distinct items carrying an answer the deliveries hold: a server may put several answers in one delivery. */
 const answersIn = (ds: Delivery[]) => new Set(ds.flatMap(itemsOf).filter((item) => answerTextsOf(item).length > 0).map((item) => JSON.stringify(item))).size;
-
-/** The client's deliveries once `enough` holds for them, or when the bound passes: each arrival is awaited, never slept on. */
-async function deliveriesUntil(sink: WebhookSinkClient, clientId: string, enough: (ds: Delivery[]) => boolean, boundMs: number): Promise<Delivery[]> {
-  const deadline = performance.now() + boundMs;
-  let ds = await sink.deliveries(clientId);
-  while (!enough(ds) && performance.now() < deadline) ds = await sink.waitFor(clientId, ds.length + 1, Math.ceil(deadline - performance.now()));
-  return ds;
-}
-
-const describeDeliveries = (ds: Delivery[]) =>
-  ds.map((d, i) => `#${i + 1} at +${d.receivedAt - (ds[0]?.receivedAt ?? 0)} ms → answered ${d.answeredStatus}: ${d.body.slice(0, 200)}`).join('\n') || '(none)';
 
 test.describe('POST /chatapi/{token}/async', () => {
   test.beforeEach(({ chatTarget }) => {
