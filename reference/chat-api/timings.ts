@@ -7,4 +7,5 @@ export const REFERENCE_CHAT_TIMINGS: ChatApiTimings = {
   webhookRetryDelayMs: 50,
   asyncAnswerTimeoutMs: 400,
   slowAnswerMs: 2500,
+  agentReplyMs: 300,
 };
