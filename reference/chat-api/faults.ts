@@ -19,6 +19,7 @@ export const CHAT_API_FAULTS: Fault[] = [
   { name: 'webhook-no-blockform', violates: 'async.webhook-payload', description: 'webhook objects lack blockForm' },
   { name: 'webhook-blockform-string', violates: 'async.webhook-payload-types', description: 'blockForm is sent as the string "false"' },
   { name: 'webhook-data-minimal', violates: 'async.webhook-data', description: 'the webhook item\'s data holds only replies and answer (no nlpClass, confidence, newSessionStarted, endSession)' },
+  { name: 'async-event-rejected', violates: 'async.event', description: 'the async method refuses a request with an event instead of a query (400 "query is required"), as if its body had no event field; the sync method takes it' },
   { name: 'async-busy-409', violates: 'async.concurrent-requests', description: 'an async request of a client while another of its requests is being answered is refused with 409' },
   { name: 'webhook-no-retry', violates: 'async.webhook-retry', description: 'a failed delivery is never retried' },
   { name: 'webhook-two-retries', violates: 'async.webhook-retry', description: 'a failed delivery is retried twice, not three times' },

@@ -298,6 +298,8 @@ export async function startChatApiReference(options: ChatApiOptions) {
     if (!body) return;
     const r = parseClientRequest(body.value);
     if (!r) return sendJson(res, 400, { error: 'expected {clientId, query | event, data?, cid?}' });
+    // Under the fault the async body is read as a text query only, as if its class had no event field.
+    if (faults.has('async-event-rejected') && r.event !== undefined) return sendJson(res, 400, { error: 'query is required' });
     const client = clientOf(r.clientId);
     // One request at a time per client, as if the bot's session were locked while it answers.
     if (faults.has('async-busy-409') && client.inFlight > 0) return sendJson(res, 409, { error: 'a request of this client is still being processed' });

@@ -67,6 +67,16 @@ test.describe('POST /chatapi/{token}/async', () => {
     });
   });
 
+  test('an event is sent asynchronously', { tag: ['@async.event'] }, async ({ chat, chatTarget, check, sink }) => {
+    const clientId = ChatApi.newClientId();
+    await check('async.event', async () => {
+      assert2xx(await chat.async({ clientId, event: chat.event }), `async request with the event ${chat.event}`);
+      // «Остальная информация будет отправлена на вебхук»: whatever the bot makes of the event, a delivery follows.
+      const deliveries = await sink.waitFor(clientId, 1, deliveryBound(chatTarget.timing.webhookRetryWindowMs));
+      expect(deliveries.length, 'a webhook delivery for the client').toBeGreaterThan(0);
+    });
+  });
+
   test('new requests are sent without waiting for the previous ones', { tag: ['@async.concurrent-requests'] }, async ({ chat, chatTarget, check, sink, hasRequirement, testTiming }) => {
     test.skip(!hasRequirement('async.concurrent-requests'), 'this profile\'s document does not say it');
     const clientId = ChatApi.newClientId();

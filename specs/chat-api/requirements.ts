@@ -99,6 +99,14 @@ const pairs: Record<string, Pair> = {
     'Упрощенный метод, который возвращает несколько параметров запроса: clientId, query и event.',
     'A simplified method that returns several parameters of the request: clientId, query, and event.',
   ),
+  'async.event': both(
+    {
+      level: 'MUST',
+      checks: 'POST /chatapi/{token}/async with an event instead of a query (bot.event, or a made-up name when none is declared, as the sync event check sends) is answered 2xx, and a webhook delivery for the client follows.',
+    },
+    'Метод POST /chatapi/{token}/async позволяет асинхронно отправлять запрос клиента или событие в чат-приложении. ... Остальная информация будет отправлена на вебхук',
+    'The POST /chatapi/{token}/async method allows you to send a client request or an event in the chat application asynchronously. ... The rest of the information will be sent to a webhook',
+  ),
   'async.message-id-only': both(
     {
       level: 'MUST',
