@@ -48,6 +48,7 @@ export const CHAT_API_FAULTS: Fault[] = [
   { name: 'history-last-only', violates: 'history.conversation', description: 'history holds only the last exchange' },
   { name: 'history-requests-only', violates: 'history.conversation', description: 'history holds the client\'s requests only, not the bot\'s answers' },
   { name: 'history-no-agent-replies', violates: 'history.agent-reply', description: 'the history holds the client\'s exchanges with the bot only: an agent\'s reply is kept elsewhere' },
+  { name: 'history-own-ids', violates: 'status.id-from-history', description: 'each message of the history names its row in the store as its id, not the questionId the status methods take' },
   { name: 'history-period-ignored', violates: 'history.period', description: 'history ignores the period' },
   { name: 'state-drops-nested', violates: 'state.round-trip', description: 'the state store keeps only top-level scalar fields' },
   { name: 'state-merged', violates: 'state.round-trip', description: 'a saved state is merged into the previous one instead of replacing it' },

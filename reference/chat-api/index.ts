@@ -23,6 +23,7 @@ const CHAT_VARIANTS: Variant[] = [
   { name: 'chat-timeout-late-within', silence: 'The timeout event is due once the wait is exceeded: it comes 300 ms after the wait, not at once.' },
   { name: 'chat-agent-anonymous', silence: 'The format of an agent\'s reply is not public: it carries no operator data (the reference names the agent otherwise).' },
   { name: 'chat-agent-webhook-object', silence: 'The document shows its webhook delivery as one object under a sentence that says an array, and its example is the bot\'s answer: an agent\'s reply reaches the webhook as one object.' },
+  { name: 'chat-history-id-named', silence: 'The history\'s fields are not public («questionId … воспользуйтесь методом GET …/history» names the parameter, not the field): each message names its questionId `id`.' },
 ];
 
 /** How far each profile's application runs ahead of the clock of its Date header under chat-app-clock-apart: one each way. */

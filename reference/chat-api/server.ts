@@ -398,10 +398,13 @@ export async function startChatApiReference(options: ChatApiOptions) {
       entries = entries.filter((h) => (from === undefined || h.at >= from) && (to === undefined || h.at <= to));
     }
     if (faults.has('history-last-only')) entries = entries.slice(-1);
+    // How a message names its id: its questionId (named `id` under chat-history-id-named), or under the fault its row in the store.
+    let row = 0;
+    const idOf = (questionId: string) => (faults.has('history-own-ids') ? { id: ++row } : variants.has('chat-history-id-named') ? { id: questionId } : { questionId });
     const messages = entries.flatMap((h) => [
-      ...(h.request ? [{ questionId: h.questionId, type: 'request', text: h.request.query, event: h.request.event, timestamp: localIso(h.at) }] : []),
+      ...(h.request ? [{ ...idOf(h.questionId), type: 'request', text: h.request.query, event: h.request.event, timestamp: localIso(h.at) }] : []),
       ...(faults.has('history-requests-only') ? [] : h.replies).map((reply) => ({
-        questionId: h.questionId,
+        ...idOf(h.questionId),
         type: h.from === 'agent' ? 'operatorResponse' : 'response',
         text: reply.text,
         ...(h.from === 'agent' ? (h.operator ? { operator: h.operator } : {}) : { status: c?.statuses.get(h.questionId) }),

@@ -371,6 +371,15 @@ const pairs: Record<string, Pair> = {
     'Метод POST /chatapi/{token}/client/{clientId}/message-statuses позволяет изменить статусы нескольких сообщений. В теле запроса укажите поле statuses — массив JSON-объектов.',
     'The POST /chatapi/{token}/client/{clientId}/message-statuses method updates statuses of several messages. In the request body, specify the statuses field — an array of JSON objects.',
   ),
+  'status.id-from-history': both(
+    {
+      level: 'MUST',
+      checks: 'After a query, the client\'s history of all time names, beside the bot\'s answer (or the query), an id (questionId, messageId or id) that GET .../message/{questionId}/status takes: answered 2xx naming a status.',
+      note: 'The history\'s fields are not public: the id is looked for under each name a server uses, in the innermost object that holds the message\'s text.',
+    },
+    'questionId — идентификатор сообщения. Чтобы получить идентификатор, воспользуйтесь методом GET /chatapi/{token}/client/{clientId}/history.',
+    'questionId — the message ID. To get the ID, use the GET /chatapi/{token}/client/{clientId}/history method.',
+  ),
   'status.unknown-value': both(
     { level: 'MUST', checks: 'A status outside SENT, DELIVERED, READ, NOT_SENT (made up, cut short, another enum\'s value) is rejected with a 4xx and the stored status is unchanged.' },
     'В Chat API поддерживаются следующие статусы сообщений: SENT, DELIVERED, READ, NOT_SENT',
