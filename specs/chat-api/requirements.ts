@@ -192,6 +192,22 @@ const pairs: Record<string, Pair> = {
       note: 'The English page gives no duration; the 3 s default comes from the Russian page of the family.',
     },
   },
+  'async.timeout-event-due': {
+    jaicp: {
+      level: 'MUST',
+      seed: RU,
+      quote: 'Время ожидания между ответами при асинхронных запросах составляет три секунды.',
+      checks: 'The timeout event of an async request of bot.slowQuery reaches the webhook before the answer to a plain async request of another client sent once three times the declared wait (3 s by default) has passed since the slow request was accepted: the event was then due at least two waits before that request was received.',
+      note: 'Late is told by order, not by our clock: a slow or rate-limited server only sends the ruler request later, and the event may come late by two whole waits and the time the ruler\'s answer takes.',
+    },
+    aimylogic: {
+      level: 'SHOULD',
+      seed: EN,
+      quote: 'The event will be sent to the webhook if: ... A timeout between responses to the request is exceeded.',
+      checks: 'The timeout event of an async request of bot.slowQuery reaches the webhook before the answer to a plain async request of another client sent once three times the declared wait has passed since the slow request was accepted.',
+      note: 'The English page gives no duration; the 3 s default comes from the Russian page of the family.',
+    },
+  },
   'events.long-poll-blocks': {
     jaicp: {
       level: 'MUST',
