@@ -29,11 +29,11 @@ test('the retry check waits the declared window three times, one after another',
 test('a profile waits only for what its document states and its target declares', () => {
   const keys = (p: ChatProfile) => chatApiWaitChains(p).map((c) => c.waits[0].requirement);
   const aimylogic = profile({ api: 'aimylogic-chat', states: (k) => !['async.webhook-retry', 'events.long-poll-blocks'].includes(k) });
-  assert.deepEqual(keys(aimylogic), ['async.timeout-event', 'async.concurrent-requests', 'events.all-default-agent-only', 'events.ts-filter']);
+  assert.deepEqual(keys(aimylogic), ['async.timeout-event-due', 'async.concurrent-requests', 'events.all-default-agent-only', 'events.ts-filter']);
   const noWebhook = profile({ section: { timing, bot: { slowQuery: 'x' } } });
   assert.ok(!keys(noWebhook).some((k) => k.startsWith('async.')), 'no webhook, no webhook waits');
   const noSlowQuery = profile({ section: { timing, bot: {}, webhook: { listen: 'h:1' } } });
-  assert.ok(!keys(noSlowQuery).includes('async.timeout-event'));
+  assert.ok(!keys(noSlowQuery).includes('async.timeout-event-due'));
 });
 
 test('a blocked poll lasts until the harness lets go, or the target does, whichever is first', () => {
@@ -43,13 +43,13 @@ test('a blocked poll lasts until the harness lets go, or the target does, whiche
 });
 
 test('the floor is the longest chain, or the waits shared among the workers, whichever is longer', () => {
-  const chains = chatApiWaitChains(profile()); // 4500 + 400 + (400 + 2000) + 500 + 500 + (1000 + 40)
-  assert.equal(floorOf(chains, 1).floorMs, 9340);
-  assert.equal(floorOf(chains, 2).floorMs, 4670);
+  const chains = chatApiWaitChains(profile()); // 4500 + 3 × 400 + (400 + 2000) + 500 + 500 + (1000 + 40)
+  assert.equal(floorOf(chains, 1).floorMs, 10140);
+  assert.equal(floorOf(chains, 2).floorMs, 5070);
   assert.equal(floorOf(chains, 8).floorMs, 4500);
   // With the retry check's three clients observed at once, the longest chain is the slow answer's.
   assert.equal(floorOf(independentChains(chains), 8).longestChainMs, 2400);
-  assert.equal(floorOf(independentChains(chains), 1).floorMs, 9340);
+  assert.equal(floorOf(independentChains(chains), 1).floorMs, 10140);
 });
 
 function testFigures(over: Partial<TestFigures>): TestFigures {

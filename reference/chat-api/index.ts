@@ -21,6 +21,9 @@ const CHAT_VARIANTS: Variant[] = [
   { name: 'chat-async-queued', silence: '«without waiting for the server to finish processing the previous ones» says nothing of order: a client\'s async requests are answered one after another, each once the one before is answered.' },
   { name: 'chat-app-clock-apart', silence: "No document says the Date header and the answers' timestamp come from one clock: a front proxy stamps Date, while the application (its timestamps, ts filtering, history) runs 2 s behind it on jaicp-chat's server and 2 s ahead of it on aimylogic-chat's." },
   { name: 'chat-timeout-late-within', silence: 'The timeout event is due once the wait is exceeded: it comes 300 ms after the wait, not at once.' },
+  { name: 'chat-agent-anonymous', silence: 'The format of an agent\'s reply is not public: it carries no operator data (the reference names the agent otherwise).' },
+  { name: 'chat-agent-webhook-object', silence: 'The document shows its webhook delivery as one object under a sentence that says an array, and its example is the bot\'s answer: an agent\'s reply reaches the webhook as one object.' },
+  { name: 'chat-history-id-named', silence: 'The history\'s fields are not public («questionId … воспользуйтесь методом GET …/history» names the parameter, not the field): each message names its questionId `id`.' },
 ];
 
 /** How far each profile's application runs ahead of the clock of its Date header under chat-app-clock-apart: one each way. */

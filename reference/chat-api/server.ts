@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { isObject, readJson, sendJson, serve } from '../http.ts';
 import { clockOf } from '../variants.ts';
-import { answer, type BotAnswer } from './bot.ts';
+import { AGENT, answer, type BotAnswer, type BotReply } from './bot.ts';
 
 export interface ChatApiTimings {
   /** How long /events blocks when nothing matches. */
@@ -16,6 +16,8 @@ export interface ChatApiTimings {
   asyncAnswerTimeoutMs: number;
   /** How long the bot's slow answer takes (longer than asyncAnswerTimeoutMs). */
   slowAnswerMs: number;
+  /** How long after the bot hands a client over the agent answers. */
+  agentReplyMs: number;
 }
 
 export interface ChatApiOptions {
@@ -47,8 +49,12 @@ interface ChatEvent {
 interface HistoryEntry {
   questionId: string;
   at: number;
-  request: { query?: string; event?: string };
-  replies: BotAnswer['replies'];
+  /** The client's request; an agent's reply answers none of its own. */
+  request?: { query?: string; event?: string };
+  replies: BotReply[];
+  /** Who answered; an agent's reply names the agent unless chat-agent-anonymous leaves it out. */
+  from: 'bot' | 'agent';
+  operator?: Record<string, unknown>;
 }
 
 interface Client {
@@ -76,6 +82,8 @@ interface ClientRequest {
 // «Максимальное количество событий в ответе на запрос — 250». The reference's own copy of the limit,
 // on purpose: an independent second reading of the document, not the harness's schema (EventList).
 const MAX_EVENTS_PER_RESPONSE = 250;
+/** Under timeout-event-late: how seldom the timeouts are swept (the reference's scale of a 10 s sweep). */
+const TIMEOUT_SWEEP_MS = 1500;
 const localIso = (ms: number) => new Date(ms).toISOString().replace('Z', '');
 
 export async function startChatApiReference(options: ChatApiOptions) {
@@ -169,14 +177,28 @@ export async function startChatApiReference(options: ChatApiOptions) {
         body: { clientId: r.clientId, questionId, cid: r.cid, timestamp: localIso(now()), data: answerData(a) },
       });
     }
-    c.history.push({ questionId, at: now(), request: { query: r.query, event: r.event }, replies: a.replies });
+    c.history.push({ questionId, at: now(), request: { query: r.query, event: r.event }, replies: a.replies, from: 'bot' });
     c.statuses.set(questionId, variants.has('chat-status-extra') ? OWN_INITIAL_STATUS : 'SENT');
+    // An agent joins a client the bot hands over, and answers: an event, a webhook delivery, a message of the history.
+    if (a.handsOver) later(timings.agentReplyMs, () => agentReplies(r));
+  };
+
+  /** «Ответ от оператора»: the agent's reply to a client the bot handed over. */
+  const agentReplies = (r: ClientRequest) => {
+    const questionId = newQuestionId();
+    const replies: BotReply[] = [{ type: 'text', text: AGENT.reply }];
+    const data = { replies, answer: AGENT.reply };
+    const named = variants.has('chat-agent-anonymous') ? {} : { operator: AGENT.operator };
+    pushEvent(r.clientId, { type: 'agentResponse', cid: r.cid, body: { clientId: r.clientId, questionId, cid: r.cid, ...named, timestamp: localIso(now()), data } });
+    if (!faults.has('history-no-agent-replies')) clientOf(r.clientId).history.push({ questionId, at: now(), replies, from: 'agent', ...named });
+    if (!faults.has('webhook-no-agent-replies')) deliver({ ...webhookItem(r, questionId, data), ...named }, variants.has('chat-agent-webhook-object'));
   };
 
   // --- webhook delivery, with the documented retries -------------------------------------------
-  const deliver = (item: Record<string, unknown>) => {
+  /** Sends an item to the webhook, in an array unless `alone` (or the fault) sends it as one object. */
+  const deliver = (item: Record<string, unknown>, alone = false) => {
     if (!options.webhookUrl) return;
-    const body = JSON.stringify(faults.has('webhook-object-not-array') ? item : [item]);
+    const body = JSON.stringify(alone || faults.has('webhook-object-not-array') ? item : [item]);
     const retries = faults.has('webhook-no-retry') ? 0 : faults.has('webhook-two-retries') ? 2 : faults.has('webhook-extra-retry') ? 4 : 3;
     const attempt = async (n: number) => {
       let ok = false;
@@ -278,6 +300,8 @@ export async function startChatApiReference(options: ChatApiOptions) {
     if (!body) return;
     const r = parseClientRequest(body.value);
     if (!r) return sendJson(res, 400, { error: 'expected {clientId, query | event, data?, cid?}' });
+    // Under the fault the async body is read as a text query only, as if its class had no event field.
+    if (faults.has('async-event-rejected') && r.event !== undefined) return sendJson(res, 400, { error: 'query is required' });
     const client = clientOf(r.clientId);
     // One request at a time per client, as if the bot's session were locked while it answers.
     if (faults.has('async-busy-409') && client.inFlight > 0) return sendJson(res, 409, { error: 'a request of this client is still being processed' });
@@ -295,7 +319,8 @@ export async function startChatApiReference(options: ChatApiOptions) {
     const waitMs = timings.asyncAnswerTimeoutMs;
     if (a.delayMs > waitMs && !faults.has('no-timeout-event')) {
       // seed 000: an event goes to the webhook when the wait between answers is exceeded.
-      later(faults.has('timeout-event-early') ? 0 : waitMs + (variants.has('chat-timeout-late-within') ? 300 : 0), () =>
+      const late = faults.has('timeout-event-late') ? TIMEOUT_SWEEP_MS : variants.has('chat-timeout-late-within') ? 300 : 0;
+      later(faults.has('timeout-event-early') ? 0 : waitMs + late, () =>
         deliver(webhookItem(r, questionId, { event: 'timeout', replies: [], answer: '' })),
       );
     }
@@ -335,7 +360,8 @@ export async function startChatApiReference(options: ChatApiOptions) {
     const matching = () =>
       c.events.filter(
         (e) =>
-          (all || e.type === 'agentResponse') &&
+          // Under the faults, all=true reads the bot's log, which holds no agent reply; the default filters by a type no reply carries.
+          (all ? !(e.type === 'agentResponse' && faults.has('events-all-without-agent')) : e.type === 'agentResponse' && !faults.has('events-default-no-agent')) &&
           (cid === undefined || faults.has('events-cid-ignored') || e.cid === cid) &&
           (ts === undefined || faults.has('events-ts-ignored') ? true : e.at >= ts) &&
           (ts !== undefined || faults.has('events-cursor-ignored') || e.seq > sinceSeq),
@@ -375,16 +401,19 @@ export async function startChatApiReference(options: ChatApiOptions) {
       entries = entries.filter((h) => (from === undefined || h.at >= from) && (to === undefined || h.at <= to));
     }
     if (faults.has('history-last-only')) entries = entries.slice(-1);
+    // How a message names its id: its questionId (named `id` under chat-history-id-named), or under the fault its row in the store.
+    let row = 0;
+    const idOf = (questionId: string) => (faults.has('history-own-ids') ? { id: ++row } : variants.has('chat-history-id-named') ? { id: questionId } : { questionId });
     const messages = entries.flatMap((h) => [
-        { questionId: h.questionId, type: 'request', text: h.request.query, event: h.request.event, timestamp: localIso(h.at) },
-        ...(faults.has('history-requests-only') ? [] : h.replies).map((reply) => ({
-          questionId: h.questionId,
-          type: 'response',
-          text: reply.text,
-          status: c?.statuses.get(h.questionId),
-          timestamp: localIso(h.at),
-        })),
-      ]);
+      ...(h.request ? [{ ...idOf(h.questionId), type: 'request', text: h.request.query, event: h.request.event, timestamp: localIso(h.at) }] : []),
+      ...(faults.has('history-requests-only') ? [] : h.replies).map((reply) => ({
+        ...idOf(h.questionId),
+        type: h.from === 'agent' ? 'operatorResponse' : 'response',
+        text: reply.text,
+        ...(h.from === 'agent' ? (h.operator ? { operator: h.operator } : {}) : { status: c?.statuses.get(h.questionId) }),
+        timestamp: localIso(h.at),
+      })),
+    ]);
     // Under the fault, only the last 250 messages, as if one page were the whole history.
     const kept = faults.has('history-capped') ? messages.slice(-MAX_EVENTS_PER_RESPONSE) : messages;
     sendJson(res, 200, variants.has('chat-bare-values') ? kept : { clientId: p.clientId, messages: kept });

@@ -11,4 +11,5 @@ export const REFERENCE_CHAT_TIMINGS: ChatApiTimings = {
   asyncAnswerTimeoutMs: 3000,
   // At least 2 s after the wait, as the target file promises for bot.slowQuery.
   slowAnswerMs: 5100,
+  agentReplyMs: 300,
 };

@@ -1,15 +1,15 @@
 // Asynchronous client requests, webhook delivery, retries and the async timeout event.
 import type { Delivery } from '../../lib/webhookSink.ts';
+import type { WebhookSinkClient } from '../../lib/webhookSinkClient.ts';
 import { mentions } from '../../lib/jsonSearch.ts';
 import { schemaErrors } from '../../lib/schemas.ts';
-import { assert2xx } from '../../lib/statusExpectations.ts';
-import type { WebhookSinkClient } from '../../lib/webhookSinkClient.ts';
+import { assert2xx, is2xx } from '../../lib/statusExpectations.ts';
+import { NotJudged } from '../../lib/verdict.ts';
 import { ChatApi, expect, messageIdOf, replyTexts, test } from './chatApi.ts';
+import { TIMEOUT_RULER_WAITS } from './waits.ts';
+import { deliveriesUntil, deliveryBound, describeDeliveries } from './webhook.ts';
 
 const DOC = 'chat-api';
-
-/** How long a test may wait for a first delivery: the webhook is asynchronous but not slow. */
-const deliveryBound = (windowMs: number) => Math.max(5000, windowMs);
 
 /** The items of a delivery («массив JSON-объектов»; a lone object read as one). */
 const itemsOf = (d: Delivery) => (Array.isArray(d.json) ? d.json : [d.json]) as ({ data?: unknown } | null)[];
@@ -23,12 +23,17 @@ const carriesAnswer = (d: Delivery) => itemsOf(d).some((item) => answerTextsOf(i
 /** How many distinct items carrying an answer the deliveries hold: a server may put several answers in one delivery. */
 const answersIn = (ds: Delivery[]) => new Set(ds.flatMap(itemsOf).filter((item) => answerTextsOf(item).length > 0).map((item) => JSON.stringify(item))).size;
 
-/** The client's deliveries once `enough` holds for them, or when the bound passes: each arrival is awaited, never slept on. */
-async function deliveriesUntil(sink: WebhookSinkClient, clientId: string, enough: (ds: Delivery[]) => boolean, boundMs: number): Promise<Delivery[]> {
-  const deadline = performance.now() + boundMs;
-  let ds = await sink.deliveries(clientId);
-  while (!enough(ds) && performance.now() < deadline) ds = await sink.waitFor(clientId, ds.length + 1, Math.ceil(deadline - performance.now()));
-  return ds;
+/**
+ * The delivery of the answer to a plain async request of a new client, sent `afterMs` after `from`
+ * (time passing is the stimulus: the server receives the request only after then), with the
+ * request's answer; no delivery when none carrying an answer came within `boundMs`.
+ */
+async function rulerAnswer(chat: ChatApi, sink: WebhookSinkClient, from: number, afterMs: number, boundMs: number) {
+  await new Promise((resolve) => setTimeout(resolve, from + afterMs - Date.now()));
+  const clientId = ChatApi.newClientId();
+  const reply = await chat.async({ clientId, query: `ruler ${ChatApi.newCid()}` });
+  const deliveries = is2xx(reply.status) ? await deliveriesUntil(sink, clientId, (ds) => ds.some(carriesAnswer), boundMs) : [];
+  return { reply, deliveries, answer: deliveries.find(carriesAnswer) };
 }
 
 /**
@@ -41,9 +46,6 @@ async function attempts(sink: WebhookSinkClient, clientId: string, atMost: numbe
   const first = await sink.waitFor(clientId, 1, deliveryBound(windowMs));
   return first.length === 0 ? first : sink.waitFor(clientId, atMost, windowMs);
 }
-
-const describeDeliveries = (ds: Delivery[]) =>
-  ds.map((d, i) => `#${i + 1} at +${d.receivedAt - (ds[0]?.receivedAt ?? 0)} ms → answered ${d.answeredStatus}: ${d.body.slice(0, 200)}`).join('\n') || '(none)';
 
 test.describe('POST /chatapi/{token}/async', () => {
   test.beforeEach(({ chatTarget }) => {
@@ -89,6 +91,16 @@ test.describe('POST /chatapi/{token}/async', () => {
       for (const item of delivered) {
         expect(schemaErrors(DOC, 'WebhookData', item.data), `data has the fields of the document's example (nlpClass, confidence, replies, answer, newSessionStarted, endSession)\n${JSON.stringify(item.data).slice(0, 500)}`).toEqual([]);
       }
+    });
+  });
+
+  test('an event is sent asynchronously', { tag: ['@async.event'] }, async ({ chat, chatTarget, check, sink }) => {
+    const clientId = ChatApi.newClientId();
+    await check('async.event', async () => {
+      assert2xx(await chat.async({ clientId, event: chat.event }), `async request with the event ${chat.event}`);
+      // «Остальная информация будет отправлена на вебхук»: whatever the bot makes of the event, a delivery follows.
+      const deliveries = await sink.waitFor(clientId, 1, deliveryBound(chatTarget.timing.webhookRetryWindowMs));
+      expect(deliveries.length, 'a webhook delivery for the client').toBeGreaterThan(0);
     });
   });
 
@@ -148,7 +160,7 @@ test.describe('POST /chatapi/{token}/async', () => {
     });
   });
 
-  test('an event reaches the webhook when the wait between answers is exceeded', { tag: ['@async.timeout-event'] }, async ({ chat, chatTarget, check, sink, skipCheck }) => {
+  test('an event reaches the webhook when the wait between answers is exceeded', { tag: ['@async.timeout-event', '@async.timeout-event-due'] }, async ({ chat, chatTarget, check, softCheck, sink, skipCheck }) => {
     const slowQuery = chatTarget.bot.slowQuery;
     if (!slowQuery) await skipCheck('async.timeout-event', 'the target declares no bot.slowQuery (a query the bot answers slower than timing.asyncAnswerTimeoutMs)');
     const waitMs = chatTarget.timing.asyncAnswerTimeoutMs;
@@ -156,15 +168,32 @@ test.describe('POST /chatapi/{token}/async', () => {
     // time on the wire depends on the target's delivery queue and this machine's load, and the
     // document asks only that the event come when the wait is exceeded, that is before the answer.
     const earliest = waitMs * 0.9;
-    await check('async.timeout-event', async () => {
-      const clientId = ChatApi.newClientId();
-      const sent = Date.now();
-      assert2xx(await chat.async({ clientId, query: slowQuery! }), 'async request with the slow query');
+    const clientId = ChatApi.newClientId();
+    const sent = Date.now();
+    const slow = await chat.async({ clientId, query: slowQuery! });
+    // The upper bound's ruler, alongside: a request the server receives once three waits have passed
+    // since it accepted the slow one, whose answer a correct server delivers after the event.
+    const ruler = rulerAnswer(chat, sink, Date.now(), TIMEOUT_RULER_WAITS * waitMs, deliveryBound(chatTarget.timing.webhookRetryWindowMs));
+    ruler.catch(() => undefined); // awaited below, after the first check: a failure then is not an unhandled one meanwhile
+    await softCheck('async.timeout-event', async () => {
+      assert2xx(slow, 'async request with the slow query');
       // The slow answer is promised at least 2 s after the wait: by then, and generously after, something has come.
       const first = await sink.waitFor(clientId, 1, waitMs + 2000 + 10_000);
       expect(first.length, 'a webhook delivery for the client').toBeGreaterThan(0);
       expect(first[0].receivedAt - sent, `the first delivery comes once the ${waitMs} ms wait has passed, not before`).toBeGreaterThanOrEqual(earliest);
       expect(carriesAnswer(first[0]), `the first delivery is the timeout event, not the slow answer (no event came before it)\n${describeDeliveries(first)}`).toBe(false);
+    });
+    const { reply, deliveries, answer } = await ruler;
+    await check('async.timeout-event-due', async () => {
+      if (!is2xx(slow.status)) throw new NotJudged(`not judged: the async request with the slow query was answered ${slow.status}`);
+      if (!answer) throw new NotJudged(`not judged: the answer to a plain async request (answered ${reply.status}) did not reach the webhook in time, so there is nothing to order the timeout event against\n${describeDeliveries(deliveries)}`);
+      // Order on the sink, not our clock: the event was due two waits before the ruler was even received.
+      const slowDeliveries = await sink.deliveries(clientId);
+      const event = slowDeliveries.find((d) => !carriesAnswer(d));
+      expect(
+        event !== undefined && event.seq < answer.seq,
+        `the timeout event, due ${waitMs} ms after the slow request, reaches the webhook before the answer to a request sent ${TIMEOUT_RULER_WAITS * waitMs} ms after the slow one was accepted\nthe slow request's deliveries:\n${describeDeliveries(slowDeliveries)}\nthe later request's answer: ${answer.body.slice(0, 200)}`,
+      ).toBe(true);
     });
   });
 });

@@ -84,6 +84,11 @@ export class ChatApi {
     return randomUUID().replace(/-/g, '').slice(0, 12);
   }
 
+  /** The event name requests send: the bot's declared one (bot.event), else a made-up name. */
+  get event(): string {
+    return this.target.bot.event ?? 'harnessEvent';
+  }
+
   sync(body: unknown): Promise<Reply> {
     return this.call('sendSync', { json: body });
   }
@@ -269,16 +274,22 @@ export class ChatApi {
     if (fromAnswer) return fromAnswer;
     const history = await this.history(clientId);
     if (history.status >= 300) return undefined;
-    return questionIdNear(history.json, query);
+    return messageIdsNear(history.json, query)[0];
   }
 }
 
 const isId = (id: unknown): id is string | number => typeof id === 'string' || typeof id === 'number';
 
-/** The questionId of the innermost object that mentions the text and names a questionId. */
-function questionIdNear(json: unknown, text: string): string | undefined {
-  const found = innermostObject(json, (node) => isId(node.questionId) && mentions(node, text));
-  return found === undefined ? undefined : String(found.questionId);
+/** The names a server gives a message's id: the document's questionId first. */
+const ID_NAMES = ['questionId', 'messageId', 'id'];
+
+/**
+ * The ids (under any of ID_NAMES, questionId first) of the innermost object that mentions the text
+ * and names one: a message of a history whose fields no public document gives.
+ */
+export function messageIdsNear(json: unknown, text: string): string[] {
+  const found = innermostObject(json, (node) => ID_NAMES.some((name) => isId(node[name])) && mentions(node, text));
+  return found === undefined ? [] : ID_NAMES.filter((name) => isId(found[name])).map((name) => String(found[name]));
 }
 
 /**
@@ -303,7 +314,7 @@ export function questionIdOf(json: unknown): string | undefined {
  */
 export function messageIdOf(body: unknown): string | undefined {
   if (isId(body)) return String(body).trim() || undefined;
-  for (const name of ['questionId', 'messageId', 'id']) {
+  for (const name of ID_NAMES) {
     const found = propertyValues(body, name).find(isId);
     if (found !== undefined) return String(found);
   }

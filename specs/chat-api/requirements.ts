@@ -20,6 +20,9 @@ const TOKEN_RU =
 const ERRORS_RU =
   'Подробнее о методах, параметрах запроса, форматах ответов и возвращаемых ошибках см. в спецификации Chat API.';
 
+/** How the agent's reply is told, in every check of it. */
+const AGENT_REPLY = "The format of an agent's reply is not public: it is told by what it says, a text (a `text` or `answer` value) that is neither the query nor the bot's answer to it.";
+
 const pairs: Record<string, Pair> = {
   'sync.text-query': both(
     {
@@ -96,6 +99,14 @@ const pairs: Record<string, Pair> = {
     'Упрощенный метод, который возвращает несколько параметров запроса: clientId, query и event.',
     'A simplified method that returns several parameters of the request: clientId, query, and event.',
   ),
+  'async.event': both(
+    {
+      level: 'MUST',
+      checks: 'POST /chatapi/{token}/async with an event instead of a query (bot.event, or a made-up name when none is declared, as the sync event check sends) is answered 2xx, and a webhook delivery for the client follows.',
+    },
+    'Метод POST /chatapi/{token}/async позволяет асинхронно отправлять запрос клиента или событие в чат-приложении. ... Остальная информация будет отправлена на вебхук',
+    'The POST /chatapi/{token}/async method allows you to send a client request or an event in the chat application asynchronously. ... The rest of the information will be sent to a webhook',
+  ),
   'async.message-id-only': both(
     {
       level: 'MUST',
@@ -149,6 +160,15 @@ const pairs: Record<string, Pair> = {
       note: 'A server may answer them in any order, or one after another: only that none is refused and none is lost is checked, within the test\'s time.',
     },
   },
+  'async.webhook-agent-reply': both(
+    {
+      level: 'MUST',
+      checks: 'After bot.operatorQuery, sent synchronously (so no delivery is due for the request itself), once the agent\'s reply has been seen (in a poll without all or at the webhook, else with all=true or in the history), a webhook delivery for the client (one object or an array of them) carries it within max(5 s, timing.webhookRetryWindowMs). Skipped without bot.operatorQuery or webhook.listen, or when no agent\'s reply is seen at all.',
+      note: `${AGENT_REPLY} The wrapper of the delivery is async.webhook-payload's to judge, on the async answer's delivery.`,
+    },
+    'Событие будет отправлено на вебхук, если: ... Клиент получил ответ от оператора.',
+    'The event will be sent to the webhook if: ... A client have received a reply from an agent.',
+  ),
   'async.webhook-retry': {
     jaicp: {
       level: 'MUST',
@@ -169,6 +189,22 @@ const pairs: Record<string, Pair> = {
       seed: EN,
       quote: 'The event will be sent to the webhook if: ... A timeout between responses to the request is exceeded.',
       checks: 'When the bot answers an async request slower than the declared wait, a webhook delivery for the client arrives once that wait has passed and before the slow answer.',
+      note: 'The English page gives no duration; the 3 s default comes from the Russian page of the family.',
+    },
+  },
+  'async.timeout-event-due': {
+    jaicp: {
+      level: 'MUST',
+      seed: RU,
+      quote: 'Время ожидания между ответами при асинхронных запросах составляет три секунды.',
+      checks: 'The timeout event of an async request of bot.slowQuery reaches the webhook before the answer to a plain async request of another client sent once three times the declared wait (3 s by default) has passed since the slow request was accepted: the event was then due at least two waits before that request was received.',
+      note: 'Late is told by order, not by our clock: a slow or rate-limited server only sends the ruler request later, and the event may come late by two whole waits and the time the ruler\'s answer takes.',
+    },
+    aimylogic: {
+      level: 'SHOULD',
+      seed: EN,
+      quote: 'The event will be sent to the webhook if: ... A timeout between responses to the request is exceeded.',
+      checks: 'The timeout event of an async request of bot.slowQuery reaches the webhook before the answer to a plain async request of another client sent once three times the declared wait has passed since the slow request was accepted.',
       note: 'The English page gives no duration; the 3 s default comes from the Russian page of the family.',
     },
   },
@@ -210,6 +246,15 @@ const pairs: Record<string, Pair> = {
     'Изменение состояния виджета на другой странице браузера.',
     'A widget state change on another browser page.',
   ),
+  'events.agent-reply': both(
+    {
+      level: 'MUST',
+      checks: 'After bot.operatorQuery, once the agent\'s reply has been seen (in a poll without all or at the webhook, else with all=true or in the history), one poll with all=true and ts before the query holds it. Skipped without bot.operatorQuery, or when no agent\'s reply is seen at all.',
+      note: AGENT_REPLY,
+    },
+    'Метод GET /chatapi/{token}/events предназначен для получения асинхронных событий от сервера, например: • Ответ от оператора.',
+    'Via the GET /chatapi/{token}/events method, you can receive asynchronous events which occurred in the chat, such as: - A response from an agent.',
+  ),
   'events.max-250': both(
     { level: 'MUST', checks: 'After more than 250 events, one events response holds at most 250 events.' },
     'Максимальное количество событий в ответе на запрос — 250.',
@@ -226,6 +271,15 @@ const pairs: Record<string, Pair> = {
   ),
   'events.all-default-agent-only': both(
     { level: 'MUST', checks: 'Without `all`, the events hold no client request and no bot answer of the client (only agent replies).' },
+    'Параметр all данного метода определяет, нужно ли выводить все события в канале или только ответы от оператора (поведение по умолчанию).',
+    'This method accepts an all parameter which determines whether all events in the channel should be returned or agent replies only (the default behavior).',
+  ),
+  'events.default-agent-replies': both(
+    {
+      level: 'MUST',
+      checks: 'After bot.operatorQuery, once the agent\'s reply has been seen (in a poll without all or at the webhook, else with all=true or in the history), polls without `all` (ts before the query) return it within timing.longPollMaxMs. Skipped without bot.operatorQuery, or when no agent\'s reply is seen at all.',
+      note: AGENT_REPLY,
+    },
     'Параметр all данного метода определяет, нужно ли выводить все события в канале или только ответы от оператора (поведение по умолчанию).',
     'This method accepts an all parameter which determines whether all events in the channel should be returned or agent replies only (the default behavior).',
   ),
@@ -267,6 +321,15 @@ const pairs: Record<string, Pair> = {
   ),
   'history.conversation': both(
     { level: 'MUST', checks: 'History of all time holds every query of the conversation and the bot\'s answers to them (the texts of the replies of the sync answers).' },
+    'Метод GET /chatapi/{token}/client/{clientId}/history позволяет получить историю переписки с клиентом за указанный период либо за все доступное время.',
+    'The GET /chatapi/{token}/client/{clientId}/history method allows receiving the message history with the client during the time specified time span or all time available.',
+  ),
+  'history.agent-reply': both(
+    {
+      level: 'MUST',
+      checks: 'After bot.operatorQuery, once the agent\'s reply has been seen (in a poll without all or at the webhook, else with all=true or in the history), the client\'s history of all time holds it. Skipped without bot.operatorQuery, or when no agent\'s reply is seen at all.',
+      note: `${AGENT_REPLY} «Переписка с клиентом» names no side: the Chat API is one «для ведения диалога с ботом или оператором» (seed 004), and an agent's reply is part of the conversation as the bot's are.`,
+    },
     'Метод GET /chatapi/{token}/client/{clientId}/history позволяет получить историю переписки с клиентом за указанный период либо за все доступное время.',
     'The GET /chatapi/{token}/client/{clientId}/history method allows receiving the message history with the client during the time specified time span or all time available.',
   ),
@@ -323,6 +386,15 @@ const pairs: Record<string, Pair> = {
     },
     'Метод POST /chatapi/{token}/client/{clientId}/message-statuses позволяет изменить статусы нескольких сообщений. В теле запроса укажите поле statuses — массив JSON-объектов.',
     'The POST /chatapi/{token}/client/{clientId}/message-statuses method updates statuses of several messages. In the request body, specify the statuses field — an array of JSON objects.',
+  ),
+  'status.id-from-history': both(
+    {
+      level: 'MUST',
+      checks: 'After a query, the client\'s history of all time names, beside the bot\'s answer (or the query), an id (questionId, messageId or id) that GET .../message/{questionId}/status takes: answered 2xx naming a status.',
+      note: 'The history\'s fields are not public: the id is looked for under each name a server uses, in the innermost object that holds the message\'s text.',
+    },
+    'questionId — идентификатор сообщения. Чтобы получить идентификатор, воспользуйтесь методом GET /chatapi/{token}/client/{clientId}/history.',
+    'questionId — the message ID. To get the ID, use the GET /chatapi/{token}/client/{clientId}/history method.',
   ),
   'status.unknown-value': both(
     { level: 'MUST', checks: 'A status outside SENT, DELIVERED, READ, NOT_SENT (made up, cut short, another enum\'s value) is rejected with a 4xx and the stored status is unchanged.' },

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { mutationsOf } from '../../lib/cases.ts';
 import { numbersIn, propertyValues, stringsIn } from '../../lib/jsonSearch.ts';
 import { schemaOf } from '../../lib/schemas.ts';
-import { assert2xx, assert4xx } from '../../lib/statusExpectations.ts';
+import { assert2xx, assert4xx, is2xx } from '../../lib/statusExpectations.ts';
 import type { Reply } from '../../lib/httpClient.ts';
-import { ChatApi, expect, test } from './chatApi.ts';
+import { ChatApi, expect, messageIdsNear, test } from './chatApi.ts';
 
 const DOC = 'chat-api';
 /** The documented statuses, and those a sent message moves on to, read from the schema (the one place the lists live). */
@@ -129,6 +129,23 @@ test.describe('message statuses', () => {
     });
     // After the MUST: a lenient server may store "sent" as SENT.
     if (hasRequirement('status.exact-value')) await check('status.exact-value', () => refusedEach(casesOf('status.exact-value')));
+  });
+
+  test('the history gives the ids the status methods take', { tag: ['@status.id-from-history'] }, async ({ chat, check }) => {
+    const clientId = ChatApi.newClientId();
+    const query = `where is my id ${ChatApi.newCid()}`;
+    const { replyTexts } = await chat.exchange(clientId, query);
+    await check('status.id-from-history', async () => {
+      const history = await chat.history(clientId);
+      assert2xx(history, 'history of all time');
+      // «Чтобы получить идентификатор, воспользуйтесь методом GET …/history»: beside the bot's answer, or the query.
+      const ids = [...new Set([...replyTexts, query].flatMap((text) => messageIdsNear(history.json, text)))];
+      expect(ids, `the history names an id (questionId, messageId or id) beside the message\n${history.text.slice(0, 300)}`).not.toEqual([]);
+      const tried: { id: string; reply: Reply }[] = [];
+      for (const id of ids) tried.push({ id, reply: await chat.getStatus(clientId, id) });
+      const said = tried.map(({ id, reply }) => `${id} → ${reply.status} ${reply.text.slice(0, 100)}`).join('; ');
+      expect(tried.some(({ reply }) => is2xx(reply.status) && statusIn(reply) !== undefined), `GET …/message/{questionId}/status takes an id the history gives, and names a status: ${said}`).toBe(true);
+    });
   });
 
   test('an unknown message is answered with a 4xx', { tag: ['@status.unknown-message'] }, async ({ chat, check }) => {

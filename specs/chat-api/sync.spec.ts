@@ -50,8 +50,8 @@ test.describe('POST /chatapi/{token}: synchronous client requests', () => {
     });
   });
 
-  test('an event is accepted instead of a query', { tag: ['@sync.event'] }, async ({ chat, chatTarget, check }) => {
-    const event = chatTarget.bot.event ?? 'harnessEvent';
+  test('an event is accepted instead of a query', { tag: ['@sync.event'] }, async ({ chat, check }) => {
+    const event = chat.event;
     await check('sync.event', async () => {
       const reply = await chat.sync({ clientId: ChatApi.newClientId(), event });
       assert2xx(reply, `event ${event}`);
@@ -93,7 +93,7 @@ test.describe('POST /chatapi/{token}: synchronous client requests', () => {
 });
 
 test.describe('GET /chatapi/{token}: the simplified method', () => {
-  test('returns clientId, query and event', { tag: ['@sync.get-simplified', '@sync.get-simplified-event'] }, async ({ chat, chatTarget, check }) => {
+  test('returns clientId, query and event', { tag: ['@sync.get-simplified', '@sync.get-simplified-event'] }, async ({ chat, check }) => {
     const clientId = ChatApi.newClientId();
     const reply = await chat.simplified({ clientId, query: 'hello there' });
     await check('sync.get-simplified', async () => {
@@ -104,7 +104,7 @@ test.describe('GET /chatapi/{token}: the simplified method', () => {
     });
     await check('sync.get-simplified-event', async () => {
       // Whether `event` is there for a text query is not said: only the event sent must come back.
-      const event = chatTarget.bot.event ?? 'harnessEvent';
+      const event = chat.event;
       const withEvent = await chat.simplified({ clientId, event });
       assert2xx(withEvent, 'simplified GET with an event');
       expect((withEvent.json as Record<string, unknown> | undefined)?.event, 'event as sent').toBe(event);

@@ -12,6 +12,9 @@ const DATE_RESOLUTION_MS = 1000;
 /** bot.slowQuery is answered at least this long after asyncAnswerTimeoutMs (the target file's promise). */
 const SLOW_ANSWER_MARGIN_MS = 2000;
 
+/** The timeout event's ruler goes once this many waits have passed since the slow request was accepted: the event was due two whole waits before. */
+export const TIMEOUT_RULER_WAITS = 3;
+
 /** What decides a Chat API profile's waits: its declared timings, bot and requirements. */
 export interface ChatProfile {
   api: ApiName;
@@ -37,9 +40,10 @@ export function chatApiWaitChains(p: ChatProfile): WaitChain[] {
       { requirement: 'async.webhook-retry', what: 'the 1st attempt succeeds: the window passes with no 2nd', ms: window },
     ]);
   }
-  if (webhook && bot.slowQuery && p.states('async.timeout-event')) {
+  if (webhook && bot.slowQuery && p.states('async.timeout-event-due')) {
+    // The first delivery, due once asyncAnswerTimeoutMs has passed, comes while the ruler waits.
     chain('an event reaches the webhook when the wait between answers is exceeded', [
-      { requirement: 'async.timeout-event', what: 'the first delivery is due once asyncAnswerTimeoutMs has passed', ms: timing.asyncAnswerTimeoutMs },
+      { requirement: 'async.timeout-event-due', what: `the ruler request goes once ${TIMEOUT_RULER_WAITS} × asyncAnswerTimeoutMs have passed since the slow one was accepted`, ms: TIMEOUT_RULER_WAITS * timing.asyncAnswerTimeoutMs },
     ]);
   }
   if (webhook && bot.slowQuery && p.states('async.concurrent-requests')) {
