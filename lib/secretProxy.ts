@@ -58,6 +58,9 @@ export interface ProxyRoute {
 export type ProxyErrorKind = 'timeout' | 'network' | 'throttled';
 
 class ProxyFailure extends Error {
+  /** The connection was a kept-alive one the target closed as the request went out: the target never read it. */
+  closedIdle = false;
+
   constructor(
     message: string,
     readonly kind: ProxyErrorKind = 'network',
@@ -65,6 +68,9 @@ class ProxyFailure extends Error {
     super(message);
   }
 }
+
+/** How long the proxy keeps a worker's idle connection open. */
+const PROXY_IDLE_MS = 10 * 60_000;
 
 function swap(text: string, pairs: [string, string][]): string {
   let out = text;
@@ -282,13 +288,27 @@ interface Answer {
  * One attempt at the target: sends the request and reads the whole answer within the worker's
  * deadline and the size cap, or rejects saying how far the target got.
  */
-function forward(target: URL, method: string | undefined, headers: Record<string, string>, payload: Buffer, deadlineMs: number, abort: AbortSignal): Promise<Answer> {
+/**
+ * Sends the request once more on a fresh connection when a kept-alive one was closed by the target
+ * as it went out (the target's idle timeout met our reuse: Node's documented `reusedSocket` race).
+ * The target never read that request, so this is no retry of one it saw.
+ */
+async function forward(target: URL, method: string | undefined, headers: Record<string, string>, payload: Buffer, deadlineMs: number, abort: AbortSignal): Promise<Answer> {
+  try {
+    return await forwardOnce(target, method, headers, payload, deadlineMs, abort, false);
+  } catch (err) {
+    if (!(err instanceof ProxyFailure && err.closedIdle)) throw err;
+    return forwardOnce(target, method, headers, payload, deadlineMs, abort, true);
+  }
+}
+
+function forwardOnce(target: URL, method: string | undefined, headers: Record<string, string>, payload: Buffer, deadlineMs: number, abort: AbortSignal, freshConnection: boolean): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const progress: Progress = { bytes: 0 };
     const started = performance.now();
     let answered = false;
-    const upstreamReq = send(target, { method, headers }, (upstreamRes) => {
+    const upstreamReq = send(target, { method, headers, ...(freshConnection ? { agent: false } : {}) }, (upstreamRes) => {
       answered = true;
       readAnswer(upstreamRes, progress).then(
         (body) => {
@@ -311,7 +331,10 @@ function forward(target: URL, method: string | undefined, headers: Record<string
     }, deadlineMs);
     upstreamReq.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(deadline);
-      if (!answered) reject(new ProxyFailure(connectionProblem(err)));
+      if (answered) return;
+      const failure = new ProxyFailure(connectionProblem(err));
+      failure.closedIdle = upstreamReq.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+      reject(failure);
     });
     // A worker that gives up (a long poll past its bound) releases the target too.
     abort.addEventListener('abort', () => {
@@ -422,6 +445,10 @@ export async function startSecretProxy(routes: Map<string, ProxyRoute> = new Map
 
   const everySecret = () => secretMask([...routes.values()].flatMap((r) => r.substitutions));
   const server: Server = createServer((req, res) => void handle(req, res).catch((err: unknown) => proxyError(res, everySecret().text(String(err)))));
+  // Workers keep their connections to the proxy alive between requests, idle for as long as a test
+  // waits; closing one as a worker reuses it resets that worker's request (Node closes after 5 s).
+  server.keepAliveTimeout = PROXY_IDLE_MS;
+  server.headersTimeout = PROXY_IDLE_MS + 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);

@@ -3,7 +3,7 @@ import './support/setup.ts';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { DEADLINE_HEADER, MAX_ANSWER, PROXY_ERROR_HEADER, PROXY_ERROR_KIND_HEADER, secretMask, startSecretProxy } from '../lib/secretProxy.ts';
 import { startHostileServer, type Behaviour } from './support/hostileServer.ts';
 
@@ -123,4 +123,31 @@ test('the mask works byte for byte on bodies that are not text, and on JSON esca
   assert.equal(mask.text('<p>a \\u0072eal\\/se cret b</p>'), '<p>a __api-token__ b</p>');
   assert.deepEqual(mask.bytes(Buffer.concat([Buffer.from([0xff]), Buffer.from('\\u0072eal\\/se cret')])), Buffer.concat([Buffer.from([0xff]), Buffer.from('__api-token__')]));
   assert.equal(mask.text('nothing \\n to hide'), 'nothing \\n to hide');
+});
+
+test('a kept-alive connection the target closes as a request goes out is not the target\'s failure: the request goes again on a new one', async () => {
+  // Each connection answers its first request and resets on the next, as a target's idle timeout meeting our reuse does.
+  let answered = 0;
+  const closing = createNetServer((socket) => {
+    let served = false;
+    socket.on('data', () => {
+      if (served) return void socket.resetAndDestroy();
+      served = true;
+      answered += 1;
+      socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\n{}');
+    });
+  });
+  await new Promise<void>((r) => closing.listen(0, '127.0.0.1', r));
+  const closingProxy = await startSecretProxy(new Map([['api', { upstream: `http://127.0.0.1:${(closing.address() as AddressInfo).port}`, substitutions: [] }]]));
+  try {
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${closingProxy.url}/api/chatapi/x`, { method: 'POST', body: '{}' });
+      assert.equal(res.status, 200, `request ${i + 1}: ${res.headers.get(PROXY_ERROR_HEADER) ?? ''}`);
+      await res.arrayBuffer();
+    }
+    assert.equal(answered, 3, 'each request was answered once');
+  } finally {
+    await closingProxy.close();
+    closing.close();
+  }
 });
