@@ -82,8 +82,8 @@ interface ClientRequest {
 // «Максимальное количество событий в ответе на запрос — 250». The reference's own copy of the limit,
 // on purpose: an independent second reading of the document, not the harness's schema (EventList).
 const MAX_EVENTS_PER_RESPONSE = 250;
-/** Under timeout-event-late: how seldom the timeouts are swept (the reference's scale of a 10 s sweep). */
-const TIMEOUT_SWEEP_MS = 1500;
+/** Under timeout-event-late: the timeouts are swept once every this many waits (a 10 s sweep for a 3 s wait, scaled). */
+const TIMEOUT_SWEEP_WAITS = 3;
 const localIso = (ms: number) => new Date(ms).toISOString().replace('Z', '');
 
 export async function startChatApiReference(options: ChatApiOptions) {
@@ -319,7 +319,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
     const waitMs = timings.asyncAnswerTimeoutMs;
     if (a.delayMs > waitMs && !faults.has('no-timeout-event')) {
       // seed 000: an event goes to the webhook when the wait between answers is exceeded.
-      const late = faults.has('timeout-event-late') ? TIMEOUT_SWEEP_MS : variants.has('chat-timeout-late-within') ? 300 : 0;
+      const late = faults.has('timeout-event-late') ? TIMEOUT_SWEEP_WAITS * waitMs : variants.has('chat-timeout-late-within') ? 300 : 0;
       later(faults.has('timeout-event-early') ? 0 : waitMs + late, () =>
         deliver(webhookItem(r, questionId, { event: 'timeout', replies: [], answer: '' })),
       );
