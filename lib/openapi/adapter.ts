@@ -16,6 +16,8 @@ import { NormalizedDocument } from './normalize.ts';
 import { OperationReader, type Operation, type RequestInstance } from './operations.ts';
 import { sampleValid } from '../cases.ts';
 import { DERIVATION_SEED, fullBase, invalidRequests, requestErrors, toRequestSpec, tokenPlace } from './requests.ts';
+import { lifecycleChecksOf, lifecycleNotRun, operationsOf, type LifecycleCheck } from './lifecycleChecks.ts';
+import { LifecycleReader, type Resource } from './lifecycles.ts';
 import { deriveCatalog, operationTitle } from './requirements.ts';
 import { isHarmless, runDecision, type RunPolicy } from './safety.ts';
 
@@ -59,6 +61,10 @@ export interface DerivedApi {
   runDecision(op: Operation): { runs: boolean; why: string };
   /** The operation whose request the preflight sends: the section's choice, else the first harmless GET (one taking the token first). */
   probe?: Operation;
+  /** What its creates make, and which operations take it (lib/openapi/lifecycles.ts). */
+  resources: Resource[];
+  /** Why a resource's stateful check does not run, when it does not. */
+  lifecycleNotRun(r: Resource, check: LifecycleCheck): string | undefined;
 }
 
 export interface OpenApiAdapter extends ApiAdapter {
@@ -119,6 +125,7 @@ function derive(options: OpenApiOptions): DerivedApi {
   }
   const decide = (op: Operation) => runDecision(op, policy);
   const notRun = (op: Operation) => (decide(op).runs ? undefined : decide(op).why);
+  const resources = new LifecycleReader(normalized, operations).resources();
   // One that carries the token first: the preflight also shows that the section's token is taken.
   const harmless = operations.filter((op) => op.request && op.method === 'GET' && isHarmless(op, policy));
   let probe = harmless.find((op) => op.credential) ?? harmless[0];
@@ -127,7 +134,30 @@ function derive(options: OpenApiOptions): DerivedApi {
     const unusable = notRun(probe) ?? (probe.request ? undefined : probe.notDrawn) ?? (['GET', 'POST'].includes(probe.method) ? undefined : `the preflight sends a GET or a POST, not a ${probe.method}`);
     if (unusable) fail(`${field('preflight')}: "${options.preflight}" cannot be the preflight's request: ${unusable}`);
   }
-  return { profile: options.name, doc, file, operations, ...(catalogue ? { catalogue } : {}), warnings: normalized.warnings, notRun, runDecision: decide, ...(probe ? { probe } : {}) };
+  return {
+    profile: options.name,
+    doc,
+    file,
+    operations,
+    ...(catalogue ? { catalogue } : {}),
+    warnings: normalized.warnings,
+    notRun,
+    runDecision: decide,
+    ...(probe ? { probe } : {}),
+    resources,
+    lifecycleNotRun: (r, check) => lifecycleNotRun(r, check, notRun),
+  };
+}
+
+/** One line of --list per resource: what creates it, what takes it, and whether its stateful checks run, and why. */
+export function resourceLine(api: DerivedApi, r: Resource): string {
+  const checks = lifecycleChecksOf(r);
+  const ops = [...new Set(checks.flatMap((c) => operationsOf(r, c)))].map((op) => op.operationId ?? op.key);
+  if (!checks.length) return `${r.name}: no stateful checks — created by ${r.create.operationId ?? r.create.key}, but no operation of the document reads, lists or removes one`;
+  const why = checks.map((c) => api.lifecycleNotRun(r, c)).find((w) => w !== undefined);
+  const runs = checks.filter((c) => !api.lifecycleNotRun(r, c));
+  const verdict = runs.length === checks.length ? 'stateful checks run' : runs.length ? `${runs.length} of ${checks.length} stateful checks run` : 'stateful checks not run';
+  return `${r.name} (by ${r.id}; ${ops.join(', ')}): ${verdict}${why ? ` — ${why}` : ' — every operation they send runs, and what they create is removed'}`;
 }
 
 /** One line of --list: an operation, whether it runs, and why. */
@@ -155,7 +185,7 @@ function probesOf(api: DerivedApi, section: Section): Probe[] {
 /** An adapter for the API an OpenAPI document describes. Throws TargetError when the document cannot be used at all. */
 export function openApiAdapter(options: OpenApiOptions): OpenApiAdapter {
   const api = derive(options);
-  const catalog = deriveCatalog(options.name, api.file, api.operations, api.catalogue);
+  const catalog = deriveCatalog(options.name, api.file, api.operations, api.resources, api.catalogue);
   return {
     name: options.name,
     openapi: api,

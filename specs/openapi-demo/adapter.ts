@@ -7,8 +7,8 @@ import { openApiKind } from '../openapi/kind.ts';
 export const openApiDemoAdapter = openApiKind({
   name: 'openapi-demo',
   document: fileURLToPath(new URL('../../schemas/openapi-demo.openapi.yml', import.meta.url)),
-  // Creating and tagging items is what the demo's reference is for: it keeps them in memory.
-  unsafe: ['createItem', 'addTag'],
+  // Creating, changing and deleting items is what the demo's reference is for: it keeps them in memory.
+  unsafe: ['createItem', 'addTag', 'updateItem', 'deleteItem', 'cloneItem'],
   fixedDocument: true,
   reference: async () => (await import('../../reference/openapi-demo/index.ts')).reference,
 });

@@ -3,25 +3,25 @@
 // 4xx — where the same request with the section's token was not refused for the credential: sent
 // first, it shows the refusals are the token's. The level and the quote come from seed 004's
 // catalogue when the section names its entry, else from the document.
-import { fullBase, toRequestSpec, type TokenUse } from '../../lib/openapi/requests.ts';
+import { fullBase, type TokenUse } from '../../lib/openapi/requests.ts';
 import { CHECKS, keyOf } from '../../lib/openapi/requirements.ts';
 import { NotJudged } from '../../lib/verdict.ts';
-import { answerOf, CREDENTIAL_HINT, eachOperation, judgeRefusals, refusedCredential, tagsOf, test, tokenOf, type Answered } from './derived.ts';
+import { CREDENTIAL_HINT, eachOperation, judgeRefusals, refusedCredential, sendDrawn, tagsOf, test, tokenOf, type Answered } from './derived.ts';
 
 /** Not the section's token, nor its placeholder. */
 const OTHER_TOKEN = 'harness-not-the-token-0c8d1e';
 
 eachOperation((api, op, checks) => {
   if (api.notRun(op) || !checks.includes(CHECKS.token)) return;
-  test(`${op.key} (${op.method} ${op.path}): the token is required`, { tag: tagsOf(op, [CHECKS.token]) }, async ({ http, section, journal, check }) => {
+  test(`${op.key} (${op.method} ${op.path}): the token is required`, { tag: tagsOf(op, [CHECKS.token]) }, async ({ http, section, journal, check, objects }) => {
     const base = fullBase(api.doc, op)!;
     await check(keyOf(op, CHECKS.token), async () => {
-      const control = await answerOf(http, journal, "the request with the section's token", toRequestSpec(op, base, tokenOf(section)));
+      const control = await sendDrawn({ http, journal, objects }, op, "the request with the section's token", base, tokenOf(section));
       if (refusedCredential(control)) throw new NotJudged(`${control.title} was refused ${control.reply.status}: ${CREDENTIAL_HINT}`);
       const answers: Answered[] = [];
       // A token in the path cannot be left out: an empty segment (`/chatapi//events`) tests the server's routing, not its token.
       const cases: [string, TokenUse][] = [['without the token', 'omitted'], ['with another token', { value: OTHER_TOKEN }]];
-      for (const [title, token] of op.credential?.placement.in === 'path' ? cases.slice(1) : cases) answers.push(await answerOf(http, journal, title, toRequestSpec(op, base, token)));
+      for (const [title, token] of op.credential?.placement.in === 'path' ? cases.slice(1) : cases) answers.push(await sendDrawn({ http, journal, objects }, op, title, base, token));
       judgeRefusals(journal, control, answers, "requests without the section's token were not refused");
     });
   });
