@@ -11,7 +11,7 @@ import { escapeRegExp } from '../escapeRegExp.ts';
 import { registerLoadedDocument } from '../schemas.ts';
 import { TargetError } from '../target.ts';
 import { CATALOGUE_APIS, catalogueEntry, type CatalogueEntry } from './catalogue.ts';
-import { readDocumentFile } from './document.ts';
+import { loadDocument } from './document.ts';
 import { NormalizedDocument } from './normalize.ts';
 import { OperationReader, type Operation, type RequestInstance } from './operations.ts';
 import { sampleValid } from '../cases.ts';
@@ -42,6 +42,8 @@ export interface OpenApiOptions {
   reference?: () => Promise<ReferenceModule>;
   /** The section names no document: this adapter's own is the one (a static adapter). */
   fixedDocument?: boolean;
+  /** Whether the document is validated against OpenAPI's schema (half a second): where its warnings are said. Default true. */
+  validated?: boolean;
 }
 
 /** What the kind derived from one document. */
@@ -96,10 +98,11 @@ export function sectionSchema(profile: string, fixedDocument: boolean): Record<s
   return { ...schema, $id: `https://conformance.local/schemas/openapi.${encodeURIComponent(profile)}.target.json` };
 }
 
-function derive(options: OpenApiOptions): DerivedApi {
+async function derive(options: OpenApiOptions): Promise<DerivedApi> {
   const place = options.place ?? `${options.name}: openapi.document`;
   const file = basename(options.document);
-  const normalized = new NormalizedDocument(readDocumentFile(options.document, place), file);
+  const { document, flaws } = await loadDocument(options.document, place, options.validated ?? true);
+  const normalized = new NormalizedDocument(document, file, flaws);
   const operations = new OperationReader(normalized).operations();
   const doc = `openapi.${options.name}`;
   registerLoadedDocument(doc, pathToFileURL(options.document), normalized.document as never);
@@ -123,9 +126,9 @@ function derive(options: OpenApiOptions): DerivedApi {
   if (catalogue?.needsToken && operations.every((op) => !op.credential)) {
     normalized.warn(`seed 004 says the ${catalogue.api} needs a token, but ${file} says nowhere where it goes (no security scheme, no token parameter): its requires-token checks are not derived`);
   }
-  const decide = (op: Operation) => runDecision(op, policy);
-  const notRun = (op: Operation) => (decide(op).runs ? undefined : decide(op).why);
   const resources = new LifecycleReader(normalized, operations).resources();
+  const decide = (op: Operation) => ownObjectsOnly(op, runDecision(op, policy), resources, (create) => runDecision(create, policy));
+  const notRun = (op: Operation) => (decide(op).runs ? undefined : decide(op).why);
   // One that carries the token first: the preflight also shows that the section's token is taken.
   const harmless = operations.filter((op) => op.request && op.method === 'GET' && isHarmless(op, policy));
   let probe = harmless.find((op) => op.credential) ?? harmless[0];
@@ -147,6 +150,19 @@ function derive(options: OpenApiOptions): DerivedApi {
     resources,
     lifecycleNotRun: (r, check) => lifecycleNotRun(r, check, notRun),
   };
+}
+
+/**
+ * An operation that changes an object the run can create (an update, a delete, a clone) runs only
+ * on objects the run created (specs/openapi/objects.ts points its requests at them): where the
+ * create does not run, it does not either — a made-up id could be a vendor's real object.
+ */
+function ownObjectsOnly(op: Operation, decision: { runs: boolean; why: string }, resources: readonly Resource[], decide: (op: Operation) => { runs: boolean; why: string }): { runs: boolean; why: string } {
+  const r = resources.find((x) => [x.update, x.remove, x.clone].some((b) => b?.op === op));
+  if (!decision.runs || !r) return decision;
+  const create = decide(r.create);
+  if (create.runs) return { runs: true, why: `${decision.why}; it is sent only about ${r.name} the run creates (${r.create.operationId ?? r.create.key})` };
+  return { runs: false, why: `${op.method} ${op.path} changes ${r.name}, and runs only on ones the run creates, but ${create.why}` };
 }
 
 /** One line of --list per resource: what creates it, what takes it, and whether its stateful checks run, and why. */
@@ -183,8 +199,8 @@ function probesOf(api: DerivedApi, section: Section): Probe[] {
 }
 
 /** An adapter for the API an OpenAPI document describes. Throws TargetError when the document cannot be used at all. */
-export function openApiAdapter(options: OpenApiOptions): OpenApiAdapter {
-  const api = derive(options);
+export async function openApiAdapter(options: OpenApiOptions): Promise<OpenApiAdapter> {
+  const api = await derive(options);
   const catalog = deriveCatalog(options.name, api.file, api.operations, api.resources, api.catalogue);
   return {
     name: options.name,

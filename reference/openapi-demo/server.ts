@@ -168,7 +168,7 @@ export async function startDemoReference(options: DemoOptions) {
     if (Number.isInteger(raw) && (raw < 1 || raw > MAX_ID) && faults.has('demo-delete-id-unchecked')) return empty(res, 204);
     const id = itemIdOf(res, rawId);
     if (id === undefined) return;
-    if (id === MAX_ID && faults.has('demo-delete-max-id-500')) throw new RangeError(`shard index ${id} out of range`);
+    if (created.has(id) && faults.has('demo-delete-created-500')) throw new RangeError(`no archive row for item ${id}`);
     const item = itemOf(id);
     // An archived item is deleted again, and again answered so (the soft delete's choice).
     if (!item && !(variants.has('demo-soft-delete') && deleted.has(id))) return missing(res, id);
@@ -183,7 +183,7 @@ export async function startDemoReference(options: DemoOptions) {
     req.resume();
     const id = itemIdOf(res, rawId, 'demo-clone-id-wraps');
     if (id === undefined) return;
-    if (id === MAX_ID && faults.has('demo-clone-max-id-500')) throw new RangeError(`shard index ${id} out of range`);
+    if (created.has(id) && faults.has('demo-clone-created-500')) throw new RangeError(`no stock row for item ${id}`);
     const source = itemOf(id);
     if (!source) return missing(res, id);
     // The clone is deduplicated against its source: the source is answered, nothing is made.
@@ -201,7 +201,7 @@ export async function startDemoReference(options: DemoOptions) {
     const digits = faults.has('demo-sku-digits-only') ? /\d+/.exec(sku)?.[0] : /^SKU-(\d+)$/.exec(sku)?.[1];
     if (digits === undefined || (sku.length > 12 && !faults.has('demo-sku-digits-only'))) return refuse(res, 400, 'sku is SKU- and digits, at most 12 characters');
     let id = Number(digits);
-    if (id > MAX_ID && faults.has('demo-sku-beyond-catalogue-500')) throw new RangeError(`sku index ${id} out of range`);
+    if (created.has(id) && faults.has('demo-sku-created-500')) throw new RangeError(`sku index ${id} out of range`);
     // An index of created items built 0-based: each SKU finds the item before its own.
     if (id > CATALOGUE_SIZE && faults.has('demo-sku-index-off-by-one')) id -= 1;
     const item = id <= MAX_ID ? itemOf(id) : undefined;

@@ -6,12 +6,13 @@ import { test as conformance } from '../../fixtures/conformance.ts';
 import { describeExchange, type Exchange, type HttpClient, type Reply, type RequestSpec } from '../../lib/httpClient.ts';
 import { describeTitle, isOpenApiAdapter, openApiAdapters, type DerivedApi } from '../../lib/openapi/adapter.ts';
 import type { Operation, RequestInstance } from '../../lib/openapi/operations.ts';
-import { answerProblems, isJudgedAnswer, toRequestSpec, type TokenUse } from '../../lib/openapi/requests.ts';
+import { answerProblems, isJudgedAnswer, toRequestSpec, validRequests, type TokenUse } from '../../lib/openapi/requests.ts';
 import { adapterOf } from '../../lib/registry.ts';
 import { checksOf, keyOf, type Check } from '../../lib/openapi/requirements.ts';
 import { is4xx } from '../../lib/statusExpectations.ts';
 import { NotJudged } from '../../lib/verdict.ts';
-import { CreatedObjects } from './objects.ts';
+import { CreatedObjects, type Made } from './objects.ts';
+import type { Resource } from '../../lib/openapi/lifecycles.ts';
 
 /** The kind's fixtures: the conformance ones, and the objects the test creates, removed when it ends. */
 export const test = conformance.extend<{ objects: CreatedObjects }>({
@@ -56,6 +57,16 @@ export interface Answered {
 export async function answerOf(http: HttpClient, journal: Exchange[], title: string, spec: RequestSpec): Promise<Answered> {
   const reply = await http.send(spec);
   return { title, reply, exchange: journal.at(-1)! };
+}
+
+/** Creates objects of a resource from its create's first valid request, for a test to ask about (undefined when the create is refused). */
+export function creator(context: { http: HttpClient; journal: Exchange[]; objects: CreatedObjects }, api: DerivedApi, token: TokenUse | undefined): (r: Resource) => Promise<Made | undefined> {
+  return async (r) => {
+    const drawn = validRequests(api.doc, r.create, 1)[0];
+    if (!drawn) return undefined;
+    const created = await answerOf(context.http, context.journal, `create an object to ask about (${drawn.title})`, toRequestSpec(r.create, drawn.instance, token));
+    return context.objects.follow(r.create, drawn.instance, created.reply.status, created.reply.json);
+  };
 }
 
 /** Sends a drawn request of an operation with a token; an object it creates is followed, to be removed when the test ends. */

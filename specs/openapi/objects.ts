@@ -8,7 +8,7 @@ import { HttpClient } from '../../lib/httpClient.ts';
 import type { DerivedApi } from '../../lib/openapi/adapter.ts';
 import { record, sendRemoval, type Created, type Removal } from '../../lib/openapi/ledger.ts';
 import { requestAbout } from '../../lib/openapi/lifecycleRequests.ts';
-import { valueOf, type Resource } from '../../lib/openapi/lifecycles.ts';
+import { valueOf, type Binding, type Resource } from '../../lib/openapi/lifecycles.ts';
 import type { Operation, RequestInstance } from '../../lib/openapi/operations.ts';
 import { toRequestSpec, type TokenUse } from '../../lib/openapi/requests.ts';
 import { is2xx } from '../../lib/statusExpectations.ts';
@@ -80,4 +80,55 @@ export class CreatedObjects {
       record({ ...outcome, key: made.key, by: 'test end' });
     }
   }
+}
+
+/** The binding of an operation that takes an object the run can create: the object's resource, and how it is named. */
+export function bindingOf(api: DerivedApi, op: Operation): { resource: Resource; binding: Binding } | undefined {
+  for (const resource of api.resources) {
+    const binding = [resource.read, resource.update, resource.remove, resource.clone, ...resource.lookups].find((b) => b?.op === op);
+    if (binding && !api.notRun(resource.create)) return { resource, binding };
+  }
+  return undefined;
+}
+
+/**
+ * Points requests of an operation that takes an object at objects the test creates, so that it
+ * answers about a real one (an id made up is answered 404, which judges nothing) and never changes
+ * one the run did not make. A request naming the object as the base request does (`base`) is
+ * pointed at a created one; so is every valid request of an operation that changes data. A DELETE
+ * gets a fresh object per request. A request of an operation that changes data that no created
+ * object can be given is dropped.
+ */
+export async function aboutOwnObjects<T extends { instance: RequestInstance }>(
+  api: DerivedApi,
+  op: Operation,
+  requests: readonly T[],
+  base: RequestInstance | undefined,
+  valid: boolean,
+  create: (resource: Resource) => Promise<Made | undefined>,
+): Promise<T[]> {
+  const bound = bindingOf(api, op);
+  if (!bound) return [...requests];
+  const { resource, binding } = bound;
+  const named = (i: RequestInstance) => i[binding.param.in]?.[binding.param.name];
+  const changes = op.method !== 'GET' && op.method !== 'HEAD';
+  let shared: Made | undefined;
+  const out: T[] = [];
+  for (const request of requests) {
+    const point = (valid && changes) || (base !== undefined && JSON.stringify(named(request.instance)) === JSON.stringify(named(base)));
+    if (!point) {
+      out.push(request);
+      continue;
+    }
+    const made = op.method === 'DELETE' ? await create(resource) : (shared ??= await create(resource));
+    if (!made) {
+      if (!changes) out.push(request);
+      continue;
+    }
+    const value = valueOf(made.answer, binding.property) ?? (binding.property === resource.id ? made.id : undefined);
+    const about = requestAbout(api.doc, binding, made.request, value);
+    const instance = { ...request.instance, path: { ...request.instance.path, ...about.path }, ...(about.query ? { query: { ...request.instance.query, ...about.query } } : {}) };
+    out.push({ ...request, instance });
+  }
+  return out;
 }

@@ -5,10 +5,11 @@
 // the credential (401, 403) never reached the operation: when every answer is one, or none has a
 // documented schema, the check judged nothing and says so.
 import { caseCount } from '../../lib/cases.ts';
-import { documentedResponse, validRequests } from '../../lib/openapi/requests.ts';
+import { documentedResponse, fullBase, validRequests } from '../../lib/openapi/requests.ts';
 import { CHECKS, keyOf } from '../../lib/openapi/requirements.ts';
 import { is4xx } from '../../lib/statusExpectations.ts';
-import { eachOperation, judgeEach, judgeSchemas, refusedAll, refusedCredential, sendDrawn, statusesOf, tagsOf, test, tokenOf, type Answered } from './derived.ts';
+import { aboutOwnObjects } from './objects.ts';
+import { creator, eachOperation, judgeEach, judgeSchemas, refusedAll, refusedCredential, sendDrawn, statusesOf, tagsOf, test, tokenOf, type Answered } from './derived.ts';
 
 const JUDGED = [CHECKS.status, CHECKS.serverError, CHECKS.schema] as const;
 
@@ -16,7 +17,7 @@ eachOperation((api, op, checks) => {
   const judged = checks.filter((c) => (JUDGED as readonly string[]).includes(c));
   if (api.notRun(op)) return;
   test(`${op.key} (${op.method} ${op.path}): valid requests are answered as documented`, { tag: tagsOf(op, judged) }, async ({ http, section, journal, softCheck, objects }) => {
-    const requests = validRequests(api.doc, op, caseCount(6));
+    const requests = await aboutOwnObjects(api, op, validRequests(api.doc, op, caseCount(6)), fullBase(api.doc, op), true, creator({ http, journal, objects }, api, tokenOf(section)));
     const answers: Answered[] = [];
     // The answers of the operation itself: a refusal of the credential says nothing of it.
     const reached = () => answers.filter((a) => !refusedCredential(a));
