@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openApiAdapter } from '../lib/openapi/adapter.ts';
+import { loadDocument } from '../lib/openapi/document.ts';
 import { answerProblems, fullBase, invalidRequests, toRequestSpec, validRequests } from '../lib/openapi/requests.ts';
 import { openApiSectionAdapters } from '../lib/openapi/sections.ts';
 import { openApi, type JsonSchema } from '../lib/schemas.ts';
@@ -346,4 +348,105 @@ test('every renamed and every dropped operation is said', async () => {
     'paths./c.get: operationId "list things" is not a plain name: its requirements are named list-things',
     'paths./d: a path item must be an object; its operations are left out',
   ]);
+});
+
+const PROJECTS = `
+openapi: 3.0.3
+info: { title: Projects, version: '1' }
+security: [ { token: [] } ]
+paths:
+  /projects:
+    get:
+      operationId: getAll
+      summary: All projects
+      responses: { '200': { description: the projects, content: { application/json: { schema: { type: array, items: { $ref: 'project.yml#/Project' } } } } } }
+    post:
+      operationId: create
+      summary: Create a project
+      requestBody: { required: true, content: { application/json: { schema: { $ref: 'project.yml#/NewProject' } } } }
+      responses:
+        '200':
+          description: the project created
+          content: { application/json: { schema: { $ref: 'project.yml#/Project' } } }
+          links: { read: { operationId: getById, parameters: { id: '$response.body#/id' }, description: reads the project created } }
+  /projects/{id}:
+    parameters: [ { name: id, in: path, required: true, schema: { type: integer } } ]
+    get: { operationId: getById, summary: A project by its id, responses: { '200': { description: the project, content: { application/json: { schema: { $ref: 'project.yml#/Project' } } } } } }
+    put: { operationId: update, requestBody: { content: { application/json: { schema: { $ref: 'project.yml#/NewProject' } } } }, responses: { '200': { description: updated } } }
+    delete: { operationId: delete, summary: Delete a project, responses: { '204': { description: deleted } } }
+  /projects/{id}/clone:
+    post: { operationId: clone, parameters: [ { name: id, in: path, required: true, schema: { type: integer } } ], responses: { '200': { description: the copy, content: { application/json: { schema: { $ref: 'project.yml#/Project' } } } } } }
+  /projects/by-short-name/{projectShortName}:
+    get:
+      operationId: getByShortName
+      parameters: [ { name: projectShortName, in: path, required: true, schema: { type: string } } ]
+      responses: { '200': { description: the project, content: { application/json: { schema: { $ref: 'project.yml#/Project' } } } } }
+  /calls/{token}/start:
+    post:
+      operationId: startCalls
+      security: []
+      responses: { '200': { description: started, content: { application/json: { schema: { type: object, properties: { status: { type: string } } } } } } }
+  /bots:
+    post:
+      operationId: addBot
+      requestBody: { content: { application/json: { schema: { $ref: 'missing.yml#/Bot' } } } }
+      responses: { '200': { description: the bot, content: { application/json: { schema: { type: object, properties: { id: { type: integer } } } } } } }
+components:
+  securitySchemes: { token: { type: apiKey, in: header, name: MY-TOKEN } }
+`;
+const PROJECT_SCHEMAS = `
+NewProject: { type: object, required: [name, shortName], properties: { name: { type: string, minLength: 1 }, shortName: { type: string, pattern: '^[a-z]+$', minLength: 1 } } }
+Project:
+  allOf:
+    - $ref: '#/NewProject'
+    - { type: object, required: [id], properties: { id: { type: integer } } }
+`;
+
+test('resource lifecycles: a create answering an identifier, and what takes it by name and type or by a link; MUST only where the document states it', async () => {
+  write('project.yml', PROJECT_SCHEMAS);
+  const adapter = await adapterOf('projects', PROJECTS, { unsafe: ['create', 'update', 'delete', 'clone', 'addBot'] });
+  const [projects, ...others] = adapter.openapi.resources;
+  const named = (b?: { op: { key: string }; param: { name: string }; property: string }) => b && `${b.op.key}: ${b.param.name} ← ${b.property}`;
+  assert.deepEqual(
+    { name: projects.name, id: projects.id, read: named(projects.read), update: named(projects.update), remove: named(projects.remove), clone: named(projects.clone), lookups: projects.lookups.map(named), list: projects.list?.op.key },
+    { name: 'projects', id: 'id', read: 'getById: id ← id', update: 'update: id ← id', remove: 'delete: id ← id', clone: 'clone: id ← id', lookups: ['getByShortName: projectShortName ← shortName'], list: 'getAll' },
+  );
+  // addBot's body is in a file that is not there: said once, and its resource is still followed by its answer.
+  assert.deepEqual(others.map((r) => r.name), ['bots']);
+  const catalog = adapter.profiles[0].catalog;
+  const levels = Object.fromEntries([...catalog.values()].filter((r) => r.key.startsWith('projects.')).map((r) => [r.key, r.level]));
+  assert.deepEqual(levels, {
+    'projects.created-is-read': 'MUST',
+    'projects.created-is-listed': 'SHOULD',
+    'projects.update-is-read': 'SHOULD',
+    'projects.deleted-is-gone': 'SHOULD',
+    'projects.deleted-not-listed': 'SHOULD',
+    'projects.lookup-finds-it': 'SHOULD',
+    'projects.clone-is-new': 'SHOULD',
+  });
+  assert.match(catalog.get('projects.created-is-read')!.quote, /^POST \/projects \(create\) «Create a project»: 200 «the project created»; GET \/projects\/\{id\} \(getById\) «A project by its id»: 200 «the project»; create 200 links\.read: getById takes id = \$response\.body#\/id «reads the project created»$/);
+  assert.match(catalog.get('projects.deleted-is-gone')!.note!, /RFC 9110 §9\.3\.5/);
+  const warnings = adapter.openapi.warnings.join('\n');
+  assert.match(warnings, /paths\.\/bots\.post\.requestBody\.content\.application\/json\.schema: the reference missing\.yml#\/Bot points to missing\.yml, which cannot be read; any value is taken there/);
+  assert.match(warnings, /POST \/calls\/\{token\}\/start: answers no object with an identifier .*no stateful check is derived from it/);
+  assert.match(warnings, /POST \/bots: creates bots, but no DELETE on \/bots\/\{…\} removes one: what a run creates of them cannot be removed, so no stateful check of them runs/);
+  // Everything the checks send runs, and what they create is removed.
+  assert.equal(adapter.openapi.lifecycleNotRun(projects, 'deleted-is-gone'), undefined);
+});
+
+test('a delete, an update or a clone runs only on objects the run creates: where the create does not run, neither do they', async () => {
+  write('project.yml', PROJECT_SCHEMAS);
+  const adapter = await adapterOf('no-create', PROJECTS, { unsafe: ['update', 'delete', 'clone'] });
+  const op = (key: string) => adapter.openapi.operations.find((o) => o.key === key)!;
+  assert.equal(adapter.openapi.notRun(op('delete')), `DELETE /projects/{id} changes projects, and runs only on ones the run creates, but POST /projects may change data (a POST): it runs only when the section's openapi.unsafe lists "create"`);
+  assert.equal(adapter.openapi.notRun(op('getById')), undefined, 'a read runs whatever the id');
+  const [projects] = adapter.openapi.resources;
+  assert.match(adapter.openapi.lifecycleNotRun(projects, 'created-is-read')!, /^POST \/projects may change data/);
+  const allowed = await adapterOf('with-create', PROJECTS, { unsafe: ['create', 'update'] });
+  assert.equal(allowed.openapi.lifecycleNotRun(allowed.openapi.resources[0], 'update-is-read'), `what the check creates could not be removed: DELETE /projects/{id} may change data (a DELETE): it runs only when the section's openapi.unsafe lists "delete"`);
+});
+
+test("the demo's document is a valid OpenAPI document (its adapter does not pay for validating it in every process)", async () => {
+  const { flaws } = await loadDocument(fileURLToPath(new URL('../schemas/openapi-demo.openapi.yml', import.meta.url)), 'demo', true);
+  assert.deepEqual(flaws, []);
 });

@@ -47,7 +47,7 @@ export const DEMO_FAULTS: Fault[] = [
   { name: 'demo-sku-cached-203', violates: 'getItemBySku.documented-status', description: 'SKU lookups come from a cache that marks every answer 203, which the operation does not document' },
   { name: 'demo-sku-created-500', violates: 'getItemBySku.no-server-error', description: "the SKU of an item created through the API throws in the catalogue's index: 500 instead of the item" },
   { name: 'demo-sku-price-as-text', violates: 'getItemBySku.response-schema', description: 'the SKU lookup answers the price as a decimal string ("24.50"), not a number' },
-  { name: 'demo-sku-digits-only', violates: 'getItemBySku.refuses-invalid', description: 'the SKU is not checked: the digits of any text are taken as the item number' },
+  { name: 'demo-sku-fuzzy', violates: 'getItemBySku.refuses-invalid', description: 'the SKU is not checked: text that is no SKU goes to a fuzzy search, whose best match (the first item) is answered' },
   { name: 'demo-sku-token-unchecked', violates: 'getItemBySku.requires-token', description: 'SKU lookups are served without looking at the token' },
   // Stateful: every single answer is valid; the next call proves it a lie.
   { name: 'demo-create-unreadable', violates: 'items.created-is-read', description: 'the create answers a fresh id no item has (the id counter\'s next value, not the stored item\'s): reading it back answers 404' },

@@ -197,9 +197,10 @@ export async function startDemoReference(options: DemoOptions) {
 
   function getItemBySku(req: IncomingMessage, res: ServerResponse, sku: string): void {
     if (!authorized(req, res, 'demo-sku-token-unchecked')) return;
-    // The fault reads the digits of any text as the item's number; the SKU is checked otherwise.
-    const digits = faults.has('demo-sku-digits-only') ? /\d+/.exec(sku)?.[0] : /^SKU-(\d+)$/.exec(sku)?.[1];
-    if (digits === undefined || (sku.length > 12 && !faults.has('demo-sku-digits-only'))) return refuse(res, 400, 'sku is SKU- and digits, at most 12 characters');
+    const digits = sku.length <= 12 ? /^SKU-(\d+)$/.exec(sku)?.[1] : undefined;
+    // A fuzzy search's best match for what is no SKU: the first item.
+    if (digits === undefined && faults.has('demo-sku-fuzzy')) return sendJson(res, 200, itemOf(1) ?? catalogueItem(1));
+    if (digits === undefined) return refuse(res, 400, 'sku is SKU- and digits, at most 12 characters');
     let id = Number(digits);
     if (created.has(id) && faults.has('demo-sku-created-500')) throw new RangeError(`sku index ${id} out of range`);
     // An index of created items built 0-based: each SKU finds the item before its own.
