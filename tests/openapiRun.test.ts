@@ -70,11 +70,11 @@ test('expected failures and the gate work on derived requirements', async () => 
     const known = await gated('known', [{ id: failing, reason: 'STOCK-7: the cache answers 203' }]);
     assert.equal(known.exitCode, 0, known.output.slice(-3000));
     assert.deepEqual(known.report!.requirements.find((r) => r.id === failing)?.expected, { reason: 'STOCK-7: the cache answers 203' });
-    assert.deepEqual(known.report!.totals.gate, { passed: true, newFailures: [], expectedFailures: [failing], fixed: [], brokenTests: [] });
+    assert.deepEqual(known.report!.totals.gate, { level: 'MUST', passed: true, newFailures: [], expectedFailures: [failing], fixed: [], brokenTests: [] });
 
     const stale = await gated('stale', [{ id: 'stock.getItem.no-server-error', reason: 'fixed since' }]);
     assert.equal(stale.exitCode, 1, stale.output.slice(-3000));
-    assert.deepEqual(stale.report!.totals.gate, { passed: false, newFailures: [failing], expectedFailures: [], fixed: ['stock.getItem.no-server-error'], brokenTests: [] });
+    assert.deepEqual(stale.report!.totals.gate, { level: 'MUST', passed: false, newFailures: [failing], expectedFailures: [], fixed: ['stock.getItem.no-server-error'], brokenTests: [] });
     assert.match(stale.output, /conformance: FAILED \(1 new MUST failure\(s\): stock\.getItem\.documented-status\)/);
     assert.match(stale.report!.requirements.find((r) => r.id === failing)!.reason!, /answered 203; the operation documents 200, 404/);
   } finally {
