@@ -361,7 +361,7 @@ paths:
       summary: All projects
       responses: { '200': { description: the projects, content: { application/json: { schema: { type: array, items: { $ref: 'project.yml#/Project' } } } } } }
     post:
-      operationId: create
+      operationId: createProject
       summary: Create a project
       requestBody: { required: true, content: { application/json: { schema: { $ref: 'project.yml#/NewProject' } } } }
       responses:
@@ -373,7 +373,7 @@ paths:
     parameters: [ { name: id, in: path, required: true, schema: { type: integer } } ]
     get: { operationId: getById, summary: A project by its id, responses: { '200': { description: the project, content: { application/json: { schema: { $ref: 'project.yml#/Project' } } } } } }
     put: { operationId: update, requestBody: { content: { application/json: { schema: { $ref: 'project.yml#/NewProject' } } } }, responses: { '200': { description: updated } } }
-    delete: { operationId: delete, summary: Delete a project, responses: { '204': { description: deleted } } }
+    delete: { operationId: delete, summary: Delete a project, description: 'The project createProject made is removed: getById finds it no more.', responses: { '204': { description: deleted } } }
   /projects/{id}/clone:
     post: { operationId: clone, parameters: [ { name: id, in: path, required: true, schema: { type: integer } } ], responses: { '200': { description: the copy, content: { application/json: { schema: { $ref: 'project.yml#/Project' } } } } } }
   /projects/by-short-name/{projectShortName}:
@@ -404,7 +404,7 @@ Project:
 
 test('resource lifecycles: a create answering an identifier, and what takes it by name and type or by a link; MUST only where the document states it', async () => {
   write('project.yml', PROJECT_SCHEMAS);
-  const adapter = await adapterOf('projects', PROJECTS, { unsafe: ['create', 'update', 'delete', 'clone', 'addBot'] });
+  const adapter = await adapterOf('projects', PROJECTS, { unsafe: ['createProject', 'update', 'delete', 'clone', 'addBot'] });
   const [projects, ...others] = adapter.openapi.resources;
   const named = (b?: { op: { key: string }; param: { name: string }; property: string }) => b && `${b.op.key}: ${b.param.name} ← ${b.property}`;
   assert.deepEqual(
@@ -419,13 +419,15 @@ test('resource lifecycles: a create answering an identifier, and what takes it b
     'projects.created-is-read': 'MUST',
     'projects.created-is-listed': 'SHOULD',
     'projects.update-is-read': 'SHOULD',
-    'projects.deleted-is-gone': 'SHOULD',
+    'projects.deleted-is-gone': 'MUST',
     'projects.deleted-not-listed': 'SHOULD',
     'projects.lookup-finds-it': 'SHOULD',
     'projects.clone-is-new': 'SHOULD',
   });
-  assert.match(catalog.get('projects.created-is-read')!.quote, /^POST \/projects \(create\) «Create a project»: 200 «the project created»; GET \/projects\/\{id\} \(getById\) «A project by its id»: 200 «the project»; create 200 links\.read: getById takes id = \$response\.body#\/id «reads the project created»$/);
-  assert.match(catalog.get('projects.deleted-is-gone')!.note!, /RFC 9110 §9\.3\.5/);
+  assert.match(catalog.get('projects.created-is-read')!.quote, /^POST \/projects \(createProject\) «Create a project»: 200 «the project created»; GET \/projects\/\{id\} \(getById\) «A project by its id»: 200 «the project»; createProject 200 links\.read: getById takes id = \$response\.body#\/id «reads the project created»$/);
+  // A description naming the create states it too.
+  assert.match(catalog.get('projects.deleted-is-gone')!.quote, /; delete: «The project createProject made is removed: getById finds it no more\.»/);
+  assert.match(catalog.get('projects.deleted-not-listed')!.note!, /RFC 9110 §9\.3\.5/);
   const warnings = adapter.openapi.warnings.join('\n');
   assert.match(warnings, /paths\.\/bots\.post\.requestBody\.content\.application\/json\.schema: the reference missing\.yml#\/Bot points to missing\.yml, which cannot be read; any value is taken there/);
   assert.match(warnings, /POST \/calls\/\{token\}\/start: answers no object with an identifier .*no stateful check is derived from it/);
@@ -438,11 +440,11 @@ test('a delete, an update or a clone runs only on objects the run creates: where
   write('project.yml', PROJECT_SCHEMAS);
   const adapter = await adapterOf('no-create', PROJECTS, { unsafe: ['update', 'delete', 'clone'] });
   const op = (key: string) => adapter.openapi.operations.find((o) => o.key === key)!;
-  assert.equal(adapter.openapi.notRun(op('delete')), `DELETE /projects/{id} changes projects, and runs only on ones the run creates, but POST /projects may change data (a POST): it runs only when the section's openapi.unsafe lists "create"`);
+  assert.equal(adapter.openapi.notRun(op('delete')), `DELETE /projects/{id} changes projects, and runs only on ones the run creates, but POST /projects may change data (a POST): it runs only when the section's openapi.unsafe lists "createProject"`);
   assert.equal(adapter.openapi.notRun(op('getById')), undefined, 'a read runs whatever the id');
   const [projects] = adapter.openapi.resources;
   assert.match(adapter.openapi.lifecycleNotRun(projects, 'created-is-read')!, /^POST \/projects may change data/);
-  const allowed = await adapterOf('with-create', PROJECTS, { unsafe: ['create', 'update'] });
+  const allowed = await adapterOf('with-create', PROJECTS, { unsafe: ['createProject', 'update'] });
   assert.equal(allowed.openapi.lifecycleNotRun(allowed.openapi.resources[0], 'update-is-read'), `what the check creates could not be removed: DELETE /projects/{id} may change data (a DELETE): it runs only when the section's openapi.unsafe lists "delete"`);
 });
 

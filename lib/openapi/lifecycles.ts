@@ -6,6 +6,7 @@
 // updates it, a DELETE removes it; a GET on the collection lists it; other GETs naming another of
 // its properties look it up; a POST below the item answering the same kind of object clones it.
 // What cannot be followed is said once, with where and why.
+import { escapeRegExp } from '../escapeRegExp.ts';
 import type { JsonSchema } from '../schemas.ts';
 import { isObject, type NormalizedDocument } from './normalize.ts';
 import type { DocumentedResponse, Link, Operation } from './operations.ts';
@@ -149,7 +150,9 @@ export class LifecycleReader {
       const link = r.links?.find((l) => this.linkTarget(l) === op && param in l.parameters);
       if (link) return `${create.operationId ?? create.key} ${r.code} links.${link.name}: ${op.operationId ?? op.key} takes ${param} = ${link.parameters[param]}${link.description ? ` «${link.description}»` : ''}`;
     }
-    const named = create.operationId && [op.summary, op.description].find((t) => t && new RegExp(`\\b${create.operationId}\\b`).test(t));
+    // An operationId that is a plain word (`create`) names nothing in prose; `createProject` does.
+    const id = create.operationId && /[A-Z0-9_]/.test(create.operationId) ? create.operationId : undefined;
+    const named = id && [op.summary, op.description].find((t) => t && new RegExp(`\\b${escapeRegExp(id)}\\b`).test(t));
     return named ? `${op.operationId ?? op.key}: «${named}»` : undefined;
   }
 
@@ -196,11 +199,12 @@ export class LifecycleReader {
       const properties = this.answered(create);
       const id = properties && ['id', `${singular}Id`, `${singular}_id`, 'uuid', 'key'].find((p) => p in properties);
       if (!properties || !id) {
-        this.doc.warn(`answers no object with an identifier (id, ${singular}Id, ...): what it creates cannot be followed, and no stateful check is derived from it`, `${create.method} ${create.path}`);
+        this.doc.warn('answers no object with an identifier (id, or the name of its collection and Id: itemId): what it creates cannot be followed, and no stateful check is derived from it', `${create.method} ${create.path}`);
         continue;
       }
-      let name = segment.replace(/[^A-Za-z0-9_-]+/g, '-');
-      for (let i = 2; names.has(name); i++) name = `${segment}-${i}`;
+      const base = segment.replace(/[^A-Za-z0-9_-]+/g, '-');
+      let name = base;
+      for (let i = 2; names.has(name); i++) name = `${base}-${i}`;
       names.add(name);
       const resource: Resource = { name, id, create, lookups: [] };
       const parents = new Set(paramsIn(collection));
@@ -274,11 +278,6 @@ export class LifecycleReader {
     if (!r.read) this.doc.warn(`creates ${r.name}, but no GET on ${r.create.path}/{…} reads one by its ${r.id}: what it creates is not read back`, where);
     if (!r.remove) this.doc.warn(`creates ${r.name}, but no DELETE on ${r.create.path}/{…} removes one: what a run creates of them cannot be removed, so no stateful check of them runs`, where);
   }
-}
-
-/** The operations of a resource other than its create. */
-export function bindingsOf(r: Resource): Binding[] {
-  return [r.read, r.update, r.remove, r.clone, ...r.lookups].filter((b): b is Binding => b !== undefined);
 }
 
 /** The value of a property of an answer, if the answer is an object. */
