@@ -175,7 +175,8 @@ test('a check passes only on an exchange of the kind it judges: otherwise it is 
 });
 
 test('stateful checks on a CRUD document: a check that fails still leaves nothing behind, and the report lists what was created and removed', async () => {
-  const reference = await referenceOf('openapi-demo', 'demo-update-not-stored');
+  // An update that stores nothing (a SHOULD fails, its test goes on) and a create answered 200 (a MUST fails: its test fails).
+  const reference = await referenceOf('openapi-demo', 'demo-update-not-stored,demo-create-200');
   try {
     const { baseUrl, token } = reference.target.apis['openapi-demo'];
     const file = writeTarget('crud', { name: 'crud', apis: { stock: { baseUrl, token, openapi: { document: schema('openapi-demo.openapi.yml'), unsafe: ['createItem', 'updateItem', 'deleteItem', 'cloneItem'] } } } });
@@ -183,10 +184,10 @@ test('stateful checks on a CRUD document: a check that fails still leaves nothin
     assert.match(list.output, /^ {2}items \(by id; createItem, getItem, listItems, updateItem, deleteItem, getItemBySku, cloneItem\): stateful checks run — every operation they send runs, and what they create is removed$/m);
     assert.match(list.output, /^ {2}deleteItem: runs — DELETE \/items\/\{itemId\} may change data \(a DELETE\), and the section's openapi\.unsafe lists "deleteItem"; it is sent only about items the run creates \(createItem\)$/m);
 
-    const run = await cli('crud', '--target', file, '--api', 'stock', '--grep', 'items: |updateItem');
-    // The update that stores nothing fails a SHOULD: the gate passes.
-    assert.equal(run.exitCode, 0, run.output.slice(-3000));
+    const run = await cli('crud', '--target', file, '--api', 'stock', '--grep', 'items: |updateItem|createItem');
+    assert.equal(run.exitCode, 1, run.output.slice(-3000));
     const result = (id: string) => run.report!.requirements.find((r) => r.id === `stock.${id}`)!;
+    assert.deepEqual(run.report!.totals.gate.newFailures, ['stock.createItem.documented-status']);
     assert.equal(result('items.update-is-read').status, 'failed');
     assert.match(result('items.update-is-read').reason!, /getItem answered 200, but not with what the update \(updateItem answered 200\) was given: name: gave /);
     for (const check of ['created-is-read', 'created-is-listed', 'deleted-is-gone', 'deleted-not-listed', 'lookup-finds-it', 'clone-is-new']) assert.equal(result(`items.${check}`).status, 'passed', `${check}: ${result(`items.${check}`).reason}`);
@@ -196,6 +197,7 @@ test('stateful checks on a CRUD document: a check that fails still leaves nothin
     assert.deepEqual(objects.filter((o) => !o.removed), [], 'every object created was removed');
     assert.ok(objects.some((o) => o.createdBy === 'cloneItem' && /^DELETE \/items\/\d+ answered 200$/.test(o.removed!)));
     assert.ok(objects.some((o) => o.test.includes('an update is what a later read shows')), 'the failing check removed what it created');
+    assert.ok(objects.some((o) => o.test.includes('createItem (POST /items): valid requests are answered as documented')), 'the failed test removed what it created');
     assert.match(run.output, /stock: .*; \d+ objects created \(items: \d+ by createItem, \d+ by cloneItem\), \d+ removed\n/);
     // The reference holds none of them.
     const page = await fetch(`${baseUrl}/items?limit=100`, { headers: { authorization: String(token) } }).then((r) => r.json() as Promise<{ items: unknown[] }>);
