@@ -18,10 +18,10 @@ eachOperation((api, op, checks) => {
     if (!base || drawn.length === 0) await skipCheck(keyOf(op, CHECKS.invalid), 'no valid request to break was drawn with this seed');
     const answers: Answered[] = [];
     await softCheck(keyOf(op, CHECKS.invalid), async () => {
-      const create = creator({ http, journal, objects }, api, tokenOf(section));
-      const [valid] = await aboutOwnObjects(api, op, [{ title: 'the valid request they break', instance: base! }], base, true, create);
-      if (!valid) throw new NotJudged('no object was created for the valid request they break to ask about');
-      const requests = await aboutOwnObjects(api, op, drawn, base, false, create);
+      const controlTitle = 'the valid request they break';
+      // The control is the base itself: it asks about the object the cases that keep the base's do.
+      const [valid, ...requests] = await aboutOwnObjects(api, op, [{ title: controlTitle, instance: base! }, ...drawn], base, false, creator({ http, journal, objects }, api, tokenOf(section)));
+      if (valid?.title !== controlTitle) throw new NotJudged('no object was created for the valid request they break to ask about');
       const control = await sendDrawn({ http, journal, objects }, op, valid.title, valid.instance, tokenOf(section));
       for (const { title, instance } of requests) answers.push(await sendDrawn({ http, journal, objects }, op, title, instance, tokenOf(section)));
       judgeRefusals(journal, control, answers, 'invalid requests were not refused with a 4xx');
