@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { BUDGET_ENV, parseDuration } from '../lib/budget.ts';
 import { GATE_ENV, reportDir, type ConformanceReport } from '../lib/conformanceReport.ts';
 import { mergeShardReports } from '../lib/mergeReports.ts';
-import { isOpenApiAdapter, operationLine } from '../lib/openapi/adapter.ts';
+import { isOpenApiAdapter, operationLine, resourceLine } from '../lib/openapi/adapter.ts';
 import { adapters, catalogOf, profileNames, useAdapters } from '../lib/registry.ts';
 import { summaryLines } from '../lib/reportFiles.ts';
 import type { ApiName, Level, Requirement } from '../lib/requirements.ts';
@@ -202,6 +202,8 @@ if (args.list) {
   for (const { openapi: api } of adapters().filter(isOpenApiAdapter).filter((a) => apis.includes(a.name))) {
     const shown = api.operations.filter((op) => (!level && !grep) || listed.some((r) => r.api === api.profile && r.key.startsWith(`${op.key}.`)));
     if (shown.length) console.log(`${api.profile}: operations of ${api.file}\n${shown.map((op) => `  ${operationLine(api, op)}`).join('\n')}`);
+    const resources = api.resources.filter((r) => (!level && !grep) || listed.some((x) => x.api === api.profile && x.key.startsWith(`${r.name}.`)));
+    if (resources.length) console.log(`${api.profile}: what its creates make (stateful checks)\n${resources.map((r) => `  ${resourceLine(api, r)}`).join('\n')}`);
   }
   process.exit(EXIT.passed);
 }

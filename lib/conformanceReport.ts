@@ -5,6 +5,7 @@ import { addCoverage, type Coverage } from './budget.ts';
 import { addUpPoolUses, describePoolSpending, type PoolSpending, type PoolUse } from './consumableFixtures.ts';
 import { curlRepro } from './curlRepro.ts';
 import type { Exchange } from './httpClient.ts';
+import { describeObjects, type ObjectRecord } from './openapi/ledger.ts';
 import type { PacingStats } from './pacing.ts';
 import { catalogOf, profileNames } from './registry.ts';
 import type { ApiName, Level, Requirement } from './requirements.ts';
@@ -74,6 +75,8 @@ export interface Driving {
   pacing?: PacingStats;
   /** What the run spent of the fixtures a run uses up (questions it answered), per pool. */
   fixtures?: PoolSpending[];
+  /** What the run created on the target (an OpenAPI kind's creates and clones), and what became of each. */
+  objects?: ObjectRecord[];
 }
 
 export interface ConformanceReport {
@@ -140,6 +143,8 @@ export interface ReportInput {
   untestedBecause: Map<string, string>;
   /** Per profile: what the proxy's pacing did. */
   pacing?: Record<string, PacingStats>;
+  /** Per profile: the objects the run created on the target (lib/openapi/ledger.ts). */
+  objects?: Record<string, ObjectRecord[]>;
 }
 
 /** At most this much of a requirement's failures is kept, from every test that failed it. */
@@ -165,7 +170,7 @@ function coverageOf(records: VerdictRecord[]): Coverage | undefined {
   return loops.length ? loops.reduce(addCoverage) : undefined;
 }
 
-export function buildReport({ target, profiles, tests, untestedBecause, pacing }: ReportInput): ConformanceReport {
+export function buildReport({ target, profiles, tests, untestedBecause, pacing, objects }: ReportInput): ConformanceReport {
   const byId = new Map<string, Verdicts>();
   const brokenTests: string[] = [];
   for (const test of tests) {
@@ -229,7 +234,7 @@ export function buildReport({ target, profiles, tests, untestedBecause, pacing }
   for (const api of profiles.filter(tested)) {
     const measured = target?.measured?.[api];
     const pools = addUpPoolUses(tests.flatMap((t) => t.pools ?? []).filter((u) => u.api === api));
-    driving[api] = { latencyMs: measured?.latencyMs, clockOffset: describeOffset(measured?.clock), ...applicationClockOf(measured), ...(pacing?.[api] ? { pacing: pacing[api] } : {}), ...(pools.length ? { fixtures: pools } : {}) };
+    driving[api] = { latencyMs: measured?.latencyMs, clockOffset: describeOffset(measured?.clock), ...applicationClockOf(measured), ...(pacing?.[api] ? { pacing: pacing[api] } : {}), ...(pools.length ? { fixtures: pools } : {}), ...(objects?.[api]?.length ? { objects: objects[api] } : {}) };
   }
   const otherApis = profileNames().filter((p) => !profiles.includes(p));
   return { target: target?.name ?? 'unknown', unreachable: { ...target?.unreachable }, driving, otherApis, generatedAt: new Date().toISOString(), totals, apis, requirements };
@@ -257,5 +262,6 @@ export function describeDriving(d: Driving): string {
     parts.push(`${p.sent} requests sent, ${p.throttled} throttled${p.refused ? `, ${p.refused} given up` : ''}${rate ? `, ${rate}` : ''}`);
   }
   if (d.fixtures) parts.push(`fixtures spent: ${d.fixtures.map(describePoolSpending).join('; ')}`);
+  if (d.objects) parts.push(describeObjects(d.objects));
   return parts.join('; ');
 }

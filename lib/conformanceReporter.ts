@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { FullConfig, FullResult, Reporter, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { poolUsesOf } from './consumableFixtures.ts';
 import { buildReport, reportDir, type ReportInput, type TestVerdicts } from './conformanceReport.ts';
+import { LEDGER_ENV, objectsOf, readLedger } from './openapi/ledger.ts';
 import { pacers } from './pacing.ts';
 import { redactDeep, redactSecrets } from './redactSecrets.ts';
 import { allRequirements, profileNames } from './registry.ts';
@@ -84,6 +85,8 @@ export default class ConformanceReporter implements Reporter {
   private inputs(): Map<string, ReportInput> {
     const resolved = resolvedRuns() ?? {};
     const collected = [...this.latest.values()].map(({ test, result }) => this.collect(test, result));
+    // Read after the global teardown finished it: what the run created, and what became of it.
+    const ledger = readLedger(process.env[LEDGER_ENV]);
     const runs = this.plans ? this.plans.map((p) => ({ name: p.name, profiles: profileNames().filter((x) => runsOf([p], x).length) })) : [{ name: DEFAULT_RUN, profiles: profilesOfRun(profileNames(), process.env.CONFORMANCE_TARGET ? Object.keys(resolved[DEFAULT_RUN]?.apis ?? {}) : undefined, projectsAsked(process.argv)) }];
     return new Map(
       runs.map(({ name, profiles }) => {
@@ -93,7 +96,8 @@ export default class ConformanceReporter implements Reporter {
         const pacing = Object.fromEntries(profiles.flatMap((p) => (pacers.get(prefix + p) ? [[p, pacers.get(prefix + p)!.stats] as const] : [])));
         // The run's own errors count against every run's gate, as a test that broke outside every check.
         const broken = this.runErrors.map((message, i) => ({ id: `run-error-${i}`, title: `the run itself: ${message}`, records: [], broken: true }));
-        return [name, { target: resolved[name], profiles, tests: [...mine.map((c) => c.verdicts), ...broken], untestedBecause, pacing }];
+        const objects = Object.fromEntries(profiles.map((p) => [p, objectsOf(ledger, name, p)] as const).filter(([, list]) => list.length));
+        return [name, { target: resolved[name], profiles, tests: [...mine.map((c) => c.verdicts), ...broken], untestedBecause, pacing, objects }];
       }),
     );
   }

@@ -48,6 +48,8 @@ export interface ShardRecord {
   untestedBecause: Record<string, string>;
   /** What the pacing did in this shard, per API. */
   pacing?: Record<string, PacingStats>;
+  /** What this shard created on the target, per API. */
+  objects?: ReportInput['objects'];
 }
 
 /** The pacing of every shard, per API: the counts added up, the lowest rates kept. */
@@ -120,5 +122,6 @@ export function mergeShards(shards: ShardRecord[]): ReportInput {
     tests: shards.flatMap((s) => s.tests),
     untestedBecause,
     pacing: mergedPacing(shards),
+    objects: Object.fromEntries([...new Set(shards.flatMap((s) => Object.keys(s.objects ?? {})))].map((api) => [api, shards.flatMap((s) => s.objects?.[api] ?? [])])),
   };
 }

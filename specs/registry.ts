@@ -30,6 +30,6 @@ export async function runAdapters(env: NodeJS.ProcessEnv = process.env): Promise
     if (!module.ADAPTERS) throw new Error(`CONFORMANCE_REGISTRY=${other}: the module exports no ADAPTERS`);
     registered = module.ADAPTERS;
   }
-  const fromTarget = targetFileApis(env, registered);
+  const fromTarget = await targetFileApis(env, registered);
   return fromTarget.length ? [...registered, ...fromTarget] : registered;
 }

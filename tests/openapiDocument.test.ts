@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openApiAdapter } from '../lib/openapi/adapter.ts';
+import { loadDocument } from '../lib/openapi/document.ts';
 import { answerProblems, fullBase, invalidRequests, toRequestSpec, validRequests } from '../lib/openapi/requests.ts';
 import { openApiSectionAdapters } from '../lib/openapi/sections.ts';
 import { openApi, type JsonSchema } from '../lib/schemas.ts';
@@ -24,9 +26,9 @@ const write = (name: string, text: string) => {
 };
 const adapterOf = (name: string, yaml: string, options: { unsafe?: string[]; skip?: string[]; preflight?: string; catalogue?: string } = {}) =>
   openApiAdapter({ name, document: write(`${name}.yml`, yaml), specDir: dir, ...options });
-const idsOf = (adapter: ReturnType<typeof adapterOf>) => [...adapter.profiles[0].catalog.values()].map((r) => `${r.id} ${r.level} ${r.seed}`);
+const idsOf = (adapter: Awaited<ReturnType<typeof adapterOf>>) => [...adapter.profiles[0].catalog.values()].map((r) => `${r.id} ${r.level} ${r.seed}`);
 
-test("the demo's OpenAPI 3.0 is read as 3.1: nullable, a boolean exclusiveMinimum, example, a $ref into another schema", () => {
+test("the demo's OpenAPI 3.0 is read as 3.1: nullable, a boolean exclusiveMinimum, example, a $ref into another schema", async () => {
   const schemas = openApi(openApiDemoAdapter.openapi.doc).components!.schemas as Record<string, JsonSchema>;
   const newItem = schemas.NewItem.properties as Record<string, JsonSchema>;
   assert.deepEqual(newItem.price, { type: 'number', exclusiveMinimum: 0, maximum: 100000, description: 'The price in EUR.' });
@@ -78,8 +80,8 @@ components:
         bots: { type: array, items: { type: object, properties: { id: { type: integer, format: int64 } } } }
 `;
 
-test("a vendor document's flaws are warnings that say what is not derived; the rest is", () => {
-  const adapter = adapterOf('flawed', FLAWED, { unsafe: ['importBots'] });
+test("a vendor document's flaws are warnings that say what is not derived; the rest is", async () => {
+  const adapter = await adapterOf('flawed', FLAWED, { unsafe: ['importBots'] });
   const warnings = adapter.openapi.warnings.join('\n');
   assert.match(warnings, /\{projectId\}, which no parameter declares; plain text is drawn for it, and no invalid value of it is sent/);
   assert.match(warnings, /the token is the header parameter "Authorization", not a security scheme/);
@@ -137,8 +139,8 @@ components:
         template: { type: string, writeOnly: true }
 `;
 
-test('the token: a security scheme says where and that it is needed (MUST); seed 004 says which API needs one; a public operation has no token check', () => {
-  const fromDocument = adapterOf('secured', SECURED);
+test('the token: a security scheme says where and that it is needed (MUST); seed 004 says which API needs one; a public operation has no token check', async () => {
+  const fromDocument = await adapterOf('secured', SECURED);
   const token = fromDocument.profiles[0].catalog.get('listProjects.requires-token')!;
   assert.equal(token.level, 'MUST');
   assert.equal(token.quote, 'GET /projects (listProjects): security: bearer (http bearer) «The unified token»');
@@ -147,15 +149,15 @@ test('the token: a security scheme says where and that it is needed (MUST); seed
   assert.deepEqual(toRequestSpec(list, { query: { page: 2 } }, { value: 'T' }), { method: 'GET', path: '/projects?page=2', headers: { Authorization: 'Bearer T' } });
   assert.deepEqual(toRequestSpec(list, {}, 'omitted').headers, {});
 
-  const project = adapterOf('secured-project', SECURED, { catalogue: 'Project API' }).profiles[0].catalog.get('listProjects.requires-token')!;
+  const project = (await adapterOf('secured-project', SECURED, { catalogue: 'Project API' })).profiles[0].catalog.get('listProjects.requires-token')!;
   assert.equal(project.seed, '004_d2616e2255e89e41.txt');
   assert.match(project.quote, /Project API — Выпустите единый токен в разделе Доступ к API\./);
-  const operator = adapterOf('secured-operator', SECURED, { catalogue: 'Operator API' }).profiles[0].catalog;
+  const operator = (await adapterOf('secured-operator', SECURED, { catalogue: 'Operator API' })).profiles[0].catalog;
   assert.equal([...operator.keys()].some((k) => k.endsWith('.requires-token')), false, '«Operator API — Токен не требуется»');
 });
 
-test('readOnly and writeOnly bind one side each: the client never sends the id, the server never answers the template', () => {
-  const adapter = adapterOf('sides', SECURED, { unsafe: ['createProject'] });
+test('readOnly and writeOnly bind one side each: the client never sends the id, the server never answers the template', async () => {
+  const adapter = await adapterOf('sides', SECURED, { unsafe: ['createProject'] });
   const create = adapter.openapi.operations[1];
   const bodies = validRequests(adapter.openapi.doc, create, 5).map((r) => r.instance.body as Record<string, unknown>);
   assert.ok(bodies.length > 0 && bodies.every((b) => !('id' in b) && 'template' in b), JSON.stringify(bodies));
@@ -198,15 +200,15 @@ paths:
       responses: { '200': { description: the state } }
 `;
 
-test('safe by default: what may change data — by its method, or by its words whatever its method — runs only when the section lists it; what it skips never runs', () => {
-  const adapter = adapterOf('safe', SECURED);
+test('safe by default: what may change data — by its method, or by its words whatever its method — runs only when the section lists it; what it skips never runs', async () => {
+  const adapter = await adapterOf('safe', SECURED);
   const [list, create] = adapter.openapi.operations;
   assert.equal(adapter.openapi.notRun(list), undefined);
   assert.equal(adapter.openapi.notRun(create), `POST /projects may change data (a POST): it runs only when the section's openapi.unsafe lists "createProject"`);
-  assert.equal(adapterOf('unsafe', SECURED, { unsafe: ['createProject'] }).openapi.notRun(create), undefined);
-  assert.throws(() => adapterOf('typo', SECURED, { unsafe: ['createProjects'] }), (err: Error) => err instanceof TargetError && /typo: openapi\.unsafe: typo\.yml has no operation "createProjects" \(its operations: listProjects, createProject, health\)/.test(err.message));
+  assert.equal((await adapterOf('unsafe', SECURED, { unsafe: ['createProject'] })).openapi.notRun(create), undefined);
+  await assert.rejects(adapterOf('typo', SECURED, { unsafe: ['createProjects'] }), (err: Error) => err instanceof TargetError && /typo: openapi\.unsafe: typo\.yml has no operation "createProjects" \(its operations: listProjects, createProject, health\)/.test(err.message));
 
-  const words = adapterOf('words', WORDS);
+  const words = await adapterOf('words', WORDS);
   const decisions = Object.fromEntries(words.openapi.operations.map((op) => [op.key, words.openapi.notRun(op) ?? 'runs']));
   assert.deepEqual(decisions, {
     addPhone: `GET /campaigns/{id}/addPhone may change data (its operationId says "add"): it runs only when the section's openapi.unsafe lists "addPhone"`,
@@ -216,36 +218,36 @@ test('safe by default: what may change data — by its method, or by its words w
     getState: 'runs',
   });
   // The preflight's harmless request: a GET safe by its words, one carrying the token first — never addPhone, whatever unsafe allows.
-  assert.equal(adapterOf('words-unsafe', WORDS, { unsafe: ['addPhone'] }).openapi.probe?.key, 'getState');
+  assert.equal((await adapterOf('words-unsafe', WORDS, { unsafe: ['addPhone'] })).openapi.probe?.key, 'getState');
 
-  const skipping = adapterOf('skipping', WORDS, { unsafe: ['addPhone'], skip: ['addPhone', 'getState'] });
+  const skipping = await adapterOf('skipping', WORDS, { unsafe: ['addPhone'], skip: ['addPhone', 'getState'] });
   const [addPhone, , , , getState] = skipping.openapi.operations;
   assert.equal(skipping.openapi.notRun(addPhone), `GET /campaigns/{id}/addPhone: the section's openapi.skip lists "addPhone", so it never runs`);
   assert.equal(skipping.openapi.notRun(getState), `GET /campaigns/{id}/state: the section's openapi.skip lists "getState", so it never runs`);
   assert.equal(skipping.openapi.probe?.key, 'getCampaign', 'a skipped operation is never the preflight');
-  assert.equal(adapterOf('named', WORDS, { preflight: 'getCampaign' }).openapi.probe?.key, 'getCampaign');
-  assert.throws(() => adapterOf('named-unsafe', WORDS, { preflight: 'addPhone' }), /named-unsafe: openapi\.preflight: "addPhone" cannot be the preflight's request: GET \/campaigns\/\{id\}\/addPhone may change data/);
-  assert.throws(() => adapterOf('named-typo', WORDS, { skip: ['getStat'] }), /named-typo: openapi\.skip: named-typo\.yml has no operation "getStat"/);
+  assert.equal((await adapterOf('named', WORDS, { preflight: 'getCampaign' })).openapi.probe?.key, 'getCampaign');
+  await assert.rejects(adapterOf('named-unsafe', WORDS, { preflight: 'addPhone' }), /named-unsafe: openapi\.preflight: "addPhone" cannot be the preflight's request: GET \/campaigns\/\{id\}\/addPhone may change data/);
+  await assert.rejects(adapterOf('named-typo', WORDS, { skip: ['getStat'] }), /named-typo: openapi\.skip: named-typo\.yml has no operation "getStat"/);
 });
 
-test('a target file section: a document that does not parse, a bad field, a missing token, a built-in name: one error naming the place', () => {
+test('a target file section: a document that does not parse, a bad field, a missing token, a built-in name: one error naming the place', async () => {
   const target = (name: string, section: unknown) => write(`${name}.json`, JSON.stringify({ apis: { [name]: section } }));
   const broken = write('broken.yml', 'openapi: 3.0.0\npaths:\n  /a: [unclosed\n');
-  const error = (path: string) => {
+  const error = async (path: string) => {
     try {
-      openApiSectionAdapters(path, [openApiDemoAdapter], dir, {});
+      await openApiSectionAdapters(path, [openApiDemoAdapter], dir, {});
     } catch (err) {
       assert.ok(err instanceof TargetError, String(err));
       return err.message;
     }
     assert.fail('no error');
   };
-  assert.match(error(target('broken', { baseUrl: 'http://127.0.0.1:9', token: 't', openapi: { document: 'broken.yml' } })), new RegExp(`apis\\.broken\\.openapi\\.document: ${broken.replace(/[.]/g, '\\.')} is not valid YAML or JSON at line 4, column 1`));
-  assert.match(error(target('field', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'x.yml', catalogue: 'Bot API' } })), /apis\.field\.openapi\.catalogue: must be one of \["Project API"/);
+  assert.match(await error(target('broken', { baseUrl: 'http://127.0.0.1:9', token: 't', openapi: { document: 'broken.yml' } })), new RegExp(`apis\\.broken\\.openapi\\.document: ${broken.replace(/[.]/g, '\\.')} is not valid YAML or JSON at line 4, column 1`));
+  assert.match(await error(target('field', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'x.yml', catalogue: 'Bot API' } })), /apis\.field\.openapi\.catalogue: must be one of \["Project API"/);
   write('secured.yml', SECURED);
-  assert.match(error(target('tokenless', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } })), /apis\.tokenless: missing required field "token" \(secured\.yml says where a token goes; or set CONFORMANCE_TOKENLESS_TOKEN\)/);
-  assert.match(error(target('openapi-demo', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } })), /apis\.openapi-demo: "openapi-demo" is a built-in API/);
-  const built = openApiSectionAdapters(target('fine', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } }), [], dir, { CONFORMANCE_FINE_TOKEN: 'from-env', CONFORMANCE_OPENAPI_SAID: '1' });
+  assert.match(await error(target('tokenless', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } })), /apis\.tokenless: missing required field "token" \(secured\.yml says where a token goes; or set CONFORMANCE_TOKENLESS_TOKEN\)/);
+  assert.match(await error(target('openapi-demo', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } })), /apis\.openapi-demo: "openapi-demo" is a built-in API/);
+  const built = await openApiSectionAdapters(target('fine', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } }), [], dir, { CONFORMANCE_FINE_TOKEN: 'from-env', CONFORMANCE_OPENAPI_SAID: '1' });
   assert.deepEqual(built.map((a) => a.name), ['fine']);
 });
 
@@ -274,8 +276,8 @@ paths:
         '200': { description: JSON only, content: { application/json: { schema: { type: object } } } }
 `;
 
-test('a body must be JSON only where every media type the response lists is JSON', () => {
-  const adapter = adapterOf('media', MEDIA);
+test('a body must be JSON only where every media type the response lists is JSON', async () => {
+  const adapter = await adapterOf('media', MEDIA);
   const [ping, item, only] = adapter.openapi.operations;
   const text = { status: 200, headers: {}, text: 'pong', json: undefined, elapsedMs: 1 };
   assert.deepEqual(answerProblems(adapter.openapi.doc, ping, text), [], 'a wildcard response lets the server answer text');
@@ -297,7 +299,7 @@ paths:
       responses: { '200': { description: found } }
 `;
 
-test('valid requests are what a vendor means: a schema with properties is an object, a query value is never empty unless allowEmptyValue', () => {
+test('valid requests are what a vendor means: a schema with properties is an object, a query value is never empty unless allowEmptyValue', async () => {
   const { doc, operations } = openApiDemoAdapter.openapi;
   const create = operations.find((op) => op.key === 'createItem')!;
   // The demo's NewItem says no `type: object`.
@@ -310,7 +312,7 @@ test('valid requests are what a vendor means: a schema with properties is an obj
   assert.ok(tags.length > 100 && tags.every((t) => typeof t === 'string' && t.length > 0), 'tag is never sent empty');
   assert.notEqual(fullBase(doc, addTag)?.query?.tag, '', 'nor in the request the refusal cases break');
 
-  const { openapi: search } = adapterOf('empty', EMPTY);
+  const { openapi: search } = await adapterOf('empty', EMPTY);
   const queries = validRequests(search.doc, search.operations[0], 200).map((r) => r.instance.query!);
   assert.ok(queries.every((q) => q.text !== '' && (q.ids as unknown[]).length > 0), 'no empty text, no empty list (sent as no value at all)');
   assert.ok(queries.some((q) => q.filter === ''), 'filter allows an empty value, and one is drawn');
@@ -333,14 +335,120 @@ paths:
   /d: [ not, a, path, item ]
 `;
 
-test('every renamed and every dropped operation is said', () => {
-  const adapter = adapterOf('renamed', RENAMED);
+test('every renamed and every dropped operation is said', async () => {
+  const adapter = await adapterOf('renamed', RENAMED);
   assert.deepEqual(adapter.openapi.operations.map((op) => op.key), ['list', 'list-2', 'list-things']);
-  assert.deepEqual(adapter.openapi.warnings, [
+  const [validation, ...warnings] = adapter.openapi.warnings;
+  // The parser validates the document against OpenAPI's schema: its own flaws are said as the document's.
+  assert.match(validation, /^renamed\.yml is not a valid OpenAPI 3\.1\.0 document \(its schema says: .*GET is not expected to be here!.*\); the harness reads what it can of it$/);
+  assert.deepEqual(warnings, [
     'paths./a: "GET" is not a field of a path item (an operation is under get, post, put, patch, delete, head, options or trace, in lower case); it is left out',
     `paths./b.get: operationId "list" is GET /a's too: this operation's requirements are named list-2`,
     'paths./b.post: an operation must be an object; it is left out',
     'paths./c.get: operationId "list things" is not a plain name: its requirements are named list-things',
     'paths./d: a path item must be an object; its operations are left out',
   ]);
+});
+
+const PROJECTS = `
+openapi: 3.0.3
+info: { title: Projects, version: '1' }
+security: [ { token: [] } ]
+paths:
+  /projects:
+    get:
+      operationId: getAll
+      summary: All projects
+      responses: { '200': { description: the projects, content: { application/json: { schema: { type: array, items: { $ref: 'project.yml#/Project' } } } } } }
+    post:
+      operationId: createProject
+      summary: Create a project
+      requestBody: { required: true, content: { application/json: { schema: { $ref: 'project.yml#/NewProject' } } } }
+      responses:
+        '200':
+          description: the project created
+          content: { application/json: { schema: { $ref: 'project.yml#/Project' } } }
+          links: { read: { operationId: getById, parameters: { id: '$response.body#/id' }, description: reads the project created } }
+  /projects/{id}:
+    parameters: [ { name: id, in: path, required: true, schema: { type: integer } } ]
+    get: { operationId: getById, summary: A project by its id, responses: { '200': { description: the project, content: { application/json: { schema: { $ref: 'project.yml#/Project' } } } } } }
+    put: { operationId: update, requestBody: { content: { application/json: { schema: { $ref: 'project.yml#/NewProject' } } } }, responses: { '200': { description: updated } } }
+    delete: { operationId: delete, summary: Delete a project, description: 'The project createProject made is removed: getById finds it no more.', responses: { '204': { description: deleted } } }
+  /projects/{id}/clone:
+    post: { operationId: clone, parameters: [ { name: id, in: path, required: true, schema: { type: integer } } ], responses: { '200': { description: the copy, content: { application/json: { schema: { $ref: 'project.yml#/Project' } } } } } }
+  /projects/by-short-name/{projectShortName}:
+    get:
+      operationId: getByShortName
+      parameters: [ { name: projectShortName, in: path, required: true, schema: { type: string } } ]
+      responses: { '200': { description: the project, content: { application/json: { schema: { $ref: 'project.yml#/Project' } } } } }
+  /calls/{token}/start:
+    post:
+      operationId: startCalls
+      security: []
+      responses: { '200': { description: started, content: { application/json: { schema: { type: object, properties: { status: { type: string } } } } } } }
+  /bots:
+    post:
+      operationId: addBot
+      requestBody: { content: { application/json: { schema: { $ref: 'missing.yml#/Bot' } } } }
+      responses: { '200': { description: the bot, content: { application/json: { schema: { type: object, properties: { id: { type: integer } } } } } } }
+components:
+  securitySchemes: { token: { type: apiKey, in: header, name: MY-TOKEN } }
+`;
+const PROJECT_SCHEMAS = `
+NewProject: { type: object, required: [name, shortName], properties: { name: { type: string, minLength: 1 }, shortName: { type: string, pattern: '^[a-z]+$', minLength: 1 } } }
+Project:
+  allOf:
+    - $ref: '#/NewProject'
+    - { type: object, required: [id], properties: { id: { type: integer } } }
+`;
+
+test('resource lifecycles: a create answering an identifier, and what takes it by name and type or by a link; MUST only where the document states it', async () => {
+  write('project.yml', PROJECT_SCHEMAS);
+  const adapter = await adapterOf('projects', PROJECTS, { unsafe: ['createProject', 'update', 'delete', 'clone', 'addBot'] });
+  const [projects, ...others] = adapter.openapi.resources;
+  const named = (b?: { op: { key: string }; param: { name: string }; property: string }) => b && `${b.op.key}: ${b.param.name} ← ${b.property}`;
+  assert.deepEqual(
+    { name: projects.name, id: projects.id, read: named(projects.read), update: named(projects.update), remove: named(projects.remove), clone: named(projects.clone), lookups: projects.lookups.map(named), list: projects.list?.op.key },
+    { name: 'projects', id: 'id', read: 'getById: id ← id', update: 'update: id ← id', remove: 'delete: id ← id', clone: 'clone: id ← id', lookups: ['getByShortName: projectShortName ← shortName'], list: 'getAll' },
+  );
+  // addBot's body is in a file that is not there: said once, and its resource is still followed by its answer.
+  assert.deepEqual(others.map((r) => r.name), ['bots']);
+  const catalog = adapter.profiles[0].catalog;
+  const levels = Object.fromEntries([...catalog.values()].filter((r) => r.key.startsWith('projects.')).map((r) => [r.key, r.level]));
+  assert.deepEqual(levels, {
+    'projects.created-is-read': 'MUST',
+    'projects.created-is-listed': 'SHOULD',
+    'projects.update-is-read': 'SHOULD',
+    'projects.deleted-is-gone': 'MUST',
+    'projects.deleted-not-listed': 'SHOULD',
+    'projects.lookup-finds-it': 'SHOULD',
+    'projects.clone-is-new': 'SHOULD',
+  });
+  assert.match(catalog.get('projects.created-is-read')!.quote, /^POST \/projects \(createProject\) «Create a project»: 200 «the project created»; GET \/projects\/\{id\} \(getById\) «A project by its id»: 200 «the project»; createProject 200 links\.read: getById takes id = \$response\.body#\/id «reads the project created»$/);
+  // A description naming the create states it too.
+  assert.match(catalog.get('projects.deleted-is-gone')!.quote, /; delete: «The project createProject made is removed: getById finds it no more\.»/);
+  assert.match(catalog.get('projects.deleted-not-listed')!.note!, /RFC 9110 §9\.3\.5/);
+  const warnings = adapter.openapi.warnings.join('\n');
+  assert.match(warnings, /paths\.\/bots\.post\.requestBody\.content\.application\/json\.schema: the reference missing\.yml#\/Bot points to missing\.yml, which cannot be read; any value is taken there/);
+  assert.match(warnings, /POST \/calls\/\{token\}\/start: answers no object with an identifier .*no stateful check is derived from it/);
+  assert.match(warnings, /POST \/bots: creates bots, but no DELETE on \/bots\/\{…\} removes one: what a run creates of them cannot be removed, so no stateful check of them runs/);
+  // Everything the checks send runs, and what they create is removed.
+  assert.equal(adapter.openapi.lifecycleNotRun(projects, 'deleted-is-gone'), undefined);
+});
+
+test('a delete, an update or a clone runs only on objects the run creates: where the create does not run, neither do they', async () => {
+  write('project.yml', PROJECT_SCHEMAS);
+  const adapter = await adapterOf('no-create', PROJECTS, { unsafe: ['update', 'delete', 'clone'] });
+  const op = (key: string) => adapter.openapi.operations.find((o) => o.key === key)!;
+  assert.equal(adapter.openapi.notRun(op('delete')), `DELETE /projects/{id} changes projects, and runs only on ones the run creates, but POST /projects may change data (a POST): it runs only when the section's openapi.unsafe lists "createProject"`);
+  assert.equal(adapter.openapi.notRun(op('getById')), undefined, 'a read runs whatever the id');
+  const [projects] = adapter.openapi.resources;
+  assert.match(adapter.openapi.lifecycleNotRun(projects, 'created-is-read')!, /^POST \/projects may change data/);
+  const allowed = await adapterOf('with-create', PROJECTS, { unsafe: ['createProject', 'update'] });
+  assert.equal(allowed.openapi.lifecycleNotRun(allowed.openapi.resources[0], 'update-is-read'), `what the check creates could not be removed: DELETE /projects/{id} may change data (a DELETE): it runs only when the section's openapi.unsafe lists "delete"`);
+});
+
+test("the demo's document is a valid OpenAPI document (its adapter does not pay for validating it in every process)", async () => {
+  const { flaws } = await loadDocument(fileURLToPath(new URL('../schemas/openapi-demo.openapi.yml', import.meta.url)), 'demo', true);
+  assert.deepEqual(flaws, []);
 });

@@ -1,8 +1,8 @@
 // A target file's `openapi` section through the CLI, the way a vendor runs it: the Chat API's own
 // document (schemas/chat-api.openapi.json) against the embedded Chat API reference passes, its
-// derived requirements in conformance.json and the conformance page; and on a section of the
-// demo's document against a faulty reference, the preflight, the gate and expectedFailures work on
-// derived requirements as on any other.
+// derived requirements in conformance.json and the conformance page; on a section of the demo's
+// document against a faulty reference, the preflight, the gate and expectedFailures work on
+// derived requirements as on any other; and the stateful checks leave nothing behind.
 import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedReference } from '../lib/embeddedReference.ts';
+import { finishLedger, LEDGER_ENV, LEDGER_FILE, objectsOf, readLedger, record, startLedger, type Created } from '../lib/openapi/ledger.ts';
 import { unusable } from '../lib/reachability.ts';
 import { adapters } from '../lib/registry.ts';
 import { runSuite } from '../lib/runSuite.ts';
@@ -168,6 +169,73 @@ test('a check passes only on an exchange of the kind it judges: otherwise it is 
       'region.refuses-invalid': 'skipped: not judged: the valid request they break was itself refused 400, and so was every one of them: a refusal for what they change cannot be told from it',
       'region.requires-token': "skipped: not judged: the request with the section's token was itself refused 400, and so was every one of them: a refusal for what they change cannot be told from it",
     });
+  } finally {
+    await server.close();
+  }
+});
+
+test('stateful checks on a CRUD document: a check that fails still leaves nothing behind, and the report lists what was created and removed', async () => {
+  // An update that stores nothing (a SHOULD fails, its test goes on) and a create answered 200 (a MUST fails: its test fails).
+  const reference = await referenceOf('openapi-demo', 'demo-update-not-stored,demo-create-200');
+  try {
+    const { baseUrl, token } = reference.target.apis['openapi-demo'];
+    const file = writeTarget('crud', { name: 'crud', apis: { stock: { baseUrl, token, openapi: { document: schema('openapi-demo.openapi.yml'), unsafe: ['createItem', 'updateItem', 'deleteItem', 'cloneItem'] } } } });
+    const list = await cli('crud-list', '--target', file, '--list', '--api', 'stock');
+    assert.match(list.output, /^ {2}items \(by id; createItem, getItem, listItems, updateItem, deleteItem, getItemBySku, cloneItem\): stateful checks run — every operation they send runs, and what they create is removed$/m);
+    assert.match(list.output, /^ {2}deleteItem: runs — DELETE \/items\/\{itemId\} may change data \(a DELETE\), and the section's openapi\.unsafe lists "deleteItem"; it is sent only about items the run creates \(createItem\)$/m);
+
+    const run = await cli('crud', '--target', file, '--api', 'stock', '--grep', 'items: |updateItem|createItem');
+    assert.equal(run.exitCode, 1, run.output.slice(-3000));
+    const result = (id: string) => run.report!.requirements.find((r) => r.id === `stock.${id}`)!;
+    assert.deepEqual(run.report!.totals.gate.newFailures, ['stock.createItem.documented-status']);
+    assert.equal(result('items.update-is-read').status, 'failed');
+    assert.match(result('items.update-is-read').reason!, /getItem answered 200, but not with what the update \(updateItem answered 200\) was given: name: gave /);
+    for (const check of ['created-is-read', 'created-is-listed', 'deleted-is-gone', 'deleted-not-listed', 'lookup-finds-it', 'clone-is-new']) assert.equal(result(`items.${check}`).status, 'passed', `${check}: ${result(`items.${check}`).reason}`);
+
+    const objects = run.report!.driving!.stock.objects!;
+    assert.ok(objects.length >= 8, JSON.stringify(objects));
+    assert.deepEqual(objects.filter((o) => !o.removed), [], 'every object created was removed');
+    assert.ok(objects.some((o) => o.createdBy === 'cloneItem' && /^DELETE \/items\/\d+ answered 200$/.test(o.removed!)));
+    assert.ok(objects.some((o) => o.test.includes('an update is what a later read shows')), 'the failing check removed what it created');
+    assert.ok(objects.some((o) => o.test.includes('createItem (POST /items): valid requests are answered as documented')), 'the failed test removed what it created');
+    assert.match(run.output, /stock: .*; \d+ objects created \(items: \d+ by createItem, \d+ by cloneItem\), \d+ removed\n/);
+    // The reference holds none of them.
+    const page = await fetch(`${baseUrl}/items?limit=100`, { headers: { authorization: String(token) } }).then((r) => r.json() as Promise<{ items: unknown[] }>);
+    assert.deepEqual(page.items, []);
+  } finally {
+    await reference.close();
+  }
+});
+
+test('what a stopped worker left, the runner removes after the run; what it cannot remove is said', async () => {
+  const asked: string[] = [];
+  const server = await serve(async (req, res) => {
+    asked.push(`${req.method} ${req.url}`);
+    req.resume();
+    res.writeHead(req.url === '/items/2' ? 500 : 204).end();
+  });
+  try {
+    const file = join(root, LEDGER_FILE);
+    startLedger(file);
+    const env = { [LEDGER_ENV]: file };
+    const created = (key: string, id: number, removal: Created['removal']): Created => ({ event: 'created', key, run: 'default', api: 'stock', resource: 'items', id, by: 'createItem', test: 'a test', removal });
+    const removal = (id: number) => ({ method: 'DELETE', url: `${server.url}/items/${id}`, path: `/items/${id}`, what: `DELETE /items/${id}`, headers: {} });
+    record(created('w1-1', 1, removal(1)), env);
+    record(created('w1-2', 2, removal(2)), env);
+    record(created('w1-3', 3, removal(3)), env);
+    record({ event: 'removed', key: 'w1-3', how: 'DELETE /items/3 answered 204', by: 'test end' }, env);
+    record(created('w1-4', 4, { none: 'the document has no DELETE removing items' }), env);
+    await finishLedger(file);
+    assert.deepEqual(asked, ['DELETE /items/1', 'DELETE /items/2'], 'only what no test removed');
+    assert.deepEqual(
+      objectsOf(readLedger(file), 'default', 'stock').map((o) => [o.id, o.removed ?? `left: ${o.left}`]),
+      [
+        [1, 'DELETE /items/1 answered 204'],
+        [2, 'left: DELETE /items/2 answered 500'],
+        [3, 'DELETE /items/3 answered 204'],
+        [4, 'left: the document has no DELETE removing items'],
+      ],
+    );
   } finally {
     await server.close();
   }

@@ -2,8 +2,9 @@
 // its catalog entry, the spec file with the tests that judge it (generated tests too: a spec that
 // draws its tests from schema annotations names the keys it draws), and the fault that violates it
 // in its API's reference (unless no call of the API can show it). A catalog derived from an OpenAPI
-// document (lib/openapi/) has no catalog file: its key is `<operation>.<check>`, the operation is
-// found in the document and the check in the kind's specs. `check(key)` itself refuses to run in a
+// document (lib/openapi/) has no catalog file: its key is `<operation>.<check>` (or
+// `<resource>.<check>`, a stateful check of what an operation creates), the operation is found in
+// the document and the check in the kind's specs. `check(key)` itself refuses to run in a
 // test not tagged @key (fixtures/conformance.ts), so the embedded run proves the tags.
 import './support/setup.ts';
 import { test } from 'node:test';
@@ -36,8 +37,10 @@ test('every requirement key is found in its catalog, in a spec of its API, and i
     for (const profile of adapter.profiles) {
       for (const req of profile.catalog.values()) {
         const quoted = (text: string) => text.includes(`'${req.key}'`) || text.includes(`@${req.key}`) || text.includes(`"${req.key}"`);
-        const op = derived?.operations.find((o) => req.key.startsWith(`${o.key}.`));
-        const check = op && req.key.slice(op.key.length + 1);
+        // Derived: an operation's check, or a resource's (found by the operation that creates it).
+        const resource = derived?.resources.find((r) => req.key.startsWith(`${r.name}.`));
+        const op = resource?.create ?? derived?.operations.find((o) => req.key.startsWith(`${o.key}.`));
+        const check = op && req.key.slice((resource?.name ?? op.key).length + 1);
         if (derived ? !(op && documents.some((d) => d.includes(op.operationId ?? op.path))) : !catalogs.some((f) => quoted(f.text))) missing.push(`${req.id}: not in a catalog file of specs/${adapter.name} (or, derived, its operation in the document)`);
         if (!specs.some((f) => (check ? f.text.includes(check) : quoted(f.text)))) missing.push(`${req.id}: no spec file of ${adapter.specDir} names it (a generated test's spec names the keys, or the checks, it draws)`);
         if (!req.unobservable && !(faulted.has(req.key) && faults.some((f) => quoted(f.text)))) missing.push(`${req.id}: no fault in reference/${adapter.name} violates it`);

@@ -11,11 +11,13 @@ import { escapeRegExp } from '../escapeRegExp.ts';
 import { registerLoadedDocument } from '../schemas.ts';
 import { TargetError } from '../target.ts';
 import { CATALOGUE_APIS, catalogueEntry, type CatalogueEntry } from './catalogue.ts';
-import { readDocumentFile } from './document.ts';
+import { loadDocument } from './document.ts';
 import { NormalizedDocument } from './normalize.ts';
 import { OperationReader, type Operation, type RequestInstance } from './operations.ts';
 import { sampleValid } from '../cases.ts';
 import { DERIVATION_SEED, fullBase, invalidRequests, requestErrors, toRequestSpec, tokenPlace } from './requests.ts';
+import { lifecycleChecksOf, lifecycleNotRun, operationsOf, type LifecycleCheck } from './lifecycleChecks.ts';
+import { LifecycleReader, type Resource } from './lifecycles.ts';
 import { deriveCatalog, operationTitle } from './requirements.ts';
 import { isHarmless, runDecision, type RunPolicy } from './safety.ts';
 
@@ -40,6 +42,8 @@ export interface OpenApiOptions {
   reference?: () => Promise<ReferenceModule>;
   /** The section names no document: this adapter's own is the one (a static adapter). */
   fixedDocument?: boolean;
+  /** Whether the document is validated against OpenAPI's schema (half a second): where its warnings are said. Default true. */
+  validated?: boolean;
 }
 
 /** What the kind derived from one document. */
@@ -59,6 +63,10 @@ export interface DerivedApi {
   runDecision(op: Operation): { runs: boolean; why: string };
   /** The operation whose request the preflight sends: the section's choice, else the first harmless GET (one taking the token first). */
   probe?: Operation;
+  /** What its creates make, and which operations take it (lib/openapi/lifecycles.ts). */
+  resources: Resource[];
+  /** Why a resource's stateful check does not run, when it does not. */
+  lifecycleNotRun(r: Resource, check: LifecycleCheck): string | undefined;
 }
 
 export interface OpenApiAdapter extends ApiAdapter {
@@ -90,10 +98,11 @@ export function sectionSchema(profile: string, fixedDocument: boolean): Record<s
   return { ...schema, $id: `https://conformance.local/schemas/openapi.${encodeURIComponent(profile)}.target.json` };
 }
 
-function derive(options: OpenApiOptions): DerivedApi {
+async function derive(options: OpenApiOptions): Promise<DerivedApi> {
   const place = options.place ?? `${options.name}: openapi.document`;
   const file = basename(options.document);
-  const normalized = new NormalizedDocument(readDocumentFile(options.document, place), file);
+  const { document, flaws } = await loadDocument(options.document, place, options.validated ?? true);
+  const normalized = new NormalizedDocument(document, file, flaws);
   const operations = new OperationReader(normalized).operations();
   const doc = `openapi.${options.name}`;
   registerLoadedDocument(doc, pathToFileURL(options.document), normalized.document as never);
@@ -117,7 +126,8 @@ function derive(options: OpenApiOptions): DerivedApi {
   if (catalogue?.needsToken && operations.every((op) => !op.credential)) {
     normalized.warn(`seed 004 says the ${catalogue.api} needs a token, but ${file} says nowhere where it goes (no security scheme, no token parameter): its requires-token checks are not derived`);
   }
-  const decide = (op: Operation) => runDecision(op, policy);
+  const resources = new LifecycleReader(normalized, operations).resources();
+  const decide = (op: Operation) => ownObjectsOnly(op, runDecision(op, policy), resources, (create) => runDecision(create, policy));
   const notRun = (op: Operation) => (decide(op).runs ? undefined : decide(op).why);
   // One that carries the token first: the preflight also shows that the section's token is taken.
   const harmless = operations.filter((op) => op.request && op.method === 'GET' && isHarmless(op, policy));
@@ -127,7 +137,43 @@ function derive(options: OpenApiOptions): DerivedApi {
     const unusable = notRun(probe) ?? (probe.request ? undefined : probe.notDrawn) ?? (['GET', 'POST'].includes(probe.method) ? undefined : `the preflight sends a GET or a POST, not a ${probe.method}`);
     if (unusable) fail(`${field('preflight')}: "${options.preflight}" cannot be the preflight's request: ${unusable}`);
   }
-  return { profile: options.name, doc, file, operations, ...(catalogue ? { catalogue } : {}), warnings: normalized.warnings, notRun, runDecision: decide, ...(probe ? { probe } : {}) };
+  return {
+    profile: options.name,
+    doc,
+    file,
+    operations,
+    ...(catalogue ? { catalogue } : {}),
+    warnings: normalized.warnings,
+    notRun,
+    runDecision: decide,
+    ...(probe ? { probe } : {}),
+    resources,
+    lifecycleNotRun: (r, check) => lifecycleNotRun(r, check, notRun),
+  };
+}
+
+/**
+ * An operation that changes an object the run can create (an update, a delete, a clone) runs only
+ * on objects the run created (specs/openapi/objects.ts points its requests at them): where the
+ * create does not run, it does not either — a made-up id could be a vendor's real object.
+ */
+function ownObjectsOnly(op: Operation, decision: { runs: boolean; why: string }, resources: readonly Resource[], decide: (op: Operation) => { runs: boolean; why: string }): { runs: boolean; why: string } {
+  const r = resources.find((x) => [x.update, x.remove, x.clone].some((b) => b?.op === op));
+  if (!decision.runs || !r) return decision;
+  const create = decide(r.create);
+  if (create.runs) return { runs: true, why: `${decision.why}; it is sent only about ${r.name} the run creates (${r.create.operationId ?? r.create.key})` };
+  return { runs: false, why: `${op.method} ${op.path} changes ${r.name}, and runs only on ones the run creates, but ${create.why}` };
+}
+
+/** One line of --list per resource: what creates it, what takes it, and whether its stateful checks run, and why. */
+export function resourceLine(api: DerivedApi, r: Resource): string {
+  const checks = lifecycleChecksOf(r);
+  const ops = [...new Set(checks.flatMap((c) => operationsOf(r, c)))].map((op) => op.operationId ?? op.key);
+  if (!checks.length) return `${r.name}: no stateful checks — created by ${r.create.operationId ?? r.create.key}, but no operation of the document reads, lists or removes one`;
+  const why = checks.map((c) => api.lifecycleNotRun(r, c)).find((w) => w !== undefined);
+  const runs = checks.filter((c) => !api.lifecycleNotRun(r, c));
+  const verdict = runs.length === checks.length ? 'stateful checks run' : runs.length ? `${runs.length} of ${checks.length} stateful checks run` : 'stateful checks not run';
+  return `${r.name} (by ${r.id}; ${ops.join(', ')}): ${verdict}${why ? ` — ${why}` : ' — every operation they send runs, and what they create is removed'}`;
 }
 
 /** One line of --list: an operation, whether it runs, and why. */
@@ -153,9 +199,9 @@ function probesOf(api: DerivedApi, section: Section): Probe[] {
 }
 
 /** An adapter for the API an OpenAPI document describes. Throws TargetError when the document cannot be used at all. */
-export function openApiAdapter(options: OpenApiOptions): OpenApiAdapter {
-  const api = derive(options);
-  const catalog = deriveCatalog(options.name, api.file, api.operations, api.catalogue);
+export async function openApiAdapter(options: OpenApiOptions): Promise<OpenApiAdapter> {
+  const api = await derive(options);
+  const catalog = deriveCatalog(options.name, api.file, api.operations, api.resources, api.catalogue);
   return {
     name: options.name,
     openapi: api,

@@ -1,10 +1,13 @@
-// An OpenAPI document as the harness uses it: every schema in OpenAPI 3.1's JSON Schema (2020-12),
-// reachable under components.schemas, so that the generator (lib/cases.ts) and ajv (lib/schemas.ts)
-// take it like the project's own documents. From 3.0: `nullable`, boolean `exclusiveMinimum` and
-// `exclusiveMaximum`, `example` (as `examples`), and `$ref`s whose siblings 3.0 ignores. `$ref`s may
-// point anywhere in the document; a target that is not a component schema is copied to one.
-// Flaws are repaired in the direction that never blames the server, and said as warnings.
+// An OpenAPI document as the harness uses it, once lib/openapi/document.ts bundled it (every
+// `$ref` local): every schema in OpenAPI 3.1's JSON Schema (2020-12), reachable under
+// components.schemas, so that the generator (lib/cases.ts) and ajv (lib/schemas.ts) take it like the
+// project's own documents — what no parser does. From 3.0: `nullable`, boolean `exclusiveMinimum`
+// and `exclusiveMaximum`, `example` (as `examples`), and `$ref`s whose siblings 3.0 ignores. A
+// `$ref` into the document that is not a component schema (bundling puts another file's schemas
+// where they are first used) is copied to one. Flaws are repaired in the direction that never
+// blames the server, and said as warnings.
 import type { JsonSchema } from '../schemas.ts';
+import { UNRESOLVED, type Flaw } from './document.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -44,10 +47,14 @@ export class NormalizedDocument {
   private readonly copies = new Map<string, string>();
 
   constructor(
+    /** The bundled document: every `$ref` in it local. */
     readonly raw: Json,
     /** The document's file name, for warnings. */
     readonly file: string,
+    /** What reading it found wrong (lib/openapi/document.ts). */
+    flaws: readonly Flaw[] = [],
   ) {
+    for (const flaw of flaws) this.warn(flaw.message, flaw.place);
     this.v30 = String(raw.openapi).startsWith('3.0');
     for (const name of Object.keys(this.rawSchemas())) this.component(name);
   }
@@ -86,18 +93,17 @@ export class NormalizedDocument {
     return node;
   }
 
-  /** A non-schema object (a parameter, a request body, a response, a path item), its `$ref`s followed. */
+  /** A non-schema object (a parameter, a request body, a response, a path item), its `$ref`s followed; one to nothing (already said) is left out. */
   deref<T = Json>(node: unknown, place: string): T | undefined {
     let current = node;
     for (let hops = 0; isObject(current) && typeof current.$ref === 'string'; hops++) {
-      const target = hops < 32 ? this.at(current.$ref) : undefined;
-      if (target === undefined) {
-        this.warn(`the reference ${current.$ref} names nothing in ${this.file}; it is left out`, place);
+      if (hops >= 32) {
+        this.warn(`the reference ${current.$ref} leads round in a circle; it is left out`, place);
         return undefined;
       }
-      current = target;
+      current = this.at(current.$ref);
     }
-    return isObject(current) ? (current as T) : undefined;
+    return isObject(current) && !(UNRESOLVED in current) ? (current as T) : undefined;
   }
 
   /** A schema with its top-level component reference followed (one level; the reference's siblings win). */
@@ -136,7 +142,7 @@ export class NormalizedDocument {
     if (typeof node.$ref === 'string') return this.reference(node, place);
     const out: Json = {};
     for (const [key, value] of Object.entries(node)) {
-      if (key === '$id' || key === '$schema' || key === 'nullable' || key === 'example') continue;
+      if (key === '$id' || key === '$schema' || key === 'nullable' || key === 'example' || key === UNRESOLVED) continue;
       if (ONE.includes(key) && (isObject(value) || typeof value === 'boolean')) out[key] = this.schema(value, `${place}.${key}`);
       else if (LIST.includes(key) && Array.isArray(value)) out[key] = value.map((s, i) => this.schema(s, `${place}.${key}[${i}]`));
       else if (MAP.includes(key) && isObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([k, s]) => [k, this.schema(s, `${place}.${key}.${k}`)]));
@@ -173,11 +179,8 @@ export class NormalizedDocument {
     const ref = node.$ref as string;
     const path = pointerOf(ref);
     const { $ref: _ref, ...siblings } = node;
-    let target: string | undefined;
-    if (!path) this.warn(`the reference ${ref} points outside ${this.file}, which the harness does not follow; any value is taken there`, place);
-    else if (path.length === 3 && path[0] === 'components' && path[1] === 'schemas' && path[2] in this.rawSchemas()) target = this.component(path[2]);
-    else if (this.at(ref) === undefined) this.warn(`the reference ${ref} names nothing in ${this.file}; any value is taken there`, place);
-    else target = this.copy(ref, place);
+    // Bundled, every reference is local and names something.
+    const target = path?.length === 3 && path[0] === 'components' && path[1] === 'schemas' && path[2] in this.rawSchemas() ? this.component(path[2]) : this.copy(ref, place);
     const pointed: JsonSchema = target ? { $ref: `#/components/schemas/${target}` } : {};
     // 3.0 ignores a reference's siblings; `nullable` beside one is common enough to honour.
     if (this.v30) return siblings.nullable === true ? ({ anyOf: [pointed, { type: 'null' }] } as JsonSchema) : pointed;

@@ -40,6 +40,17 @@ export interface DocumentedResponse {
   schemaText?: string;
   /** Whether every media type the response lists is JSON by name (no wildcard, no XML beside JSON): only then must the body be JSON. */
   onlyJson?: boolean;
+  /** The response's OpenAPI links: which operation takes which of its values (lib/openapi/lifecycles.ts). */
+  links?: Link[];
+}
+
+/** An OpenAPI Link Object: an operation that takes values of the answer, `{ itemId: '$response.body#/id' }`. */
+export interface Link {
+  name: string;
+  operationId?: string;
+  operationRef?: string;
+  parameters: Record<string, string>;
+  description?: string;
 }
 
 /** A request's parts, as drawn: parameter values by location and name, and the body. */
@@ -319,11 +330,34 @@ export class OperationReader {
       const response = this.doc.deref(entry, `${place}.responses.${code}`);
       const json = jsonContent(response?.content);
       const description = String(response?.description ?? '');
-      if (!json || json[1].schema === undefined) return [{ code, description }];
+      const links = this.links(response?.links, `${place}.responses.${code}.links`);
+      const linked = links.length ? { links } : {};
+      if (!json || json[1].schema === undefined) return [{ code, description, ...linked }];
       const normalized = this.doc.schema(json[1].schema, `${place}.responses.${code}`);
       const schema = this.views.answer(normalized);
       const onlyJson = Object.keys(response!.content as Json).every((type) => CONCRETE_JSON.test(type));
-      return [{ code, description, schema: this.doc.add(`${key}.response.${code}`, schema), schemaText: constraintText(normalized, this.doc), onlyJson }];
+      return [{ code, description, schema: this.doc.add(`${key}.response.${code}`, schema), schemaText: constraintText(normalized, this.doc), onlyJson, ...linked }];
+    });
+  }
+
+  /** A response's links, their `$ref`s followed; one without a target operation or parameters is left out, and said. */
+  private links(links: unknown, place: string): Link[] {
+    if (!isObject(links)) return [];
+    return Object.entries(links).flatMap(([name, entry]) => {
+      const link = this.doc.deref(entry, `${place}.${name}`);
+      if (!link) return [];
+      const parameters = isObject(link.parameters) ? Object.fromEntries(Object.entries(link.parameters).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+      if ((typeof link.operationId !== 'string' && typeof link.operationRef !== 'string') || Object.keys(parameters).length === 0) {
+        this.doc.warn('a link needs an operationId or operationRef and parameters; it is left out', `${place}.${name}`);
+        return [];
+      }
+      return [{
+        name,
+        ...(typeof link.operationId === 'string' ? { operationId: link.operationId } : {}),
+        ...(typeof link.operationRef === 'string' ? { operationRef: link.operationRef } : {}),
+        parameters,
+        ...(typeof link.description === 'string' ? { description: link.description } : {}),
+      }];
     });
   }
 }

@@ -4,6 +4,8 @@
 // SHOULD, since a document says what is valid and rarely that the invalid is refused.
 import { defineCatalog, type Catalog, type Level, type RequirementSpec } from '../requirements.ts';
 import { CATALOGUE_SEED, type CatalogueEntry } from './catalogue.ts';
+import { lifecycleChecksOf, lifecycleKey, lifecycleSpec } from './lifecycleChecks.ts';
+import type { Resource } from './lifecycles.ts';
 import type { Operation } from './operations.ts';
 import { tokenPlace } from './requests.ts';
 
@@ -72,9 +74,10 @@ function specOf(check: Check, op: Operation, file: string, catalogue?: Catalogue
   }
 }
 
-/** One requirement per check of every operation. */
-export function deriveCatalog(profile: string, file: string, operations: readonly Operation[], catalogue?: CatalogueEntry): Catalog {
+/** One requirement per check of every operation, and per stateful check of every resource. */
+export function deriveCatalog(profile: string, file: string, operations: readonly Operation[], resources: readonly Resource[], catalogue?: CatalogueEntry): Catalog {
   const specs: Record<string, RequirementSpec> = {};
   for (const op of operations) for (const check of checksOf(op, catalogue)) specs[keyOf(op, check)] = specOf(check, op, file, catalogue);
+  for (const r of resources) for (const check of lifecycleChecksOf(r)) specs[lifecycleKey(r, check)] = lifecycleSpec(r, check, file);
   return defineCatalog(profile, specs);
 }

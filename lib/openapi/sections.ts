@@ -30,7 +30,7 @@ function checkField(value: unknown, at: string, origin: string): void {
  * not parse (loading it reports that). `taken`: the adapters already registered, whose names a
  * section may not take. Throws TargetError naming the place of a problem.
  */
-export function openApiSectionAdapters(targetFile: string | undefined, taken: readonly ApiAdapter[], specDir: string, env: NodeJS.ProcessEnv = process.env): OpenApiAdapter[] {
+export async function openApiSectionAdapters(targetFile: string | undefined, taken: readonly ApiAdapter[], specDir: string, env: NodeJS.ProcessEnv = process.env): Promise<OpenApiAdapter[]> {
   if (!targetFile) return [];
   let raw: unknown;
   try {
@@ -48,7 +48,7 @@ export function openApiSectionAdapters(targetFile: string | undefined, taken: re
     if (!NAME.test(name)) throw new TargetError(`${origin}: apis.${name}: the name of an openapi section starts its requirement ids: letters, digits, "_" and "-" only`);
     checkField(section.openapi, name, origin);
     const openapi = section.openapi as { document: string; unsafe?: string[]; skip?: string[]; preflight?: string; catalogue?: string };
-    const adapter = openApiAdapter({
+    const adapter = await openApiAdapter({
       name,
       document: resolve(dirname(targetFile), openapi.document),
       place: `${origin}: apis.${name}.openapi.document`,
@@ -57,6 +57,8 @@ export function openApiSectionAdapters(targetFile: string | undefined, taken: re
       preflight: openapi.preflight,
       catalogue: openapi.catalogue,
       specDir,
+      // Its flaws are said by the first process only: the others need not validate it.
+      validated: !env[SAID_ENV],
     });
     const { operations, catalogue, notRun } = adapter.openapi;
     const needsToken = catalogue?.needsToken !== false && operations.some((op) => op.credential?.required && !notRun(op));

@@ -2,16 +2,28 @@
 // block its project keeps, each test tagged with the requirement keys it judges), the token as the
 // section holds it, and judging many exchanges at once with the ones that failed as evidence — and
 // only exchanges of the kind a check judges: a check that saw none is skipped, saying why.
-import { test } from '../../fixtures/conformance.ts';
+import { test as conformance } from '../../fixtures/conformance.ts';
 import { describeExchange, type Exchange, type HttpClient, type Reply, type RequestSpec } from '../../lib/httpClient.ts';
-import { describeTitle, openApiAdapters, type DerivedApi } from '../../lib/openapi/adapter.ts';
-import type { Operation } from '../../lib/openapi/operations.ts';
-import { answerProblems, isJudgedAnswer, type TokenUse } from '../../lib/openapi/requests.ts';
+import { describeTitle, isOpenApiAdapter, openApiAdapters, type DerivedApi } from '../../lib/openapi/adapter.ts';
+import type { Operation, RequestInstance } from '../../lib/openapi/operations.ts';
+import { answerProblems, isJudgedAnswer, toRequestSpec, validRequests, type TokenUse } from '../../lib/openapi/requests.ts';
+import { adapterOf } from '../../lib/registry.ts';
 import { checksOf, keyOf, type Check } from '../../lib/openapi/requirements.ts';
 import { is4xx } from '../../lib/statusExpectations.ts';
 import { NotJudged } from '../../lib/verdict.ts';
+import { CreatedObjects, type Made } from './objects.ts';
+import type { Resource } from '../../lib/openapi/lifecycles.ts';
 
-export { test };
+/** The kind's fixtures: the conformance ones, and the objects the test creates, removed when it ends. */
+export const test = conformance.extend<{ objects: CreatedObjects }>({
+  objects: async ({ section, run, apiName, request }, use, info) => {
+    const adapter = adapterOf(apiName);
+    if (!isOpenApiAdapter(adapter)) throw new Error(`${apiName} is not an API of the OpenAPI kind`);
+    const objects = new CreatedObjects(adapter.openapi, { baseUrl: String(section.baseUrl), token: tokenOf(section) }, { run, test: info.titlePath.slice(1).join(' › ') });
+    await use(objects);
+    await objects.removeAll(request);
+  },
+});
 
 /** Declares tests for every operation of every document that gets checks, within its API's describe block. */
 export function eachOperation(declare: (api: DerivedApi, op: Operation, checks: Check[]) => void): void {
@@ -45,6 +57,23 @@ export interface Answered {
 export async function answerOf(http: HttpClient, journal: Exchange[], title: string, spec: RequestSpec): Promise<Answered> {
   const reply = await http.send(spec);
   return { title, reply, exchange: journal.at(-1)! };
+}
+
+/** Creates objects of a resource from its create's first valid request, for a test to ask about (undefined when the create is refused). */
+export function creator(context: { http: HttpClient; journal: Exchange[]; objects: CreatedObjects }, api: DerivedApi, token: TokenUse | undefined): (r: Resource) => Promise<Made | undefined> {
+  return async (r) => {
+    const drawn = validRequests(api.doc, r.create, 1)[0];
+    if (!drawn) return undefined;
+    const created = await answerOf(context.http, context.journal, `create an object to ask about (${drawn.title})`, toRequestSpec(r.create, drawn.instance, token));
+    return context.objects.follow(r.create, drawn.instance, created.reply.status, created.reply.json);
+  };
+}
+
+/** Sends a drawn request of an operation with a token; an object it creates is followed, to be removed when the test ends. */
+export async function sendDrawn(context: { http: HttpClient; journal: Exchange[]; objects: CreatedObjects }, op: Operation, title: string, instance: RequestInstance, token: TokenUse | undefined): Promise<Answered> {
+  const answered = await answerOf(context.http, context.journal, title, toRequestSpec(op, instance, token));
+  context.objects.follow(op, instance, answered.reply.status, answered.reply.json);
+  return answered;
 }
 
 /** A refusal of the credential (401, 403): the request did not reach the operation. */

@@ -3,21 +3,27 @@
 // (refuses-invalid, SHOULD); a refusal the operation documents with a schema matches it
 // (response-schema). The valid request they break goes first, as their control: a refusal judges
 // the broken value only where it says what the control's answer does not.
-import { fullBase, invalidRequests, toRequestSpec } from '../../lib/openapi/requests.ts';
+import { fullBase, invalidRequests } from '../../lib/openapi/requests.ts';
 import { CHECKS, keyOf } from '../../lib/openapi/requirements.ts';
-import { answerOf, eachOperation, judgeRefusals, judgeSchemas, refusedAll, refusedCredential, statusesOf, tagsOf, test, tokenOf, type Answered } from './derived.ts';
+import { NotJudged } from '../../lib/verdict.ts';
+import { aboutOwnObjects } from './objects.ts';
+import { creator, eachOperation, judgeRefusals, judgeSchemas, refusedAll, refusedCredential, sendDrawn, statusesOf, tagsOf, test, tokenOf, type Answered } from './derived.ts';
 
 eachOperation((api, op, checks) => {
   if (api.notRun(op) || !checks.includes(CHECKS.invalid)) return;
   const judged = checks.filter((c) => c === CHECKS.invalid || c === CHECKS.schema);
-  test(`${op.key} (${op.method} ${op.path}): invalid requests are refused`, { tag: tagsOf(op, judged) }, async ({ http, section, journal, softCheck, skipCheck }) => {
+  test(`${op.key} (${op.method} ${op.path}): invalid requests are refused`, { tag: tagsOf(op, judged) }, async ({ http, section, journal, softCheck, skipCheck, objects }) => {
     const base = fullBase(api.doc, op);
-    const requests = invalidRequests(api.doc, op);
-    if (!base || requests.length === 0) await skipCheck(keyOf(op, CHECKS.invalid), 'no valid request to break was drawn with this seed');
+    const drawn = invalidRequests(api.doc, op);
+    if (!base || drawn.length === 0) await skipCheck(keyOf(op, CHECKS.invalid), 'no valid request to break was drawn with this seed');
     const answers: Answered[] = [];
     await softCheck(keyOf(op, CHECKS.invalid), async () => {
-      const control = await answerOf(http, journal, 'the valid request they break', toRequestSpec(op, base!, tokenOf(section)));
-      for (const { title, instance } of requests) answers.push(await answerOf(http, journal, title, toRequestSpec(op, instance, tokenOf(section))));
+      const controlTitle = 'the valid request they break';
+      // The control is the base itself: it asks about the object the cases that keep the base's do.
+      const [valid, ...requests] = await aboutOwnObjects(api, op, [{ title: controlTitle, instance: base! }, ...drawn], base, false, creator({ http, journal, objects }, api, tokenOf(section)));
+      if (valid?.title !== controlTitle) throw new NotJudged('no object was created for the valid request they break to ask about');
+      const control = await sendDrawn({ http, journal, objects }, op, valid.title, valid.instance, tokenOf(section));
+      for (const { title, instance } of requests) answers.push(await sendDrawn({ http, journal, objects }, op, title, instance, tokenOf(section)));
       judgeRefusals(journal, control, answers, 'invalid requests were not refused with a 4xx');
     });
     if (judged.includes(CHECKS.schema)) {

@@ -9,7 +9,7 @@ import { openApiSectionAdapters } from '../../lib/openapi/sections.ts';
 const SPECS = fileURLToPath(new URL('.', import.meta.url));
 
 /** An adapter of the kind, for an API the project knows (its demo). */
-export const openApiKind = (options: Omit<OpenApiOptions, 'specDir'>): OpenApiAdapter => openApiAdapter({ ...options, specDir: SPECS });
+export const openApiKind = (options: Omit<OpenApiOptions, 'specDir'>): Promise<OpenApiAdapter> => openApiAdapter({ ...options, specDir: SPECS });
 
 /** The adapters of the openapi sections of the target file CONFORMANCE_TARGET names (none without one). */
-export const targetFileApis = (env: NodeJS.ProcessEnv, taken: readonly ApiAdapter[]): OpenApiAdapter[] => openApiSectionAdapters(env.CONFORMANCE_TARGET, taken, SPECS, env);
+export const targetFileApis = (env: NodeJS.ProcessEnv, taken: readonly ApiAdapter[]): Promise<OpenApiAdapter[]> => openApiSectionAdapters(env.CONFORMANCE_TARGET, taken, SPECS, env);

@@ -3,25 +3,33 @@
 // 4xx — where the same request with the section's token was not refused for the credential: sent
 // first, it shows the refusals are the token's. The level and the quote come from seed 004's
 // catalogue when the section names its entry, else from the document.
-import { fullBase, toRequestSpec, type TokenUse } from '../../lib/openapi/requests.ts';
+import { fullBase, type TokenUse } from '../../lib/openapi/requests.ts';
 import { CHECKS, keyOf } from '../../lib/openapi/requirements.ts';
 import { NotJudged } from '../../lib/verdict.ts';
-import { answerOf, CREDENTIAL_HINT, eachOperation, judgeRefusals, refusedCredential, tagsOf, test, tokenOf, type Answered } from './derived.ts';
+import type { RequestInstance } from '../../lib/openapi/operations.ts';
+import { aboutOwnObjects } from './objects.ts';
+import { creator, CREDENTIAL_HINT, eachOperation, judgeRefusals, refusedCredential, sendDrawn, tagsOf, test, tokenOf, type Answered } from './derived.ts';
 
 /** Not the section's token, nor its placeholder. */
 const OTHER_TOKEN = 'harness-not-the-token-0c8d1e';
 
 eachOperation((api, op, checks) => {
   if (api.notRun(op) || !checks.includes(CHECKS.token)) return;
-  test(`${op.key} (${op.method} ${op.path}): the token is required`, { tag: tagsOf(op, [CHECKS.token]) }, async ({ http, section, journal, check }) => {
+  test(`${op.key} (${op.method} ${op.path}): the token is required`, { tag: tagsOf(op, [CHECKS.token]) }, async ({ http, section, journal, check, objects }) => {
     const base = fullBase(api.doc, op)!;
     await check(keyOf(op, CHECKS.token), async () => {
-      const control = await answerOf(http, journal, "the request with the section's token", toRequestSpec(op, base, tokenOf(section)));
+      // A token in the path cannot be left out: an empty segment (`/chatapi//events`) tests the server's routing, not its token.
+      const all: { title: string; token: TokenUse | undefined; instance: RequestInstance }[] = [
+        { title: "the request with the section's token", token: tokenOf(section), instance: base },
+        ...(op.credential?.placement.in === 'path' ? [] : [{ title: 'without the token', token: 'omitted' as const, instance: base }]),
+        { title: 'with another token', token: { value: OTHER_TOKEN }, instance: base },
+      ];
+      const [first, ...cases] = await aboutOwnObjects(api, op, all, base, true, creator({ http, journal, objects }, api, tokenOf(section)));
+      if (first?.title !== all[0].title) throw new NotJudged('no object was created for the requests to ask about');
+      const control = await sendDrawn({ http, journal, objects }, op, first.title, first.instance, first.token);
       if (refusedCredential(control)) throw new NotJudged(`${control.title} was refused ${control.reply.status}: ${CREDENTIAL_HINT}`);
       const answers: Answered[] = [];
-      // A token in the path cannot be left out: an empty segment (`/chatapi//events`) tests the server's routing, not its token.
-      const cases: [string, TokenUse][] = [['without the token', 'omitted'], ['with another token', { value: OTHER_TOKEN }]];
-      for (const [title, token] of op.credential?.placement.in === 'path' ? cases.slice(1) : cases) answers.push(await answerOf(http, journal, title, toRequestSpec(op, base, token)));
+      for (const { title, token, instance } of cases) answers.push(await sendDrawn({ http, journal, objects }, op, title, instance, token));
       judgeRefusals(journal, control, answers, "requests without the section's token were not refused");
     });
   });

@@ -5,25 +5,26 @@
 // the credential (401, 403) never reached the operation: when every answer is one, or none has a
 // documented schema, the check judged nothing and says so.
 import { caseCount } from '../../lib/cases.ts';
-import { documentedResponse, toRequestSpec, validRequests } from '../../lib/openapi/requests.ts';
+import { documentedResponse, fullBase, validRequests } from '../../lib/openapi/requests.ts';
 import { CHECKS, keyOf } from '../../lib/openapi/requirements.ts';
 import { is4xx } from '../../lib/statusExpectations.ts';
-import { answerOf, eachOperation, judgeEach, judgeSchemas, refusedAll, refusedCredential, statusesOf, tagsOf, test, tokenOf, type Answered } from './derived.ts';
+import { aboutOwnObjects } from './objects.ts';
+import { creator, eachOperation, judgeEach, judgeSchemas, refusedAll, refusedCredential, sendDrawn, statusesOf, tagsOf, test, tokenOf, type Answered } from './derived.ts';
 
 const JUDGED = [CHECKS.status, CHECKS.serverError, CHECKS.schema] as const;
 
 eachOperation((api, op, checks) => {
   const judged = checks.filter((c) => (JUDGED as readonly string[]).includes(c));
   if (api.notRun(op)) return;
-  test(`${op.key} (${op.method} ${op.path}): valid requests are answered as documented`, { tag: tagsOf(op, judged) }, async ({ http, section, journal, softCheck }) => {
-    const requests = validRequests(api.doc, op, caseCount(6));
+  test(`${op.key} (${op.method} ${op.path}): valid requests are answered as documented`, { tag: tagsOf(op, judged) }, async ({ http, section, journal, softCheck, objects }) => {
+    const requests = await aboutOwnObjects(api, op, validRequests(api.doc, op, caseCount(6)), fullBase(api.doc, op), true, creator({ http, journal, objects }, api, tokenOf(section)));
     const answers: Answered[] = [];
     // The answers of the operation itself: a refusal of the credential says nothing of it.
     const reached = () => answers.filter((a) => !refusedCredential(a));
     /** Why a check of the operation's answers has none to judge, when it has none. */
     const unreached = () => (answers.length === 0 ? 'no valid request was drawn with this seed' : reached().length === 0 ? refusedAll(answers) : undefined);
     await softCheck(keyOf(op, CHECKS.serverError), async () => {
-      for (const { title, instance } of requests) answers.push(await answerOf(http, journal, title, toRequestSpec(op, instance, tokenOf(section))));
+      for (const { title, instance } of requests) answers.push(await sendDrawn({ http, journal, objects }, op, title, instance, tokenOf(section)));
       judgeEach(journal, reached(), (a) => (a.reply.status >= 500 ? `answered ${a.reply.status}` : undefined), 'valid requests were answered with a server error', unreached() ?? '');
     });
     if (judged.includes(CHECKS.status)) {
