@@ -81,7 +81,9 @@ function answerOf(probe: Probe, timeoutMs: number): Promise<ProbeAnswer | string
     const body = probe.body ?? '';
     const sentAt = Date.now();
     const started = performance.now();
+    let answered = false;
     const req = send(url, { method: probe.method, headers: { ...probe.headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      answered = true;
       clearTimeout(timer);
       const status = res.statusCode ?? 0;
       const answer: ProbeAnswer = { status, elapsedMs: performance.now() - started, sentAt, answeredAt: Date.now(), date: res.headers.date };
@@ -100,6 +102,8 @@ function answerOf(probe: Probe, timeoutMs: number): Promise<ProbeAnswer | string
       req.destroy();
     }, timeoutMs);
     req.on('error', (err: NodeJS.ErrnoException) => {
+      // Once the status line is in, the API answered: a body cut short only leaves its time unread.
+      if (answered) return;
       clearTimeout(timer);
       resolve(`${probe.what}: ${connectionProblem(err)}`);
     });
