@@ -205,6 +205,8 @@ if (args.list) {
     const resources = api.resources.filter((r) => (!level && !grep) || listed.some((x) => x.api === api.profile && x.key.startsWith(`${r.name}.`)));
     if (resources.length) console.log(`${api.profile}: what its creates make (stateful checks)\n${resources.map((r) => `  ${resourceLine(api, r)}`).join('\n')}`);
   }
+  // Written to a pipe, the list is still in flight: exiting at once would cut it (it passed 64 KB).
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   process.exit(EXIT.passed);
 }
 

@@ -243,8 +243,13 @@ export function stringOfLength(schema: JsonSchema, n: number, like?: unknown): s
   if (schema.format === 'uri' || (typeof like === 'string' && /^https?:\/\//.test(like))) return padded('https://example.com/');
   // A MIME type stays well-formed: type/subtype, the subtype padded ("application/x-aaa…").
   if (schema['x-faker'] === 'system.mimeType' || (typeof like === 'string' && /^[a-z]+\/[\w.+-]+$/i.test(like))) return padded('application/x-');
+  // A pattern stays matched, so that only the length is off: the valid value cut, or its last character repeated ("SKU-12" → "SKU-1222").
+  if (schema.pattern && typeof like === 'string' && like.length > 0) return n <= like.length ? like.slice(0, n) : like + like.at(-1)!.repeat(n - like.length);
   return 'a'.repeat(n);
 }
+
+/** Whether a string a length case sends keeps the node's pattern (else the case would break two things). */
+const keepsPattern = (schema: JsonSchema, text: string) => !schema.pattern || new RegExp(schema.pattern, 'u').test(text);
 
 /** Values every enum of a document lists, for near misses taken from a neighbouring enum. */
 function documentEnumValues(doc: string): string[] {
@@ -299,12 +304,14 @@ export function mutationsOf(doc: string, name: string, base: unknown): Generated
       const types = typesOf(schema);
       const wrong = types.length === 1 ? WRONG_TYPE[types[0]] : undefined;
       if (wrong !== undefined) cases.push({ kind: 'wrong-type', title: `${at}: wrong type (${JSON.stringify(wrong)} for ${types[0]})`, requirement: req, expect: 'reject', body: setAt(base, path, wrong) });
-      if (schema.maxLength !== undefined) {
-        cases.push({ kind: 'max-length', title: `${at}: exactly maxLength ${schema.maxLength}`, requirement: schema['x-requirement-boundary'] ?? req, expect: 'accept', body: setAt(base, path, stringOfLength(schema, schema.maxLength, value)) });
-        cases.push({ kind: 'max-length', title: `${at}: maxLength ${schema.maxLength} + 1`, requirement: req, expect: 'reject', body: setAt(base, path, stringOfLength(schema, schema.maxLength + 1, value)) });
+      const [atMax, overMax] = schema.maxLength === undefined ? [] : [stringOfLength(schema, schema.maxLength, value), stringOfLength(schema, schema.maxLength + 1, value)];
+      if (atMax !== undefined && overMax !== undefined && keepsPattern(schema, atMax) && keepsPattern(schema, overMax)) {
+        cases.push({ kind: 'max-length', title: `${at}: exactly maxLength ${schema.maxLength}`, requirement: schema['x-requirement-boundary'] ?? req, expect: 'accept', body: setAt(base, path, atMax) });
+        cases.push({ kind: 'max-length', title: `${at}: maxLength ${schema.maxLength} + 1`, requirement: req, expect: 'reject', body: setAt(base, path, overMax) });
       }
-      if (schema.minLength !== undefined && schema.minLength > 0) {
-        cases.push({ kind: 'min-length', title: `${at}: minLength ${schema.minLength} - 1`, requirement: req, expect: 'reject', body: setAt(base, path, stringOfLength(schema, schema.minLength - 1, value)) });
+      const underMin = schema.minLength !== undefined && schema.minLength > 0 ? stringOfLength(schema, schema.minLength - 1, value) : undefined;
+      if (underMin !== undefined && keepsPattern(schema, underMin)) {
+        cases.push({ kind: 'min-length', title: `${at}: minLength ${schema.minLength} - 1`, requirement: req, expect: 'reject', body: setAt(base, path, underMin) });
       }
       if (schema.enum) {
         // Lenient near misses go under the enum's own SHOULD (x-requirement-exact) where it has one, else nowhere.

@@ -7,6 +7,24 @@ export type ApiName = string;
 /** MUST: the document states it. SHOULD: a reasonable inference, or evidence from public material. */
 export type Level = 'MUST' | 'SHOULD';
 
+/**
+ * What a requirement holds the server to, which fixes its level (README, "Requirements, ids and
+ * levels"): what the document allows is accepted; what it does not allow is refused, a reading
+ * unless the document says the server refuses it; what the document says the server does, it does;
+ * anything else is a reading — an inference, or public material other than the document — and its
+ * note says why.
+ */
+export type Kind = 'accepts' | 'refuses' | 'refuses-stated' | 'does' | 'reading';
+
+/** The one rule for levels: tests/requirementLevels.test.ts holds every catalog to it. */
+export const LEVEL_OF_KIND: Readonly<Record<Kind, Level>> = {
+  accepts: 'MUST',
+  refuses: 'SHOULD',
+  'refuses-stated': 'MUST',
+  does: 'MUST',
+  reading: 'SHOULD',
+};
+
 export interface Requirement {
   /** `<api>.<key>`, e.g. `jaicp-chat.events.max-250`. Search the key to find every check of it. */
   id: string;
@@ -14,6 +32,11 @@ export interface Requirement {
   /** The id without the api prefix; specs and schemas refer to requirements by key. */
   key: string;
   level: Level;
+  /**
+   * What the requirement holds the server to; its level follows (LEVEL_OF_KIND). Every hand-written
+   * catalog sets it; the OpenAPI kind's catalogs (lib/openapi/) derive their levels and do not yet.
+   */
+  kind?: Kind;
   /** The seed file name the quote comes from. */
   seed: string;
   quote: string;

@@ -4,7 +4,9 @@
 //                            invalid cases (wrong type, over a limit, off the enum) come only from
 //                            annotated nodes, so no case asserts what no document says
 //   x-requirement-required   on an object: missing each `required` property must be rejected
-//   x-requirement-boundary   on a node: the value exactly at a limit must be accepted
+//   x-requirement-boundary   on a node: the value exactly at a limit must be accepted, under this
+//                            key (a MUST: the document allows it); one past the limit stays under
+//                            x-requirement's (a SHOULD: refusing it is a reading, README)
 //   x-requirement-exact      on an enum: the requirement (a SHOULD) of the near misses a lenient
 //                            reading lets through — a listed value in the other case or padded;
 //                            without it they are not sent

@@ -52,13 +52,20 @@ test('mutations come only from annotated nodes and name their requirement', () =
   const cases = mutationsOf('chat-api', 'StatusUpdate', { status: 'READ' });
   assert.ok(cases.length > 1);
   assert.ok(cases.every((c) => c.expect === 'reject' && c.kind === 'enum'));
-  // A listed value in the other case or padded goes under the enum's SHOULD (x-requirement-exact), the rest under its MUST.
+  // A listed value in the other case or padded goes under the enum's x-requirement-exact, the rest under its x-requirement.
   const lenient = (c: (typeof cases)[number]) => /in the other case|padded with spaces/.test(c.title);
   assert.ok(cases.some(lenient) && cases.some((c) => !lenient(c)));
   for (const c of cases) assert.equal(c.requirement, lenient(c) ? 'status.exact-value' : 'status.unknown-value', c.title);
   // SyncResponse's fields carry no x-requirement of their own: no invalid request cases from a response schema's leaves.
   const response = mutationsOf('chat-api', 'SyncResponse', { questionId: 'q', timestamp: '2024-01-01T00:00', data: { replies: [], answer: '' } });
   assert.ok(response.every((c) => c.requirement === 'sync.answer-shape'));
+});
+
+test('a limit\'s two halves go under two keys: the value at it under x-requirement-boundary (MUST), one past it under x-requirement (SHOULD)', () => {
+  const base = { threadsClientId: 1, text: 'x', code: 'SUCCESS', attachments: [{ url: 'https://example.com/a.pdf', name: 'a.pdf', type: 'application/pdf' }] };
+  const lengths = mutationsOf('edna-threads', 'ChatbotAnswer', base).filter((c) => c.kind === 'max-length' && c.title.startsWith('attachments'));
+  assert.equal(lengths.length, 6, lengths.map((c) => c.title).join('\n'));
+  for (const c of lengths) assert.equal(c.requirement, c.expect === 'accept' ? 'attachments.max-lengths' : 'attachments.max-lengths-refused', c.title);
 });
 
 test('a value outside an enum is a made-up one and the near misses a lenient server lets through, each named', () => {

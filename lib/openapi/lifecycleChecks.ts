@@ -90,5 +90,5 @@ export function lifecycleSpec(r: Resource, check: LifecycleCheck, file: string):
     level === 'MUST'
       ? 'The document states that these operations take what the create answered (quoted); what they answer of it is what the create made.'
       : `Inferred from the operations' names, paths and HTTP's meaning (the document states no link between them): ${methods.map((m) => HTTP_MEANING[m]).join(' ')}`;
-  return { level, seed: file, quote, checks: CHECKS[check], note };
+  return { level, kind: level === 'MUST' ? 'does' : 'reading', seed: file, quote, checks: CHECKS[check], note };
 }

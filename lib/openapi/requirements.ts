@@ -43,21 +43,28 @@ export function checksOf(op: Operation, catalogue?: CatalogueEntry): Check[] {
   return checks;
 }
 
-function tokenLevel(op: Operation, file: string, catalogue?: CatalogueEntry): Pick<RequirementSpec, 'level' | 'seed' | 'quote' | 'note'> {
+/**
+ * Where the token check's level comes from. Seed 004's catalogue and a token parameter say a
+ * token is needed, not that a request without one is refused: SHOULD. A security requirement of
+ * the document states that the operation needs the credential: MUST.
+ */
+function tokenLevel(op: Operation, file: string, catalogue?: CatalogueEntry): Pick<RequirementSpec, 'level' | 'kind' | 'seed' | 'quote' | 'note'> {
   const credential = op.credential!;
-  if (catalogue) return { level: 'MUST', seed: CATALOGUE_SEED, quote: catalogue.quote, note: `${operationTitle(op)} takes the token in ${tokenPlace(credential)}: ${credential.source}.` };
-  const level: Level = credential.stated ? 'MUST' : 'SHOULD';
+  if (catalogue) {
+    const note = `${operationTitle(op)} takes the token in ${tokenPlace(credential)}: ${credential.source}. The catalogue says how a token is had, not how a request without one is answered: refusing it is the reading.`;
+    return { level: 'SHOULD', kind: 'refuses', seed: CATALOGUE_SEED, quote: catalogue.quote, note };
+  }
   const note = credential.stated
     ? 'The document\'s security requirement says the operation needs the credential.'
     : 'The document shows where a token goes but states no security requirement: that a request without it is refused is the reading (name the catalogue entry in the section to quote seed 004 instead).';
-  return { level, seed: file, quote: `${operationTitle(op)}: ${credential.source}`, note };
+  return { ...(credential.stated ? { level: 'MUST', kind: 'refuses-stated' } : { level: 'SHOULD', kind: 'refuses' }), seed: file, quote: `${operationTitle(op)}: ${credential.source}`, note };
 }
 
 /** What one operation's requirements quote and say, check by check. */
 function specOf(check: Check, op: Operation, file: string, catalogue?: CatalogueEntry): RequirementSpec {
   const title = operationTitle(op);
   const responses = op.responses.map((r) => `${r.code}${r.description ? ` «${r.description}»` : ''}`).join(', ');
-  const stated = (level: Level, quote: string, checks: string, note?: string): RequirementSpec => ({ level, seed: file, quote, checks, ...(note ? { note } : {}) });
+  const stated = (level: Level, quote: string, checks: string, note?: string): RequirementSpec => ({ level, kind: level === 'MUST' ? 'does' : 'refuses', seed: file, quote, checks, ...(note ? { note } : {}) });
   switch (check) {
     case CHECKS.status:
       return stated('MUST', `${title}: responses ${responses}`, 'Valid requests (the document\'s examples, every parameter present, generated ones, and values exactly at each bound) are answered with a status the operation documents (the code, its range such as 2XX, or default); an answer of 5xx is judged by no-server-error.', RESPONSES_NOTE);

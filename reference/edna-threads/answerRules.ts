@@ -91,8 +91,10 @@ class Rules {
 
 function attachments(r: Rules, list: Json[]): void {
   const offByOne = r.has('edna-attachment-limit-off-by-one');
+  // The second fault: the name's length goes unchecked (its column is TEXT).
+  const limits: Record<string, number | undefined> = { ...LIMITS.attachment, ...(r.has('edna-attachment-name-unchecked') ? { name: undefined } : {}) };
   for (const [i, a] of list.entries()) {
-    for (const [field, max] of Object.entries(LIMITS.attachment)) r.string(a[field], `attachments[${i}].${field}`, max, offByOne);
+    for (const [field, max] of Object.entries(limits)) r.string(a[field], `attachments[${i}].${field}`, max, offByOne);
     const image = typeof a.type === 'string' && a.type.startsWith('image/');
     if (r.has('edna-image-needs-extension') && image && !/\.\w+$/.test(String(a.name ?? ''))) r.fail(`attachments[${i}].name: an image needs an extension`);
   }
@@ -109,16 +111,20 @@ function quickReplyText(r: Rules, text: unknown, at: string, first: boolean): vo
 }
 
 function quickReplies(r: Rules, list: Json[]): void {
+  // The faults: callback_data's length unchecked; imageUrl held to callback_data's 255.
   const limits: Record<string, number | undefined> = {
     ...LIMITS.quickReply,
     ...(r.has('edna-callback-data-unchecked') ? { callback_data: undefined } : {}),
+    ...(r.has('edna-image-url-limit-255') ? { imageUrl: LIMITS.quickReply.callback_data } : {}),
   };
   for (const [i, q] of list.entries()) {
     const at = `quickReplies[${i}]`;
     quickReplyText(r, q.text, `${at}.text`, i === 0);
     // The second fault: types compared without regard to case ("text" taken for "TEXT").
     const type = typeof q.type === 'string' && r.has('edna-quick-reply-type-case-insensitive') ? q.type.toUpperCase() : q.type;
-    if (!r.has('edna-quick-reply-type-unchecked')) r.oneOf(type, QUICK_REPLY_TYPES, `${at}.type`);
+    // The third: only TEXT quick replies are implemented.
+    const types = r.has('edna-contact-quick-reply-refused') ? QUICK_REPLY_TYPES.filter((t) => t !== 'CONTACT') : QUICK_REPLY_TYPES;
+    if (!r.has('edna-quick-reply-type-unchecked')) r.oneOf(type, types, `${at}.type`);
     for (const [field, max] of Object.entries(limits)) r.string(q[field], `${at}.${field}`, max);
     if (r.has('edna-shown-text-camel-case') && 'shown_text' in q) r.fail(`${at}: unknown field "shown_text"`);
     // "Используется только в комбинации с параметром text." (The fault: shown_text stands in for a missing text.)
@@ -139,12 +145,13 @@ function whatsAppHeaderFooter(r: Rules, value: unknown): void {
     const at = `quickRepliesHeaderFooter.header[${i}]`;
     r.string(header.text, `${at}.text`, max);
     for (const field of ['imageUrl', 'documentUrl', 'documentName', 'videoUrl']) r.string(header[field], `${at}.${field}`);
+    if (r.has('edna-header-video-refused') && given(header.videoUrl)) r.fail(`${at}.videoUrl: unknown field`);
     const kinds = HEADER_KINDS.filter((k) => given(header[k])).length;
     const tooMany = r.has('edna-header-all-four-only') ? kinds === HEADER_KINDS.length : kinds > 1;
     if (tooMany && !r.has('edna-header-kinds-unchecked')) r.fail(`${at}: one of text, image, document, video`);
   }
   for (const [i, footer] of r.objects(hf.footer, 'quickRepliesHeaderFooter.footer', true).entries()) {
-    r.string(footer.text, `quickRepliesHeaderFooter.footer[${i}].text`, max);
+    r.string(footer.text, `quickRepliesHeaderFooter.footer[${i}].text`, r.has('edna-footer-length-unchecked') ? undefined : max);
   }
 }
 
@@ -158,7 +165,8 @@ function listPicker(r: Rules, value: unknown): void {
   const identifiers = new Set<unknown>();
   for (const [s, section] of r.objects(picker.sections, 'messageListPicker.sections').entries()) {
     const at = `messageListPicker.sections[${s}]`;
-    r.string(section.title, `${at}.title`, sectionTitle);
+    // The fault: a section's title held to the picker title's limit.
+    r.string(section.title, `${at}.title`, r.has('edna-section-title-limit-20') ? title : sectionTitle);
     const items = r.objects(section.items, `${at}.items`);
     for (const [i, item] of items.entries()) {
       r.string(item.title, `${at}.items[${i}].title`, itemTitle);
@@ -174,7 +182,9 @@ function listPicker(r: Rules, value: unknown): void {
     if (r.has('edna-items-per-section') && items.length > maxItems) r.fail(`${at}.items: more than ${maxItems}`);
     total += items.length;
   }
-  if (!r.has('edna-items-per-section') && total > maxItems) r.fail(`messageListPicker: more than ${maxItems} items across all sections`);
+  // The faults: the limit applied per section (above), or checked with >= so that the maximum itself is refused.
+  const over = r.has('edna-items-limit-exclusive') ? total >= maxItems : total > maxItems;
+  if (!r.has('edna-items-per-section') && over) r.fail(`messageListPicker: more than ${maxItems} items across all sections`);
 }
 
 /** segmentationInfo is Map<String, String>, with personal_manager "из коробки". */
@@ -201,8 +211,8 @@ export function answerProblem(body: Json, installation: Installation): string | 
   segmentation(r, body.segmentationInfo);
 
   const codes = r.has('edna-unclear-question-unknown') ? CODES.filter((c) => c !== 'UNCLEAR_QUESTION') : CODES;
-  // The fault: the code is trimmed before it is looked up, so " SUCCESS " passes.
-  r.oneOf(typeof body.code === 'string' && r.has('edna-code-trimmed') ? body.code.trim() : body.code, codes, 'code');
+  // The faults: the code is trimmed before it is looked up, so " SUCCESS " passes; the code is stored as free text, unchecked.
+  if (!r.has('edna-code-unchecked')) r.oneOf(typeof body.code === 'string' && r.has('edna-code-trimmed') ? body.code.trim() : body.code, codes, 'code');
   for (const field of ROUTING_IDS) {
     if (!given(body[field])) continue;
     if (r.has('edna-routing-ids-refused') && field !== 'userIds') r.fail(`unknown field "${field}"`);

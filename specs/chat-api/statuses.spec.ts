@@ -127,7 +127,7 @@ test.describe('message statuses', () => {
       await refusedEach(unknown);
       expect(await readStatus(chat, clientId, questionId!), 'the stored status is unchanged').toBe(before);
     });
-    // After the MUST: a lenient server may store "sent" as SENT.
+    // After the stored status is checked: a lenient server may store "sent" as SENT.
     if (hasRequirement('status.exact-value')) await check('status.exact-value', () => refusedEach(casesOf('status.exact-value')));
   });
 
