@@ -25,7 +25,13 @@ import { runAdapters } from '../specs/registry.ts';
 useAdapters(await runAdapters());
 
 const list = (value: string | undefined, fallback: number[]) =>
-  value === undefined ? fallback : value.split(',').filter(Boolean).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  value === undefined
+    ? fallback
+    : value
+        .split(',')
+        .filter(Boolean)
+        .map(Number)
+        .filter((n) => Number.isInteger(n) && n > 0);
 const WORKERS = list(process.env.BENCH_WORKERS, [1, 2]);
 const SCALE_CASES = list(process.env.BENCH_CASES, [25, 100, 400]);
 const REQUESTS = Number(process.env.BENCH_REQUESTS) || 1000;
@@ -61,8 +67,12 @@ const waitKeys = [...new Set(chains.flatMap((c) => c.waits.map((w) => w.requirem
 const floors = new Map<number, Floor>(WORKERS.map((w) => [w, floorOf(chains, w)]));
 const documentFloors = new Map<number, Floor>(WORKERS.map((w) => [w, floorOf(independentChains(chains), w)]));
 console.log('mandated waits (declared timings of the embedded reference):');
-for (const c of chains) console.log(`  ${c.api.padEnd(15)} ${String(chainMs(c)).padStart(5)} ms  ${c.test}${c.waits.length > 1 ? ` (${c.waits.map((w) => w.ms).join(' + ')})` : ''}`);
-for (const [w, f] of floors) console.log(`  floor with ${w} worker${w > 1 ? 's' : ''}: ${s(f.floorMs)} (longest chain ${s(f.longestChainMs)}, all waits ${s(f.totalWaitMs)}); independent observations overlapped: ${s(documentFloors.get(w)!.floorMs)}`);
+for (const c of chains)
+  console.log(`  ${c.api.padEnd(15)} ${String(chainMs(c)).padStart(5)} ms  ${c.test}${c.waits.length > 1 ? ` (${c.waits.map((w) => w.ms).join(' + ')})` : ''}`);
+for (const [w, f] of floors)
+  console.log(
+    `  floor with ${w} worker${w > 1 ? 's' : ''}: ${s(f.floorMs)} (longest chain ${s(f.longestChainMs)}, all waits ${s(f.totalWaitMs)}); independent observations overlapped: ${s(documentFloors.get(w)!.floorMs)}`,
+  );
 
 // The default-count runs.
 console.log('\nwhole suite, default case counts:');
@@ -70,27 +80,43 @@ const runs: Run[] = [];
 for (const w of WORKERS) runs.push(await run(`default-${w}w`, w, undefined, waitKeys));
 for (const r of runs) {
   const floor = floors.get(r.workers)!;
-  console.log(`\n  ${r.workers} worker${r.workers > 1 ? 's' : ''}: wall ${s(r.wallMs)}, floor ${s(floor.floorMs)}, wall/floor ${(r.wallMs / floor.floorMs).toFixed(1)}; CPU ${s(r.cpuMs)}  (load ${r.loadBefore[0]} → ${r.loadAfter[0]})`);
-  console.log(`    ${r.tests} tests, ${r.requests} requests, ${r.generatedCases} generated cases sent (${r.generatedDrawn} drawn), verdicts ${JSON.stringify(r.verdicts)}`);
-  console.log(`    mandated waits: ${s(r.waits.totalMs)} (${Object.entries(r.waits.byRequirement).map(([k, ms]) => `${k} ${ms}`).join(', ')} ms)`);
+  console.log(
+    `\n  ${r.workers} worker${r.workers > 1 ? 's' : ''}: wall ${s(r.wallMs)}, floor ${s(floor.floorMs)}, wall/floor ${(r.wallMs / floor.floorMs).toFixed(1)}; CPU ${s(r.cpuMs)}  (load ${r.loadBefore[0]} → ${r.loadAfter[0]})`,
+  );
+  console.log(
+    `    ${r.tests} tests, ${r.requests} requests, ${r.generatedCases} generated cases sent (${r.generatedDrawn} drawn), verdicts ${JSON.stringify(r.verdicts)}`,
+  );
+  console.log(
+    `    mandated waits: ${s(r.waits.totalMs)} (${Object.entries(r.waits.byRequirement)
+      .map(([k, ms]) => `${k} ${ms}`)
+      .join(', ')} ms)`,
+  );
   const phases = r.wall.phases.map((p) => `${p.project} ${s(p.lastEndMs - p.firstStartMs)}`).join(', ');
-  console.log(`    wall: start ${s(r.wall.configMs)} + collect ${s(r.wall.collectMs)} + to first test ${s(r.wall.firstTestMs)}; phases ${phases}; between phases ${s(r.wall.gapsMs)}; end ${s(r.wall.tailMs)}`);
+  console.log(
+    `    wall: start ${s(r.wall.configMs)} + collect ${s(r.wall.collectMs)} + to first test ${s(r.wall.firstTestMs)}; phases ${phases}; between phases ${s(r.wall.gapsMs)}; end ${s(r.wall.tailMs)}`,
+  );
   const wt = r.workerTime;
-  console.log(`    worker time ${s(wt.testsMs)}: fixtures ${s(wt.hooksMs)}, mandated waits ${s(wt.mandatedWaitMs)}, requests ${s(wt.requestsMs)}, checks and the rest ${s(wt.otherMs)}`);
+  console.log(
+    `    worker time ${s(wt.testsMs)}: fixtures ${s(wt.hooksMs)}, mandated waits ${s(wt.mandatedWaitMs)}, requests ${s(wt.requestsMs)}, checks and the rest ${s(wt.otherMs)}`,
+  );
   console.log(`    peak memory: all processes ${r.memory.treeMiB} MiB, runner ${r.memory.runnerMiB} MiB, largest worker ${r.memory.workerMiB} MiB`);
 }
 
 // A realistic target: the reference behind a deployment's latency and rate limit.
 let realistic: (Run & { floorMs: number; requestFloorMs: number }) | undefined;
 if (REALISTIC_WORKERS) {
-  console.log(`\nrealistic target (${REALISTIC_VARIANTS}: answers in ${SLOW_ANSWER_MS.join('-')} ms, ${RATE_LIMIT_PER_SECOND} requests/s per API), default counts, ${REALISTIC_WORKERS} workers:`);
+  console.log(
+    `\nrealistic target (${REALISTIC_VARIANTS}: answers in ${SLOW_ANSWER_MS.join('-')} ms, ${RATE_LIMIT_PER_SECOND} requests/s per API), default counts, ${REALISTIC_WORKERS} workers:`,
+  );
   const r = await run('realistic', REALISTIC_WORKERS, undefined, waitKeys, { REFERENCE_VARIANTS: REALISTIC_VARIANTS });
   // The requests each API answered, at the limit's pace, whichever API is slowest; or the longest chain of waits.
   const answered = Object.values(r.driving ?? {}).map((d) => (d.pacing ? d.pacing.sent - d.pacing.throttled : 0));
   const requestFloorMs = (Math.max(0, ...answered) / RATE_LIMIT_PER_SECOND) * 1000;
   const floorMs = Math.max(floorOf(chains, REALISTIC_WORKERS).longestChainMs, requestFloorMs);
   realistic = { ...r, floorMs, requestFloorMs };
-  console.log(`  wall ${s(r.wallMs)}, floor ${s(floorMs)} (requests ÷ rate limit ${s(requestFloorMs)}, longest chain of waits ${s(floorOf(chains, REALISTIC_WORKERS).longestChainMs)}), wall/floor ${(r.wallMs / floorMs).toFixed(2)}; verdicts ${JSON.stringify(r.verdicts)}`);
+  console.log(
+    `  wall ${s(r.wallMs)}, floor ${s(floorMs)} (requests ÷ rate limit ${s(requestFloorMs)}, longest chain of waits ${s(floorOf(chains, REALISTIC_WORKERS).longestChainMs)}), wall/floor ${(r.wallMs / floorMs).toFixed(2)}; verdicts ${JSON.stringify(r.verdicts)}`,
+  );
   for (const [api, d] of Object.entries(r.driving ?? {})) console.log(`    ${api}: ${describeDriving(d)}`);
 }
 
@@ -107,14 +133,20 @@ const workerMemoryFit = points.length >= 2 ? linearFit(points.map((r) => [r.gene
 if (points.length) {
   console.log('\n  cases/schema  generated sent  requests     wall      CPU  peak MiB (all / runner / largest worker)');
   for (const r of points) {
-    console.log(`  ${String(r.cases).padStart(12)}  ${String(r.generatedCases).padStart(14)}  ${String(r.requests).padStart(8)}  ${s(r.wallMs).padStart(7)}  ${s(r.cpuMs).padStart(7)}  ${r.memory.treeMiB} / ${r.memory.runnerMiB} / ${r.memory.workerMiB}`);
+    console.log(
+      `  ${String(r.cases).padStart(12)}  ${String(r.generatedCases).padStart(14)}  ${String(r.requests).padStart(8)}  ${s(r.wallMs).padStart(7)}  ${s(r.cpuMs).padStart(7)}  ${r.memory.treeMiB} / ${r.memory.runnerMiB} / ${r.memory.workerMiB}`,
+    );
   }
   if (wallFit && runnerMemoryFit && workerMemoryFit) {
     const perThousand = (slope: number) => `${(slope * 1000).toFixed(0)} MiB per 1,000 cases`;
     const sorted = [...points].sort((a, b) => a.generatedCases - b.generatedCases);
     const marginal = sorted.slice(1).map((r, i) => ((r.wallMs - sorted[i].wallMs) / Math.max(1, r.generatedCases - sorted[i].generatedCases)).toFixed(1));
-    console.log(`  wall ≈ ${s(wallFit.intercept)} + ${wallFit.slope.toFixed(1)} ms per generated case (R² ${wallFit.r2.toFixed(3)}); between successive points: ${marginal.join(', ')} ms per added case`);
-    console.log(`  peak memory: runner ≈ ${Math.round(runnerMemoryFit.intercept)} MiB + ${perThousand(runnerMemoryFit.slope)} (R² ${runnerMemoryFit.r2.toFixed(3)}); largest worker ≈ ${Math.round(workerMemoryFit.intercept)} MiB + ${perThousand(workerMemoryFit.slope)} (R² ${workerMemoryFit.r2.toFixed(3)})`);
+    console.log(
+      `  wall ≈ ${s(wallFit.intercept)} + ${wallFit.slope.toFixed(1)} ms per generated case (R² ${wallFit.r2.toFixed(3)}); between successive points: ${marginal.join(', ')} ms per added case`,
+    );
+    console.log(
+      `  peak memory: runner ≈ ${Math.round(runnerMemoryFit.intercept)} MiB + ${perThousand(runnerMemoryFit.slope)} (R² ${runnerMemoryFit.r2.toFixed(3)}); largest worker ≈ ${Math.round(workerMemoryFit.intercept)} MiB + ${perThousand(workerMemoryFit.slope)} (R² ${workerMemoryFit.r2.toFixed(3)})`,
+    );
   }
 }
 
@@ -122,10 +154,15 @@ if (points.length) {
 console.log(`\nthroughput, one request at a time (${REQUESTS} requests per loop, median of interleaved rounds):`);
 const throughput = await measureThroughput(REQUESTS, SEED);
 const { rps } = throughput;
-console.log(`  raw ${rps.raw}/s, raw through the secret proxy ${rps.rawViaProxy}/s, HttpClient through the proxy ${rps.harnessUnchecked}/s, checked ${rps.checked}/s`);
-console.log(`  checked / raw ${throughput.ratio} (beyond the proxy hop ${throughput.ratioBeyondProxy}); schema validation ${(throughput.checkShare * 100).toFixed(1)} % of a checked request`);
+console.log(
+  `  raw ${rps.raw}/s, raw through the secret proxy ${rps.rawViaProxy}/s, HttpClient through the proxy ${rps.harnessUnchecked}/s, checked ${rps.checked}/s`,
+);
+console.log(
+  `  checked / raw ${throughput.ratio} (beyond the proxy hop ${throughput.ratioBeyondProxy}); schema validation ${(throughput.checkShare * 100).toFixed(1)} % of a checked request`,
+);
 const inSuite = runs.find((r) => r.workers === 2) ?? runs[0];
-if (inSuite) console.log(`  in the suite, each profile's busiest test (a generated-case loop, checks included): ${JSON.stringify(inSuite.busiestTestRps)} requests/s`);
+if (inSuite)
+  console.log(`  in the suite, each profile's busiest test (a generated-case loop, checks included): ${JSON.stringify(inSuite.busiestTestRps)} requests/s`);
 
 // Goals.
 const two = runs.find((r) => r.workers === 2);
@@ -139,7 +176,11 @@ const goals = two
   : [];
 if (realistic) {
   const ratio = realistic.wallMs / realistic.floorMs;
-  goals.push({ goal: 'realistic target: wall / floor under 1.5, no false failure', measured: `${ratio.toFixed(2)}, ${realistic.verdicts?.failed ?? '?'} failed`, met: ratio < 1.5 && realistic.verdicts?.failed === 0 });
+  goals.push({
+    goal: 'realistic target: wall / floor under 1.5, no false failure',
+    measured: `${ratio.toFixed(2)}, ${realistic.verdicts?.failed ?? '?'} failed`,
+    met: ratio < 1.5 && realistic.verdicts?.failed === 0,
+  });
 }
 if (goals.length) {
   console.log('\ngoals:');
@@ -156,7 +197,11 @@ writeFileSync(
       machine: { cpus: cpus().length, node: process.version },
       seed: SEED,
       floor: { chains, byWorkers: Object.fromEntries(floors), independentObservations: Object.fromEntries(documentFloors) },
-      runs: runs.map((r) => ({ ...r, floorMs: floors.get(r.workers)!.floorMs, wallOverFloor: Math.round((r.wallMs / floors.get(r.workers)!.floorMs) * 100) / 100 })),
+      runs: runs.map((r) => ({
+        ...r,
+        floorMs: floors.get(r.workers)!.floorMs,
+        wallOverFloor: Math.round((r.wallMs / floors.get(r.workers)!.floorMs) * 100) / 100,
+      })),
       scaling: { runs: scaling, wallFit, runnerMemoryFit, workerMemoryFit },
       realistic,
       throughput: { ...throughput, inSuiteBusiestTestRps: inSuite?.busiestTestRps },

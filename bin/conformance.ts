@@ -97,7 +97,8 @@ function finish(report: ConformanceReport, label: string): never {
   // harness stopped (its time or budget ran out), and neither is a failure of the target.
   if (!gate.passed) {
     const why = [
-      gate.newFailures.length && `${gate.newFailures.length} new ${gate.level === 'MUST' ? 'MUST' : 'MUST or SHOULD'} failure(s): ${gate.newFailures.join(', ')}`,
+      gate.newFailures.length &&
+        `${gate.newFailures.length} new ${gate.level === 'MUST' ? 'MUST' : 'MUST or SHOULD'} failure(s): ${gate.newFailures.join(', ')}`,
       gate.brokenTests.length && `${gate.brokenTests.length} test(s) broke outside every MUST check`,
     ].filter(Boolean);
     console.log(`${label}: FAILED (${why.join('; ')}${expectedNote})`);
@@ -199,11 +200,14 @@ if (args.list) {
   const listed = apis.flatMap((api) => [...catalogOf(api).values()]).filter((r) => (!level || r.level === level) && (!grep || grep.test(text(r))));
   printList(listed);
   // An API known from its OpenAPI document: which of its operations run, and why (or why not).
-  for (const { openapi: api } of adapters().filter(isOpenApiAdapter).filter((a) => apis.includes(a.name))) {
+  for (const { openapi: api } of adapters()
+    .filter(isOpenApiAdapter)
+    .filter((a) => apis.includes(a.name))) {
     const shown = api.operations.filter((op) => (!level && !grep) || listed.some((r) => r.api === api.profile && r.key.startsWith(`${op.key}.`)));
     if (shown.length) console.log(`${api.profile}: operations of ${api.file}\n${shown.map((op) => `  ${operationLine(api, op)}`).join('\n')}`);
     const resources = api.resources.filter((r) => (!level && !grep) || listed.some((x) => x.api === api.profile && x.key.startsWith(`${r.name}.`)));
-    if (resources.length) console.log(`${api.profile}: what its creates make (stateful checks)\n${resources.map((r) => `  ${resourceLine(api, r)}`).join('\n')}`);
+    if (resources.length)
+      console.log(`${api.profile}: what its creates make (stateful checks)\n${resources.map((r) => `  ${resourceLine(api, r)}`).join('\n')}`);
   }
   // Written to a pipe, the list is still in flight: exiting at once would cut it (it passed 64 KB).
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
@@ -229,8 +233,12 @@ if (shard) {
   rmSync(runReports, { recursive: true, force: true });
 }
 
-const selection = [level && `${level} requirements only`, args.grep && `tests matching ${args.grep}`, shard && `shard ${shard.current}/${shard.total}`].filter(Boolean).join(', ');
-console.log(`conformance: testing ${target ? `"${target.name}" (${targetFile})` : 'the embedded reference'}: ${apis.join(', ')}${selection ? `; ${selection}` : ''}`);
+const selection = [level && `${level} requirements only`, args.grep && `tests matching ${args.grep}`, shard && `shard ${shard.current}/${shard.total}`]
+  .filter(Boolean)
+  .join(', ');
+console.log(
+  `conformance: testing ${target ? `"${target.name}" (${targetFile})` : 'the embedded reference'}: ${apis.join(', ')}${selection ? `; ${selection}` : ''}`,
+);
 const run = await runSuite({ reportDir: runReports, env, projects: args.api, grep: playwrightGrep, echo: true });
 if (!run.report) {
   console.error('conformance: the run ended without a report (see the output above)');

@@ -26,7 +26,10 @@ const { verdicts: faults } = await checkFaults(targets, values.tagged ? 'tagged'
 for (const v of faults) console.log(`${v.caught ? 'caught  ' : 'SURVIVED'} ${v.fault} → ${v.violates.join(', ')}`);
 
 const variantList = (await variantTargets()).map((t) => ({ ...t, profiles: wanted(t.profiles) })).filter((t) => t.profiles.length > 0);
-const { verdicts: variants } = await checkVariants(variantList.map((t) => [t]), { reportDir: join(dir, 'variants'), workers });
+const { verdicts: variants } = await checkVariants(
+  variantList.map((t) => [t]),
+  { reportDir: join(dir, 'variants'), workers },
+);
 for (const v of variants) console.log(`${v.passed ? 'passed' : 'FAILED'} variant ${v.variant}${v.passed ? '' : `: ${v.failed.join('; ')}`}`);
 
 // A requirement no call of its API can show needs no fault; every other one does.
@@ -58,7 +61,10 @@ const lines = [
   '',
   '| fault | violates | caught | caught by | also failed |',
   '|---|---|---|---|---|',
-  ...faults.map((f) => `| ${f.fault}: ${cell(f.description)} | ${f.violates.join('<br>')} | ${f.caught ? 'yes' : '**no**'} | ${cell(f.caughtBy.join('<br>')) || '—'} | ${f.collateral.join('<br>') || '—'} |`),
+  ...faults.map(
+    (f) =>
+      `| ${f.fault}: ${cell(f.description)} | ${f.violates.join('<br>')} | ${f.caught ? 'yes' : '**no**'} | ${cell(f.caughtBy.join('<br>')) || '—'} | ${f.collateral.join('<br>') || '—'} |`,
+  ),
   '',
   '| variant | silence exercised | passed |',
   '|---|---|---|',
@@ -67,7 +73,11 @@ const lines = [
 ];
 writeFileSync(join(reportDir(), 'mutation.md'), lines.join('\n'));
 
-console.log(`\nfaults caught ${summary.faults.caught}/${summary.faults.total} (${Object.entries(summary.faults.perApi).map(([a, c]) => `${a} ${c.caught}/${c.total}`).join(', ')})`);
+console.log(
+  `\nfaults caught ${summary.faults.caught}/${summary.faults.total} (${Object.entries(summary.faults.perApi)
+    .map(([a, c]) => `${a} ${c.caught}/${c.total}`)
+    .join(', ')})`,
+);
 console.log(`variants passed ${summary.variants.passed}/${summary.variants.total}`);
 if (gaps.length) console.log(`requirements without a fault: ${gaps.join(', ')}`);
 console.log(`kill matrix: ${join(reportDir(), 'mutation.md')} (${(summary.elapsedMs / 1000).toFixed(0)} s)`);

@@ -108,7 +108,9 @@ for (let i = 0; i < runs; i++) {
   const t = run.report?.totals;
   console.log(
     `run ${i + 1}/${runs}: exit ${run.exitCode} in ${Math.round(run.elapsedMs / 1000)} s` +
-      (t ? ` — ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ${t.unobservable} unobservable, ${t.untested} untested` : ' — no report was written'),
+      (t
+        ? ` — ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ${t.unobservable} unobservable, ${t.untested} untested`
+        : ' — no report was written'),
   );
 }
 

@@ -76,7 +76,11 @@ export function addCoverage(a: Coverage, b: Coverage): Coverage {
  * the deadline comes (then no case starts; those running finish). A failure is the lowest-numbered
  * failing case, so a seed replays to the same verdict.
  */
-export async function runCases<T>(cases: readonly T[], run: (item: T, index: number) => Promise<void>, options: { concurrency: number; until: { at: number; why: string } }): Promise<Coverage> {
+export async function runCases<T>(
+  cases: readonly T[],
+  run: (item: T, index: number) => Promise<void>,
+  options: { concurrency: number; until: { at: number; why: string } },
+): Promise<Coverage> {
   let next = 0;
   let checked = 0;
   let stopped: string | undefined;

@@ -86,11 +86,15 @@ export function arbitraryOf(doc: string, input: JsonSchema, depth = 0): fc.Arbit
         // fc.webUrl() builds large tables on first use (~1.8 s per process); plain https URLs serve as well.
         const segment = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-'), minLength: 1, maxLength: 12 });
         return fc
-          .tuple(fc.constantFrom('https://example.com', 'https://cdn.example.org', 'http://files.example.net:8080'), fc.array(segment, { minLength: 0, maxLength: 3 }))
+          .tuple(
+            fc.constantFrom('https://example.com', 'https://cdn.example.org', 'http://files.example.net:8080'),
+            fc.array(segment, { minLength: 0, maxLength: 3 }),
+          )
           .map(([origin, parts]) => `${origin}/${parts.join('/')}`)
           .filter((u) => u.length <= (schema.maxLength ?? Infinity));
       }
-      if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= minLength && s.length <= (schema.maxLength ?? Infinity));
+      if (schema.pattern)
+        return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= minLength && s.length <= (schema.maxLength ?? Infinity));
       // A required text is not whitespace alone: that would test the bot's patience, not the API.
       return fc.string({ unit: 'grapheme', minLength, maxLength }).filter((t) => minLength === 0 || t.trim().length > 0);
     }
@@ -112,7 +116,9 @@ export function arbitraryOf(doc: string, input: JsonSchema, depth = 0): fc.Arbit
       const extra = schema.additionalProperties;
       if (properties.length === 0 && extra && typeof extra === 'object') {
         // A map whose values the schema describes (intent name → score, say).
-        return fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), arbitraryOf(doc, extra as JsonSchema, depth + 1), { maxKeys: Math.min(schema.maxProperties ?? 4, 4) });
+        return fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), arbitraryOf(doc, extra as JsonSchema, depth + 1), {
+          maxKeys: Math.min(schema.maxProperties ?? 4, 4),
+        });
       }
       if (properties.length === 0 && extra === false) return fc.constant({});
       if (properties.length === 0) {
@@ -126,7 +132,8 @@ export function arbitraryOf(doc: string, input: JsonSchema, depth = 0): fc.Arbit
       const record: Record<string, fc.Arbitrary<unknown>> = {};
       const required = (schema.required ?? []).filter((k) => properties.some(([name]) => name === k));
       // Deep in a recursive schema (a tree of categories), only what is required: the instance stays finite.
-      for (const [name, sub] of properties) if (depth < MAX_OPTIONAL_DEPTH || required.includes(name)) record[name] = arbitraryOf(doc, sub as JsonSchema, depth + 1);
+      for (const [name, sub] of properties)
+        if (depth < MAX_OPTIONAL_DEPTH || required.includes(name)) record[name] = arbitraryOf(doc, sub as JsonSchema, depth + 1);
       return fc.record(record, { requiredKeys: required });
     }
     default:
@@ -219,8 +226,7 @@ function getAt(root: unknown, path: Path): unknown {
   return node;
 }
 
-const showPath = (path: Path) =>
-  path.length === 0 ? '(body)' : path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+const showPath = (path: Path) => (path.length === 0 ? '(body)' : path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join(''));
 
 /**
  * A value of another JSON type that no reasonable server coerces into the documented one: servers
@@ -303,45 +309,145 @@ export function mutationsOf(doc: string, name: string, base: unknown): Generated
     if (req) {
       const types = typesOf(schema);
       const wrong = types.length === 1 ? WRONG_TYPE[types[0]] : undefined;
-      if (wrong !== undefined) cases.push({ kind: 'wrong-type', title: `${at}: wrong type (${JSON.stringify(wrong)} for ${types[0]})`, requirement: req, expect: 'reject', body: setAt(base, path, wrong) });
-      const [atMax, overMax] = schema.maxLength === undefined ? [] : [stringOfLength(schema, schema.maxLength, value), stringOfLength(schema, schema.maxLength + 1, value)];
+      if (wrong !== undefined)
+        cases.push({
+          kind: 'wrong-type',
+          title: `${at}: wrong type (${JSON.stringify(wrong)} for ${types[0]})`,
+          requirement: req,
+          expect: 'reject',
+          body: setAt(base, path, wrong),
+        });
+      const [atMax, overMax] =
+        schema.maxLength === undefined ? [] : [stringOfLength(schema, schema.maxLength, value), stringOfLength(schema, schema.maxLength + 1, value)];
       if (atMax !== undefined && overMax !== undefined && keepsPattern(schema, atMax) && keepsPattern(schema, overMax)) {
-        cases.push({ kind: 'max-length', title: `${at}: exactly maxLength ${schema.maxLength}`, requirement: schema['x-requirement-boundary'] ?? req, expect: 'accept', body: setAt(base, path, atMax) });
-        cases.push({ kind: 'max-length', title: `${at}: maxLength ${schema.maxLength} + 1`, requirement: req, expect: 'reject', body: setAt(base, path, overMax) });
+        cases.push({
+          kind: 'max-length',
+          title: `${at}: exactly maxLength ${schema.maxLength}`,
+          requirement: schema['x-requirement-boundary'] ?? req,
+          expect: 'accept',
+          body: setAt(base, path, atMax),
+        });
+        cases.push({
+          kind: 'max-length',
+          title: `${at}: maxLength ${schema.maxLength} + 1`,
+          requirement: req,
+          expect: 'reject',
+          body: setAt(base, path, overMax),
+        });
       }
       const underMin = schema.minLength !== undefined && schema.minLength > 0 ? stringOfLength(schema, schema.minLength - 1, value) : undefined;
       if (underMin !== undefined && keepsPattern(schema, underMin)) {
-        cases.push({ kind: 'min-length', title: `${at}: minLength ${schema.minLength} - 1`, requirement: req, expect: 'reject', body: setAt(base, path, underMin) });
+        cases.push({
+          kind: 'min-length',
+          title: `${at}: minLength ${schema.minLength} - 1`,
+          requirement: req,
+          expect: 'reject',
+          body: setAt(base, path, underMin),
+        });
       }
       if (schema.enum) {
         // Lenient near misses go under the enum's own SHOULD (x-requirement-exact) where it has one, else nowhere.
         const exact = schema['x-requirement-exact'];
         for (const { value, why, lenient } of outsideEnum(doc, schema.enum)) {
           const requirement = lenient ? exact : req;
-          if (requirement) cases.push({ kind: 'enum', title: `${at}: ${why} ${JSON.stringify(value)}, outside enum ${JSON.stringify(schema.enum)}`, requirement, expect: 'reject', body: setAt(base, path, value) });
+          if (requirement)
+            cases.push({
+              kind: 'enum',
+              title: `${at}: ${why} ${JSON.stringify(value)}, outside enum ${JSON.stringify(schema.enum)}`,
+              requirement,
+              expect: 'reject',
+              body: setAt(base, path, value),
+            });
         }
       }
-      if (schema.maximum !== undefined) cases.push({ kind: 'maximum', title: `${at}: maximum ${schema.maximum} exceeded`, requirement: req, expect: 'reject', body: setAt(base, path, schema.maximum + (types[0] === 'integer' ? 1 : 0.01)) });
-      if (schema.minimum !== undefined) cases.push({ kind: 'minimum', title: `${at}: below minimum ${schema.minimum}`, requirement: req, expect: 'reject', body: setAt(base, path, schema.minimum - (types[0] === 'integer' ? 1 : 0.01)) });
+      if (schema.maximum !== undefined)
+        cases.push({
+          kind: 'maximum',
+          title: `${at}: maximum ${schema.maximum} exceeded`,
+          requirement: req,
+          expect: 'reject',
+          body: setAt(base, path, schema.maximum + (types[0] === 'integer' ? 1 : 0.01)),
+        });
+      if (schema.minimum !== undefined)
+        cases.push({
+          kind: 'minimum',
+          title: `${at}: below minimum ${schema.minimum}`,
+          requirement: req,
+          expect: 'reject',
+          body: setAt(base, path, schema.minimum - (types[0] === 'integer' ? 1 : 0.01)),
+        });
       // A node whose limits must be accepted (x-requirement-boundary): the value exactly at each inclusive bound.
       const boundary = schema['x-requirement-boundary'];
-      if (boundary && schema.maximum !== undefined) cases.push({ kind: 'maximum', title: `${at}: exactly maximum ${schema.maximum}`, requirement: boundary, expect: 'accept', body: setAt(base, path, schema.maximum) });
-      if (boundary && schema.minimum !== undefined) cases.push({ kind: 'minimum', title: `${at}: exactly minimum ${schema.minimum}`, requirement: boundary, expect: 'accept', body: setAt(base, path, schema.minimum) });
-      if (typeof schema.exclusiveMaximum === 'number') cases.push({ kind: 'maximum', title: `${at}: exactly exclusiveMaximum ${schema.exclusiveMaximum}`, requirement: req, expect: 'reject', body: setAt(base, path, schema.exclusiveMaximum) });
-      if (typeof schema.exclusiveMinimum === 'number') cases.push({ kind: 'minimum', title: `${at}: exactly exclusiveMinimum ${schema.exclusiveMinimum}`, requirement: req, expect: 'reject', body: setAt(base, path, schema.exclusiveMinimum) });
+      if (boundary && schema.maximum !== undefined)
+        cases.push({
+          kind: 'maximum',
+          title: `${at}: exactly maximum ${schema.maximum}`,
+          requirement: boundary,
+          expect: 'accept',
+          body: setAt(base, path, schema.maximum),
+        });
+      if (boundary && schema.minimum !== undefined)
+        cases.push({
+          kind: 'minimum',
+          title: `${at}: exactly minimum ${schema.minimum}`,
+          requirement: boundary,
+          expect: 'accept',
+          body: setAt(base, path, schema.minimum),
+        });
+      if (typeof schema.exclusiveMaximum === 'number')
+        cases.push({
+          kind: 'maximum',
+          title: `${at}: exactly exclusiveMaximum ${schema.exclusiveMaximum}`,
+          requirement: req,
+          expect: 'reject',
+          body: setAt(base, path, schema.exclusiveMaximum),
+        });
+      if (typeof schema.exclusiveMinimum === 'number')
+        cases.push({
+          kind: 'minimum',
+          title: `${at}: exactly exclusiveMinimum ${schema.exclusiveMinimum}`,
+          requirement: req,
+          expect: 'reject',
+          body: setAt(base, path, schema.exclusiveMinimum),
+        });
       for (const bad of (schema as { 'x-invalid-examples'?: unknown[] })['x-invalid-examples'] ?? []) {
-        cases.push({ kind: 'invalid-example', title: `${at}: invalid value ${JSON.stringify(bad).slice(0, 40)}`, requirement: req, expect: 'reject', body: setAt(base, path, bad) });
+        cases.push({
+          kind: 'invalid-example',
+          title: `${at}: invalid value ${JSON.stringify(bad).slice(0, 40)}`,
+          requirement: req,
+          expect: 'reject',
+          body: setAt(base, path, bad),
+        });
       }
       if (schema.maxItems !== undefined && Array.isArray(value) && value.length > 0) {
         const fill = (n: number) => Array.from({ length: n }, (_, i) => clone(value[i % value.length]));
-        cases.push({ kind: 'max-items', title: `${at}: exactly maxItems ${schema.maxItems}`, requirement: schema['x-requirement-boundary'] ?? req, expect: 'accept', body: setAt(base, path, fill(schema.maxItems)) });
-        cases.push({ kind: 'max-items', title: `${at}: maxItems ${schema.maxItems} + 1`, requirement: req, expect: 'reject', body: setAt(base, path, fill(schema.maxItems + 1)) });
+        cases.push({
+          kind: 'max-items',
+          title: `${at}: exactly maxItems ${schema.maxItems}`,
+          requirement: schema['x-requirement-boundary'] ?? req,
+          expect: 'accept',
+          body: setAt(base, path, fill(schema.maxItems)),
+        });
+        cases.push({
+          kind: 'max-items',
+          title: `${at}: maxItems ${schema.maxItems} + 1`,
+          requirement: req,
+          expect: 'reject',
+          body: setAt(base, path, fill(schema.maxItems + 1)),
+        });
       }
     }
     const requiredReq = schema['x-requirement-required'];
     if (requiredReq && value && typeof value === 'object' && !Array.isArray(value)) {
       for (const key of schema.required ?? []) {
-        if (key in value) cases.push({ kind: 'missing-required', title: `${showPath([...path, key])}: required field missing`, requirement: requiredReq, expect: 'reject', body: deleteAt(base, [...path, key]) });
+        if (key in value)
+          cases.push({
+            kind: 'missing-required',
+            title: `${showPath([...path, key])}: required field missing`,
+            requirement: requiredReq,
+            expect: 'reject',
+            body: deleteAt(base, [...path, key]),
+          });
       }
     }
     if (schema.properties && value && typeof value === 'object' && !Array.isArray(value)) {

@@ -118,7 +118,9 @@ function pretty(body: string | undefined): string {
 }
 
 const headerLines = (headers: Record<string, string> | undefined) =>
-  Object.entries(headers ?? {}).map(([k, v]) => `${k}: ${v}`).join('\n') || '(none)';
+  Object.entries(headers ?? {})
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n') || '(none)';
 
 function exchangeHtml(e: EvidenceExchange, index: number): string {
   const outcome = e.status === undefined ? `no answer: ${e.error ?? 'unknown error'}` : String(e.status);
@@ -140,7 +142,9 @@ function detailHtml(r: RequirementResult): string {
 ${exchanges.map(exchangeHtml).join('\n') || '<p class="muted">No HTTP exchange was made inside the check.</p>'}
 </details>`;
   }
-  const coverage = r.coverage?.stopped ? `<p class="muted" data-field="coverage">Passed on ${esc(r.coverage.checked)} of ${esc(r.coverage.total)} generated cases: ${esc(r.coverage.stopped)}.</p>` : '';
+  const coverage = r.coverage?.stopped
+    ? `<p class="muted" data-field="coverage">Passed on ${esc(r.coverage.checked)} of ${esc(r.coverage.total)} generated cases: ${esc(r.coverage.stopped)}.</p>`
+    : '';
   return coverage + (r.reason ? `<p class="muted" data-field="reason">${esc(r.reason)}</p>` : '');
 }
 
@@ -183,11 +187,17 @@ function summaryHtml(report: ConformanceReport): string {
       return `${atLevel.filter((r) => r.status === 'passed').length}/${atLevel.length}`;
     };
     const filter = (status: Status) => `<a href="#api=${esc(api)}&amp;status=${status}">${counts[status]}</a>`;
-    const notes = counts.tested ? reasonList(mine, 'skipped') + reasonList(mine, 'untested') : `<span data-reasons="api">not tested: ${esc(counts.reason ?? '')}</span>`;
+    const notes = counts.tested
+      ? reasonList(mine, 'skipped') + reasonList(mine, 'untested')
+      : `<span data-reasons="api">not tested: ${esc(counts.reason ?? '')}</span>`;
     return `<tr data-api="${esc(api)}"><th><a href="#api=${esc(api)}">${esc(api)}</a></th><td data-cell="must">${ratio('MUST')}</td><td data-cell="should">${ratio('SHOULD')}</td>
-${STATUSES.filter((s) => s !== 'passed').map((s) => `<td data-cell="${s}">${filter(s)}</td>`).join('')}<td>${notes}</td></tr>`;
+${STATUSES.filter((s) => s !== 'passed')
+  .map((s) => `<td data-cell="${s}">${filter(s)}</td>`)
+  .join('')}<td>${notes}</td></tr>`;
   });
-  return `<table id="summary"><thead><tr><th>API</th><th>MUST passed/total</th><th>SHOULD passed/total</th>${STATUSES.filter((s) => s !== 'passed').map((s) => `<th>${s}</th>`).join('')}<th>reasons</th></tr></thead>
+  return `<table id="summary"><thead><tr><th>API</th><th>MUST passed/total</th><th>SHOULD passed/total</th>${STATUSES.filter((s) => s !== 'passed')
+    .map((s) => `<th>${s}</th>`)
+    .join('')}<th>reasons</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>`;
 }
 
@@ -195,7 +205,9 @@ function gateHtml(report: ConformanceReport): string {
   const g = report.totals.gate;
   const list = (title: string, ids: string[], field: string) =>
     ids.length ? `<p>${esc(title)}:</p><ul data-gate="${field}">${ids.map((id) => `<li>${reqLink(id)}</li>`).join('')}</ul>` : '';
-  const broken = g.brokenTests.length ? `<p>Tests that failed outside every MUST check:</p><ul data-gate="brokenTests">${g.brokenTests.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>` : '';
+  const broken = g.brokenTests.length
+    ? `<p>Tests that failed outside every MUST check:</p><ul data-gate="brokenTests">${g.brokenTests.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>`
+    : '';
   const levels = g.level === 'SHOULD' ? 'MUST and SHOULD' : 'MUST';
   return `<section class="gate ${g.passed ? 'passed' : 'failed'}" id="gate"><h2>Gate (${levels}): ${g.passed ? 'passed' : 'failed'}</h2>
 ${g.passed && !g.expectedFailures.length ? `<p>Every ${levels} requirement that was tested held.</p>` : ''}
@@ -214,7 +226,9 @@ function filtersHtml(report: ConformanceReport): string {
 
 export function renderConformanceHtml(report: ConformanceReport): string {
   const t = report.totals;
-  const unreachable = Object.entries(report.unreachable).map(([api, reason]) => `<p class="s-failed">${esc(api)} is unreachable: ${esc(reason)}</p>`).join('');
+  const unreachable = Object.entries(report.unreachable)
+    .map(([api, reason]) => `<p class="s-failed">${esc(api)} is unreachable: ${esc(reason)}</p>`)
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}">

@@ -12,9 +12,7 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
 
 /** Text fit for an XML attribute or element: markup escaped, and what XML cannot carry written as `\uXXXX`. */
 export function xmlText(text: string): string {
-  return text
-    .replace(NOT_XML, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
+  return text.replace(NOT_XML, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
 }
 
 /** An attribute holds one line: a parser would fold its line breaks into spaces anyway. */
@@ -22,7 +20,11 @@ const attribute = (text: string) => `"${xmlText(text.replace(/\s*[\r\n]+\s*/g, '
 
 function failureText(r: RequirementResult): string {
   const exchanges = (r.evidence ?? []).map((e) => `  ${e.method} ${e.path} → ${e.status ?? `no answer: ${e.error ?? 'unknown error'}`}\n  ${e.curl}`);
-  return [`expected: ${r.checks}`, `seen: ${r.reason ?? ''}`, ...(exchanges.length ? ['exchanges (repro lines take the secrets from the environment):', ...exchanges] : [])].join('\n');
+  return [
+    `expected: ${r.checks}`,
+    `seen: ${r.reason ?? ''}`,
+    ...(exchanges.length ? ['exchanges (repro lines take the secrets from the environment):', ...exchanges] : []),
+  ].join('\n');
 }
 
 function testcase(r: RequirementResult): string {
@@ -33,7 +35,9 @@ function testcase(r: RequirementResult): string {
     return `${open}><failure type=${attribute(type)} message=${attribute(`[${r.level}] ${expected}${failureHeadline(r.reason)}`)}>${xmlText(failureText(r))}</failure></testcase>`;
   }
   if (r.status !== 'passed') return `${open}><skipped message=${attribute(`${r.status}: ${r.reason ?? 'no reason given'}`)}/></testcase>`;
-  const fixed = r.expected ? `<system-out>${xmlText(`listed in expectedFailures (${r.expected.reason}) but passed: remove it from the list`)}</system-out>` : '';
+  const fixed = r.expected
+    ? `<system-out>${xmlText(`listed in expectedFailures (${r.expected.reason}) but passed: remove it from the list`)}</system-out>`
+    : '';
   return fixed ? `${open}>${fixed}</testcase>` : `${open}/>`;
 }
 

@@ -204,7 +204,12 @@ export function buildReport({ target, profiles, tests, untestedBecause, pacing, 
     };
     const testsOf = { tests: [...(entry?.tests.values() ?? [])], testIds: [...(entry?.tests.keys() ?? [])] };
     if (!entry || entry.records.length === 0) {
-      return { ...base, status: 'untested', reason: tested(req.api) ? 'no test that checks it ran (filtered out, or not written yet)' : absentReason(req.api), ...testsOf };
+      return {
+        ...base,
+        status: 'untested',
+        reason: tested(req.api) ? 'no test that checks it ran (filtered out, or not written yet)' : absentReason(req.api),
+        ...testsOf,
+      };
     }
     const status = PRECEDENCE.find((s) => entry.records.some((r) => r.status === s)) ?? 'skipped';
     const decisive = status === 'failed' ? failuresOf(entry.records) : { reason: entry.records.find((r) => r.status === status)?.reason, evidence: [] };
@@ -234,10 +239,26 @@ export function buildReport({ target, profiles, tests, untestedBecause, pacing, 
   for (const api of profiles.filter(tested)) {
     const measured = target?.measured?.[api];
     const pools = addUpPoolUses(tests.flatMap((t) => t.pools ?? []).filter((u) => u.api === api));
-    driving[api] = { latencyMs: measured?.latencyMs, clockOffset: describeOffset(measured?.clock), ...applicationClockOf(measured), ...(pacing?.[api] ? { pacing: pacing[api] } : {}), ...(pools.length ? { fixtures: pools } : {}), ...(objects?.[api]?.length ? { objects: objects[api] } : {}) };
+    driving[api] = {
+      latencyMs: measured?.latencyMs,
+      clockOffset: describeOffset(measured?.clock),
+      ...applicationClockOf(measured),
+      ...(pacing?.[api] ? { pacing: pacing[api] } : {}),
+      ...(pools.length ? { fixtures: pools } : {}),
+      ...(objects?.[api]?.length ? { objects: objects[api] } : {}),
+    };
   }
   const otherApis = profileNames().filter((p) => !profiles.includes(p));
-  return { target: target?.name ?? 'unknown', unreachable: { ...target?.unreachable }, driving, otherApis, generatedAt: new Date().toISOString(), totals, apis, requirements };
+  return {
+    target: target?.name ?? 'unknown',
+    unreachable: { ...target?.unreachable },
+    driving,
+    otherApis,
+    generatedAt: new Date().toISOString(),
+    totals,
+    apis,
+    requirements,
+  };
 }
 
 /** What the preflight's answer showed of the application's clock, and whether the Date header's is another. */
@@ -246,7 +267,12 @@ function applicationClockOf(measured: NonNullable<Target['measured']>[string] | 
   if (!app) return {};
   const zone = app.zoneMs === undefined ? '' : ` (its timestamps name no zone: read as ${zoneName(app.zoneMs)})`;
   const apart = clocksApart(measured?.clock, app);
-  const disagree = apart === undefined ? {} : { clocksDisagree: `its timestamps run about ${(Math.abs(apart) / 1000).toFixed(1)} s ${apart > 0 ? 'ahead of' : 'behind'} its Date header's clock, beyond the uncertainty of both: instants sent (ts, history periods) are placed to hold on either clock` };
+  const disagree =
+    apart === undefined
+      ? {}
+      : {
+          clocksDisagree: `its timestamps run about ${(Math.abs(apart) / 1000).toFixed(1)} s ${apart > 0 ? 'ahead of' : 'behind'} its Date header's clock, beyond the uncertainty of both: instants sent (ts, history periods) are placed to hold on either clock`,
+        };
   return { applicationClockOffset: `${describeOffset(app)}${zone}`, ...disagree };
 }
 
@@ -258,7 +284,10 @@ export function describeDriving(d: Driving): string {
   if (p) {
     const declared = p.declared.requestsPerSecond ? `declared ${p.declared.requestsPerSecond}/s` : '';
     const learned = p.learnedRate !== null ? `; the target allows about ${p.learnedRate.toFixed(1)}/s` : '';
-    const rate = p.lowestRate !== null ? `rate lowered to ${p.lowestRate.toFixed(1)}/s (ending at ${p.rate === null ? 'no limit' : `${p.rate.toFixed(1)}/s`}${learned})` : declared;
+    const rate =
+      p.lowestRate !== null
+        ? `rate lowered to ${p.lowestRate.toFixed(1)}/s (ending at ${p.rate === null ? 'no limit' : `${p.rate.toFixed(1)}/s`}${learned})`
+        : declared;
     parts.push(`${p.sent} requests sent, ${p.throttled} throttled${p.refused ? `, ${p.refused} given up` : ''}${rate ? `, ${rate}` : ''}`);
   }
   if (d.fixtures) parts.push(`fixtures spent: ${d.fixtures.map(describePoolSpending).join('; ')}`);

@@ -45,7 +45,9 @@ export default class ConformanceReporter implements Reporter {
   private readonly runErrors: string[] = [];
 
   onError(error: TestError): void {
-    const message = redactSecrets(stripAnsi(error.message ?? error.value ?? 'an error outside every test')).split('\n')[0].slice(0, 300);
+    const message = redactSecrets(stripAnsi(error.message ?? error.value ?? 'an error outside every test'))
+      .split('\n')[0]
+      .slice(0, 300);
     // A selection that matches no test leaves every requirement untested, which the report says: not a breakage.
     if (!/^Error: No tests found/.test(message)) this.runErrors.push(message);
   }
@@ -65,7 +67,12 @@ export default class ConformanceReporter implements Reporter {
     if (result.status === 'skipped' && skip.startsWith(UNTESTED_PREFIX)) untested = skip.slice(UNTESTED_PREFIX.length).trim();
     else if (result.status === 'skipped') records.push(...tagged.map((id) => ({ id, status: 'skipped' as const, reason: skip || 'skipped' })));
     else if (result.status !== 'passed') {
-      const error = redactSecrets(stripAnsi(result.errors.map((e) => e.message ?? '').join('\n')).split('\n').slice(0, 6).join('\n') || result.status);
+      const error = redactSecrets(
+        stripAnsi(result.errors.map((e) => e.message ?? '').join('\n'))
+          .split('\n')
+          .slice(0, 6)
+          .join('\n') || result.status,
+      );
       // A test the harness stopped is not the target's failure.
       const stopped = harnessStop(result.status, error);
       // A check failed first and ended the test; or the harness stopped it; or it broke outside every check.
@@ -87,7 +94,18 @@ export default class ConformanceReporter implements Reporter {
     const collected = [...this.latest.values()].map(({ test, result }) => this.collect(test, result));
     // Read after the global teardown finished it: what the run created, and what became of it.
     const ledger = readLedger(process.env[LEDGER_ENV]);
-    const runs = this.plans ? this.plans.map((p) => ({ name: p.name, profiles: profileNames().filter((x) => runsOf([p], x).length) })) : [{ name: DEFAULT_RUN, profiles: profilesOfRun(profileNames(), process.env.CONFORMANCE_TARGET ? Object.keys(resolved[DEFAULT_RUN]?.apis ?? {}) : undefined, projectsAsked(process.argv)) }];
+    const runs = this.plans
+      ? this.plans.map((p) => ({ name: p.name, profiles: profileNames().filter((x) => runsOf([p], x).length) }))
+      : [
+          {
+            name: DEFAULT_RUN,
+            profiles: profilesOfRun(
+              profileNames(),
+              process.env.CONFORMANCE_TARGET ? Object.keys(resolved[DEFAULT_RUN]?.apis ?? {}) : undefined,
+              projectsAsked(process.argv),
+            ),
+          },
+        ];
     return new Map(
       runs.map(({ name, profiles }) => {
         const mine = collected.filter((c) => c.run === name);

@@ -78,7 +78,11 @@ export async function spendOne<T, R>(s: Spending<T, R>): Promise<Spent<T, R>> {
     if (!s.refused(result)) return { taken: { item, result }, refusals, tried: refusals.length + 1 };
     refusals.push(result);
   }
-  return { usedUp: `${refusals.length} tried (this check takes one in every ${s.perRun} of the ${s.items.length} declared), each refused as used`, refusals, tried: refusals.length };
+  return {
+    usedUp: `${refusals.length} tried (this check takes one in every ${s.perRun} of the ${s.items.length} declared), each refused as used`,
+    refusals,
+    tried: refusals.length,
+  };
 }
 
 /** Keeps what a check spent, for the report (attached to the test, read by the reporter). */
@@ -101,7 +105,18 @@ export function addUpPoolUses(uses: readonly PoolUse[]): PoolSpending[] {
   const byPool = new Map<string, PoolUse>();
   for (const u of uses) {
     const had = byPool.get(u.pool);
-    byPool.set(u.pool, had ? { ...had, fresh: had.fresh && u.fresh, declared: Math.max(had.declared, u.declared), spent: had.spent + u.spent, foundSpent: had.foundSpent + u.foundSpent } : { ...u });
+    byPool.set(
+      u.pool,
+      had
+        ? {
+            ...had,
+            fresh: had.fresh && u.fresh,
+            declared: Math.max(had.declared, u.declared),
+            spent: had.spent + u.spent,
+            foundSpent: had.foundSpent + u.foundSpent,
+          }
+        : { ...u },
+    );
   }
   return [...byPool.values()].map((u) => {
     const tried = u.spent + u.foundSpent;

@@ -8,7 +8,6 @@ import { escapeRegExp } from './escapeRegExp.ts';
 import { HARNESS_HEADER_PREFIX, HOP_BY_HOP } from './secretProxy.ts';
 import { secretFields } from './target.ts';
 
-
 /** Placeholder → the environment variable holding its secret, for every registered profile. */
 function secretVariables(): Map<string, string> {
   return new Map(secretFields().map(({ profile, field, env }) => [placeholderOf(profile, field), env]));
@@ -21,9 +20,7 @@ function secretVariables(): Map<string, string> {
 function shellWord(text: string, variables: Map<string, string>): string {
   const names = [...variables.keys()].map(escapeRegExp);
   const parts = names.length ? text.split(new RegExp(`(${names.join('|')})`)) : [text];
-  const word = parts
-    .map((part, i) => (i % 2 === 1 ? `"\${${variables.get(part)}}"` : part && `'${part.replace(/'/g, `'\\''`)}'`))
-    .join('');
+  const word = parts.map((part, i) => (i % 2 === 1 ? `"\${${variables.get(part)}}"` : part && `'${part.replace(/'/g, `'\\''`)}'`)).join('');
   return word || "''";
 }
 

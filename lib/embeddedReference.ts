@@ -27,7 +27,13 @@ export interface RunningEmbedded {
   close(): Promise<void>;
 }
 
-const names = (spec: string | undefined) => new Set((spec ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const names = (spec: string | undefined) =>
+  new Set(
+    (spec ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 /** Every registered adapter's reference module (each loaded once). */
 export async function referenceModules(list: readonly ApiAdapter[] = adapters()): Promise<Map<ApiAdapter, ReferenceModule>> {
@@ -40,7 +46,10 @@ export async function startEmbeddedReference(options: EmbeddedOptions = {}): Pro
   const variants = names(options.variants ?? env.REFERENCE_VARIANTS);
   const modules = await referenceModules(options.only ?? adapters());
   const known = (pick: (m: ReferenceModule) => readonly { name: string }[]) => new Set([...modules.values()].flatMap((m) => pick(m).map((x) => x.name)));
-  for (const [kind, wanted, have] of [['fault', faults, known((m) => m.faults)], ['variant', variants, known((m) => m.variants)]] as const) {
+  for (const [kind, wanted, have] of [
+    ['fault', faults, known((m) => m.faults)],
+    ['variant', variants, known((m) => m.variants)],
+  ] as const) {
     const unknown = [...wanted].filter((n) => !have.has(n));
     if (unknown.length) throw new Error(`unknown reference ${kind}(s): ${unknown.join(', ')}`);
   }

@@ -39,7 +39,10 @@ export function runFixturesCommand(command: string, where: string, cwd: string, 
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (code !== 0) return fail(`exited with ${code === null ? `signal ${signal}` : `code ${code}`}${err.trim() ? `: ${err.trim().split('\n').slice(-5).join(' | ')}` : ''}`);
+      if (code !== 0)
+        return fail(
+          `exited with ${code === null ? `signal ${signal}` : `code ${code}`}${err.trim() ? `: ${err.trim().split('\n').slice(-5).join(' | ')}` : ''}`,
+        );
       if (outBytes > MAX_OUTPUT) return fail(`printed more than ${MAX_OUTPUT} bytes`);
       let printed: unknown;
       try {
@@ -64,13 +67,17 @@ export function mergeOver(section: Json, printed: Json): Json {
 export async function loadTargetWithFixtures(path: string, env: NodeJS.ProcessEnv = process.env): Promise<Target> {
   const raw = readTargetJson(path);
   const apis = isObject(raw) && isObject(raw.apis) ? raw.apis : {};
-  const commands = Object.entries(apis).filter((entry): entry is [string, Json & { fixturesCommand: string }] => isObject(entry[1]) && typeof entry[1].fixturesCommand === 'string');
+  const commands = Object.entries(apis).filter(
+    (entry): entry is [string, Json & { fixturesCommand: string }] => isObject(entry[1]) && typeof entry[1].fixturesCommand === 'string',
+  );
   await Promise.all(
     commands.map(async ([api, section]) => {
       const printed = await runFixturesCommand(section.fixturesCommand, `apis.${api}.fixturesCommand`, dirname(path), { ...env, [FIXTURES_API_ENV]: api });
       apis[api] = mergeOver(section, printed);
     }),
   );
-  const origin = commands.length ? `target file ${path} with what its fixturesCommand printed (${env[SHARD_ENV] ? `shard ${env[SHARD_ENV]}` : 'this run'})` : `target file ${path}`;
+  const origin = commands.length
+    ? `target file ${path} with what its fixturesCommand printed (${env[SHARD_ENV] ? `shard ${env[SHARD_ENV]}` : 'this run'})`
+    : `target file ${path}`;
   return resolveTarget(raw, env, origin);
 }

@@ -65,8 +65,7 @@ export class RequestFailed extends Error {
   }
 }
 
-const cap = (text: string) =>
-  text.length > BODY_CAP ? `${text.slice(0, BODY_CAP)}… [${text.length - BODY_CAP} more characters]` : text;
+const cap = (text: string) => (text.length > BODY_CAP ? `${text.slice(0, BODY_CAP)}… [${text.length - BODY_CAP} more characters]` : text);
 /** Whether a journaled body was cut at the cap (it ends with the mark saying how much was dropped). */
 export const isCapped = (text: string) => /… \[\d+ more characters\]$/.test(text) && text.length > BODY_CAP;
 

@@ -38,6 +38,9 @@ export async function mergeShardReports(dirs: string[], outDir: string): Promise
   const shards = readShards(dirs);
   const report = redactDeep(buildReport(mergeShards(shards)));
   writeReportFiles(outDir, report);
-  await mergePlaywrightReports(shards.map((s) => s.blob), outDir);
+  await mergePlaywrightReports(
+    shards.map((s) => s.blob),
+    outDir,
+  );
   return { report, shards: shards.length };
 }

@@ -33,7 +33,8 @@ export interface VariantTarget {
 export async function faultTargets(): Promise<FaultTarget[]> {
   const out: FaultTarget[] = [];
   for (const [adapter, module] of await referenceModules()) {
-    for (const fault of module.faults) out.push({ fault, adapter, profiles: adapter.profiles.map((p) => p.name).filter((p) => catalogOf(p).has(fault.violates)) });
+    for (const fault of module.faults)
+      out.push({ fault, adapter, profiles: adapter.profiles.map((p) => p.name).filter((p) => catalogOf(p).has(fault.violates)) });
   }
   return out;
 }
@@ -83,7 +84,6 @@ export interface Planned {
   elapsedMs: number;
 }
 
-
 export interface PlannedOptions {
   reportDir: string;
   workers?: number;
@@ -110,7 +110,11 @@ export async function runPlanned(planning: Planning[], options: PlannedOptions):
     }
     const file = writeRunPlans(plans);
     try {
-      const run = await runSuite({ reportDir: options.reportDir, env: { ...options.env, [RUNS_ENV]: file.file, CONFORMANCE_WORKERS: String(options.workers ?? 2) }, extraArgs: options.extraArgs });
+      const run = await runSuite({
+        reportDir: options.reportDir,
+        env: { ...options.env, [RUNS_ENV]: file.file, CONFORMANCE_WORKERS: String(options.workers ?? 2) },
+        extraArgs: options.extraArgs,
+      });
       const path = join(options.reportDir, 'runs.json');
       let reports: Record<string, ConformanceReport> = {};
       try {
@@ -164,7 +168,11 @@ export function faultVerdicts(targets: FaultTarget[], run: Planned, behind: stri
   });
 }
 
-export async function checkFaults(targets: FaultTarget[], mode: 'tagged' | 'full', options: PlannedOptions): Promise<{ verdicts: FaultVerdict[]; run: Planned }> {
+export async function checkFaults(
+  targets: FaultTarget[],
+  mode: 'tagged' | 'full',
+  options: PlannedOptions,
+): Promise<{ verdicts: FaultVerdict[]; run: Planned }> {
   const run = await runPlanned(faultPlanning(targets, mode), options);
   return { verdicts: faultVerdicts(targets, run), run };
 }
@@ -199,7 +207,13 @@ export function variantPlanning(groups: VariantTarget[][]): Planning[] {
   return groups.map((group) => ({
     plan: { name: groupName(group), target: undefined, profiles: [...new Set(group.flatMap((t) => t.profiles))] },
     start: (webhookListen: string) =>
-      startEmbeddedReference({ faults: '', variants: group.map((t) => t.variant.name).join(','), webhookListen, env: {}, only: [...new Set(group.flatMap((t) => t.adapters))] }),
+      startEmbeddedReference({
+        faults: '',
+        variants: group.map((t) => t.variant.name).join(','),
+        webhookListen,
+        env: {},
+        only: [...new Set(group.flatMap((t) => t.adapters))],
+      }),
   }));
 }
 

@@ -120,10 +120,13 @@ export class Pacer {
           resolve();
         };
         // Giving up leaves the queue, so that a turn freed later goes to one still waiting.
-        const timer = setTimeout(() => {
-          this.waiting.splice(this.waiting.indexOf(wake), 1);
-          resolve();
-        }, Math.max(0, giveUpAt - Date.now()));
+        const timer = setTimeout(
+          () => {
+            this.waiting.splice(this.waiting.indexOf(wake), 1);
+            resolve();
+          },
+          Math.max(0, giveUpAt - Date.now()),
+        );
         this.waiting.push(wake);
       });
     }

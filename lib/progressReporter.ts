@@ -50,7 +50,8 @@ export default class ProgressReporter implements Reporter {
       const byHarness = harnessStop(result.status, error);
       // The harness's own stop is not the target's failure: said without ✗, as the report skips it.
       if (byHarness) this.say(`${this.count()} – ${test.titlePath().slice(1).join(' › ')}: not judged, ${byHarness}`.slice(0, 300));
-      else this.say(`${this.count()} ✗ ${test.titlePath().slice(1).join(' › ')}: ${result.status} outside every check${error ? `: ${error}` : ''}`.slice(0, 300));
+      else
+        this.say(`${this.count()} ✗ ${test.titlePath().slice(1).join(' › ')}: ${result.status} outside every check${error ? `: ${error}` : ''}`.slice(0, 300));
     }
     // A test ends once per attempt; its requirements count when its last attempt ends.
     if (this.ended.has(test.id) || (stopped && result.retry < test.retries)) return;

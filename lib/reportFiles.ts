@@ -29,11 +29,13 @@ export function summaryLines(report: ConformanceReport, dir: string): string[] {
   }
   for (const id of t.gate.fixed) lines.push(`  ✓ ${id} is in expectedFailures but passed: fixed, remove it from expectedFailures`);
   for (const title of t.gate.brokenTests) lines.push(`  ✗ broken test (failed outside every check): ${title}`.slice(0, 300));
-  for (const r of report.requirements.filter((x) => x.coverage?.stopped)) lines.push(`  … ${r.id} passed on ${r.coverage!.checked} of ${r.coverage!.total} generated cases: ${r.coverage!.stopped}`);
+  for (const r of report.requirements.filter((x) => x.coverage?.stopped))
+    lines.push(`  … ${r.id} passed on ${r.coverage!.checked} of ${r.coverage!.total} generated cases: ${r.coverage!.stopped}`);
   for (const [api, d] of Object.entries(report.driving ?? {})) lines.push(`  ${api}: ${describeDriving(d)}`);
   if (report.otherApis?.length) lines.push(`  not in this run: ${report.otherApis.join(', ')}`);
   for (const [api, d] of Object.entries(report.driving ?? {})) {
-    for (const o of (d.objects ?? []).filter((x) => x.left)) lines.push(`  ! ${api}: ${o.resource} ${JSON.stringify(o.id)} (created by ${o.createdBy}) is still on the target: ${o.left}`.slice(0, 300));
+    for (const o of (d.objects ?? []).filter((x) => x.left))
+      lines.push(`  ! ${api}: ${o.resource} ${JSON.stringify(o.id)} (created by ${o.createdBy}) is still on the target: ${o.left}`.slice(0, 300));
   }
   lines.push(`  report: ${join(dir, REPORT_FILES.html)} (data: ${join(dir, REPORT_FILES.json)}, JUnit per requirement: ${join(dir, REPORT_FILES.junit)})`);
   return lines;

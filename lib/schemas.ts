@@ -31,7 +31,17 @@ export type JsonSchema = OpenAPIV3_1.BaseSchemaObject & {
   $ref?: string;
 };
 
-export const ANNOTATIONS = ['x-requirement', 'x-requirement-required', 'x-requirement-boundary', 'x-requirement-exact', 'x-faker', 'x-generate', 'x-invalid-examples', 'x-path-override', 'x-note'];
+export const ANNOTATIONS = [
+  'x-requirement',
+  'x-requirement-required',
+  'x-requirement-boundary',
+  'x-requirement-exact',
+  'x-faker',
+  'x-generate',
+  'x-invalid-examples',
+  'x-path-override',
+  'x-note',
+];
 
 function ajvWith(strict: boolean): Ajv2020 {
   const ajv = new Ajv2020({ strict, allErrors: true, strictRequired: false, allowUnionTypes: true, ...(strict ? {} : { logger: false }) });
@@ -145,7 +155,13 @@ export function operationsOf(doc: string): (OperationRef & { operationId?: strin
   return Object.entries(openApi(doc).paths ?? {}).flatMap(([path, item]) =>
     METHODS.filter((m) => item?.[m]).map((m) => {
       const operation = item![m] as unknown as Record<string, unknown>;
-      return { method: m.toUpperCase() as OperationRef['method'], path, operation, pathItem: item as Record<string, unknown>, operationId: operation.operationId as string | undefined };
+      return {
+        method: m.toUpperCase() as OperationRef['method'],
+        path,
+        operation,
+        pathItem: item as Record<string, unknown>,
+        operationId: operation.operationId as string | undefined,
+      };
     }),
   );
 }

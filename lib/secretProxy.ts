@@ -37,7 +37,19 @@ export const MAX_ANSWER = 4 * 1024 * 1024;
 /** The deadline of a request that names none (the test's own timeout bounds it anyway). */
 const DEFAULT_DEADLINE_MS = 60_000;
 /** Headers the proxy does not relay: the connection's own, and the harness's deadline. */
-export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'host', 'content-length', 'accept-encoding', DEADLINE_HEADER]);
+export const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'host',
+  'content-length',
+  'accept-encoding',
+  DEADLINE_HEADER,
+]);
 
 export interface Substitution {
   real: string;
@@ -208,7 +220,9 @@ interface Progress {
  * a secret inside must still be masked), up to the cap; rejects when the connection closes early.
  */
 function readAnswer(res: IncomingMessage, progress: Progress): Promise<Buffer> {
-  const encoding = String(res.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const encoding = String(res.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
   const decoder = DECODERS[encoding]?.();
   if (!decoder && encoding !== 'identity' && encoding !== '') {
     res.destroy();
@@ -236,7 +250,11 @@ function readAnswer(res: IncomingMessage, progress: Progress): Promise<Buffer> {
       resolve(Buffer.concat(chunks));
     });
     const cut = (err?: Error) =>
-      fail(new ProxyFailure(`the connection closed after ${progress.bytes} bytes of the body, before the answer was complete${err ? ` (${(err as NodeJS.ErrnoException).code ?? err.message})` : ''}`));
+      fail(
+        new ProxyFailure(
+          `the connection closed after ${progress.bytes} bytes of the body, before the answer was complete${err ? ` (${(err as NodeJS.ErrnoException).code ?? err.message})` : ''}`,
+        ),
+      );
     res.on('error', cut);
     res.on('close', () => {
       if (!res.complete) cut();
@@ -293,7 +311,14 @@ interface Answer {
  * as it went out (the target's idle timeout met our reuse: Node's documented `reusedSocket` race).
  * The target never read that request, so this is no retry of one it saw.
  */
-async function forward(target: URL, method: string | undefined, headers: Record<string, string>, payload: Buffer, deadlineMs: number, abort: AbortSignal): Promise<Answer> {
+async function forward(
+  target: URL,
+  method: string | undefined,
+  headers: Record<string, string>,
+  payload: Buffer,
+  deadlineMs: number,
+  abort: AbortSignal,
+): Promise<Answer> {
   try {
     return await forwardOnce(target, method, headers, payload, deadlineMs, abort, false);
   } catch (err) {
@@ -302,7 +327,15 @@ async function forward(target: URL, method: string | undefined, headers: Record<
   }
 }
 
-function forwardOnce(target: URL, method: string | undefined, headers: Record<string, string>, payload: Buffer, deadlineMs: number, abort: AbortSignal, freshConnection: boolean): Promise<Answer> {
+function forwardOnce(
+  target: URL,
+  method: string | undefined,
+  headers: Record<string, string>,
+  payload: Buffer,
+  deadlineMs: number,
+  abort: AbortSignal,
+  freshConnection: boolean,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const progress: Progress = { bytes: 0 };
@@ -350,7 +383,10 @@ function forwardOnce(target: URL, method: string | undefined, headers: Record<st
  * @param onRefusing told once per route whose target kept refusing past the pacing bounds (the
  *   runner says it on the console); later requests on that route fail at once.
  */
-export async function startSecretProxy(routes: Map<string, ProxyRoute> = new Map(), onRefusing?: (route: string, message: string) => void): Promise<SecretProxy> {
+export async function startSecretProxy(
+  routes: Map<string, ProxyRoute> = new Map(),
+  onRefusing?: (route: string, message: string) => void,
+): Promise<SecretProxy> {
   /** Routes whose target kept refusing past the pacing bounds: later requests fail at once, said once. */
   const refusing = new Map<string, string>();
   const pacerOf = (name: string, route: ProxyRoute) => {
@@ -421,7 +457,10 @@ export async function startSecretProxy(routes: Map<string, ProxyRoute> = new Map
           continue;
         }
         pacer.gaveUp();
-        const why = asked !== undefined && asked > left ? `asked to wait ${Math.round(asked / 1000)} s, more than the harness waits (${Math.round(MAX_WAIT_MS / 1000)} s)` : `refused ${refusals.length} times`;
+        const why =
+          asked !== undefined && asked > left
+            ? `asked to wait ${Math.round(asked / 1000)} s, more than the harness waits (${Math.round(MAX_WAIT_MS / 1000)} s)`
+            : `refused ${refusals.length} times`;
         const message = `the target kept asking the harness to slow down: ${why}: ${refusals.join(', ')}`;
         refusing.set(name, `earlier requests were refused until the harness gave up: ${message}`);
         onRefusing?.(name, message);

@@ -59,7 +59,16 @@ function mergedPacing(shards: ShardRecord[]): Record<string, PacingStats> {
   for (const [api, p] of shards.flatMap((s) => Object.entries(s.pacing ?? {}))) {
     const had = out[api];
     out[api] = had
-      ? { ...had, sent: had.sent + p.sent, throttled: had.throttled + p.throttled, refused: had.refused + p.refused, waitedMs: had.waitedMs + p.waitedMs, rate: lower(had.rate, p.rate), lowestRate: lower(had.lowestRate, p.lowestRate), learnedRate: lower(had.learnedRate ?? null, p.learnedRate ?? null) }
+      ? {
+          ...had,
+          sent: had.sent + p.sent,
+          throttled: had.throttled + p.throttled,
+          refused: had.refused + p.refused,
+          waitedMs: had.waitedMs + p.waitedMs,
+          rate: lower(had.rate, p.rate),
+          lowestRate: lower(had.lowestRate, p.lowestRate),
+          learnedRate: lower(had.learnedRate ?? null, p.learnedRate ?? null),
+        }
       : p;
   }
   return out;
@@ -98,7 +107,8 @@ export function readShards(dirs: string[]): FoundShard[] {
   const shards = [...new Set(dirs.flatMap(recordFiles))].map(readRecord);
   if (!shards.length) throw new ShardError(`no shard results under ${dirs.join(', ')} (a run with --shard i/n writes them)`);
   const totals = new Set(shards.map((s) => s.shard.total));
-  if (totals.size > 1) throw new ShardError(`shards of different splits (of ${[...totals].join(', of ')}): ${shards.map((s) => s.file).join(', ')}; remove the stale ones`);
+  if (totals.size > 1)
+    throw new ShardError(`shards of different splits (of ${[...totals].join(', of ')}): ${shards.map((s) => s.file).join(', ')}; remove the stale ones`);
   const targets = new Set(shards.map((s) => s.target?.name ?? ''));
   if (targets.size > 1) throw new ShardError(`shards of different targets (${[...targets].join(', ')})`);
   const total = shards[0].shard.total;
@@ -122,6 +132,8 @@ export function mergeShards(shards: ShardRecord[]): ReportInput {
     tests: shards.flatMap((s) => s.tests),
     untestedBecause,
     pacing: mergedPacing(shards),
-    objects: Object.fromEntries([...new Set(shards.flatMap((s) => Object.keys(s.objects ?? {})))].map((api) => [api, shards.flatMap((s) => s.objects?.[api] ?? [])])),
+    objects: Object.fromEntries(
+      [...new Set(shards.flatMap((s) => Object.keys(s.objects ?? {})))].map((api) => [api, shards.flatMap((s) => s.objects?.[api] ?? [])]),
+    ),
   };
 }

@@ -6,17 +6,11 @@ export const is2xx = (status: number) => status >= 200 && status < 300;
 export const is4xx = (status: number) => status >= 400 && status < 500;
 
 export function assert2xx(reply: Reply, what: string): void {
-  expect(
-    is2xx(reply.status),
-    `${what}: expected a 2xx answer, got ${reply.status}\n${reply.text.slice(0, 500)}`,
-  ).toBe(true);
+  expect(is2xx(reply.status), `${what}: expected a 2xx answer, got ${reply.status}\n${reply.text.slice(0, 500)}`).toBe(true);
 }
 
 export function assert4xx(reply: Reply, what: string): void {
-  expect(
-    is4xx(reply.status),
-    `${what}: expected a 4xx (any client error), got ${reply.status}\n${reply.text.slice(0, 500)}`,
-  ).toBe(true);
+  expect(is4xx(reply.status), `${what}: expected a 4xx (any client error), got ${reply.status}\n${reply.text.slice(0, 500)}`).toBe(true);
 }
 
 /** Either reading of a document passes: accepted (2xx) or refused (4xx); never a redirect or a 5xx. */

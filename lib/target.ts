@@ -53,7 +53,10 @@ function validateTargetJson(data: unknown): ErrorObject[] {
 }
 
 function fieldPath(instancePath: string): string {
-  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   return parts.length ? parts.join('.') : '(top level)';
 }
 
@@ -115,7 +118,13 @@ export function resolveTarget(raw: unknown, env: NodeJS.ProcessEnv = process.env
   for (const [profile, section] of Object.entries(doc.apis)) {
     apis[profile] = adapterOf(profile).section.resolve(profile, { ...section, baseUrl: section.baseUrl.replace(/\/+$/, '') });
   }
-  return { name: doc.name ?? 'unnamed target', apis, expectedFailures: doc.expectedFailures ?? [], ...(doc.budget ? { budget: doc.budget } : {}), ...(doc.gate ? { gate: doc.gate } : {}) };
+  return {
+    name: doc.name ?? 'unnamed target',
+    apis,
+    expectedFailures: doc.expectedFailures ?? [],
+    ...(doc.budget ? { budget: doc.budget } : {}),
+    ...(doc.gate ? { gate: doc.gate } : {}),
+  };
 }
 
 /** Reads and parses a target file, not yet validated. Throws TargetError with a message fit for a terminal. */
@@ -141,7 +150,9 @@ export function loadTargetFile(path: string, env: NodeJS.ProcessEnv = process.en
 /** Every secret the target holds, for redaction. */
 export function secretsOf(target: Target): string[] {
   return Object.entries(target.apis).flatMap(([profile, section]) =>
-    adapterOf(profile).section.secrets.map((field) => section[field]).filter((v): v is string => typeof v === 'string' && v !== ''),
+    adapterOf(profile)
+      .section.secrets.map((field) => section[field])
+      .filter((v): v is string => typeof v === 'string' && v !== ''),
   );
 }
 
@@ -158,7 +169,12 @@ export function behindProxy(target: Target, proxyUrl: string, prefix = ''): { ta
     const substitutions = fields.map((field) => ({ real: String(section[field]), placeholder: placeholderOf(profile, field) }));
     const route = `${prefix}${profile}`;
     routes.set(route, { upstream: section.baseUrl, substitutions, limits: section.limits as Limits | undefined });
-    apis[profile] = { ...section, baseUrl: `${proxyUrl}/${route}`, realBaseUrl: section.baseUrl, ...Object.fromEntries(substitutions.map((s, i) => [fields[i], s.placeholder])) };
+    apis[profile] = {
+      ...section,
+      baseUrl: `${proxyUrl}/${route}`,
+      realBaseUrl: section.baseUrl,
+      ...Object.fromEntries(substitutions.map((s, i) => [fields[i], s.placeholder])),
+    };
   }
   return { target: { ...target, apis }, routes };
 }

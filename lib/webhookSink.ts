@@ -267,8 +267,7 @@ export async function startWebhookSink(listens: string[], options: SinkOptions =
 
   const control = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://control');
-    const reply = (status: number, body: unknown) =>
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.method === 'POST' && url.pathname === '/plans') {
       const { text } = await readBody(req);
       try {

@@ -12,10 +12,26 @@ export const SHARED_VARIANTS: Variant[] = [
   { name: 'extra-fields', silence: 'Answers may carry fields the seeds do not list: every JSON answer gets extra top-level fields.' },
   { name: 'reordered-fields', silence: 'JSON objects are unordered: every answer lists its fields in reverse order.' },
   // A real deployment: no document forbids any of these, so none may fail a requirement.
-  { name: 'slow-answers', family: 'load', silence: 'No document sets how fast an answer comes: every answer takes 150-400 ms (jitter), long polls and bot answers included.' },
-  { name: 'rate-limited', family: 'load', silence: 'No document forbids a rate limit: past 25 requests in a second, 429 with Retry-After (in seconds, or as an HTTP date).' },
-  { name: 'clock-ahead', family: 'clock', silence: 'No document says whose clock the server keeps: its clock (Date, timestamps, ts filtering, history) runs 7 s ahead of the harness\'s.' },
-  { name: 'clock-behind', family: 'clock', silence: 'No document says whose clock the server keeps: its clock (Date, timestamps, ts filtering, history) runs 7 s behind the harness\'s.' },
+  {
+    name: 'slow-answers',
+    family: 'load',
+    silence: 'No document sets how fast an answer comes: every answer takes 150-400 ms (jitter), long polls and bot answers included.',
+  },
+  {
+    name: 'rate-limited',
+    family: 'load',
+    silence: 'No document forbids a rate limit: past 25 requests in a second, 429 with Retry-After (in seconds, or as an HTTP date).',
+  },
+  {
+    name: 'clock-ahead',
+    family: 'clock',
+    silence: "No document says whose clock the server keeps: its clock (Date, timestamps, ts filtering, history) runs 7 s ahead of the harness's.",
+  },
+  {
+    name: 'clock-behind',
+    family: 'clock',
+    silence: "No document says whose clock the server keeps: its clock (Date, timestamps, ts filtering, history) runs 7 s behind the harness's.",
+  },
 ];
 
 /** How far a server's clock is from the machine's, under the clock variants. */
@@ -35,7 +51,12 @@ const REMAPPED_STATUS: Record<number, number> = { 400: 422, 401: 403, 404: 400 }
 
 function reversed(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reversed);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reversed(v)]),
+    );
   return value;
 }
 

@@ -9,12 +9,7 @@ import { liaAdapter } from './lia/adapter.ts';
 import { openApiDemoAdapter } from './openapi-demo/adapter.ts';
 import { targetFileApis } from './openapi/kind.ts';
 
-export const ADAPTERS: readonly ApiAdapter[] = [
-  chatApiAdapter,
-  ednaThreadsAdapter,
-  liaAdapter,
-  openApiDemoAdapter,
-];
+export const ADAPTERS: readonly ApiAdapter[] = [chatApiAdapter, ednaThreadsAdapter, liaAdapter, openApiDemoAdapter];
 
 /**
  * The adapters a run uses: these, or the ADAPTERS of the module CONFORMANCE_REGISTRY names (the

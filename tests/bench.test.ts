@@ -22,7 +22,10 @@ const profile = (over: Partial<ChatProfile> = {}): ChatProfile => ({
 
 test('the retry check waits the declared window three times, one after another', () => {
   const retry = chatApiWaitChains(profile()).find((c) => c.waits[0].requirement === 'async.webhook-retry')!;
-  assert.deepEqual(retry.waits.map((w) => w.ms), [1500, 1500, 1500]);
+  assert.deepEqual(
+    retry.waits.map((w) => w.ms),
+    [1500, 1500, 1500],
+  );
   assert.equal(chainMs(retry), 4500);
 });
 
@@ -53,7 +56,20 @@ test('the floor is the longest chain, or the waits shared among the workers, whi
 });
 
 function testFigures(over: Partial<TestFigures>): TestFigures {
-  return { project: 'lia', file: '/p/a.spec.ts', title: 't', status: 'passed', workerIndex: 0, startedAt: 0, durationMs: 0, requests: 0, requestMs: 0, checkMs: {}, hooksMs: 0, ...over };
+  return {
+    project: 'lia',
+    file: '/p/a.spec.ts',
+    title: 't',
+    status: 'passed',
+    workerIndex: 0,
+    startedAt: 0,
+    durationMs: 0,
+    requests: 0,
+    requestMs: 0,
+    checkMs: {},
+    hooksMs: 0,
+    ...over,
+  };
 }
 const call = (file: string, site: string, rank: number, at: number, count: number) => ({ what: 'sampleValid', site: `${file}:${site}`, file, rank, at, count });
 
@@ -74,7 +90,11 @@ test('a spec file that draws as it loads counts once per project, against its te
     testFigures({ file, workerIndex: 1, startedAt: 300, durationMs: 10, requests: 5, title: 'fixed bodies' }),
     testFigures({ project: 'edna-threads', file: '/p/other.spec.ts', workerIndex: 2, startedAt: 100, durationMs: 10, requests: 4 }),
   ];
-  const loads = (worker: number, pid: number): CaseTallyFile => ({ pid, workerIndex: worker, calls: [call(file, '10:5', 0, 50, 3), call(file, '10:5', 1, 51, 2)] });
+  const loads = (worker: number, pid: number): CaseTallyFile => ({
+    pid,
+    workerIndex: worker,
+    calls: [call(file, '10:5', 0, 50, 3), call(file, '10:5', 1, 51, 2)],
+  });
   // The runner collects tests (no worker index): its draws send nothing.
   const runner: CaseTallyFile = { pid: 9, calls: [call(file, '10:5', 0, 1, 3)] };
   const counted = countGeneratedCases([loads(0, 1), loads(1, 2), runner], tests);
@@ -91,7 +111,17 @@ test('a straight line fits straight points exactly', () => {
   assert.ok(fit.r2 > 0.999999);
 });
 
-test('the runner\'s memory is the process running `playwright test`, however it was started', () => {
-  for (const cmd of ['/usr/bin/node /app/node_modules/@playwright/test/cli.js test --project lia', 'node node_modules/playwright/cli.js test', 'node /usr/bin/npx playwright test']) assert.ok(isRunner(cmd), cmd);
-  for (const cmd of ['/usr/bin/node /app/node_modules/playwright/lib/worker/workerProcessEntry.js', 'npm exec playwright test', 'node /app/node_modules/@playwright/test/cli.js merge-reports']) assert.ok(!isRunner(cmd), cmd);
+test("the runner's memory is the process running `playwright test`, however it was started", () => {
+  for (const cmd of [
+    '/usr/bin/node /app/node_modules/@playwright/test/cli.js test --project lia',
+    'node node_modules/playwright/cli.js test',
+    'node /usr/bin/npx playwright test',
+  ])
+    assert.ok(isRunner(cmd), cmd);
+  for (const cmd of [
+    '/usr/bin/node /app/node_modules/playwright/lib/worker/workerProcessEntry.js',
+    'npm exec playwright test',
+    'node /app/node_modules/@playwright/test/cli.js merge-reports',
+  ])
+    assert.ok(!isRunner(cmd), cmd);
 });

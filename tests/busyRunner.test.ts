@@ -38,7 +38,11 @@ describe('with two CPU-bound processes beside it', () => {
   });
 
   const run = (name: string, faults: string[]) =>
-    runSuite({ reportDir: join(root, name), env: { REFERENCE_FAULTS: faults.join(',') }, command: ['tsx', 'bin/conformance.ts', '--api', 'jaicp-chat', '--grep', SELECTION] });
+    runSuite({
+      reportDir: join(root, name),
+      env: { REFERENCE_FAULTS: faults.join(',') },
+      command: ['tsx', 'bin/conformance.ts', '--api', 'jaicp-chat', '--grep', SELECTION],
+    });
 
   test('the timing-sensitive checks all pass against the reference', async () => {
     const clean = await run('clean', []);
@@ -52,12 +56,15 @@ describe('with two CPU-bound processes beside it', () => {
     const faulted = await run('faulted', FAULTS);
     assert.equal(faulted.exitCode, 1, faulted.output.slice(-3000));
     const caught = FAULTS.map((name) => `jaicp-chat.${CHAT_API_FAULTS.find((f) => f.name === name)!.violates}`);
-    const failed = Object.entries(verdicts(faulted.report)).filter(([, status]) => status === 'failed').map(([id]) => id);
+    const failed = Object.entries(verdicts(faulted.report))
+      .filter(([, status]) => status === 'failed')
+      .map(([id]) => id);
     assert.deepEqual(failed.sort(), caught.sort(), 'the faults, and only they, are caught');
-    for (const r of faulted.report!.requirements.filter((x) => x.status === 'skipped')) assert.match(r.reason ?? '', /^not reached: the test stopped at the failure of /, r.id);
+    for (const r of faulted.report!.requirements.filter((x) => x.status === 'skipped'))
+      assert.match(r.reason ?? '', /^not reached: the test stopped at the failure of /, r.id);
   });
 
-  test('the webhook sink\'s tests pass, its flood among them', async () => {
+  test("the webhook sink's tests pass, its flood among them", async () => {
     const sinkTests = await projectTests('tests/webhookSink.test.ts');
     assert.equal(sinkTests.exitCode, 0, sinkTests.output.slice(-3000));
     assert.match(sinkTests.output, /^ok \d+ - a flood is kept within its bounds/m, 'the flood test ran');

@@ -61,7 +61,7 @@ test('mutations come only from annotated nodes and name their requirement', () =
   assert.ok(response.every((c) => c.requirement === 'sync.answer-shape'));
 });
 
-test('a limit\'s two halves go under two keys: the value at it under x-requirement-boundary (MUST), one past it under x-requirement (SHOULD)', () => {
+test("a limit's two halves go under two keys: the value at it under x-requirement-boundary (MUST), one past it under x-requirement (SHOULD)", () => {
   const base = { threadsClientId: 1, text: 'x', code: 'SUCCESS', attachments: [{ url: 'https://example.com/a.pdf', name: 'a.pdf', type: 'application/pdf' }] };
   const lengths = mutationsOf('edna-threads', 'ChatbotAnswer', base).filter((c) => c.kind === 'max-length' && c.title.startsWith('attachments'));
   assert.equal(lengths.length, 6, lengths.map((c) => c.title).join('\n'));
@@ -73,9 +73,17 @@ test('a value outside an enum is a made-up one and the near misses a lenient ser
   assert.deepEqual(values, ['__NOT_IN_ENUM__', 'sent', ' SENT ', 'SEN', 'UNKNOWN']);
   const lia = outsideEnum('lia', ['text', 'image', 'start']);
   assert.ok(lia.some((c) => c.value === 'TEXT' && /other case/.test(c.why)));
-  assert.ok(lia.some((c) => /another enum/.test(c.why) && !['text', 'image', 'start'].includes(c.value)), 'a value of a neighbouring enum');
-  const titles = mutationsOf('edna-threads', 'ChatbotAnswer', { threadsClientId: 1, text: 'x', code: 'SUCCESS' }).filter((c) => c.kind === 'enum').map((c) => c.title);
-  assert.ok(titles.some((t) => t.includes('padded with spaces') && t.includes('" UNCLEAR_QUESTION "')), titles.join('\n'));
+  assert.ok(
+    lia.some((c) => /another enum/.test(c.why) && !['text', 'image', 'start'].includes(c.value)),
+    'a value of a neighbouring enum',
+  );
+  const titles = mutationsOf('edna-threads', 'ChatbotAnswer', { threadsClientId: 1, text: 'x', code: 'SUCCESS' })
+    .filter((c) => c.kind === 'enum')
+    .map((c) => c.title);
+  assert.ok(
+    titles.some((t) => t.includes('padded with spaces') && t.includes('" UNCLEAR_QUESTION "')),
+    titles.join('\n'),
+  );
 });
 
 test('the same seed gives the same cases', () => {
@@ -89,7 +97,7 @@ test('strings at a length keep their shape', () => {
   assert.equal(stringOfLength({ type: 'string' }, 61), 'a'.repeat(61));
 });
 
-test('generated values that the document says differ do differ: list items\' identifiers across a message', () => {
+test("generated values that the document says differ do differ: list items' identifiers across a message", () => {
   // fast-check's bias towards small numbers would hand faker the same seed twice in one picker.
   for (let seed = 0; seed < 300; seed++) {
     for (const picker of sampleValid('edna-threads', 'ListPicker', 10, seed) as { sections: { items: { identifier: string }[] }[] }[]) {

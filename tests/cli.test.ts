@@ -33,7 +33,12 @@ test('--list prints every requirement with its level, seed file and quote, and r
 test('--help documents the exit codes; bad arguments and unknown expectedFailures ids are configuration errors (2)', async () => {
   const help = await cli('help', '--help');
   assert.equal(help.exitCode, 0);
-  for (const code of ['0 no MUST requirement failed', '1 a MUST requirement failed that was not expected', '2 usage or configuration error', '3 a target could not be reached']) {
+  for (const code of [
+    '0 no MUST requirement failed',
+    '1 a MUST requirement failed that was not expected',
+    '2 usage or configuration error',
+    '3 a target could not be reached',
+  ]) {
     assert.ok(help.output.includes(code), `--help says "${code}"`);
   }
   assert.equal((await cli('bad-level', '--level', 'may')).exitCode, 2);
@@ -48,14 +53,17 @@ test('--help documents the exit codes; bad arguments and unknown expectedFailure
     assert.match(run.output, said);
   }
   const file = join(root, 'unknown-id.json');
-  writeFileSync(file, JSON.stringify({ apis: { lia: { baseUrl: 'http://127.0.0.1:9', key: 'some-lia-key' } }, expectedFailures: [{ id: 'lia.no-such-key', reason: 'typo' }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({ apis: { lia: { baseUrl: 'http://127.0.0.1:9', key: 'some-lia-key' } }, expectedFailures: [{ id: 'lia.no-such-key', reason: 'typo' }] }),
+  );
   const run = await cli('unknown-id', '--target', file);
   assert.equal(run.exitCode, 2, run.output);
   assert.match(run.output, /expectedFailures: unknown requirement id "lia\.no-such-key"/);
   assert.doesNotMatch(run.output, /Running \d+ test/);
 });
 
-test('--verbose gives Playwright\'s line per test instead of the progress by requirement', async () => {
+test("--verbose gives Playwright's line per test instead of the progress by requirement", async () => {
   const run = await cli('verbose', '--api', 'lia', '--grep', 'channel key', '--verbose');
   assert.equal(run.exitCode, 0, run.output.slice(-3000));
   assert.match(run.output, /✓ .*\[lia\] › .*auth\.spec\.ts.* › the channel key authorises/);
@@ -67,14 +75,21 @@ test('--level keeps the tests that check a requirement at that level, per API; i
   assert.equal(run.exitCode, 0, run.output.slice(-3000));
   const edna = run.report!.requirements.filter((r) => r.api === 'edna-threads');
   for (const r of edna.filter((x) => x.level === 'SHOULD')) assert.notEqual(r.status, 'untested', `${r.id} was checked`);
-  assert.ok(edna.some((r) => r.level === 'MUST' && r.status === 'untested'), 'MUST-only tests were left out');
+  assert.ok(
+    edna.some((r) => r.level === 'MUST' && r.status === 'untested'),
+    'MUST-only tests were left out',
+  );
   assert.ok(run.report!.requirements.filter((r) => r.api !== 'edna-threads').every((r) => r.status === 'untested'));
 
   const both = await cli('must-sync', '--api', 'jaicp-chat', '--level', 'must', '--grep', 'synchronous client requests');
   assert.equal(both.exitCode, 0, both.output.slice(-3000));
   const judged = both.report!.requirements.filter((r) => r.status !== 'untested');
   assert.ok(judged.some((r) => r.id === 'jaicp-chat.sync.returns-cid'));
-  assert.deepEqual(judged.filter((r) => !r.id.startsWith('jaicp-chat.sync.')), [], 'only the synchronous tests ran');
+  assert.deepEqual(
+    judged.filter((r) => !r.id.startsWith('jaicp-chat.sync.')),
+    [],
+    'only the synchronous tests ran',
+  );
 });
 
 test('expected failures: only expected ones failing passes the gate; a new one fails it; a fixed one is reported', async () => {
@@ -98,7 +113,14 @@ test('expected failures: only expected ones failing passes the gate; a new one f
 
     const stale = await gated('stale-list', [{ id: 'jaicp-chat.sync.text-query', reason: 'fixed since' }]);
     assert.equal(stale.exitCode, 1, stale.output.slice(-3000));
-    assert.deepEqual(stale.report!.totals.gate, { level: 'MUST', passed: false, newFailures: [failing], expectedFailures: [], fixed: ['jaicp-chat.sync.text-query'], brokenTests: [] });
+    assert.deepEqual(stale.report!.totals.gate, {
+      level: 'MUST',
+      passed: false,
+      newFailures: [failing],
+      expectedFailures: [],
+      fixed: ['jaicp-chat.sync.text-query'],
+      brokenTests: [],
+    });
     assert.match(stale.output, /expected to fail but passed, remove from expectedFailures: jaicp-chat\.sync\.text-query/);
     assert.match(stale.output, /conformance: FAILED \(1 new MUST failure\(s\): jaicp-chat\.sync\.returns-cid\)/);
   } finally {
@@ -106,7 +128,7 @@ test('expected failures: only expected ones failing passes the gate; a new one f
   }
 });
 
-test('--gate should (or the target file\'s gate) fails the run on a SHOULD failure too; the default gates MUST only', async () => {
+test("--gate should (or the target file's gate) fails the run on a SHOULD failure too; the default gates MUST only", async () => {
   const reference = await startReference({ faults: 'edna-strict-mode-not-enforced', env: {} });
   try {
     const failing = 'edna-threads.answer-id.strict-mode';

@@ -84,8 +84,14 @@ test('skipped, unobservable and untested are skipped with the reason; expected f
   const suites = parseXml(renderConformanceJunit(hostileReport()));
   assert.deepEqual(suites.attributes, { name: `conformance: ${HOSTILE.target}`, tests: '4', failures: '2', errors: '0', skipped: '1' });
   const byId = new Map(suites.children.flatMap((s) => s.children).map((c) => [c.attributes.name, c]));
-  assert.deepEqual(byId.get('lia.untested')!.children.map((c) => [c.name, c.attributes.message]), [['skipped', 'untested: the target file has no "lia" section']]);
+  assert.deepEqual(
+    byId.get('lia.untested')!.children.map((c) => [c.name, c.attributes.message]),
+    [['skipped', 'untested: the target file has no "lia" section']],
+  );
   const expected = byId.get('lia.expected')!.children[0];
-  assert.deepEqual([expected.name, expected.attributes.type, expected.attributes.message], ['failure', 'expected failure', '[MUST] expected failure (ticket <42>): known']);
+  assert.deepEqual(
+    [expected.name, expected.attributes.type, expected.attributes.message],
+    ['failure', 'expected failure', '[MUST] expected failure (ticket <42>): known'],
+  );
   assert.match(byId.get('lia.fixed')!.children[0].text, /listed in expectedFailures \(was broken\) but passed: remove it/);
 });

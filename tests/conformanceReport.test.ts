@@ -30,7 +30,7 @@ test('the gate fails on new MUST failures and broken tests only, and names expec
   assert.equal(gateLevelOf(undefined, {}), 'MUST');
 });
 
-test("every text from the target is escaped; the only script and style are the page’s own, pinned by the CSP", () => {
+test('every text from the target is escaped; the only script and style are the page’s own, pinned by the CSP', () => {
   const html = renderConformanceHtml(hostileReport());
   for (const text of Object.values(HOSTILE)) assert.ok(!html.includes(text), `${text} appears unescaped`);
   assert.ok(html.includes('&lt;/pre&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/tbody&gt;&lt;/table&gt;&lt;script&gt;alert(&quot;body&quot;)'));
@@ -41,7 +41,10 @@ test("every text from the target is escaped; the only script and style are the p
   for (const [, href] of html.matchAll(/href="([^"]*)"/g)) assert.match(href, /^(#|html\/index\.html)/, `${href} stays inside the report folder`);
   const csp = html.match(/Content-Security-Policy" content="([^"]+)"/)![1];
   assert.match(csp, /default-src 'none'/);
-  const hash = (tag: string) => createHash('sha256').update(html.match(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`))![1]).digest('base64');
+  const hash = (tag: string) =>
+    createHash('sha256')
+      .update(html.match(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`))![1])
+      .digest('base64');
   assert.ok(csp.includes(`script-src 'sha256-${hash('script')}'`), 'the CSP pins the script');
   assert.ok(csp.includes(`style-src 'sha256-${hash('style')}'`), 'the CSP pins the style');
 });
@@ -50,7 +53,12 @@ test('one row per requirement, with its level, status, expected marker and links
   const report = hostileReport();
   const html = renderConformanceHtml(report);
   for (const r of report.requirements) {
-    assert.ok(html.includes(`id="req-${r.id}" data-id="${r.id}" data-api="${r.api}" data-level="${r.level}" data-status="${r.status}" data-expected="${Boolean(r.expected)}"`), r.id);
+    assert.ok(
+      html.includes(
+        `id="req-${r.id}" data-id="${r.id}" data-api="${r.api}" data-level="${r.level}" data-status="${r.status}" data-expected="${Boolean(r.expected)}"`,
+      ),
+      r.id,
+    );
   }
   assert.ok(html.includes('href="html/index.html#?testId=abc-123"'));
   assert.ok(html.includes('fixed: remove from expectedFailures'));
@@ -59,18 +67,39 @@ test('one row per requirement, with its level, status, expected marker and links
 });
 
 test('a requirement two tests failed keeps both: every reason once, and evidence from each', () => {
-  const exchange = (path: string, status: number) => ({ at: '2026-01-01T00:00:00.000Z', method: 'GET', url: `http://api.example${path}`, path, requestHeaders: {}, status, elapsedMs: 1 });
+  const exchange = (path: string, status: number) => ({
+    at: '2026-01-01T00:00:00.000Z',
+    method: 'GET',
+    url: `http://api.example${path}`,
+    path,
+    requestHeaders: {},
+    status,
+    elapsedMs: 1,
+  });
   const id = 'openapi-demo.addTag.response-schema';
-  const failed = (reason: string, paths: string[], status: number) => ({ id, status: 'failed' as const, reason, evidence: paths.map((p) => exchange(p, status)) });
+  const failed = (reason: string, paths: string[], status: number) => ({
+    id,
+    status: 'failed' as const,
+    reason,
+    evidence: paths.map((p) => exchange(p, status)),
+  });
   const tests = [
     { id: 't1', title: 'invalid requests are refused', broken: false, records: [failed('2 refusals did not match', ['/a?1', '/a?2'], 400)] },
-    { id: 't2', title: 'valid requests are answered as documented', broken: false, records: [failed('3 answers did not match', ['/b?1', '/b?2', '/b?3'], 200)] },
+    {
+      id: 't2',
+      title: 'valid requests are answered as documented',
+      broken: false,
+      records: [failed('3 answers did not match', ['/b?1', '/b?2', '/b?3'], 200)],
+    },
     { id: 't3', title: 'again', broken: false, records: [failed('2 refusals did not match', [], 400)] },
   ];
   const report = buildReport({ target: undefined, profiles: ['openapi-demo'], tests, untestedBecause: new Map() });
   const result = report.requirements.find((r) => r.id === id)!;
   assert.equal(result.status, 'failed');
   assert.equal(result.reason, '2 refusals did not match\n\n3 answers did not match');
-  assert.deepEqual(result.evidence!.map((e) => `${e.path} ${e.status}`), ['/a?1 400', '/a?2 400', '/b?1 200', '/b?2 200', '/b?3 200']);
+  assert.deepEqual(
+    result.evidence!.map((e) => `${e.path} ${e.status}`),
+    ['/a?1 400', '/a?2 400', '/b?1 200', '/b?2 200', '/b?3 200'],
+  );
   assert.deepEqual(result.failedIn, ['invalid requests are refused', 'valid requests are answered as documented', 'again']);
 });

@@ -17,7 +17,16 @@ import { HOSTILE, hostileReport } from './support/hostileReport.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Without the background-networking flags Chromium keeps trying to reach Google's hosts.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SCREENSHOTS = join(PROJECT_ROOT, 'reports');
 const root = mkdtempSync(join(tmpdir(), 'conformance-report-'));
 
@@ -26,7 +35,10 @@ after(async () => browser?.close());
 
 /** A page with the network off that records every attempt to reach it, every dialog and every script error. */
 async function offlinePage(): Promise<{ page: Page; network: string[]; dialogs: string[]; errors: string[] }> {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: npm test installs Debian's chromium package first (bin/ensure-chromium.sh); no browser is ever downloaded`);
+  assert.ok(
+    existsSync(CHROMIUM),
+    `${CHROMIUM} is missing: npm test installs Debian's chromium package first (bin/ensure-chromium.sh); no browser is ever downloaded`,
+  );
   browser ??= await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
   const network: string[] = [];
@@ -65,7 +77,12 @@ test('a failing run: the page shows the counts and the evidence of conformance.j
   await page.goto(pathToFileURL(join(reportDir, 'conformance.html')).href);
 
   const t = report.totals;
-  assert.match((await page.locator('#totals').textContent()) ?? '', new RegExp(`^${t.passed} passed, ${t.failed} failed \\(${t.mustFailed} MUST, ${t.shouldFailed} SHOULD\\), ${t.skipped} skipped, ${t.unobservable} unobservable, ${t.untested} untested of ${t.total}`));
+  assert.match(
+    (await page.locator('#totals').textContent()) ?? '',
+    new RegExp(
+      `^${t.passed} passed, ${t.failed} failed \\(${t.mustFailed} MUST, ${t.shouldFailed} SHOULD\\), ${t.skipped} skipped, ${t.unobservable} unobservable, ${t.untested} untested of ${t.total}`,
+    ),
+  );
   assert.equal(await page.locator('#gate h2').textContent(), 'Gate (MUST): failed');
   assert.deepEqual(await page.locator('#gate [data-gate="newFailures"] li').allTextContents(), t.gate.newFailures);
   for (const [api, counts] of Object.entries(report.apis)) {
@@ -79,7 +96,14 @@ test('a failing run: the page shows the counts and the evidence of conformance.j
 
   const all = report.requirements.length;
   const failed = report.requirements.filter((r) => r.status === 'failed');
-  assert.equal(await choose(page, { api: 'jaicp-chat', level: 'MUST' }, `${report.requirements.filter((r) => r.api === 'jaicp-chat' && r.level === 'MUST').length} of ${all} requirements shown`), report.requirements.filter((r) => r.api === 'jaicp-chat' && r.level === 'MUST').length);
+  assert.equal(
+    await choose(
+      page,
+      { api: 'jaicp-chat', level: 'MUST' },
+      `${report.requirements.filter((r) => r.api === 'jaicp-chat' && r.level === 'MUST').length} of ${all} requirements shown`,
+    ),
+    report.requirements.filter((r) => r.api === 'jaicp-chat' && r.level === 'MUST').length,
+  );
   assert.equal(await choose(page, { api: '', level: '', status: 'failed' }, `${failed.length} of ${all} requirements shown`), failed.length);
 
   const failure = failed.find((r) => r.evidence?.length)!;

@@ -17,7 +17,6 @@ import { freePort } from '../lib/freePort.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'conformance-run-'));
 
-
 describe('whole runs (independent)', { concurrency: 2 }, () => {
   test('the embedded default passes every requirement', async () => {
     const reportDir = join(root, 'embedded');
@@ -32,7 +31,8 @@ describe('whole runs (independent)', { concurrency: 2 }, () => {
       // The reference declares one answerIdMode; the other mode's check is skipped (tests/ednaThreads.test.ts runs it).
       const modeSkip = r.status === 'skipped' && /declares answerIdMode/.test(r.reason ?? '');
       // The demo's report takes a token its document does not declare: refused 401, nothing of it is judged (tests/openapiRun.test.ts).
-      const undeclaredToken = r.status === 'skipped' && r.id.startsWith('openapi-demo.getStockReport.') && /^not judged: every request was refused 401/.test(r.reason ?? '');
+      const undeclaredToken =
+        r.status === 'skipped' && r.id.startsWith('openapi-demo.getStockReport.') && /^not judged: every request was refused 401/.test(r.reason ?? '');
       assert.ok(['passed', 'unobservable'].includes(r.status) || modeSkip || undeclaredToken, `${r.id}: ${r.status} ${r.reason ?? ''}`);
       if (r.status === 'unobservable') assert.ok(r.reason, `${r.id} says why it is unobservable`);
     }
@@ -53,7 +53,10 @@ describe('whole runs (independent)', { concurrency: 2 }, () => {
     });
     assert.equal(run.exitCode, 1, run.output.slice(-3000));
     const failed = run.report!.requirements.filter((r) => r.status === 'failed');
-    assert.ok(failed.some((r) => r.evidence?.some((e) => e.url.includes('/chatapi/__jaicp-chat-token__'))), 'the evidence shows the placeholder in URLs');
+    assert.ok(
+      failed.some((r) => r.evidence?.some((e) => e.url.includes('/chatapi/__jaicp-chat-token__'))),
+      'the evidence shows the placeholder in URLs',
+    );
     for (const r of failed) {
       const said = run.output.match(new RegExp(`^\\[\\d+/\\d+\\] ✗ ${escapeRegExp(r.id)} \\[${r.level}\\] `, 'gm'));
       assert.equal(said?.length, 1, `${r.id} is said once as it fails\n${run.output}`);
@@ -63,7 +66,10 @@ describe('whole runs (independent)', { concurrency: 2 }, () => {
     assert.match(repro.curl, /^curl -i .*'http:\/\/127\.0\.0\.1:\d+\/chatapi\/'"\$\{CONFORMANCE_JAICP_CHAT_TOKEN\}"/);
     assert.ok(!repro.curl.includes(new URL(repro.url).origin + '/jaicp-chat'), `the repro bypasses the proxy: ${repro.curl}`);
     const texts = [{ file: 'output', text: run.output }, ...reportTexts(reportDir)];
-    assert.ok(texts.some((t) => t.file.includes('!')), 'the HTML report was unpacked and searched');
+    assert.ok(
+      texts.some((t) => t.file.includes('!')),
+      'the HTML report was unpacked and searched',
+    );
     for (const secret of Object.values(planted)) {
       const leaks = texts.filter((t) => t.text.includes(secret)).map((t) => t.file);
       assert.deepEqual(leaks, [], `secret ${secret} appears in a report or the output`);
@@ -80,12 +86,18 @@ describe('whole runs (independent)', { concurrency: 2 }, () => {
       const reportDir = join(root, 'file');
       // The synchronous tests and one through the file's webhook.listen (the embedded default runs them all).
       const grep = '@sync\\.|@async\\.message-id-only';
-      const run = await runSuite({ reportDir, command: ['tsx', 'bin/conformance.ts', '--target', file, '--api', 'jaicp-chat', '--api', 'lia', '--grep', grep] });
+      const run = await runSuite({
+        reportDir,
+        command: ['tsx', 'bin/conformance.ts', '--target', file, '--api', 'jaicp-chat', '--api', 'lia', '--grep', grep],
+      });
       assert.equal(run.exitCode, 0, run.output.slice(-3000));
       const report = run.report!;
       assert.equal(report.target, 'vendor-like');
       const jaicp = report.requirements.filter((r) => r.api === 'jaicp-chat' && r.status !== 'untested');
-      assert.ok(jaicp.some((r) => r.id === 'jaicp-chat.async.message-id-only'), 'the webhook test ran');
+      assert.ok(
+        jaicp.some((r) => r.id === 'jaicp-chat.async.message-id-only'),
+        'the webhook test ran',
+      );
       assert.ok(jaicp.length > 1 && jaicp.every((r) => r.status === 'passed'), JSON.stringify(jaicp.filter((r) => r.status !== 'passed')));
       for (const r of report.requirements.filter((x) => x.api === 'lia')) {
         assert.equal(r.status, 'untested');

@@ -19,7 +19,7 @@ function pool(spent: Set<number>, overrides: Partial<Spending<number, number>> =
   return { items, position: 0, perRun: 3, fresh: false, attempt: 0, spend, refused: (s) => s === 409, asked, ...overrides };
 }
 
-test('fresh: the check takes its own item of the attempt\'s slot, and a refusal is its answer', async () => {
+test("fresh: the check takes its own item of the attempt's slot, and a refusal is its answer", async () => {
   const spent = new Set<number>();
   const first = await spendOne(pool(spent, { fresh: true, position: 2 }));
   assert.deepEqual(first.taken, { item: 2, result: 200 });
@@ -36,7 +36,11 @@ test('not known fresh: items an earlier run spent are walked past, and the check
   const runs = await Promise.all([0, 1, 2].map((position) => spendOne(pool(spent, { position }))));
   const taken = runs.map((r) => r.taken!.item);
   assert.equal(new Set(taken).size, 3, `three checks, three items: ${taken}`);
-  assert.deepEqual(taken.map((item) => item % 3), [0, 1, 2], 'each check stays in its own place of a slot');
+  assert.deepEqual(
+    taken.map((item) => item % 3),
+    [0, 1, 2],
+    'each check stays in its own place of a slot',
+  );
   assert.ok(taken[0] >= 24, 'position 0 walked past the spent slots');
   assert.equal(runs[0].refusals.length, runs[0].tried - 1);
 });

@@ -25,7 +25,7 @@ import { APPLICATION_CLOCK_APART_MS } from '../reference/chat-api/index.ts';
 import { ChatApi } from '../specs/chat-api/chatApi.ts';
 import { withChatDefaults } from '../specs/chat-api/target.ts';
 
-test('Retry-After is read as seconds, or as an HTTP date against the answer\'s own Date', () => {
+test("Retry-After is read as seconds, or as an HTTP date against the answer's own Date", () => {
   assert.equal(retryAfterMs('3', undefined), 3000);
   const date = 'Tue, 01 Dec 2026 10:00:00 GMT';
   // The target's clock says 10:00:00 and asks to come back at 10:00:05: five seconds, whatever our clock says.
@@ -37,9 +37,18 @@ test('Retry-After is read as seconds, or as an HTTP date against the answer\'s o
 });
 
 test('back-off has full jitter and a cap', () => {
-  assert.equal(backoffMs(0, () => 0), 0);
-  assert.equal(backoffMs(2, () => 1), 1000);
-  assert.equal(backoffMs(20, () => 1), 15_000);
+  assert.equal(
+    backoffMs(0, () => 0),
+    0,
+  );
+  assert.equal(
+    backoffMs(2, () => 1),
+    1000,
+  );
+  assert.equal(
+    backoffMs(20, () => 1),
+    15_000,
+  );
 });
 
 test('a declared rate spaces requests; a refusal halves the rate reached, once a second, and pauses everyone', async () => {
@@ -80,7 +89,10 @@ test('a refusal after answers holds just under what the target took in the secon
   const declaredLower = new Pacer({ requestsPerSecond: 10 });
   declaredLower.answered(25);
   assert.equal(declaredLower.stats.rate, 10, 'a declared rate under the stated one is kept');
-  assert.deepEqual([policyRate('25;w=1'), policyRate('q=100;w=60, q=10;w=1'), policyRate('garbage'), policyRate(undefined)], [25, 100 / 60, undefined, undefined]);
+  assert.deepEqual(
+    [policyRate('25;w=1'), policyRate('q=100;w=60, q=10;w=1'), policyRate('garbage'), policyRate(undefined)],
+    [25, 100 / 60, undefined, undefined],
+  );
 });
 
 test('concurrency is kept, and a turn that cannot come within the wait is given up', async () => {
@@ -129,7 +141,7 @@ test('the proxy retries a refused request after Retry-After and relays the answe
   }
 });
 
-test('the target\'s clock is bounded by its Date headers, whatever ours says', () => {
+test("the target's clock is bounded by its Date headers, whatever ours says", () => {
   const clock = new ServerClock();
   assert.equal(clock.offset(), undefined);
   clock.declare({ low: -100, high: 100 });
@@ -188,7 +200,8 @@ test("the answers' own timestamps bound the application's clock apart from the D
 });
 
 test('a ts between two requests is past both clocks before the next; clocks too far apart are not judged', async () => {
-  const chatWith = (clock: ServerClock) => new ChatApi({ clock } as unknown as HttpClient, withChatDefaults({ baseUrl: 'http://127.0.0.1:9', token: 't', timing: { clockToleranceMs: 0 } }));
+  const chatWith = (clock: ServerClock) =>
+    new ChatApi({ clock } as unknown as HttpClient, withChatDefaults({ baseUrl: 'http://127.0.0.1:9', token: 't', timing: { clockToleranceMs: 0 } }));
   const unknown = new ServerClock();
   assert.match(chatWith(unknown).noInstantBetween() ?? '', /no Date header, its answers carry no timestamp/);
   // The Date header's clock is ours (declared exactly, for the test); the application runs 300 ms behind it.
@@ -200,13 +213,13 @@ test('a ts between two requests is past both clocks before the next; clocks too 
   assert.equal(chat.noInstantBetween(), undefined);
   const ts = await chat.targetInstantBetween(answeredAt);
   const now = Date.now();
-  assert.ok(ts >= answeredAt, 'after everything answered on the Date header\'s clock');
+  assert.ok(ts >= answeredAt, "after everything answered on the Date header's clock");
   assert.ok(now - 300 >= ts, `and the application's clock had passed it too before the next request (${now - 300 - ts} ms)`);
   clock.observeStamp(now, now + 1, new Date(now - 20_000).toISOString());
   assert.match(chat.noInstantBetween() ?? '', /known only to −10\.0 s ± 10\.0 s .*would wait longer than 15 s/);
 });
 
-test('timestamps that name no zone are read in the zone nearest the Date header\'s clock', () => {
+test("timestamps that name no zone are read in the zone nearest the Date header's clock", () => {
   const ours = Date.parse('2026-12-01T12:00:00.000Z');
   const moscow = 3 * 3_600_000;
   const zoneless = (ms: number) => new Date(ms).toISOString().replace('Z', '');
@@ -236,11 +249,18 @@ test("the preflight reads the application's clock from the Chat API's answer, an
         const apart = variants ? APPLICATION_CLOCK_APART_MS[profile] : 0;
         const found = await preflightOf(profile, reference.target.apis[profile]!);
         assert.ok(found.clock && found.applicationClock, profile);
-        assert.ok(Math.abs((found.applicationClock.low + found.applicationClock.high) / 2 - apart) < 200, `${profile} ${variants}: ${JSON.stringify(found.applicationClock)}`);
+        assert.ok(
+          Math.abs((found.applicationClock.low + found.applicationClock.high) / 2 - apart) < 200,
+          `${profile} ${variants}: ${JSON.stringify(found.applicationClock)}`,
+        );
         const target = { ...reference.target, measured: { [profile]: found } };
         const driving = buildReport({ target, profiles: [profile], tests: [], untestedBecause: new Map() }).driving![profile];
         if (apart) {
-          assert.match(driving.clocksDisagree ?? '', new RegExp(`^its timestamps run about [12]\\.\\d s ${apart > 0 ? 'ahead of' : 'behind'} its Date header's clock`), profile);
+          assert.match(
+            driving.clocksDisagree ?? '',
+            new RegExp(`^its timestamps run about [12]\\.\\d s ${apart > 0 ? 'ahead of' : 'behind'} its Date header's clock`),
+            profile,
+          );
           assert.match(describeDriving(driving), /; application clock [+−]2\.0 s ± 0\.\d s — its timestamps run /);
         } else {
           assert.equal(driving.clocksDisagree, undefined, 'one clock: nothing to say');
@@ -307,6 +327,6 @@ test('a run whose budget runs out passes the loops on the cases they checked, sa
   assert.ok(query.coverage && query.coverage.checked > 0 && query.coverage.checked < query.coverage.total, JSON.stringify(query.coverage));
   assert.equal(query.coverage.stopped, "the run's budget ran out");
   assert.match(run.output, /jaicp-chat\.sync\.text-query passed on \d+ of 1500 generated cases: the run's budget ran out/);
-  assert.doesNotMatch(run.output, /✗/, 'the console blames the target for none of the harness\'s own stops');
+  assert.doesNotMatch(run.output, /✗/, "the console blames the target for none of the harness's own stops");
   assert.match(run.output, /jaicp-chat: latency \d+ ms; clock [+−]\d/);
 });

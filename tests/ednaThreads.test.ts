@@ -14,7 +14,10 @@ import { startEdnaThreadsReference, type EdnaThreadsOptions } from '../reference
 
 const root = mkdtempSync(join(tmpdir(), 'edna-'));
 
-async function withReference<T>(options: Partial<EdnaThreadsOptions>, body: (ref: Awaited<ReturnType<typeof startEdnaThreadsReference>>) => Promise<T>): Promise<T> {
+async function withReference<T>(
+  options: Partial<EdnaThreadsOptions>,
+  body: (ref: Awaited<ReturnType<typeof startEdnaThreadsReference>>) => Promise<T>,
+): Promise<T> {
   const ref = await startEdnaThreadsReference({ token: 'edna-test-token', faults: new Set(), ...options });
   try {
     return await body(ref);
@@ -42,7 +45,7 @@ test('a soft-mode installation: a second answer is accepted, and the strict chec
   });
 });
 
-test('a target with the issue\'s few fixtures: checks that need more are skipped with the reason, none fails', async () => {
+test("a target with the issue's few fixtures: checks that need more are skipped with the reason, none fails", async () => {
   await withReference({}, async (ref) => {
     const section: EdnaThreadsTarget = {
       ...ref.section,
@@ -57,17 +60,29 @@ test('a target with the issue\'s few fixtures: checks that need more are skipped
     const { run, status } = await runAgainst('few-fixtures', section);
     assert.equal(run.exitCode, 0, run.output.slice(-2000));
     const failed = run.report!.requirements.filter((r) => r.api === 'edna-threads' && r.status === 'failed');
-    assert.deepEqual(failed.map((r) => r.id), []);
+    assert.deepEqual(
+      failed.map((r) => r.id),
+      [],
+    );
     for (const key of ['address.question-id', 'address.email-session', 'code.values']) assert.equal(status(key)?.status, 'passed', key);
     // Each lacks a declaration, or has one session where a run spends two: skipped, never failed.
-    for (const key of ['address.session-question-index', 'answer-id.strict-mode', 'address.client-id', 'address.email-question-id-refused', 'quick-replies.max-count', 'quick-replies.max-reply-length', 'segmentation.personal-manager', 'switch-to-human.routing-code-only']) {
+    for (const key of [
+      'address.session-question-index',
+      'answer-id.strict-mode',
+      'address.client-id',
+      'address.email-question-id-refused',
+      'quick-replies.max-count',
+      'quick-replies.max-reply-length',
+      'segmentation.personal-manager',
+      'switch-to-human.routing-code-only',
+    ]) {
       assert.equal(status(key)?.status, 'skipped', key);
       assert.match(status(key)?.reason ?? '', /fixtures\./, `${key} says which fixtures it lacks`);
     }
   });
 });
 
-test('the reference delivers an answerId once, a second answer to a question not at all in strict mode, and an EMAIL thread\'s question by session only', async () => {
+test("the reference delivers an answerId once, a second answer to a question not at all in strict mode, and an EMAIL thread's question by session only", async () => {
   await withReference({}, async (ref) => {
     const send = (body: unknown) =>
       fetch(`${ref.url}/api/v1/chatbot`, {
@@ -83,15 +98,20 @@ test('the reference delivers an answerId once, a second answer to a question not
     assert.equal(await send({ questionId, text: 'second', answerId: 'second' }), 409);
     // emailQuestions name questions emailSessions do not: each pool's checks answer their own.
     const { emailQuestions = [], emailSessions = [] } = ref.section.fixtures;
-    assert.ok(emailQuestions.length > 0 && emailQuestions.every((q) => !emailSessions.some((s) => s.sessionId === q.sessionId && s.questionIndex === q.questionIndex)));
+    assert.ok(
+      emailQuestions.length > 0 && emailQuestions.every((q) => !emailSessions.some((s) => s.sessionId === q.sessionId && s.questionIndex === q.questionIndex)),
+    );
     const [email] = emailQuestions;
     assert.equal(await send({ questionId: email.questionId, text: 'by questionId', answerId: 'email-by-id' }), 400);
     assert.equal(await send({ sessionId: email.sessionId, questionIndex: email.questionIndex, text: 'by session', answerId: 'email-by-session' }), 200);
-    assert.deepEqual(ref.deliveries.map((d) => d.answerId), ['repeat-me', 'first', 'email-by-session']);
+    assert.deepEqual(
+      ref.deliveries.map((d) => d.answerId),
+      ['repeat-me', 'first', 'email-by-session'],
+    );
   });
 });
 
-test('the installation\'s settings: its quick-reply count and length, and the variants that route UNCLEAR_QUESTION and know only their agents\' logins', async () => {
+test("the installation's settings: its quick-reply count and length, and the variants that route UNCLEAR_QUESTION and know only their agents' logins", async () => {
   const variants = new Set(['edna-unclear-question-routed', 'edna-personal-manager-known-only']);
   await withReference({ maxQuickReplies: 3, maxQuickReplyLength: 20, variants }, async (ref) => {
     assert.equal(ref.section.fixtures.maxQuickReplies, 3);
@@ -106,7 +126,15 @@ test('the installation\'s settings: its quick-reply count and length, and the va
     assert.equal(await send({ quickReplies: replies(3) }), 200);
     assert.equal(await send({ quickReplies: replies(4) }), 400);
     assert.equal(await send({ quickReplies: [{ type: 'TEXT', text: 'я'.repeat(20) }] }), 200);
-    assert.equal(await send({ quickReplies: [{ type: 'TEXT', text: 'Yes' }, { type: 'TEXT', text: 'я'.repeat(21) }] }), 400);
+    assert.equal(
+      await send({
+        quickReplies: [
+          { type: 'TEXT', text: 'Yes' },
+          { type: 'TEXT', text: 'я'.repeat(21) },
+        ],
+      }),
+      400,
+    );
     assert.equal(await send({ code: 'UNCLEAR_QUESTION', userIds: [1] }), 200);
     assert.equal(await send({ code: 'SUCCESS', userIds: [1] }), 400);
     assert.equal(await send({ segmentationInfo: { personal_manager: ref.section.fixtures.personalManager } }), 200);

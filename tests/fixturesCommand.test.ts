@@ -22,7 +22,14 @@ function targetWith(command: string): string {
 
 test('what the command prints is merged over the section, objects key by key', async () => {
   const printed = { fixtures: { questionIds: [7, 8], fresh: true }, answerIdMode: 'soft' };
-  const target = await loadTargetWithFixtures(targetWith(node(`console.log(JSON.stringify(Object.assign(${JSON.stringify(printed)}, {tenant: process.env.CONFORMANCE_API + ':' + process.env.CONFORMANCE_SHARD})))`)), { CONFORMANCE_SHARD: '2/3', PATH: process.env.PATH });
+  const target = await loadTargetWithFixtures(
+    targetWith(
+      node(
+        `console.log(JSON.stringify(Object.assign(${JSON.stringify(printed)}, {tenant: process.env.CONFORMANCE_API + ':' + process.env.CONFORMANCE_SHARD})))`,
+      ),
+    ),
+    { CONFORMANCE_SHARD: '2/3', PATH: process.env.PATH },
+  );
   const section = target.apis['edna-threads'] as Record<string, unknown>;
   assert.deepEqual(section.fixtures, { threadsClientIds: [1], questionIds: [7, 8], fresh: true });
   assert.equal(section.answerIdMode, 'soft');
@@ -31,9 +38,16 @@ test('what the command prints is merged over the section, objects key by key', a
 });
 
 test('a command that fails, prints no JSON, or prints what the section does not take is a configuration error naming the section', async () => {
-  const fails = (command: string, message: RegExp) => assert.rejects(loadTargetWithFixtures(targetWith(command)), (err: Error) => err instanceof TargetError && message.test(err.message));
-  await fails(node('console.error("staging says no"); process.exit(3)'), /apis\.edna-threads\.fixturesCommand: the command .* exited with code 3: staging says no/);
+  const fails = (command: string, message: RegExp) =>
+    assert.rejects(loadTargetWithFixtures(targetWith(command)), (err: Error) => err instanceof TargetError && message.test(err.message));
+  await fails(
+    node('console.error("staging says no"); process.exit(3)'),
+    /apis\.edna-threads\.fixturesCommand: the command .* exited with code 3: staging says no/,
+  );
   await fails(node('console.log("not json")'), /did not print JSON/);
   await fails(node('console.log("[1,2]")'), /printed JSON that is not an object of section fields/);
-  await fails(node('console.log(JSON.stringify({fixtures: {questionIds: ["x"]}}))'), /with what its fixturesCommand printed .*\n.*fixtures\.questionIds\.0: must be integer/);
+  await fails(
+    node('console.log(JSON.stringify({fixtures: {questionIds: ["x"]}}))'),
+    /with what its fixturesCommand printed .*\n.*fixtures\.questionIds\.0: must be integer/,
+  );
 });

@@ -26,7 +26,9 @@ const TEST_OPTIONS = { timeout: RUN_BOUND_MS + 60_000 };
 
 /** A grep that selects, per API, the tests whose tags match (the title Playwright greps starts with the project). */
 function only(selection: Partial<Record<ApiName, string>>): string {
-  return `^\\s*(?:${Object.entries(selection).map(([api, tags]) => `${api}\\s.*(?:${tags})`).join('|')})`;
+  return `^\\s*(?:${Object.entries(selection)
+    .map(([api, tags]) => `${api}\\s.*(?:${tags})`)
+    .join('|')})`;
 }
 
 const always = (b: Behaviour) => () => b;
@@ -51,7 +53,10 @@ const judged = (result: HostileRun, api: ApiName) => requirementsOf(result, api)
 /** Every judged requirement has a verdict; those the behaviour broke failed, each with a reason that says what the target did. */
 function assertFailedWith(result: HostileRun, api: ApiName, reason: RegExp): void {
   const reqs = judged(result, api);
-  assert.ok(reqs.some((r) => r.status === 'failed'), `${api}: some requirement failed\n${JSON.stringify(reqs.map((r) => [r.id, r.status]))}`);
+  assert.ok(
+    reqs.some((r) => r.status === 'failed'),
+    `${api}: some requirement failed\n${JSON.stringify(reqs.map((r) => [r.id, r.status]))}`,
+  );
   for (const r of reqs) {
     assert.notEqual(r.status, 'untested', `${r.id} has a verdict`);
     if (r.status === 'failed') assert.match(r.reason ?? '', reason, `${r.id}: ${r.reason}`);
@@ -63,7 +68,8 @@ function assertFailedWith(result: HostileRun, api: ApiName, reason: RegExp): voi
 function assertUnaffected(result: HostileRun, api: ApiName): void {
   const reqs = judged(result, api);
   assert.ok(reqs.length > 0, `${api}: some requirement was judged`);
-  for (const r of reqs) assert.ok(['passed', 'unobservable'].includes(r.status) || /answerIdMode/.test(r.reason ?? ''), `${r.id}: ${r.status} ${r.reason ?? ''}`);
+  for (const r of reqs)
+    assert.ok(['passed', 'unobservable'].includes(r.status) || /answerIdMode/.test(r.reason ?? ''), `${r.id}: ${r.status} ${r.reason ?? ''}`);
 }
 
 describe('against hostile targets (independent runs, mostly waiting on the hostile servers)', { concurrency: 3 }, () => {
@@ -82,87 +88,118 @@ describe('against hostile targets (independent runs, mostly waiting on the hosti
     assertFailedWith(result, 'lia', overCap);
   });
 
-  test('5xx to everything, redirects (to itself, to another origin) and bodies that are not JSON fail what they touch; no redirect is followed', TEST_OPTIONS, async () => {
-    const result = await run('answers', {
-      apis: ALL,
-      behaviours: { 'jaicp-chat': always('server-error'), 'aimylogic-chat': always('redirect-away'), 'edna-threads': always('redirect-self'), lia: always('invalid-json') },
-      grep: only({ 'jaicp-chat': '@sync\\.', 'aimylogic-chat': '@sync\\.', 'edna-threads': '@auth\\.', lia: '@incoming\\.event-types' }),
-    });
-    assert.equal(result.exitCode, 1, result.output.slice(-2000));
-    assertFailedWith(result, 'jaicp-chat', /got 503/);
-    assertFailedWith(result, 'aimylogic-chat', /got 307/);
-    assertFailedWith(result, 'edna-threads', /got 307/);
-    assertFailedWith(result, 'lia', /the answer is JSON|user_id/);
-    const redirected = result.fronts['aimylogic-chat']!.requests.length + result.fronts['edna-threads']!.requests.length;
-    assert.ok(redirected > 0, 'the redirecting fronts were asked');
-  });
+  test(
+    '5xx to everything, redirects (to itself, to another origin) and bodies that are not JSON fail what they touch; no redirect is followed',
+    TEST_OPTIONS,
+    async () => {
+      const result = await run('answers', {
+        apis: ALL,
+        behaviours: {
+          'jaicp-chat': always('server-error'),
+          'aimylogic-chat': always('redirect-away'),
+          'edna-threads': always('redirect-self'),
+          lia: always('invalid-json'),
+        },
+        grep: only({ 'jaicp-chat': '@sync\\.', 'aimylogic-chat': '@sync\\.', 'edna-threads': '@auth\\.', lia: '@incoming\\.event-types' }),
+      });
+      assert.equal(result.exitCode, 1, result.output.slice(-2000));
+      assertFailedWith(result, 'jaicp-chat', /got 503/);
+      assertFailedWith(result, 'aimylogic-chat', /got 307/);
+      assertFailedWith(result, 'edna-threads', /got 307/);
+      assertFailedWith(result, 'lia', /the answer is JSON|user_id/);
+      const redirected = result.fronts['aimylogic-chat']!.requests.length + result.fronts['edna-threads']!.requests.length;
+      assert.ok(redirected > 0, 'the redirecting fronts were asked');
+    },
+  );
 
-  test('a request or a long poll held forever, a long poll closed early fail their requirements; a wrong content type fails nothing; an untouched API passes', TEST_OPTIONS, async () => {
-    const held = (req: IncomingMessage): Behaviour => (/\/(events|history)(\?|$)/.test(req.url ?? '') ? 'hang' : 'pass');
-    const result = await run('long-polls', {
-      apis: ALL,
-      behaviours: { 'jaicp-chat': held, 'aimylogic-chat': onEvents('close'), 'edna-threads': always('wrong-content-type') },
-      grep: only({ 'jaicp-chat': '@events\\.(?:long-poll-blocks|returns-on-event)|@history\\.', 'aimylogic-chat': '@events\\.', 'edna-threads': '@auth\\.', lia: '@auth\\.key' }),
-    });
-    assert.equal(result.exitCode, 1, result.output.slice(-2000));
-    const jaicp = judged(result, 'jaicp-chat');
-    assert.equal(jaicp.find((r) => r.id === 'jaicp-chat.events.long-poll-blocks')?.status, 'passed', 'a poll held forever does block');
-    assert.equal(jaicp.find((r) => r.id === 'jaicp-chat.events.returns-on-event')?.status, 'failed', 'but it never returns on an event');
-    const history = jaicp.filter((r) => r.id.startsWith('jaicp-chat.history.') && r.status === 'failed');
-    assert.ok(history.length > 0, 'a history request held forever fails');
-    for (const r of history) assert.match(r.reason ?? '', /no answer within 3000 ms/, r.id);
-    assertFailedWith(result, 'aimylogic-chat', /the connection (closed|was reset) before an answer/);
-    // edna's document states no content type for its answers: the harness demands none there (Lia's «в формате JSON» is lia.outgoing.content-type).
-    assertUnaffected(result, 'edna-threads');
-    assertUnaffected(result, 'lia');
-  });
+  test(
+    'a request or a long poll held forever, a long poll closed early fail their requirements; a wrong content type fails nothing; an untouched API passes',
+    TEST_OPTIONS,
+    async () => {
+      const held = (req: IncomingMessage): Behaviour => (/\/(events|history)(\?|$)/.test(req.url ?? '') ? 'hang' : 'pass');
+      const result = await run('long-polls', {
+        apis: ALL,
+        behaviours: { 'jaicp-chat': held, 'aimylogic-chat': onEvents('close'), 'edna-threads': always('wrong-content-type') },
+        grep: only({
+          'jaicp-chat': '@events\\.(?:long-poll-blocks|returns-on-event)|@history\\.',
+          'aimylogic-chat': '@events\\.',
+          'edna-threads': '@auth\\.',
+          lia: '@auth\\.key',
+        }),
+      });
+      assert.equal(result.exitCode, 1, result.output.slice(-2000));
+      const jaicp = judged(result, 'jaicp-chat');
+      assert.equal(jaicp.find((r) => r.id === 'jaicp-chat.events.long-poll-blocks')?.status, 'passed', 'a poll held forever does block');
+      assert.equal(jaicp.find((r) => r.id === 'jaicp-chat.events.returns-on-event')?.status, 'failed', 'but it never returns on an event');
+      const history = jaicp.filter((r) => r.id.startsWith('jaicp-chat.history.') && r.status === 'failed');
+      assert.ok(history.length > 0, 'a history request held forever fails');
+      for (const r of history) assert.match(r.reason ?? '', /no answer within 3000 ms/, r.id);
+      assertFailedWith(result, 'aimylogic-chat', /the connection (closed|was reset) before an answer/);
+      // edna's document states no content type for its answers: the harness demands none there (Lia's «в формате JSON» is lia.outgoing.content-type).
+      assertUnaffected(result, 'edna-threads');
+      assertUnaffected(result, 'lia');
+    },
+  );
 
-  test('a webhook flood (thousands of deliveries, malformed and huge bodies) leaves memory bounded and other clients\' deliveries intact', TEST_OPTIONS, async () => {
-    const result = await run('flood', {
-      apis: ['jaicp-chat', 'aimylogic-chat'],
-      floods: { 'jaicp-chat': { forClient: 300, forClientBytes: 64 * 1024, malformed: 1000, huge: 4, hugeBytes: 8_000_000 } },
-      grep: '@async\\.',
-    });
-    const flooded = result.fronts['jaicp-chat']!.flooded;
-    assert.ok(flooded.answered >= 1000, `the sink answered the flood (${JSON.stringify(flooded)})`);
-    assert.equal(result.exitCode, 1, result.output.slice(-2000));
-    const jaicp = judged(result, 'jaicp-chat');
-    assert.equal(jaicp.find((r) => r.id === 'jaicp-chat.async.webhook-retry')?.status, 'failed', 'hundreds of copies are not 1 + 3 attempts');
-    for (const r of jaicp.filter((x) => x.status === 'failed')) assert.ok(r.reason, `${r.id} says why`);
-    // The same sink served the other profile's tests, untouched by the flood.
-    assertUnaffected(result, 'aimylogic-chat');
-  });
+  test(
+    "a webhook flood (thousands of deliveries, malformed and huge bodies) leaves memory bounded and other clients' deliveries intact",
+    TEST_OPTIONS,
+    async () => {
+      const result = await run('flood', {
+        apis: ['jaicp-chat', 'aimylogic-chat'],
+        floods: { 'jaicp-chat': { forClient: 300, forClientBytes: 64 * 1024, malformed: 1000, huge: 4, hugeBytes: 8_000_000 } },
+        grep: '@async\\.',
+      });
+      const flooded = result.fronts['jaicp-chat']!.flooded;
+      assert.ok(flooded.answered >= 1000, `the sink answered the flood (${JSON.stringify(flooded)})`);
+      assert.equal(result.exitCode, 1, result.output.slice(-2000));
+      const jaicp = judged(result, 'jaicp-chat');
+      assert.equal(jaicp.find((r) => r.id === 'jaicp-chat.async.webhook-retry')?.status, 'failed', 'hundreds of copies are not 1 + 3 attempts');
+      for (const r of jaicp.filter((x) => x.status === 'failed')) assert.ok(r.reason, `${r.id} says why`);
+      // The same sink served the other profile's tests, untouched by the flood.
+      assertUnaffected(result, 'aimylogic-chat');
+    },
+  );
 
-  test('an API that does not answer, refuses the credential, or refuses connections is said once, before the run, and reported untested (exit code 3)', TEST_OPTIONS, async () => {
-    const result = await run('unusable', {
-      apis: ALL,
-      behaviours: { 'jaicp-chat': always('hang') },
-      edit: (apis) => {
-        apis['aimylogic-chat']!.token = 'not-the-channel-token';
-        apis['edna-threads']!.baseUrl = 'http://127.0.0.1:9';
-      },
-      grep: only({ lia: '@auth\\.key' }),
-    });
-    assert.equal(result.exitCode, 3, result.output.slice(-2000));
-    const said: [ApiName, RegExp, RegExp][] = [
-      ['jaicp-chat', /jaicp-chat did not answer: no answer to POST \/chatapi\/\{token\} within 3000 ms/, /no HTTP answer/],
-      ['aimylogic-chat', /aimylogic-chat refused the credential: POST \/chatapi\/\{token\} was answered 401 \(check the token\)/, /the credential was refused/],
-      ['edna-threads', /edna-threads is unreachable \(127\.0\.0\.1:9: ECONNREFUSED\)/, /ECONNREFUSED/],
-    ];
-    for (const [api, line, reason] of said) {
-      assert.equal(result.output.match(new RegExp(line.source, 'g'))?.length, 1, `${api}: said once\n${result.output.slice(0, 2000)}`);
-      assert.ok(result.output.indexOf(line.exec(result.output)![0]) < result.output.indexOf('Running '), `${api}: said before the run`);
-      const reqs = requirementsOf(result, api);
-      assert.ok(reqs.length > 0);
-      for (const r of reqs) {
-        assert.equal(r.status, 'untested', r.id);
-        assert.match(r.reason ?? '', reason, r.id);
+  test(
+    'an API that does not answer, refuses the credential, or refuses connections is said once, before the run, and reported untested (exit code 3)',
+    TEST_OPTIONS,
+    async () => {
+      const result = await run('unusable', {
+        apis: ALL,
+        behaviours: { 'jaicp-chat': always('hang') },
+        edit: (apis) => {
+          apis['aimylogic-chat']!.token = 'not-the-channel-token';
+          apis['edna-threads']!.baseUrl = 'http://127.0.0.1:9';
+        },
+        grep: only({ lia: '@auth\\.key' }),
+      });
+      assert.equal(result.exitCode, 3, result.output.slice(-2000));
+      const said: [ApiName, RegExp, RegExp][] = [
+        ['jaicp-chat', /jaicp-chat did not answer: no answer to POST \/chatapi\/\{token\} within 3000 ms/, /no HTTP answer/],
+        [
+          'aimylogic-chat',
+          /aimylogic-chat refused the credential: POST \/chatapi\/\{token\} was answered 401 \(check the token\)/,
+          /the credential was refused/,
+        ],
+        ['edna-threads', /edna-threads is unreachable \(127\.0\.0\.1:9: ECONNREFUSED\)/, /ECONNREFUSED/],
+      ];
+      for (const [api, line, reason] of said) {
+        assert.equal(result.output.match(new RegExp(line.source, 'g'))?.length, 1, `${api}: said once\n${result.output.slice(0, 2000)}`);
+        assert.ok(result.output.indexOf(line.exec(result.output)![0]) < result.output.indexOf('Running '), `${api}: said before the run`);
+        const reqs = requirementsOf(result, api);
+        assert.ok(reqs.length > 0);
+        for (const r of reqs) {
+          assert.equal(r.status, 'untested', r.id);
+          assert.match(r.reason ?? '', reason, r.id);
+        }
+        assert.equal(result.report!.apis[api].tested, false);
       }
-      assert.equal(result.report!.apis[api].tested, false);
-    }
-    for (const api of ['jaicp-chat', 'aimylogic-chat'] as const) assert.equal(result.fronts[api]!.requests.length, 1, `${api}: one request, not one per test`);
-    assertUnaffected(result, 'lia');
-  });
+      for (const api of ['jaicp-chat', 'aimylogic-chat'] as const)
+        assert.equal(result.fronts[api]!.requests.length, 1, `${api}: one request, not one per test`);
+      assertUnaffected(result, 'lia');
+    },
+  );
 
   test('a webhook.listen that is taken, or not an address of this machine, is one clear line and exit code 2, before any test', TEST_OPTIONS, async () => {
     const port = await freePort();
@@ -173,7 +210,10 @@ describe('against hostile targets (independent runs, mostly waiting on the hosti
         ['foreign', '192.0.2.1:9555', /webhook sink cannot listen on 192\.0\.2\.1:9555: 192\.0\.2\.1 \(192\.0\.2\.1\) is not an address of this machine/],
       ] as const) {
         const file = join(root, `${name}.json`);
-        writeFileSync(file, JSON.stringify({ name, apis: { 'jaicp-chat': { baseUrl: 'http://127.0.0.1:9', token: 'some-channel-token', webhook: { listen } } } }));
+        writeFileSync(
+          file,
+          JSON.stringify({ name, apis: { 'jaicp-chat': { baseUrl: 'http://127.0.0.1:9', token: 'some-channel-token', webhook: { listen } } } }),
+        );
         const result = await runSuite({ reportDir: join(root, name), command: ['tsx', 'bin/conformance.ts', '--target', file, '--api', 'jaicp-chat'] });
         assert.equal(result.exitCode, 2, `${name}\n${result.output.slice(-2000)}`);
         assert.equal(result.output.match(new RegExp(said.source, 'g'))?.length, 1, `${name}: said once\n${result.output}`);

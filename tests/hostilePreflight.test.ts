@@ -24,9 +24,18 @@ test('the right credentials pass, for every API', async () => {
 });
 
 test('a wrong token, tenant or key is refused, and the line says which request and what to check', async () => {
-  assert.match((await unusable('jaicp-chat', { ...chat!, token: 'not-the-channel-token' }))?.said ?? '', /^refused the credential: POST \/chatapi\/\{token\} was answered 401 \(check the token\)$/);
-  assert.match((await unusable('edna-threads', { ...edna!, tenant: 'not-the-tenant' }))?.reason ?? '', /^the credential was refused: .*answered 403.*\(check the token and the tenant\)$/);
-  assert.match((await unusable('lia', { ...lia!, key: 'not-the-channel-key' }))?.reason ?? '', /^the credential was refused: POST \/api\/v1\/handling\/event\?key=\{key\} was answered 401 \(check the key\)$/);
+  assert.match(
+    (await unusable('jaicp-chat', { ...chat!, token: 'not-the-channel-token' }))?.said ?? '',
+    /^refused the credential: POST \/chatapi\/\{token\} was answered 401 \(check the token\)$/,
+  );
+  assert.match(
+    (await unusable('edna-threads', { ...edna!, tenant: 'not-the-tenant' }))?.reason ?? '',
+    /^the credential was refused: .*answered 403.*\(check the token and the tenant\)$/,
+  );
+  assert.match(
+    (await unusable('lia', { ...lia!, key: 'not-the-channel-key' }))?.reason ?? '',
+    /^the credential was refused: POST \/api\/v1\/handling\/event\?key=\{key\} was answered 401 \(check the key\)$/,
+  );
 });
 
 test('a target that takes only the bare edna token proves the token right: the suite, not the preflight, reports the bug', async () => {

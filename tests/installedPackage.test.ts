@@ -33,7 +33,12 @@ function inVendor(command: string, args: string[]): Promise<{ code: number; outp
 
 /** `npm run reference -- --out t.json` in this repository, in its own process group; resolves once the target file is written. */
 async function startReference(file: string): Promise<{ stop(): void }> {
-  const child = spawn('npm', ['run', 'reference', '--', '--out', file], { cwd: PROJECT_ROOT, env: vendorEnv, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn('npm', ['run', 'reference', '--', '--out', file], {
+    cwd: PROJECT_ROOT,
+    env: vendorEnv,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
   const stop = () => process.kill(-child.pid!, 'SIGTERM');
   await new Promise<void>((resolve, reject) => {
     let said = '';
@@ -50,12 +55,27 @@ const verdicts = (report: ConformanceReport) => Object.fromEntries(report.requir
 const readReport = () => JSON.parse(readFileSync(join(vendor, 'reports', 'conformance.json'), 'utf8')) as ConformanceReport;
 
 test('installed from its tarball into an empty folder, the command runs there, as two shards and a merge', { timeout: 180_000 }, async () => {
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: PROJECT_ROOT, encoding: 'utf8' })) as { filename: string; files: { path: string }[] }[];
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: PROJECT_ROOT, encoding: 'utf8' })) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
   const files = packed.files.map((f) => f.path);
-  for (const needed of ['bin/chatbot-api-conformance.js', 'bin/conformance.ts', 'playwright.config.ts', 'schemas/target.schema.json', 'specs/registry.ts', 'fixtures/globalSetup.ts', 'reference/variants.ts']) {
+  for (const needed of [
+    'bin/chatbot-api-conformance.js',
+    'bin/conformance.ts',
+    'playwright.config.ts',
+    'schemas/target.schema.json',
+    'specs/registry.ts',
+    'fixtures/globalSetup.ts',
+    'reference/variants.ts',
+  ]) {
     assert.ok(files.includes(needed), `the tarball holds ${needed}`);
   }
-  assert.deepEqual(files.filter((f) => /^(tests|reports|node_modules)\//.test(f)), [], 'the tarball holds no tests, reports or dependencies');
+  assert.deepEqual(
+    files.filter((f) => /^(tests|reports|node_modules)\//.test(f)),
+    [],
+    'the tarball holds no tests, reports or dependencies',
+  );
 
   mkdirSync(vendor);
   writeFileSync(join(vendor, 'package.json'), JSON.stringify({ name: 'vendor-ci', private: true }));
@@ -78,8 +98,12 @@ test('installed from its tarball into an empty folder, the command runs there, a
     assert.equal(report.target, 'local-reference');
     const lia = report.requirements.filter((r) => r.api === 'lia');
     assert.deepEqual(lia.map((r) => r.id).sort(), [...catalogOf('lia').values()].map((r) => r.id).sort(), 'every Lia requirement is reported');
-    assert.ok(lia.every((r) => r.status === 'passed'), JSON.stringify(verdicts(report)));
-    for (const file of ['conformance.html', 'conformance-junit.xml', 'junit.xml', 'html/index.html']) assert.ok(existsSync(join(vendor, 'reports', file)), `reports/${file} in the vendor's folder`);
+    assert.ok(
+      lia.every((r) => r.status === 'passed'),
+      JSON.stringify(verdicts(report)),
+    );
+    for (const file of ['conformance.html', 'conformance-junit.xml', 'junit.xml', 'html/index.html'])
+      assert.ok(existsSync(join(vendor, 'reports', file)), `reports/${file} in the vendor's folder`);
     assert.equal(existsSync(join(vendor, 'node_modules', 'chatbot-api-conformance', 'reports')), false, 'nothing written into the installed package');
   } finally {
     reference.stop();
@@ -88,7 +112,13 @@ test('installed from its tarball into an empty folder, the command runs there, a
 
 test('docs/ci.md shows the commands this test runs', () => {
   const recipe = readFileSync(join(PROJECT_ROOT, 'docs', 'ci.md'), 'utf8');
-  for (const command of ['npm install --no-audit --no-fund ./chatbot-api-conformance-', 'npx chatbot-api-conformance --target', '--shard ${{ matrix.shard }}/2', '--shard "$CI_NODE_INDEX/$CI_NODE_TOTAL"', 'npx chatbot-api-conformance merge']) {
+  for (const command of [
+    'npm install --no-audit --no-fund ./chatbot-api-conformance-',
+    'npx chatbot-api-conformance --target',
+    '--shard ${{ matrix.shard }}/2',
+    '--shard "$CI_NODE_INDEX/$CI_NODE_TOTAL"',
+    'npx chatbot-api-conformance merge',
+  ]) {
     assert.ok(recipe.includes(command), `docs/ci.md runs ${command}`);
   }
 });

@@ -33,7 +33,12 @@ async function post(body: unknown, key: string | null = KEY, baseUrl = reference
 async function runWithout(section: object, grep: string) {
   const root = mkdtempSync(join(tmpdir(), 'lia-'));
   writeFileSync(join(root, 'target.json'), JSON.stringify({ name: 'undeclared', apis: { lia: section } }));
-  const run = await runSuite({ reportDir: join(root, 'reports'), env: { CONFORMANCE_TARGET: join(root, 'target.json'), CONFORMANCE_WORKERS: '1' }, projects: ['lia'], grep });
+  const run = await runSuite({
+    reportDir: join(root, 'reports'),
+    env: { CONFORMANCE_TARGET: join(root, 'target.json'), CONFORMANCE_WORKERS: '1' },
+    projects: ['lia'],
+    grep,
+  });
   assert.equal(run.exitCode, 0, run.output.slice(-2000));
   return run.report!;
 }
@@ -41,7 +46,7 @@ async function runWithout(section: object, grep: string) {
 const texts = (json: Answer) => json.events.filter((e) => e.type === 'text').map((e) => e.params.text);
 const quickReplies = (json: Answer) => json.events.find((e) => e.params.quick_replies)?.params.quick_replies ?? [];
 
-describe('the document\'s example dialogue', () => {
+describe("the document's example dialogue", () => {
   test('Запрос 1 and Запрос 2 are answered as in Ответ 1 and Ответ 2', async () => {
     const first = await post({
       user_id: 'user-128',
@@ -90,7 +95,7 @@ describe('incoming events', () => {
   });
 });
 
-describe('the project\'s intents, the method and the media type', () => {
+describe("the project's intents, the method and the media type", () => {
   test('every intent the reference declares is one its bot answers, not the fallback', async () => {
     assert.ok(reference.section.intents?.length);
     const fallback = texts((await post({ user_id: 'user-4', event: { type: 'intent', params: { intent: 'no-such-intent' } } })).json);
@@ -120,7 +125,8 @@ describe('the project\'s intents, the method and the media type', () => {
   test('another method is refused with 405; answers are labelled JSON as in the document, or as the variants label them', async () => {
     const start = JSON.stringify({ user_id: 'user-5', event: { type: 'start', params: {} } });
     const at = (baseUrl: string) => `${baseUrl}/api/v1/handling/event?key=${KEY}`;
-    for (const method of ['GET', 'PUT']) assert.equal((await fetch(at(reference.url), { method, ...(method === 'GET' ? {} : { body: start }) })).status, 405, method);
+    for (const method of ['GET', 'PUT'])
+      assert.equal((await fetch(at(reference.url), { method, ...(method === 'GET' ? {} : { body: start }) })).status, 405, method);
     const labels: [string[], string][] = [
       [[], 'application/json; charset=utf-8'],
       [['lia-json-no-charset'], 'application/json'],

@@ -36,14 +36,20 @@ test("the demo's OpenAPI 3.0 is read as 3.1: nullable, a boolean exclusiveMinimu
   assert.deepEqual(schemas.NewItem.examples, [{ name: 'Teapot', price: 24.5, tag: 'kitchen' }]);
   const tag = (schemas.Item.properties as Record<string, JsonSchema>).tag.$ref!.split('/').pop()!;
   assert.deepEqual(schemas[tag].type, ['string', 'null'], 'Item.tag points at a copy of NewItem.properties.tag');
-  assert.deepEqual(idsOf(openApiDemoAdapter).filter((id) => id.includes('.getItem.')), [
-    'openapi-demo.getItem.documented-status MUST openapi-demo.openapi.yml',
-    'openapi-demo.getItem.no-server-error MUST openapi-demo.openapi.yml',
-    'openapi-demo.getItem.response-schema MUST openapi-demo.openapi.yml',
-    'openapi-demo.getItem.refuses-invalid SHOULD openapi-demo.openapi.yml',
-    'openapi-demo.getItem.requires-token SHOULD openapi-demo.openapi.yml',
-  ]);
-  assert.match(openApiDemoAdapter.profiles[0].catalog.get('getItem.documented-status')!.quote, /^GET \/items\/\{itemId\} \(getItem\) «Get an item of the stock by its id»: responses 200 «The item», 404/);
+  assert.deepEqual(
+    idsOf(openApiDemoAdapter).filter((id) => id.includes('.getItem.')),
+    [
+      'openapi-demo.getItem.documented-status MUST openapi-demo.openapi.yml',
+      'openapi-demo.getItem.no-server-error MUST openapi-demo.openapi.yml',
+      'openapi-demo.getItem.response-schema MUST openapi-demo.openapi.yml',
+      'openapi-demo.getItem.refuses-invalid SHOULD openapi-demo.openapi.yml',
+      'openapi-demo.getItem.requires-token SHOULD openapi-demo.openapi.yml',
+    ],
+  );
+  assert.match(
+    openApiDemoAdapter.profiles[0].catalog.get('getItem.documented-status')!.quote,
+    /^GET \/items\/\{itemId\} \(getItem\) «Get an item of the stock by its id»: responses 200 «The item», 404/,
+  );
 });
 
 const FLAWED = `
@@ -87,7 +93,10 @@ test("a vendor document's flaws are warnings that say what is not derived; the r
   assert.match(warnings, /the token is the header parameter "Authorization", not a security scheme/);
   assert.match(warnings, /components\.schemas\.BotList: required property "total" is never defined; any value is sent and accepted for it/);
   assert.match(warnings, /the reference #\/components\/schemas\/Missing names nothing in flawed\.yml/);
-  assert.match(warnings, /POST \/projects\/\{projectId\}\/bots\/import \(importBots\): its request body is multipart\/form-data, and the harness draws JSON bodies only; none of its checks are derived/);
+  assert.match(
+    warnings,
+    /POST \/projects\/\{projectId\}\/bots\/import \(importBots\): its request body is multipart\/form-data, and the harness draws JSON bodies only; none of its checks are derived/,
+  );
   const ids = idsOf(adapter).map((line) => line.split(' ')[0]);
   assert.deepEqual(ids, [
     'flawed.listBots.documented-status',
@@ -146,14 +155,22 @@ test('the token: a security scheme says where and that it is needed (MUST); seed
   assert.equal(token.quote, 'GET /projects (listProjects): security: bearer (http bearer) «The unified token»');
   assert.equal(fromDocument.profiles[0].catalog.has('health.requires-token'), false, 'security: [] makes an operation public');
   const list = fromDocument.openapi.operations[0];
-  assert.deepEqual(toRequestSpec(list, { query: { page: 2 } }, { value: 'T' }), { method: 'GET', path: '/projects?page=2', headers: { Authorization: 'Bearer T' } });
+  assert.deepEqual(toRequestSpec(list, { query: { page: 2 } }, { value: 'T' }), {
+    method: 'GET',
+    path: '/projects?page=2',
+    headers: { Authorization: 'Bearer T' },
+  });
   assert.deepEqual(toRequestSpec(list, {}, 'omitted').headers, {});
 
   const project = (await adapterOf('secured-project', SECURED, { catalogue: 'Project API' })).profiles[0].catalog.get('listProjects.requires-token')!;
   assert.equal(project.seed, '004_d2616e2255e89e41.txt');
   assert.match(project.quote, /Project API — Выпустите единый токен в разделе Доступ к API\./);
   const operator = (await adapterOf('secured-operator', SECURED, { catalogue: 'Operator API' })).profiles[0].catalog;
-  assert.equal([...operator.keys()].some((k) => k.endsWith('.requires-token')), false, '«Operator API — Токен не требуется»');
+  assert.equal(
+    [...operator.keys()].some((k) => k.endsWith('.requires-token')),
+    false,
+    '«Operator API — Токен не требуется»',
+  );
 });
 
 test('readOnly and writeOnly bind one side each: the client never sends the id, the server never answers the template', async () => {
@@ -206,7 +223,12 @@ test('safe by default: what may change data — by its method, or by its words w
   assert.equal(adapter.openapi.notRun(list), undefined);
   assert.equal(adapter.openapi.notRun(create), `POST /projects may change data (a POST): it runs only when the section's openapi.unsafe lists "createProject"`);
   assert.equal((await adapterOf('unsafe', SECURED, { unsafe: ['createProject'] })).openapi.notRun(create), undefined);
-  await assert.rejects(adapterOf('typo', SECURED, { unsafe: ['createProjects'] }), (err: Error) => err instanceof TargetError && /typo: openapi\.unsafe: typo\.yml has no operation "createProjects" \(its operations: listProjects, createProject, health\)/.test(err.message));
+  await assert.rejects(
+    adapterOf('typo', SECURED, { unsafe: ['createProjects'] }),
+    (err: Error) =>
+      err instanceof TargetError &&
+      /typo: openapi\.unsafe: typo\.yml has no operation "createProjects" \(its operations: listProjects, createProject, health\)/.test(err.message),
+  );
 
   const words = await adapterOf('words', WORDS);
   const decisions = Object.fromEntries(words.openapi.operations.map((op) => [op.key, words.openapi.notRun(op) ?? 'runs']));
@@ -226,7 +248,10 @@ test('safe by default: what may change data — by its method, or by its words w
   assert.equal(skipping.openapi.notRun(getState), `GET /campaigns/{id}/state: the section's openapi.skip lists "getState", so it never runs`);
   assert.equal(skipping.openapi.probe?.key, 'getCampaign', 'a skipped operation is never the preflight');
   assert.equal((await adapterOf('named', WORDS, { preflight: 'getCampaign' })).openapi.probe?.key, 'getCampaign');
-  await assert.rejects(adapterOf('named-unsafe', WORDS, { preflight: 'addPhone' }), /named-unsafe: openapi\.preflight: "addPhone" cannot be the preflight's request: GET \/campaigns\/\{id\}\/addPhone may change data/);
+  await assert.rejects(
+    adapterOf('named-unsafe', WORDS, { preflight: 'addPhone' }),
+    /named-unsafe: openapi\.preflight: "addPhone" cannot be the preflight's request: GET \/campaigns\/\{id\}\/addPhone may change data/,
+  );
   await assert.rejects(adapterOf('named-typo', WORDS, { skip: ['getStat'] }), /named-typo: openapi\.skip: named-typo\.yml has no operation "getStat"/);
 });
 
@@ -242,13 +267,31 @@ test('a target file section: a document that does not parse, a bad field, a miss
     }
     assert.fail('no error');
   };
-  assert.match(await error(target('broken', { baseUrl: 'http://127.0.0.1:9', token: 't', openapi: { document: 'broken.yml' } })), new RegExp(`apis\\.broken\\.openapi\\.document: ${broken.replace(/[.]/g, '\\.')} is not valid YAML or JSON at line 4, column 1`));
-  assert.match(await error(target('field', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'x.yml', catalogue: 'Bot API' } })), /apis\.field\.openapi\.catalogue: must be one of \["Project API"/);
+  assert.match(
+    await error(target('broken', { baseUrl: 'http://127.0.0.1:9', token: 't', openapi: { document: 'broken.yml' } })),
+    new RegExp(`apis\\.broken\\.openapi\\.document: ${broken.replace(/[.]/g, '\\.')} is not valid YAML or JSON at line 4, column 1`),
+  );
+  assert.match(
+    await error(target('field', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'x.yml', catalogue: 'Bot API' } })),
+    /apis\.field\.openapi\.catalogue: must be one of \["Project API"/,
+  );
   write('secured.yml', SECURED);
-  assert.match(await error(target('tokenless', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } })), /apis\.tokenless: missing required field "token" \(secured\.yml says where a token goes; or set CONFORMANCE_TOKENLESS_TOKEN\)/);
-  assert.match(await error(target('openapi-demo', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } })), /apis\.openapi-demo: "openapi-demo" is a built-in API/);
-  const built = await openApiSectionAdapters(target('fine', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } }), [], dir, { CONFORMANCE_FINE_TOKEN: 'from-env', CONFORMANCE_OPENAPI_SAID: '1' });
-  assert.deepEqual(built.map((a) => a.name), ['fine']);
+  assert.match(
+    await error(target('tokenless', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } })),
+    /apis\.tokenless: missing required field "token" \(secured\.yml says where a token goes; or set CONFORMANCE_TOKENLESS_TOKEN\)/,
+  );
+  assert.match(
+    await error(target('openapi-demo', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } })),
+    /apis\.openapi-demo: "openapi-demo" is a built-in API/,
+  );
+  const built = await openApiSectionAdapters(target('fine', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } }), [], dir, {
+    CONFORMANCE_FINE_TOKEN: 'from-env',
+    CONFORMANCE_OPENAPI_SAID: '1',
+  });
+  assert.deepEqual(
+    built.map((a) => a.name),
+    ['fine'],
+  );
 });
 
 const MEDIA = `
@@ -305,7 +348,10 @@ test('valid requests are what a vendor means: a schema with properties is an obj
   // The demo's NewItem says no `type: object`.
   const bodies = validRequests(doc, create, 50).map((r) => r.instance.body);
   assert.ok(bodies.length > 10 && bodies.every((b) => typeof b === 'object' && b !== null && !Array.isArray(b)), JSON.stringify(bodies.slice(0, 5)));
-  assert.ok(invalidRequests(doc, create).some((r) => r.title === 'body: wrong type (["not","an","object"] for object)'), 'a body that is not an object is an invalid request');
+  assert.ok(
+    invalidRequests(doc, create).some((r) => r.title === 'body: wrong type (["not","an","object"] for object)'),
+    'a body that is not an object is an invalid request',
+  );
 
   const addTag = operations.find((op) => op.key === 'addTag')!;
   const tags = validRequests(doc, addTag, 200).map((r) => r.instance.query?.tag);
@@ -314,8 +360,14 @@ test('valid requests are what a vendor means: a schema with properties is an obj
 
   const { openapi: search } = await adapterOf('empty', EMPTY);
   const queries = validRequests(search.doc, search.operations[0], 200).map((r) => r.instance.query!);
-  assert.ok(queries.every((q) => q.text !== '' && (q.ids as unknown[]).length > 0), 'no empty text, no empty list (sent as no value at all)');
-  assert.ok(queries.some((q) => q.filter === ''), 'filter allows an empty value, and one is drawn');
+  assert.ok(
+    queries.every((q) => q.text !== '' && (q.ids as unknown[]).length > 0),
+    'no empty text, no empty list (sent as no value at all)',
+  );
+  assert.ok(
+    queries.some((q) => q.filter === ''),
+    'filter allows an empty value, and one is drawn',
+  );
   // The rule keeps valid requests valid; no refusal of an empty value is expected of the server.
   assert.ok(!invalidRequests(search.doc, search.operations[0]).some((r) => r.instance.query?.text === ''));
 });
@@ -337,10 +389,16 @@ paths:
 
 test('every renamed and every dropped operation is said', async () => {
   const adapter = await adapterOf('renamed', RENAMED);
-  assert.deepEqual(adapter.openapi.operations.map((op) => op.key), ['list', 'list-2', 'list-things']);
+  assert.deepEqual(
+    adapter.openapi.operations.map((op) => op.key),
+    ['list', 'list-2', 'list-things'],
+  );
   const [validation, ...warnings] = adapter.openapi.warnings;
   // The parser validates the document against OpenAPI's schema: its own flaws are said as the document's.
-  assert.match(validation, /^renamed\.yml is not a valid OpenAPI 3\.1\.0 document \(its schema says: .*GET is not expected to be here!.*\); the harness reads what it can of it$/);
+  assert.match(
+    validation,
+    /^renamed\.yml is not a valid OpenAPI 3\.1\.0 document \(its schema says: .*GET is not expected to be here!.*\); the harness reads what it can of it$/,
+  );
   assert.deepEqual(warnings, [
     'paths./a: "GET" is not a field of a path item (an operation is under get, post, put, patch, delete, head, options or trace, in lower case); it is left out',
     `paths./b.get: operationId "list" is GET /a's too: this operation's requirements are named list-2`,
@@ -408,11 +466,32 @@ test('resource lifecycles: a create answering an identifier, and what takes it b
   const [projects, ...others] = adapter.openapi.resources;
   const named = (b?: { op: { key: string }; param: { name: string }; property: string }) => b && `${b.op.key}: ${b.param.name} ← ${b.property}`;
   assert.deepEqual(
-    { name: projects.name, id: projects.id, read: named(projects.read), update: named(projects.update), remove: named(projects.remove), clone: named(projects.clone), lookups: projects.lookups.map(named), list: projects.list?.op.key },
-    { name: 'projects', id: 'id', read: 'getById: id ← id', update: 'update: id ← id', remove: 'delete: id ← id', clone: 'clone: id ← id', lookups: ['getByShortName: projectShortName ← shortName'], list: 'getAll' },
+    {
+      name: projects.name,
+      id: projects.id,
+      read: named(projects.read),
+      update: named(projects.update),
+      remove: named(projects.remove),
+      clone: named(projects.clone),
+      lookups: projects.lookups.map(named),
+      list: projects.list?.op.key,
+    },
+    {
+      name: 'projects',
+      id: 'id',
+      read: 'getById: id ← id',
+      update: 'update: id ← id',
+      remove: 'delete: id ← id',
+      clone: 'clone: id ← id',
+      lookups: ['getByShortName: projectShortName ← shortName'],
+      list: 'getAll',
+    },
   );
   // addBot's body is in a file that is not there: said once, and its resource is still followed by its answer.
-  assert.deepEqual(others.map((r) => r.name), ['bots']);
+  assert.deepEqual(
+    others.map((r) => r.name),
+    ['bots'],
+  );
   const catalog = adapter.profiles[0].catalog;
   const levels = Object.fromEntries([...catalog.values()].filter((r) => r.key.startsWith('projects.')).map((r) => [r.key, r.level]));
   assert.deepEqual(levels, {
@@ -424,14 +503,23 @@ test('resource lifecycles: a create answering an identifier, and what takes it b
     'projects.lookup-finds-it': 'SHOULD',
     'projects.clone-is-new': 'SHOULD',
   });
-  assert.match(catalog.get('projects.created-is-read')!.quote, /^POST \/projects \(createProject\) «Create a project»: 200 «the project created»; GET \/projects\/\{id\} \(getById\) «A project by its id»: 200 «the project»; createProject 200 links\.read: getById takes id = \$response\.body#\/id «reads the project created»$/);
+  assert.match(
+    catalog.get('projects.created-is-read')!.quote,
+    /^POST \/projects \(createProject\) «Create a project»: 200 «the project created»; GET \/projects\/\{id\} \(getById\) «A project by its id»: 200 «the project»; createProject 200 links\.read: getById takes id = \$response\.body#\/id «reads the project created»$/,
+  );
   // A description naming the create states it too.
   assert.match(catalog.get('projects.deleted-is-gone')!.quote, /; delete: «The project createProject made is removed: getById finds it no more\.»/);
   assert.match(catalog.get('projects.deleted-not-listed')!.note!, /RFC 9110 §9\.3\.5/);
   const warnings = adapter.openapi.warnings.join('\n');
-  assert.match(warnings, /paths\.\/bots\.post\.requestBody\.content\.application\/json\.schema: the reference missing\.yml#\/Bot points to missing\.yml, which cannot be read; any value is taken there/);
+  assert.match(
+    warnings,
+    /paths\.\/bots\.post\.requestBody\.content\.application\/json\.schema: the reference missing\.yml#\/Bot points to missing\.yml, which cannot be read; any value is taken there/,
+  );
   assert.match(warnings, /POST \/calls\/\{token\}\/start: answers no object with an identifier .*no stateful check is derived from it/);
-  assert.match(warnings, /POST \/bots: creates bots, but no DELETE on \/bots\/\{…\} removes one: what a run creates of them cannot be removed, so no stateful check of them runs/);
+  assert.match(
+    warnings,
+    /POST \/bots: creates bots, but no DELETE on \/bots\/\{…\} removes one: what a run creates of them cannot be removed, so no stateful check of them runs/,
+  );
   // Everything the checks send runs, and what they create is removed.
   assert.equal(adapter.openapi.lifecycleNotRun(projects, 'deleted-is-gone'), undefined);
 });
@@ -440,12 +528,18 @@ test('a delete, an update or a clone runs only on objects the run creates: where
   write('project.yml', PROJECT_SCHEMAS);
   const adapter = await adapterOf('no-create', PROJECTS, { unsafe: ['update', 'delete', 'clone'] });
   const op = (key: string) => adapter.openapi.operations.find((o) => o.key === key)!;
-  assert.equal(adapter.openapi.notRun(op('delete')), `DELETE /projects/{id} changes projects, and runs only on ones the run creates, but POST /projects may change data (a POST): it runs only when the section's openapi.unsafe lists "createProject"`);
+  assert.equal(
+    adapter.openapi.notRun(op('delete')),
+    `DELETE /projects/{id} changes projects, and runs only on ones the run creates, but POST /projects may change data (a POST): it runs only when the section's openapi.unsafe lists "createProject"`,
+  );
   assert.equal(adapter.openapi.notRun(op('getById')), undefined, 'a read runs whatever the id');
   const [projects] = adapter.openapi.resources;
   assert.match(adapter.openapi.lifecycleNotRun(projects, 'created-is-read')!, /^POST \/projects may change data/);
   const allowed = await adapterOf('with-create', PROJECTS, { unsafe: ['createProject', 'update'] });
-  assert.equal(allowed.openapi.lifecycleNotRun(allowed.openapi.resources[0], 'update-is-read'), `what the check creates could not be removed: DELETE /projects/{id} may change data (a DELETE): it runs only when the section's openapi.unsafe lists "delete"`);
+  assert.equal(
+    allowed.openapi.lifecycleNotRun(allowed.openapi.resources[0], 'update-is-read'),
+    `what the check creates could not be removed: DELETE /projects/{id} may change data (a DELETE): it runs only when the section's openapi.unsafe lists "delete"`,
+  );
 });
 
 test("the demo's document is a valid OpenAPI document (its adapter does not pay for validating it in every process)", async () => {

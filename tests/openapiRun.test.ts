@@ -25,15 +25,22 @@ const writeTarget = (name: string, content: unknown) => {
   writeFileSync(file, JSON.stringify(content));
   return file;
 };
-const referenceOf = (adapter: string, faults = '') => startEmbeddedReference({ only: adapters().filter((a) => a.name === adapter), faults, variants: '', env: {} });
+const referenceOf = (adapter: string, faults = '') =>
+  startEmbeddedReference({ only: adapters().filter((a) => a.name === adapter), faults, variants: '', env: {} });
 
 test("the Chat API's own document, through the OpenAPI kind, passes against the embedded Chat API reference", async () => {
   const reference = await referenceOf('chat-api');
   try {
     const { baseUrl, token } = reference.target.apis['jaicp-chat'];
-    const file = writeTarget('chat', { name: 'chat-by-document', apis: { 'chat-openapi': { baseUrl, token, openapi: { document: schema('chat-api.openapi.json'), catalogue: 'Chat API' } } } });
+    const file = writeTarget('chat', {
+      name: 'chat-by-document',
+      apis: { 'chat-openapi': { baseUrl, token, openapi: { document: schema('chat-api.openapi.json'), catalogue: 'Chat API' } } },
+    });
     const list = await cli('chat-list', '--target', file, '--list', '--api', 'chat-openapi');
-    assert.match(list.output, /^chat-openapi\.getEvents\.requires-token \[SHOULD\] 004_d2616e2255e89e41\.txt\n {2}«Чтобы пользоваться API, получите токен в JAICP\. \.\.\. Chat API — /m);
+    assert.match(
+      list.output,
+      /^chat-openapi\.getEvents\.requires-token \[SHOULD\] 004_d2616e2255e89e41\.txt\n {2}«Чтобы пользоваться API, получите токен в JAICP\. \.\.\. Chat API — /m,
+    );
 
     const run = await cli('chat', '--target', file, '--api', 'chat-openapi');
     assert.equal(run.exitCode, 0, run.output.slice(-3000));
@@ -44,13 +51,22 @@ test("the Chat API's own document, through the OpenAPI kind, passes against the 
       const unsafe = r.status === 'skipped' && /may change data \(.*\): it runs only when the section's openapi\.unsafe lists/.test(r.reason ?? '');
       // The document types getEvents' ts as any text and leaves clientId optional; the reference refuses
       // both (400, which documented-status takes): when every drawn request has one, no answer has a schema to judge.
-      const unjudged = r.id === 'chat-openapi.getEvents.response-schema' && r.status === 'skipped' && /^not judged: no answer of the operation had a status it documents with a JSON schema \(answered 400/.test(r.reason ?? '');
+      const unjudged =
+        r.id === 'chat-openapi.getEvents.response-schema' &&
+        r.status === 'skipped' &&
+        /^not judged: no answer of the operation had a status it documents with a JSON schema \(answered 400/.test(r.reason ?? '');
       assert.ok(r.status === 'passed' || unsafe || unjudged, `${r.id}: ${r.status} ${r.reason ?? ''}`);
     }
     assert.ok(derived.some((r) => r.id === 'chat-openapi.loadState.response-schema' && r.status === 'passed'));
     // GET /chatapi/{token} sends the bot a message: a GET, but its words say so.
-    assert.match(derived.find((r) => r.id === 'chat-openapi.sendSimplified.documented-status')!.reason!, /^GET \/chatapi\/\{token\} may change data \(its operationId says "send"\)/);
-    assert.ok(readFileSync(join(root, 'chat', 'conformance.html'), 'utf8').includes('chat-openapi.getEvents.response-schema'), 'the conformance page lists derived requirements');
+    assert.match(
+      derived.find((r) => r.id === 'chat-openapi.sendSimplified.documented-status')!.reason!,
+      /^GET \/chatapi\/\{token\} may change data \(its operationId says "send"\)/,
+    );
+    assert.ok(
+      readFileSync(join(root, 'chat', 'conformance.html'), 'utf8').includes('chat-openapi.getEvents.response-schema'),
+      'the conformance page lists derived requirements',
+    );
     assert.match(run.output, /conformance: chat-openapi: warning: .*the path uses \{clientId\}, which no parameter declares/);
   } finally {
     await reference.close();
@@ -62,10 +78,21 @@ test('expected failures and the gate work on derived requirements', async () => 
   try {
     const { baseUrl, token } = reference.target.apis['openapi-demo'];
     // The preflight's one harmless request is the first operation's, with the token where the document puts it.
-    assert.match((await unusable('openapi-demo', { baseUrl, token: 'not-the-token' }))?.said ?? '', /^refused the credential: GET \/items\/\{itemId\} was answered 401 \(check the token \(the Authorization header\)\)$/);
+    assert.match(
+      (await unusable('openapi-demo', { baseUrl, token: 'not-the-token' }))?.said ?? '',
+      /^refused the credential: GET \/items\/\{itemId\} was answered 401 \(check the token \(the Authorization header\)\)$/,
+    );
     const failing = 'stock.getItem.documented-status';
     const gated = (name: string, expectedFailures: { id: string; reason: string }[]) =>
-      cli(name, '--target', writeTarget(name, { name, apis: { stock: { baseUrl, token, openapi: { document: schema('openapi-demo.openapi.yml') } } }, expectedFailures }), '--api', 'stock', '--grep', 'getItem.*valid requests are answered');
+      cli(
+        name,
+        '--target',
+        writeTarget(name, { name, apis: { stock: { baseUrl, token, openapi: { document: schema('openapi-demo.openapi.yml') } } }, expectedFailures }),
+        '--api',
+        'stock',
+        '--grep',
+        'getItem.*valid requests are answered',
+      );
 
     const known = await gated('known', [{ id: failing, reason: 'STOCK-7: the cache answers 203' }]);
     assert.equal(known.exitCode, 0, known.output.slice(-3000));
@@ -74,7 +101,14 @@ test('expected failures and the gate work on derived requirements', async () => 
 
     const stale = await gated('stale', [{ id: 'stock.getItem.no-server-error', reason: 'fixed since' }]);
     assert.equal(stale.exitCode, 1, stale.output.slice(-3000));
-    assert.deepEqual(stale.report!.totals.gate, { level: 'MUST', passed: false, newFailures: [failing], expectedFailures: [], fixed: ['stock.getItem.no-server-error'], brokenTests: [] });
+    assert.deepEqual(stale.report!.totals.gate, {
+      level: 'MUST',
+      passed: false,
+      newFailures: [failing],
+      expectedFailures: [],
+      fixed: ['stock.getItem.no-server-error'],
+      brokenTests: [],
+    });
     assert.match(stale.output, /conformance: FAILED \(1 new MUST failure\(s\): stock\.getItem\.documented-status\)/);
     assert.match(stale.report!.requirements.find((r) => r.id === failing)!.reason!, /answered 203; the operation documents 200, 404/);
   } finally {
@@ -89,7 +123,10 @@ test('by default nothing whose words say it changes data runs: --list says which
     const file = writeTarget('default', { name: 'default', apis: { stock: { baseUrl, token, openapi: { document: schema('openapi-demo.openapi.yml') } } } });
     const list = await cli('default-list', '--target', file, '--list', '--api', 'stock');
     assert.match(list.output, /^stock: operations of openapi-demo\.openapi\.yml$/m);
-    assert.match(list.output, /^ {2}addTag: not run — GET \/items\/\{itemId\}\/addTag may change data \(its operationId says "add"\): it runs only when the section's openapi\.unsafe lists "addTag"$/m);
+    assert.match(
+      list.output,
+      /^ {2}addTag: not run — GET \/items\/\{itemId\}\/addTag may change data \(its operationId says "add"\): it runs only when the section's openapi\.unsafe lists "addTag"$/m,
+    );
     assert.match(list.output, /^ {2}getItem: runs — GET \/items\/\{itemId\} is a GET whose words say it changes nothing$/m);
     assert.match(list.output, /^ {2}createItem: not run — POST \/items may change data \(a POST\)/m);
 
@@ -97,16 +134,26 @@ test('by default nothing whose words say it changes data runs: --list says which
     assert.equal(run.exitCode, 0, run.output.slice(-3000));
     const result = (id: string) => run.report!.requirements.find((r) => r.id === `stock.${id}`)!;
     for (const check of ['documented-status', 'no-server-error', 'response-schema', 'refuses-invalid', 'requires-token']) {
-      assert.deepEqual([result(`addTag.${check}`).status, result(`addTag.${check}`).reason], ['skipped', `GET /items/{itemId}/addTag may change data (its operationId says "add"): it runs only when the section's openapi.unsafe lists "addTag"`]);
+      assert.deepEqual(
+        [result(`addTag.${check}`).status, result(`addTag.${check}`).reason],
+        ['skipped', `GET /items/{itemId}/addTag may change data (its operationId says "add"): it runs only when the section's openapi.unsafe lists "addTag"`],
+      );
     }
     // addTag's request would retag item 42 (its example); the catalogue's tag for it is shelf-3.
     const item = await fetch(`${baseUrl}/items/42`, { headers: { authorization: String(token) } }).then((r) => r.json() as Promise<{ tag: string }>);
     assert.equal(item.tag, 'shelf-3', 'neither the preflight nor the run sent addTag');
     // The report takes a token the document does not declare: refused 401, nothing of it is judged.
     for (const check of ['documented-status', 'no-server-error', 'response-schema']) {
-      assert.deepEqual([result(`getStockReport.${check}`).status, result(`getStockReport.${check}`).reason], ['skipped', "not judged: every request was refused 401: the section's token may be wrong, or the operation takes one the document does not declare"]);
+      assert.deepEqual(
+        [result(`getStockReport.${check}`).status, result(`getStockReport.${check}`).reason],
+        ['skipped', "not judged: every request was refused 401: the section's token may be wrong, or the operation takes one the document does not declare"],
+      );
     }
-    assert.ok(['documented-status', 'no-server-error', 'response-schema', 'refuses-invalid', 'requires-token'].every((check) => result(`getItem.${check}`).status === 'passed'));
+    assert.ok(
+      ['documented-status', 'no-server-error', 'response-schema', 'refuses-invalid', 'requires-token'].every(
+        (check) => result(`getItem.${check}`).status === 'passed',
+      ),
+    );
   } finally {
     await reference.close();
   }
@@ -140,7 +187,8 @@ test('a check passes only on an exchange of the kind it judges: otherwise it is 
   const server = await serve(async (req, res) => {
     req.resume();
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/ping') return sendJson(res, req.headers.authorization === TOKEN ? 200 : 401, req.headers.authorization === TOKEN ? { ok: true } : { message: 'token' });
+    if (path === '/ping')
+      return sendJson(res, req.headers.authorization === TOKEN ? 200 : 401, req.headers.authorization === TOKEN ? { ok: true } : { message: 'token' });
     if (path === '/locked') return sendJson(res, 401, { message: 'this token does not open it' });
     return sendJson(res, 400, { message: 'X-Region is required' });
   });
@@ -149,7 +197,9 @@ test('a check passes only on an exchange of the kind it judges: otherwise it is 
     const file = writeTarget('vacuous', { name: 'vacuous', apis: { vacuous: { baseUrl: server.url, token: TOKEN, openapi: { document: 'vacuous.yml' } } } });
     const run = await cli('vacuous', '--target', file, '--api', 'vacuous');
     assert.equal(run.exitCode, 0, run.output.slice(-3000));
-    const verdicts = Object.fromEntries(run.report!.requirements.filter((r) => r.api === 'vacuous').map((r) => [r.id.replace(/^vacuous\./, ''), `${r.status}${r.reason ? `: ${r.reason}` : ''}`]));
+    const verdicts = Object.fromEntries(
+      run.report!.requirements.filter((r) => r.api === 'vacuous').map((r) => [r.id.replace(/^vacuous\./, ''), `${r.status}${r.reason ? `: ${r.reason}` : ''}`]),
+    );
     const hint = "the section's token may be wrong, or the operation takes one the document does not declare";
     // How many requests were sent depends on CONFORMANCE_CASES.
     for (const [id, verdict] of Object.entries(verdicts)) verdicts[id] = verdict.replace(/ ×\d+:/, ' ×N:');
@@ -166,8 +216,10 @@ test('a check passes only on an exchange of the kind it judges: otherwise it is 
       // A 4xx the operation does not list passes documented-status; a refusal shows nothing of the token or the limit.
       'region.documented-status': 'passed',
       'region.no-server-error': 'passed',
-      'region.refuses-invalid': 'skipped: not judged: the valid request they break was itself refused 400, and so was every one of them: a refusal for what they change cannot be told from it',
-      'region.requires-token': "skipped: not judged: the request with the section's token was itself refused 400, and so was every one of them: a refusal for what they change cannot be told from it",
+      'region.refuses-invalid':
+        'skipped: not judged: the valid request they break was itself refused 400, and so was every one of them: a refusal for what they change cannot be told from it',
+      'region.requires-token':
+        "skipped: not judged: the request with the section's token was itself refused 400, and so was every one of them: a refusal for what they change cannot be told from it",
     });
   } finally {
     await server.close();
@@ -179,28 +231,55 @@ test('stateful checks on a CRUD document: a check that fails still leaves nothin
   const reference = await referenceOf('openapi-demo', 'demo-update-not-stored,demo-create-200');
   try {
     const { baseUrl, token } = reference.target.apis['openapi-demo'];
-    const file = writeTarget('crud', { name: 'crud', apis: { stock: { baseUrl, token, openapi: { document: schema('openapi-demo.openapi.yml'), unsafe: ['createItem', 'updateItem', 'deleteItem', 'cloneItem'] } } } });
+    const file = writeTarget('crud', {
+      name: 'crud',
+      apis: {
+        stock: { baseUrl, token, openapi: { document: schema('openapi-demo.openapi.yml'), unsafe: ['createItem', 'updateItem', 'deleteItem', 'cloneItem'] } },
+      },
+    });
     const list = await cli('crud-list', '--target', file, '--list', '--api', 'stock');
-    assert.match(list.output, /^ {2}items \(by id; createItem, getItem, listItems, updateItem, deleteItem, getItemBySku, cloneItem\): stateful checks run — every operation they send runs, and what they create is removed$/m);
-    assert.match(list.output, /^ {2}deleteItem: runs — DELETE \/items\/\{itemId\} may change data \(a DELETE\), and the section's openapi\.unsafe lists "deleteItem"; it is sent only about items the run creates \(createItem\)$/m);
+    assert.match(
+      list.output,
+      /^ {2}items \(by id; createItem, getItem, listItems, updateItem, deleteItem, getItemBySku, cloneItem\): stateful checks run — every operation they send runs, and what they create is removed$/m,
+    );
+    assert.match(
+      list.output,
+      /^ {2}deleteItem: runs — DELETE \/items\/\{itemId\} may change data \(a DELETE\), and the section's openapi\.unsafe lists "deleteItem"; it is sent only about items the run creates \(createItem\)$/m,
+    );
 
     const run = await cli('crud', '--target', file, '--api', 'stock', '--grep', 'items: |updateItem|createItem');
     assert.equal(run.exitCode, 1, run.output.slice(-3000));
     const result = (id: string) => run.report!.requirements.find((r) => r.id === `stock.${id}`)!;
     assert.deepEqual(run.report!.totals.gate.newFailures, ['stock.createItem.documented-status']);
     assert.equal(result('items.update-is-read').status, 'failed');
-    assert.match(result('items.update-is-read').reason!, /getItem answered 200, but not with what the update \(updateItem answered 200\) was given: name: gave /);
-    for (const check of ['created-is-read', 'created-is-listed', 'deleted-is-gone', 'deleted-not-listed', 'lookup-finds-it', 'clone-is-new']) assert.equal(result(`items.${check}`).status, 'passed', `${check}: ${result(`items.${check}`).reason}`);
+    assert.match(
+      result('items.update-is-read').reason!,
+      /getItem answered 200, but not with what the update \(updateItem answered 200\) was given: name: gave /,
+    );
+    for (const check of ['created-is-read', 'created-is-listed', 'deleted-is-gone', 'deleted-not-listed', 'lookup-finds-it', 'clone-is-new'])
+      assert.equal(result(`items.${check}`).status, 'passed', `${check}: ${result(`items.${check}`).reason}`);
 
     const objects = run.report!.driving!.stock.objects!;
     assert.ok(objects.length >= 8, JSON.stringify(objects));
-    assert.deepEqual(objects.filter((o) => !o.removed), [], 'every object created was removed');
+    assert.deepEqual(
+      objects.filter((o) => !o.removed),
+      [],
+      'every object created was removed',
+    );
     assert.ok(objects.some((o) => o.createdBy === 'cloneItem' && /^DELETE \/items\/\d+ answered 200$/.test(o.removed!)));
-    assert.ok(objects.some((o) => o.test.includes('an update is what a later read shows')), 'the failing check removed what it created');
-    assert.ok(objects.some((o) => o.test.includes('createItem (POST /items): valid requests are answered as documented')), 'the failed test removed what it created');
+    assert.ok(
+      objects.some((o) => o.test.includes('an update is what a later read shows')),
+      'the failing check removed what it created',
+    );
+    assert.ok(
+      objects.some((o) => o.test.includes('createItem (POST /items): valid requests are answered as documented')),
+      'the failed test removed what it created',
+    );
     assert.match(run.output, /stock: .*; \d+ objects created \(items: \d+ by createItem, \d+ by cloneItem\), \d+ removed\n/);
     // The reference holds none of them.
-    const page = await fetch(`${baseUrl}/items?limit=100`, { headers: { authorization: String(token) } }).then((r) => r.json() as Promise<{ items: unknown[] }>);
+    const page = await fetch(`${baseUrl}/items?limit=100`, { headers: { authorization: String(token) } }).then(
+      (r) => r.json() as Promise<{ items: unknown[] }>,
+    );
     assert.deepEqual(page.items, []);
   } finally {
     await reference.close();
@@ -218,7 +297,17 @@ test('what a stopped worker left, the runner removes after the run; what it cann
     const file = join(root, LEDGER_FILE);
     startLedger(file);
     const env = { [LEDGER_ENV]: file };
-    const created = (key: string, id: number, removal: Created['removal']): Created => ({ event: 'created', key, run: 'default', api: 'stock', resource: 'items', id, by: 'createItem', test: 'a test', removal });
+    const created = (key: string, id: number, removal: Created['removal']): Created => ({
+      event: 'created',
+      key,
+      run: 'default',
+      api: 'stock',
+      resource: 'items',
+      id,
+      by: 'createItem',
+      test: 'a test',
+      removal,
+    });
     const removal = (id: number) => ({ method: 'DELETE', url: `${server.url}/items/${id}`, path: `/items/${id}`, what: `DELETE /items/${id}`, headers: {} });
     record(created('w1-1', 1, removal(1)), env);
     record(created('w1-2', 2, removal(2)), env);

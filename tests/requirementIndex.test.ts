@@ -41,9 +41,12 @@ test('every requirement key is found in its catalog, in a spec of its API, and i
         const resource = derived?.resources.find((r) => req.key.startsWith(`${r.name}.`));
         const op = resource?.create ?? derived?.operations.find((o) => req.key.startsWith(`${o.key}.`));
         const check = op && req.key.slice((resource?.name ?? op.key).length + 1);
-        if (derived ? !(op && documents.some((d) => d.includes(op.operationId ?? op.path))) : !catalogs.some((f) => quoted(f.text))) missing.push(`${req.id}: not in a catalog file of specs/${adapter.name} (or, derived, its operation in the document)`);
-        if (!specs.some((f) => (check ? f.text.includes(check) : quoted(f.text)))) missing.push(`${req.id}: no spec file of ${adapter.specDir} names it (a generated test's spec names the keys, or the checks, it draws)`);
-        if (!req.unobservable && !(faulted.has(req.key) && faults.some((f) => quoted(f.text)))) missing.push(`${req.id}: no fault in reference/${adapter.name} violates it`);
+        if (derived ? !(op && documents.some((d) => d.includes(op.operationId ?? op.path))) : !catalogs.some((f) => quoted(f.text)))
+          missing.push(`${req.id}: not in a catalog file of specs/${adapter.name} (or, derived, its operation in the document)`);
+        if (!specs.some((f) => (check ? f.text.includes(check) : quoted(f.text))))
+          missing.push(`${req.id}: no spec file of ${adapter.specDir} names it (a generated test's spec names the keys, or the checks, it draws)`);
+        if (!req.unobservable && !(faulted.has(req.key) && faults.some((f) => quoted(f.text))))
+          missing.push(`${req.id}: no fault in reference/${adapter.name} violates it`);
       }
     }
   }

@@ -43,7 +43,9 @@ test('the catalogs are found: the rule holds for something', () => {
 });
 
 test('every requirement has a kind, and its level is the one its kind gives', () => {
-  const wrong = stated.filter((r) => !r.kind || r.level !== LEVEL_OF_KIND[r.kind]).map((r) => `${r.id}: ${r.kind ?? 'no kind'} is ${r.kind ? LEVEL_OF_KIND[r.kind] : '?'}, not ${r.level}`);
+  const wrong = stated
+    .filter((r) => !r.kind || r.level !== LEVEL_OF_KIND[r.kind])
+    .map((r) => `${r.id}: ${r.kind ?? 'no kind'} is ${r.kind ? LEVEL_OF_KIND[r.kind] : '?'}, not ${r.level}`);
   assert.deepEqual(wrong, []);
 });
 

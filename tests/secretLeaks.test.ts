@@ -28,7 +28,13 @@ const PLANTED: Record<ApiName, string> = {
 
 const unicodeEscaped = (text: string) => [...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
 /** Every form in which a leaked secret would be readable. */
-const formsOf = (secret: string) => [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1), unicodeEscaped(secret)];
+const formsOf = (secret: string) => [
+  secret,
+  encodeURIComponent(secret),
+  new URLSearchParams({ s: secret }).toString().slice(2),
+  JSON.stringify(secret).slice(1, -1),
+  unicodeEscaped(secret),
+];
 
 /** Errors that echo the URL, redirects that carry it (to this origin and another), and echoes everywhere else. */
 function chatBehaviour(req: IncomingMessage): Behaviour {
@@ -40,7 +46,9 @@ function chatBehaviour(req: IncomingMessage): Behaviour {
 }
 
 test('no planted secret reaches a report, an attachment or the console, whatever the target echoes', { timeout: 240_000 }, async () => {
-  const env = Object.fromEntries((Object.entries(PLANTED) as [ApiName, string][]).map(([api, secret]) => [secretEnv(api, adapterOf(api).section.secrets[0]), secret]));
+  const env = Object.fromEntries(
+    (Object.entries(PLANTED) as [ApiName, string][]).map(([api, secret]) => [secretEnv(api, adapterOf(api).section.secrets[0]), secret]),
+  );
   const echo = () => 'echo-secrets' as const;
   const result = await hostileRun(join(root, 'run'), {
     apis: ['jaicp-chat', 'aimylogic-chat', 'edna-threads', 'lia'],
@@ -57,12 +65,19 @@ test('no planted secret reaches a report, an attachment or the console, whatever
     assert.ok(seen.includes(encodeURIComponent(secret)) || seen.includes(secret), `${api}: the target received its secret`);
   }
   const evidence = JSON.stringify(result.report!.requirements.filter((r) => r.status === 'failed' && r.evidence?.length));
-  for (const api of Object.keys(PLANTED) as ApiName[]) assert.ok(evidence.includes(placeholderOf(api, adapterOf(api).section.secrets[0])), `${api}: failures carry exchanges, with the placeholder where the secret was`);
+  for (const api of Object.keys(PLANTED) as ApiName[])
+    assert.ok(
+      evidence.includes(placeholderOf(api, adapterOf(api).section.secrets[0])),
+      `${api}: failures carry exchanges, with the placeholder where the secret was`,
+    );
   assert.ok(result.fronts['jaicp-chat']!.flooded.answered > 0, 'the sink received deliveries carrying the token');
   assert.equal(result.away.requests.length, 0, 'no redirect to another origin was followed');
 
   const texts = [{ file: 'console output', text: result.output }, ...reportTexts(result.reportDir)];
-  assert.ok(texts.some((t) => t.file.includes('!')), 'the HTML report was unpacked and searched');
+  assert.ok(
+    texts.some((t) => t.file.includes('!')),
+    'the HTML report was unpacked and searched',
+  );
   for (const [api, secret] of Object.entries(PLANTED)) {
     for (const form of formsOf(secret)) {
       const leaks = texts.filter((t) => t.text.includes(form)).map((t) => t.file);

@@ -50,7 +50,7 @@ test('the secret becomes the placeholder on the way back, and a redirect is not 
   assert.deepEqual(JSON.parse(text).token, '__api-token__');
 });
 
-test('an unreachable target is the proxy\'s own error, marked as such', async () => {
+test("an unreachable target is the proxy's own error, marked as such", async () => {
   const dead = await startSecretProxy(new Map([['api', { upstream: 'http://127.0.0.1:1', substitutions: [] }]]));
   const res = await fetch(`${dead.url}/api/x`);
   assert.equal(res.status, 502);
@@ -60,7 +60,10 @@ test('an unreachable target is the proxy\'s own error, marked as such', async ()
 
 // --- hostile answers: every one ends within the worker's deadline with the proxy's own, clear error
 
-const hostile = await startHostileServer({ behaviour: (req) => (new URL(req.url ?? '/', 'http://x').searchParams.get('b') ?? 'pass') as Behaviour, upstream: upstreamUrl });
+const hostile = await startHostileServer({
+  behaviour: (req) => (new URL(req.url ?? '/', 'http://x').searchParams.get('b') ?? 'pass') as Behaviour,
+  upstream: upstreamUrl,
+});
 const hostileProxy = await startSecretProxy(new Map([['api', { upstream: hostile.url, substitutions: [{ real: SECRET, placeholder: '__api-token__' }] }]]));
 after(async () => {
   await hostileProxy.close();
@@ -72,7 +75,10 @@ const SLACK_MS = 10_000;
 
 async function through(behaviour: Behaviour, deadlineMs = 1500) {
   const started = performance.now();
-  const res = await fetch(`${hostileProxy.url}/api/chatapi/__api-token__?b=${behaviour}`, { headers: { [DEADLINE_HEADER]: String(deadlineMs) }, redirect: 'manual' });
+  const res = await fetch(`${hostileProxy.url}/api/chatapi/__api-token__?b=${behaviour}`, {
+    headers: { [DEADLINE_HEADER]: String(deadlineMs) },
+    redirect: 'manual',
+  });
   const body = Buffer.from(await res.arrayBuffer());
   return { res, body, error: res.headers.get(PROXY_ERROR_HEADER), kind: res.headers.get(PROXY_ERROR_KIND_HEADER), tookMs: performance.now() - started };
 }
@@ -121,11 +127,14 @@ test('the mask works byte for byte on bodies that are not text, and on JSON esca
   assert.equal(mask.text(`{"a":"${[...SECRET].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"}`), '{"a":"__api-token__"}');
   // Partly escaped, in text that is not JSON, and in bytes that are not UTF-8.
   assert.equal(mask.text('<p>a \\u0072eal\\/se cret b</p>'), '<p>a __api-token__ b</p>');
-  assert.deepEqual(mask.bytes(Buffer.concat([Buffer.from([0xff]), Buffer.from('\\u0072eal\\/se cret')])), Buffer.concat([Buffer.from([0xff]), Buffer.from('__api-token__')]));
+  assert.deepEqual(
+    mask.bytes(Buffer.concat([Buffer.from([0xff]), Buffer.from('\\u0072eal\\/se cret')])),
+    Buffer.concat([Buffer.from([0xff]), Buffer.from('__api-token__')]),
+  );
   assert.equal(mask.text('nothing \\n to hide'), 'nothing \\n to hide');
 });
 
-test('a kept-alive connection the target closes as a request goes out is not the target\'s failure: the request goes again on a new one', async () => {
+test("a kept-alive connection the target closes as a request goes out is not the target's failure: the request goes again on a new one", async () => {
   // Each connection answers its first request and resets on the next, as a target's idle timeout meeting our reuse does.
   let answered = 0;
   const closing = createNetServer((socket) => {
@@ -138,7 +147,9 @@ test('a kept-alive connection the target closes as a request goes out is not the
     });
   });
   await new Promise<void>((r) => closing.listen(0, '127.0.0.1', r));
-  const closingProxy = await startSecretProxy(new Map([['api', { upstream: `http://127.0.0.1:${(closing.address() as AddressInfo).port}`, substitutions: [] }]]));
+  const closingProxy = await startSecretProxy(
+    new Map([['api', { upstream: `http://127.0.0.1:${(closing.address() as AddressInfo).port}`, substitutions: [] }]]),
+  );
   try {
     for (let i = 0; i < 3; i++) {
       const res = await fetch(`${closingProxy.url}/api/chatapi/x`, { method: 'POST', body: '{}' });

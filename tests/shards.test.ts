@@ -35,9 +35,18 @@ test('two shards merged give the verdicts, the expected failures, the gate and t
     const second = await cli(dir, ...args, '--shard', '2/2');
     const merged = await cli(dir, 'merge');
 
-    const shardTests = [first, second].map((_, i) => JSON.parse(readFileSync(join(dir, 'shards', `${i + 1}-of-2`, SHARD_RECORD), 'utf8')).tests.map((t: { id: string }) => t.id));
-    assert.ok(shardTests.every((ids) => ids.length > 0), 'each shard ran a part of the tests');
-    assert.deepEqual(shardTests[0].filter((id: string) => shardTests[1].includes(id)), [], 'and no test twice');
+    const shardTests = [first, second].map((_, i) =>
+      JSON.parse(readFileSync(join(dir, 'shards', `${i + 1}-of-2`, SHARD_RECORD), 'utf8')).tests.map((t: { id: string }) => t.id),
+    );
+    assert.ok(
+      shardTests.every((ids) => ids.length > 0),
+      'each shard ran a part of the tests',
+    );
+    assert.deepEqual(
+      shardTests[0].filter((id: string) => shardTests[1].includes(id)),
+      [],
+      'and no test twice',
+    );
 
     assert.equal(merged.exitCode, single.exitCode, merged.output.slice(-3000));
     const [one, whole] = [single.report!, merged.report!];
@@ -51,15 +60,20 @@ test('two shards merged give the verdicts, the expected failures, the gate and t
     // Playwright's reports cover both shards, and the page's links find their tests in the merged HTML report.
     const junitCases = (d: string) => readFileSync(join(d, 'junit.xml'), 'utf8').match(/<testcase /g)?.length;
     assert.equal(junitCases(dir), junitCases(join(root, 'single')));
-    const html = reportTexts(join(dir, 'html')).map((t) => t.text).join('\n');
+    const html = reportTexts(join(dir, 'html'))
+      .map((t) => t.text)
+      .join('\n');
     for (const id of whole.requirements.flatMap((r) => r.testIds)) assert.ok(html.includes(id), `test ${id} is in the merged Playwright report`);
-    assert.match(readFileSync(join(dir, 'conformance-junit.xml'), 'utf8'), /<testcase classname="lia" name="lia\.incoming\.user-id-charset"><failure type="MUST failure"/);
+    assert.match(
+      readFileSync(join(dir, 'conformance-junit.xml'), 'utf8'),
+      /<testcase classname="lia" name="lia\.incoming\.user-id-charset"><failure type="MUST failure"/,
+    );
   } finally {
     await reference.close();
   }
 });
 
-test('the hundredth run: one deployment, run after run and in shards, gives the first run\'s verdicts and leaves nothing in the way', async () => {
+test("the hundredth run: one deployment, run after run and in shards, gives the first run's verdicts and leaves nothing in the way", async () => {
   // As the README's users meet it: `npm run reference` left running, its target file used again and again.
   const reference = await startReference({ manyRuns: true, env: {} });
   try {
@@ -72,7 +86,10 @@ test('the hundredth run: one deployment, run after run and in shards, gives the 
     for (const shard of ['1/2', '2/2']) assert.notEqual((await cli(dir, ...args, '--shard', shard)).exitCode, 2);
     const merged = await cli(dir, 'merge');
     const last = await cli(join(root, 'last'), ...args);
-    for (const [name, run] of [['the shards merged', merged], ['the last run', last]] as const) {
+    for (const [name, run] of [
+      ['the shards merged', merged],
+      ['the last run', last],
+    ] as const) {
       assert.equal(run.exitCode, 0, `${name}: ${run.output.slice(-3000)}`);
       assert.deepEqual(statuses(run.report!), statuses(first.report!), `${name} gives the first run's verdicts`);
     }
@@ -121,7 +138,11 @@ test('shards that are not one whole run are refused, saying what is wrong', () =
   assert.throws(() => readShards([at('targets', [1, 2, 'a'], [2, 2, 'b'])]), /shards of different targets \(a, b\)/);
   const twice = at('twice', [1, 2], [2, 2]);
   assert.throws(() => readShards([twice, at('copy', [2, 2])]), /shard 2\/2 was found twice/);
-  assert.deepEqual(readShards([at('machine-1', [1, 2]), at('machine-2', [2, 2])]).map((s) => s.shard.current), [1, 2], 'folders copied from several machines');
+  assert.deepEqual(
+    readShards([at('machine-1', [1, 2]), at('machine-2', [2, 2])]).map((s) => s.shard.current),
+    [1, 2],
+    'folders copied from several machines',
+  );
   writeFileSync(join(at('broken', [1, 1]), '1-of-1', SHARD_RECORD), '{"shard":');
   assert.throws(() => readShards([join(root, 'broken')]), /conformance-shard\.json is not a shard record/);
 });

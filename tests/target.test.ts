@@ -37,10 +37,13 @@ test('declared timings and paths win over the defaults', () => {
 });
 
 test('environment variables supply secrets, so files can leave them out', () => {
-  const target = resolveTarget({ apis: { 'jaicp-chat': { baseUrl: chat.baseUrl }, lia: { baseUrl: 'http://h', key: 'in-file' } } }, {
-    CONFORMANCE_JAICP_CHAT_TOKEN: 'from-env',
-    CONFORMANCE_LIA_KEY: 'env-key',
-  });
+  const target = resolveTarget(
+    { apis: { 'jaicp-chat': { baseUrl: chat.baseUrl }, lia: { baseUrl: 'http://h', key: 'in-file' } } },
+    {
+      CONFORMANCE_JAICP_CHAT_TOKEN: 'from-env',
+      CONFORMANCE_LIA_KEY: 'env-key',
+    },
+  );
   assert.equal(target.apis['jaicp-chat']!.token, 'from-env');
   assert.equal(target.apis.lia!.key, 'env-key');
   assert.deepEqual(secretsOf(target).sort(), ['env-key', 'from-env']);
@@ -87,6 +90,9 @@ test('a run with a bad target file stops before any test, naming the field', asy
 });
 
 test('an expectedFailures id that names no requirement is a configuration error', () => {
-  rejects({ apis: { 'jaicp-chat': chat }, expectedFailures: [{ id: 'jaicp-chat.sync.returns-cidd', reason: 'typo' }] }, 'expectedFailures: unknown requirement id "jaicp-chat.sync.returns-cidd"');
+  rejects(
+    { apis: { 'jaicp-chat': chat }, expectedFailures: [{ id: 'jaicp-chat.sync.returns-cidd', reason: 'typo' }] },
+    'expectedFailures: unknown requirement id "jaicp-chat.sync.returns-cidd"',
+  );
   assert.doesNotThrow(() => resolveTarget({ apis: { 'jaicp-chat': chat }, expectedFailures: [{ id: 'jaicp-chat.sync.returns-cid', reason: 'ACME-1' }] }, {}));
 });

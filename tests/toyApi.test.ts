@@ -25,7 +25,12 @@ test('the toy folder imports only the core (lib/, fixtures/, reference/http.ts) 
   for (const file of files) {
     for (const [, spec] of readFileSync(join(TOY, file), 'utf8').matchAll(/from '(\.[^']+)'/g)) {
       const target = relative(ROOT, resolve(TOY, dirname(file), spec));
-      const allowed = target.startsWith('lib/') || target.startsWith('fixtures/') || target === 'reference/http.ts' || target.startsWith('tests/toy-api/') || target === 'specs/registry.ts';
+      const allowed =
+        target.startsWith('lib/') ||
+        target.startsWith('fixtures/') ||
+        target === 'reference/http.ts' ||
+        target.startsWith('tests/toy-api/') ||
+        target === 'specs/registry.ts';
       assert.ok(allowed, `${file} imports ${target}`);
     }
   }
@@ -41,7 +46,11 @@ test('the CLI lists it, runs it against its reference, and reports its requireme
 });
 
 test('a spec that does not load fails the run, saying so, rather than passing with nothing tested', async () => {
-  const run = await runSuite({ reportDir: join(root, 'broken'), env: { ...env, TOY_SPEC_BREAKS: '1' }, command: ['tsx', 'bin/conformance.ts', '--api', 'toy-echo'] });
+  const run = await runSuite({
+    reportDir: join(root, 'broken'),
+    env: { ...env, TOY_SPEC_BREAKS: '1' },
+    command: ['tsx', 'bin/conformance.ts', '--api', 'toy-echo'],
+  });
   assert.equal(run.exitCode, 1, run.output.slice(-3000));
   assert.match(run.report!.totals.gate.brokenTests.join('\n'), /^the run itself: .*the toy spec does not load/m);
   assert.match(run.output, /conformance: FAILED \(1 test\(s\) broke outside every MUST check\)/);

@@ -15,7 +15,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reportDir } from '../lib/conformanceReport.ts';
-import { faultPlanning, faultTargets, faultVerdicts, perApi, runPlanned, variantGroups, variantPlanning, variantTargets, variantVerdicts, writeJson, type Planned } from '../lib/mutation.ts';
+import {
+  faultPlanning,
+  faultTargets,
+  faultVerdicts,
+  perApi,
+  runPlanned,
+  variantGroups,
+  variantPlanning,
+  variantTargets,
+  variantVerdicts,
+  writeJson,
+  type Planned,
+} from '../lib/mutation.ts';
 import { allRequirements, catalogOf, requirementById } from '../lib/registry.ts';
 
 const faults = await faultTargets();
@@ -40,12 +52,20 @@ test('every fault names a requirement some profile of its API states', () => {
 
 test('every requirement that its API can show has a fault', () => {
   const covered = new Set(faults.flatMap(({ fault, profiles }) => profiles.map((p) => catalogOf(p).get(fault.violates)!.id)));
-  const gaps = allRequirements().filter((r) => !r.unobservable && !covered.has(r.id)).map((r) => r.id);
+  const gaps = allRequirements()
+    .filter((r) => !r.unobservable && !covered.has(r.id))
+    .map((r) => r.id);
   assert.deepEqual(gaps, []);
 });
 
 test('every variant is in one run, and no run holds two of one family', () => {
-  assert.deepEqual(groups.flat().map((t) => t.variant.name).sort(), variants.map((t) => t.variant.name).sort());
+  assert.deepEqual(
+    groups
+      .flat()
+      .map((t) => t.variant.name)
+      .sort(),
+    variants.map((t) => t.variant.name).sort(),
+  );
   for (const group of groups) {
     const families = group.flatMap((t) => (t.variant.family ? [t.variant.family] : []));
     assert.equal(new Set(families).size, families.length, `one run holds ${group.map((t) => t.variant.name).join(', ')}`);
@@ -53,14 +73,25 @@ test('every variant is in one run, and no run holds two of one family', () => {
   }
 });
 
-test('the kill check: each fault is caught by its own requirement\'s check', () => {
+test("the kill check: each fault is caught by its own requirement's check", () => {
   assert.ok(Object.keys(run.reports).length > 0, `the run wrote its reports\n${run.output.slice(-3000)}`);
   const verdicts = faultVerdicts(faults, run);
   const figures = perApi(verdicts);
   const caught = verdicts.filter((v) => v.caught).length;
   writeJson(reportDir(), 'kill-check.json', { caught, total: verdicts.length, perApi: figures, elapsedMs: Math.round(run.elapsedMs), verdicts });
-  console.log(`kill check: faults caught ${caught}/${verdicts.length} (${Object.entries(figures).map(([a, c]) => `${a} ${c.caught}/${c.total}`).join(', ')})`);
-  const survivors = verdicts.filter((v) => !v.caught).map((v) => `${v.fault}: ${Object.entries(v.statuses).map(([id, s]) => `${id} ${s} ${v.reasons[id].split('\n')[0]}`).join('; ')}`);
+  console.log(
+    `kill check: faults caught ${caught}/${verdicts.length} (${Object.entries(figures)
+      .map(([a, c]) => `${a} ${c.caught}/${c.total}`)
+      .join(', ')})`,
+  );
+  const survivors = verdicts
+    .filter((v) => !v.caught)
+    .map(
+      (v) =>
+        `${v.fault}: ${Object.entries(v.statuses)
+          .map(([id, s]) => `${id} ${s} ${v.reasons[id].split('\n')[0]}`)
+          .join('; ')}`,
+    );
   assert.deepEqual(survivors, [], 'every fault is caught');
   // A MUST violation fails its run's gate.
   for (const v of verdicts.filter((x) => x.violates.some((id) => requirementById(id)?.level === 'MUST'))) {
@@ -71,8 +102,13 @@ test('the kill check: each fault is caught by its own requirement\'s check', () 
 test('behind slow answers and a rate limit, a fault of every API is still caught', () => {
   const verdicts = faultVerdicts(firstFaults, run, DEPLOYMENT);
   writeJson(reportDir(), 'kill-check-deployment.json', { behind: DEPLOYMENT, verdicts });
-  console.log(`kill check behind ${DEPLOYMENT.join(' and ')}: ${verdicts.filter((v) => v.caught).length}/${verdicts.length} (${verdicts.map((v) => v.fault).join(', ')})`);
-  assert.deepEqual(verdicts.filter((v) => !v.caught).map((v) => `${v.fault}: ${JSON.stringify(v.statuses)}`), []);
+  console.log(
+    `kill check behind ${DEPLOYMENT.join(' and ')}: ${verdicts.filter((v) => v.caught).length}/${verdicts.length} (${verdicts.map((v) => v.fault).join(', ')})`,
+  );
+  assert.deepEqual(
+    verdicts.filter((v) => !v.caught).map((v) => `${v.fault}: ${JSON.stringify(v.statuses)}`),
+    [],
+  );
 });
 
 test('the variant check: each conforming variant passes', () => {
@@ -88,6 +124,14 @@ test('the variant check: each conforming variant passes', () => {
   }
   const passed = verdicts.filter((v) => v.passed).length;
   writeJson(reportDir(), 'variant-check.json', { passed, total: verdicts.length, perApi: perProfile, elapsedMs: Math.round(run.elapsedMs), verdicts });
-  console.log(`variant check: variants passed ${passed}/${verdicts.length} (${Object.entries(perProfile).map(([a, c]) => `${a} ${c.passed}/${c.total}`).join(', ')}); both checks in ${(run.elapsedMs / 1000).toFixed(0)} s`);
-  assert.deepEqual(verdicts.filter((v) => !v.passed).map((v) => `${v.variant}: ${v.failed.join('; ')}`), [], 'no requirement fails on a conforming variant');
+  console.log(
+    `variant check: variants passed ${passed}/${verdicts.length} (${Object.entries(perProfile)
+      .map(([a, c]) => `${a} ${c.passed}/${c.total}`)
+      .join(', ')}); both checks in ${(run.elapsedMs / 1000).toFixed(0)} s`,
+  );
+  assert.deepEqual(
+    verdicts.filter((v) => !v.passed).map((v) => `${v.variant}: ${v.failed.join('; ')}`),
+    [],
+    'no requirement fails on a conforming variant',
+  );
 });

@@ -12,7 +12,11 @@ const client = new WebhookSinkClient(sink.controlUrl);
 after(() => sink.close());
 
 const deliver = async (body: unknown, path = '/hook') => {
-  const res = await fetch(`http://${address}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(`http://${address}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   await res.arrayBuffer();
   return res.status;
 };
@@ -31,9 +35,17 @@ test('deliveries are routed by clientId and recorded with their arrival time', a
 
 test('a plan fails the first N deliveries of its client only', async () => {
   await client.plan('planned', { failFirst: 2, failStatus: 503 });
-  const statuses = [await deliver([{ clientId: 'planned' }]), await deliver([{ clientId: 'other' }]), await deliver([{ clientId: 'planned' }]), await deliver([{ clientId: 'planned' }])];
+  const statuses = [
+    await deliver([{ clientId: 'planned' }]),
+    await deliver([{ clientId: 'other' }]),
+    await deliver([{ clientId: 'planned' }]),
+    await deliver([{ clientId: 'planned' }]),
+  ];
   assert.deepEqual(statuses, [503, 200, 503, 200]);
-  assert.deepEqual((await client.deliveries('planned')).map((d) => d.answeredStatus), [503, 503, 200]);
+  assert.deepEqual(
+    (await client.deliveries('planned')).map((d) => d.answeredStatus),
+    [503, 503, 200],
+  );
 });
 
 // Bounds far past what the deliveries take on any machine: a wait that ends before its bound was woken by them.
@@ -69,8 +81,11 @@ test('a taken listen address is a clear error', async () => {
   await assert.rejects(startWebhookSink([address]), new RegExp(`webhook sink cannot listen on ${address}: EADDRINUSE`));
 });
 
-test('a listen address that is not this machine\'s is a clear error, before anything listens', async () => {
-  await assert.rejects(startWebhookSink(['192.0.2.1:9555']), /webhook sink cannot listen on 192\.0\.2\.1:9555: 192\.0\.2\.1 \(192\.0\.2\.1\) is not an address of this machine/);
+test("a listen address that is not this machine's is a clear error, before anything listens", async () => {
+  await assert.rejects(
+    startWebhookSink(['192.0.2.1:9555']),
+    /webhook sink cannot listen on 192\.0\.2\.1:9555: 192\.0\.2\.1 \(192\.0\.2\.1\) is not an address of this machine/,
+  );
   await assert.rejects(startWebhookSink(['127.0.0.1:99999']), /webhook sink cannot listen on 127\.0\.0\.1:99999: the port must be 0 to 65535/);
 });
 
@@ -114,7 +129,7 @@ test('a flood is kept within its bounds, and a waiting test gets its own deliver
   const big = Buffer.from(JSON.stringify([{ clientId: 'flooded', pad: 'b'.repeat(MAX_BODY - 100) }]));
   const bodies = Array.from({ length: 2048 }, (_, i) => (i % 43 === 0 ? big : `not json ${i}`));
   let answered = 0;
-  const flood = bodies.map((body) => send(body, '/flood', pool).then((status) => (answered += 1, status)));
+  const flood = bodies.map((body) => send(body, '/flood', pool).then((status) => ((answered += 1), status)));
   await send(JSON.stringify([{ clientId: 'calm' }]));
   assert.equal((await waiting).length, 1);
   const waited = performance.now() - started;
@@ -124,12 +139,20 @@ test('a flood is kept within its bounds, and a waiting test gets its own deliver
   pool.destroy();
   assert.deepEqual(new Set(statuses), new Set([200]), 'every delivery of the flood was read whole and answered');
   const kept = await client.deliveries('flooded');
-  assert.equal(kept.length, Math.floor(MAX_KEPT_BYTES_PER_CLIENT / big.length), `as many of the ${bodies.filter((b) => b === big).length} deliveries of ${big.length} bytes as the client's bound holds are kept`);
-  assert.deepEqual(kept.map((d) => d.seq), [...kept.map((d) => d.seq)].sort((a, b) => a - b), 'the earliest are kept');
-  assert.equal((await client.deliveries('calm')).length, 1, 'a flood for one client does not push out another\'s');
+  assert.equal(
+    kept.length,
+    Math.floor(MAX_KEPT_BYTES_PER_CLIENT / big.length),
+    `as many of the ${bodies.filter((b) => b === big).length} deliveries of ${big.length} bytes as the client's bound holds are kept`,
+  );
+  assert.deepEqual(
+    kept.map((d) => d.seq),
+    [...kept.map((d) => d.seq)].sort((a, b) => a - b),
+    'the earliest are kept',
+  );
+  assert.equal((await client.deliveries('calm')).length, 1, "a flood for one client does not push out another's");
 });
 
-test('past the run\'s bound, the clients least recently delivered to are dropped first', async () => {
+test("past the run's bound, the clients least recently delivered to are dropped first", async () => {
   const oneMb = (clientId: string) => Buffer.from(JSON.stringify([{ clientId, pad: 'c'.repeat(MAX_BODY - 100) }]));
   const clients = Array.from({ length: Math.ceil(MAX_KEPT_BYTES / MAX_BODY) + 4 }, (_, i) => `many-${i}`);
   for (const id of clients) assert.equal(await send(oneMb(id)), 200);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { profilesOfRun, projectsAsked, workersPerProject } from '../lib/workerShare.ts';
 
-test('the projects asked for are read in both of Playwright\'s forms, and none means all', () => {
+test("the projects asked for are read in both of Playwright's forms, and none means all", () => {
   assert.equal(projectsAsked(['node', 'cli.js', 'test']), undefined);
   assert.deepEqual(projectsAsked(['node', 'cli.js', 'test', '--project=lia', '--project=edna-threads']), new Set(['lia', 'edna-threads']));
   assert.deepEqual(projectsAsked(['node', 'cli.js', 'test', '--project', 'lia', 'jaicp-chat', '--grep', 'x']), new Set(['lia', 'jaicp-chat']));

@@ -15,10 +15,7 @@ const config: PlaywrightTestConfig = {
   globalSetup: fromRoot(base.globalSetup as string),
   outputDir: fromRoot(base.outputDir),
   projects: base.projects?.map((p) => ({ ...p, testDir: fromRoot(p.testDir) })),
-  reporter: [
-    ...reporters.map(([name, options]): ReporterDescription => [modulePath(name), options]),
-    [resolve(PROJECT_ROOT, 'lib/bench/benchReporter.ts')],
-  ],
+  reporter: [...reporters.map(([name, options]): ReporterDescription => [modulePath(name), options]), [resolve(PROJECT_ROOT, 'lib/bench/benchReporter.ts')]],
 };
 
 export default config;

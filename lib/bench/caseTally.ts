@@ -36,7 +36,11 @@ const calls: CaseCall[] = [];
 function callSite(): string {
   const frames = (new Error().stack ?? '').split('\n').slice(1);
   const outside = frames.find((f) => !/lib[\\/](cases|bench[\\/]caseTally)\.ts/.test(f)) ?? '(unknown)';
-  return outside.trim().replace(/^at\s+/, '').replace(/^.*\((.*)\)$/, '$1').replace(/^file:\/\//, '');
+  return outside
+    .trim()
+    .replace(/^at\s+/, '')
+    .replace(/^.*\((.*)\)$/, '$1')
+    .replace(/^file:\/\//, '');
 }
 
 function write(): void {

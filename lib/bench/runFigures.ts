@@ -110,7 +110,6 @@ export function countGeneratedCases(tallies: CaseTallyFile[], tests: TestFigures
   return out;
 }
 
-
 /** `waitKeys`: the requirement keys whose checks are mandated waits (from the floor's model). */
 export function runFigures(raw: SuiteRunRaw, waitKeys: string[]): RunFigures {
   const { timeline, spawnedAt } = raw;

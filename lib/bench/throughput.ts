@@ -45,7 +45,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** Starts bin/reference.ts in its own process group; resolves once it says it has written its target file. */
 async function startReferenceProcess(): Promise<{ target: Target; child: ChildProcess }> {
   const file = join(tmpdir(), `bench-reference-${process.pid}.json`);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/reference.ts', '--out', file], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/reference.ts', '--out', file], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
   await new Promise<void>((resolve, reject) => {
     let said = '';
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -74,7 +78,10 @@ async function rawLoop(baseUrl: string, requests: RequestSpec[]): Promise<number
     await new Promise<void>((resolve, reject) => {
       const headers = { 'content-type': 'application/json', 'content-length': data.length, ...spec.headers };
       const req = httpRequest(new URL(baseUrl + spec.path), { method: spec.method ?? 'POST', agent, headers }, (res) => {
-        res.on('data', () => {}).on('end', resolve).on('error', reject);
+        res
+          .on('data', () => {})
+          .on('end', resolve)
+          .on('error', reject);
       });
       req.on('error', reject);
       req.end(data);

@@ -110,21 +110,30 @@ async function derive(options: OpenApiOptions): Promise<DerivedApi> {
   const policy: RunPolicy = { unsafe: options.unsafe ?? [], skip: options.skip ?? [] };
   const field = (name: string) => place.replace(/document$/, name);
   const find = (name: string) => operations.find((op) => op.key === name || op.operationId === name);
-  const named = (name: string, at: string) => find(name) ?? fail(`${field(at)}: ${file} has no operation "${name}" (its operations: ${operations.map((op) => op.operationId ?? op.key).join(', ')})`);
+  const named = (name: string, at: string) =>
+    find(name) ?? fail(`${field(at)}: ${file} has no operation "${name}" (its operations: ${operations.map((op) => op.operationId ?? op.key).join(', ')})`);
   for (const name of policy.unsafe) named(name, 'unsafe');
   for (const name of policy.skip) named(name, 'skip');
   for (const op of operations) {
     // Drawn once here (the seed aside, what can be drawn is the document's): an operation no valid
     // request of which can be drawn gets no checks, and one whose constraints break nothing no refuses-invalid.
     if (op.request && !fullBase(doc, op, DERIVATION_SEED)) {
-      op.notDrawn = `no request drawn from its schemas is valid by them (${requestErrors(doc, op, sampleValid(doc, op.request, 1, DERIVATION_SEED)[0] as RequestInstance).slice(0, 2).join('; ')})`;
+      op.notDrawn = `no request drawn from its schemas is valid by them (${requestErrors(
+        doc,
+        op,
+        sampleValid(doc, op.request, 1, DERIVATION_SEED)[0] as RequestInstance,
+      )
+        .slice(0, 2)
+        .join('; ')})`;
       delete op.request;
     }
     if (op.notDrawn) normalized.warn(`${op.notDrawn}; none of its checks are derived`, operationTitle(op));
     else op.breakable = invalidRequests(doc, op, DERIVATION_SEED).length > 0;
   }
   if (catalogue?.needsToken && operations.every((op) => !op.credential)) {
-    normalized.warn(`seed 004 says the ${catalogue.api} needs a token, but ${file} says nowhere where it goes (no security scheme, no token parameter): its requires-token checks are not derived`);
+    normalized.warn(
+      `seed 004 says the ${catalogue.api} needs a token, but ${file} says nowhere where it goes (no security scheme, no token parameter): its requires-token checks are not derived`,
+    );
   }
   const resources = new LifecycleReader(normalized, operations).resources();
   const decide = (op: Operation) => ownObjectsOnly(op, runDecision(op, policy), resources, (create) => runDecision(create, policy));
@@ -134,7 +143,10 @@ async function derive(options: OpenApiOptions): Promise<DerivedApi> {
   let probe = harmless.find((op) => op.credential) ?? harmless[0];
   if (options.preflight !== undefined) {
     probe = named(options.preflight, 'preflight');
-    const unusable = notRun(probe) ?? (probe.request ? undefined : probe.notDrawn) ?? (['GET', 'POST'].includes(probe.method) ? undefined : `the preflight sends a GET or a POST, not a ${probe.method}`);
+    const unusable =
+      notRun(probe) ??
+      (probe.request ? undefined : probe.notDrawn) ??
+      (['GET', 'POST'].includes(probe.method) ? undefined : `the preflight sends a GET or a POST, not a ${probe.method}`);
     if (unusable) fail(`${field('preflight')}: "${options.preflight}" cannot be the preflight's request: ${unusable}`);
   }
   return {
@@ -157,7 +169,12 @@ async function derive(options: OpenApiOptions): Promise<DerivedApi> {
  * on objects the run created (specs/openapi/objects.ts points its requests at them): where the
  * create does not run, it does not either — a made-up id could be a vendor's real object.
  */
-function ownObjectsOnly(op: Operation, decision: { runs: boolean; why: string }, resources: readonly Resource[], decide: (op: Operation) => { runs: boolean; why: string }): { runs: boolean; why: string } {
+function ownObjectsOnly(
+  op: Operation,
+  decision: { runs: boolean; why: string },
+  resources: readonly Resource[],
+  decide: (op: Operation) => { runs: boolean; why: string },
+): { runs: boolean; why: string } {
   const r = resources.find((x) => [x.update, x.remove, x.clone].some((b) => b?.op === op));
   if (!decision.runs || !r) return decision;
   const create = decide(r.create);
@@ -169,10 +186,12 @@ function ownObjectsOnly(op: Operation, decision: { runs: boolean; why: string },
 export function resourceLine(api: DerivedApi, r: Resource): string {
   const checks = lifecycleChecksOf(r);
   const ops = [...new Set(checks.flatMap((c) => operationsOf(r, c)))].map((op) => op.operationId ?? op.key);
-  if (!checks.length) return `${r.name}: no stateful checks — created by ${r.create.operationId ?? r.create.key}, but no operation of the document reads, lists or removes one`;
+  if (!checks.length)
+    return `${r.name}: no stateful checks — created by ${r.create.operationId ?? r.create.key}, but no operation of the document reads, lists or removes one`;
   const why = checks.map((c) => api.lifecycleNotRun(r, c)).find((w) => w !== undefined);
   const runs = checks.filter((c) => !api.lifecycleNotRun(r, c));
-  const verdict = runs.length === checks.length ? 'stateful checks run' : runs.length ? `${runs.length} of ${checks.length} stateful checks run` : 'stateful checks not run';
+  const verdict =
+    runs.length === checks.length ? 'stateful checks run' : runs.length ? `${runs.length} of ${checks.length} stateful checks run` : 'stateful checks not run';
   return `${r.name} (by ${r.id}; ${ops.join(', ')}): ${verdict}${why ? ` — ${why}` : ' — every operation they send runs, and what they create is removed'}`;
 }
 
@@ -195,7 +214,16 @@ function probesOf(api: DerivedApi, section: Section): Probe[] {
   if (!op || !base) return [{ what: 'GET /', method: 'GET', url: `${section.baseUrl}/`, headers: {}, credential: 'the base URL' }];
   const spec = toRequestSpec(op, base, token);
   const credential = op.credential ? `the token (${tokenPlace(op.credential)})` : 'the base URL';
-  return [{ what: `${op.method} ${op.path}`, method: op.method as Probe['method'], url: `${section.baseUrl}${spec.path}`, headers: { ...spec.headers, ...(spec.json !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(spec.json !== undefined ? { body: JSON.stringify(spec.json) } : {}), credential }];
+  return [
+    {
+      what: `${op.method} ${op.path}`,
+      method: op.method as Probe['method'],
+      url: `${section.baseUrl}${spec.path}`,
+      headers: { ...spec.headers, ...(spec.json !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(spec.json !== undefined ? { body: JSON.stringify(spec.json) } : {}),
+      credential,
+    },
+  ];
 }
 
 /** An adapter for the API an OpenAPI document describes. Throws TargetError when the document cannot be used at all. */

@@ -47,7 +47,8 @@ export function isTokenParameter(p: Pick<DeclaredParameter, 'name' | 'in'>): boo
 
 function placementOf(scheme: Json): Placement | undefined {
   const type = String(scheme.type ?? '');
-  if (type === 'apiKey' && ['header', 'query', 'cookie'].includes(String(scheme.in)) && typeof scheme.name === 'string') return { in: scheme.in as Location, name: scheme.name, prefix: '' };
+  if (type === 'apiKey' && ['header', 'query', 'cookie'].includes(String(scheme.in)) && typeof scheme.name === 'string')
+    return { in: scheme.in as Location, name: scheme.name, prefix: '' };
   if (type === 'http' && /^bearer$/i.test(String(scheme.scheme))) return { in: 'header', name: 'Authorization', prefix: 'Bearer ' };
   // The token is then the base64 of user:password, as the header carries it.
   if (type === 'http' && /^basic$/i.test(String(scheme.scheme))) return { in: 'header', name: 'Authorization', prefix: 'Basic ' };
@@ -56,7 +57,12 @@ function placementOf(scheme: Json): Placement | undefined {
 }
 
 function describeScheme(name: string, scheme: Json): string {
-  const how = scheme.type === 'apiKey' ? `apiKey in ${String(scheme.in)} "${String(scheme.name)}"` : scheme.type === 'http' ? `http ${String(scheme.scheme)}` : String(scheme.type);
+  const how =
+    scheme.type === 'apiKey'
+      ? `apiKey in ${String(scheme.in)} "${String(scheme.name)}"`
+      : scheme.type === 'http'
+        ? `http ${String(scheme.scheme)}`
+        : String(scheme.type);
   return `security: ${name} (${how})${typeof scheme.description === 'string' ? ` «${scheme.description}»` : ''}`;
 }
 

@@ -53,11 +53,15 @@ export function readDocumentFile(path: string, place: string): Json {
   try {
     value = parseText(text, path);
   } catch (err) {
-    throw new TargetError(`${place}: ${(err as Error).message.replace(/is not a mapping at its top level$/, 'is not an OpenAPI document (its top level is not a mapping)')}`);
+    throw new TargetError(
+      `${place}: ${(err as Error).message.replace(/is not a mapping at its top level$/, 'is not an OpenAPI document (its top level is not a mapping)')}`,
+    );
   }
   const version = value.openapi;
-  if (value.swagger !== undefined) throw new TargetError(`${place}: ${path} is Swagger 2.0; the harness reads OpenAPI 3.0 and 3.1 (convert it, e.g. with swagger2openapi)`);
-  if (typeof version !== 'string' || !/^3\.[01]\./.test(version)) throw new TargetError(`${place}: ${path} has no "openapi: 3.0.x" or "3.1.x" field (found ${JSON.stringify(version)})`);
+  if (value.swagger !== undefined)
+    throw new TargetError(`${place}: ${path} is Swagger 2.0; the harness reads OpenAPI 3.0 and 3.1 (convert it, e.g. with swagger2openapi)`);
+  if (typeof version !== 'string' || !/^3\.[01]\./.test(version))
+    throw new TargetError(`${place}: ${path} has no "openapi: 3.0.x" or "3.1.x" field (found ${JSON.stringify(version)})`);
   return value;
 }
 
@@ -150,7 +154,13 @@ export async function loadDocument(path: string, place: string, validated = true
       if (tries >= MAX_REPAIRS || !source) throw new TargetError(`${place}: ${path}: its references cannot be followed: ${e.message.split('\n')[0]}`);
       if (source === root && e.code !== 'EMISSINGPOINTER') throw new TargetError(`${place}: ${path}: ${e.message.split('\n')[0]}`);
       if (e.code === 'EMISSINGPOINTER') repairs.missing.add(`${source}#${(e.targetRef ?? '').split('#')[1] ?? ''}`);
-      else repairs.unreadable.set(source, /^Error (?:reading|opening) file/.test(e.message) ? 'cannot be read' : `does not parse (${e.message.split('\n')[0].replace(/^Error parsing \S+: /, '')})`);
+      else
+        repairs.unreadable.set(
+          source,
+          /^Error (?:reading|opening) file/.test(e.message)
+            ? 'cannot be read'
+            : `does not parse (${e.message.split('\n')[0].replace(/^Error parsing \S+: /, '')})`,
+        );
     }
   }
   return { document, flaws: [...repairs.flaws.values(), ...(validated ? await schemaFlaws(document, basename(path)) : [])] };
@@ -164,5 +174,10 @@ async function schemaFlaws(document: Json, file: string): Promise<Flaw[]> {
   const errors = result.errors.map((e) => [e.message.split('\n')[0].trim(), /\^+ (.+)$/m.exec(e.message)?.[1]].filter(Boolean).join(': '));
   const more = result.errors.length - 3 + result.additionalErrors;
   const said = `${errors.slice(0, 3).join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
-  return [{ place: '', message: `${file} is not a valid OpenAPI ${String(document.openapi)} document (its schema says: ${said}); the harness reads what it can of it` }];
+  return [
+    {
+      place: '',
+      message: `${file} is not a valid OpenAPI ${String(document.openapi)} document (its schema says: ${said}); the harness reads what it can of it`,
+    },
+  ];
 }

@@ -147,7 +147,12 @@ export async function sendRemoval(removal: Removal, send: (r: Removal) => Promis
 
 /** A removal over plain HTTP, in the runner (through the secret proxy, which is still up): its status. */
 async function fetchRemoval(removal: Removal): Promise<number> {
-  const reply = await fetch(removal.url, { method: removal.method, headers: removal.headers, redirect: 'manual', signal: AbortSignal.timeout(SWEEP_TIMEOUT_MS) });
+  const reply = await fetch(removal.url, {
+    method: removal.method,
+    headers: removal.headers,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(SWEEP_TIMEOUT_MS),
+  });
   await reply.arrayBuffer().catch(() => undefined);
   if (reply.status === 429) {
     const wait = Math.min(MAX_RETRY_AFTER_MS, 1000 * (Number(reply.headers.get('retry-after')) || 1));
@@ -163,9 +168,10 @@ async function fetchRemoval(removal: Removal): Promise<number> {
 export async function finishLedger(file: string, send: (r: Removal) => Promise<number> = fetchRemoval): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   for (const created of pending(readLedger(file))) {
-    const outcome: Outcome = 'none' in created.removal
-      ? { event: 'not-removed', key: created.key, how: created.removal.none, by: 'runner' }
-      : { ...(await sendRemoval(created.removal, send)), key: created.key, by: 'runner' };
+    const outcome: Outcome =
+      'none' in created.removal
+        ? { event: 'not-removed', key: created.key, how: created.removal.none, by: 'runner' }
+        : { ...(await sendRemoval(created.removal, send)), key: created.key, by: 'runner' };
     appendFileSync(file, `${JSON.stringify(outcome)}\n`);
     outcomes.push(outcome);
   }

@@ -64,13 +64,18 @@ export function lifecycleNotRun(r: Resource, check: LifecycleCheck, notRun: (op:
 }
 
 const CHECKS: Record<LifecycleCheck, string> = {
-  [LIFECYCLE.createdRead]: 'An object is created with a valid request; reading it by the identifier the create answered answers it (2xx), with that identifier and, for every field the create was given that the read answers, the value it was given.',
+  [LIFECYCLE.createdRead]:
+    'An object is created with a valid request; reading it by the identifier the create answered answers it (2xx), with that identifier and, for every field the create was given that the read answers, the value it was given.',
   [LIFECYCLE.createdListed]: 'An object is created; the list (every page of it, up to 50) holds an entry with the identifier the create answered.',
-  [LIFECYCLE.updateRead]: 'An object is created and updated with valid values other than its own; once the update is accepted (2xx, with a body or none), a read answers every field the update was given with the value it was given.',
-  [LIFECYCLE.deletedGone]: 'An object is created and deleted; once the delete is accepted (2xx: 200, 202 or 204), reading it answers a 4xx (404, 410 or another client error: a soft delete that answers 404 passes).',
+  [LIFECYCLE.updateRead]:
+    'An object is created and updated with valid values other than its own; once the update is accepted (2xx, with a body or none), a read answers every field the update was given with the value it was given.',
+  [LIFECYCLE.deletedGone]:
+    'An object is created and deleted; once the delete is accepted (2xx: 200, 202 or 204), reading it answers a 4xx (404, 410 or another client error: a soft delete that answers 404 passes).',
   [LIFECYCLE.deletedUnlisted]: 'An object is created, found in the list, and deleted; once the delete is accepted, no page of the list holds its identifier.',
-  [LIFECYCLE.lookup]: 'An object is created; every other lookup (by another of its properties, with the value the object has) answers that object (its identifier), or a list holding it.',
-  [LIFECYCLE.clone]: 'An object is created and cloned; the clone is answered with an identifier of its own (not the source\'s), and reading it answers the fields the create was given (those the clone request does not set itself) with the source\'s values.',
+  [LIFECYCLE.lookup]:
+    'An object is created; every other lookup (by another of its properties, with the value the object has) answers that object (its identifier), or a list holding it.',
+  [LIFECYCLE.clone]:
+    "An object is created and cloned; the clone is answered with an identifier of its own (not the source's), and reading it answers the fields the create was given (those the clone request does not set itself) with the source's values.",
 };
 
 /** An operation's title and the words of its success responses: `GET /items/{itemId} (getItem) «Get an item»: 200 «The item»`. */

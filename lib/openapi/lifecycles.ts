@@ -66,8 +66,10 @@ const success = (op: Operation) => op.responses.filter((r) => /^2/.test(r.code))
 export const HTTP_MEANING = {
   GET: 'RFC 9110 §9.3.1: «The GET method requests transfer of a current selected representation for the target resource.»',
   PUT: 'RFC 9110 §9.3.4: «The PUT method requests that the state of the target resource be created or replaced with the state defined by the representation enclosed in the request message content.»',
-  PATCH: 'RFC 5789 §2: «The PATCH method requests that a set of changes described in the request entity be applied to the resource identified by the Request-URI.»',
-  DELETE: 'RFC 9110 §9.3.5: «The DELETE method requests that the origin server remove the association between the target resource and its current functionality.»',
+  PATCH:
+    'RFC 5789 §2: «The PATCH method requests that a set of changes described in the request entity be applied to the resource identified by the Request-URI.»',
+  DELETE:
+    'RFC 9110 §9.3.5: «The DELETE method requests that the origin server remove the association between the target resource and its current functionality.»',
   POST: 'RFC 9110 §15.3.2: «The 201 (Created) status code indicates that the request has been fulfilled and has resulted in one or more new resources being created.»',
 } as const;
 
@@ -148,7 +150,8 @@ export class LifecycleReader {
   private statement(create: Operation, op: Operation, param: string): string | undefined {
     for (const r of success(create)) {
       const link = r.links?.find((l) => this.linkTarget(l) === op && param in l.parameters);
-      if (link) return `${create.operationId ?? create.key} ${r.code} links.${link.name}: ${op.operationId ?? op.key} takes ${param} = ${link.parameters[param]}${link.description ? ` «${link.description}»` : ''}`;
+      if (link)
+        return `${create.operationId ?? create.key} ${r.code} links.${link.name}: ${op.operationId ?? op.key} takes ${param} = ${link.parameters[param]}${link.description ? ` «${link.description}»` : ''}`;
     }
     // An operationId that is a plain word (`create`) names nothing in prose; `createProject` does.
     const id = create.operationId && /[A-Z0-9_]/.test(create.operationId) ? create.operationId : undefined;
@@ -170,7 +173,10 @@ export class LifecycleReader {
       (r.links ?? []).flatMap((link) => {
         const op = this.linkTarget(link);
         if (!op) {
-          this.doc.warn(`its link ${link.name} names no operation of ${this.doc.file} (${link.operationId ?? link.operationRef}); it is left out`, `${create.method} ${create.path}`);
+          this.doc.warn(
+            `its link ${link.name} names no operation of ${this.doc.file} (${link.operationId ?? link.operationRef}); it is left out`,
+            `${create.method} ${create.path}`,
+          );
           return [];
         }
         return Object.entries(link.parameters).flatMap(([name, expression]) => {
@@ -199,7 +205,10 @@ export class LifecycleReader {
       const properties = this.answered(create);
       const id = properties && ['id', `${singular}Id`, `${singular}_id`, 'uuid', 'key'].find((p) => p in properties);
       if (!properties || !id) {
-        this.doc.warn('answers no object with an identifier (id, or the name of its collection and Id: itemId): what it creates cannot be followed, and no stateful check is derived from it', `${create.method} ${create.path}`);
+        this.doc.warn(
+          'answers no object with an identifier (id, or the name of its collection and Id: itemId): what it creates cannot be followed, and no stateful check is derived from it',
+          `${create.method} ${create.path}`,
+        );
         continue;
       }
       const base = segment.replace(/[^A-Za-z0-9_-]+/g, '-');
@@ -253,7 +262,10 @@ export class LifecycleReader {
   /** A POST below an object answering the same kind of object: by its words (clone, copy, duplicate) or by the create's answer schema. */
   private isClone(op: Operation, create: Operation): boolean {
     if ([op.operationId, op.summary, op.path].some((t) => t && CLONE_WORDS.test(t))) return true;
-    const schemaOf = (o: Operation) => success(o).find((r: DocumentedResponse) => r.schema)?.schemaText?.split(',')[0];
+    const schemaOf = (o: Operation) =>
+      success(o)
+        .find((r: DocumentedResponse) => r.schema)
+        ?.schemaText?.split(',')[0];
     return schemaOf(op) !== undefined && schemaOf(op) === schemaOf(create);
   }
 
@@ -262,7 +274,8 @@ export class LifecycleReader {
     const query = op.parameters.filter((p) => p.in === 'query');
     const out: Pick<Listing, 'paging' | 'size'> = {};
     const size = query.find((p) => SIZE.test(p.name));
-    if (size) out.size = { name: size.name, max: Math.min(MAX_PAGE_SIZE, Number(this.flat(this.parameterSchema(op, 'query', size.name)).maximum ?? MAX_PAGE_SIZE)) };
+    if (size)
+      out.size = { name: size.name, max: Math.min(MAX_PAGE_SIZE, Number(this.flat(this.parameterSchema(op, 'query', size.name)).maximum ?? MAX_PAGE_SIZE)) };
     const page = query.find((p) => PAGE.test(p.name) || OFFSET.test(p.name));
     if (page) {
       const schema = this.flat(this.parameterSchema(op, 'query', page.name));
@@ -276,7 +289,11 @@ export class LifecycleReader {
   private sayGaps(r: Resource): void {
     const where = `${r.create.method} ${r.create.path}`;
     if (!r.read) this.doc.warn(`creates ${r.name}, but no GET on ${r.create.path}/{…} reads one by its ${r.id}: what it creates is not read back`, where);
-    if (!r.remove) this.doc.warn(`creates ${r.name}, but no DELETE on ${r.create.path}/{…} removes one: what a run creates of them cannot be removed, so no stateful check of them runs`, where);
+    if (!r.remove)
+      this.doc.warn(
+        `creates ${r.name}, but no DELETE on ${r.create.path}/{…} removes one: what a run creates of them cannot be removed, so no stateful check of them runs`,
+        where,
+      );
   }
 }
 

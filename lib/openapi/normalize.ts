@@ -12,7 +12,19 @@ import { UNRESOLVED, type Flaw } from './document.ts';
 export type Json = Record<string, unknown>;
 
 /** Keywords whose value is a schema, a list of schemas, or a map of schemas. */
-const ONE = ['additionalProperties', 'items', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'additionalItems'];
+const ONE = [
+  'additionalProperties',
+  'items',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'additionalItems',
+];
 const LIST = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
 const MAP = ['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions'];
 
@@ -33,7 +45,10 @@ function pointerOf(ref: string): string[] | undefined {
   }
   if (fragment === '') return [];
   if (!fragment.startsWith('/')) return undefined;
-  return fragment.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return fragment
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 export class NormalizedDocument {
@@ -145,12 +160,16 @@ export class NormalizedDocument {
       if (key === '$id' || key === '$schema' || key === 'nullable' || key === 'example' || key === UNRESOLVED) continue;
       if (ONE.includes(key) && (isObject(value) || typeof value === 'boolean')) out[key] = this.schema(value, `${place}.${key}`);
       else if (LIST.includes(key) && Array.isArray(value)) out[key] = value.map((s, i) => this.schema(s, `${place}.${key}[${i}]`));
-      else if (MAP.includes(key) && isObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([k, s]) => [k, this.schema(s, `${place}.${key}.${k}`)]));
+      else if (MAP.includes(key) && isObject(value))
+        out[key] = Object.fromEntries(Object.entries(value).map(([k, s]) => [k, this.schema(s, `${place}.${key}.${k}`)]));
       else out[key] = value;
     }
     if (node.example !== undefined && out.examples === undefined) out.examples = [node.example];
     // 3.0: a boolean beside minimum/maximum; 3.1: the bound itself.
-    for (const [exclusive, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    for (const [exclusive, bound] of [
+      ['exclusiveMinimum', 'minimum'],
+      ['exclusiveMaximum', 'maximum'],
+    ] as const) {
       if (typeof out[exclusive] !== 'boolean') continue;
       if (out[exclusive] === true && typeof out[bound] === 'number') {
         out[exclusive] = out[bound];
@@ -180,7 +199,8 @@ export class NormalizedDocument {
     const path = pointerOf(ref);
     const { $ref: _ref, ...siblings } = node;
     // Bundled, every reference is local and names something.
-    const target = path?.length === 3 && path[0] === 'components' && path[1] === 'schemas' && path[2] in this.rawSchemas() ? this.component(path[2]) : this.copy(ref, place);
+    const target =
+      path?.length === 3 && path[0] === 'components' && path[1] === 'schemas' && path[2] in this.rawSchemas() ? this.component(path[2]) : this.copy(ref, place);
     const pointed: JsonSchema = target ? { $ref: `#/components/schemas/${target}` } : {};
     // 3.0 ignores a reference's siblings; `nullable` beside one is common enough to honour.
     if (this.v30) return siblings.nullable === true ? ({ anyOf: [pointed, { type: 'null' }] } as JsonSchema) : pointed;

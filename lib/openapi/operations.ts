@@ -94,7 +94,12 @@ function jsonContent(content: unknown): [string, Json] | undefined {
 }
 
 const keyOf = (operationId: unknown, method: string, path: string) =>
-  typeof operationId === 'string' && operationId.trim() ? operationId.trim().replace(/[^A-Za-z0-9_-]+/g, '-') : `${method}${path}`.replace(/[{}]/g, '').replace(/[^A-Za-z0-9_]+/g, '-').replace(/^-+|-+$/g, '');
+  typeof operationId === 'string' && operationId.trim()
+    ? operationId.trim().replace(/[^A-Za-z0-9_-]+/g, '-')
+    : `${method}${path}`
+        .replace(/[{}]/g, '')
+        .replace(/[^A-Za-z0-9_]+/g, '-')
+        .replace(/^-+|-+$/g, '');
 
 /** A short text of a schema's constraints: `integer, minimum 1, maximum 1000000`. */
 export function constraintText(schema: JsonSchema, doc: NormalizedDocument): string {
@@ -102,7 +107,18 @@ export function constraintText(schema: JsonSchema, doc: NormalizedDocument): str
   const parts: string[] = [];
   if (schema.$ref) parts.push(schema.$ref.replace('#/components/schemas/', ''));
   if (resolved.type) parts.push(String(resolved.type));
-  for (const key of ['format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems'] as const) {
+  for (const key of [
+    'format',
+    'minimum',
+    'maximum',
+    'exclusiveMinimum',
+    'exclusiveMaximum',
+    'minLength',
+    'maxLength',
+    'pattern',
+    'minItems',
+    'maxItems',
+  ] as const) {
     if (resolved[key] !== undefined) parts.push(`${key} ${String(resolved[key])}`);
   }
   if (resolved.enum) parts.push(`enum ${resolved.enum.map((v) => JSON.stringify(v)).join('|')}`);
@@ -120,7 +136,8 @@ export function constraintText(schema: JsonSchema, doc: NormalizedDocument): str
 function wireSchema(schema: JsonSchema, location: Location, allowEmpty: boolean, doc: NormalizedDocument): JsonSchema {
   let out = schema;
   if (Array.isArray(out.type)) out = { ...out, type: out.type.filter((t) => t !== 'null') };
-  if (out.anyOf?.length === 2 && out.anyOf.some((s) => (s as JsonSchema).type === 'null')) out = out.anyOf.find((s) => (s as JsonSchema).type !== 'null') as JsonSchema;
+  if (out.anyOf?.length === 2 && out.anyOf.some((s) => (s as JsonSchema).type === 'null'))
+    out = out.anyOf.find((s) => (s as JsonSchema).type !== 'null') as JsonSchema;
   const resolved = doc.resolved(out);
   if (location === 'path' || (location === 'query' && !allowEmpty)) {
     // Each keyword only where the schema has none as strict: the generator takes an allOf part's keywords over the node's.
@@ -154,7 +171,10 @@ export class OperationReader {
     }
     const server = Array.isArray(this.doc.raw.servers) && isObject(this.doc.raw.servers[0]) ? String(this.doc.raw.servers[0].url ?? '') : '';
     const basePath = server.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/\/+$/, '');
-    if (basePath && basePath !== '/') this.doc.warn(`the paths are below the server's ${basePath} (servers[0]: ${server}): the section's baseUrl must end with your deployment's equivalent of it`);
+    if (basePath && basePath !== '/')
+      this.doc.warn(
+        `the paths are below the server's ${basePath} (servers[0]: ${server}): the section's baseUrl must end with your deployment's equivalent of it`,
+      );
     const out: Operation[] = [];
     for (const [path, rawItem] of Object.entries(paths)) {
       if (path.startsWith('x-')) continue;
@@ -168,7 +188,10 @@ export class OperationReader {
           if (isObject(value)) out.push(this.operation(path, field as (typeof METHODS)[number], item, value));
           else this.doc.warn('an operation must be an object; it is left out', `paths.${path}.${field}`);
         } else if (!PATH_ITEM_FIELDS.includes(field) && !field.startsWith('x-')) {
-          this.doc.warn(`"${field}" is not a field of a path item (an operation is under get, post, put, patch, delete, head, options or trace, in lower case); it is left out`, `paths.${path}`);
+          this.doc.warn(
+            `"${field}" is not a field of a path item (an operation is under get, post, put, patch, delete, head, options or trace, in lower case); it is left out`,
+            `paths.${path}`,
+          );
         }
       }
     }
@@ -181,7 +204,11 @@ export class OperationReader {
     let key = wanted;
     for (let i = 2; this.keys.has(key); i++) key = `${wanted}-${i}`;
     const id = typeof op.operationId === 'string' ? op.operationId : undefined;
-    if (key !== wanted) this.doc.warn(`${id === undefined ? `the name ${wanted}` : `operationId "${id}"`} is ${this.keys.get(wanted)}'s too: this operation's requirements are named ${key}`, place);
+    if (key !== wanted)
+      this.doc.warn(
+        `${id === undefined ? `the name ${wanted}` : `operationId "${id}"`} is ${this.keys.get(wanted)}'s too: this operation's requirements are named ${key}`,
+        place,
+      );
     else if (id !== undefined && key !== id) this.doc.warn(`operationId "${id}" is not a plain name: its requirements are named ${key}`, place);
     this.keys.set(key, `${method.toUpperCase()} ${path}`);
     const summary = String(op.summary ?? (typeof op.description === 'string' ? op.description.split('\n')[0] : '')).trim();
@@ -190,7 +217,8 @@ export class OperationReader {
     const found = credentialOf(this.doc, security, declared, place);
     if (found.flaw) this.doc.warn(found.flaw, place);
     const credential = found.credential;
-    const isCredential = (p: DeclaredParameter) => credential !== undefined && p.in === credential.placement.in && p.name.toLowerCase() === credential.placement.name.toLowerCase();
+    const isCredential = (p: DeclaredParameter) =>
+      credential !== undefined && p.in === credential.placement.in && p.name.toLowerCase() === credential.placement.name.toLowerCase();
     // The token's parameter (declared beside a security scheme, or the token itself) is filled, not drawn.
     const own = declared.filter((p) => !isCredential(p));
     const operation: Operation = {
@@ -214,7 +242,10 @@ export class OperationReader {
   /** The path item's parameters and the operation's (which win), and the path template's undeclared ones. */
   private parameters(path: string, item: Json, op: Json, place: string): (DeclaredParameter & { raw: Json })[] {
     const byKey = new Map<string, DeclaredParameter & { raw: Json }>();
-    for (const [where, list] of [[`paths.${path}`, item.parameters], [place, op.parameters]] as const) {
+    for (const [where, list] of [
+      [`paths.${path}`, item.parameters],
+      [place, op.parameters],
+    ] as const) {
       if (list === undefined) continue;
       if (!Array.isArray(list)) {
         this.doc.warn(`${where}.parameters is not a list; it is left out`);
@@ -231,14 +262,22 @@ export class OperationReader {
           this.doc.warn(`a header parameter "${p.name}" is ignored, as OpenAPI says`, `${where}.parameters[${i}]`);
           return;
         }
-        byKey.set(`${String(p.in)} ${p.name}`, { name: p.name, in: p.in as Location, required: p.required === true || p.in === 'path', description: typeof p.description === 'string' ? p.description : undefined, declared: true, raw: p });
+        byKey.set(`${String(p.in)} ${p.name}`, {
+          name: p.name,
+          in: p.in as Location,
+          required: p.required === true || p.in === 'path',
+          description: typeof p.description === 'string' ? p.description : undefined,
+          declared: true,
+          raw: p,
+        });
       });
     }
     const inTemplate = [...path.matchAll(/{([^}]+)}/g)].map((m) => m[1]);
     for (const name of inTemplate) {
       if (byKey.has(`path ${name}`)) continue;
       byKey.set(`path ${name}`, { name, in: 'path', required: true, declared: false, raw: { name, in: 'path', schema: { type: 'string' } } });
-      if (!isTokenParameter({ name, in: 'path' })) this.doc.warn(`the path uses {${name}}, which no parameter declares; plain text is drawn for it, and no invalid value of it is sent`, place);
+      if (!isTokenParameter({ name, in: 'path' }))
+        this.doc.warn(`the path uses {${name}}, which no parameter declares; plain text is drawn for it, and no invalid value of it is sent`, place);
     }
     for (const p of byKey.values()) {
       if (p.in === 'path' && !inTemplate.includes(p.name)) {
@@ -278,7 +317,12 @@ export class OperationReader {
     for (const location of CONTAINERS) {
       const box = containers[location];
       if (!box) continue;
-      properties[location] = { type: 'object', properties: box.properties as JsonSchema['properties'], required: box.required, 'x-requirement-required': REQUEST_NODE };
+      properties[location] = {
+        type: 'object',
+        properties: box.properties as JsonSchema['properties'],
+        required: box.required,
+        'x-requirement-required': REQUEST_NODE,
+      };
       if (box.required.length) required.push(location);
     }
     const body = this.doc.deref(op.requestBody, `${place}.requestBody`);
@@ -293,13 +337,23 @@ export class OperationReader {
       properties.body = this.views.request(normalized);
       if (body.required === true) required.push('body');
       const text = constraintText(normalized, this.doc);
-      operation.body = { required: body.required === true, mediaType: json?.[0] ?? 'application/json', text: `body${body.required === true ? ' (required)' : ''}${text ? `: ${text}` : ''}` };
+      operation.body = {
+        required: body.required === true,
+        mediaType: json?.[0] ?? 'application/json',
+        text: `body${body.required === true ? ' (required)' : ''}${text ? `: ${text}` : ''}`,
+      };
       operation.constraints.push(operation.body.text);
       const example = json?.[1].example ?? firstExample(json?.[1].examples) ?? (this.doc.resolved(normalized).examples as unknown[] | undefined)?.[0];
       if (example !== undefined) operation.examples.body = example;
     }
     // Only these parts: an operation with no parameter and no body has one request, `{}`.
-    const request: JsonSchema = { type: 'object', properties: properties as JsonSchema['properties'], required, additionalProperties: false, 'x-requirement-required': REQUEST_NODE };
+    const request: JsonSchema = {
+      type: 'object',
+      properties: properties as JsonSchema['properties'],
+      required,
+      additionalProperties: false,
+      'x-requirement-required': REQUEST_NODE,
+    };
     operation.request = this.doc.add(`${operation.key}.request`, request);
     operation.fullRequest = this.doc.add(`${operation.key}.request-full`, this.full(request));
   }
@@ -336,7 +390,9 @@ export class OperationReader {
       const normalized = this.doc.schema(json[1].schema, `${place}.responses.${code}`);
       const schema = this.views.answer(normalized);
       const onlyJson = Object.keys(response!.content as Json).every((type) => CONCRETE_JSON.test(type));
-      return [{ code, description, schema: this.doc.add(`${key}.response.${code}`, schema), schemaText: constraintText(normalized, this.doc), onlyJson, ...linked }];
+      return [
+        { code, description, schema: this.doc.add(`${key}.response.${code}`, schema), schemaText: constraintText(normalized, this.doc), onlyJson, ...linked },
+      ];
     });
   }
 
@@ -346,18 +402,22 @@ export class OperationReader {
     return Object.entries(links).flatMap(([name, entry]) => {
       const link = this.doc.deref(entry, `${place}.${name}`);
       if (!link) return [];
-      const parameters = isObject(link.parameters) ? Object.fromEntries(Object.entries(link.parameters).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+      const parameters = isObject(link.parameters)
+        ? Object.fromEntries(Object.entries(link.parameters).filter((e): e is [string, string] => typeof e[1] === 'string'))
+        : {};
       if ((typeof link.operationId !== 'string' && typeof link.operationRef !== 'string') || Object.keys(parameters).length === 0) {
         this.doc.warn('a link needs an operationId or operationRef and parameters; it is left out', `${place}.${name}`);
         return [];
       }
-      return [{
-        name,
-        ...(typeof link.operationId === 'string' ? { operationId: link.operationId } : {}),
-        ...(typeof link.operationRef === 'string' ? { operationRef: link.operationRef } : {}),
-        parameters,
-        ...(typeof link.description === 'string' ? { description: link.description } : {}),
-      }];
+      return [
+        {
+          name,
+          ...(typeof link.operationId === 'string' ? { operationId: link.operationId } : {}),
+          ...(typeof link.operationRef === 'string' ? { operationRef: link.operationRef } : {}),
+          parameters,
+          ...(typeof link.description === 'string' ? { description: link.description } : {}),
+        },
+      ];
     });
   }
 }

@@ -138,7 +138,10 @@ export type TokenUse = { value: string } | 'omitted';
 
 function joined(value: unknown): string {
   if (Array.isArray(value)) return value.map(text).join(',');
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [k, text(v)]).join(',');
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value)
+      .flatMap(([k, v]) => [k, text(v)])
+      .join(',');
   return text(value);
 }
 
@@ -153,7 +156,8 @@ export function toRequestSpec(op: Operation, instance: RequestInstance, token?: 
   for (const [name, value] of Object.entries(instance.query ?? {})) {
     const explode = op.parameters.find((p) => p.in === 'query' && p.name === name)?.explode ?? true;
     if (Array.isArray(value) && explode) for (const v of value) query.append(name, text(v));
-    else if (value !== null && typeof value === 'object' && !Array.isArray(value) && explode) for (const [k, v] of Object.entries(value)) query.append(k, text(v));
+    else if (value !== null && typeof value === 'object' && !Array.isArray(value) && explode)
+      for (const [k, v] of Object.entries(value)) query.append(k, text(v));
     else query.append(name, joined(value));
   }
   const headers: Record<string, string> = {};
@@ -197,12 +201,19 @@ export const isJudgedAnswer = (op: Operation, reply: Reply) => judgingResponse(o
 export function answerProblems(doc: string, op: Operation, reply: Reply): string[] {
   const response = judgingResponse(op, reply);
   if (!response) return [];
-  if (reply.json === undefined) return [`the answer is not JSON (${reply.text.length ? `${JSON.stringify(reply.text.slice(0, 80))}` : 'an empty body'}), though ${response.code} documents a JSON schema`];
+  if (reply.json === undefined)
+    return [
+      `the answer is not JSON (${reply.text.length ? `${JSON.stringify(reply.text.slice(0, 80))}` : 'an empty body'}), though ${response.code} documents a JSON schema`,
+    ];
   return schemaErrors(doc, response.schema!, reply.json);
 }
 
 /** The credential as a request without it, or with another one, still shows it. */
 export function tokenPlace(credential: Credential): string {
   const { placement } = credential;
-  return placement.in === 'header' ? `the ${placement.name} header` : placement.in === 'path' ? `{${placement.name}} in the path` : `the ${placement.in} parameter ${placement.name}`;
+  return placement.in === 'header'
+    ? `the ${placement.name} header`
+    : placement.in === 'path'
+      ? `{${placement.name}} in the path`
+      : `the ${placement.in} parameter ${placement.name}`;
 }

@@ -55,34 +55,74 @@ function tokenLevel(op: Operation, file: string, catalogue?: CatalogueEntry): Pi
     return { level: 'SHOULD', kind: 'refuses', seed: CATALOGUE_SEED, quote: catalogue.quote, note };
   }
   const note = credential.stated
-    ? 'The document\'s security requirement says the operation needs the credential.'
+    ? "The document's security requirement says the operation needs the credential."
     : 'The document shows where a token goes but states no security requirement: that a request without it is refused is the reading (name the catalogue entry in the section to quote seed 004 instead).';
-  return { ...(credential.stated ? { level: 'MUST', kind: 'refuses-stated' } : { level: 'SHOULD', kind: 'refuses' }), seed: file, quote: `${operationTitle(op)}: ${credential.source}`, note };
+  return {
+    ...(credential.stated ? { level: 'MUST', kind: 'refuses-stated' } : { level: 'SHOULD', kind: 'refuses' }),
+    seed: file,
+    quote: `${operationTitle(op)}: ${credential.source}`,
+    note,
+  };
 }
 
 /** What one operation's requirements quote and say, check by check. */
 function specOf(check: Check, op: Operation, file: string, catalogue?: CatalogueEntry): RequirementSpec {
   const title = operationTitle(op);
   const responses = op.responses.map((r) => `${r.code}${r.description ? ` «${r.description}»` : ''}`).join(', ');
-  const stated = (level: Level, quote: string, checks: string, note?: string): RequirementSpec => ({ level, kind: level === 'MUST' ? 'does' : 'refuses', seed: file, quote, checks, ...(note ? { note } : {}) });
+  const stated = (level: Level, quote: string, checks: string, note?: string): RequirementSpec => ({
+    level,
+    kind: level === 'MUST' ? 'does' : 'refuses',
+    seed: file,
+    quote,
+    checks,
+    ...(note ? { note } : {}),
+  });
   switch (check) {
     case CHECKS.status:
-      return stated('MUST', `${title}: responses ${responses}`, 'Valid requests (the document\'s examples, every parameter present, generated ones, and values exactly at each bound) are answered with a status the operation documents (the code, its range such as 2XX, or default); an answer of 5xx is judged by no-server-error.', RESPONSES_NOTE);
+      return stated(
+        'MUST',
+        `${title}: responses ${responses}`,
+        "Valid requests (the document's examples, every parameter present, generated ones, and values exactly at each bound) are answered with a status the operation documents (the code, its range such as 2XX, or default); an answer of 5xx is judged by no-server-error.",
+        RESPONSES_NOTE,
+      );
     case CHECKS.serverError:
-      return stated('MUST', `${title}: responses ${responses || '(none documented)'}`, 'No valid request is answered 5xx, and every one is answered.', 'A server error is never the answer to a request the document says is valid, even where a 5xx response is documented.');
+      return stated(
+        'MUST',
+        `${title}: responses ${responses || '(none documented)'}`,
+        'No valid request is answered 5xx, and every one is answered.',
+        'A server error is never the answer to a request the document says is valid, even where a 5xx response is documented.',
+      );
     case CHECKS.schema: {
       const schemas = op.responses.filter((r) => r.schema).map((r) => `${r.code}${r.description ? ` «${r.description}»` : ''}: ${r.schemaText}`);
-      return stated('MUST', `${title}: ${schemas.join('; ')}`, 'Every answer (to a valid or an invalid request) whose status the operation documents with a JSON schema is JSON and validates against that schema (ajv, JSON Schema 2020-12; unknown formats and x- keywords ignored; fields the schema does not forbid are allowed).');
+      return stated(
+        'MUST',
+        `${title}: ${schemas.join('; ')}`,
+        'Every answer (to a valid or an invalid request) whose status the operation documents with a JSON schema is JSON and validates against that schema (ajv, JSON Schema 2020-12; unknown formats and x- keywords ignored; fields the schema does not forbid are allowed).',
+      );
     }
     case CHECKS.invalid:
-      return stated('SHOULD', `${title}: ${op.constraints.join('; ')}`, 'A valid request with one keyword of one parameter or body field broken (a bound, a length, an enum, a required parameter or field, a type as the server reads it) is refused with a 4xx (any client error, any body), where the valid request itself is not refused the same way.', 'An OpenAPI document states what is valid, rarely that the invalid is refused: refusing is the reading.');
+      return stated(
+        'SHOULD',
+        `${title}: ${op.constraints.join('; ')}`,
+        'A valid request with one keyword of one parameter or body field broken (a bound, a length, an enum, a required parameter or field, a type as the server reads it) is refused with a 4xx (any client error, any body), where the valid request itself is not refused the same way.',
+        'An OpenAPI document states what is valid, rarely that the invalid is refused: refusing is the reading.',
+      );
     case CHECKS.token:
-      return { ...tokenLevel(op, file, catalogue), checks: `A valid request without the token, and with another token, in ${tokenPlace(op.credential!)} is refused (any 4xx), where the same request with the section's token is not refused for its credential (401, 403).` };
+      return {
+        ...tokenLevel(op, file, catalogue),
+        checks: `A valid request without the token, and with another token, in ${tokenPlace(op.credential!)} is refused (any 4xx), where the same request with the section's token is not refused for its credential (401, 403).`,
+      };
   }
 }
 
 /** One requirement per check of every operation, and per stateful check of every resource. */
-export function deriveCatalog(profile: string, file: string, operations: readonly Operation[], resources: readonly Resource[], catalogue?: CatalogueEntry): Catalog {
+export function deriveCatalog(
+  profile: string,
+  file: string,
+  operations: readonly Operation[],
+  resources: readonly Resource[],
+  catalogue?: CatalogueEntry,
+): Catalog {
   const specs: Record<string, RequirementSpec> = {};
   for (const op of operations) for (const check of checksOf(op, catalogue)) specs[keyOf(op, check)] = specOf(check, op, file, catalogue);
   for (const r of resources) for (const check of lifecycleChecksOf(r)) specs[lifecycleKey(r, check)] = lifecycleSpec(r, check, file);

@@ -13,21 +13,116 @@ export const SAFE_METHODS: readonly Method[] = ['GET', 'HEAD'];
  * (`adds`, `applies`); not their participles, which describe state (`Get created items`).
  */
 const CHANGE_VERBS = [
-  'abort', 'activate', 'add', 'append', 'apply', 'approve', 'archive', 'assign', 'attach', 'ban', 'block', 'cancel',
-  'change', 'clear', 'close', 'commit', 'confirm', 'create', 'deactivate', 'decline', 'delete', 'deploy', 'detach', 'dial',
-  'disable', 'drop', 'edit', 'enable', 'erase', 'execute', 'import', 'increment', 'insert', 'install', 'invite', 'kick', 'kill',
-  'launch', 'lock', 'mark', 'merge', 'modify', 'move', 'notify', 'pause', 'publish', 'purge', 'push', 'register', 'reject',
-  'remove', 'rename', 'replace', 'reset', 'restart', 'restore', 'resume', 'revoke', 'save', 'schedule', 'send', 'set', 'start',
-  'stop', 'submit', 'subscribe', 'terminate', 'train', 'transfer', 'trigger', 'unassign', 'unblock', 'uninstall', 'unlink',
-  'unlock', 'unsubscribe', 'update', 'upgrade', 'upload', 'upsert', 'write',
+  'abort',
+  'activate',
+  'add',
+  'append',
+  'apply',
+  'approve',
+  'archive',
+  'assign',
+  'attach',
+  'ban',
+  'block',
+  'cancel',
+  'change',
+  'clear',
+  'close',
+  'commit',
+  'confirm',
+  'create',
+  'deactivate',
+  'decline',
+  'delete',
+  'deploy',
+  'detach',
+  'dial',
+  'disable',
+  'drop',
+  'edit',
+  'enable',
+  'erase',
+  'execute',
+  'import',
+  'increment',
+  'insert',
+  'install',
+  'invite',
+  'kick',
+  'kill',
+  'launch',
+  'lock',
+  'mark',
+  'merge',
+  'modify',
+  'move',
+  'notify',
+  'pause',
+  'publish',
+  'purge',
+  'push',
+  'register',
+  'reject',
+  'remove',
+  'rename',
+  'replace',
+  'reset',
+  'restart',
+  'restore',
+  'resume',
+  'revoke',
+  'save',
+  'schedule',
+  'send',
+  'set',
+  'start',
+  'stop',
+  'submit',
+  'subscribe',
+  'terminate',
+  'train',
+  'transfer',
+  'trigger',
+  'unassign',
+  'unblock',
+  'uninstall',
+  'unlink',
+  'unlock',
+  'unsubscribe',
+  'update',
+  'upgrade',
+  'upload',
+  'upsert',
+  'write',
 ];
 /** The same in Russian, by stem (добавить, добавляет, создать, отправка ...). */
-const CHANGE_STEMS_RU = ['добав', 'созда', 'отправ', 'удал', 'обнов', 'измен', 'запуст', 'останов', 'сброс', 'отмен', 'сохран', 'публик', 'импорт', 'перезапуст', 'назнач'];
+const CHANGE_STEMS_RU = [
+  'добав',
+  'созда',
+  'отправ',
+  'удал',
+  'обнов',
+  'измен',
+  'запуст',
+  'останов',
+  'сброс',
+  'отмен',
+  'сохран',
+  'публик',
+  'импорт',
+  'перезапуст',
+  'назнач',
+];
 
 const FORMS = new Set(CHANGE_VERBS.flatMap((v) => [v, `${v}s`, `${v}es`, v.replace(/y$/, 'ies')]));
 
 /** The words of a text; an identifier's camelCase and snake_case parts apart (`addPhone` → add, phone). */
-const wordsOf = (text: string) => text.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-zа-яё]+/).filter(Boolean);
+const wordsOf = (text: string) =>
+  text
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-zа-яё]+/)
+    .filter(Boolean);
 
 const firstSentence = (text: string) => text.split(/(?<=[.!?])\s|\n/)[0];
 
@@ -35,7 +130,11 @@ const firstSentence = (text: string) => text.split(/(?<=[.!?])\s|\n/)[0];
 export function changeWords(op: Operation): string | undefined {
   // An operation without a summary is titled by its description's first line (lib/openapi/operations.ts).
   const summary = op.description?.startsWith(op.summary) ? 'description' : 'summary';
-  const places: [string, string | undefined][] = [['operationId', op.operationId], [summary, op.summary], ['description', op.description && firstSentence(op.description)]];
+  const places: [string, string | undefined][] = [
+    ['operationId', op.operationId],
+    [summary, op.summary],
+    ['description', op.description && firstSentence(op.description)],
+  ];
   for (const [place, text] of places) {
     if (!text) continue;
     const word = wordsOf(text).find((w) => FORMS.has(w) || CHANGE_STEMS_RU.some((s) => w.startsWith(s)));

@@ -15,7 +15,6 @@ import { isObject } from './normalize.ts';
 const SAID_ENV = 'CONFORMANCE_OPENAPI_SAID';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
-
 /** The `openapi` field of a section, checked before anything is read: a bad one is named like any target-file error. */
 function checkField(value: unknown, at: string, origin: string): void {
   const schema = (sectionSchema('check', false) as { properties: { openapi: object } }).properties.openapi;
@@ -30,7 +29,12 @@ function checkField(value: unknown, at: string, origin: string): void {
  * not parse (loading it reports that). `taken`: the adapters already registered, whose names a
  * section may not take. Throws TargetError naming the place of a problem.
  */
-export async function openApiSectionAdapters(targetFile: string | undefined, taken: readonly ApiAdapter[], specDir: string, env: NodeJS.ProcessEnv = process.env): Promise<OpenApiAdapter[]> {
+export async function openApiSectionAdapters(
+  targetFile: string | undefined,
+  taken: readonly ApiAdapter[],
+  specDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<OpenApiAdapter[]> {
   if (!targetFile) return [];
   let raw: unknown;
   try {
@@ -44,8 +48,10 @@ export async function openApiSectionAdapters(targetFile: string | undefined, tak
   const built: OpenApiAdapter[] = [];
   for (const [name, section] of Object.entries(apis)) {
     if (!isObject(section) || section.openapi === undefined) continue;
-    if (builtIn.has(name)) throw new TargetError(`${origin}: apis.${name}: "${name}" is a built-in API; a section with an "openapi" document needs a name of its own`);
-    if (!NAME.test(name)) throw new TargetError(`${origin}: apis.${name}: the name of an openapi section starts its requirement ids: letters, digits, "_" and "-" only`);
+    if (builtIn.has(name))
+      throw new TargetError(`${origin}: apis.${name}: "${name}" is a built-in API; a section with an "openapi" document needs a name of its own`);
+    if (!NAME.test(name))
+      throw new TargetError(`${origin}: apis.${name}: the name of an openapi section starts its requirement ids: letters, digits, "_" and "-" only`);
     checkField(section.openapi, name, origin);
     const openapi = section.openapi as { document: string; unsafe?: string[]; skip?: string[]; preflight?: string; catalogue?: string };
     const adapter = await openApiAdapter({
@@ -63,14 +69,18 @@ export async function openApiSectionAdapters(targetFile: string | undefined, tak
     const { operations, catalogue, notRun } = adapter.openapi;
     const needsToken = catalogue?.needsToken !== false && operations.some((op) => op.credential?.required && !notRun(op));
     if (needsToken && section.token === undefined && !env[secretEnv(name, 'token')]) {
-      throw new TargetError(`${origin}: apis.${name}: missing required field "token" (${basename(openapi.document)} says where a token goes; or set ${secretEnv(name, 'token')})`);
+      throw new TargetError(
+        `${origin}: apis.${name}: missing required field "token" (${basename(openapi.document)} says where a token goes; or set ${secretEnv(name, 'token')})`,
+      );
     }
     built.push(adapter);
   }
   if (built.length && !env[SAID_ENV]) {
     for (const { openapi: api } of built) {
       const running = api.operations.filter((op) => op.request && !api.notRun(op)).length;
-      console.error(`conformance: ${api.profile}: ${api.file}: ${api.operations.length} operations, ${running} run (GET and HEAD whose words say they change nothing, and what openapi.unsafe lists; --list says why each does or not)`);
+      console.error(
+        `conformance: ${api.profile}: ${api.file}: ${api.operations.length} operations, ${running} run (GET and HEAD whose words say they change nothing, and what openapi.unsafe lists; --list says why each does or not)`,
+      );
       for (const warning of api.warnings) console.error(`conformance: ${api.profile}: warning: ${warning}`);
     }
     env[SAID_ENV] = '1';

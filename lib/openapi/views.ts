@@ -8,8 +8,12 @@ import { isObject, type Json, type NormalizedDocument } from './normalize.ts';
 
 /** The x-requirement of request nodes: every keyword of them may be broken. */
 export const REQUEST_NODE = 'openapi.request';
-const MARKS = { 'x-requirement': REQUEST_NODE, 'x-requirement-required': REQUEST_NODE, 'x-requirement-boundary': REQUEST_NODE, 'x-requirement-exact': REQUEST_NODE };
-
+const MARKS = {
+  'x-requirement': REQUEST_NODE,
+  'x-requirement-required': REQUEST_NODE,
+  'x-requirement-boundary': REQUEST_NODE,
+  'x-requirement-exact': REQUEST_NODE,
+};
 
 export class SchemaViews {
   private readonly copies = new Map<string, string>();
@@ -44,8 +48,10 @@ export class SchemaViews {
       return { ...this.view(siblings as JsonSchema, omit, annotate), $ref: `#/components/schemas/${copy}` };
     }
     const out: Json = { ...node };
-    for (const keyword of ['items', 'additionalProperties', 'not'] as const) if (isObject(out[keyword])) out[keyword] = this.view(out[keyword] as JsonSchema, omit, annotate);
-    for (const keyword of ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const) if (Array.isArray(out[keyword])) out[keyword] = (out[keyword] as JsonSchema[]).map((s) => this.view(s, omit, annotate));
+    for (const keyword of ['items', 'additionalProperties', 'not'] as const)
+      if (isObject(out[keyword])) out[keyword] = this.view(out[keyword] as JsonSchema, omit, annotate);
+    for (const keyword of ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const)
+      if (Array.isArray(out[keyword])) out[keyword] = (out[keyword] as JsonSchema[]).map((s) => this.view(s, omit, annotate));
     if (isObject(out.properties)) {
       const entries = Object.entries(out.properties as Record<string, JsonSchema>);
       const dropped = entries.filter(([, p]) => this.flagged(p, omit)).map(([name]) => name);

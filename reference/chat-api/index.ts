@@ -10,20 +10,61 @@ import { REFERENCE_CHAT_TIMINGS } from './timings.ts';
 
 const CHAT_VARIANTS: Variant[] = [
   { name: 'chat-numeric-ids', silence: 'questionId is "идентификатор сообщения" of no given form: ids are numeric strings.' },
-  { name: 'chat-bare-values', silence: 'The bodies of the status, unread-count and history methods are not public: a bare count, a nested status, a bare array.' },
-  { name: 'chat-long-poll-longer', silence: 'The long-poll block time is the target\'s to declare: the reference holds polls 3 s (declared maximum 5 s) instead of 0.7 s.' },
+  {
+    name: 'chat-bare-values',
+    silence: 'The bodies of the status, unread-count and history methods are not public: a bare count, a nested status, a bare array.',
+  },
+  {
+    name: 'chat-long-poll-longer',
+    silence: "The long-poll block time is the target's to declare: the reference holds polls 3 s (declared maximum 5 s) instead of 0.7 s.",
+  },
   { name: 'chat-retry-spacing', silence: 'Seed 000 gives the number of retries, not their spacing: 250 ms apart, still within the declared window.' },
   { name: 'chat-async-id-named', silence: '«только идентификатор сообщения» names no field: the async answer is {"messageId": ...}.' },
-  { name: 'chat-coerces-scalars', silence: 'No document gives field types: a number or a boolean sent for clientId, query, event or cid is read as its text (a public client sends a numeric clientId).' },
-  { name: 'chat-status-extra', silence: 'The document lists four statuses and says nothing of others a server keeps: a new bot message reads NOT_DELIVERED (a vendor\'s own status) until it is set.' },
-  { name: 'chat-status-item-named', silence: '«поле statuses — массив JSON-объектов» names no item field: an item is {"messageId", "status"} ({"questionId", ...} is refused), and the target declares that shape (statusItem).' },
-  { name: 'chat-sync-answer-lean', silence: '«подробную информацию о запросе» names no field: the sync answer names the request by its questionId (with the cid, the bot\'s answer and the timestamp), echoing neither the clientId nor the query.' },
-  { name: 'chat-async-queued', silence: '«without waiting for the server to finish processing the previous ones» says nothing of order: a client\'s async requests are answered one after another, each once the one before is answered.' },
-  { name: 'chat-app-clock-apart', silence: "No document says the Date header and the answers' timestamp come from one clock: a front proxy stamps Date, while the application (its timestamps, ts filtering, history) runs 2 s behind it on jaicp-chat's server and 2 s ahead of it on aimylogic-chat's." },
+  {
+    name: 'chat-coerces-scalars',
+    silence:
+      'No document gives field types: a number or a boolean sent for clientId, query, event or cid is read as its text (a public client sends a numeric clientId).',
+  },
+  {
+    name: 'chat-status-extra',
+    silence:
+      "The document lists four statuses and says nothing of others a server keeps: a new bot message reads NOT_DELIVERED (a vendor's own status) until it is set.",
+  },
+  {
+    name: 'chat-status-item-named',
+    silence:
+      '«поле statuses — массив JSON-объектов» names no item field: an item is {"messageId", "status"} ({"questionId", ...} is refused), and the target declares that shape (statusItem).',
+  },
+  {
+    name: 'chat-sync-answer-lean',
+    silence:
+      "«подробную информацию о запросе» names no field: the sync answer names the request by its questionId (with the cid, the bot's answer and the timestamp), echoing neither the clientId nor the query.",
+  },
+  {
+    name: 'chat-async-queued',
+    silence:
+      "«without waiting for the server to finish processing the previous ones» says nothing of order: a client's async requests are answered one after another, each once the one before is answered.",
+  },
+  {
+    name: 'chat-app-clock-apart',
+    silence:
+      "No document says the Date header and the answers' timestamp come from one clock: a front proxy stamps Date, while the application (its timestamps, ts filtering, history) runs 2 s behind it on jaicp-chat's server and 2 s ahead of it on aimylogic-chat's.",
+  },
   { name: 'chat-timeout-late-within', silence: 'The timeout event is due once the wait is exceeded: it comes 300 ms after the wait, not at once.' },
-  { name: 'chat-agent-anonymous', silence: 'The format of an agent\'s reply is not public: it carries no operator data (the reference names the agent otherwise).' },
-  { name: 'chat-agent-webhook-object', silence: 'The document shows its webhook delivery as one object under a sentence that says an array, and its example is the bot\'s answer: an agent\'s reply reaches the webhook as one object.' },
-  { name: 'chat-history-id-named', silence: 'The history\'s fields are not public («questionId … воспользуйтесь методом GET …/history» names the parameter, not the field): each message names its questionId `id`.' },
+  {
+    name: 'chat-agent-anonymous',
+    silence: "The format of an agent's reply is not public: it carries no operator data (the reference names the agent otherwise).",
+  },
+  {
+    name: 'chat-agent-webhook-object',
+    silence:
+      "The document shows its webhook delivery as one object under a sentence that says an array, and its example is the bot's answer: an agent's reply reaches the webhook as one object.",
+  },
+  {
+    name: 'chat-history-id-named',
+    silence:
+      "The history's fields are not public («questionId … воспользуйтесь методом GET …/history» names the parameter, not the field): each message names its questionId `id`.",
+  },
 ];
 
 /** How far each profile's application runs ahead of the clock of its Date header under chat-app-clock-apart: one each way. */

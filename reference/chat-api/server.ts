@@ -189,7 +189,11 @@ export async function startChatApiReference(options: ChatApiOptions) {
     const replies: BotReply[] = [{ type: 'text', text: AGENT.reply }];
     const data = { replies, answer: AGENT.reply };
     const named = variants.has('chat-agent-anonymous') ? {} : { operator: AGENT.operator };
-    pushEvent(r.clientId, { type: 'agentResponse', cid: r.cid, body: { clientId: r.clientId, questionId, cid: r.cid, ...named, timestamp: localIso(now()), data } });
+    pushEvent(r.clientId, {
+      type: 'agentResponse',
+      cid: r.cid,
+      body: { clientId: r.clientId, questionId, cid: r.cid, ...named, timestamp: localIso(now()), data },
+    });
     if (!faults.has('history-no-agent-replies')) clientOf(r.clientId).history.push({ questionId, at: now(), replies, from: 'agent', ...named });
     if (!faults.has('webhook-no-agent-replies')) deliver({ ...webhookItem(r, questionId, data), ...named }, variants.has('chat-agent-webhook-object'));
   };
@@ -320,9 +324,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
     if (a.delayMs > waitMs && !faults.has('no-timeout-event')) {
       // seed 000: an event goes to the webhook when the wait between answers is exceeded.
       const late = faults.has('timeout-event-late') ? TIMEOUT_SWEEP_WAITS * waitMs : variants.has('chat-timeout-late-within') ? 300 : 0;
-      later(faults.has('timeout-event-early') ? 0 : waitMs + late, () =>
-        deliver(webhookItem(r, questionId, { event: 'timeout', replies: [], answer: '' })),
-      );
+      later(faults.has('timeout-event-early') ? 0 : waitMs + late, () => deliver(webhookItem(r, questionId, { event: 'timeout', replies: [], answer: '' })));
     }
     const answerLater = () =>
       new Promise<void>((resolve) =>
@@ -361,7 +363,9 @@ export async function startChatApiReference(options: ChatApiOptions) {
       c.events.filter(
         (e) =>
           // Under the faults, all=true reads the bot's log, which holds no agent reply; the default filters by a type no reply carries.
-          (all ? !(e.type === 'agentResponse' && faults.has('events-all-without-agent')) : e.type === 'agentResponse' && !faults.has('events-default-no-agent')) &&
+          (all
+            ? !(e.type === 'agentResponse' && faults.has('events-all-without-agent'))
+            : e.type === 'agentResponse' && !faults.has('events-default-no-agent')) &&
           (cid === undefined || faults.has('events-cid-ignored') || e.cid === cid) &&
           (ts === undefined || faults.has('events-ts-ignored') ? true : e.at >= ts) &&
           (ts !== undefined || faults.has('events-cursor-ignored') || e.seq > sinceSeq),
@@ -403,7 +407,8 @@ export async function startChatApiReference(options: ChatApiOptions) {
     if (faults.has('history-last-only')) entries = entries.slice(-1);
     // How a message names its id: its questionId (named `id` under chat-history-id-named), or under the fault its row in the store.
     let row = 0;
-    const idOf = (questionId: string) => (faults.has('history-own-ids') ? { id: ++row } : variants.has('chat-history-id-named') ? { id: questionId } : { questionId });
+    const idOf = (questionId: string) =>
+      faults.has('history-own-ids') ? { id: ++row } : variants.has('chat-history-id-named') ? { id: questionId } : { questionId };
     const messages = entries.flatMap((h) => [
       ...(h.request ? [{ ...idOf(h.questionId), type: 'request', text: h.request.query, event: h.request.event, timestamp: localIso(h.at) }] : []),
       ...(faults.has('history-requests-only') ? [] : h.replies).map((reply) => ({
@@ -430,7 +435,8 @@ export async function startChatApiReference(options: ChatApiOptions) {
     const client = clientOf(p.clientId);
     client.state = faults.has('state-merged') && isObject(client.state) && isObject(value) ? { ...client.state, ...value } : value;
     // «Изменение состояния виджета на другой странице»: every page of the client learns of it.
-    if (!faults.has('events-no-state-changes')) pushEvent(p.clientId, { type: 'stateChange', body: { clientId: p.clientId, state: client.state, timestamp: localIso(now()) } });
+    if (!faults.has('events-no-state-changes'))
+      pushEvent(p.clientId, { type: 'stateChange', body: { clientId: p.clientId, state: client.state, timestamp: localIso(now()) } });
     sendJson(res, 200, { ok: true });
   };
 
@@ -499,7 +505,8 @@ export async function startChatApiReference(options: ChatApiOptions) {
     }
     if (!faults.has('statuses-ignored')) {
       // Under the fault, only the first item is applied (a loop that returns early).
-      for (const item of faults.has('statuses-first-only') ? list.slice(0, 1) : list) clients.get(p.clientId)!.statuses.set(item[idField] as string, item.status as MessageStatus);
+      for (const item of faults.has('statuses-first-only') ? list.slice(0, 1) : list)
+        clients.get(p.clientId)!.statuses.set(item[idField] as string, item.status as MessageStatus);
     }
     sendJson(res, 200, { updated: list.length });
   };
@@ -537,7 +544,7 @@ export async function startChatApiReference(options: ChatApiOptions) {
     if (decodeURIComponent(m[1]) !== token && !faults.has('token-not-checked') && !cached) {
       // Drain the body so the client sees the answer rather than a reset.
       req.resume();
-      if (faults.has('unknown-token-500')) return sendJson(res, 500, { error: 'Cannot read properties of undefined (reading \'channel\')' });
+      if (faults.has('unknown-token-500')) return sendJson(res, 500, { error: "Cannot read properties of undefined (reading 'channel')" });
       return sendJson(res, 401, { error: 'unknown channel token' });
     }
     const candidates = routes.filter((r) => r.pattern.test(rest));

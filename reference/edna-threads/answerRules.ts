@@ -198,7 +198,8 @@ function segmentation(r: Rules, value: unknown): void {
   if (manager === undefined) return;
   if (r.has('edna-segmentation-keys-whitelisted')) r.fail('segmentationInfo.personal_manager: not a segment parameter of this installation');
   // "Если в этом параметре передан логин агента": a variant refuses a login of no agent.
-  if (r.takes('edna-personal-manager-known-only') && !AGENT_LOGINS.includes(manager as string)) r.fail('segmentationInfo.personal_manager: no agent has this login');
+  if (r.takes('edna-personal-manager-known-only') && !AGENT_LOGINS.includes(manager as string))
+    r.fail('segmentationInfo.personal_manager: no agent has this login');
 }
 
 /** The first reason the answer is refused, or undefined when it is acceptable. */

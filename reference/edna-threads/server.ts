@@ -87,7 +87,8 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
       if (!question) return faults.has('edna-unknown-question-accepted') ? { dropped: 'unknown question' } : { refused: 404, error: 'unknown questionId' };
       const session = threads.sessions.get(question.sessionId)!;
       // "Если получено сообщение с типом EMAIL, на него необходимо отвечать по sessionId и questionIndex" (the fault: as any other channel).
-      if (session.channel === 'EMAIL' && !faults.has('edna-email-question-id-accepted')) return { refused: 400, error: 'EMAIL threads are answered by sessionId and questionIndex' };
+      if (session.channel === 'EMAIL' && !faults.has('edna-email-question-id-accepted'))
+        return { refused: 400, error: 'EMAIL threads are answered by sessionId and questionIndex' };
       return { threadsClientId: session.threadsClientId, question };
     }
     if (body.sessionId != null) {
@@ -108,7 +109,9 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
       const client = threads.clientByExternalId(body.clientId as string);
       return client ? { threadsClientId: client.threadsClientId } : { refused: 404, error: 'unknown clientId' };
     }
-    return faults.has('edna-no-addressee-accepted') ? { dropped: 'no addressee' } : { refused: 400, error: 'no threadsClientId, questionId, sessionId + questionIndex or clientId' };
+    return faults.has('edna-no-addressee-accepted')
+      ? { dropped: 'no addressee' }
+      : { refused: 400, error: 'no threadsClientId, questionId, sessionId + questionIndex or clientId' };
   }
 
   const server = await serve(async (req, res) => {
@@ -127,7 +130,12 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
     if (problem) return refuse(res, 400, problem);
     const to = addressee(body);
     if ('refused' in to) return refuse(res, to.refused, to.error);
-    if (variants.has('edna-whatsapp-only') && 'threadsClientId' in to && !threads.clients.get(to.threadsClientId)?.whatsApp && (body.quickRepliesHeaderFooter != null || body.messageListPicker != null)) {
+    if (
+      variants.has('edna-whatsapp-only') &&
+      'threadsClientId' in to &&
+      !threads.clients.get(to.threadsClientId)?.whatsApp &&
+      (body.quickRepliesHeaderFooter != null || body.messageListPicker != null)
+    ) {
       return refuse(res, 400, 'quickRepliesHeaderFooter and messageListPicker are for WhatsApp clients only');
     }
     if ('dropped' in to) return accepted(res, variants);
@@ -141,7 +149,8 @@ export async function startEdnaThreadsReference(options: EdnaThreadsOptions) {
       return accepted(res, variants);
     }
     if (to.question && !to.question.answered && faults.has('edna-fresh-question-refused')) return refuse(res, 409, 'the question already has a bot answer');
-    if (to.question?.answered && refusesSecondAnswer) return refuse(res, variants.has('edna-strict-refusal-400') ? 400 : 409, 'the question already has a bot answer');
+    if (to.question?.answered && refusesSecondAnswer)
+      return refuse(res, variants.has('edna-strict-refusal-400') ? 400 : 409, 'the question already has a bot answer');
     if (answerId !== undefined) threads.answerIds.add(answerId);
     if (to.question) to.question.answered = true;
     threads.deliveries.push({ threadsClientId: to.threadsClientId, sessionId: to.question?.sessionId, answerId, body });

@@ -99,7 +99,10 @@ export class Threads {
       threadsClientIds: [...this.clients.values()].filter((c) => !c.whatsApp).map((c) => c.threadsClientId),
       whatsAppClientIds: [...this.clients.values()].filter((c) => c.whatsApp).map((c) => c.threadsClientId),
       clientIds: [...this.clients.values()].map((c) => c.clientId),
-      ...questionsOf(sessions.filter((s) => s.channel === 'WEB'), sessions.filter((s) => s.channel === 'EMAIL')),
+      ...questionsOf(
+        sessions.filter((s) => s.channel === 'WEB'),
+        sessions.filter((s) => s.channel === 'EMAIL'),
+      ),
       unknown: { questionId: 999_999_999, threadsClientId: 999_999_999, sessionId: 'no-such-session' },
       routing: ROUTING,
       personalManager: AGENT_LOGINS[0],

@@ -36,8 +36,30 @@ const PRICE_LIST = { id: 'price-2024', url: `${SITE}/files/price-2024.pdf`, capt
 const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/;
 /** The project's help topics, offered as quick replies to BOT_QUERIES.longListQuery: more than one list may hold. */
 const TOPICS = [
-  'Демо', 'Тарифы', 'Контакты', 'Интеграции', 'Каналы', 'API', 'Безопасность', 'Аналитика', 'Обучение бота', 'Сценарии', 'Операторы', 'CRM',
-  'Телефония', 'Рассылки', 'Оплата', 'Документы', 'Поддержка', 'Вакансии', 'Партнёрам', 'Кейсы', 'Блог', 'Мероприятия', 'Отзывы', 'О компании',
+  'Демо',
+  'Тарифы',
+  'Контакты',
+  'Интеграции',
+  'Каналы',
+  'API',
+  'Безопасность',
+  'Аналитика',
+  'Обучение бота',
+  'Сценарии',
+  'Операторы',
+  'CRM',
+  'Телефония',
+  'Рассылки',
+  'Оплата',
+  'Документы',
+  'Поддержка',
+  'Вакансии',
+  'Партнёрам',
+  'Кейсы',
+  'Блог',
+  'Мероприятия',
+  'Отзывы',
+  'О компании',
 ];
 const CAPTIONS: Record<MediaType, string> = { image: 'Получила изображение', audio: 'Получила аудиозапись', video: 'Получила видео', file: 'Получила файл' };
 
@@ -47,7 +69,12 @@ export const PROJECT_INTENTS = ['demo', 'pricing', 'contacts', 'goodbye'];
 export const PROJECT_ENTITIES = ['email', 'city'];
 
 /** The texts the bot answers richly; the reference's target file declares them (`bot`). */
-export const BOT_QUERIES: Required<LiaBotQueries> = { buttonsQuery: 'Меню', mediaQuery: 'Пришлите прайс', locationQuery: 'Где ваш офис?', longListQuery: 'Все разделы' };
+export const BOT_QUERIES: Required<LiaBotQueries> = {
+  buttonsQuery: 'Меню',
+  mediaQuery: 'Пришлите прайс',
+  locationQuery: 'Где ваш офис?',
+  longListQuery: 'Все разделы',
+};
 const ASKS_FOR: [RegExp, keyof LiaBotQueries][] = [
   [/меню/i, 'buttonsQuery'],
   [/прайс/i, 'mediaQuery'],
@@ -117,7 +144,10 @@ export class LiaBot {
       this.button('text', BOT_QUERIES.buttonsQuery),
       this.button('text', BOT_QUERIES.longListQuery),
     ];
-    return texts(`Здравствуйте${name ? `, ${name}` : ''}! Я Лия, помогу разобраться с платформой.`, { tts: 'Здравствуйте! Я Лия.', quick_replies: quickReplies });
+    return texts(`Здравствуйте${name ? `, ${name}` : ''}! Я Лия, помогу разобраться с платформой.`, {
+      tts: 'Здравствуйте! Я Лия.',
+      quick_replies: quickReplies,
+    });
   }
 
   private onText(talk: Conversation, text: string): OutgoingEvent[] {
@@ -176,7 +206,9 @@ export class LiaBot {
 
   /** The office, with a route from where the user is when that is known. */
   private office(from?: { lat: number; lng: number }): OutgoingEvent {
-    const coords = this.faults.has('lia-location-coords-strings') ? { lat: OFFICE.lat.toFixed(6), lng: OFFICE.lng.toFixed(6) } : { lat: OFFICE.lat, lng: OFFICE.lng };
+    const coords = this.faults.has('lia-location-coords-strings')
+      ? { lat: OFFICE.lat.toFixed(6), lng: OFFICE.lng.toFixed(6) }
+      : { lat: OFFICE.lat, lng: OFFICE.lng };
     // The fault: the incoming event's nested location object (п. 1.1.1) reused for the outgoing one.
     const place = this.faults.has('lia-location-nested') ? { location: coords } : coords;
     const route = `https://maps.example/route?${from ? `from=${from.lat},${from.lng}&` : ''}to=${OFFICE.lat},${OFFICE.lng}`;
@@ -197,7 +229,12 @@ export class LiaBot {
           quick_replies: [this.button('text', 'Старт'), this.button('text', 'Бизнес'), this.button('intent', 'Записаться на демо', { intent_id: 'demo' })],
         });
       case 'contacts':
-        return [{ type: 'buttons', params: { buttons: [this.button('send_email', 'Написать нам'), this.phoneButton('Позвонить'), this.urlButton('Контакты', `${SITE}/contacts`)] } }];
+        return [
+          {
+            type: 'buttons',
+            params: { buttons: [this.button('send_email', 'Написать нам'), this.phoneButton('Позвонить'), this.urlButton('Контакты', `${SITE}/contacts`)] },
+          },
+        ];
       case 'goodbye':
         return texts('До свидания! Буду рада помочь снова.');
       default:

@@ -113,13 +113,15 @@ class RequestReader {
   private entities(value: unknown): Map<string, unknown> {
     if (value === undefined) return new Map();
     const entities = this.object(value, 'entities');
-    if (this.faults.has('lia-raw-entities-strings-only') && Object.values(entities).some((v) => typeof v !== 'string')) throw new Refusal('entities: values must be strings');
+    if (this.faults.has('lia-raw-entities-strings-only') && Object.values(entities).some((v) => typeof v !== 'string'))
+      throw new Refusal('entities: values must be strings');
     return new Map(Object.entries(entities));
   }
 
   private facts(value: unknown): Map<string, unknown> {
     const facts = this.object(value, 'facts');
-    if (this.faults.has('lia-facts-strings-only') && Object.values(facts).some((v) => typeof v !== 'string')) throw new Refusal('facts: values must be strings');
+    if (this.faults.has('lia-facts-strings-only') && Object.values(facts).some((v) => typeof v !== 'string'))
+      throw new Refusal('facts: values must be strings');
     return new Map(Object.entries(facts));
   }
 

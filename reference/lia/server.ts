@@ -53,7 +53,8 @@ export async function startLiaReference(options: LiaOptions) {
     const url = new URL(req.url ?? '/', 'http://reference.local');
     if (url.pathname !== EVENT_PATH) return send(res, 404, { error: 'not found' });
     // «с использованием POST-запросов»; a router that knows only POST may find no route at all (variant).
-    if (req.method !== 'POST' && !faults.has('lia-any-method-accepted')) return send(res, variants.has('lia-other-methods-404') ? 404 : 405, { error: 'the method is POST' });
+    if (req.method !== 'POST' && !faults.has('lia-any-method-accepted'))
+      return send(res, variants.has('lia-other-methods-404') ? 404 : 405, { error: 'the method is POST' });
     if (!keyAccepted(url.searchParams.get('key'))) return send(res, 401, { error: 'a valid key is required' });
     const body = await readJson(req);
     if (!body.ok) {

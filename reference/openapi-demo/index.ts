@@ -13,7 +13,10 @@ const TAKEN = ['error-status-alt', 'extra-fields', 'reordered-fields', 'slow-ans
 const DEMO_VARIANTS: Variant[] = [
   { name: 'demo-delete-204', silence: 'deleteItem documents 200 (the item as it was) and 204: the delete answers 204 with no body.' },
   { name: 'demo-gone-410', silence: 'The document says nothing of reading a deleted item: it answers 410 Gone, not 404.' },
-  { name: 'demo-soft-delete', silence: 'The document does not say a delete is final: deleted items are archived, read 404, and deleting one again answers 204.' },
+  {
+    name: 'demo-soft-delete',
+    silence: 'The document does not say a delete is final: deleted items are archived, read 404, and deleting one again answers 204.',
+  },
   { name: 'demo-list-pages-of-5', silence: 'limit is «at most this many items on a page»: every page holds at most 5, whatever the limit.' },
   { name: 'demo-update-204', silence: 'updateItem documents 200 (the item as changed) and 204: the update answers 204 with no body.' },
 ];

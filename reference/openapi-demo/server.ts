@@ -33,7 +33,13 @@ const SHORT_PAGE = 5;
 const REPLICA_LAG_MS = 30_000;
 
 const skuOf = (id: number) => `SKU-${id}`;
-const catalogueItem = (id: number): Item => ({ id, sku: skuOf(id), name: `Item ${id}`, price: (id % 997) + 0.5, tag: id % 2 === 0 ? `shelf-${id % 13}` : null });
+const catalogueItem = (id: number): Item => ({
+  id,
+  sku: skuOf(id),
+  name: `Item ${id}`,
+  price: (id % 997) + 0.5,
+  tag: id % 2 === 0 ? `shelf-${id % 13}` : null,
+});
 
 /** Why a new item is not valid, or undefined. */
 function invalidItem(body: unknown, longNamesCut: boolean): string | undefined {
@@ -66,7 +72,8 @@ export async function startDemoReference(options: DemoOptions) {
     else changed.set(item.id, item);
   };
   /** No such item: 404, or 410 for one deleted under the demo-gone-410 variant. */
-  const missing = (res: ServerResponse, id: number) => (deleted.has(id) && variants.has('demo-gone-410') ? refuse(res, 410, `item ${id} was deleted`) : refuse(res, 404, `no item ${id}`));
+  const missing = (res: ServerResponse, id: number) =>
+    deleted.has(id) && variants.has('demo-gone-410') ? refuse(res, 410, `item ${id} was deleted`) : refuse(res, 404, `no item ${id}`);
 
   /** The token check of an operation; `unchecked`: the fault that skips it. */
   const authorized = (req: IncomingMessage, res: ServerResponse, unchecked: string): boolean => {
@@ -79,7 +86,7 @@ export async function startDemoReference(options: DemoOptions) {
   const itemIdOf = (res: ServerResponse, rawId: string, wraps?: string): number | undefined => {
     const id = /^-?\d+$/.test(rawId) ? Number(rawId) : NaN;
     if (id >= 1 && id <= MAX_ID) return id;
-    if (wraps && faults.has(wraps) && Number.isInteger(id)) return (((id - 1) % MAX_ID) + MAX_ID) % MAX_ID + 1;
+    if (wraps && faults.has(wraps) && Number.isInteger(id)) return ((((id - 1) % MAX_ID) + MAX_ID) % MAX_ID) + 1;
     refuse(res, 400, `itemId is an integer from 1 to ${MAX_ID}`);
     return undefined;
   };
@@ -231,7 +238,8 @@ export async function startDemoReference(options: DemoOptions) {
   /** The report takes the token, though the document's entry for it declares none. */
   function getStockReport(req: IncomingMessage, res: ServerResponse): void {
     const served = faults.has('demo-report-cached-203') || faults.has('demo-report-stale');
-    if (req.headers.authorization === undefined && faults.has('demo-report-no-token-500')) throw new TypeError("Cannot read properties of undefined (reading 'split')");
+    if (req.headers.authorization === undefined && faults.has('demo-report-no-token-500'))
+      throw new TypeError("Cannot read properties of undefined (reading 'split')");
     if (req.headers.authorization !== token && !served) return refuse(res, 401, 'a valid token is required');
     const report = { items: CATALOGUE_SIZE + created.size - deleted.size, value: 249_000_000 };
     if (faults.has('demo-report-stale')) return sendJson(res, 200, { items: report.items });

@@ -37,16 +37,35 @@ export const chatApiAdapter: ApiAdapter = {
     const { baseUrl, token } = section as ChatApiTarget;
     const body = JSON.stringify({ clientId: `harness-preflight-${randomUUID()}`, query: 'hello' });
     const { method, path } = operation(DOC, 'sendSync');
-    return [{ what: `${method} ${path}`, method: 'POST', url: `${baseUrl}${syncPath(token)}`, headers: { 'content-type': 'application/json' }, body, credential: 'the token', stampOf: answerTimestamp }];
+    return [
+      {
+        what: `${method} ${path}`,
+        method: 'POST',
+        url: `${baseUrl}${syncPath(token)}`,
+        headers: { 'content-type': 'application/json' },
+        body,
+        credential: 'the token',
+        stampOf: answerTimestamp,
+      },
+    ];
   },
   reference: async () => (await import('../../reference/chat-api/index.ts')).reference,
   mandatedWaits: (profile, section) =>
-    chatApiWaitChains({ api: profile, section: section as ChatApiTarget, states: (key) => catalogs[profile as keyof typeof catalogs].has(key), targetPollBlockMs: REFERENCE_CHAT_TIMINGS.longPollBlockMs }),
+    chatApiWaitChains({
+      api: profile,
+      section: section as ChatApiTarget,
+      states: (key) => catalogs[profile as keyof typeof catalogs].has(key),
+      targetPollBlockMs: REFERENCE_CHAT_TIMINGS.longPollBlockMs,
+    }),
   benchmark: {
     profile: 'jaicp-chat',
     // Generated text queries, each from a client of its own, as the generated sync test sends them.
     requests: (section, count, seed) =>
-      (sampleValid(DOC, 'TextRequest', count, seed) as { query: string }[]).map((b, i) => ({ method: 'POST', path: syncPath(String(section.token)), json: { ...b, clientId: `bench-${seed}-${i}` } })),
+      (sampleValid(DOC, 'TextRequest', count, seed) as { query: string }[]).map((b, i) => ({
+        method: 'POST',
+        path: syncPath(String(section.token)),
+        json: { ...b, clientId: `bench-${seed}-${i}` },
+      })),
     check(reply) {
       const errors = reply.status >= 300 ? [`status ${reply.status}`] : schemaErrors(DOC, 'SyncResponse', reply.json);
       if (errors.length) throw new Error(errors.join('; '));

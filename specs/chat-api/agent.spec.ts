@@ -14,7 +14,8 @@ import { ChatApi, expect, test } from './chatApi.ts';
 import { deliveriesUntil, deliveryBound, describeDeliveries } from './webhook.ts';
 
 /** What a body says: every `text` and `answer` value in it, at any depth. */
-const saidTexts = (json: unknown) => [...propertyValues(json, 'text'), ...propertyValues(json, 'answer')].filter((t): t is string => typeof t === 'string' && t.trim() !== '');
+const saidTexts = (json: unknown) =>
+  [...propertyValues(json, 'text'), ...propertyValues(json, 'answer')].filter((t): t is string => typeof t === 'string' && t.trim() !== '');
 
 /** The longest single wait on the sink while the reply is awaited, so that a reply shown in a poll ends the wait soon. */
 const SINK_LOOK_MS = 1000;
@@ -27,7 +28,11 @@ test.describe("an agent's reply", () => {
     { tag: ['@events.default-agent-replies', '@events.agent-reply', '@history.agent-reply', '@async.webhook-agent-reply'] },
     async ({ chat, chatTarget, check, softCheck, skipCheck, sink, deferred, testTiming }) => {
       const query = chatTarget.bot.operatorQuery;
-      if (!query) await skipCheck('events.default-agent-replies', 'the target declares no bot.operatorQuery (a client query after which an agent of the deployment replies to the client)');
+      if (!query)
+        await skipCheck(
+          'events.default-agent-replies',
+          'the target declares no bot.operatorQuery (a client query after which an agent of the deployment replies to the client)',
+        );
       const { longPollMinBlockMs, longPollMaxMs, webhookRetryWindowMs } = chatTarget.timing;
       const webhookBound = deliveryBound(webhookRetryWindowMs);
       // The reply is awaited for the test's own time; the looks after it come on top.
@@ -90,7 +95,10 @@ test.describe("an agent's reply", () => {
       }
       if (!shownIn) {
         const waited = Math.round((Date.now() - started) / 1000);
-        await skipCheck('events.default-agent-replies', `no agent's reply was seen within ${waited} s of bot.operatorQuery "${query}" (a text that is neither the query nor the bot's answer ${JSON.stringify([...known])}): not in a poll without all, ${chatTarget.webhook ? 'at the webhook, ' : ''}in a poll with all=true nor in the history`);
+        await skipCheck(
+          'events.default-agent-replies',
+          `no agent's reply was seen within ${waited} s of bot.operatorQuery "${query}" (a text that is neither the query nor the bot's answer ${JSON.stringify([...known])}): not in a poll without all, ${chatTarget.webhook ? 'at the webhook, ' : ''}in a poll with all=true nor in the history`,
+        );
       }
       const seen = `the agent said ${JSON.stringify([...agentSaid].map((t) => t.slice(0, 80)))}, first seen in ${shownIn}`;
 
@@ -118,7 +126,10 @@ test.describe("an agent's reply", () => {
       await check('async.webhook-agent-reply', async () => {
         // Sent synchronously, the query itself is due no delivery: the client's deliveries are the agent's.
         const ds = await deliveriesUntil(sink, clientId, (got) => got.some((d) => shows(d.json)), webhookBound);
-        expect(ds.some((d) => shows(d.json)), `a webhook delivery for the client carries the agent's reply (${seen})\n${describeDeliveries(ds)}`).toBe(true);
+        expect(
+          ds.some((d) => shows(d.json)),
+          `a webhook delivery for the client carries the agent's reply (${seen})\n${describeDeliveries(ds)}`,
+        ).toBe(true);
       });
     },
   );

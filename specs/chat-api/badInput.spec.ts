@@ -21,7 +21,7 @@ interface Operation {
 /** Every operation of the document, with the target's path overrides applied. */
 function operations(chat: ChatApi): Operation[] {
   return operationsOf(DOC).map(({ operationId, operation: op }) => {
-    const ref = ((op.requestBody as { content?: Record<string, { schema?: JsonSchema }> } | undefined)?.content?.['application/json']?.schema)?.$ref;
+    const ref = (op.requestBody as { content?: Record<string, { schema?: JsonSchema }> } | undefined)?.content?.['application/json']?.schema?.$ref;
     const queryParams = ((op.parameters as { name: string; in: string }[] | undefined) ?? []).filter((p) => p.in === 'query').map((p) => p.name);
     return { operationId: operationId!, ...chat.template(operationId!), queryParams, bodySchema: ref?.split('/').pop() };
   });
@@ -53,7 +53,7 @@ async function knownClient(chat: ChatApi): Promise<{ clientId: string; questionI
 }
 
 test.describe('bad input is refused with a 4xx', () => {
-  test('a token that is not the channel\'s is refused on every method', { tag: ['@auth.unknown-token'] }, async ({ chat, chatTarget, check }) => {
+  test("a token that is not the channel's is refused on every method", { tag: ['@auth.unknown-token'] }, async ({ chat, chatTarget, check }) => {
     const stranger = chat.withToken(`harness-unknown-${randomUUID()}`);
     // A client and a message that exist: only the token can explain a refusal.
     const { clientId, questionId, note } = await knownClient(chat);
@@ -99,7 +99,10 @@ test.describe('bad input is refused with a 4xx', () => {
     expect(cases.length, 'the schema yields wrong-type cases').toBeGreaterThan(0);
     await check('input.wrong-types', async () => {
       for (const c of cases) {
-        for (const [name, send] of [['sync', chat.sync.bind(chat)], ['async', chat.async.bind(chat)]] as const) {
+        for (const [name, send] of [
+          ['sync', chat.sync.bind(chat)],
+          ['async', chat.async.bind(chat)],
+        ] as const) {
           await test.step(`${name}: ${c.title}`, async () => assert4xx(await send(c.body), `${name} request with ${c.title}`));
         }
       }

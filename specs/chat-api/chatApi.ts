@@ -126,7 +126,8 @@ export class ChatApi {
    */
   noInstantBetween(): string | undefined {
     const o = this.http.clock.offset();
-    if (!o) return 'the target sends no Date header, its answers carry no timestamp, and it declares no timing.clockOffsetMs: no ts can be put between two requests in its time';
+    if (!o)
+      return 'the target sends no Date header, its answers carry no timestamp, and it declares no timing.clockOffsetMs: no ts can be put between two requests in its time';
     if (o.high - o.low <= MAX_INSTANT_WAIT_MS) return undefined;
     const stamps = this.http.clock.stampOffset();
     const clocks = `its Date header's clock (or the declared offset): ${describeOffset(this.http.clock.dateOffset())}${stamps ? `; its answers' timestamps: ${describeOffset(stamps)}` : ''}`;
@@ -217,7 +218,10 @@ export class ChatApi {
     const guessed = (['stateSave', 'stateLoad'] as const).filter((p) => !this.target.declaredPaths.includes(p));
     if (!guessed.length) return undefined;
     const missing = [await this.loadState(clientId), await this.saveState(clientId, {})].find((r) => r.status === 404 || r.status === 405);
-    return missing && `the state methods answered ${missing.status} on the harness's default paths, and no public document gives theirs: declare paths.${guessed.join(' and paths.')} in the target file`;
+    return (
+      missing &&
+      `the state methods answered ${missing.status} on the harness's default paths, and no public document gives theirs: declare paths.${guessed.join(' and paths.')} in the target file`
+    );
   }
 
   getStatus(clientId: string, questionId: string): Promise<Reply> {
@@ -298,7 +302,9 @@ export function messageIdsNear(json: unknown, text: string): string[] {
  */
 export function replyTexts(json: unknown): string[] {
   const texts = (items: unknown[]) => items.filter((t): t is string => typeof t === 'string' && t.trim() !== '');
-  const fromReplies = texts(propertyValues(json, 'replies').flatMap((list) => (Array.isArray(list) ? list.map((item) => (item as { text?: unknown } | null)?.text) : [])));
+  const fromReplies = texts(
+    propertyValues(json, 'replies').flatMap((list) => (Array.isArray(list) ? list.map((item) => (item as { text?: unknown } | null)?.text) : [])),
+  );
   return [...new Set(fromReplies.length ? fromReplies : texts(propertyValues(json, 'answer')))];
 }
 

@@ -28,7 +28,8 @@ test.describe('GET /chatapi/{token}/client/{clientId}/history', () => {
       for (const text of texts) expect(mentions(around.json ?? around.text, text), `the period around the conversation holds "${text}"`).toBe(true);
       const before = await chat.history(clientId, { from: new Date(from - 120 * MINUTE), to: new Date(from - 60 * MINUTE) });
       assert2xx(before, 'history for a period before the conversation');
-      for (const text of texts) expect(mentions(before.json ?? before.text, text), `a period that ends before the conversation holds nothing of it ("${text}")`).toBe(false);
+      for (const text of texts)
+        expect(mentions(before.json ?? before.text, text), `a period that ends before the conversation holds nothing of it ("${text}")`).toBe(false);
     });
   });
 });

@@ -23,18 +23,19 @@ const TOKEN_RU =
 /** The statuses are a table in both documents: its heading, then each status's row. */
 const STATUSES_RU = 'В Chat API поддерживаются следующие статусы сообщений: ... SENT ... DELIVERED ... READ ... NOT_SENT';
 const STATUSES_EN = 'The following message statuses are supported in the Chat API: ... SENT ... DELIVERED ... READ ... NOT_SENT';
-const ERRORS_RU =
-  'Подробнее о методах, параметрах запроса, форматах ответов и возвращаемых ошибках см. в спецификации Chat API.';
+const ERRORS_RU = 'Подробнее о методах, параметрах запроса, форматах ответов и возвращаемых ошибках см. в спецификации Chat API.';
 
 /** How the agent's reply is told, in every check of it. */
-const AGENT_REPLY = "The format of an agent's reply is not public: it is told by what it says, a text (a `text` or `answer` value) that is neither the query nor the bot's answer to it.";
+const AGENT_REPLY =
+  "The format of an agent's reply is not public: it is told by what it says, a text (a `text` or `answer` value) that is neither the query nor the bot's answer to it.";
 
 const pairs: Record<string, Pair> = {
   'sync.text-query': both(
     {
       level: 'MUST',
       kind: 'does',
-      checks: 'POST /chatapi/{token} with a text query is answered 2xx with a JSON body that carries information about the request: the clientId or the query sent, or an id (questionId, messageId, id).',
+      checks:
+        'POST /chatapi/{token} with a text query is answered 2xx with a JSON body that carries information about the request: the clientId or the query sent, or an id (questionId, messageId, id).',
       note: '«Подробная информация о запросе» names no field: an answer that names the request in any of these ways passes (a sync answer of JAICP carries the clientId; one shaped as public clients read it, the questionId); an empty object names nothing.',
     },
     'Возможна отправка как текстового запроса, так и события в чат-приложении. ... Метод возвращает подробную информацию о запросе, в том числе cid.',
@@ -66,7 +67,8 @@ const pairs: Record<string, Pair> = {
     {
       level: 'MUST',
       kind: 'accepts',
-      checks: 'A UUID, a Cyrillic string and a string of 120 characters, each sent as `cid`, are accepted (2xx) and come back as the answer\'s `cid`, unchanged.',
+      checks:
+        "A UUID, a Cyrillic string and a string of 120 characters, each sent as `cid`, are accepted (2xx) and come back as the answer's `cid`, unchanged.",
     },
     'Опциональное поле cid — идентификатор соединения. Это произвольная строка, определяющая текущее соединение с чат-приложением.',
     'An optional cid property is a connection ID. This arbitrary string determines the current connection to the chat application.',
@@ -74,7 +76,8 @@ const pairs: Record<string, Pair> = {
   'sync.answer-shape': fromEvidence({
     level: 'SHOULD',
     kind: 'reading',
-    quote: 'Sync response: the bot\'s answer sits under `data` (`data.replies[]`, `data.answer`), with top-level `questionId` and `timestamp` (ISO-8601), matching the webhook example in the seeds.',
+    quote:
+      "Sync response: the bot's answer sits under `data` (`data.replies[]`, `data.answer`), with top-level `questionId` and `timestamp` (ISO-8601), matching the webhook example in the seeds.",
     checks: 'The sync answer validates against SyncResponse (questionId, timestamp, data.replies, data.answer).',
     note: 'The body format is in a non-public specification; public clients read these fields.',
   }),
@@ -106,7 +109,8 @@ const pairs: Record<string, Pair> = {
     {
       level: 'MUST',
       kind: 'accepts',
-      checks: 'POST /chatapi/{token}/async with an event instead of a query (bot.event, or a made-up name when none is declared, as the sync event check sends) is answered 2xx, and a webhook delivery for the client follows.',
+      checks:
+        'POST /chatapi/{token}/async with an event instead of a query (bot.event, or a made-up name when none is declared, as the sync event check sends) is answered 2xx, and a webhook delivery for the client follows.',
     },
     'Метод POST /chatapi/{token}/async позволяет асинхронно отправлять запрос клиента или событие в чат-приложении. ... Остальная информация будет отправлена на вебхук',
     'The POST /chatapi/{token}/async method allows you to send a client request or an event in the chat application asynchronously. ... The rest of the information will be sent to a webhook',
@@ -115,7 +119,8 @@ const pairs: Record<string, Pair> = {
     {
       level: 'MUST',
       kind: 'does',
-      checks: 'POST /chatapi/{token}/async answers 2xx with a message id (under questionId, id or messageId, or as the bare body) and none of the bot\'s answer: no text of the replies the webhook then brings, no replies list.',
+      checks:
+        "POST /chatapi/{token}/async answers 2xx with a message id (under questionId, id or messageId, or as the bare body) and none of the bot's answer: no text of the replies the webhook then brings, no replies list.",
       note: 'The document names neither the field nor the form of the id; a bare number, {"id": ...} or {"messageId": ...} all carry it.',
     },
     'В отличие от метода POST /chatapi/{token} в ответ на запрос вы получите только идентификатор сообщения. Остальная информация будет отправлена на вебхук',
@@ -126,7 +131,7 @@ const pairs: Record<string, Pair> = {
       level: 'SHOULD',
       kind: 'reading',
       checks: 'The id the async answer gives is the questionId of the webhook delivery for that request.',
-      note: 'The document calls both the message\'s id without saying they are one value; tying them is the reasonable reading (a client matches deliveries to its requests by it).',
+      note: "The document calls both the message's id without saying they are one value; tying them is the reasonable reading (a client matches deliveries to its requests by it).",
     },
     'В отличие от метода POST /chatapi/{token} в ответ на запрос вы получите только идентификатор сообщения. Остальная информация будет отправлена на вебхук',
     'Unlike the POST /chatapi/{token} method, you only get the message ID in response to the request. The rest of the information will be sent to a webhook',
@@ -145,7 +150,7 @@ const pairs: Record<string, Pair> = {
       level: 'SHOULD',
       kind: 'reading',
       checks: 'Webhook objects validate against WebhookItem: string ids and timestamp, object data with replies, boolean blockForm, the channel token.',
-      note: 'Types are read off the document\'s example, which is not a schema.',
+      note: "Types are read off the document's example, which is not a schema.",
     },
     '"token": "token", "clientId": "test", "questionId": "12345", "data": {...}, "timestamp": "2022-09-28T12:32:13.262", "blockForm": false',
     '"token": "token", "clientId": "test", "questionId": "12345", "data": {...}, "timestamp": "2022-09-28T12:32:13.262", "blockForm": false',
@@ -154,8 +159,9 @@ const pairs: Record<string, Pair> = {
     {
       level: 'SHOULD',
       kind: 'reading',
-      checks: 'The `data` of a webhook item validates against WebhookData: nlpClass (string), confidence (number), replies (objects with a type; a text reply with its text; state a string), answer (string), newSessionStarted and endSession (booleans).',
-      note: 'The fields are read off the document\'s example, which is not a schema; debugData, empty there, is not required.',
+      checks:
+        'The `data` of a webhook item validates against WebhookData: nlpClass (string), confidence (number), replies (objects with a type; a text reply with its text; state a string), answer (string), newSessionStarted and endSession (booleans).',
+      note: "The fields are read off the document's example, which is not a schema; debugData, empty there, is not required.",
     },
     '"data": { "nlpClass": "/CatchAll", "confidence": -0.010999999999999979, "replies": [ ... { "type": "text", "text": "Скажите боту что-то осмысленное", "state": "/CatchAll" } ], "answer": "Скажите боту что-то осмысленное", "newSessionStarted": false, "debugData": [], "endSession": false }',
     '"data": { "nlpClass": "/CatchAll", "confidence": -0.010999999999999979, "replies": [ ... { "type": "text", "text": "Tell the bot something", "state": "/CatchAll" } ], "answer": "Tell the bot something", "newSessionStarted": false, "debugData": [], "endSession": false }',
@@ -165,16 +171,19 @@ const pairs: Record<string, Pair> = {
       level: 'MUST',
       kind: 'accepts',
       seed: EN,
-      quote: 'Asynchrony allows you to process several requests simultaneously. You can send new requests without waiting for the server to finish processing the previous ones.',
-      checks: 'Async requests of one client sent while another is in flight (the declared bot.slowQuery first, then two at once; without it, three at once) are all accepted (2xx) and each is answered at the webhook (a delivery carrying replies or an answer text per request).',
-      note: 'A server may answer them in any order, or one after another: only that none is refused and none is lost is checked, within the test\'s time.',
+      quote:
+        'Asynchrony allows you to process several requests simultaneously. You can send new requests without waiting for the server to finish processing the previous ones.',
+      checks:
+        'Async requests of one client sent while another is in flight (the declared bot.slowQuery first, then two at once; without it, three at once) are all accepted (2xx) and each is answered at the webhook (a delivery carrying replies or an answer text per request).',
+      note: "A server may answer them in any order, or one after another: only that none is refused and none is lost is checked, within the test's time.",
     },
   },
   'async.webhook-agent-reply': both(
     {
       level: 'MUST',
       kind: 'does',
-      checks: 'After bot.operatorQuery, sent synchronously (so no delivery is due for the request itself), once the agent\'s reply has been seen (in a poll without all or at the webhook, else with all=true or in the history), a webhook delivery for the client (one object or an array of them) carries it within max(5 s, timing.webhookRetryWindowMs). Skipped without bot.operatorQuery or webhook.listen, or when no agent\'s reply is seen at all.',
+      checks:
+        "After bot.operatorQuery, sent synchronously (so no delivery is due for the request itself), once the agent's reply has been seen (in a poll without all or at the webhook, else with all=true or in the history), a webhook delivery for the client (one object or an array of them) carries it within max(5 s, timing.webhookRetryWindowMs). Skipped without bot.operatorQuery or webhook.listen, or when no agent's reply is seen at all.",
       note: `${AGENT_REPLY} The wrapper of the delivery is async.webhook-payload's to judge, on the async answer's delivery.`,
     },
     'Событие будет отправлено на вебхук, если: ... Клиент получил ответ от оператора.',
@@ -194,15 +203,18 @@ const pairs: Record<string, Pair> = {
       level: 'MUST',
       kind: 'does',
       seed: RU,
-      quote: 'Событие будет отправлено на вебхук, если: ... Время ожидания между ответами на запрос было превышено. ... Время ожидания между ответами при асинхронных запросах составляет три секунды.',
-      checks: 'When the bot answers an async request slower than the declared wait (3 s by default), a webhook delivery for the client arrives once that wait has passed and before the slow answer.',
+      quote:
+        'Событие будет отправлено на вебхук, если: ... Время ожидания между ответами на запрос было превышено. ... Время ожидания между ответами при асинхронных запросах составляет три секунды.',
+      checks:
+        'When the bot answers an async request slower than the declared wait (3 s by default), a webhook delivery for the client arrives once that wait has passed and before the slow answer.',
     },
     aimylogic: {
       level: 'SHOULD',
       kind: 'reading',
       seed: EN,
       quote: 'The event will be sent to the webhook if: ... A timeout between responses to the request is exceeded.',
-      checks: 'When the bot answers an async request slower than the declared wait, a webhook delivery for the client arrives once that wait has passed and before the slow answer.',
+      checks:
+        'When the bot answers an async request slower than the declared wait, a webhook delivery for the client arrives once that wait has passed and before the slow answer.',
       note: 'The English page gives no duration; the 3 s default comes from the Russian page of the family.',
     },
   },
@@ -212,15 +224,17 @@ const pairs: Record<string, Pair> = {
       kind: 'does',
       seed: RU,
       quote: 'Время ожидания между ответами при асинхронных запросах составляет три секунды.',
-      checks: 'The timeout event of an async request of bot.slowQuery reaches the webhook before the answer to a plain async request of another client sent once three times the declared wait (3 s by default) has passed since the slow request was accepted: the event was then due at least two waits before that request was received.',
-      note: 'Late is told by order, not by our clock: a slow or rate-limited server only sends the ruler request later, and the event may come late by two whole waits and the time the ruler\'s answer takes.',
+      checks:
+        'The timeout event of an async request of bot.slowQuery reaches the webhook before the answer to a plain async request of another client sent once three times the declared wait (3 s by default) has passed since the slow request was accepted: the event was then due at least two waits before that request was received.',
+      note: "Late is told by order, not by our clock: a slow or rate-limited server only sends the ruler request later, and the event may come late by two whole waits and the time the ruler's answer takes.",
     },
     aimylogic: {
       level: 'SHOULD',
       kind: 'reading',
       seed: EN,
       quote: 'The event will be sent to the webhook if: ... A timeout between responses to the request is exceeded.',
-      checks: 'The timeout event of an async request of bot.slowQuery reaches the webhook before the answer to a plain async request of another client sent once three times the declared wait has passed since the slow request was accepted.',
+      checks:
+        'The timeout event of an async request of bot.slowQuery reaches the webhook before the answer to a plain async request of another client sent once three times the declared wait has passed since the slow request was accepted.',
       note: 'The English page gives no duration; the 3 s default comes from the Russian page of the family.',
     },
   },
@@ -243,7 +257,12 @@ const pairs: Record<string, Pair> = {
     },
   },
   'events.includes-other-page-requests': both(
-    { level: 'MUST', kind: 'does', checks: 'With all=true the events include a client request sent with another cid, identified by its text, or by its questionId in an event that is not the bot\'s answer (no replies, no answer).' },
+    {
+      level: 'MUST',
+      kind: 'does',
+      checks:
+        "With all=true the events include a client request sent with another cid, identified by its text, or by its questionId in an event that is not the bot's answer (no replies, no answer).",
+    },
     'Запрос клиента, отправленный на другой странице.',
     'A client request sent on another page.',
   ),
@@ -251,7 +270,8 @@ const pairs: Record<string, Pair> = {
     {
       level: 'MUST',
       kind: 'does',
-      checks: 'With all=true the events include the bot\'s answer to a request sent with another cid, identified by the text of a reply of the sync answer, or by its questionId in an event that carries replies or an answer.',
+      checks:
+        "With all=true the events include the bot's answer to a request sent with another cid, identified by the text of a reply of the sync answer, or by its questionId in an event that carries replies or an answer.",
     },
     'Ответ бота на запрос с другой страницы.',
     'A bot response to a request from another page.',
@@ -260,8 +280,9 @@ const pairs: Record<string, Pair> = {
     {
       level: 'SHOULD',
       kind: 'reading',
-      checks: 'With all=true, after the chat-app state of a client is saved, the events hold an event that is neither the client\'s request nor the bot\'s answer (or one that mentions the saved state). Skipped when the state paths are the harness\'s guesses and answer 404.',
-      note: 'The document lists the widget\'s state change among the events, but does not tie it to the state-save method, nor say how the page is named: that saving the state is such a change is a reasonable reading only.',
+      checks:
+        "With all=true, after the chat-app state of a client is saved, the events hold an event that is neither the client's request nor the bot's answer (or one that mentions the saved state). Skipped when the state paths are the harness's guesses and answer 404.",
+      note: "The document lists the widget's state change among the events, but does not tie it to the state-save method, nor say how the page is named: that saving the state is such a change is a reasonable reading only.",
     },
     'Изменение состояния виджета на другой странице браузера.',
     'A widget state change on another browser page.',
@@ -270,7 +291,8 @@ const pairs: Record<string, Pair> = {
     {
       level: 'MUST',
       kind: 'does',
-      checks: 'After bot.operatorQuery, once the agent\'s reply has been seen (in a poll without all or at the webhook, else with all=true or in the history), one poll with all=true and ts before the query holds it. Skipped without bot.operatorQuery, or when no agent\'s reply is seen at all.',
+      checks:
+        "After bot.operatorQuery, once the agent's reply has been seen (in a poll without all or at the webhook, else with all=true or in the history), one poll with all=true and ts before the query holds it. Skipped without bot.operatorQuery, or when no agent's reply is seen at all.",
       note: AGENT_REPLY,
     },
     'Метод GET /chatapi/{token}/events предназначен для получения асинхронных событий от сервера, например: • Ответ от оператора.',
@@ -285,7 +307,7 @@ const pairs: Record<string, Pair> = {
     {
       level: 'SHOULD',
       kind: 'reading',
-      checks: 'After 251 requests of one client (more than one events answer may hold), the client\'s history of all time holds every one of them.',
+      checks: "After 251 requests of one client (more than one events answer may hold), the client's history of all time holds every one of them.",
       note: 'The document points past the events limit to the history, but says nothing of how the history answers: one that pages its answer would need page parameters no public document gives, so the history of all time is read in one answer — a reading, hence SHOULD.',
     },
     'Максимальное количество событий в ответе на запрос — 250. Если нужно обработать больше, используйте метод для получения истории переписки.',
@@ -300,7 +322,8 @@ const pairs: Record<string, Pair> = {
     {
       level: 'MUST',
       kind: 'does',
-      checks: 'After bot.operatorQuery, once the agent\'s reply has been seen (in a poll without all or at the webhook, else with all=true or in the history), polls without `all` (ts before the query) return it within timing.longPollMaxMs. Skipped without bot.operatorQuery, or when no agent\'s reply is seen at all.',
+      checks:
+        "After bot.operatorQuery, once the agent's reply has been seen (in a poll without all or at the webhook, else with all=true or in the history), polls without `all` (ts before the query) return it within timing.longPollMaxMs. Skipped without bot.operatorQuery, or when no agent's reply is seen at all.",
       note: AGENT_REPLY,
     },
     'Параметр all данного метода определяет, нужно ли выводить все события в канале или только ответы от оператора (поведение по умолчанию).',
@@ -320,7 +343,8 @@ const pairs: Record<string, Pair> = {
     {
       level: 'MUST',
       kind: 'does',
-      checks: 'Without `ts`, a second poll of the same cid, right after a new request, returns that request (it does not block, nor lose it) and not again the events that the first poll returned.',
+      checks:
+        'Without `ts`, a second poll of the same cid, right after a new request, returns that request (it does not block, nor lose it) and not again the events that the first poll returned.',
       note: '"Since the last request" reads as the last events request or the last request of any kind; both take in a request made after the first poll and exclude events already returned, which is all that is checked.',
     },
     'При его отсутствии запрашиваются все события с момента последнего обращения к серверу.',
@@ -330,7 +354,7 @@ const pairs: Record<string, Pair> = {
     {
       level: 'MUST',
       kind: 'does',
-      checks: 'A poll with cid=A returns A\'s events and none from requests of another cid made before connection A began.',
+      checks: "A poll with cid=A returns A's events and none from requests of another cid made before connection A began.",
       note: '"Events during this connection" reads as events of this connection or events in its lifetime; requests of another cid made before A existed are outside both readings.',
     },
     'Она может быть далее использована при получении событий в чате, чтобы фильтровать только события во время данного соединения.',
@@ -344,7 +368,11 @@ const pairs: Record<string, Pair> = {
     note: 'The body format is in a non-public specification; public clients read the events under `events`.',
   }),
   'history.conversation': both(
-    { level: 'MUST', kind: 'does', checks: 'History of all time holds every query of the conversation and the bot\'s answers to them (the texts of the replies of the sync answers).' },
+    {
+      level: 'MUST',
+      kind: 'does',
+      checks: "History of all time holds every query of the conversation and the bot's answers to them (the texts of the replies of the sync answers).",
+    },
     'Метод GET /chatapi/{token}/client/{clientId}/history позволяет получить историю переписки с клиентом за указанный период либо за все доступное время.',
     'The GET /chatapi/{token}/client/{clientId}/history method allows receiving the message history with the client during the time specified time span or all time available.',
   ),
@@ -352,7 +380,8 @@ const pairs: Record<string, Pair> = {
     {
       level: 'MUST',
       kind: 'does',
-      checks: 'After bot.operatorQuery, once the agent\'s reply has been seen (in a poll without all or at the webhook, else with all=true or in the history), the client\'s history of all time holds it. Skipped without bot.operatorQuery, or when no agent\'s reply is seen at all.',
+      checks:
+        "After bot.operatorQuery, once the agent's reply has been seen (in a poll without all or at the webhook, else with all=true or in the history), the client's history of all time holds it. Skipped without bot.operatorQuery, or when no agent's reply is seen at all.",
       note: `${AGENT_REPLY} «Переписка с клиентом» names no side: the Chat API is one «для ведения диалога с ботом или оператором» (seed 004), and an agent's reply is part of the conversation as the bot's are.`,
     },
     'Метод GET /chatapi/{token}/client/{clientId}/history позволяет получить историю переписки с клиентом за указанный период либо за все доступное время.',
@@ -382,8 +411,9 @@ const pairs: Record<string, Pair> = {
     {
       level: 'MUST',
       kind: 'does',
-      checks: 'GET .../message/{questionId}/status of a bot message answers 2xx naming a status: one of SENT, DELIVERED, READ, NOT_SENT, or the value of a `status` field.',
-      note: 'A status the document does not list (a vendor\'s own, e.g. NOT_DELIVERED) is still a status read back; which statuses a message may hold beyond the four is not said.',
+      checks:
+        'GET .../message/{questionId}/status of a bot message answers 2xx naming a status: one of SENT, DELIVERED, READ, NOT_SENT, or the value of a `status` field.',
+      note: "A status the document does not list (a vendor's own, e.g. NOT_DELIVERED) is still a status read back; which statuses a message may hold beyond the four is not said.",
     },
     'Метод GET /chatapi/{token}/client/{clientId}/message/{questionId}/status позволяет получить статус сообщения.',
     'The GET /chatapi/{token}/client/{clientId}/message/{questionId}/status method allows you to get the status of the message.',
@@ -412,8 +442,9 @@ const pairs: Record<string, Pair> = {
     {
       level: 'MUST',
       kind: 'does',
-      checks: 'POST .../message-statuses with {"statuses": [item, ...]}, each item naming a message and its new status, answers 2xx and every listed message then reads its new status.',
-      note: 'The document names only the `statuses` array of JSON objects; the item fields are the target\'s (`statusItem`) or the harness\'s reading {questionId, status}. With the reading undeclared and refused, or accepted but changing no listed message, the check is skipped, with what to declare.',
+      checks:
+        'POST .../message-statuses with {"statuses": [item, ...]}, each item naming a message and its new status, answers 2xx and every listed message then reads its new status.',
+      note: "The document names only the `statuses` array of JSON objects; the item fields are the target's (`statusItem`) or the harness's reading {questionId, status}. With the reading undeclared and refused, or accepted but changing no listed message, the check is skipped, with what to declare.",
     },
     'Метод POST /chatapi/{token}/client/{clientId}/message-statuses позволяет изменить статусы нескольких сообщений. В теле запроса укажите поле statuses — массив JSON-объектов.',
     'The POST /chatapi/{token}/client/{clientId}/message-statuses method updates statuses of several messages. In the request body, specify the statuses field — an array of JSON objects.',
@@ -422,8 +453,9 @@ const pairs: Record<string, Pair> = {
     {
       level: 'MUST',
       kind: 'does',
-      checks: 'After a query, the client\'s history of all time names, beside the bot\'s answer (or the query), an id (questionId, messageId or id) that GET .../message/{questionId}/status takes: answered 2xx naming a status.',
-      note: 'The history\'s fields are not public: the id is looked for under each name a server uses, in the innermost object that holds the message\'s text.',
+      checks:
+        "After a query, the client's history of all time names, beside the bot's answer (or the query), an id (questionId, messageId or id) that GET .../message/{questionId}/status takes: answered 2xx naming a status.",
+      note: "The history's fields are not public: the id is looked for under each name a server uses, in the innermost object that holds the message's text.",
     },
     'questionId — идентификатор сообщения. Чтобы получить идентификатор, воспользуйтесь методом GET /chatapi/{token}/client/{clientId}/history.',
     'questionId — the message ID. To get the ID, use the GET /chatapi/{token}/client/{clientId}/history method.',
@@ -432,7 +464,8 @@ const pairs: Record<string, Pair> = {
     {
       level: 'SHOULD',
       kind: 'refuses',
-      checks: 'A status outside SENT, DELIVERED, READ, NOT_SENT (made up, cut short, another status word), set on one message and in a batch, is refused with a 4xx and the stored status is unchanged.',
+      checks:
+        'A status outside SENT, DELIVERED, READ, NOT_SENT (made up, cut short, another status word), set on one message and in a batch, is refused with a 4xx and the stored status is unchanged.',
       note: 'The document lists the statuses it supports, not what a request with another gets: refusing it is the reading, hence SHOULD, and any 4xx passes. Setting a listed status is status.update-one (MUST).',
     },
     STATUSES_RU,
@@ -477,8 +510,9 @@ const pairs: Record<string, Pair> = {
     {
       level: 'SHOULD',
       kind: 'refuses',
-      checks: 'Every method of the document, called for a client and a message that exist with a token that is not the channel\'s, is answered with a 4xx (never 2xx, never 5xx).',
-      note: 'The documents say where the token comes from and that every method takes it, not what a request with another token gets: refusing it is what a token is for, hence SHOULD, and any 4xx passes. That the channel\'s token is accepted is what every other check stands on, and the preflight finds a refused one before the run.',
+      checks:
+        "Every method of the document, called for a client and a message that exist with a token that is not the channel's, is answered with a 4xx (never 2xx, never 5xx).",
+      note: "The documents say where the token comes from and that every method takes it, not what a request with another token gets: refusing it is what a token is for, hence SHOULD, and any 4xx passes. That the channel's token is accepted is what every other check stands on, and the preflight finds a refused one before the run.",
     },
     TOKEN_RU,
     'Bot token ... To get it, click Copy token or open the channel settings and copy the token from the Token field.',
@@ -487,7 +521,8 @@ const pairs: Record<string, Pair> = {
     {
       level: 'SHOULD',
       kind: 'refuses',
-      checks: 'Every method that takes a body, called for a client and a message that exist with its valid body cut short (not valid JSON), is answered with a 4xx (never 2xx, never 5xx).',
+      checks:
+        'Every method that takes a body, called for a client and a message that exist with its valid body cut short (not valid JSON), is answered with a 4xx (never 2xx, never 5xx).',
       note: 'The error format is in the non-public specification; any 4xx is accepted (HTTP semantics: a client error).',
     },
     ERRORS_RU,

@@ -34,7 +34,9 @@ test.describe('chat-app state save and load', () => {
           assert2xx(await chat.saveState(clients[lane], state), `case ${i + 1}: saving the state`);
           const loaded = await chat.loadState(clients[lane]);
           assert2xx(loaded, `case ${i + 1}: loading the state`);
-          expect(canonical(loaded.json), `case ${i + 1}: the loaded state equals the saved one (as JSON)\n${JSON.stringify(state).slice(0, 300)}`).toBe(canonical(state));
+          expect(canonical(loaded.json), `case ${i + 1}: the loaded state equals the saved one (as JSON)\n${JSON.stringify(state).slice(0, 300)}`).toBe(
+            canonical(state),
+          );
         });
         turns[lane] = roundTrip.catch(() => undefined);
         return roundTrip;

@@ -56,22 +56,28 @@ async function readCount(chat: ChatApi, clientId: string): Promise<number> {
 }
 
 test.describe('message statuses', () => {
-  test('the status of a bot message can be read and set to every documented value', { tag: ['@status.get', '@status.update-one', '@status.update-any'] }, async ({ chat, check, skipCheck }) => {
-    const clientId = ChatApi.newClientId();
-    const questionId = await chat.messageId(clientId, 'status please');
-    if (!questionId) await skipCheck('status.get', NO_ID);
-    await check('status.get', async () => {
-      const reply = await chat.getStatus(clientId, questionId!);
-      assert2xx(reply, 'getting the status');
-      expect(statusIn(reply), `the answer names a status (one of ${STATUSES.join(', ')}, or a status field): ${reply.text.slice(0, 200)}`).toBeDefined();
-    });
-    await check('status.update-one', async () => {
-      for (const status of FORWARD) await test.step(`«В теле запроса укажите новое значение для поля status»: ${status}`, () => setFresh(chat, clientId, status));
-    });
-    await check('status.update-any', async () => {
-      for (const status of STATUSES.filter((s) => !FORWARD.includes(s))) await test.step(`a move the document neither allows nor forbids: ${status}`, () => setFresh(chat, clientId, status));
-    });
-  });
+  test(
+    'the status of a bot message can be read and set to every documented value',
+    { tag: ['@status.get', '@status.update-one', '@status.update-any'] },
+    async ({ chat, check, skipCheck }) => {
+      const clientId = ChatApi.newClientId();
+      const questionId = await chat.messageId(clientId, 'status please');
+      if (!questionId) await skipCheck('status.get', NO_ID);
+      await check('status.get', async () => {
+        const reply = await chat.getStatus(clientId, questionId!);
+        assert2xx(reply, 'getting the status');
+        expect(statusIn(reply), `the answer names a status (one of ${STATUSES.join(', ')}, or a status field): ${reply.text.slice(0, 200)}`).toBeDefined();
+      });
+      await check('status.update-one', async () => {
+        for (const status of FORWARD)
+          await test.step(`«В теле запроса укажите новое значение для поля status»: ${status}`, () => setFresh(chat, clientId, status));
+      });
+      await check('status.update-any', async () => {
+        for (const status of STATUSES.filter((s) => !FORWARD.includes(s)))
+          await test.step(`a move the document neither allows nor forbids: ${status}`, () => setFresh(chat, clientId, status));
+      });
+    },
+  );
 
   test('several statuses are updated with `statuses`', { tag: ['@status.update-many'] }, async ({ chat, chatTarget, check, skipCheck }) => {
     const clientId = ChatApi.newClientId();
@@ -87,7 +93,8 @@ test.describe('message statuses', () => {
     if (probe && probe.status >= 300) await skipCheck('status.update-many', `${reading} and was answered ${probe.status}: ${declare}`);
     if (probe) {
       const read = await Promise.all(ids.map((questionId) => chat.getStatus(clientId, questionId!).then(statusIn)));
-      if (!read.some((status, i) => status === wanted[i])) await skipCheck('status.update-many', `${reading}, and the update answered ${probe.status} but changed no listed message: ${declare}`);
+      if (!read.some((status, i) => status === wanted[i]))
+        await skipCheck('status.update-many', `${reading}, and the update answered ${probe.status} but changed no listed message: ${declare}`);
     }
     await check('status.update-many', async () => {
       const reply = probe ?? (await update());
@@ -98,38 +105,44 @@ test.describe('message statuses', () => {
     });
   });
 
-  test('a status outside the documented list is refused, and changes nothing', { tag: ['@status.unknown-value', '@status.exact-value'] }, async ({ chat, check, skipCheck, hasRequirement }) => {
-    const clientId = ChatApi.newClientId();
-    const questionId = await chat.messageId(clientId, 'keep my status');
-    if (!questionId) await skipCheck('status.unknown-value', NO_ID);
-    const before = await readStatus(chat, clientId, questionId!);
-    /** The generated cases of a requirement, through both methods; bulk items in the target's shape, so only the status can explain a refusal. */
-    const casesOf = (requirement: string) => ({
-      one: mutationsOf(DOC, 'StatusUpdate', { status: 'READ' }).filter((c) => c.requirement === requirement),
-      many: mutationsOf(DOC, 'StatusesUpdate', { statuses: [{ questionId, status: 'READ' }] })
-        .filter((c) => c.requirement === requirement)
-        .map((c) => {
-          const list = (c.body as { statuses?: unknown }).statuses;
-          return Array.isArray(list) ? { ...c, body: { ...(c.body as object), statuses: list.map((item: Record<string, unknown>) => chat.asStatusItem(item)) } } : c;
-        }),
-    });
-    const refusedEach = async ({ one, many }: ReturnType<typeof casesOf>) => {
-      for (const c of one) {
-        await test.step(`POST …/status: ${c.title}`, async () => assert4xx(await chat.setStatus(clientId, questionId!, c.body), c.title));
-      }
-      for (const c of many) {
-        await test.step(`POST …/message-statuses: ${c.title}`, async () => assert4xx(await chat.setStatuses(clientId, c.body), c.title));
-      }
-    };
-    const unknown = casesOf('status.unknown-value');
-    expect(unknown.one.length + unknown.many.length, 'the schema yields invalid status cases').toBeGreaterThan(0);
-    await check('status.unknown-value', async () => {
-      await refusedEach(unknown);
-      expect(await readStatus(chat, clientId, questionId!), 'the stored status is unchanged').toBe(before);
-    });
-    // After the stored status is checked: a lenient server may store "sent" as SENT.
-    if (hasRequirement('status.exact-value')) await check('status.exact-value', () => refusedEach(casesOf('status.exact-value')));
-  });
+  test(
+    'a status outside the documented list is refused, and changes nothing',
+    { tag: ['@status.unknown-value', '@status.exact-value'] },
+    async ({ chat, check, skipCheck, hasRequirement }) => {
+      const clientId = ChatApi.newClientId();
+      const questionId = await chat.messageId(clientId, 'keep my status');
+      if (!questionId) await skipCheck('status.unknown-value', NO_ID);
+      const before = await readStatus(chat, clientId, questionId!);
+      /** The generated cases of a requirement, through both methods; bulk items in the target's shape, so only the status can explain a refusal. */
+      const casesOf = (requirement: string) => ({
+        one: mutationsOf(DOC, 'StatusUpdate', { status: 'READ' }).filter((c) => c.requirement === requirement),
+        many: mutationsOf(DOC, 'StatusesUpdate', { statuses: [{ questionId, status: 'READ' }] })
+          .filter((c) => c.requirement === requirement)
+          .map((c) => {
+            const list = (c.body as { statuses?: unknown }).statuses;
+            return Array.isArray(list)
+              ? { ...c, body: { ...(c.body as object), statuses: list.map((item: Record<string, unknown>) => chat.asStatusItem(item)) } }
+              : c;
+          }),
+      });
+      const refusedEach = async ({ one, many }: ReturnType<typeof casesOf>) => {
+        for (const c of one) {
+          await test.step(`POST …/status: ${c.title}`, async () => assert4xx(await chat.setStatus(clientId, questionId!, c.body), c.title));
+        }
+        for (const c of many) {
+          await test.step(`POST …/message-statuses: ${c.title}`, async () => assert4xx(await chat.setStatuses(clientId, c.body), c.title));
+        }
+      };
+      const unknown = casesOf('status.unknown-value');
+      expect(unknown.one.length + unknown.many.length, 'the schema yields invalid status cases').toBeGreaterThan(0);
+      await check('status.unknown-value', async () => {
+        await refusedEach(unknown);
+        expect(await readStatus(chat, clientId, questionId!), 'the stored status is unchanged').toBe(before);
+      });
+      // After the stored status is checked: a lenient server may store "sent" as SENT.
+      if (hasRequirement('status.exact-value')) await check('status.exact-value', () => refusedEach(casesOf('status.exact-value')));
+    },
+  );
 
   test('the history gives the ids the status methods take', { tag: ['@status.id-from-history'] }, async ({ chat, check }) => {
     const clientId = ChatApi.newClientId();
@@ -144,7 +157,10 @@ test.describe('message statuses', () => {
       const tried: { id: string; reply: Reply }[] = [];
       for (const id of ids) tried.push({ id, reply: await chat.getStatus(clientId, id) });
       const said = tried.map(({ id, reply }) => `${id} → ${reply.status} ${reply.text.slice(0, 100)}`).join('; ');
-      expect(tried.some(({ reply }) => is2xx(reply.status) && statusIn(reply) !== undefined), `GET …/message/{questionId}/status takes an id the history gives, and names a status: ${said}`).toBe(true);
+      expect(
+        tried.some(({ reply }) => is2xx(reply.status) && statusIn(reply) !== undefined),
+        `GET …/message/{questionId}/status takes an id the history gives, and names a status: ${said}`,
+      ).toBe(true);
     });
   });
 
@@ -158,20 +174,24 @@ test.describe('message statuses', () => {
     });
   });
 
-  test('message-not-read-count follows the statuses', { tag: ['@status.not-read-count', '@status.not-read-count-zero'] }, async ({ chat, check, skipCheck }) => {
-    const clientId = ChatApi.newClientId();
-    const ids = [await chat.messageId(clientId, 'unread one'), await chat.messageId(clientId, 'unread two')];
-    if (ids.includes(undefined)) await skipCheck('status.not-read-count', NO_ID);
-    await check('status.not-read-count', async () => {
-      const initial = await readCount(chat, clientId);
-      expect(initial, 'two bot answers nobody read count as unread').toBeGreaterThan(0);
-      assert2xx(await chat.setStatus(clientId, ids[0]!, { status: 'READ' }), 'marking the first answer READ');
-      const afterOne = await readCount(chat, clientId);
-      expect(afterOne, `the count falls once a message is READ (was ${initial})`).toBeLessThan(initial);
-    });
-    await check('status.not-read-count-zero', async () => {
-      assert2xx(await chat.setStatus(clientId, ids[1]!, { status: 'READ' }), 'marking the second answer READ');
-      expect(await readCount(chat, clientId), 'every bot message is READ: nothing is unread').toBe(0);
-    });
-  });
+  test(
+    'message-not-read-count follows the statuses',
+    { tag: ['@status.not-read-count', '@status.not-read-count-zero'] },
+    async ({ chat, check, skipCheck }) => {
+      const clientId = ChatApi.newClientId();
+      const ids = [await chat.messageId(clientId, 'unread one'), await chat.messageId(clientId, 'unread two')];
+      if (ids.includes(undefined)) await skipCheck('status.not-read-count', NO_ID);
+      await check('status.not-read-count', async () => {
+        const initial = await readCount(chat, clientId);
+        expect(initial, 'two bot answers nobody read count as unread').toBeGreaterThan(0);
+        assert2xx(await chat.setStatus(clientId, ids[0]!, { status: 'READ' }), 'marking the first answer READ');
+        const afterOne = await readCount(chat, clientId);
+        expect(afterOne, `the count falls once a message is READ (was ${initial})`).toBeLessThan(initial);
+      });
+      await check('status.not-read-count-zero', async () => {
+        assert2xx(await chat.setStatus(clientId, ids[1]!, { status: 'READ' }), 'marking the second answer READ');
+        expect(await readCount(chat, clientId), 'every bot message is READ: nothing is unread').toBe(0);
+      });
+    },
+  );
 });

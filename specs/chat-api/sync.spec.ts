@@ -25,10 +25,10 @@ const ARBITRARY_CIDS: [string, string][] = [
 
 test.describe('POST /chatapi/{token}: synchronous client requests', () => {
   test('a text query is answered, for generated queries', { tag: ['@sync.text-query', '@sync.answer-shape'] }, async ({ chat, check, eachCase }) => {
-    const requests = [
-      ...sampleValid(DOC, 'TextRequest', caseCount(195)),
-      ...sampleValid(DOC, 'UnicodeTextRequest', caseCount(195), RUN_SEED + 1),
-    ] as { clientId: string; query: string }[];
+    const requests = [...sampleValid(DOC, 'TextRequest', caseCount(195)), ...sampleValid(DOC, 'UnicodeTextRequest', caseCount(195), RUN_SEED + 1)] as {
+      clientId: string;
+      query: string;
+    }[];
     test.info().annotations.push({ type: 'seed', description: `CONFORMANCE_SEED=${RUN_SEED} replays these ${requests.length} cases` });
     const answered: { body: unknown; json: unknown }[] = [];
     // One check per requirement over every case (a step per case would cost Playwright quadratically).
@@ -39,7 +39,10 @@ test.describe('POST /chatapi/{token}: synchronous client requests', () => {
         const reply = await chat.sync(body);
         assert2xx(reply, `case ${i + 1} of ${requests.length}, text query ${JSON.stringify(body.query)}`);
         expect(reply.json, `case ${i + 1}: the answer is a JSON body`).toBeDefined();
-        expect(namesRequest(reply.json, body), `case ${i + 1}: the answer carries information about the request (its clientId or query, or an id: questionId, messageId, id): ${reply.text.slice(0, 200)}`).toBe(true);
+        expect(
+          namesRequest(reply.json, body),
+          `case ${i + 1}: the answer carries information about the request (its clientId or query, or an id: questionId, messageId, id): ${reply.text.slice(0, 200)}`,
+        ).toBe(true);
         answered.push({ body, json: reply.json });
       });
     });
@@ -80,7 +83,7 @@ test.describe('POST /chatapi/{token}: synchronous client requests', () => {
   });
 
   test('custom $response fields appear under data', { tag: ['@sync.custom-fields'] }, async ({ chat, chatTarget, check, hasRequirement, skipCheck }) => {
-    test.skip(!hasRequirement('sync.custom-fields'), 'this profile\'s document has no $response section');
+    test.skip(!hasRequirement('sync.custom-fields'), "this profile's document has no $response section");
     const custom = chatTarget.bot.customField;
     if (!custom) await skipCheck('sync.custom-fields', 'the target declares no bot.customField (a query whose answer sets $response.<field>)');
     await check('sync.custom-fields', async () => {

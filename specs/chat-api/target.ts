@@ -7,7 +7,14 @@ export interface ChatApiTarget extends Section {
   webhook?: { listen: string };
   paths: { stateSave: string; stateLoad: string; historyPeriodQuery: string };
   events: { tsFormat: 'epoch-ms' | 'iso' };
-  timing: { longPollMinBlockMs: number; longPollMaxMs: number; webhookRetryWindowMs: number; asyncAnswerTimeoutMs: number; clockToleranceMs: number; clockOffsetMs?: number };
+  timing: {
+    longPollMinBlockMs: number;
+    longPollMaxMs: number;
+    webhookRetryWindowMs: number;
+    asyncAnswerTimeoutMs: number;
+    clockToleranceMs: number;
+    clockOffsetMs?: number;
+  };
   bot: { event?: string; customField?: { query: string; field: string; value: unknown }; slowQuery?: string; operatorQuery?: string };
   /** The fields of a `statuses` item of the bulk status update, when the target declares them. */
   statusItem?: StatusItemShape;

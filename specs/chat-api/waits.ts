@@ -43,16 +43,26 @@ export function chatApiWaitChains(p: ChatProfile): WaitChain[] {
   if (webhook && bot.slowQuery && p.states('async.timeout-event-due')) {
     // The first delivery, due once asyncAnswerTimeoutMs has passed, comes while the ruler waits.
     chain('an event reaches the webhook when the wait between answers is exceeded', [
-      { requirement: 'async.timeout-event-due', what: `the ruler request goes once ${TIMEOUT_RULER_WAITS} × asyncAnswerTimeoutMs have passed since the slow one was accepted`, ms: TIMEOUT_RULER_WAITS * timing.asyncAnswerTimeoutMs },
+      {
+        requirement: 'async.timeout-event-due',
+        what: `the ruler request goes once ${TIMEOUT_RULER_WAITS} × asyncAnswerTimeoutMs have passed since the slow one was accepted`,
+        ms: TIMEOUT_RULER_WAITS * timing.asyncAnswerTimeoutMs,
+      },
     ]);
   }
   if (webhook && bot.slowQuery && p.states('async.concurrent-requests')) {
     chain('new requests are sent without waiting for the previous ones', [
-      { requirement: 'async.concurrent-requests', what: "the slow query's answer is delivered too: declared at least 2 s after asyncAnswerTimeoutMs", ms: timing.asyncAnswerTimeoutMs + SLOW_ANSWER_MARGIN_MS },
+      {
+        requirement: 'async.concurrent-requests',
+        what: "the slow query's answer is delivered too: declared at least 2 s after asyncAnswerTimeoutMs",
+        ms: timing.asyncAnswerTimeoutMs + SLOW_ANSWER_MARGIN_MS,
+      },
     ]);
   }
   if (p.states('events.long-poll-blocks')) {
-    chain('blocks while there is no matching event', [{ requirement: 'events.long-poll-blocks', what: 'a poll with no matching event stays open', ms: timing.longPollMinBlockMs }]);
+    chain('blocks while there is no matching event', [
+      { requirement: 'events.long-poll-blocks', what: 'a poll with no matching event stays open', ms: timing.longPollMinBlockMs },
+    ]);
   }
   if (p.states('events.all-default-agent-only')) {
     chain('without all, only agent replies are returned', [
@@ -62,8 +72,13 @@ export function chatApiWaitChains(p: ChatProfile): WaitChain[] {
   if (p.states('events.ts-filter')) {
     // The target's clock is known to the second from its Date headers: the instant sent lies past the
     // first request in its time, and the second request waits until its clock has surely passed it.
-    chain('ts filters events by time', [{ requirement: 'events.ts-filter', what: "the target's clock surely past the filtering instant: the Date header's second, and clockToleranceMs on each side", ms: DATE_RESOLUTION_MS + 2 * timing.clockToleranceMs }]);
+    chain('ts filters events by time', [
+      {
+        requirement: 'events.ts-filter',
+        what: "the target's clock surely past the filtering instant: the Date header's second, and clockToleranceMs on each side",
+        ms: DATE_RESOLUTION_MS + 2 * timing.clockToleranceMs,
+      },
+    ]);
   }
   return chains;
 }
-

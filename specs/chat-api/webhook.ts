@@ -15,4 +15,5 @@ export async function deliveriesUntil(sink: WebhookSinkClient, clientId: string,
 }
 
 export const describeDeliveries = (ds: Delivery[]) =>
-  ds.map((d, i) => `#${i + 1} at +${d.receivedAt - (ds[0]?.receivedAt ?? 0)} ms → answered ${d.answeredStatus}: ${d.body.slice(0, 200)}`).join('\n') || '(none)';
+  ds.map((d, i) => `#${i + 1} at +${d.receivedAt - (ds[0]?.receivedAt ?? 0)} ms → answered ${d.answeredStatus}: ${d.body.slice(0, 200)}`).join('\n') ||
+  '(none)';

@@ -25,7 +25,10 @@ export const ednaThreadsAdapter: ApiAdapter = {
     const { baseUrl, token, tenant } = section as EdnaThreadsTarget;
     const { method, path } = operation(DOC, 'sendBotAnswer');
     const headers = { 'content-type': 'application/json', ...(tenant === undefined ? {} : { 'x-tenant-name': tenant }) };
-    return [['Bearer ', 'Bearer {token}'], ['', '{token}']].map(([prefix, shown]) => ({
+    return [
+      ['Bearer ', 'Bearer {token}'],
+      ['', '{token}'],
+    ].map(([prefix, shown]) => ({
       what: `${method} ${path} with Authorization: ${shown}`,
       method: 'POST',
       url: `${baseUrl}${path}`,

@@ -7,14 +7,18 @@ import type { Reply } from '../../lib/httpClient.ts';
 import { answer, bySession, test, type Address } from './ednaThreads.ts';
 
 test.describe('answerId and a second answer to one question', () => {
-  test('a repeated answerId', { tag: ['@answer-id.not-delivered-twice', '@input.no-server-error'] }, async ({ edna, client, check, unobservable, requirement }) => {
-    await unobservable('answer-id.not-delivered-twice', requirement('answer-id.not-delivered-twice').unobservable!);
-    const body = answer(client);
-    await edna.sendAccepted(body, 'the first answer with this answerId');
-    await check('input.no-server-error', async () => {
-      assert2xxOr4xx(await edna.send(body), 'the same answer again, same answerId');
-    });
-  });
+  test(
+    'a repeated answerId',
+    { tag: ['@answer-id.not-delivered-twice', '@input.no-server-error'] },
+    async ({ edna, client, check, unobservable, requirement }) => {
+      await unobservable('answer-id.not-delivered-twice', requirement('answer-id.not-delivered-twice').unobservable!);
+      const body = answer(client);
+      await edna.sendAccepted(body, 'the first answer with this answerId');
+      await check('input.no-server-error', async () => {
+        assert2xxOr4xx(await edna.send(body), 'the same answer again, same answerId');
+      });
+    },
+  );
 
   const MODES = { strict: 'answer-id.strict-mode', soft: 'answer-id.soft-mode' } as const;
   for (const [mode, key] of Object.entries(MODES) as [keyof typeof MODES, string][]) {
@@ -32,7 +36,8 @@ test.describe('answerId and a second answer to one question', () => {
         ];
         // A first answer refused is the addressing checks' to judge; this one has nothing to judge then.
         for (const [what, , firstReply] of questions) {
-          if (!is2xx(firstReply.status)) throw new NotJudged(`the first answer to ${what}, needed to set up this check, was refused: ${firstReply.status} ${firstReply.text.slice(0, 200)}`);
+          if (!is2xx(firstReply.status))
+            throw new NotJudged(`the first answer to ${what}, needed to set up this check, was refused: ${firstReply.status} ${firstReply.text.slice(0, 200)}`);
         }
         for (const [what, address] of questions) {
           await test.step(what, async () => {

@@ -10,17 +10,22 @@ test.describe('bad input is refused with a 4xx', () => {
   test('an answer without the token, or with another token, is refused', { tag: ['@auth.refuses-bad-token'] }, async ({ edna, client, check }) => {
     await check('auth.refuses-bad-token', async () => {
       assert4xx(await edna.withAuthorization(null).send(answer(client)), 'an answer with no Authorization header');
-      assert4xx(await edna.withAuthorization(`Bearer harness-unknown-${randomUUID()}`).send(answer(client)), 'an answer with a token that is not the target\'s');
+      assert4xx(await edna.withAuthorization(`Bearer harness-unknown-${randomUUID()}`).send(answer(client)), "an answer with a token that is not the target's");
     });
   });
 
-  test('an answer for another tenant, or for none, is refused', { tag: ['@auth.refuses-bad-tenant'] }, async ({ edna, ednaTarget, client, check, skipCheck }) => {
-    if (ednaTarget.tenant === undefined) await skipCheck('auth.refuses-bad-tenant', 'the target declares no tenant: its deployment takes answers without X-Tenant-Name');
-    await check('auth.refuses-bad-tenant', async () => {
-      assert4xx(await edna.withTenant(`harness-unknown-${randomUUID()}`).send(answer(client)), 'an answer with an X-Tenant-Name that is not the target\'s');
-      assert4xx(await edna.withTenant(null).send(answer(client)), 'an answer with no X-Tenant-Name header');
-    });
-  });
+  test(
+    'an answer for another tenant, or for none, is refused',
+    { tag: ['@auth.refuses-bad-tenant'] },
+    async ({ edna, ednaTarget, client, check, skipCheck }) => {
+      if (ednaTarget.tenant === undefined)
+        await skipCheck('auth.refuses-bad-tenant', 'the target declares no tenant: its deployment takes answers without X-Tenant-Name');
+      await check('auth.refuses-bad-tenant', async () => {
+        assert4xx(await edna.withTenant(`harness-unknown-${randomUUID()}`).send(answer(client)), "an answer with an X-Tenant-Name that is not the target's");
+        assert4xx(await edna.withTenant(null).send(answer(client)), 'an answer with no X-Tenant-Name header');
+      });
+    },
+  );
 
   test('a body that is not JSON is refused', { tag: ['@input.malformed-json'] }, async ({ edna, client, check }) => {
     await check('input.malformed-json', async () => {

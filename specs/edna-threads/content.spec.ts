@@ -10,7 +10,8 @@ import { answer, CODES, DOC, freshAnswerId, test, type EdnaThreads } from './edn
 import type { EdnaThreadsTarget } from './target.ts';
 
 const QUICK_REPLY_TYPES = schemaOf(DOC, 'QuickReplyType').enum as string[];
-const NO_ROUTING = 'the target lists no fixtures.routing: made-up agent, skill and department ids may be refused as unknown, which would not show that the code was checked';
+const NO_ROUTING =
+  'the target lists no fixtures.routing: made-up agent, skill and department ids may be refused as unknown, which would not show that the code was checked';
 /** The routing lists the target declares (the installation's own agents, skills, departments), only those with ids. */
 const declaredRouting = (target: EdnaThreadsTarget): Record<string, unknown[]> =>
   Object.fromEntries(Object.entries(target.fixtures.routing ?? {}).filter(([, ids]) => Array.isArray(ids) && ids.length > 0));
@@ -29,7 +30,10 @@ test.describe('text and formattedText', () => {
   test('text goes along with formattedText', { tag: ['@text.with-formatted'] }, async ({ edna, client, check }) => {
     // «Рекомендуется передать текстовое представление ответа в поле text».
     await check('text.with-formatted', async () => {
-      assert2xx(await edna.send(answer(client, { text: 'Harness answer in Markdown', formattedText: '**Harness** answer in _Markdown_' })), 'an answer with formattedText and its plain text in text');
+      assert2xx(
+        await edna.send(answer(client, { text: 'Harness answer in Markdown', formattedText: '**Harness** answer in _Markdown_' })),
+        'an answer with formattedText and its plain text in text',
+      );
     });
   });
 
@@ -49,24 +53,31 @@ async function refusedEach(edna: EdnaThreads, cases: GeneratedCase[], requiremen
 }
 
 test.describe('code and routing to agents', () => {
-  test('every documented code is accepted, and no other', { tag: ['@code.values', '@code.unknown-value', '@code.exact-values'] }, async ({ edna, client, check }) => {
-    // Answered to a client, not a question: a code is about the answer, and a client spends no fixture question.
-    const cases = mutationsOf(DOC, 'ChatbotAnswer', answer(client));
-    await check('code.values', async () => {
-      for (const code of CODES) {
-        await test.step(code, async () => assert2xx(await edna.send(answer(client, { code })), `code ${code}`));
-      }
-    });
-    await check('code.unknown-value', () => refusedEach(edna, cases, 'code.unknown-value'));
-    await check('code.exact-values', () => refusedEach(edna, cases, 'code.exact-values'));
-  });
+  test(
+    'every documented code is accepted, and no other',
+    { tag: ['@code.values', '@code.unknown-value', '@code.exact-values'] },
+    async ({ edna, client, check }) => {
+      // Answered to a client, not a question: a code is about the answer, and a client spends no fixture question.
+      const cases = mutationsOf(DOC, 'ChatbotAnswer', answer(client));
+      await check('code.values', async () => {
+        for (const code of CODES) {
+          await test.step(code, async () => assert2xx(await edna.send(answer(client, { code })), `code ${code}`));
+        }
+      });
+      await check('code.unknown-value', () => refusedEach(edna, cases, 'code.unknown-value'));
+      await check('code.exact-values', () => refusedEach(edna, cases, 'code.exact-values'));
+    },
+  );
 
   test('SWITCH_TO_HUMAN takes userIds, skillIds and unitIds', { tag: ['@switch-to-human.routing'] }, async ({ edna, ednaTarget, client, check, skipCheck }) => {
     // Only the installation's own ids can be demanded accepted: a made-up one may name no agent.
     const routing = declaredRouting(ednaTarget);
     if (Object.keys(routing).length === 0) await skipCheck('switch-to-human.routing', NO_ROUTING);
     await check('switch-to-human.routing', async () => {
-      assert2xx(await edna.send(answer(client, { code: 'SWITCH_TO_HUMAN', ...routing })), `SWITCH_TO_HUMAN with the installation's ${Object.keys(routing).join(', ')}`);
+      assert2xx(
+        await edna.send(answer(client, { code: 'SWITCH_TO_HUMAN', ...routing })),
+        `SWITCH_TO_HUMAN with the installation's ${Object.keys(routing).join(', ')}`,
+      );
     });
   });
 
@@ -74,7 +85,10 @@ test.describe('code and routing to agents', () => {
     await check('input.no-server-error', async () => {
       // «Необходимо присылать в сочетании с кодом SWITCH_TO_HUMAN»: refused or ignored otherwise.
       const routing = declaredRouting(ednaTarget);
-      assert2xxOr4xx(await edna.send(answer(client, { code: 'SUCCESS', ...(Object.keys(routing).length ? routing : MADE_UP_ROUTING) })), 'routing ids with code SUCCESS');
+      assert2xxOr4xx(
+        await edna.send(answer(client, { code: 'SUCCESS', ...(Object.keys(routing).length ? routing : MADE_UP_ROUTING) })),
+        'routing ids with code SUCCESS',
+      );
     });
   });
 
@@ -83,7 +97,8 @@ test.describe('code and routing to agents', () => {
     if (lists.length === 0) await skipCheck('switch-to-human.routing-code-only', NO_ROUTING);
     await check('switch-to-human.routing-code-only', async () => {
       // Each list on its own: a server may check one and drop another.
-      for (const [field, ids] of lists) assert4xx(await edna.send(answer(client, { code: 'SUCCESS', [field]: ids })), `the installation's ${field} with code SUCCESS`);
+      for (const [field, ids] of lists)
+        assert4xx(await edna.send(answer(client, { code: 'SUCCESS', [field]: ids })), `the installation's ${field} with code SUCCESS`);
     });
   });
 });
@@ -91,21 +106,29 @@ test.describe('code and routing to agents', () => {
 test.describe('quick replies', () => {
   const withShownText = quickReply({ shown_text: 'I agree' });
   /** The fields that need another, from the schema's dependentRequired (shown_text needs text): each sent without them. */
-  const withoutWhatTheyNeed = Object.entries((schemaOf(DOC, 'QuickReply') as { dependentRequired?: Record<string, string[]> }).dependentRequired ?? {}).map(([field, needs]) => ({
-    what: `a quick reply with ${field} and no ${needs.join(', ')}`,
-    reply: Object.fromEntries(Object.entries(withShownText).filter(([k]) => !needs.includes(k))),
-  }));
+  const withoutWhatTheyNeed = Object.entries((schemaOf(DOC, 'QuickReply') as { dependentRequired?: Record<string, string[]> }).dependentRequired ?? {}).map(
+    ([field, needs]) => ({
+      what: `a quick reply with ${field} and no ${needs.join(', ')}`,
+      reply: Object.fromEntries(Object.entries(withShownText).filter(([k]) => !needs.includes(k))),
+    }),
+  );
 
-  test('quick reply types TEXT and CONTACT are accepted, and no other', { tag: ['@quick-replies.type', '@quick-replies.unknown-type', '@quick-replies.type-exact'] }, async ({ edna, client, check }) => {
-    const cases = mutationsOf(DOC, 'ChatbotAnswer', answer(client, { quickReplies: [quickReply()] }));
-    await check('quick-replies.type', async () => {
-      for (const type of QUICK_REPLY_TYPES) {
-        await test.step(type, async () => assert2xx(await edna.send(answer(client, { quickReplies: [quickReply({ type })] })), `a quick reply of type ${type}`));
-      }
-    });
-    await check('quick-replies.unknown-type', () => refusedEach(edna, cases, 'quick-replies.unknown-type'));
-    await check('quick-replies.type-exact', () => refusedEach(edna, cases, 'quick-replies.type-exact'));
-  });
+  test(
+    'quick reply types TEXT and CONTACT are accepted, and no other',
+    { tag: ['@quick-replies.type', '@quick-replies.unknown-type', '@quick-replies.type-exact'] },
+    async ({ edna, client, check }) => {
+      const cases = mutationsOf(DOC, 'ChatbotAnswer', answer(client, { quickReplies: [quickReply()] }));
+      await check('quick-replies.type', async () => {
+        for (const type of QUICK_REPLY_TYPES) {
+          await test.step(type, async () =>
+            assert2xx(await edna.send(answer(client, { quickReplies: [quickReply({ type })] })), `a quick reply of type ${type}`),
+          );
+        }
+      });
+      await check('quick-replies.unknown-type', () => refusedEach(edna, cases, 'quick-replies.unknown-type'));
+      await check('quick-replies.type-exact', () => refusedEach(edna, cases, 'quick-replies.type-exact'));
+    },
+  );
 
   test('shown_text goes together with text', { tag: ['@quick-replies.shown-text-with-text'] }, async ({ edna, client, check }) => {
     await check('quick-replies.shown-text-with-text', async () => {
@@ -130,7 +153,13 @@ test.describe('list picker identifiers', () => {
   test('items sharing an identifier cause no server error', { tag: ['@input.no-server-error'] }, async ({ edna, whatsApp, check }) => {
     // «сквозной для всего сообщения ID»: a repeat, within a section and across two, is refused or taken.
     const item = (title: string) => ({ title, identifier: 'harness-item' });
-    const picker = { title: 'Choose', sections: [{ title: 'First', items: [item('One'), item('Two')] }, { title: 'Second', items: [item('Three')] }] };
+    const picker = {
+      title: 'Choose',
+      sections: [
+        { title: 'First', items: [item('One'), item('Two')] },
+        { title: 'Second', items: [item('Three')] },
+      ],
+    };
     await check('input.no-server-error', async () => {
       assert2xxOr4xx(await edna.send(answer(whatsApp, { messageListPicker: picker })), 'a list picker whose three items share one identifier');
     });
@@ -155,8 +184,14 @@ test.describe('image attachments', () => {
 
   test('an image is recognised by the extension in its name or by its MIME type', { tag: ['@attachments.image-type'] }, async ({ edna, client, check }) => {
     await check('attachments.image-type', async () => {
-      assert2xx(await edna.send(answer(client, { attachments: [{ url: `${url}.png`, name: 'photo.png' }] })), 'an image whose name has an extension, with no type');
-      assert2xx(await edna.send(answer(client, { attachments: [{ url, name: 'photo', type: 'image/jpeg' }] })), 'an image with a MIME type, whose name has no extension');
+      assert2xx(
+        await edna.send(answer(client, { attachments: [{ url: `${url}.png`, name: 'photo.png' }] })),
+        'an image whose name has an extension, with no type',
+      );
+      assert2xx(
+        await edna.send(answer(client, { attachments: [{ url, name: 'photo', type: 'image/jpeg' }] })),
+        'an image with a MIME type, whose name has no extension',
+      );
     });
   });
 

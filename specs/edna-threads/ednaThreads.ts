@@ -142,10 +142,15 @@ type PoolItem<P extends ConsumedPool> = NonNullable<EdnaThreadsTarget['fixtures'
  * earlier run: another is tried, and when the declared ones are used up the check is not judged.
  * Call it inside the check, so that the exchanges are its evidence.
  */
-export type Question = <P extends ConsumedPool>(pool: P, key: string, send: (item: PoolItem<P>) => Promise<Reply>) => Promise<{ item: PoolItem<P>; reply: Reply }>;
+export type Question = <P extends ConsumedPool>(
+  pool: P,
+  key: string,
+  send: (item: PoolItem<P>) => Promise<Reply>,
+) => Promise<{ item: PoolItem<P>; reply: Reply }>;
 
 /** quickRepliesHeaderFooter and messageListPicker are «только для Whatsapp»: only a WhatsApp client gets them. */
-export const NO_WHATSAPP_CLIENT = 'the target lists no fixtures.whatsAppClientIds: quickRepliesHeaderFooter and messageListPicker are «только для Whatsapp», and a client of another channel may refuse them';
+export const NO_WHATSAPP_CLIENT =
+  'the target lists no fixtures.whatsAppClientIds: quickRepliesHeaderFooter and messageListPicker are «только для Whatsapp», and a client of another channel may refuse them';
 export const whatsAppClientOf = (target: EdnaThreadsTarget) => target.fixtures.whatsAppClientIds?.[0];
 /** Whether an answer carries WhatsApp-only content. */
 export const whatsAppOnly = (body: unknown) => Boolean((body as Body | undefined)?.quickRepliesHeaderFooter || (body as Body | undefined)?.messageListPicker);

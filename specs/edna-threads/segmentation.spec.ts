@@ -5,13 +5,21 @@ import { assert2xx, assert4xx } from '../../lib/statusExpectations.ts';
 import { answer, test } from './ednaThreads.ts';
 
 test.describe('segmentationInfo', () => {
-  test('personal_manager, available out of the box, takes an agent\'s login', { tag: ['@segmentation.personal-manager'] }, async ({ edna, ednaTarget, client, check, skipCheck }) => {
-    const login = ednaTarget.fixtures.personalManager;
-    if (login === undefined) await skipCheck('segmentation.personal-manager', 'the target lists no fixtures.personalManager (an agent\'s login): what a login of no agent gets is not said');
-    await check('segmentation.personal-manager', async () => {
-      assert2xx(await edna.send(answer(client, { segmentationInfo: { personal_manager: login } })), `segmentationInfo.personal_manager "${login}"`);
-    });
-  });
+  test(
+    "personal_manager, available out of the box, takes an agent's login",
+    { tag: ['@segmentation.personal-manager'] },
+    async ({ edna, ednaTarget, client, check, skipCheck }) => {
+      const login = ednaTarget.fixtures.personalManager;
+      if (login === undefined)
+        await skipCheck(
+          'segmentation.personal-manager',
+          "the target lists no fixtures.personalManager (an agent's login): what a login of no agent gets is not said",
+        );
+      await check('segmentation.personal-manager', async () => {
+        assert2xx(await edna.send(answer(client, { segmentationInfo: { personal_manager: login } })), `segmentationInfo.personal_manager "${login}"`);
+      });
+    },
+  );
 
   test('a value that is an object or a list is refused', { tag: ['@segmentation.string-values'] }, async ({ edna, client, check }) => {
     // A number or a boolean may be coerced to its text, so neither is sent.
@@ -20,7 +28,8 @@ test.describe('segmentationInfo', () => {
       ['a list', ['gold', 'silver']],
     ];
     await check('segmentation.string-values', async () => {
-      for (const [kind, value] of values) assert4xx(await edna.send(answer(client, { segmentationInfo: { segment: value } })), `segmentationInfo.segment holding ${kind}`);
+      for (const [kind, value] of values)
+        assert4xx(await edna.send(answer(client, { segmentationInfo: { segment: value } })), `segmentationInfo.segment holding ${kind}`);
     });
   });
 });

@@ -23,7 +23,16 @@ export const liaAdapter: ApiAdapter = {
   preflight(_profile, section) {
     const { baseUrl, key } = section as LiaTarget;
     const { method, path } = operation(DOC, 'handleEvent');
-    return [{ what: `${method} ${path}?key={key}`, method: 'POST', url: `${baseUrl}${path}?key=${encodeURIComponent(key)}`, headers: { 'content-type': 'application/json' }, body: '{}', credential: 'the key' }];
+    return [
+      {
+        what: `${method} ${path}?key={key}`,
+        method: 'POST',
+        url: `${baseUrl}${path}?key=${encodeURIComponent(key)}`,
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+        credential: 'the key',
+      },
+    ];
   },
   reference: async () => (await import('../../reference/lia/index.ts')).reference,
 };

@@ -37,7 +37,9 @@ type Part = { at: string; value: unknown };
 /** The events of an answer that have a type (EventResponse judges the rest). */
 function eventsIn(answer: unknown): (Part & { type: string; params: unknown })[] {
   const events = isRecord(answer) && Array.isArray(answer.events) ? answer.events : [];
-  return events.flatMap((event, i) => (isRecord(event) && typeof event.type === 'string' ? [{ at: `events[${i}]`, value: event, type: event.type, params: event.params }] : []));
+  return events.flatMap((event, i) =>
+    isRecord(event) && typeof event.type === 'string' ? [{ at: `events[${i}]`, value: event, type: event.type, params: event.params }] : [],
+  );
 }
 
 /** The button lists of an answer's documented events (a custom event's params are free, so not searched). */
@@ -50,7 +52,9 @@ function buttonListsIn(answer: unknown): Part[] {
 
 /** The buttons of an answer's lists. */
 function buttonsIn(answer: unknown): Part[] {
-  return buttonListsIn(answer).flatMap(({ at, value }) => (Array.isArray(value) ? value.map((button: unknown, i) => ({ at: `${at}[${i}]`, value: button })) : []));
+  return buttonListsIn(answer).flatMap(({ at, value }) =>
+    Array.isArray(value) ? value.map((button: unknown, i) => ({ at: `${at}[${i}]`, value: button })) : [],
+  );
 }
 
 /** The outgoing events besides text whose params the document gives: each schema names its requirement (x-requirement) and its types. */
@@ -164,11 +168,15 @@ export class LiaExpectations {
   async allAccepted(key: string, requests: { what: string; body: unknown }[], send: (body: unknown) => Promise<Reply>): Promise<void> {
     const answers: { reply: Reply; sent: unknown }[] = [];
     await this.verdict(key, async () => {
-      await this.eachCase(requests, async ({ what, body }) => {
-        const reply = await send(body);
-        assert2xx(reply, what);
-        answers.push({ reply, sent: body });
-      }, ONE_AT_A_TIME);
+      await this.eachCase(
+        requests,
+        async ({ what, body }) => {
+          const reply = await send(body);
+          assert2xx(reply, what);
+          answers.push({ reply, sent: body });
+        },
+        ONE_AT_A_TIME,
+      );
     });
     await this.allAnswered(answers);
   }
@@ -177,11 +185,15 @@ export class LiaExpectations {
   async allRefused(key: string, requests: { what: string; body: unknown }[], send: (body: unknown) => Promise<Reply>): Promise<void> {
     const refusals: { what: string; reply: Reply }[] = [];
     await this.verdict(key, async () => {
-      await this.eachCase(requests, async ({ what, body }) => {
-        const reply = await send(body);
-        expect(is2xx(reply.status), `${what}: expected a refusal (any answer but 2xx), got ${reply.status}\n${reply.text.slice(0, 500)}`).toBe(false);
-        refusals.push({ what, reply });
-      }, ONE_AT_A_TIME);
+      await this.eachCase(
+        requests,
+        async ({ what, body }) => {
+          const reply = await send(body);
+          expect(is2xx(reply.status), `${what}: expected a refusal (any answer but 2xx), got ${reply.status}\n${reply.text.slice(0, 500)}`).toBe(false);
+          refusals.push({ what, reply });
+        },
+        ONE_AT_A_TIME,
+      );
     });
     if (refusals.length) await this.verdict('errors.client-error', async () => refusals.forEach(({ what, reply }) => assert4xx(reply, what)));
   }
@@ -198,13 +210,16 @@ export class LiaExpectations {
     await this.verdict('outgoing.content-type', async () => {
       for (const { reply } of answers) {
         const type = reply.headers['content-type'];
-        expect(JSON_MEDIA_TYPE.test(type ?? ''), `the answer's Content-Type is JSON (application/json or +json), got ${type === undefined ? 'none' : JSON.stringify(type)}`).toBe(true);
+        expect(
+          JSON_MEDIA_TYPE.test(type ?? ''),
+          `the answer's Content-Type is JSON (application/json or +json), got ${type === undefined ? 'none' : JSON.stringify(type)}`,
+        ).toBe(true);
       }
     });
     await this.verdict('outgoing.echo-user-id', async () => {
       for (const { reply, sent } of answers) {
         const echoed = isRecord(reply.json) ? reply.json.user_id : undefined;
-        expect(echoed, 'the answer\'s user_id is the one sent').toBe((sent as { user_id?: unknown }).user_id);
+        expect(echoed, "the answer's user_id is the one sent").toBe((sent as { user_id?: unknown }).user_id);
       }
     });
     await this.judgeContent(answers.map(({ reply }) => reply.json));

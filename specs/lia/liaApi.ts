@@ -86,7 +86,8 @@ export const test = conformance.extend<{ lia: LiaApi; expectations: LiaExpectati
     await use(new LiaApi(client, section as unknown as LiaTarget));
     if (client.requests > 0) await check('processing.time-limit', async () => client.assertWithinLimit());
   },
-  expectations: async ({ softCheck, deferred, eachCase }, use, info) => use(new LiaExpectations(softCheck, deferred, eachCase, (key) => info.tags.includes(`@${key}`))),
+  expectations: async ({ softCheck, deferred, eachCase }, use, info) =>
+    use(new LiaExpectations(softCheck, deferred, eachCase, (key) => info.tags.includes(`@${key}`))),
   intent: async ({ section }, use, info) => use(firstDeclared(section, 'intents', NO_DECLARED_INTENTS, info)),
   entity: async ({ section }, use, info) => use(firstDeclared(section, 'entities', NO_DECLARED_ENTITIES, info)),
 });

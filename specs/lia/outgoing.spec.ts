@@ -24,41 +24,57 @@ const DECLARED_ANSWERS: { query: keyof LiaBotQueries; carries: string; judge: st
 ];
 
 test.describe('outgoing events', TIMED, () => {
-  test('a conversation like the document\'s example is answered with documented events', { tag: ['@incoming.event-types', ...ANSWER_TAGS, ...CONTENT_TAGS, REFUSAL_TAG] }, async ({ lia, expectations }) => {
-    const first = example<LiaRequest>('IncomingRequest');
-    const media = example('MediaEvent');
-    const conversation: Omit<LiaRequest, 'user_id'>[] = [
-      { event: example('StartEvent'), facts: first.facts },
-      { event: first.event, facts: first.facts },
-      { event: example('TextEvent') },
-      ...MEDIA_TYPES.map((type): { event: LiaEvent } => ({ event: { ...media, type } })),
-      { event: example('StickerEvent') },
-      { event: example('LocationEvent') },
-      { event: example('RawEvent') },
-    ];
-    const user_id = LiaApi.newUserId();
-    for (const step of conversation) {
-      const body = { user_id, ...step };
-      await expectations.accepted('incoming.event-types', `${step.event.type} event`, body, () => lia.send(body));
-    }
-    // An intent must be defined in the target's project: one it declares is answered; the
-    // example's, which it may not define, may be answered or refused.
-    const declared = lia.target.intents?.[0];
-    const intent = { user_id, event: declared === undefined ? example('IntentEvent') : { type: 'intent', params: { intent: declared } } };
-    if (declared === undefined) await expectations.acceptedOrRefused('intent event', intent, () => lia.send(intent));
-    else await expectations.accepted('incoming.event-types', `intent event naming the declared intent "${declared}"`, intent, () => lia.send(intent));
-  });
+  test(
+    "a conversation like the document's example is answered with documented events",
+    { tag: ['@incoming.event-types', ...ANSWER_TAGS, ...CONTENT_TAGS, REFUSAL_TAG] },
+    async ({ lia, expectations }) => {
+      const first = example<LiaRequest>('IncomingRequest');
+      const media = example('MediaEvent');
+      const conversation: Omit<LiaRequest, 'user_id'>[] = [
+        { event: example('StartEvent'), facts: first.facts },
+        { event: first.event, facts: first.facts },
+        { event: example('TextEvent') },
+        ...MEDIA_TYPES.map((type): { event: LiaEvent } => ({ event: { ...media, type } })),
+        { event: example('StickerEvent') },
+        { event: example('LocationEvent') },
+        { event: example('RawEvent') },
+      ];
+      const user_id = LiaApi.newUserId();
+      for (const step of conversation) {
+        const body = { user_id, ...step };
+        await expectations.accepted('incoming.event-types', `${step.event.type} event`, body, () => lia.send(body));
+      }
+      // An intent must be defined in the target's project: one it declares is answered; the
+      // example's, which it may not define, may be answered or refused.
+      const declared = lia.target.intents?.[0];
+      const intent = { user_id, event: declared === undefined ? example('IntentEvent') : { type: 'intent', params: { intent: declared } } };
+      if (declared === undefined) await expectations.acceptedOrRefused('intent event', intent, () => lia.send(intent));
+      else await expectations.accepted('incoming.event-types', `intent event naming the declared intent "${declared}"`, intent, () => lia.send(intent));
+    },
+  );
 
   for (const { query, carries, judge } of DECLARED_ANSWERS) {
-    test(`the answer to the declared bot.${query} carries ${carries} as documented`, { tag: ['@incoming.event-types', ...judge.map((key) => `@${key}`)] }, async ({ lia, expectations, skipCheck }) => {
-      const text = lia.target.bot?.[query];
-      if (text === undefined) return skipCheck(judge[0], `the target declares no bot.${query}: a text its bot answers with ${carries}, which no request can otherwise make a bot send`);
-      const body = { user_id: LiaApi.newUserId(), event: { type: 'text', params: { text } } };
-      await expectations.acceptedContent('incoming.event-types', `the text of bot.${query}`, () => lia.send(body));
-      expectations.settle(); // a skip must not hide a failure recorded above
-      // An answer without the content has judged nothing: the declaration, not the target, is wrong.
-      const unjudged = judge.find((key) => !expectations.judged.has(key));
-      if (unjudged) await skipCheck(unjudged, `the answer to bot.${query} ${JSON.stringify(text)} gave ${unjudged} nothing to judge (it was to carry ${carries}): declare a text the bot answers so`);
-    });
+    test(
+      `the answer to the declared bot.${query} carries ${carries} as documented`,
+      { tag: ['@incoming.event-types', ...judge.map((key) => `@${key}`)] },
+      async ({ lia, expectations, skipCheck }) => {
+        const text = lia.target.bot?.[query];
+        if (text === undefined)
+          return skipCheck(
+            judge[0],
+            `the target declares no bot.${query}: a text its bot answers with ${carries}, which no request can otherwise make a bot send`,
+          );
+        const body = { user_id: LiaApi.newUserId(), event: { type: 'text', params: { text } } };
+        await expectations.acceptedContent('incoming.event-types', `the text of bot.${query}`, () => lia.send(body));
+        expectations.settle(); // a skip must not hide a failure recorded above
+        // An answer without the content has judged nothing: the declaration, not the target, is wrong.
+        const unjudged = judge.find((key) => !expectations.judged.has(key));
+        if (unjudged)
+          await skipCheck(
+            unjudged,
+            `the answer to bot.${query} ${JSON.stringify(text)} gave ${unjudged} nothing to judge (it was to carry ${carries}): declare a text the bot answers so`,
+          );
+      },
+    );
   }
 });

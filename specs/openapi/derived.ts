@@ -19,7 +19,11 @@ export const test = conformance.extend<{ objects: CreatedObjects }>({
   objects: async ({ section, run, apiName, request }, use, info) => {
     const adapter = adapterOf(apiName);
     if (!isOpenApiAdapter(adapter)) throw new Error(`${apiName} is not an API of the OpenAPI kind`);
-    const objects = new CreatedObjects(adapter.openapi, { baseUrl: String(section.baseUrl), token: tokenOf(section) }, { run, test: info.titlePath.slice(1).join(' › ') });
+    const objects = new CreatedObjects(
+      adapter.openapi,
+      { baseUrl: String(section.baseUrl), token: tokenOf(section) },
+      { run, test: info.titlePath.slice(1).join(' › ') },
+    );
     await use(objects);
     await objects.removeAll(request);
   },
@@ -60,17 +64,32 @@ export async function answerOf(http: HttpClient, journal: Exchange[], title: str
 }
 
 /** Creates objects of a resource from its create's first valid request, for a test to ask about (undefined when the create is refused). */
-export function creator(context: { http: HttpClient; journal: Exchange[]; objects: CreatedObjects }, api: DerivedApi, token: TokenUse | undefined): (r: Resource) => Promise<Made | undefined> {
+export function creator(
+  context: { http: HttpClient; journal: Exchange[]; objects: CreatedObjects },
+  api: DerivedApi,
+  token: TokenUse | undefined,
+): (r: Resource) => Promise<Made | undefined> {
   return async (r) => {
     const drawn = validRequests(api.doc, r.create, 1)[0];
     if (!drawn) return undefined;
-    const created = await answerOf(context.http, context.journal, `create an object to ask about (${drawn.title})`, toRequestSpec(r.create, drawn.instance, token));
+    const created = await answerOf(
+      context.http,
+      context.journal,
+      `create an object to ask about (${drawn.title})`,
+      toRequestSpec(r.create, drawn.instance, token),
+    );
     return context.objects.follow(r.create, drawn.instance, created.reply.status, created.reply.json);
   };
 }
 
 /** Sends a drawn request of an operation with a token; an object it creates is followed, to be removed when the test ends. */
-export async function sendDrawn(context: { http: HttpClient; journal: Exchange[]; objects: CreatedObjects }, op: Operation, title: string, instance: RequestInstance, token: TokenUse | undefined): Promise<Answered> {
+export async function sendDrawn(
+  context: { http: HttpClient; journal: Exchange[]; objects: CreatedObjects },
+  op: Operation,
+  title: string,
+  instance: RequestInstance,
+  token: TokenUse | undefined,
+): Promise<Answered> {
   const answered = await answerOf(context.http, context.journal, title, toRequestSpec(op, instance, token));
   context.objects.follow(op, instance, answered.reply.status, answered.reply.json);
   return answered;
@@ -97,7 +116,13 @@ export const refusedAll = (answers: readonly Answered[]) => `every request was r
  * evidence (the journal keeps them again at its end) and one error names up to three of them.
  * With no answer to judge, the check judged nothing: it is skipped, saying `unjudged`.
  */
-export function judgeEach(journal: Exchange[], answers: readonly Answered[], problemOf: (a: Answered) => string | undefined, what: string, unjudged: string): void {
+export function judgeEach(
+  journal: Exchange[],
+  answers: readonly Answered[],
+  problemOf: (a: Answered) => string | undefined,
+  what: string,
+  unjudged: string,
+): void {
   if (answers.length === 0) throw new NotJudged(unjudged);
   const failed = answers.flatMap((a) => {
     const problem = problemOf(a);

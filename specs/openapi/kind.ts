@@ -12,4 +12,5 @@ const SPECS = fileURLToPath(new URL('.', import.meta.url));
 export const openApiKind = (options: Omit<OpenApiOptions, 'specDir'>): Promise<OpenApiAdapter> => openApiAdapter({ ...options, specDir: SPECS });
 
 /** The adapters of the openapi sections of the target file CONFORMANCE_TARGET names (none without one). */
-export const targetFileApis = (env: NodeJS.ProcessEnv, taken: readonly ApiAdapter[]): Promise<OpenApiAdapter[]> => openApiSectionAdapters(env.CONFORMANCE_TARGET, taken, SPECS, env);
+export const targetFileApis = (env: NodeJS.ProcessEnv, taken: readonly ApiAdapter[]): Promise<OpenApiAdapter[]> =>
+  openApiSectionAdapters(env.CONFORMANCE_TARGET, taken, SPECS, env);

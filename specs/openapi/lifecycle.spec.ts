@@ -101,7 +101,8 @@ function judgeRead(life: Lifecycle, step: Step, id: unknown, given: unknown, wha
   if (refusedCredential(step)) throw new NotJudged(`${statusOf(step)}: ${CREDENTIAL_HINT}`);
   if (!is2xx(step.reply.status)) throw new Error(`${statusOf(step)}: ${what} cannot be read back`);
   const answered = valueOf(step.reply.json, life.r.id);
-  if (answered !== undefined && !sameId(id, answered)) throw new Error(`${statusOf(step)} with ${life.r.id} ${JSON.stringify(answered)}, not ${JSON.stringify(id)}: another object than ${what}`);
+  if (answered !== undefined && !sameId(id, answered))
+    throw new Error(`${statusOf(step)} with ${life.r.id} ${JSON.stringify(answered)}, not ${JSON.stringify(id)}: another object than ${what}`);
   const diff = differences(given, step.reply.json, except);
   if (diff.length) throw new Error(`${statusOf(step)}, but not with what ${what} was given: ${diff.join('; ')}`);
 }
@@ -111,7 +112,13 @@ const CHECKS: Record<LifecycleCheck, { title: string; run: (life: Lifecycle, obj
     title: 'what is created reads back as it was given',
     async run(life) {
       const made = await life.create();
-      judgeRead(life, await life.read(made), made.id, made.request.body, `the object ${nameOf(life.r.create)} created (${life.r.id} ${JSON.stringify(made.id)})`);
+      judgeRead(
+        life,
+        await life.read(made),
+        made.id,
+        made.request.body,
+        `the object ${nameOf(life.r.create)} created (${life.r.id} ${JSON.stringify(made.id)})`,
+      );
     },
   },
   [LIFECYCLE.createdListed]: {
@@ -121,7 +128,9 @@ const CHECKS: Record<LifecycleCheck, { title: string; run: (life: Lifecycle, obj
       const found = await life.listHolds(made, made.id);
       if (found.holds) return;
       if (!found.whole) throw new NotJudged(`the list has more than ${MAX_PAGES} pages, none of which held ${life.r.id} ${JSON.stringify(made.id)}`);
-      throw new Error(`${nameOf(life.r.list!.op)} (${found.pages} page(s), ${found.seen} objects) does not hold ${life.r.id} ${JSON.stringify(made.id)}, which ${nameOf(life.r.create)} created`);
+      throw new Error(
+        `${nameOf(life.r.list!.op)} (${found.pages} page(s), ${found.seen} objects) does not hold ${life.r.id} ${JSON.stringify(made.id)}, which ${nameOf(life.r.create)} created`,
+      );
     },
   },
   [LIFECYCLE.updateRead]: {
@@ -155,7 +164,10 @@ const CHECKS: Record<LifecycleCheck, { title: string; run: (life: Lifecycle, obj
       if (!before.holds) throw new NotJudged(`the list did not hold ${life.r.id} ${JSON.stringify(made.id)} before the delete (created-is-listed judges that)`);
       const removed = await life.remove(made);
       const after = await life.listHolds(made, made.id);
-      if (after.holds) throw new Error(`${statusOf(removed)} to the delete, yet page ${after.pages} of ${nameOf(life.r.list!.op)} still holds ${life.r.id} ${JSON.stringify(made.id)}`);
+      if (after.holds)
+        throw new Error(
+          `${statusOf(removed)} to the delete, yet page ${after.pages} of ${nameOf(life.r.list!.op)} still holds ${life.r.id} ${JSON.stringify(made.id)}`,
+        );
       if (!after.whole) throw new NotJudged(`the list has more than ${MAX_PAGES} pages: that none holds the deleted object cannot be told`);
     },
   },
@@ -165,17 +177,24 @@ const CHECKS: Record<LifecycleCheck, { title: string; run: (life: Lifecycle, obj
       const made = await life.create();
       for (const lookup of life.r.lookups) {
         const value = life.valueOf(made, lookup);
-        if (value === undefined) throw new NotJudged(`${nameOf(life.r.create)} answered no ${lookup.property} for ${nameOf(lookup.op)} to look the object up by`);
+        if (value === undefined)
+          throw new NotJudged(`${nameOf(life.r.create)} answered no ${lookup.property} for ${nameOf(lookup.op)} to look the object up by`);
         const step = await life.about(lookup, made, `look up by ${lookup.property} ${JSON.stringify(value)}`);
         if (refusedCredential(step)) throw new NotJudged(`${statusOf(step)}: ${CREDENTIAL_HINT}`);
-        if (!is2xx(step.reply.status)) throw new Error(`${statusOf(step)} for ${lookup.property} ${JSON.stringify(value)}, which ${nameOf(life.r.create)} answered for ${life.r.id} ${JSON.stringify(made.id)}`);
+        if (!is2xx(step.reply.status))
+          throw new Error(
+            `${statusOf(step)} for ${lookup.property} ${JSON.stringify(value)}, which ${nameOf(life.r.create)} answered for ${life.r.id} ${JSON.stringify(made.id)}`,
+          );
         const ids = Array.isArray(step.reply.json) ? step.reply.json.map((o) => valueOf(o, life.r.id)) : [valueOf(step.reply.json, life.r.id)];
-        if (!ids.some((x) => sameId(made.id, x))) throw new Error(`${statusOf(step)} for ${lookup.property} ${JSON.stringify(value)} with ${life.r.id} ${ids.map((x) => JSON.stringify(x)).join(', ')}: not the object ${nameOf(life.r.create)} created (${life.r.id} ${JSON.stringify(made.id)})`);
+        if (!ids.some((x) => sameId(made.id, x)))
+          throw new Error(
+            `${statusOf(step)} for ${lookup.property} ${JSON.stringify(value)} with ${life.r.id} ${ids.map((x) => JSON.stringify(x)).join(', ')}: not the object ${nameOf(life.r.create)} created (${life.r.id} ${JSON.stringify(made.id)})`,
+          );
       }
     },
   },
   [LIFECYCLE.clone]: {
-    title: 'a clone is a new object with the source\'s content',
+    title: "a clone is a new object with the source's content",
     async run(life, objects) {
       const made = await life.create();
       const clone = life.r.clone!;

@@ -45,7 +45,17 @@ export class CreatedObjects {
     if (!resource || !is2xx(status) || id === undefined || id === null) return undefined;
     const made: Made = { key: `${process.pid}-${++counter}`, resource, id, request, answer };
     this.made.push(made);
-    const entry: Created = { event: 'created', key: made.key, run: this.context.run, api: this.api.profile, resource: resource.name, id, by: op.operationId ?? op.key, test: this.context.test, removal: this.removal(made) };
+    const entry: Created = {
+      event: 'created',
+      key: made.key,
+      run: this.context.run,
+      api: this.api.profile,
+      resource: resource.name,
+      id,
+      by: op.operationId ?? op.key,
+      test: this.context.test,
+      removal: this.removal(made),
+    };
     record(entry);
     return made;
   }
@@ -56,8 +66,18 @@ export class CreatedObjects {
     if (!remove) return { none: `${this.api.file} has no DELETE removing ${made.resource.name}` };
     const notRun = this.api.notRun(remove.op);
     if (notRun) return { none: `it cannot be removed: ${notRun}` };
-    const spec = toRequestSpec(remove.op, requestAbout(this.api.doc, remove, made.request, valueOf(made.answer, remove.property) ?? made.id), this.section.token);
-    return { method: remove.op.method, url: `${this.section.baseUrl}${spec.path}`, path: spec.path, what: `${remove.op.method} ${spec.path}`, headers: spec.headers ?? {} };
+    const spec = toRequestSpec(
+      remove.op,
+      requestAbout(this.api.doc, remove, made.request, valueOf(made.answer, remove.property) ?? made.id),
+      this.section.token,
+    );
+    return {
+      method: remove.op.method,
+      url: `${this.section.baseUrl}${spec.path}`,
+      path: spec.path,
+      what: `${remove.op.method} ${spec.path}`,
+      headers: spec.headers ?? {},
+    };
   }
 
   /** The test saw the object gone (its delete accepted, a read refused): nothing is left to remove. */
@@ -127,7 +147,11 @@ export async function aboutOwnObjects<T extends { instance: RequestInstance }>(
     }
     const value = valueOf(made.answer, binding.property) ?? (binding.property === resource.id ? made.id : undefined);
     const about = requestAbout(api.doc, binding, made.request, value);
-    const instance = { ...request.instance, path: { ...request.instance.path, ...about.path }, ...(about.query ? { query: { ...request.instance.query, ...about.query } } : {}) };
+    const instance = {
+      ...request.instance,
+      path: { ...request.instance.path, ...about.path },
+      ...(about.query ? { query: { ...request.instance.query, ...about.query } } : {}),
+    };
     out.push({ ...request, instance });
   }
   return out;

@@ -15,22 +15,26 @@ const OTHER_TOKEN = 'harness-not-the-token-0c8d1e';
 
 eachOperation((api, op, checks) => {
   if (api.notRun(op) || !checks.includes(CHECKS.token)) return;
-  test(`${op.key} (${op.method} ${op.path}): the token is required`, { tag: tagsOf(op, [CHECKS.token]) }, async ({ http, section, journal, check, objects }) => {
-    const base = fullBase(api.doc, op)!;
-    await check(keyOf(op, CHECKS.token), async () => {
-      // A token in the path cannot be left out: an empty segment (`/chatapi//events`) tests the server's routing, not its token.
-      const all: { title: string; token: TokenUse | undefined; instance: RequestInstance }[] = [
-        { title: "the request with the section's token", token: tokenOf(section), instance: base },
-        ...(op.credential?.placement.in === 'path' ? [] : [{ title: 'without the token', token: 'omitted' as const, instance: base }]),
-        { title: 'with another token', token: { value: OTHER_TOKEN }, instance: base },
-      ];
-      const [first, ...cases] = await aboutOwnObjects(api, op, all, base, true, creator({ http, journal, objects }, api, tokenOf(section)));
-      if (first?.title !== all[0].title) throw new NotJudged('no object was created for the requests to ask about');
-      const control = await sendDrawn({ http, journal, objects }, op, first.title, first.instance, first.token);
-      if (refusedCredential(control)) throw new NotJudged(`${control.title} was refused ${control.reply.status}: ${CREDENTIAL_HINT}`);
-      const answers: Answered[] = [];
-      for (const { title, token, instance } of cases) answers.push(await sendDrawn({ http, journal, objects }, op, title, instance, token));
-      judgeRefusals(journal, control, answers, "requests without the section's token were not refused");
-    });
-  });
+  test(
+    `${op.key} (${op.method} ${op.path}): the token is required`,
+    { tag: tagsOf(op, [CHECKS.token]) },
+    async ({ http, section, journal, check, objects }) => {
+      const base = fullBase(api.doc, op)!;
+      await check(keyOf(op, CHECKS.token), async () => {
+        // A token in the path cannot be left out: an empty segment (`/chatapi//events`) tests the server's routing, not its token.
+        const all: { title: string; token: TokenUse | undefined; instance: RequestInstance }[] = [
+          { title: "the request with the section's token", token: tokenOf(section), instance: base },
+          ...(op.credential?.placement.in === 'path' ? [] : [{ title: 'without the token', token: 'omitted' as const, instance: base }]),
+          { title: 'with another token', token: { value: OTHER_TOKEN }, instance: base },
+        ];
+        const [first, ...cases] = await aboutOwnObjects(api, op, all, base, true, creator({ http, journal, objects }, api, tokenOf(section)));
+        if (first?.title !== all[0].title) throw new NotJudged('no object was created for the requests to ask about');
+        const control = await sendDrawn({ http, journal, objects }, op, first.title, first.instance, first.token);
+        if (refusedCredential(control)) throw new NotJudged(`${control.title} was refused ${control.reply.status}: ${CREDENTIAL_HINT}`);
+        const answers: Answered[] = [];
+        for (const { title, token, instance } of cases) answers.push(await sendDrawn({ http, journal, objects }, op, title, instance, token));
+        judgeRefusals(journal, control, answers, "requests without the section's token were not refused");
+      });
+    },
+  );
 });

@@ -12,7 +12,6 @@ import { startEmbeddedReference as startReference } from '../../lib/embeddedRefe
 import { startHostileServer, type Behaviour, type Flood, type HostileServer } from './hostileServer.ts';
 import { freePort } from '../../lib/freePort.ts';
 
-
 export { freePort };
 
 export interface HostileSetup {
@@ -54,7 +53,11 @@ function rssProbe(dir: string): { env: NodeJS.ProcessEnv; read: () => ProcessPea
   writeFileSync(out, '');
   return {
     env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim() },
-    read: () => readFileSync(out, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as ProcessPeak),
+    read: () =>
+      readFileSync(out, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as ProcessPeak),
   };
 }
 

@@ -96,7 +96,8 @@ function forward(upstream: string, req: IncomingMessage, res: ServerResponse, bo
   return new Promise((resolve, reject) => {
     const out = request(new URL(base.pathname.replace(/\/$/, '') + (req.url ?? '/'), base.origin), { method: req.method, headers }, async (answer) => {
       const kept: Record<string, string> = {};
-      for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(name)) kept[name] = String(value);
+      for (const [name, value] of Object.entries(answer.headers))
+        if (value !== undefined && !['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(name)) kept[name] = String(value);
       resolve({ status: answer.statusCode ?? 502, headers: kept, body: await readAll(answer) });
     });
     out.on('error', reject);
@@ -171,12 +172,16 @@ async function deliverAll(sink: string, bodies: (() => Buffer)[], paths: string[
     stats.sent += 1;
     return new Promise<void>((resolve) => {
       const body = bodies[i]();
-      const out = request(`${sink}${paths[i % paths.length]}`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
-        stats.answered += 1;
-        res.resume();
-        res.on('end', resolve);
-        res.on('error', () => resolve());
-      });
+      const out = request(
+        `${sink}${paths[i % paths.length]}`,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } },
+        (res) => {
+          stats.answered += 1;
+          res.resume();
+          res.on('end', resolve);
+          res.on('error', () => resolve());
+        },
+      );
       out.on('error', () => resolve());
       out.end(body);
     }).then(one);
@@ -195,8 +200,12 @@ function floodFor(flood: Flood, req: IncomingMessage, body: Buffer, stats: Hosti
   const secrets = credentialsOf(req);
   // The client's own copies first, so that they land among the deliveries its test is waiting for.
   const bodies: (() => Buffer)[] = [
-    ...Array.from({ length: flood.forClient }, (_, i) => () =>
-      Buffer.from(`[{"clientId":${JSON.stringify(clientId)},"token":"${secrets.map(unicodeEscaped).join('')}","copy":${i},"raw":${JSON.stringify(secrets.join(' '))},"pad":"${'p'.repeat(flood.forClientBytes)}"}]`),
+    ...Array.from(
+      { length: flood.forClient },
+      (_, i) => () =>
+        Buffer.from(
+          `[{"clientId":${JSON.stringify(clientId)},"token":"${secrets.map(unicodeEscaped).join('')}","copy":${i},"raw":${JSON.stringify(secrets.join(' '))},"pad":"${'p'.repeat(flood.forClientBytes)}"}]`,
+        ),
     ),
     ...Array.from({ length: flood.malformed }, (_, i) => () => Buffer.from(`{"clientId": "${clientId}", not json ${i}`)),
     ...Array.from({ length: flood.huge }, () => () => Buffer.alloc(flood.hugeBytes, 0x61)),
@@ -214,7 +223,8 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     const behaviour = options.behaviour?.(req) ?? 'pass';
     const body = await readAll(req);
-    if (options.flood && req.method === 'POST' && /\/async$/.test(new URL(req.url ?? '/', 'http://front').pathname)) floodFor(options.flood, req, body, flooded);
+    if (options.flood && req.method === 'POST' && /\/async$/.test(new URL(req.url ?? '/', 'http://front').pathname))
+      floodFor(options.flood, req, body, flooded);
     const here = `http://${req.headers.host}`;
     switch (behaviour) {
       case 'hang':
@@ -226,7 +236,9 @@ export async function startHostileServer(options: HostileOptions = {}): Promise<
       case 'redirect-away':
         return void res.writeHead(307, { location: `${options.awayOrigin ?? 'http://elsewhere.invalid'}${req.url}` }).end();
       case 'server-error':
-        return void res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'service unavailable', request: `${req.method} ${req.url}` }));
+        return void res
+          .writeHead(503, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: 'service unavailable', request: `${req.method} ${req.url}` }));
     }
     if (!options.upstream) return void res.writeHead(404).end();
     let up: Upstream;

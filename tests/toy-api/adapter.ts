@@ -24,7 +24,16 @@ export const toyAdapter: ApiAdapter = {
   preflight(_profile, section) {
     const { method, path } = operation('toy-echo', 'echo');
     const url = `${section.baseUrl}${path}?key=${encodeURIComponent(String(section.key))}`;
-    return [{ what: `${method} ${path}?key={key}`, method: 'POST', url, headers: { 'content-type': 'application/json' }, body: '{"text":"hi"}', credential: 'the key' }];
+    return [
+      {
+        what: `${method} ${path}?key={key}`,
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/json' },
+        body: '{"text":"hi"}',
+        credential: 'the key',
+      },
+    ];
   },
   reference: async () => (await import('./reference/echo.ts')).reference,
 };
