@@ -147,7 +147,7 @@ describe('against hostile targets (independent runs, mostly waiting on the hosti
     async () => {
       const result = await run('flood', {
         apis: ['jaicp-chat', 'aimylogic-chat'],
-        floods: { 'jaicp-chat': { forClient: 300, forClientBytes: 64 * 1024, malformed: 1000, huge: 4, hugeBytes: 8_000_000 } },
+        floods: { 'jaicp-chat': { forClient: 300, forClientBytes: 16 * 1024, malformed: 1000, huge: 4, hugeBytes: 8_000_000 } },
         grep: '@async\\.',
       });
       const flooded = result.fronts['jaicp-chat']!.flooded;
