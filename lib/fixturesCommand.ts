@@ -4,6 +4,7 @@
 // runner; what it prints is merged over the section, then the whole file is validated as usual.
 import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
+import { isObject } from './isObject.ts';
 import { SHARD_ENV } from './shards.ts';
 import { readTargetJson, resolveTarget, TargetError, type Target } from './target.ts';
 
@@ -14,7 +15,6 @@ const COMMAND_TIMEOUT_MS = 120_000;
 const MAX_OUTPUT = 4 * 1024 * 1024;
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Runs one command and returns the JSON object it printed; throws TargetError saying what went wrong. */
 export function runFixturesCommand(command: string, where: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Json> {

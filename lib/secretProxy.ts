@@ -302,40 +302,35 @@ interface Answer {
   elapsedMs: number;
 }
 
-/**
- * One attempt at the target: sends the request and reads the whole answer within the worker's
- * deadline and the size cap, or rejects saying how far the target got.
- */
+/** A request the proxy sends on to the target, within the worker's deadline. */
+interface Outgoing {
+  target: URL;
+  method: string | undefined;
+  headers: Record<string, string>;
+  payload: Buffer;
+  deadlineMs: number;
+  abort: AbortSignal;
+}
+
 /**
  * Sends the request once more on a fresh connection when a kept-alive one was closed by the target
  * as it went out (the target's idle timeout met our reuse: Node's documented `reusedSocket` race).
  * The target never read that request, so this is no retry of one it saw.
  */
-async function forward(
-  target: URL,
-  method: string | undefined,
-  headers: Record<string, string>,
-  payload: Buffer,
-  deadlineMs: number,
-  abort: AbortSignal,
-): Promise<Answer> {
+async function forward(out: Outgoing): Promise<Answer> {
   try {
-    return await forwardOnce(target, method, headers, payload, deadlineMs, abort, false);
+    return await forwardOnce(out, false);
   } catch (err) {
     if (!(err instanceof ProxyFailure && err.closedIdle)) throw err;
-    return forwardOnce(target, method, headers, payload, deadlineMs, abort, true);
+    return forwardOnce(out, true);
   }
 }
 
-function forwardOnce(
-  target: URL,
-  method: string | undefined,
-  headers: Record<string, string>,
-  payload: Buffer,
-  deadlineMs: number,
-  abort: AbortSignal,
-  freshConnection: boolean,
-): Promise<Answer> {
+/**
+ * One attempt at the target: sends the request and reads the whole answer within the worker's
+ * deadline and the size cap, or rejects saying how far the target got.
+ */
+function forwardOnce({ target, method, headers, payload, deadlineMs, abort }: Outgoing, freshConnection: boolean): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const progress: Progress = { bytes: 0 };
@@ -441,7 +436,7 @@ export async function startSecretProxy(
       if (abort.signal.aborted) return release();
       let answer: Answer;
       try {
-        answer = await forward(target, req.method, headers, payload, deadlineMs, abort.signal);
+        answer = await forward({ target, method: req.method, headers, payload, deadlineMs, abort: abort.signal });
       } catch (err) {
         release();
         return proxyError(res, mask.text((err as Error).message), err instanceof ProxyFailure ? err.kind : 'network');

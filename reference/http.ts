@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { clockOf, RATE_LIMIT_PER_SECOND, render, SLOW_ANSWER_MS } from './variants.ts';
+import { isObject } from '../lib/isObject.ts';
 
 const MAX_BODY = 2 * 1024 * 1024;
 
@@ -43,7 +44,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, opt
   res.end(out.body);
 }
 
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export { isObject };
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 

@@ -8,6 +8,7 @@
 // blames the server, and said as warnings.
 import type { JsonSchema } from '../schemas.ts';
 import { UNRESOLVED, type Flaw } from './document.ts';
+import { isObject } from '../isObject.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -29,7 +30,7 @@ const LIST = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
 const MAP = ['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions'];
 
 /** A JSON object (not an array, not null). */
-export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+export { isObject };
 
 /** A component name ajv and the generator can use in a `#/components/schemas/<name>` reference. */
 export const safeName = (name: string) => name.replace(/[^A-Za-z0-9_.-]/g, '_');
