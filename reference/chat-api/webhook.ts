@@ -1,0 +1,38 @@
+// The Chat API reference's webhook: what it delivers (an async request's answer, its timeout event,
+// an agent's reply) and how, with the documented retries (seed 000: three).
+import type { ChatApp } from './app.ts';
+import { localIso } from './clock.ts';
+import type { ClientRequest } from './input.ts';
+
+/** Sends an item to the webhook, in an array unless `alone` (or the fault) sends it as one object. */
+export function deliver(app: ChatApp, item: Record<string, unknown>, alone = false): void {
+  const { faults, webhookUrl } = app;
+  if (!webhookUrl) return;
+  const body = JSON.stringify(alone || faults.has('webhook-object-not-array') ? item : [item]);
+  const retries = faults.has('webhook-no-retry') ? 0 : faults.has('webhook-two-retries') ? 2 : faults.has('webhook-extra-retry') ? 4 : 3;
+  const attempt = async (n: number) => {
+    let ok = false;
+    try {
+      const res = await fetch(webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(5000),
+      });
+      ok = res.ok;
+      await res.arrayBuffer();
+    } catch {
+      ok = false;
+    }
+    if (ok && faults.has('webhook-retry-after-success') && n === 0) ok = false;
+    if (!ok && n < retries) app.later(app.timings.webhookRetryDelayMs, () => void attempt(n + 1));
+  };
+  void attempt(0);
+}
+
+/** One item of a delivery: the channel's token, the request it answers, and `data`. */
+export function webhookItem(app: ChatApp, r: ClientRequest, questionId: string, data: Record<string, unknown>): Record<string, unknown> {
+  const item: Record<string, unknown> = { token: app.token, clientId: r.clientId, questionId, data, timestamp: localIso(app.now()) };
+  if (!app.faults.has('webhook-no-blockform')) item.blockForm = app.faults.has('webhook-blockform-string') ? 'false' : false;
+  return item;
+}
