@@ -295,6 +295,108 @@ export function outsideEnum(doc: string, listed: unknown[]): { value: string; wh
   return candidates.filter(({ value }) => !listed.includes(value) && !seen.has(value) && (seen.add(value), true));
 }
 
+/** An annotated node of the base instance, as the case makers see it. */
+interface AnnotatedNode {
+  doc: string;
+  schema: JsonSchema;
+  types: string[];
+  /** The node's value in the base. */
+  value: unknown;
+  /** Its x-requirement: what a value that breaks a keyword violates. */
+  requirement: string;
+}
+
+/** A value put in place of the node's, what it exercises, and whether the schema takes it; undefined requirement: no case. */
+interface Edit {
+  kind: CaseKind;
+  /** What the value is, after the node's path in the case's title. */
+  title: string;
+  requirement: string | undefined;
+  expect: CaseExpectation;
+  value: unknown;
+}
+
+const edit =
+  (expect: CaseExpectation) =>
+  (kind: CaseKind, title: string, requirement: string | undefined, value: unknown): Edit => ({ kind, title, requirement, expect, value });
+const [accept, reject] = [edit('accept'), edit('reject')];
+
+/** How far past a numeric bound a value steps: one for an integer, a hundredth otherwise. */
+const stepOf = (types: string[]) => (types[0] === 'integer' ? 1 : 0.01);
+
+/**
+ * The case makers, one per keyword, in the order their cases come. A node whose limits must be
+ * accepted (x-requirement-boundary) also gets the value exactly at each inclusive bound, under
+ * that key; the near misses a lenient server may take go under the enum's x-requirement-exact.
+ */
+const CASE_MAKERS: ((node: AnnotatedNode) => Edit[])[] = [
+  // A value of another JSON type, one no reasonable server coerces.
+  ({ types, requirement }) => {
+    const wrong = types.length === 1 ? WRONG_TYPE[types[0]] : undefined;
+    return wrong === undefined ? [] : [reject('wrong-type', `wrong type (${JSON.stringify(wrong)} for ${types[0]})`, requirement, wrong)];
+  },
+  // Strings at a length limit and past it, shaped like the base's value: only the length is off.
+  ({ schema, value, requirement }) => {
+    if (schema.maxLength === undefined) return [];
+    const [atMax, overMax] = [stringOfLength(schema, schema.maxLength, value), stringOfLength(schema, schema.maxLength + 1, value)];
+    if (!keepsPattern(schema, atMax) || !keepsPattern(schema, overMax)) return [];
+    return [
+      accept('max-length', `exactly maxLength ${schema.maxLength}`, schema['x-requirement-boundary'] ?? requirement, atMax),
+      reject('max-length', `maxLength ${schema.maxLength} + 1`, requirement, overMax),
+    ];
+  },
+  ({ schema, value, requirement }) => {
+    if (schema.minLength === undefined || schema.minLength <= 0) return [];
+    const underMin = stringOfLength(schema, schema.minLength - 1, value);
+    return keepsPattern(schema, underMin) ? [reject('min-length', `minLength ${schema.minLength} - 1`, requirement, underMin)] : [];
+  },
+  // Values outside the enum, and near misses of a listed one.
+  ({ doc, schema, requirement }) =>
+    (schema.enum ? outsideEnum(doc, schema.enum) : []).map(({ value, why, lenient }) =>
+      reject(
+        'enum',
+        `${why} ${JSON.stringify(value)}, outside enum ${JSON.stringify(schema.enum)}`,
+        lenient ? schema['x-requirement-exact'] : requirement,
+        value,
+      ),
+    ),
+  // Numbers past each bound, and exactly at it where it is inclusive and the node has a boundary key.
+  ({ schema, types, requirement }) =>
+    schema.maximum === undefined ? [] : [reject('maximum', `maximum ${schema.maximum} exceeded`, requirement, schema.maximum + stepOf(types))],
+  ({ schema, types, requirement }) =>
+    schema.minimum === undefined ? [] : [reject('minimum', `below minimum ${schema.minimum}`, requirement, schema.minimum - stepOf(types))],
+  ({ schema }) =>
+    schema['x-requirement-boundary'] && schema.maximum !== undefined
+      ? [accept('maximum', `exactly maximum ${schema.maximum}`, schema['x-requirement-boundary'], schema.maximum)]
+      : [],
+  ({ schema }) =>
+    schema['x-requirement-boundary'] && schema.minimum !== undefined
+      ? [accept('minimum', `exactly minimum ${schema.minimum}`, schema['x-requirement-boundary'], schema.minimum)]
+      : [],
+  ({ schema, requirement }) =>
+    typeof schema.exclusiveMaximum === 'number'
+      ? [reject('maximum', `exactly exclusiveMaximum ${schema.exclusiveMaximum}`, requirement, schema.exclusiveMaximum)]
+      : [],
+  ({ schema, requirement }) =>
+    typeof schema.exclusiveMinimum === 'number'
+      ? [reject('minimum', `exactly exclusiveMinimum ${schema.exclusiveMinimum}`, requirement, schema.exclusiveMinimum)]
+      : [],
+  // The schema's own examples of invalid values.
+  ({ schema, requirement }) =>
+    ((schema as { 'x-invalid-examples'?: unknown[] })['x-invalid-examples'] ?? []).map((bad) =>
+      reject('invalid-example', `invalid value ${JSON.stringify(bad).slice(0, 40)}`, requirement, bad),
+    ),
+  ({ schema, value, requirement }) => {
+    if (schema.maxItems === undefined || !Array.isArray(value) || value.length === 0) return [];
+    // An array exactly at maxItems and one over, the base's items repeated.
+    const fill = (n: number) => Array.from({ length: n }, (_, i) => clone(value[i % value.length]));
+    return [
+      accept('max-items', `exactly maxItems ${schema.maxItems}`, schema['x-requirement-boundary'] ?? requirement, fill(schema.maxItems)),
+      reject('max-items', `maxItems ${schema.maxItems} + 1`, requirement, fill(schema.maxItems + 1)),
+    ];
+  },
+];
+
 /**
  * Boundary and invalid cases: one keyword of one annotated node broken at a time, starting from
  * a valid base instance. Only nodes present in the base are visited: a base meant to exercise an
@@ -304,141 +406,23 @@ export function mutationsOf(doc: string, name: string, base: unknown): Generated
   const cases: GeneratedCase[] = [];
   const visit = (input: JsonSchema, path: Path, value: unknown) => {
     const schema = resolveRef(doc, input);
-    const req = schema['x-requirement'];
-    const at = showPath(path);
-    if (req) {
-      const types = typesOf(schema);
-      const wrong = types.length === 1 ? WRONG_TYPE[types[0]] : undefined;
-      if (wrong !== undefined)
-        cases.push({
-          kind: 'wrong-type',
-          title: `${at}: wrong type (${JSON.stringify(wrong)} for ${types[0]})`,
-          requirement: req,
-          expect: 'reject',
-          body: setAt(base, path, wrong),
-        });
-      const [atMax, overMax] =
-        schema.maxLength === undefined ? [] : [stringOfLength(schema, schema.maxLength, value), stringOfLength(schema, schema.maxLength + 1, value)];
-      if (atMax !== undefined && overMax !== undefined && keepsPattern(schema, atMax) && keepsPattern(schema, overMax)) {
-        cases.push({
-          kind: 'max-length',
-          title: `${at}: exactly maxLength ${schema.maxLength}`,
-          requirement: schema['x-requirement-boundary'] ?? req,
-          expect: 'accept',
-          body: setAt(base, path, atMax),
-        });
-        cases.push({
-          kind: 'max-length',
-          title: `${at}: maxLength ${schema.maxLength} + 1`,
-          requirement: req,
-          expect: 'reject',
-          body: setAt(base, path, overMax),
-        });
-      }
-      const underMin = schema.minLength !== undefined && schema.minLength > 0 ? stringOfLength(schema, schema.minLength - 1, value) : undefined;
-      if (underMin !== undefined && keepsPattern(schema, underMin)) {
-        cases.push({
-          kind: 'min-length',
-          title: `${at}: minLength ${schema.minLength} - 1`,
-          requirement: req,
-          expect: 'reject',
-          body: setAt(base, path, underMin),
-        });
-      }
-      if (schema.enum) {
-        // Lenient near misses go under the enum's own SHOULD (x-requirement-exact) where it has one, else nowhere.
-        const exact = schema['x-requirement-exact'];
-        for (const { value, why, lenient } of outsideEnum(doc, schema.enum)) {
-          const requirement = lenient ? exact : req;
-          if (requirement)
-            cases.push({
-              kind: 'enum',
-              title: `${at}: ${why} ${JSON.stringify(value)}, outside enum ${JSON.stringify(schema.enum)}`,
-              requirement,
-              expect: 'reject',
-              body: setAt(base, path, value),
-            });
-        }
-      }
-      if (schema.maximum !== undefined)
-        cases.push({
-          kind: 'maximum',
-          title: `${at}: maximum ${schema.maximum} exceeded`,
-          requirement: req,
-          expect: 'reject',
-          body: setAt(base, path, schema.maximum + (types[0] === 'integer' ? 1 : 0.01)),
-        });
-      if (schema.minimum !== undefined)
-        cases.push({
-          kind: 'minimum',
-          title: `${at}: below minimum ${schema.minimum}`,
-          requirement: req,
-          expect: 'reject',
-          body: setAt(base, path, schema.minimum - (types[0] === 'integer' ? 1 : 0.01)),
-        });
-      // A node whose limits must be accepted (x-requirement-boundary): the value exactly at each inclusive bound.
-      const boundary = schema['x-requirement-boundary'];
-      if (boundary && schema.maximum !== undefined)
-        cases.push({
-          kind: 'maximum',
-          title: `${at}: exactly maximum ${schema.maximum}`,
-          requirement: boundary,
-          expect: 'accept',
-          body: setAt(base, path, schema.maximum),
-        });
-      if (boundary && schema.minimum !== undefined)
-        cases.push({
-          kind: 'minimum',
-          title: `${at}: exactly minimum ${schema.minimum}`,
-          requirement: boundary,
-          expect: 'accept',
-          body: setAt(base, path, schema.minimum),
-        });
-      if (typeof schema.exclusiveMaximum === 'number')
-        cases.push({
-          kind: 'maximum',
-          title: `${at}: exactly exclusiveMaximum ${schema.exclusiveMaximum}`,
-          requirement: req,
-          expect: 'reject',
-          body: setAt(base, path, schema.exclusiveMaximum),
-        });
-      if (typeof schema.exclusiveMinimum === 'number')
-        cases.push({
-          kind: 'minimum',
-          title: `${at}: exactly exclusiveMinimum ${schema.exclusiveMinimum}`,
-          requirement: req,
-          expect: 'reject',
-          body: setAt(base, path, schema.exclusiveMinimum),
-        });
-      for (const bad of (schema as { 'x-invalid-examples'?: unknown[] })['x-invalid-examples'] ?? []) {
-        cases.push({
-          kind: 'invalid-example',
-          title: `${at}: invalid value ${JSON.stringify(bad).slice(0, 40)}`,
-          requirement: req,
-          expect: 'reject',
-          body: setAt(base, path, bad),
-        });
-      }
-      if (schema.maxItems !== undefined && Array.isArray(value) && value.length > 0) {
-        const fill = (n: number) => Array.from({ length: n }, (_, i) => clone(value[i % value.length]));
-        cases.push({
-          kind: 'max-items',
-          title: `${at}: exactly maxItems ${schema.maxItems}`,
-          requirement: schema['x-requirement-boundary'] ?? req,
-          expect: 'accept',
-          body: setAt(base, path, fill(schema.maxItems)),
-        });
-        cases.push({
-          kind: 'max-items',
-          title: `${at}: maxItems ${schema.maxItems} + 1`,
-          requirement: req,
-          expect: 'reject',
-          body: setAt(base, path, fill(schema.maxItems + 1)),
-        });
-      }
+    const requirement = schema['x-requirement'];
+    if (requirement) {
+      const node: AnnotatedNode = { doc, schema, types: typesOf(schema), value, requirement };
+      // An edit with no requirement (a lenient near miss of an enum without x-requirement-exact) makes no case.
+      for (const change of CASE_MAKERS.flatMap((make) => make(node)))
+        if (change.requirement)
+          cases.push({
+            kind: change.kind,
+            title: `${showPath(path)}: ${change.title}`,
+            requirement: change.requirement,
+            expect: change.expect,
+            body: setAt(base, path, change.value),
+          });
     }
+    const isRecord = value !== null && typeof value === 'object' && !Array.isArray(value);
     const requiredReq = schema['x-requirement-required'];
-    if (requiredReq && value && typeof value === 'object' && !Array.isArray(value)) {
+    if (requiredReq && isRecord) {
       for (const key of schema.required ?? []) {
         if (key in value)
           cases.push({
@@ -450,7 +434,7 @@ export function mutationsOf(doc: string, name: string, base: unknown): Generated
           });
       }
     }
-    if (schema.properties && value && typeof value === 'object' && !Array.isArray(value)) {
+    if (schema.properties && isRecord) {
       for (const [key, sub] of Object.entries(schema.properties)) {
         if (key in value) visit(sub as JsonSchema, [...path, key], (value as Record<string, unknown>)[key]);
       }
