@@ -53,10 +53,10 @@ function typesOf(schema: JsonSchema): string[] {
   return Array.isArray(t) ? t : [t];
 }
 
-/** A fast-check arbitrary for instances of a schema (the subset of JSON Schema the documents need). */
 /** Thrown for a schema the generator does not draw from: conditional (if/then) schemas describe answers only. */
 export class NotGeneratable extends Error {}
 
+/** A fast-check arbitrary for instances of a schema (the subset of JSON Schema the documents need). */
 export function arbitraryOf(doc: string, input: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
   let schema = resolveRef(doc, input);
   // x-generate narrows what is drawn (real latitudes, say) without being a rule any case tests.

@@ -137,10 +137,10 @@ const SPENDERS: Record<ConsumedPool, string[][]> = {
 type PoolItem<P extends ConsumedPool> = NonNullable<EdnaThreadsTarget['fixtures'][P]>[number];
 
 /**
- * Answers a fixture question of the check's own with `send` and returns the answer taken. Where
- * the target does not declare its questions fresh, a refused one may have been answered by an
- * earlier run: another is tried, and when the declared ones are used up the check is not judged.
- * Call it inside the check, so that the exchanges are its evidence.
+ * The `question` fixture: answers a fixture question of the check's own with `send` and returns
+ * the answer taken. Where the target does not declare its questions fresh, a refused one may have
+ * been answered by an earlier run: another is tried, and when the declared ones are used up the
+ * check is not judged. Call it inside the check, so that the exchanges are its evidence.
  */
 export type Question = <P extends ConsumedPool>(
   pool: P,
@@ -148,9 +148,10 @@ export type Question = <P extends ConsumedPool>(
   send: (item: PoolItem<P>) => Promise<Reply>,
 ) => Promise<{ item: PoolItem<P>; reply: Reply }>;
 
-/** quickRepliesHeaderFooter and messageListPicker are «только для Whatsapp»: only a WhatsApp client gets them. */
+/** Why a check that sends WhatsApp-only content is skipped on a target that declares no WhatsApp client. */
 export const NO_WHATSAPP_CLIENT =
   'the target lists no fixtures.whatsAppClientIds: quickRepliesHeaderFooter and messageListPicker are «только для Whatsapp», and a client of another channel may refuse them';
+/** The client WhatsApp-only content goes to: quickRepliesHeaderFooter and messageListPicker are «только для Whatsapp». */
 export const whatsAppClientOf = (target: EdnaThreadsTarget) => target.fixtures.whatsAppClientIds?.[0];
 /** Whether an answer carries WhatsApp-only content. */
 export const whatsAppOnly = (body: unknown) => Boolean((body as Body | undefined)?.quickRepliesHeaderFooter || (body as Body | undefined)?.messageListPicker);
