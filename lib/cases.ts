@@ -1,7 +1,8 @@
 // Generated cases from the schemas. Valid instances come from fast-check arbitraries (replayable
-// by seed; realistic strings from faker seeded by fast-check), and boundary and invalid instances
-// are mutations of one valid instance, one keyword broken at a time (Schemathesis' coverage phase).
-// A limit lives in the schema only: change it there and the cases change with it.
+// by seed; realistic strings from faker seeded by fast-check), and edge cases (a value at a limit,
+// or one that breaks a keyword) are edits of one valid instance, one keyword at a time
+// (Schemathesis' coverage phase). A limit lives in the schema only: change it there and the cases
+// change with it.
 import fc from 'fast-check';
 // The English locale alone: the package's main entry loads every locale (~0.4 s per process), for the same values.
 import { faker } from '@faker-js/faker/locale/en';
@@ -199,7 +200,7 @@ export function sampleValid(doc: string, name: string, count: number, seed = RUN
   return values;
 }
 
-// --- mutations --------------------------------------------------------------------------------
+// --- edge cases -------------------------------------------------------------------------------
 
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -398,11 +399,11 @@ const CASE_MAKERS: ((node: AnnotatedNode) => Edit[])[] = [
 ];
 
 /**
- * Boundary and invalid cases: one keyword of one annotated node broken at a time, starting from
- * a valid base instance. Only nodes present in the base are visited: a base meant to exercise an
+ * Edge cases: one keyword of one annotated node at its limit or broken, one at a time, starting
+ * from a valid base instance. Only nodes present in the base are visited: a base meant to exercise an
  * optional field's limits carries that field.
  */
-export function mutationsOf(doc: string, name: string, base: unknown): GeneratedCase[] {
+export function edgeCasesOf(doc: string, name: string, base: unknown): GeneratedCase[] {
   const cases: GeneratedCase[] = [];
   const visit = (input: JsonSchema, path: Path, value: unknown) => {
     const schema = resolveRef(doc, input);
@@ -442,7 +443,7 @@ export function mutationsOf(doc: string, name: string, base: unknown): Generated
     if (schema.items && Array.isArray(value) && value.length > 0) visit(schema.items as JsonSchema, [...path, 0], value[0]);
   };
   visit(schemaOf(doc, name), [], base);
-  tallyCases('mutationsOf', cases.length);
+  tallyCases('edgeCasesOf', cases.length);
   return cases;
 }
 

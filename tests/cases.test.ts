@@ -1,11 +1,11 @@
 // The case generator against every schema the suite ships: what it calls valid must validate, and
-// every mutation must break (reject) or keep (accept) the schema as it claims. A generator that
+// every edge case must break (reject) or keep (accept) the schema as it claims. A generator that
 // lies here would turn into false verdicts against real targets.
 import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adapters } from '../lib/registry.ts';
-import { mutationsOf, NotGeneratable, outsideEnum, sampleValid, stringOfLength } from '../lib/cases.ts';
+import { edgeCasesOf, NotGeneratable, outsideEnum, sampleValid, stringOfLength } from '../lib/cases.ts';
 import { openApi, schemaErrors } from '../lib/schemas.ts';
 
 const docs = adapters().flatMap((a) => Object.keys(a.documents));
@@ -35,10 +35,10 @@ for (const doc of docs) {
     }
   });
 
-  test(`${doc}: every mutation does to the schema what it claims`, () => {
+  test(`${doc}: every edge case does to the schema what it claims`, () => {
     for (const name of names) {
       for (const base of sampleValid(doc, name, 5, 7)) {
-        for (const c of mutationsOf(doc, name, base)) {
+        for (const c of edgeCasesOf(doc, name, base)) {
           const errors = schemaErrors(doc, name, c.body);
           if (c.expect === 'accept') assert.deepEqual(errors, [], `${doc}#${name} "${c.title}" should stay valid`);
           else assert.ok(errors.length > 0, `${doc}#${name} "${c.title}" should break the schema: ${JSON.stringify(c.body).slice(0, 200)}`);
@@ -48,8 +48,8 @@ for (const doc of docs) {
   });
 }
 
-test('mutations come only from annotated nodes and name their requirement', () => {
-  const cases = mutationsOf('chat-api', 'StatusUpdate', { status: 'READ' });
+test('edge cases come only from annotated nodes and name their requirement', () => {
+  const cases = edgeCasesOf('chat-api', 'StatusUpdate', { status: 'READ' });
   assert.ok(cases.length > 1);
   assert.ok(cases.every((c) => c.expect === 'reject' && c.kind === 'enum'));
   // A listed value in the other case or padded goes under the enum's x-requirement-exact, the rest under its x-requirement.
@@ -57,13 +57,13 @@ test('mutations come only from annotated nodes and name their requirement', () =
   assert.ok(cases.some(lenient) && cases.some((c) => !lenient(c)));
   for (const c of cases) assert.equal(c.requirement, lenient(c) ? 'status.exact-value' : 'status.unknown-value', c.title);
   // SyncResponse's fields carry no x-requirement of their own: no invalid request cases from a response schema's leaves.
-  const response = mutationsOf('chat-api', 'SyncResponse', { questionId: 'q', timestamp: '2024-01-01T00:00', data: { replies: [], answer: '' } });
+  const response = edgeCasesOf('chat-api', 'SyncResponse', { questionId: 'q', timestamp: '2024-01-01T00:00', data: { replies: [], answer: '' } });
   assert.ok(response.every((c) => c.requirement === 'sync.answer-shape'));
 });
 
 test("a limit's two halves go under two keys: the value at it under x-requirement-boundary (MUST), one past it under x-requirement (SHOULD)", () => {
   const base = { threadsClientId: 1, text: 'x', code: 'SUCCESS', attachments: [{ url: 'https://example.com/a.pdf', name: 'a.pdf', type: 'application/pdf' }] };
-  const lengths = mutationsOf('edna-threads', 'ChatbotAnswer', base).filter((c) => c.kind === 'max-length' && c.title.startsWith('attachments'));
+  const lengths = edgeCasesOf('edna-threads', 'ChatbotAnswer', base).filter((c) => c.kind === 'max-length' && c.title.startsWith('attachments'));
   assert.equal(lengths.length, 6, lengths.map((c) => c.title).join('\n'));
   for (const c of lengths) assert.equal(c.requirement, c.expect === 'accept' ? 'attachments.max-lengths' : 'attachments.max-lengths-refused', c.title);
 });
@@ -77,7 +77,7 @@ test('a value outside an enum is a made-up one and the near misses a lenient ser
     lia.some((c) => /another enum/.test(c.why) && !['text', 'image', 'start'].includes(c.value)),
     'a value of a neighbouring enum',
   );
-  const titles = mutationsOf('edna-threads', 'ChatbotAnswer', { threadsClientId: 1, text: 'x', code: 'SUCCESS' })
+  const titles = edgeCasesOf('edna-threads', 'ChatbotAnswer', { threadsClientId: 1, text: 'x', code: 'SUCCESS' })
     .filter((c) => c.kind === 'enum')
     .map((c) => c.title);
   assert.ok(

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 export const CASE_TALLY_ENV = 'CONFORMANCE_CASE_TALLY';
 
 export interface CaseCall {
-  /** `sampleValid` or `mutationsOf`, and the spec line that called it (file:line:column). */
+  /** `sampleValid` or `edgeCasesOf`, and the spec line that called it (file:line:column). */
   what: string;
   site: string;
   /** The spec file of `site`. */
@@ -50,7 +50,7 @@ function write(): void {
   writeFileSync(join(folder!, `cases-${process.pid}.json`), JSON.stringify(tally));
 }
 
-/** Records that a call of lib/cases.ts (`what`: sampleValid, mutationsOf) returned `count` cases. */
+/** Records that a call of lib/cases.ts (`what`: sampleValid, edgeCasesOf) returned `count` cases. */
 export function tallyCases(what: string, count: number): void {
   if (!folder) return;
   if (calls.length === 0) process.once('exit', write);

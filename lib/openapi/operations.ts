@@ -130,7 +130,7 @@ export function constraintText(schema: JsonSchema, doc: NormalizedDocument): str
  * The parameter schema as it travels: text on the wire, so never null; a path segment or a header
  * of characters that survive as they are; and never empty in the path (another route) or the query
  * (OpenAPI: «allowEmptyValue … Default value is false»). That last rule is one valid requests
- * keep, not one invalid ones break: it goes in an allOf, which the mutations leave alone (an empty
+ * keep, not one invalid ones break: it goes in an allOf, which the edge cases leave alone (an empty
  * query value is commonly read as an absent one, and 3.1 deprecates allowEmptyValue).
  */
 function wireSchema(schema: JsonSchema, location: Location, allowEmpty: boolean, doc: NormalizedDocument): JsonSchema {

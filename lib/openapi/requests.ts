@@ -3,7 +3,7 @@
 // document says. A request counts as valid or invalid by what a server reads back from the wire:
 // a parameter travels as text, so a number where a string parameter is documented is no invalid
 // case, and a value the generator cannot make valid is never sent as a valid one.
-import { mutationsOf, normalizeJson, sampleValid, RUN_SEED } from '../cases.ts';
+import { edgeCasesOf, normalizeJson, sampleValid, RUN_SEED } from '../cases.ts';
 import type { Reply, RequestSpec } from '../httpClient.ts';
 import { resolveRef, schemaErrors, schemaOf, type JsonSchema } from '../schemas.ts';
 import type { Credential } from './credentials.ts';
@@ -108,7 +108,7 @@ export function validRequests(doc: string, op: Operation, count: number): DrawnR
   const hasExamples = Object.keys(op.examples).length > 0;
   if (base) drawn.push({ title: hasExamples ? "the document's examples, every parameter present" : 'every parameter and field present', instance: base });
   (sampleValid(doc, op.request!, count, seedOf(op.key)) as RequestInstance[]).forEach((instance, i) => drawn.push({ title: `generated ${i + 1}`, instance }));
-  if (base) for (const c of mutationsOf(doc, op.request!, base)) if (c.expect === 'accept') drawn.push({ title: c.title, instance: c.body as RequestInstance });
+  if (base) for (const c of edgeCasesOf(doc, op.request!, base)) if (c.expect === 'accept') drawn.push({ title: c.title, instance: c.body as RequestInstance });
   const seen = new Set<string>();
   return drawn.filter(({ instance }) => {
     const key = JSON.stringify(instance);
@@ -122,7 +122,7 @@ export function validRequests(doc: string, op: Operation, count: number): DrawnR
 export function invalidRequests(doc: string, op: Operation, seed?: number): DrawnRequest[] {
   const base = fullBase(doc, op, seed);
   if (!base) return [];
-  const cases = mutationsOf(doc, op.request!, base)
+  const cases = edgeCasesOf(doc, op.request!, base)
     .filter((c) => c.expect === 'reject')
     // A parameter travels as text: another JSON type is not something a request can carry there.
     .filter((c) => !(c.kind === 'wrong-type' && /^(query|path|header|cookie)\./.test(c.title)))

@@ -1,7 +1,7 @@
 // Bad input on every method, driven by the OpenAPI document: an unknown token, a body that is not
 // JSON, fields of the wrong type. The error format is not public, so any 4xx passes.
 import { randomUUID } from 'node:crypto';
-import { mutationsOf, sampleValid } from '../../lib/cases.ts';
+import { edgeCasesOf, sampleValid } from '../../lib/cases.ts';
 import { operationsOf, type JsonSchema } from '../../lib/schemas.ts';
 import { assert4xx } from '../../lib/statusExpectations.ts';
 import { ChatApi, expect, test } from './chatApi.ts';
@@ -95,7 +95,7 @@ test.describe('bad input is refused with a 4xx', () => {
       ['TextRequest', { clientId: ChatApi.newClientId(), query: 'hello', cid: 'abc', data: { key: 'value' } }],
       ['EventRequest', { clientId: ChatApi.newClientId(), event: 'harnessEvent' }],
     ];
-    const cases = bases.flatMap(([schema, base]) => mutationsOf(DOC, schema, base).filter((c) => c.requirement === 'input.wrong-types'));
+    const cases = bases.flatMap(([schema, base]) => edgeCasesOf(DOC, schema, base).filter((c) => c.requirement === 'input.wrong-types'));
     expect(cases.length, 'the schema yields wrong-type cases').toBeGreaterThan(0);
     await check('input.wrong-types', async () => {
       for (const c of cases) {

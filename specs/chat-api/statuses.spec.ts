@@ -1,6 +1,6 @@
 // Message statuses: get one, update one, update several, the unread count, and what is refused.
 import { randomUUID } from 'node:crypto';
-import { mutationsOf } from '../../lib/cases.ts';
+import { edgeCasesOf } from '../../lib/cases.ts';
 import { numbersIn, propertyValues, stringsIn } from '../../lib/jsonSearch.ts';
 import { schemaOf } from '../../lib/schemas.ts';
 import { assert2xx, assert4xx, is2xx } from '../../lib/statusExpectations.ts';
@@ -115,8 +115,8 @@ test.describe('message statuses', () => {
       const before = await readStatus(chat, clientId, questionId!);
       /** The generated cases of a requirement, through both methods; bulk items in the target's shape, so only the status can explain a refusal. */
       const casesOf = (requirement: string) => ({
-        one: mutationsOf(DOC, 'StatusUpdate', { status: 'READ' }).filter((c) => c.requirement === requirement),
-        many: mutationsOf(DOC, 'StatusesUpdate', { statuses: [{ questionId, status: 'READ' }] })
+        one: edgeCasesOf(DOC, 'StatusUpdate', { status: 'READ' }).filter((c) => c.requirement === requirement),
+        many: edgeCasesOf(DOC, 'StatusesUpdate', { statuses: [{ questionId, status: 'READ' }] })
           .filter((c) => c.requirement === requirement)
           .map((c) => {
             const list = (c.body as { statuses?: unknown }).statuses;

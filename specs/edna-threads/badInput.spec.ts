@@ -2,7 +2,7 @@
 // tenant or none, a body that is not JSON, documented fields of another JSON type, ids the target
 // does not have. The document gives no error responses, so any 4xx passes.
 import { randomUUID } from 'node:crypto';
-import { mutationsOf, type GeneratedCase } from '../../lib/cases.ts';
+import { edgeCasesOf, type GeneratedCase } from '../../lib/cases.ts';
 import { assert4xx } from '../../lib/statusExpectations.ts';
 import { answer, bySession, DOC, expect, freshAnswerId, test, type Address } from './ednaThreads.ts';
 
@@ -49,8 +49,8 @@ test.describe('bad input is refused with a 4xx', () => {
     const addresses: Address[] = [...(questionId === undefined ? [] : [{ questionId }]), ...(session === undefined ? [] : [bySession(session)])];
     const ofAddress = (address: Address) => (c: GeneratedCase) => Object.keys(address).some((field) => c.title.startsWith(`${field}:`));
     const cases = [
-      ...mutationsOf(DOC, 'ChatbotAnswer', everyField),
-      ...addresses.flatMap((address) => mutationsOf(DOC, 'ChatbotAnswer', answer(address)).filter(ofAddress(address))),
+      ...edgeCasesOf(DOC, 'ChatbotAnswer', everyField),
+      ...addresses.flatMap((address) => edgeCasesOf(DOC, 'ChatbotAnswer', answer(address)).filter(ofAddress(address))),
     ].filter((c) => c.requirement === 'input.wrong-types');
     expect(cases.length, 'the schema yields wrong-type cases').toBeGreaterThan(0);
     await check('input.wrong-types', async () => {

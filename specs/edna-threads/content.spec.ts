@@ -3,7 +3,7 @@
 // attachment is recognised, and the fields the table marks neither required nor optional. Where
 // the document gives the bot a rule but not the server a reaction, any 2xx or 4xx passes the
 // no-server-error check, and a refusal is a SHOULD of its own where the rule says "necessary".
-import { mutationsOf, type GeneratedCase } from '../../lib/cases.ts';
+import { edgeCasesOf, type GeneratedCase } from '../../lib/cases.ts';
 import { schemaOf } from '../../lib/schemas.ts';
 import { assert2xx, assert2xxOr4xx, assert4xx } from '../../lib/statusExpectations.ts';
 import { answer, CODES, DOC, freshAnswerId, test, type EdnaThreads } from './ednaThreads.ts';
@@ -58,7 +58,7 @@ test.describe('code and routing to agents', () => {
     { tag: ['@code.values', '@code.unknown-value', '@code.exact-values'] },
     async ({ edna, client, check }) => {
       // Answered to a client, not a question: a code is about the answer, and a client spends no fixture question.
-      const cases = mutationsOf(DOC, 'ChatbotAnswer', answer(client));
+      const cases = edgeCasesOf(DOC, 'ChatbotAnswer', answer(client));
       await check('code.values', async () => {
         for (const code of CODES) {
           await test.step(code, async () => assert2xx(await edna.send(answer(client, { code })), `code ${code}`));
@@ -117,7 +117,7 @@ test.describe('quick replies', () => {
     'quick reply types TEXT and CONTACT are accepted, and no other',
     { tag: ['@quick-replies.type', '@quick-replies.unknown-type', '@quick-replies.type-exact'] },
     async ({ edna, client, check }) => {
-      const cases = mutationsOf(DOC, 'ChatbotAnswer', answer(client, { quickReplies: [quickReply()] }));
+      const cases = edgeCasesOf(DOC, 'ChatbotAnswer', answer(client, { quickReplies: [quickReply()] }));
       await check('quick-replies.type', async () => {
         for (const type of QUICK_REPLY_TYPES) {
           await test.step(type, async () =>

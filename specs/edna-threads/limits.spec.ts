@@ -10,7 +10,7 @@
 // (tests/requirementIndex.test.ts keeps this list whole).
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { arbitraryOf, mutationsOf, RUN_SEED, type GeneratedCase } from '../../lib/cases.ts';
+import { arbitraryOf, edgeCasesOf, RUN_SEED, type GeneratedCase } from '../../lib/cases.ts';
 import { schemaOf, type JsonSchema } from '../../lib/schemas.ts';
 import { assert2xx, assert4xx } from '../../lib/statusExpectations.ts';
 import {
@@ -68,7 +68,7 @@ const BASES = [
 const OWN_PATHS = [/^attachments/, /^quickReplies\[/, /^quickRepliesHeaderFooter/, /^messageListPicker/];
 const lengthCases = new Map<string, GeneratedCase[]>();
 for (const [i, base] of BASES.entries()) {
-  for (const c of mutationsOf(DOC, 'ChatbotAnswer', base).filter((x) => isLengthCase(x) && OWN_PATHS[i].test(x.title))) {
+  for (const c of edgeCasesOf(DOC, 'ChatbotAnswer', base).filter((x) => isLengthCase(x) && OWN_PATHS[i].test(x.title))) {
     lengthCases.set(c.requirement, [...(lengthCases.get(c.requirement) ?? []), c]);
   }
 }

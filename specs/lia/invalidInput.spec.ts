@@ -7,7 +7,7 @@
 // Generated from the schema's annotations, a test per case, tagged with its key: @incoming.required
 // @incoming.type-values @incoming.raw-proba @incoming.raw-proba-bounds @types.string @types.string-at-limit @types.identifier-at-limit @types.float
 // @types.json-object (tests/requirementIndex.test.ts keeps this list whole).
-import { mutationsOf, type GeneratedCase } from '../../lib/cases.ts';
+import { edgeCasesOf, type GeneratedCase } from '../../lib/cases.ts';
 import { ANSWER_TAGS, REFUSAL_TAG, type LiaExpectations } from './expectations.ts';
 import { DOC, EVENT_SCHEMAS, example, NAMED_BY_PROJECT, TIMED, test, type LiaApi, type LiaRequest } from './liaApi.ts';
 
@@ -29,12 +29,12 @@ function caseTest(c: GeneratedCase, body: unknown): void {
 
 test.describe('generated requests that break the document', TIMED, () => {
   test.describe('the request', () => {
-    for (const c of mutationsOf(DOC, 'IncomingRequest', request)) caseTest(c, c.body);
+    for (const c of edgeCasesOf(DOC, 'IncomingRequest', request)) caseTest(c, c.body);
   });
 
   for (const name of EVENT_SCHEMAS) {
     test.describe(`${example(name).type} event`, () => {
-      for (const c of mutationsOf(DOC, name, example(name))) {
+      for (const c of edgeCasesOf(DOC, name, example(name))) {
         // A valid intent or raw event generated here names what no target declares (a 1024-character
         // intent, say): refusing it proves nothing.
         if (c.expect === 'accept' && NAMED_BY_PROJECT.has(name)) continue;
@@ -46,7 +46,7 @@ test.describe('generated requests that break the document', TIMED, () => {
   test.describe('raw event intent proba', () => {
     // The proba of an intent the target declares, inside a raw event (п. 1.1.2): an undefined
     // intent may be refused whatever its proba.
-    for (const generated of mutationsOf(DOC, 'Proba', example<number>('Proba'))) {
+    for (const generated of edgeCasesOf(DOC, 'Proba', example<number>('Proba'))) {
       const c = { ...generated, title: generated.title.replace('(body)', 'event.params.intents.<declared intent>.proba') };
       test(caseTitle(c), caseTags(c), async ({ lia, expectations, intent }) => {
         const event = { type: 'raw', params: { intents: { [intent]: { proba: c.body } } } };
