@@ -86,7 +86,7 @@ export interface Exchange {
   url: URL;
 }
 
-export type Handler = (app: ChatApp, exchange: Exchange) => Promise<void> | void;
+export type MethodHandler = (app: ChatApp, exchange: Exchange) => Promise<void> | void;
 
 export class ChatApp {
   readonly token: string;

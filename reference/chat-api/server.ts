@@ -5,7 +5,7 @@
 // is in the module of its concern, and the deployment's state in app.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson, serve } from '../http.ts';
-import { ChatApp, type ChatApiOptions, type Handler, type Params } from './app.ts';
+import { ChatApp, type ChatApiOptions, type MethodHandler, type Params } from './app.ts';
 import { asyncRequest } from './async.ts';
 import { events } from './events.ts';
 import { history } from './history.ts';
@@ -17,7 +17,7 @@ export type { ChatApiOptions, ChatApiTimings } from './app.ts';
 
 const seg = '([^/]+)';
 /** The methods under /chatapi/{token}: a path's groups are its clientId and questionId. */
-const ROUTES: { method: string; pattern: RegExp; handle: Handler }[] = [
+const ROUTES: { method: string; pattern: RegExp; handle: MethodHandler }[] = [
   { method: 'POST', pattern: /^$/, handle: sync },
   { method: 'GET', pattern: /^$/, handle: simplified },
   { method: 'POST', pattern: /^\/async$/, handle: asyncRequest },
