@@ -134,6 +134,12 @@ export interface ApiAdapter {
     /** host:port addresses where the harness must receive webhook deliveries for this section. */
     webhookListens?(section: Section): string[];
   };
+  /**
+   * The routing keys of a webhook delivery of this API, from its parsed body (undefined when it is
+   * not JSON): the ids a test waits on (WebhookSinkClient.waitFor). The sink keeps a delivery under
+   * every key any adapter reads from it, and drops one with none.
+   */
+  deliveryKeys?(json: unknown): string[];
   /** The harmless request(s) the preflight sends: the first whose credential is not refused proves the section usable. */
   preflight(profile: string, section: Section): Probe[];
   reference(): Promise<ReferenceModule>;

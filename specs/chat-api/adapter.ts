@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { ApiAdapter } from '../../lib/adapter.ts';
+import { isObject } from '../../lib/isObject.ts';
 import { readJsonFile } from '../../lib/jsonFile.ts';
 import { operation, schemaErrors } from '../../lib/schemas.ts';
 import { REFERENCE_CHAT_TIMINGS } from '../../reference/chat-api/timings.ts';
@@ -31,6 +32,12 @@ export const chatApiAdapter: ApiAdapter = {
     secrets: ['token'],
     resolve: (_profile, raw) => withChatDefaults(raw),
     webhookListens: (section) => ((section as ChatApiTarget).webhook ? [(section as ChatApiTarget).webhook!.listen] : []),
+  },
+  // A delivery carries one answer or an array of them, each naming its client: a test waits on its own clientId.
+  deliveryKeys(json) {
+    const items = Array.isArray(json) ? json : [json];
+    const ids = items.map((item) => (isObject(item) ? item.clientId : undefined)).filter((id) => typeof id === 'string' || typeof id === 'number');
+    return ids.map(String);
   },
   // A plain text query: always 2xx from a correct server with the right token; its answer's timestamp is the application's time.
   preflight(_profile, section) {
