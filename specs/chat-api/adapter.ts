@@ -22,7 +22,7 @@ function syncPath(token: string): string {
   return operation(DOC, 'sendSync').path.replace('{token}', encodeURIComponent(token));
 }
 
-export const chatApiAdapter: ApiAdapter = {
+export const chatApiAdapter: ApiAdapter<ChatApiTarget> = {
   name: 'chat-api',
   profiles: Object.entries(catalogs).map(([name, catalog]) => ({ name, catalog })),
   specDir: fileURLToPath(here('.')),
@@ -31,7 +31,7 @@ export const chatApiAdapter: ApiAdapter = {
     schema: readJsonFile(here('../../schemas/chat-api.target.json')),
     secrets: ['token'],
     resolve: (_profile, raw) => withChatDefaults(raw),
-    webhookListens: (section) => ((section as ChatApiTarget).webhook ? [(section as ChatApiTarget).webhook!.listen] : []),
+    webhookListens: (section) => (section.webhook ? [section.webhook.listen] : []),
   },
   // A delivery carries one answer or an array of them, each naming its client: a test waits on its own clientId.
   deliveryKeys(json) {
@@ -41,7 +41,7 @@ export const chatApiAdapter: ApiAdapter = {
   },
   // A plain text query: always 2xx from a correct server with the right token; its answer's timestamp is the application's time.
   preflight(_profile, section) {
-    const { baseUrl, token } = section as ChatApiTarget;
+    const { baseUrl, token } = section;
     const body = JSON.stringify({ clientId: `harness-preflight-${randomUUID()}`, query: 'hello' });
     const { method, path } = operation(DOC, 'sendSync');
     return [
@@ -60,7 +60,7 @@ export const chatApiAdapter: ApiAdapter = {
   mandatedWaits: (profile, section) =>
     chatApiWaitChains({
       api: profile,
-      section: section as ChatApiTarget,
+      section,
       states: (key) => catalogs[profile as keyof typeof catalogs].has(key),
       targetPollBlockMs: REFERENCE_CHAT_TIMINGS.longPollBlockMs,
     }),
@@ -70,7 +70,7 @@ export const chatApiAdapter: ApiAdapter = {
     requests: (section, count, seed) =>
       (sampleValid(DOC, 'TextRequest', count, seed) as { query: string }[]).map((b, i) => ({
         method: 'POST',
-        path: syncPath(String(section.token)),
+        path: syncPath(section.token),
         json: { ...b, clientId: `bench-${seed}-${i}` },
       })),
     check(reply) {
