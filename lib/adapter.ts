@@ -146,7 +146,12 @@ export interface ApiAdapter<S extends Section = Section> {
   deliveryKeys?(json: unknown): string[];
   /** The harmless request(s) the preflight sends: the first whose credential is not refused proves the section usable. */
   preflight(profile: string, section: S): Probe[];
-  reference(): Promise<ReferenceModule>;
+  /**
+   * The module of its reference implementation, exporting `reference` (a ReferenceModule): the core
+   * imports it only when a run needs it, and the adapter imports nothing of reference/ (which
+   * imports the adapter's section type). None for an API the project has no reference of.
+   */
+  reference?: URL;
   /** The waits a correct target makes unavoidable for a profile's suite (npm run bench's floor). */
   mandatedWaits?(profile: string, section: S): WaitChain[];
   benchmark?: BenchmarkCase<S>;

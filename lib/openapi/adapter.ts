@@ -4,7 +4,7 @@
 // specs are generic (one folder iterating the derived operations), its section is the kind's.
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ApiAdapter, Probe, ReferenceModule, Section } from '../adapter.ts';
+import type { ApiAdapter, Probe, Section } from '../adapter.ts';
 import { readJsonFile } from '../jsonFile.ts';
 import { adapters } from '../registry.ts';
 import { escapeRegExp } from '../escapeRegExp.ts';
@@ -13,12 +13,12 @@ import { TargetError } from '../target.ts';
 import { catalogueEntry, type Catalogue, type CatalogueEntry } from './catalogue.ts';
 import { loadDocument } from './document.ts';
 import { NormalizedDocument } from './normalize.ts';
-import { OperationReader, type Operation, type RequestInstance } from './operations.ts';
+import { OperationReader, operationTitle, type Operation, type RequestInstance } from './operations.ts';
 import { sampleValid } from '../cases.ts';
 import { DERIVATION_SEED, fullBase, invalidRequests, requestErrors, toRequestSpec, tokenPlace } from './requests.ts';
 import { lifecycleChecksOf, lifecycleNotRun, operationsOf, type LifecycleCheck } from './lifecycleChecks.ts';
 import { LifecycleReader, type Resource } from './lifecycles.ts';
-import { deriveCatalog, operationTitle } from './requirements.ts';
+import { deriveCatalog } from './requirements.ts';
 import { isHarmless, runDecision, type RunPolicy } from './safety.ts';
 
 export interface OpenApiOptions {
@@ -41,7 +41,7 @@ export interface OpenApiOptions {
   /** The folder of the kind's generic specs. */
   specDir: string;
   /** The project's own reference for the document (the demo); a vendor's API has none. */
-  reference?: () => Promise<ReferenceModule>;
+  reference?: URL;
   /** The section names no document: this adapter's own is the one (a static adapter). */
   fixedDocument?: boolean;
   /** Whether the document is validated against OpenAPI's schema (half a second): where its warnings are said. Default true. */
@@ -86,8 +86,6 @@ export function openApiAdapters(): OpenApiAdapter[] {
 }
 
 export const SECTION_SCHEMA = new URL('../../schemas/openapi.target.json', import.meta.url);
-
-const NO_REFERENCE: ReferenceModule = { faults: [], variants: [], start: async () => ({ sections: {}, close: async () => {} }) };
 
 /**
  * The kind's section schema, with an `$id` of the profile's own (every section is validated beside
@@ -252,6 +250,6 @@ export async function openApiAdapter(options: OpenApiOptions): Promise<OpenApiAd
       resolve: (_profile, raw) => raw,
     },
     preflight: (_profile, section) => probesOf(api, section),
-    reference: options.reference ?? (async () => NO_REFERENCE),
+    ...(options.reference ? { reference: options.reference } : {}),
   };
 }

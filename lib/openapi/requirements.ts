@@ -6,7 +6,7 @@ import { defineCatalog, type Catalog, type Level, type RequirementSpec } from '.
 import type { CatalogueEntry } from './catalogue.ts';
 import { lifecycleChecksOf, lifecycleKey, lifecycleSpec } from './lifecycleChecks.ts';
 import type { Resource } from './lifecycles.ts';
-import type { Operation } from './operations.ts';
+import { operationTitle, type Operation } from './operations.ts';
 import { tokenPlace } from './requests.ts';
 
 /** The checks of an operation: the last part of its requirement ids. Specs name them. */
@@ -25,11 +25,6 @@ export const keyOf = (op: Operation, check: Check) => `${op.key}.${check}`;
 const RESPONSES_NOTE =
   'OpenAPI 3 (Responses Object): «It is not expected for the documentation to necessarily cover all possible HTTP response codes because they may not be known in advance.» ' +
   'So a 4xx the operation does not list passes too: a refusal by a rule no schema states (which ids exist, which combinations the server takes).';
-
-/** What an operation's requirements quote first: `GET /items/{itemId} (getItem) «Get an item»`. */
-export function operationTitle(op: Operation): string {
-  return `${op.method} ${op.path}${op.operationId ? ` (${op.operationId})` : ''}${op.summary ? ` «${op.summary}»` : ''}`;
-}
 
 /** The checks an operation gets, as the document allows them: none when no request of it can be drawn. */
 export function checksOf(op: Operation, catalogue?: CatalogueEntry): Check[] {

@@ -6,7 +6,7 @@ import type { ApiAdapter } from '../../lib/adapter.ts';
 import { isObject } from '../../lib/isObject.ts';
 import { readJsonFile } from '../../lib/jsonFile.ts';
 import { operation, schemaErrors } from '../../lib/schemas.ts';
-import { REFERENCE_CHAT_TIMINGS } from '../../reference/chat-api/timings.ts';
+import { REFERENCE_CHAT_TIMINGS } from './referenceTimings.ts';
 import { aimylogicChatRequirements, jaicpChatRequirements } from './requirements.ts';
 import { answerTimestamp } from './answerTime.ts';
 import { withChatDefaults, type ChatApiTarget } from './target.ts';
@@ -56,7 +56,7 @@ export const chatApiAdapter: ApiAdapter<ChatApiTarget> = {
       },
     ];
   },
-  reference: async () => (await import('../../reference/chat-api/index.ts')).reference,
+  reference: here('../../reference/chat-api/index.ts'),
   mandatedWaits: (profile, section) =>
     chatApiWaitChains({
       api: profile,

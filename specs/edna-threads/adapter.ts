@@ -41,5 +41,5 @@ export const ednaThreadsAdapter: ApiAdapter<EdnaThreadsTarget> = {
       credential: 'the token and the tenant',
     }));
   },
-  reference: async () => (await import('../../reference/edna-threads/index.ts')).reference,
+  reference: here('../../reference/edna-threads/index.ts'),
 };

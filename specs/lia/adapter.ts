@@ -35,5 +35,5 @@ export const liaAdapter: ApiAdapter<LiaTarget> = {
       },
     ];
   },
-  reference: async () => (await import('../../reference/lia/index.ts')).reference,
+  reference: here('../../reference/lia/index.ts'),
 };

@@ -12,5 +12,5 @@ export const openApiDemoAdapter = await openApiKind({
   fixedDocument: true,
   // The project's own document: tests/openapiDocument.test.ts shows it valid; no run need pay for validating it.
   validated: false,
-  reference: async () => (await import('../../reference/openapi-demo/index.ts')).reference,
+  reference: new URL('../../reference/openapi-demo/index.ts', import.meta.url),
 });
