@@ -16,7 +16,7 @@ import { answerProblems, fullBase, invalidRequests, toRequestSpec, validRequests
 import { openApiSectionAdapters } from '../lib/openapi/sections.ts';
 import { openApi, type JsonSchema } from '../lib/schemas.ts';
 import { TargetError } from '../lib/target.ts';
-import { openApiDemoAdapter } from '../specs/openapi-demo/adapter.ts';
+import { openApiDemoAdapter } from './openapi-demo/adapter.ts';
 import { JAICP_CATALOGUE } from '../specs/openapi/jaicpCatalogue.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'openapi-document-'));
@@ -545,6 +545,6 @@ test('a delete, an update or a clone runs only on objects the run creates: where
 });
 
 test("the demo's document is a valid OpenAPI document (its adapter does not pay for validating it in every process)", async () => {
-  const { flaws } = await loadDocument(fileURLToPath(new URL('../schemas/openapi-demo.openapi.yml', import.meta.url)), 'demo', true);
+  const { flaws } = await loadDocument(fileURLToPath(new URL('./openapi-demo/openapi-demo.openapi.yml', import.meta.url)), 'demo', true);
   assert.deepEqual(flaws, []);
 });
