@@ -100,15 +100,19 @@ export interface WaitChain {
 }
 
 /** A request whose answer the bench times raw and checked (the adapter's most common valid request). */
-export interface BenchmarkCase {
+export interface BenchmarkCase<S extends Section = Section> {
   profile: string;
   /** Valid requests to the section (its base URL is the client's; its secrets are in the paths). */
-  requests(section: Section, count: number, seed: number): RequestSpec[];
+  requests(section: S, count: number, seed: number): RequestSpec[];
   /** The checks a generated case of the suite makes on the answer; throws on a failure. */
   check(reply: Reply): void;
 }
 
-export interface ApiAdapter {
+/**
+ * An API's adapter, typed by its resolved section `S` (what `section.resolve` makes of a valid
+ * one): every other method is handed that. The core holds adapters as `ApiAdapter` (of Section).
+ */
+export interface ApiAdapter<S extends Section = Section> {
   /** The folder name: specs/<name>/, reference/<name>/. */
   name: string;
   profiles: readonly Profile[];
@@ -130,16 +134,27 @@ export interface ApiAdapter {
     /** Fields holding secrets; each may come from CONFORMANCE_<PROFILE>_<FIELD> instead. */
     secrets: readonly string[];
     /** Fills in the defaults of a valid section. */
-    resolve(profile: string, raw: Section): Section;
+    resolve(profile: string, raw: Section): S;
     /** host:port addresses where the harness must receive webhook deliveries for this section. */
-    webhookListens?(section: Section): string[];
+    webhookListens?(section: S): string[];
   };
+  /**
+   * The routing keys of a webhook delivery of this API, from its parsed body (undefined when it is
+   * not JSON): the ids a test waits on (WebhookSinkClient.waitFor). The sink keeps a delivery under
+   * every key any adapter reads from it, and drops one with none.
+   */
+  deliveryKeys?(json: unknown): string[];
   /** The harmless request(s) the preflight sends: the first whose credential is not refused proves the section usable. */
-  preflight(profile: string, section: Section): Probe[];
-  reference(): Promise<ReferenceModule>;
+  preflight(profile: string, section: S): Probe[];
+  /**
+   * The module of its reference implementation, exporting `reference` (a ReferenceModule): the core
+   * imports it only when a run needs it, and the adapter imports nothing of reference/ (which
+   * imports the adapter's section type). None for an API the project has no reference of.
+   */
+  reference?: URL;
   /** The waits a correct target makes unavoidable for a profile's suite (npm run bench's floor). */
-  mandatedWaits?(profile: string, section: Section): WaitChain[];
-  benchmark?: BenchmarkCase;
+  mandatedWaits?(profile: string, section: S): WaitChain[];
+  benchmark?: BenchmarkCase<S>;
 }
 
 /** The environment variable that may hold a profile's secret field: CONFORMANCE_JAICP_CHAT_TOKEN. */

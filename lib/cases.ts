@@ -7,7 +7,7 @@ import fc from 'fast-check';
 // The English locale alone: the package's main entry loads every locale (~0.4 s per process), for the same values.
 import { faker } from '@faker-js/faker/locale/en';
 import { openApi, resolveRef, schemaOf, type JsonSchema } from './schemas.ts';
-import { tallyCases } from './bench/caseTally.ts';
+import { tallyCases } from './caseTally.ts';
 
 export type CaseExpectation = 'accept' | 'reject';
 

@@ -35,9 +35,15 @@ const names = (spec: string | undefined) =>
       .filter(Boolean),
   );
 
+/** What an adapter without a reference (a vendor's OpenAPI section) starts: nothing. */
+const NO_REFERENCE: ReferenceModule = { faults: [], variants: [], start: async () => ({ sections: {}, close: async () => {} }) };
+
+const referenceOf = async (adapter: ApiAdapter): Promise<ReferenceModule> =>
+  adapter.reference ? ((await import(adapter.reference.href)) as { reference: ReferenceModule }).reference : NO_REFERENCE;
+
 /** Every registered adapter's reference module (each loaded once). */
 export async function referenceModules(list: readonly ApiAdapter[] = adapters()): Promise<Map<ApiAdapter, ReferenceModule>> {
-  return new Map(await Promise.all(list.map(async (a) => [a, await a.reference()] as const)));
+  return new Map(await Promise.all(list.map(async (a) => [a, await referenceOf(a)] as const)));
 }
 
 export async function startEmbeddedReference(options: EmbeddedOptions = {}): Promise<RunningEmbedded> {

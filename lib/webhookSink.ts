@@ -1,11 +1,12 @@
 // The webhook sink: one receiver per run (started in global setup, in the runner process) that
-// records every delivery with its arrival time, routes it by clientId so parallel tests never see
-// each other's traffic, and answers per plan (fail the first N deliveries of a client). Workers talk
+// records every delivery with its arrival time, routes it by the keys the run's adapters read from it
+// (a client's id, say) so parallel tests never see each other's traffic, and answers per plan (fail
+// the first N deliveries of a key). Workers talk
 // to it through a small control API on a separate loopback port, so that every path under the
 // webhook address stays free for the target's deliveries.
 //
 // A target may flood it: a body is read up to a cap (a larger one is answered 413), a delivery
-// that trickles is cut off, and what is kept is bounded in count and in bytes, per client and in
+// that trickles is cut off, and what is kept is bounded in count and in bytes, per key and in
 // all, so that the runner's memory stays bounded whatever arrives.
 import { lookup } from 'node:dns/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -23,12 +24,13 @@ export interface Delivery {
   body: string;
   truncated: boolean;
   json: unknown;
-  clientIds: string[];
+  /** The routing keys read from it: the tests waiting on any of them see it. */
+  keys: string[];
   answeredStatus: number;
 }
 
 export interface SinkPlan {
-  /** Answer the first N deliveries for the client with failStatus. */
+  /** Answer the first N deliveries for the key with failStatus. */
   failFirst?: number;
   failStatus?: number;
 }
@@ -42,23 +44,13 @@ export interface WebhookSink {
 
 /** The largest delivery body read; past it the delivery is kept truncated and answered 413. */
 export const MAX_BODY = 1024 * 1024;
-/** What is kept, at most: this many deliveries, holding this many bytes of bodies, in all and per client. */
+/** What is kept, at most: this many deliveries, holding this many bytes of bodies, in all and per key. */
 export const MAX_KEPT = 10_000;
 export const MAX_KEPT_BYTES = 32 * 1024 * 1024;
-export const MAX_KEPT_PER_CLIENT = 100;
-export const MAX_KEPT_BYTES_PER_CLIENT = 4 * 1024 * 1024;
+export const MAX_KEPT_PER_KEY = 100;
+export const MAX_KEPT_BYTES_PER_KEY = 4 * 1024 * 1024;
 /** A delivery must arrive whole within this long. */
 const DELIVERY_TIMEOUT_MS = 30_000;
-
-function clientIdsOf(json: unknown): string[] {
-  const items = Array.isArray(json) ? json : [json];
-  const ids = new Set<string>();
-  for (const item of items) {
-    const id = item && typeof item === 'object' ? (item as Record<string, unknown>).clientId : undefined;
-    if (typeof id === 'string' || typeof id === 'number') ids.add(String(id));
-  }
-  return [...ids];
-}
 
 function splitAddress(address: string): { host: string; port: number } {
   const at = address.lastIndexOf(':');
@@ -150,42 +142,47 @@ function readBody(req: IncomingMessage): Promise<Received> {
   });
 }
 
+/** The routing keys of a delivery, from its parsed body (undefined when it is not JSON). */
+export type DeliveryKeys = (json: unknown) => string[];
+
 export interface SinkOptions {
+  /** How deliveries are routed: the adapters say it (ApiAdapter.deliveryKeys); the sink names no API's field. */
+  keysOf: DeliveryKeys;
   /** Rewrites what is stored (the runner masks echoed secrets with their placeholders). */
   scrub?: (text: string) => string;
 }
 
-export async function startWebhookSink(listens: string[], options: SinkOptions = {}): Promise<WebhookSink> {
+export async function startWebhookSink(listens: string[], options: SinkOptions): Promise<WebhookSink> {
   const scrub = options.scrub ?? ((text: string) => text);
-  /** Per client, least recently delivered to first: what each test may read. */
-  const clients = new Map<string, { deliveries: Delivery[]; bytes: number }>();
+  /** Per key, least recently delivered to first: what each test may read. */
+  const routes = new Map<string, { deliveries: Delivery[]; bytes: number }>();
   let keptBytes = 0;
   let keptCount = 0;
   const plans = new Map<string, SinkPlan & { seen: number }>();
   const waiters = new Map<string, Set<() => void>>();
   let seq = 0;
 
-  // Tests read deliveries by clientId only, so an unrouted one is answered and dropped. A client keeps
-  // its earliest deliveries up to its own bound (a flood for one client cannot push out another's),
-  // and past the run's bound the clients least recently delivered to (finished tests) go first.
+  // Tests read deliveries by key only, so an unrouted one is answered and dropped. A key keeps its
+  // earliest deliveries up to its own bound (a flood for one key cannot push out another's), and
+  // past the run's bound the keys least recently delivered to (finished tests) go first.
   const keep = (delivery: Delivery) => {
-    for (const id of delivery.clientIds) {
-      const log = clients.get(id) ?? { deliveries: [], bytes: 0 };
-      clients.delete(id);
-      clients.set(id, log);
-      if (log.deliveries.length >= MAX_KEPT_PER_CLIENT || log.bytes + delivery.body.length > MAX_KEPT_BYTES_PER_CLIENT) continue;
+    for (const key of delivery.keys) {
+      const log = routes.get(key) ?? { deliveries: [], bytes: 0 };
+      routes.delete(key);
+      routes.set(key, log);
+      if (log.deliveries.length >= MAX_KEPT_PER_KEY || log.bytes + delivery.body.length > MAX_KEPT_BYTES_PER_KEY) continue;
       log.deliveries.push(delivery);
       log.bytes += delivery.body.length;
       keptBytes += delivery.body.length;
       keptCount += 1;
     }
-    for (const [id, log] of clients) {
+    for (const [key, log] of routes) {
       if (keptCount <= MAX_KEPT && keptBytes <= MAX_KEPT_BYTES) break;
-      clients.delete(id);
+      routes.delete(key);
       keptBytes -= log.bytes;
       keptCount -= log.deliveries.length;
     }
-    for (const id of delivery.clientIds) for (const wake of [...(waiters.get(id) ?? [])]) wake();
+    for (const key of delivery.keys) for (const wake of [...(waiters.get(key) ?? [])]) wake();
   };
 
   const receive = (listen: string) => async (req: IncomingMessage, res: ServerResponse) => {
@@ -198,10 +195,10 @@ export async function startWebhookSink(listens: string[], options: SinkOptions =
     } catch {
       json = undefined;
     }
-    const clientIds = clientIdsOf(json);
+    const keys = [...new Set(options.keysOf(json))];
     let status = body.tooLarge ? 413 : 200;
-    for (const id of clientIds) {
-      const plan = plans.get(id);
+    for (const key of keys) {
+      const plan = plans.get(key);
       if (!plan) continue;
       plan.seen += 1;
       if (plan.seen <= (plan.failFirst ?? 0) && !body.tooLarge) status = plan.failStatus ?? 500;
@@ -216,7 +213,7 @@ export async function startWebhookSink(listens: string[], options: SinkOptions =
       body: text,
       truncated: body.truncated,
       json,
-      clientIds,
+      keys,
       answeredStatus: status,
     });
     if (res.destroyed) return;
@@ -244,21 +241,21 @@ export async function startWebhookSink(listens: string[], options: SinkOptions =
     throw err;
   }
 
-  const matching = (clientId: string) => clients.get(clientId)?.deliveries ?? [];
+  const matching = (key: string) => routes.get(key)?.deliveries ?? [];
 
-  /** Resolves once the client has `atLeast` deliveries, or at the bound, or when the caller leaves. */
-  const arrivals = (clientId: string, atLeast: number, timeoutMs: number, req: IncomingMessage) =>
+  /** Resolves once the key has `atLeast` deliveries, or at the bound, or when the caller leaves. */
+  const arrivals = (key: string, atLeast: number, timeoutMs: number, req: IncomingMessage) =>
     new Promise<void>((resolve) => {
-      const set = waiters.get(clientId) ?? new Set();
-      waiters.set(clientId, set);
+      const set = waiters.get(key) ?? new Set();
+      waiters.set(key, set);
       const done = () => {
         clearTimeout(timer);
         set.delete(check);
-        if (!set.size) waiters.delete(clientId);
+        if (!set.size) waiters.delete(key);
         resolve();
       };
       const check = () => {
-        if (matching(clientId).length >= atLeast) done();
+        if (matching(key).length >= atLeast) done();
       };
       const timer = setTimeout(done, timeoutMs);
       set.add(check);
@@ -271,19 +268,19 @@ export async function startWebhookSink(listens: string[], options: SinkOptions =
     if (req.method === 'POST' && url.pathname === '/plans') {
       const { text } = await readBody(req);
       try {
-        const { clientId, ...plan } = JSON.parse(text) as SinkPlan & { clientId: string };
-        plans.set(String(clientId), { ...plan, seen: 0 });
+        const { key, ...plan } = JSON.parse(text) as SinkPlan & { key: string };
+        plans.set(String(key), { ...plan, seen: 0 });
       } catch {
-        return reply(400, { error: 'a plan is a JSON object with a clientId' });
+        return reply(400, { error: 'a plan is a JSON object with a key' });
       }
       return reply(200, { ok: true });
     }
     if (req.method === 'GET' && url.pathname === '/deliveries') {
-      const clientId = url.searchParams.get('clientId') ?? '';
+      const key = url.searchParams.get('key') ?? '';
       const atLeast = Number(url.searchParams.get('atLeast') ?? '0');
       const timeoutMs = Math.min(Number(url.searchParams.get('timeoutMs') ?? '0') || 0, 10 * 60_000);
-      if (matching(clientId).length < atLeast && timeoutMs > 0) await arrivals(clientId, atLeast, timeoutMs, req);
-      return reply(200, { deliveries: matching(clientId) });
+      if (matching(key).length < atLeast && timeoutMs > 0) await arrivals(key, atLeast, timeoutMs, req);
+      return reply(200, { deliveries: matching(key) });
     }
     return reply(404, { error: 'unknown control call' });
   });

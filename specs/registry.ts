@@ -6,14 +6,14 @@ import type { ApiAdapter } from '../lib/adapter.ts';
 import { chatApiAdapter } from './chat-api/adapter.ts';
 import { ednaThreadsAdapter } from './edna-threads/adapter.ts';
 import { liaAdapter } from './lia/adapter.ts';
-import { openApiDemoAdapter } from './openapi-demo/adapter.ts';
 import { targetFileApis } from './openapi/kind.ts';
 
-export const ADAPTERS: readonly ApiAdapter[] = [chatApiAdapter, ednaThreadsAdapter, liaAdapter, openApiDemoAdapter];
+export const ADAPTERS: readonly ApiAdapter[] = [chatApiAdapter, ednaThreadsAdapter, liaAdapter];
 
 /**
  * The adapters a run uses: these, or the ADAPTERS of the module CONFORMANCE_REGISTRY names (the
- * project's test of a toy fifth API points it at a registry with one more line); and one of the
+ * project's tests point it at a registry with one more line: the toy API's, tests/toy-api/, or the
+ * OpenAPI demo's, tests/openapi-demo/); and one of the
  * OpenAPI kind per `openapi` section of the target file CONFORMANCE_TARGET names. Throws
  * TargetError when such a section cannot be used (its document does not parse, say).
  */

@@ -4,7 +4,7 @@ import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestFigures } from '../lib/bench/benchReporter.ts';
-import type { CaseTallyFile } from '../lib/bench/caseTally.ts';
+import type { CaseTallyFile } from '../lib/caseTally.ts';
 import { chainMs, floorOf, independentChains } from '../lib/bench/floor.ts';
 import { chatApiWaitChains, type ChatProfile } from '../specs/chat-api/waits.ts';
 import { countGeneratedCases } from '../lib/bench/runFigures.ts';

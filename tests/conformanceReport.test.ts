@@ -1,7 +1,7 @@
 // The conformance page and the gate, from a report alone: a hostile target's bodies stay text, the
 // page loads nothing from anywhere, and the gate weighs failures against the expected ones; and a
 // requirement that several tests failed keeps what each of them showed.
-import './support/setup.ts';
+import './support/demo.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';

@@ -16,7 +16,8 @@ import { answerProblems, fullBase, invalidRequests, toRequestSpec, validRequests
 import { openApiSectionAdapters } from '../lib/openapi/sections.ts';
 import { openApi, type JsonSchema } from '../lib/schemas.ts';
 import { TargetError } from '../lib/target.ts';
-import { openApiDemoAdapter } from '../specs/openapi-demo/adapter.ts';
+import { openApiDemoAdapter } from './openapi-demo/adapter.ts';
+import { JAICP_CATALOGUE } from '../specs/openapi/jaicpCatalogue.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'openapi-document-'));
 const write = (name: string, text: string) => {
@@ -24,8 +25,9 @@ const write = (name: string, text: string) => {
   writeFileSync(path, text);
   return path;
 };
-const adapterOf = (name: string, yaml: string, options: { unsafe?: string[]; skip?: string[]; preflight?: string; catalogue?: string } = {}) =>
-  openApiAdapter({ name, document: write(`${name}.yml`, yaml), specDir: dir, ...options });
+const kind = { specDir: dir, catalogue: JAICP_CATALOGUE };
+const adapterOf = (name: string, yaml: string, options: { unsafe?: string[]; skip?: string[]; preflight?: string; catalogueEntry?: string } = {}) =>
+  openApiAdapter({ name, document: write(`${name}.yml`, yaml), ...kind, ...options });
 const idsOf = (adapter: Awaited<ReturnType<typeof adapterOf>>) => [...adapter.profiles[0].catalog.values()].map((r) => `${r.id} ${r.level} ${r.seed}`);
 
 test("the demo's OpenAPI 3.0 is read as 3.1: nullable, a boolean exclusiveMinimum, example, a $ref into another schema", async () => {
@@ -162,10 +164,10 @@ test('the token: a security scheme says where and that it is needed (MUST); seed
   });
   assert.deepEqual(toRequestSpec(list, {}, 'omitted').headers, {});
 
-  const project = (await adapterOf('secured-project', SECURED, { catalogue: 'Project API' })).profiles[0].catalog.get('listProjects.requires-token')!;
+  const project = (await adapterOf('secured-project', SECURED, { catalogueEntry: 'Project API' })).profiles[0].catalog.get('listProjects.requires-token')!;
   assert.equal(project.seed, '004_d2616e2255e89e41.txt');
   assert.match(project.quote, /Project API — Выпустите единый токен в разделе Доступ к API\./);
-  const operator = (await adapterOf('secured-operator', SECURED, { catalogue: 'Operator API' })).profiles[0].catalog;
+  const operator = (await adapterOf('secured-operator', SECURED, { catalogueEntry: 'Operator API' })).profiles[0].catalog;
   assert.equal(
     [...operator.keys()].some((k) => k.endsWith('.requires-token')),
     false,
@@ -260,7 +262,7 @@ test('a target file section: a document that does not parse, a bad field, a miss
   const broken = write('broken.yml', 'openapi: 3.0.0\npaths:\n  /a: [unclosed\n');
   const error = async (path: string) => {
     try {
-      await openApiSectionAdapters(path, [openApiDemoAdapter], dir, {});
+      await openApiSectionAdapters(path, [openApiDemoAdapter], kind, {});
     } catch (err) {
       assert.ok(err instanceof TargetError, String(err));
       return err.message;
@@ -284,7 +286,7 @@ test('a target file section: a document that does not parse, a bad field, a miss
     await error(target('openapi-demo', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } })),
     /apis\.openapi-demo: "openapi-demo" is a built-in API/,
   );
-  const built = await openApiSectionAdapters(target('fine', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } }), [], dir, {
+  const built = await openApiSectionAdapters(target('fine', { baseUrl: 'http://127.0.0.1:9', openapi: { document: 'secured.yml' } }), [], kind, {
     CONFORMANCE_FINE_TOKEN: 'from-env',
     CONFORMANCE_OPENAPI_SAID: '1',
   });
@@ -543,6 +545,6 @@ test('a delete, an update or a clone runs only on objects the run creates: where
 });
 
 test("the demo's document is a valid OpenAPI document (its adapter does not pay for validating it in every process)", async () => {
-  const { flaws } = await loadDocument(fileURLToPath(new URL('../schemas/openapi-demo.openapi.yml', import.meta.url)), 'demo', true);
+  const { flaws } = await loadDocument(fileURLToPath(new URL('./openapi-demo/openapi-demo.openapi.yml', import.meta.url)), 'demo', true);
   assert.deepEqual(flaws, []);
 });

@@ -3,7 +3,7 @@
 // derived requirements in conformance.json and the conformance page; on a section of the demo's
 // document against a faulty reference, the preflight, the gate and expectedFailures work on
 // derived requirements as on any other; and the stateful checks leave nothing behind.
-import './support/setup.ts';
+import './support/demo.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { sendJson, serve } from '../reference/http.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'openapi-run-'));
 const schema = (file: string) => fileURLToPath(new URL(`../schemas/${file}`, import.meta.url));
+const DEMO_DOCUMENT = fileURLToPath(new URL('./openapi-demo/openapi-demo.openapi.yml', import.meta.url));
 const cli = (name: string, ...args: string[]) => runSuite({ reportDir: join(root, name), command: ['tsx', 'bin/conformance.ts', ...args] });
 const writeTarget = (name: string, content: unknown) => {
   const file = join(root, `${name}.json`);
@@ -87,7 +88,7 @@ test('expected failures and the gate work on derived requirements', async () => 
       cli(
         name,
         '--target',
-        writeTarget(name, { name, apis: { stock: { baseUrl, token, openapi: { document: schema('openapi-demo.openapi.yml') } } }, expectedFailures }),
+        writeTarget(name, { name, apis: { stock: { baseUrl, token, openapi: { document: DEMO_DOCUMENT } } }, expectedFailures }),
         '--api',
         'stock',
         '--grep',
@@ -120,7 +121,7 @@ test('by default nothing whose words say it changes data runs: --list says which
   const reference = await referenceOf('openapi-demo');
   try {
     const { baseUrl, token } = reference.target.apis['openapi-demo'];
-    const file = writeTarget('default', { name: 'default', apis: { stock: { baseUrl, token, openapi: { document: schema('openapi-demo.openapi.yml') } } } });
+    const file = writeTarget('default', { name: 'default', apis: { stock: { baseUrl, token, openapi: { document: DEMO_DOCUMENT } } } });
     const list = await cli('default-list', '--target', file, '--list', '--api', 'stock');
     assert.match(list.output, /^stock: operations of openapi-demo\.openapi\.yml$/m);
     assert.match(
@@ -234,7 +235,7 @@ test('stateful checks on a CRUD document: a check that fails still leaves nothin
     const file = writeTarget('crud', {
       name: 'crud',
       apis: {
-        stock: { baseUrl, token, openapi: { document: schema('openapi-demo.openapi.yml'), unsafe: ['createItem', 'updateItem', 'deleteItem', 'cloneItem'] } },
+        stock: { baseUrl, token, openapi: { document: DEMO_DOCUMENT, unsafe: ['createItem', 'updateItem', 'deleteItem', 'cloneItem'] } },
       },
     });
     const list = await cli('crud-list', '--target', file, '--list', '--api', 'stock');

@@ -6,12 +6,13 @@
 // `<resource>.<check>`, a stateful check of what an operation creates), the operation is found in
 // the document and the check in the kind's specs. `check(key)` itself refuses to run in a
 // test not tagged @key (fixtures/conformance.ts), so the embedded run proves the tags.
-import './support/setup.ts';
+import './support/demo.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ApiAdapter } from '../lib/adapter.ts';
 import { referenceModules } from '../lib/embeddedReference.ts';
 import { isOpenApiAdapter } from '../lib/openapi/adapter.ts';
 import { adapters } from '../lib/registry.ts';
@@ -20,7 +21,9 @@ const sources = (dir: string) =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts'))
     .map((f) => ({ file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }));
-const referenceDir = (name: string) => fileURLToPath(new URL(`../reference/${name}/`, import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The folder of an adapter's reference module (reference/<api>/, or a test API's own). */
+const referenceDir = (adapter: ApiAdapter) => dirname(fileURLToPath(adapter.reference!));
 
 test('every requirement key is found in its catalog, in a spec of its API, and in a fault of its reference', async () => {
   const modules = await referenceModules();
@@ -30,7 +33,7 @@ test('every requirement key is found in its catalog, in a spec of its API, and i
     const catalogs = files.filter((f) => /requirements\.ts$/.test(f.file));
     // Spec files and the helpers that hold their shared tags.
     const specs = files.filter((f) => !/(requirements|adapter)\.ts$/.test(f.file));
-    const faults = sources(referenceDir(adapter.name));
+    const faults = sources(referenceDir(adapter));
     const faulted = new Set(modules.get(adapter)!.faults.map((f) => f.violates));
     const derived = isOpenApiAdapter(adapter) ? adapter.openapi : undefined;
     const documents = Object.values(adapter.documents).map((url) => readFileSync(url, 'utf8'));
@@ -46,7 +49,7 @@ test('every requirement key is found in its catalog, in a spec of its API, and i
         if (!specs.some((f) => (check ? f.text.includes(check) : quoted(f.text))))
           missing.push(`${req.id}: no spec file of ${adapter.specDir} names it (a generated test's spec names the keys, or the checks, it draws)`);
         if (!req.unobservable && !(faulted.has(req.key) && faults.some((f) => quoted(f.text))))
-          missing.push(`${req.id}: no fault in reference/${adapter.name} violates it`);
+          missing.push(`${req.id}: no fault in ${relative(ROOT, referenceDir(adapter))} violates it`);
       }
     }
   }

@@ -9,12 +9,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isOpenApiAdapter } from '../lib/openapi/adapter.ts';
 import { EVIDENCE_SEED, LEVEL_OF_KIND, type Requirement } from '../lib/requirements.ts';
-import { ADAPTERS } from './toy-api/registry.ts';
+import { ADAPTERS as WITH_DEMO } from './openapi-demo/registry.ts';
+import { toyAdapter } from './toy-api/adapter.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** The seed documents live beside the project; a seed named by a path is a file of the project (the toy's echo.md). */
 const SEEDS = fileURLToPath(new URL('../../shared/seeds/', import.meta.url));
 
+const ADAPTERS = [...WITH_DEMO, toyAdapter];
 const stated: Requirement[] = ADAPTERS.flatMap((a) => a.profiles.flatMap((p) => [...p.catalog.values()]));
 const derived = new Set(ADAPTERS.filter(isOpenApiAdapter).flatMap((a) => a.profiles.map((p) => p.name)));
 

@@ -8,7 +8,7 @@
 //   time, never two of one family (variantGroups); `npm run mutation` runs each alone.
 // Generated loops send ten cases each here: faults and variants differ in codes, bodies, ids and
 // timings, not in what the generators draw (the embedded default runs the full counts).
-import './support/setup.ts';
+import { DEMO_ENV } from './support/demo.ts';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -42,7 +42,7 @@ before(async () => {
   run = await runPlanned([...faultPlanning(faults, 'tagged'), ...faultPlanning(firstFaults, 'tagged', DEPLOYMENT), ...variantPlanning(groups)], {
     reportDir: mkdtempSync(join(tmpdir(), 'verdict-checks-')),
     workers: 6,
-    env: { CONFORMANCE_CASES: '10' },
+    env: { CONFORMANCE_CASES: '10', ...DEMO_ENV },
   });
 });
 

@@ -1,12 +1,15 @@
-// The webhook sink: routing by clientId, planned failures, bounded waits, and its client's wire use.
+// The webhook sink: routing by the keys it is given, planned failures, bounded waits, and its client's wire use.
 import './support/setup.ts';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
-import { MAX_BODY, MAX_KEPT_BYTES, MAX_KEPT_BYTES_PER_CLIENT, startWebhookSink } from '../lib/webhookSink.ts';
+import { chatApiAdapter } from '../specs/chat-api/adapter.ts';
+import { MAX_BODY, MAX_KEPT_BYTES, MAX_KEPT_BYTES_PER_KEY, startWebhookSink, type SinkOptions } from '../lib/webhookSink.ts';
 import { WebhookSinkClient } from '../lib/webhookSinkClient.ts';
 
-const sink = await startWebhookSink(['127.0.0.1:0']);
+// Routed as a run of the Chat API routes: by the clientId of each answer delivered.
+const options: SinkOptions = { keysOf: (json) => chatApiAdapter.deliveryKeys!(json) };
+const sink = await startWebhookSink(['127.0.0.1:0'], options);
 const address = sink.addresses.get('127.0.0.1:0')!;
 const client = new WebhookSinkClient(sink.controlUrl);
 after(() => sink.close());
@@ -21,7 +24,7 @@ const deliver = async (body: unknown, path = '/hook') => {
   return res.status;
 };
 
-test('deliveries are routed by clientId and recorded with their arrival time', async () => {
+test('deliveries are routed by their keys and recorded with their arrival time', async () => {
   const before = Date.now();
   assert.equal(await deliver([{ clientId: 'a', n: 1 }]), 200);
   assert.equal(await deliver({ clientId: 'b', n: 2 }, '/any/path/under/it'), 200);
@@ -71,22 +74,22 @@ test('a wait for what never comes ends at its bound with what arrived', async ()
   assert.ok(took >= 140 && took < 10_000, `ended at the bound (${Math.round(took)} ms)`);
 });
 
-test('bodies that are not JSON are answered (and not kept: tests read deliveries by clientId)', async () => {
+test('bodies that are not JSON are answered (and not kept: tests read deliveries by key)', async () => {
   assert.equal(await deliver('not json at all'), 200);
   assert.equal(await deliver('{"clientId": 5}'), 200);
   assert.equal((await client.deliveries('5')).length, 1);
 });
 
 test('a taken listen address is a clear error', async () => {
-  await assert.rejects(startWebhookSink([address]), new RegExp(`webhook sink cannot listen on ${address}: EADDRINUSE`));
+  await assert.rejects(startWebhookSink([address], options), new RegExp(`webhook sink cannot listen on ${address}: EADDRINUSE`));
 });
 
 test("a listen address that is not this machine's is a clear error, before anything listens", async () => {
   await assert.rejects(
-    startWebhookSink(['192.0.2.1:9555']),
+    startWebhookSink(['192.0.2.1:9555'], options),
     /webhook sink cannot listen on 192\.0\.2\.1:9555: 192\.0\.2\.1 \(192\.0\.2\.1\) is not an address of this machine/,
   );
-  await assert.rejects(startWebhookSink(['127.0.0.1:99999']), /webhook sink cannot listen on 127\.0\.0\.1:99999: the port must be 0 to 65535/);
+  await assert.rejects(startWebhookSink(['127.0.0.1:99999'], options), /webhook sink cannot listen on 127\.0\.0\.1:99999: the port must be 0 to 65535/);
 });
 
 // --- floods: what a hostile target may send, and the sink's bounds
@@ -141,7 +144,7 @@ test('a flood is kept within its bounds, and a waiting test gets its own deliver
   const kept = await client.deliveries('flooded');
   assert.equal(
     kept.length,
-    Math.floor(MAX_KEPT_BYTES_PER_CLIENT / big.length),
+    Math.floor(MAX_KEPT_BYTES_PER_KEY / big.length),
     `as many of the ${bodies.filter((b) => b === big).length} deliveries of ${big.length} bytes as the client's bound holds are kept`,
   );
   assert.deepEqual(

@@ -7,10 +7,10 @@ import { WebhookSinkClient } from '../lib/webhookSinkClient.ts';
 
 test('the client asks the control API for exactly what it waits on', async () => {
   const scope = nock('http://control.test')
-    .post('/plans', { clientId: 'c1', failFirst: 3 })
+    .post('/plans', { key: 'c1', failFirst: 3 })
     .reply(200, { ok: true })
     .get('/deliveries')
-    .query({ clientId: 'c1', atLeast: '4', timeoutMs: '2500' })
+    .query({ key: 'c1', atLeast: '4', timeoutMs: '2500' })
     .reply(200, { deliveries: [] });
   const mocked = new WebhookSinkClient('http://control.test');
   await mocked.plan('c1', { failFirst: 3 });

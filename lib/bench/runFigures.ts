@@ -2,7 +2,7 @@
 // on mandated waits, where the wall time went (start-up, each project's phase, the gaps between
 // them, the end), and what the workers' time was made of.
 import type { TestFigures } from './benchReporter.ts';
-import type { CaseTallyFile } from './caseTally.ts';
+import type { CaseTallyFile } from '../caseTally.ts';
 import type { SuiteRunRaw } from './suiteRun.ts';
 
 export interface PhaseFigures {

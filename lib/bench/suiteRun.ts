@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ConformanceReport } from '../conformanceReport.ts';
 import { PROJECT_ROOT, runSuite } from '../runSuite.ts';
 import { BENCH_OUT_ENV, type BenchRunFigures } from './benchReporter.ts';
-import { CASE_TALLY_ENV, type CaseTallyFile } from './caseTally.ts';
+import { CASE_TALLY_ENV, type CaseTallyFile } from '../caseTally.ts';
 import { childrenCpuMs } from './cpu.ts';
 import { samplePeakMemory, type MemoryPeaks } from './memory.ts';
 

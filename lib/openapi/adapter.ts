@@ -4,21 +4,21 @@
 // specs are generic (one folder iterating the derived operations), its section is the kind's.
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ApiAdapter, Probe, ReferenceModule, Section } from '../adapter.ts';
+import type { ApiAdapter, Probe, Section } from '../adapter.ts';
 import { readJsonFile } from '../jsonFile.ts';
 import { adapters } from '../registry.ts';
 import { escapeRegExp } from '../escapeRegExp.ts';
 import { registerLoadedDocument } from '../schemas.ts';
 import { TargetError } from '../target.ts';
-import { CATALOGUE_APIS, catalogueEntry, type CatalogueEntry } from './catalogue.ts';
+import { catalogueEntry, type Catalogue, type CatalogueEntry } from './catalogue.ts';
 import { loadDocument } from './document.ts';
 import { NormalizedDocument } from './normalize.ts';
-import { OperationReader, type Operation, type RequestInstance } from './operations.ts';
+import { OperationReader, operationTitle, type Operation, type RequestInstance } from './operations.ts';
 import { sampleValid } from '../cases.ts';
 import { DERIVATION_SEED, fullBase, invalidRequests, requestErrors, toRequestSpec, tokenPlace } from './requests.ts';
 import { lifecycleChecksOf, lifecycleNotRun, operationsOf, type LifecycleCheck } from './lifecycleChecks.ts';
 import { LifecycleReader, type Resource } from './lifecycles.ts';
-import { deriveCatalog, operationTitle } from './requirements.ts';
+import { deriveCatalog } from './requirements.ts';
 import { isHarmless, runDecision, type RunPolicy } from './safety.ts';
 
 export interface OpenApiOptions {
@@ -34,12 +34,14 @@ export interface OpenApiOptions {
   skip?: readonly string[];
   /** The operationId (or key) whose request is the preflight's harmless one, instead of the first harmless GET. */
   preflight?: string;
-  /** The API's entry in the JAICP catalogue (seed 004). */
-  catalogue?: string;
+  /** The catalogue a section may name its API's entry in (its names are the section schema's choices); none, no `catalogue` field. */
+  catalogue?: Catalogue;
+  /** The API's entry in that catalogue. */
+  catalogueEntry?: string;
   /** The folder of the kind's generic specs. */
   specDir: string;
   /** The project's own reference for the document (the demo); a vendor's API has none. */
-  reference?: () => Promise<ReferenceModule>;
+  reference?: URL;
   /** The section names no document: this adapter's own is the one (a static adapter). */
   fixedDocument?: boolean;
   /** Whether the document is validated against OpenAPI's schema (half a second): where its warnings are said. Default true. */
@@ -85,12 +87,15 @@ export function openApiAdapters(): OpenApiAdapter[] {
 
 export const SECTION_SCHEMA = new URL('../../schemas/openapi.target.json', import.meta.url);
 
-const NO_REFERENCE: ReferenceModule = { faults: [], variants: [], start: async () => ({ sections: {}, close: async () => {} }) };
-
-/** The kind's section schema, with an `$id` of the profile's own (every section is validated beside the others). */
-export function sectionSchema(profile: string, fixedDocument: boolean): Record<string, unknown> {
+/**
+ * The kind's section schema, with an `$id` of the profile's own (every section is validated beside
+ * the others); its `catalogue` field names an entry of the catalogue given, and is absent without one.
+ */
+export function sectionSchema(profile: string, fixedDocument: boolean, catalogue?: Catalogue): Record<string, unknown> {
   const schema = readJsonFile<{ properties: Record<string, { properties?: Record<string, Record<string, unknown>> }>; required: string[] }>(SECTION_SCHEMA);
-  schema.properties.openapi.properties!.catalogue.enum = CATALOGUE_APIS;
+  const fields = schema.properties.openapi.properties!;
+  if (catalogue) fields.catalogue.enum = Object.keys(catalogue.entries);
+  else delete fields.catalogue;
   if (fixedDocument) {
     delete schema.properties.openapi;
     schema.required = schema.required.filter((r) => r !== 'openapi');
@@ -106,7 +111,8 @@ async function derive(options: OpenApiOptions): Promise<DerivedApi> {
   const operations = new OperationReader(normalized).operations();
   const doc = `openapi.${options.name}`;
   registerLoadedDocument(doc, pathToFileURL(options.document), normalized.document as never);
-  const catalogue = options.catalogue ? catalogueEntry(options.catalogue) : undefined;
+  const catalogue =
+    options.catalogueEntry === undefined ? undefined : catalogueEntry(options.catalogue ?? fail(`${place}: no catalogue is known`), options.catalogueEntry);
   const policy: RunPolicy = { unsafe: options.unsafe ?? [], skip: options.skip ?? [] };
   const field = (name: string) => place.replace(/document$/, name);
   const find = (name: string) => operations.find((op) => op.key === name || op.operationId === name);
@@ -132,7 +138,7 @@ async function derive(options: OpenApiOptions): Promise<DerivedApi> {
   }
   if (catalogue?.needsToken && operations.every((op) => !op.credential)) {
     normalized.warn(
-      `seed 004 says the ${catalogue.api} needs a token, but ${file} says nowhere where it goes (no security scheme, no token parameter): its requires-token checks are not derived`,
+      `${catalogue.seed} says the ${catalogue.api} needs a token, but ${file} says nowhere where it goes (no security scheme, no token parameter): its requires-token checks are not derived`,
     );
   }
   const resources = new LifecycleReader(normalized, operations).resources();
@@ -239,11 +245,11 @@ export async function openApiAdapter(options: OpenApiOptions): Promise<OpenApiAd
     testsOf: (profile) => new RegExp(escapeRegExp(` ${describeTitle(profile)} `)),
     documents: { [api.doc]: pathToFileURL(options.document) },
     section: {
-      schema: sectionSchema(options.name, options.fixedDocument ?? false),
+      schema: sectionSchema(options.name, options.fixedDocument ?? false, options.catalogue),
       secrets: ['token'],
       resolve: (_profile, raw) => raw,
     },
     preflight: (_profile, section) => probesOf(api, section),
-    reference: options.reference ?? (async () => NO_REFERENCE),
+    ...(options.reference ? { reference: options.reference } : {}),
   };
 }

@@ -1,44 +1,25 @@
-// Seed 004, the JAICP API catalogue: which API needs a token. A target-file section names its row
-// (`"catalogue": "Project API"`); the row is quoted by the requirement it gives.
-//
-// The page's table spans a cell over several rows: «Выпустите единый токен…» over Project, Channel
-// and Reporter API, and «Токен не требуется.» over Operator, Model and Pushgate API (the text of
-// the page keeps each cell once, on the first row of its span).
+// A catalogue of APIs: a source document saying, per API it lists, whether that API needs a token.
+// A target-file section names its entry (`"catalogue": "Project API"`); the entry is quoted by the
+// requirement it gives. The kind names no catalogue: whoever builds its adapters hands one over
+// (the project's builder, specs/openapi/kind.ts, hands one).
 
-/** The seed file the catalogue comes from. */
-export const CATALOGUE_SEED = '004_d2616e2255e89e41.txt';
-
-const INTRO = 'Чтобы пользоваться API, получите токен в JAICP.';
-const NO_TOKEN = 'Токен не требуется.';
-const UNIFIED = 'Выпустите единый токен в разделе Доступ к API.';
-
-/** Per API of the catalogue: the table's cell saying how its token is had. */
-const HOW_TO_GET_A_TOKEN: Record<string, string> = {
-  'Project API': UNIFIED,
-  'Channel API': UNIFIED,
-  'Reporter API': UNIFIED,
-  'NLP Direct API': 'Скопируйте токен в настройках проекта.',
-  'Chat API': 'Скопируйте токен в настройках канала Chat API.',
-  'Prompter API': 'Скопируйте токен в настройках канала Prompter API.',
-  'Calls API': 'Скопируйте токен на вкладке Обзвоны.',
-  'Imputer API': 'Скопируйте токен на странице Гибридный синтез речи.',
-  'Operator API': NO_TOKEN,
-  'Model API': NO_TOKEN,
-  'Pushgate API': NO_TOKEN,
-};
-
-export const CATALOGUE_APIS = Object.keys(HOW_TO_GET_A_TOKEN);
+export interface Catalogue {
+  /** The seed file it comes from. */
+  seed: string;
+  /** Per API it lists, in its order: whether the API needs a token, and the words that say so. */
+  entries: Readonly<Record<string, { needsToken: boolean; quote: string }>>;
+}
 
 export interface CatalogueEntry {
   api: string;
   needsToken: boolean;
-  /** The sentence and the row that say so. */
+  /** The seed file and the words that say so. */
+  seed: string;
   quote: string;
 }
 
-export function catalogueEntry(api: string): CatalogueEntry {
-  const cell = HOW_TO_GET_A_TOKEN[api];
-  if (!cell) throw new Error(`seed 004 lists no "${api}" (one of ${CATALOGUE_APIS.join(', ')})`);
-  const needsToken = cell !== NO_TOKEN;
-  return { api, needsToken, quote: needsToken ? `${INTRO} ... ${api} — ${cell}` : `${api} — ${cell}` };
+export function catalogueEntry(catalogue: Catalogue, api: string): CatalogueEntry {
+  const entry = catalogue.entries[api];
+  if (!entry) throw new Error(`${catalogue.seed} lists no "${api}" (one of ${Object.keys(catalogue.entries).join(', ')})`);
+  return { api, seed: catalogue.seed, ...entry };
 }

@@ -5,8 +5,7 @@
 // SHOULD where only their names and HTTP's meaning say so.
 import type { Level, RequirementSpec } from '../requirements.ts';
 import { HTTP_MEANING, type Binding, type Listing, type Resource } from './lifecycles.ts';
-import type { Operation } from './operations.ts';
-import { operationTitle } from './requirements.ts';
+import { operationTitle, type Operation } from './operations.ts';
 
 export const LIFECYCLE = {
   createdRead: 'created-is-read',

@@ -427,3 +427,8 @@ function firstExample(examples: unknown): unknown {
   const first = Object.values(examples)[0];
   return isObject(first) ? first.value : undefined;
 }
+
+/** What an operation's requirements quote first: `GET /items/{itemId} (getItem) «Get an item»`. */
+export function operationTitle(op: Operation): string {
+  return `${op.method} ${op.path}${op.operationId ? ` (${op.operationId})` : ''}${op.summary ? ` «${op.summary}»` : ''}`;
+}

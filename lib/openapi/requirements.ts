@@ -3,10 +3,10 @@
 // its schemas) as the quote. What the document states is MUST; refusing what it does not allow is
 // SHOULD, since a document says what is valid and rarely that the invalid is refused.
 import { defineCatalog, type Catalog, type Level, type RequirementSpec } from '../requirements.ts';
-import { CATALOGUE_SEED, type CatalogueEntry } from './catalogue.ts';
+import type { CatalogueEntry } from './catalogue.ts';
 import { lifecycleChecksOf, lifecycleKey, lifecycleSpec } from './lifecycleChecks.ts';
 import type { Resource } from './lifecycles.ts';
-import type { Operation } from './operations.ts';
+import { operationTitle, type Operation } from './operations.ts';
 import { tokenPlace } from './requests.ts';
 
 /** The checks of an operation: the last part of its requirement ids. Specs name them. */
@@ -26,11 +26,6 @@ const RESPONSES_NOTE =
   'OpenAPI 3 (Responses Object): «It is not expected for the documentation to necessarily cover all possible HTTP response codes because they may not be known in advance.» ' +
   'So a 4xx the operation does not list passes too: a refusal by a rule no schema states (which ids exist, which combinations the server takes).';
 
-/** What an operation's requirements quote first: `GET /items/{itemId} (getItem) «Get an item»`. */
-export function operationTitle(op: Operation): string {
-  return `${op.method} ${op.path}${op.operationId ? ` (${op.operationId})` : ''}${op.summary ? ` «${op.summary}»` : ''}`;
-}
-
 /** The checks an operation gets, as the document allows them: none when no request of it can be drawn. */
 export function checksOf(op: Operation, catalogue?: CatalogueEntry): Check[] {
   if (!op.request) return [];
@@ -44,7 +39,7 @@ export function checksOf(op: Operation, catalogue?: CatalogueEntry): Check[] {
 }
 
 /**
- * Where the token check's level comes from. Seed 004's catalogue and a token parameter say a
+ * Where the token check's level comes from. A catalogue's entry and a token parameter say a
  * token is needed, not that a request without one is refused: SHOULD. A security requirement of
  * the document states that the operation needs the credential: MUST.
  */
@@ -52,11 +47,11 @@ function tokenLevel(op: Operation, file: string, catalogue?: CatalogueEntry): Pi
   const credential = op.credential!;
   if (catalogue) {
     const note = `${operationTitle(op)} takes the token in ${tokenPlace(credential)}: ${credential.source}. The catalogue says how a token is had, not how a request without one is answered: refusing it is the reading.`;
-    return { level: 'SHOULD', kind: 'refuses', seed: CATALOGUE_SEED, quote: catalogue.quote, note };
+    return { level: 'SHOULD', kind: 'refuses', seed: catalogue.seed, quote: catalogue.quote, note };
   }
   const note = credential.stated
     ? "The document's security requirement says the operation needs the credential."
-    : 'The document shows where a token goes but states no security requirement: that a request without it is refused is the reading (name the catalogue entry in the section to quote seed 004 instead).';
+    : 'The document shows where a token goes but states no security requirement: that a request without it is refused is the reading (name the catalogue entry in the section to quote the catalogue instead).';
   return {
     ...(credential.stated ? { level: 'MUST', kind: 'refuses-stated' } : { level: 'SHOULD', kind: 'refuses' }),
     seed: file,

@@ -8,7 +8,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { secretEnv, type ApiAdapter } from '../adapter.ts';
 import { describeSchemaError, TargetError } from '../target.ts';
-import { openApiAdapter, sectionSchema, type OpenApiAdapter } from './adapter.ts';
+import { openApiAdapter, sectionSchema, type OpenApiAdapter, type OpenApiOptions } from './adapter.ts';
 import { isObject } from './normalize.ts';
 
 /** Set once the warnings were said; child processes (Playwright, its workers) inherit it. */
@@ -16,13 +16,16 @@ const SAID_ENV = 'CONFORMANCE_OPENAPI_SAID';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 /** The `openapi` field of a section, checked before anything is read: a bad one is named like any target-file error. */
-function checkField(value: unknown, at: string, origin: string): void {
-  const schema = (sectionSchema('check', false) as { properties: { openapi: object } }).properties.openapi;
+function checkField(value: unknown, at: string, origin: string, kind: KindSetup): void {
+  const schema = (sectionSchema('check', false, kind.catalogue) as { properties: { openapi: object } }).properties.openapi;
   const validate = new Ajv2020({ allErrors: true }).compile(schema);
   if (validate(value)) return;
   const lines = [...new Set((validate.errors ?? []).map((e) => describeSchemaError({ ...e, instancePath: `/apis/${at}/openapi${e.instancePath}` })))];
   throw new TargetError(`${origin} is not valid:\n  - ${lines.join('\n  - ')}`);
 }
+
+/** What the builder of the kind's adapters says of all of them: where its specs are, and the catalogue sections may name an entry in. */
+export type KindSetup = Pick<OpenApiOptions, 'specDir' | 'catalogue'>;
 
 /**
  * An adapter per `openapi` section of the target file, or none when there is no file or it does
@@ -32,7 +35,7 @@ function checkField(value: unknown, at: string, origin: string): void {
 export async function openApiSectionAdapters(
   targetFile: string | undefined,
   taken: readonly ApiAdapter[],
-  specDir: string,
+  kind: KindSetup,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<OpenApiAdapter[]> {
   if (!targetFile) return [];
@@ -52,7 +55,7 @@ export async function openApiSectionAdapters(
       throw new TargetError(`${origin}: apis.${name}: "${name}" is a built-in API; a section with an "openapi" document needs a name of its own`);
     if (!NAME.test(name))
       throw new TargetError(`${origin}: apis.${name}: the name of an openapi section starts its requirement ids: letters, digits, "_" and "-" only`);
-    checkField(section.openapi, name, origin);
+    checkField(section.openapi, name, origin, kind);
     const openapi = section.openapi as { document: string; unsafe?: string[]; skip?: string[]; preflight?: string; catalogue?: string };
     const adapter = await openApiAdapter({
       name,
@@ -61,8 +64,8 @@ export async function openApiSectionAdapters(
       unsafe: openapi.unsafe,
       skip: openapi.skip,
       preflight: openapi.preflight,
-      catalogue: openapi.catalogue,
-      specDir,
+      catalogueEntry: openapi.catalogue,
+      ...kind,
       // Its flaws are said by the first process only: the others need not validate it.
       validated: !env[SAID_ENV],
     });

@@ -1,12 +1,12 @@
 // The Chat API reference as its adapter starts it: one in-memory server per profile (JAICP and
 // Aimylogic describe the same API), with fast timings and a target section describing each.
 import type { ReferenceModule, Section, Variant } from '../../lib/adapter.ts';
+import { REFERENCE_CHAT_TIMINGS } from '../../specs/chat-api/referenceTimings.ts';
 import { CHAT_API_DEFAULTS } from '../../specs/chat-api/target.ts';
 import { SHARED_VARIANTS } from '../variants.ts';
 import { BOT_SCRIPT } from './bot.ts';
 import { CHAT_API_FAULTS } from './faults.ts';
 import { startChatApiReference } from './server.ts';
-import { REFERENCE_CHAT_TIMINGS } from './timings.ts';
 
 const CHAT_VARIANTS: Variant[] = [
   { name: 'chat-numeric-ids', silence: 'questionId is "идентификатор сообщения" of no given form: ids are numeric strings.' },

@@ -3,9 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { ApiAdapter } from '../../lib/adapter.ts';
+import { isObject } from '../../lib/isObject.ts';
 import { readJsonFile } from '../../lib/jsonFile.ts';
 import { operation, schemaErrors } from '../../lib/schemas.ts';
-import { REFERENCE_CHAT_TIMINGS } from '../../reference/chat-api/timings.ts';
+import { REFERENCE_CHAT_TIMINGS } from './referenceTimings.ts';
 import { aimylogicChatRequirements, jaicpChatRequirements } from './requirements.ts';
 import { answerTimestamp } from './answerTime.ts';
 import { withChatDefaults, type ChatApiTarget } from './target.ts';
@@ -21,7 +22,7 @@ function syncPath(token: string): string {
   return operation(DOC, 'sendSync').path.replace('{token}', encodeURIComponent(token));
 }
 
-export const chatApiAdapter: ApiAdapter = {
+export const chatApiAdapter: ApiAdapter<ChatApiTarget> = {
   name: 'chat-api',
   profiles: Object.entries(catalogs).map(([name, catalog]) => ({ name, catalog })),
   specDir: fileURLToPath(here('.')),
@@ -30,11 +31,17 @@ export const chatApiAdapter: ApiAdapter = {
     schema: readJsonFile(here('../../schemas/chat-api.target.json')),
     secrets: ['token'],
     resolve: (_profile, raw) => withChatDefaults(raw),
-    webhookListens: (section) => ((section as ChatApiTarget).webhook ? [(section as ChatApiTarget).webhook!.listen] : []),
+    webhookListens: (section) => (section.webhook ? [section.webhook.listen] : []),
+  },
+  // A delivery carries one answer or an array of them, each naming its client: a test waits on its own clientId.
+  deliveryKeys(json) {
+    const items = Array.isArray(json) ? json : [json];
+    const ids = items.map((item) => (isObject(item) ? item.clientId : undefined)).filter((id) => typeof id === 'string' || typeof id === 'number');
+    return ids.map(String);
   },
   // A plain text query: always 2xx from a correct server with the right token; its answer's timestamp is the application's time.
   preflight(_profile, section) {
-    const { baseUrl, token } = section as ChatApiTarget;
+    const { baseUrl, token } = section;
     const body = JSON.stringify({ clientId: `harness-preflight-${randomUUID()}`, query: 'hello' });
     const { method, path } = operation(DOC, 'sendSync');
     return [
@@ -49,11 +56,11 @@ export const chatApiAdapter: ApiAdapter = {
       },
     ];
   },
-  reference: async () => (await import('../../reference/chat-api/index.ts')).reference,
+  reference: here('../../reference/chat-api/index.ts'),
   mandatedWaits: (profile, section) =>
     chatApiWaitChains({
       api: profile,
-      section: section as ChatApiTarget,
+      section,
       states: (key) => catalogs[profile as keyof typeof catalogs].has(key),
       targetPollBlockMs: REFERENCE_CHAT_TIMINGS.longPollBlockMs,
     }),
@@ -63,7 +70,7 @@ export const chatApiAdapter: ApiAdapter = {
     requests: (section, count, seed) =>
       (sampleValid(DOC, 'TextRequest', count, seed) as { query: string }[]).map((b, i) => ({
         method: 'POST',
-        path: syncPath(String(section.token)),
+        path: syncPath(section.token),
         json: { ...b, clientId: `bench-${seed}-${i}` },
       })),
     check(reply) {

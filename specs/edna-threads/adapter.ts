@@ -9,7 +9,7 @@ import type { EdnaThreadsTarget } from './target.ts';
 const DOC = 'edna-threads';
 const here = (path: string) => new URL(path, import.meta.url);
 
-export const ednaThreadsAdapter: ApiAdapter = {
+export const ednaThreadsAdapter: ApiAdapter<EdnaThreadsTarget> = {
   name: 'edna-threads',
   profiles: [{ name: 'edna-threads', catalog: ednaThreadsRequirements }],
   specDir: fileURLToPath(here('.')),
@@ -17,12 +17,16 @@ export const ednaThreadsAdapter: ApiAdapter = {
   section: {
     schema: readJsonFile(here('../../schemas/edna-threads.target.json')),
     secrets: ['token'],
-    resolve: (_profile, raw) => ({ ...raw, fixtures: { ...(raw as EdnaThreadsTarget).fixtures } }),
+    // Valid by its schema, the section lacks at most its fixtures.
+    resolve: (_profile, raw) => {
+      const section = raw as EdnaThreadsTarget;
+      return { ...section, fixtures: { ...section.fixtures } };
+    },
   },
   // An empty answer: a 4xx for the body once the credential is accepted. The documented
   // "Bearer <token>" first; a target that takes only the bare token still proves the token right.
   preflight(_profile, section) {
-    const { baseUrl, token, tenant } = section as EdnaThreadsTarget;
+    const { baseUrl, token, tenant } = section;
     const { method, path } = operation(DOC, 'sendBotAnswer');
     const headers = { 'content-type': 'application/json', ...(tenant === undefined ? {} : { 'x-tenant-name': tenant }) };
     return [
@@ -37,5 +41,5 @@ export const ednaThreadsAdapter: ApiAdapter = {
       credential: 'the token and the tenant',
     }));
   },
-  reference: async () => (await import('../../reference/edna-threads/index.ts')).reference,
+  reference: here('../../reference/edna-threads/index.ts'),
 };

@@ -9,7 +9,7 @@ import type { LiaTarget } from './target.ts';
 const DOC = 'lia';
 const here = (path: string) => new URL(path, import.meta.url);
 
-export const liaAdapter: ApiAdapter = {
+export const liaAdapter: ApiAdapter<LiaTarget> = {
   name: 'lia',
   profiles: [{ name: 'lia', catalog: liaRequirements }],
   specDir: fileURLToPath(here('.')),
@@ -17,11 +17,12 @@ export const liaAdapter: ApiAdapter = {
   section: {
     schema: readJsonFile(here('../../schemas/lia.target.json')),
     secrets: ['key'],
-    resolve: (_profile, raw) => raw,
+    // Valid by its schema, the section is the target as it is: Lia has no defaults.
+    resolve: (_profile, raw) => raw as LiaTarget,
   },
   // An empty object: a 4xx for the body once the key is accepted.
   preflight(_profile, section) {
-    const { baseUrl, key } = section as LiaTarget;
+    const { baseUrl, key } = section;
     const { method, path } = operation(DOC, 'handleEvent');
     return [
       {
@@ -34,5 +35,5 @@ export const liaAdapter: ApiAdapter = {
       },
     ];
   },
-  reference: async () => (await import('../../reference/lia/index.ts')).reference,
+  reference: here('../../reference/lia/index.ts'),
 };

@@ -35,5 +35,5 @@ export const toyAdapter: ApiAdapter = {
       },
     ];
   },
-  reference: async () => (await import('./reference/echo.ts')).reference,
+  reference: here('./reference/echo.ts'),
 };

@@ -2,7 +2,7 @@
 // derived requirement (by key: <operationId>.<check>, or <resource>.<check> for the stateful
 // ones) it violates. One per requirement the demo document gives, so the kill check proves each
 // generic check catches what it is for.
-import type { Fault } from '../../lib/adapter.ts';
+import type { Fault } from '../../../lib/adapter.ts';
 
 export const DEMO_FAULTS: Fault[] = [
   {

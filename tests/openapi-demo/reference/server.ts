@@ -5,7 +5,7 @@
 // token (the report's too, which the document does not declare), `{message}` bodies on every
 // refusal, a delete answering the item as it was, 404 for an item deleted.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isObject, readJson, sendJson, serve } from '../http.ts';
+import { isObject, readJson, sendJson, serve } from '../../../reference/http.ts';
 
 export interface DemoOptions {
   token: string;

@@ -2,8 +2,8 @@
 // takes those the document leaves room for: other 4xx codes, extra and reordered fields, and a
 // real deployment's latency, rate limit and clock. Not the text or empty error bodies: the
 // document gives its refusals a JSON body ({message}). Its own: the latitude of an item's lifecycle.
-import type { ReferenceModule, Variant } from '../../lib/adapter.ts';
-import { SHARED_VARIANTS } from '../variants.ts';
+import type { ReferenceModule, Variant } from '../../../lib/adapter.ts';
+import { SHARED_VARIANTS } from '../../../reference/variants.ts';
 import { DEMO_FAULTS } from './faults.ts';
 import { startDemoReference } from './server.ts';
 
