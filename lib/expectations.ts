@@ -14,10 +14,10 @@ export const isAccepted = (reply: Pick<Reply, 'status'>) => is2xx(reply.status);
 /** Whether an answer refused the request with a client error: for choosing what to judge next, never to judge. */
 export const isRefusal = (reply: Pick<Reply, 'status'>) => is4xx(reply.status);
 
-/** What a value is judged against: a schema's name and the readable errors of a value (none when it validates). */
+/** What a value is judged against: a schema's name and the readable errors of a value (none when it validates); a reply's body is the value, the reply given too. */
 export interface Validator {
   name: string;
-  errorsOf: (value: unknown) => string[];
+  errorsOf: (value: unknown, reply?: Reply) => string[];
 }
 
 const BODY_SHOWN = 500;
@@ -50,10 +50,15 @@ export const expect = base.extend({
     const pass = is2xx(reply.status) || is4xx(reply.status);
     return statusMatch('toBe2xxOr4xx', this.isNot, reply, what, pass, 'a 2xx or a 4xx (either reading of the document)', 'neither a 2xx nor a 4xx');
   },
+  /** A server error: any 5xx (with `.not`, any answer but one). */
+  toBeServerError(reply: Reply, what?: string) {
+    const pass = reply.status >= 500;
+    return statusMatch('toBeServerError', this.isNot, reply, what, pass, 'a server error (5xx)', 'an answer other than a server error (5xx)');
+  },
   /** A value (a reply: its body) validates against a schema; the failure lists every error. */
   toValidateAgainst(value: unknown, validator: Validator, what?: string) {
     const reply = isReply(value) ? value : undefined;
-    const errors = validator.errorsOf(reply ? reply.json : value);
+    const errors = reply ? validator.errorsOf(reply.json, reply) : validator.errorsOf(value);
     if (reply && errors.length > 0 !== this.isNot) noteEvidence(reply.exchange);
     const shown = reply ? reply.text : (JSON.stringify(value) ?? String(value));
     const opening = what ? `${what}: ` : '';

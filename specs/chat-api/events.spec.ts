@@ -2,7 +2,7 @@
 // Events are recognised by unique marker texts in the queries the test sends, never by layout:
 // the event format is not public, so a check looks for its own traffic anywhere in the body.
 import { holdsValue, innermostObject, longestObjectArray, mentions, propertyValues, stringsIn } from '../../lib/jsonSearch.ts';
-import { schemaErrors, schemaOf, type JsonSchema } from '../../lib/schemas.ts';
+import { componentSchema, schemaOf, type JsonSchema } from '../../lib/schemas.ts';
 import { ChatApi, expect, test } from './chatApi.ts';
 
 const DOC = 'chat-api';
@@ -71,7 +71,7 @@ test.describe('GET /chatapi/{token}/events', () => {
       });
       if (!first.blocked) {
         await check('events.shape', async () => {
-          expect(schemaErrors(DOC, 'EventsResponse', first.reply.json), 'answer validates against EventsResponse').toEqual([]);
+          expect(first.reply).toValidateAgainst(componentSchema(DOC, 'EventsResponse'), 'the answer');
         });
       }
       // An answer with no reply text and no questionId cannot be told among the events: nothing to judge.
@@ -118,7 +118,7 @@ test.describe('GET /chatapi/{token}/events', () => {
         expect(result.reply).toBe2xx('events poll');
         const events = eventsOf(result.reply.json);
         expect(events.length, 'the answer holds events').toBeGreaterThan(0);
-        expect(schemaErrors(DOC, 'EventList', events), `at most ${MAX_EVENTS} events in one answer (it held ${events.length})`).toEqual([]);
+        expect(events).toValidateAgainst(componentSchema(DOC, 'EventList'), `at most ${MAX_EVENTS} events in one answer (it held ${events.length})`);
       });
       await check('events.more-in-history', async () => {
         const history = await chat.history(clientId);

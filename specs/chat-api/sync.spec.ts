@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { caseCount, RUN_SEED, sampleValid } from '../../lib/cases.ts';
 import { holdsValue, mentions, propertyValues } from '../../lib/jsonSearch.ts';
-import { schemaErrors } from '../../lib/schemas.ts';
+import { componentSchema } from '../../lib/schemas.ts';
 import { ChatApi, expect, messageIdOf, test } from './chatApi.ts';
 
 const DOC = 'chat-api';
@@ -47,7 +47,7 @@ test.describe('POST /chatapi/{token}: synchronous client requests', () => {
     });
     await check('sync.answer-shape', async () => {
       for (const { body, json } of answered) {
-        expect(schemaErrors(DOC, 'SyncResponse', json), `the answer to ${JSON.stringify(body)} validates against SyncResponse`).toEqual([]);
+        expect(json).toValidateAgainst(componentSchema(DOC, 'SyncResponse'), `the answer to ${JSON.stringify(body)}`);
       }
     });
   });
