@@ -4,7 +4,7 @@
 // answers of the kind a check judges: a check that saw none is skipped, saying why.
 import { test as conformance, expect, type EachCase } from '../../fixtures/conformance.ts';
 import { isRefusal, type Validator } from '../../lib/expectations.ts';
-import type { HttpClient, Reply, RequestSpec } from '../../lib/httpClient.ts';
+import { describeExchange, type HttpClient, type Reply, type RequestSpec } from '../../lib/httpClient.ts';
 import { describeTitle, isOpenApiAdapter, openApiAdapters, type DerivedApi } from '../../lib/openapi/adapter.ts';
 import type { Operation, RequestInstance } from '../../lib/openapi/operations.ts';
 import { answerProblems, isJudgedAnswer, toRequestSpec, validRequests, type TokenUse } from '../../lib/openapi/requests.ts';
@@ -114,14 +114,29 @@ export const CREDENTIAL_HINT = "the section's token may be wrong, or the operati
 /** Why nothing was judged when every answer was a refusal of the credential. */
 export const refusedAll = (answers: readonly Answered[]) => `every request was refused ${statusesOf(answers)}: ${CREDENTIAL_HINT}`;
 
+/** The failing answers a failure of many shows (every one is evidence). */
+const FAILURES_SHOWN = 3;
+
 /**
- * Judges the answers in hand (sendEach got them, for this check or an earlier one) with the
- * matchers, whose failing answer ends the check's evidence. With no answer to judge, the check
- * judged nothing: it is skipped, saying `unjudged`.
+ * Judges every answer in hand (sendEach got them, for this check or an earlier one) with the
+ * matchers, whose failing answers end the check's evidence; the failure says how many of how many
+ * `what`, and shows the first ones with what was sent and what came back. With no answer to judge,
+ * the check judged nothing: it is skipped, saying `unjudged`.
  */
-export function judgeAnswers(answers: readonly Answered[], judge: (a: Answered) => void, unjudged: string): void {
+export function judgeAnswers(answers: readonly Answered[], judge: (a: Answered) => void, what: string, unjudged: string): void {
   if (answers.length === 0) throw new NotJudged(unjudged);
-  for (const a of answers) judge(a);
+  const failed = answers.flatMap((a) => {
+    try {
+      judge(a);
+      return [];
+    } catch (err) {
+      return [{ a, message: err instanceof Error ? err.message : String(err) }];
+    }
+  });
+  if (failed.length === 0) return;
+  const shown = failed.slice(0, FAILURES_SHOWN).map(({ a, message }) => `- ${message}\n${describeExchange(a.reply.exchange)}`);
+  const more = failed.length > FAILURES_SHOWN ? `\n… and ${failed.length - FAILURES_SHOWN} more` : '';
+  throw new Error(`${failed.length} of ${answers.length} ${what}:\n${shown.join('\n')}${more}`);
 }
 
 /**
@@ -130,8 +145,8 @@ export function judgeAnswers(answers: readonly Answered[], judge: (a: Answered) 
  * does not (the control was not refused, or was refused with another status) — else a refusal
  * for the one thing cannot be told from the control's own, and nothing was judged.
  */
-export function judgeRefusals(control: Answered, answers: readonly Answered[]): void {
-  judgeAnswers(answers, (a) => expect(a.reply).toBeRefused(a.title), 'no request was sent');
+export function judgeRefusals(control: Answered, answers: readonly Answered[], what: string): void {
+  judgeAnswers(answers, (a) => expect(a.reply).toBeRefused(a.title), what, 'no request was sent');
   if (!isRefusal(control.reply) || answers.some((a) => a.reply.status !== control.reply.status)) return;
   const why = refusedCredential(control) ? CREDENTIAL_HINT : 'a refusal for what they change cannot be told from it';
   throw new NotJudged(`${control.title} was itself refused ${control.reply.status}, and so was every one of them: ${why}`);
@@ -142,9 +157,9 @@ export function judgeRefusals(control: Answered, answers: readonly Answered[]): 
  * A documented refusal of the credential is judged too, but alone it says nothing of the
  * operation: with no other, nothing was judged, for the reason `none`.
  */
-export function judgeSchemas(api: DerivedApi, op: Operation, answers: readonly Answered[], none: string): void {
+export function judgeSchemas(api: DerivedApi, op: Operation, answers: readonly Answered[], what: string, none: string): void {
   const judged = answers.filter((a) => isJudgedAnswer(op, a.reply));
   const documented: Validator = { name: `the schema ${op.key} documents for the status`, errorsOf: (_, reply) => answerProblems(api.doc, op, reply!) };
-  judgeAnswers(judged, (a) => expect(a.reply).toValidateAgainst(documented, `${a.title}, answered ${a.reply.status}`), none);
+  judgeAnswers(judged, (a) => expect(a.reply).toValidateAgainst(documented, `${a.title}, answered ${a.reply.status}`), what, none);
   if (judged.every(refusedCredential)) throw new NotJudged(none);
 }

@@ -48,14 +48,14 @@ eachOperation((api, op, checks) => {
         if (valid?.title !== controlTitle) throw new NotJudged('no object was created for the valid request they break to ask about');
         const control = await sendDrawn({ http, objects }, op, valid.title, valid.instance, tokenOf(section));
         answers = await sendEach(eachCase, { http, objects }, op, requests, tokenOf(section));
-        judgeRefusals(control, answers);
+        judgeRefusals(control, answers, 'invalid requests were not refused with a 4xx');
       });
       if (judged.includes(CHECKS.schema)) {
         await softCheck(keyOf(op, CHECKS.schema), async () => {
           const none = answers.every(refusedCredential)
             ? refusedAll(answers)
             : `no refusal had a status the operation documents with a JSON schema (answered ${statusesOf(answers)})`;
-          judgeSchemas(api, op, answers, none);
+          judgeSchemas(api, op, answers, 'refusals did not match the schema documented for their status', none);
         });
       }
     },

@@ -31,7 +31,11 @@ eachOperation((api, op, checks) => {
         if (first?.title !== all[0].title) throw new NotJudged('no object was created for the requests to ask about');
         const control = await sendDrawn({ http, objects }, op, first.title, first.instance, first.token);
         if (refusedCredential(control)) throw new NotJudged(`${control.title} was refused ${control.reply.status}: ${CREDENTIAL_HINT}`);
-        judgeRefusals(control, await sendEach(eachCase, { http, objects }, op, cases, tokenOf(section)));
+        judgeRefusals(
+          control,
+          await sendEach(eachCase, { http, objects }, op, cases, tokenOf(section)),
+          "requests without the section's token were not refused",
+        );
       });
     },
   );

@@ -48,7 +48,7 @@ eachOperation((api, op, checks) => {
       const unreached = () => (answers.length === 0 ? 'no valid request was drawn with this seed' : reached().length === 0 ? refusedAll(answers) : undefined);
       await softCheck(keyOf(op, CHECKS.serverError), async () => {
         answers = await sendEach(eachCase, { http, objects }, op, requests, tokenOf(section));
-        judgeAnswers(reached(), (a) => expect(a.reply).not.toBeServerError(a.title), unreached() ?? '');
+        judgeAnswers(reached(), (a) => expect(a.reply).not.toBeServerError(a.title), 'valid requests were answered with a server error', unreached() ?? '');
       });
       if (judged.includes(CHECKS.status)) {
         const documented = op.responses.map((r) => r.code).join(', ');
@@ -61,6 +61,7 @@ eachOperation((api, op, checks) => {
               if (!documentedResponse(op, a.reply.status))
                 expect(a.reply).toBeRefused(`${a.title}: answered ${a.reply.status}; the operation documents ${documented}`);
             },
+            'valid requests got a status the operation does not document',
             unreached() ?? `every answer was a server error (${statusesOf(reached())}), which no-server-error judges`,
           );
         });
@@ -68,7 +69,7 @@ eachOperation((api, op, checks) => {
       if (judged.includes(CHECKS.schema)) {
         await softCheck(keyOf(op, CHECKS.schema), async () => {
           const none = unreached() ?? `no answer of the operation had a status it documents with a JSON schema (answered ${statusesOf(answers)})`;
-          judgeSchemas(api, op, answers, none);
+          judgeSchemas(api, op, answers, 'answers did not match the schema documented for their status', none);
         });
       }
     },
