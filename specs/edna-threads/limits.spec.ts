@@ -90,7 +90,7 @@ const judged = (cases: GeneratedCase[]) =>
 
 test.describe('documented lengths', () => {
   for (const [key, cases] of lengthCases) {
-    test(`${key}: each length is ${judged(cases)}`, { tag: [`@${key}`] }, async ({ edna, ednaTarget, client, check, skipCheck }) => {
+    test(`${key}: each length is ${judged(cases)}`, { tag: [`@${key}`] }, async ({ edna, ednaTarget, client, check, eachCase, skipCheck }) => {
       const setLength = ednaTarget.fixtures.maxQuickReplyLength;
       if (key === 'quick-replies.text-max-length' && setLength !== undefined && setLength !== DOCUMENTED_REPLY_LENGTH) {
         await skipCheck(
@@ -105,13 +105,11 @@ test.describe('documented lengths', () => {
       const shape = await shapeFor(edna, addressee, cases);
       await check(key, async () => {
         expect(shape, 'the target takes a quickRepliesHeaderFooter header and footer, as an array or as one object').toBeDefined();
-        for (const c of cases) {
-          await test.step(c.title, async () => {
-            const reply = await edna.send(freshAnswerId(inHeaderShape({ ...addressee, ...(c.body as object) }, shape!)));
-            if (c.expect === 'accept') expect(reply).toBe2xx(c.title);
-            else expect(reply).toBeRefused(c.title);
-          });
-        }
+        await eachCase(cases, async (c) => {
+          const reply = await edna.send(freshAnswerId(inHeaderShape({ ...addressee, ...(c.body as object) }, shape!)));
+          if (c.expect === 'accept') expect(reply).toBe2xx(c.title);
+          else expect(reply).toBeRefused(c.title);
+        });
       });
     });
   }
