@@ -22,7 +22,7 @@ export interface Validator {
 
 const BODY_SHOWN = 500;
 
-type Result = { pass: boolean; message: () => string; name: string; actual?: unknown; expected?: unknown };
+type Result = { pass: boolean; message: () => string; name: string; actual: unknown };
 
 /** Judges a reply's status; `expected` and `unexpected` say what a failure of the matcher, or of `.not`, expected. */
 function statusMatch(name: string, isNot: boolean, reply: Reply, what: string | undefined, pass: boolean, expected: string, unexpected: string): Result {
