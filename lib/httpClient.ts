@@ -1,6 +1,7 @@
 // A thin client over Playwright's APIRequestContext that journals every exchange (redacted,
 // size-capped) so that a failed check can show what was sent and what came back.
 import type { APIRequestContext } from '@playwright/test';
+import { noteSent } from './caseEvidence.ts';
 import { redactSecrets } from './redactSecrets.ts';
 import { MAX_WAIT_MS } from './pacing.ts';
 import { ServerClock } from './serverClock.ts';
@@ -35,6 +36,8 @@ export interface Reply {
   /** The parsed body, or undefined when it is not JSON. */
   json: unknown;
   elapsedMs: number;
+  /** The journaled exchange that carried it: the evidence of a judgement about it. */
+  exchange: Exchange;
 }
 
 export interface RequestSpec {
@@ -112,6 +115,7 @@ export class HttpClient {
       elapsedMs: 0,
     };
     this.journal.push(exchange);
+    noteSent(exchange);
     const timeoutMs = spec.timeoutMs ?? this.defaultTimeoutMs;
     const started = performance.now();
     const sentAt = Date.now();
@@ -152,6 +156,7 @@ export class HttpClient {
         text,
         json: parseJson(text),
         elapsedMs,
+        exchange,
       };
     } catch (err) {
       if (err instanceof RequestFailed) throw err;

@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { OpenAPIV3_1 } from 'openapi-types';
+import type { Validator } from './expectations.ts';
 
 export type JsonSchema = OpenAPIV3_1.BaseSchemaObject & {
   type?: string | string[];
@@ -137,6 +138,9 @@ export function schemaErrors(doc: string, name: string, data: unknown): string[]
   const v = validatorOf(doc, name);
   return v(data) ? [] : [...new Set((v.errors ?? []).map(describe))];
 }
+
+/** A component schema to judge a value by: `expect(value).toValidateAgainst(componentSchema(doc, name))`. */
+export const componentSchema = (doc: string, name: string): Validator => ({ name, errorsOf: (value) => schemaErrors(doc, name, value) });
 
 export interface OperationRef {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';

@@ -183,22 +183,25 @@ export function documentedResponse(op: Operation, status: number): DocumentedRes
   return byCode(String(status)) ?? byCode(rangeOf(status)) ?? byCode('default');
 }
 
+/** What an answer's judgement reads of a reply. */
+type Answer = Pick<Reply, 'status' | 'json' | 'text'>;
+
 /**
  * The documented response an answer is judged against, or undefined when none judges it: its status
  * has no JSON schema, the operation is a HEAD, or the body is not JSON where the response also
  * allows another media type (a wildcard, XML beside JSON).
  */
-function judgingResponse(op: Operation, reply: Reply): DocumentedResponse | undefined {
+function judgingResponse(op: Operation, reply: Answer): DocumentedResponse | undefined {
   const response = documentedResponse(op, reply.status);
   if (!response?.schema || op.method === 'HEAD' || (reply.json === undefined && !response.onlyJson)) return undefined;
   return response;
 }
 
 /** Whether the operation documents a JSON schema that this answer must match. */
-export const isJudgedAnswer = (op: Operation, reply: Reply) => judgingResponse(op, reply) !== undefined;
+export const isJudgedAnswer = (op: Operation, reply: Answer) => judgingResponse(op, reply) !== undefined;
 
 /** What is wrong with an answer given the response the document gives for its status (empty when nothing, or when nothing judges it). */
-export function answerProblems(doc: string, op: Operation, reply: Reply): string[] {
+export function answerProblems(doc: string, op: Operation, reply: Answer): string[] {
   const response = judgingResponse(op, reply);
   if (!response) return [];
   if (reply.json === undefined)

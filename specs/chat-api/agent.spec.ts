@@ -8,7 +8,7 @@
 // (in a poll without all, or at the webhook), then each requirement is judged on a look of its own.
 import { mentions, propertyValues } from '../../lib/jsonSearch.ts';
 import { RequestFailed, type Reply } from '../../lib/httpClient.ts';
-import { assert2xx, is2xx } from '../../lib/statusExpectations.ts';
+import { isAccepted } from '../../lib/expectations.ts';
 import type { Delivery } from '../../lib/webhookSink.ts';
 import { ChatApi, expect, test } from './chatApi.ts';
 import { deliveriesUntil, deliveryBound, describeDeliveries } from './webhook.ts';
@@ -42,7 +42,7 @@ test.describe("an agent's reply", () => {
       const clientId = ChatApi.newClientId();
       const started = Date.now();
       const asked = await chat.sync({ clientId, query: query! });
-      assert2xx(asked, `bot.operatorQuery "${query}" (needed to set up this check)`);
+      expect(asked).toBe2xx(`bot.operatorQuery "${query}" (needed to set up this check)`);
       const known = new Set([query!, ...saidTexts(asked.json)]);
       /** The agent's texts seen so far; a body shows the reply when it says a text of neither the client nor the bot, or one of these. */
       const agentSaid = new Set<string>();
@@ -57,7 +57,7 @@ test.describe("an agent's reply", () => {
 
       let shownIn: string | undefined;
       const waiting = () => !shownIn && performance.now() < waitEnd;
-      const showsIn = (reply: Reply) => is2xx(reply.status) && shows(reply.json ?? reply.text);
+      const showsIn = (reply: Reply) => isAccepted(reply) && shows(reply.json ?? reply.text);
       // A look that breaks (a broken answer, a refusal) only ends early: each way is judged below, on a request of its own.
       const quietly = (look: () => Promise<void>) =>
         look().catch((err: unknown) => {
@@ -67,7 +67,7 @@ test.describe("an agent's reply", () => {
         while (waiting()) {
           const result = await chat.poll(byDefault, Math.min(longPollMaxMs, waitEnd - performance.now()));
           if (result.blocked) continue;
-          if (!is2xx(result.reply.status)) return;
+          if (!isAccepted(result.reply)) return;
           if (showsIn(result.reply)) shownIn ??= 'a poll without all';
           // A server that does not hold polls (seed 002 states no long polling) is not hammered while the agent takes their time.
           else await new Promise((resolve) => setTimeout(resolve, Math.min(longPollMinBlockMs - result.elapsedMs, waitEnd - performance.now())));
@@ -111,12 +111,12 @@ test.describe("an agent's reply", () => {
         const result = await chat.poll(withAll, longPollMaxMs);
         expect(result.blocked, `a poll with all=true answers at once: the query, the bot's answer and the agent's reply are events since ts`).toBe(false);
         if (result.blocked) return;
-        assert2xx(result.reply, 'events poll with all=true');
+        expect(result.reply).toBe2xx('events poll with all=true');
         expect(shows(result.reply.json), `with all=true the events hold the agent's reply (${seen})\n${result.reply.text.slice(0, 500)}`).toBe(true);
       });
       await softCheck('history.agent-reply', async () => {
         const history = await chat.history(clientId);
-        assert2xx(history, 'history of all time');
+        expect(history).toBe2xx('history of all time');
         expect(shows(history.json ?? history.text), `the history holds the agent's reply (${seen})\n${history.text.slice(0, 500)}`).toBe(true);
       });
       if (!chatTarget.webhook) {

@@ -2,8 +2,8 @@
 import type { Delivery } from '../../lib/webhookSink.ts';
 import type { WebhookSinkClient } from '../../lib/webhookSinkClient.ts';
 import { mentions } from '../../lib/jsonSearch.ts';
-import { schemaErrors } from '../../lib/schemas.ts';
-import { assert2xx, is2xx } from '../../lib/statusExpectations.ts';
+import { componentSchema } from '../../lib/schemas.ts';
+import { isAccepted } from '../../lib/expectations.ts';
 import { NotJudged } from '../../lib/verdict.ts';
 import { ChatApi, expect, messageIdOf, replyTexts, test } from './chatApi.ts';
 import { TIMEOUT_RULER_WAITS } from './waits.ts';
@@ -38,7 +38,7 @@ async function rulerAnswer(chat: ChatApi, sink: WebhookSinkClient, from: number,
   await new Promise((resolve) => setTimeout(resolve, from + afterMs - Date.now()));
   const clientId = ChatApi.newClientId();
   const reply = await chat.async({ clientId, query: `ruler ${ChatApi.newCid()}` });
-  const deliveries = is2xx(reply.status) ? await deliveriesUntil(sink, clientId, (ds) => ds.some(carriesAnswer), boundMs) : [];
+  const deliveries = isAccepted(reply) ? await deliveriesUntil(sink, clientId, (ds) => ds.some(carriesAnswer), boundMs) : [];
   return { reply, deliveries, answer: deliveries.find(carriesAnswer) };
 }
 
@@ -69,7 +69,7 @@ test.describe('POST /chatapi/{token}/async', () => {
       const delivered = (Array.isArray(deliveries[0]?.json) ? deliveries[0].json : []) as Record<string, unknown>[];
       const messageId = messageIdOf(reply.json ?? reply.text);
       await check('async.message-id-only', async () => {
-        assert2xx(reply, 'async request');
+        expect(reply).toBe2xx('async request');
         expect(messageId, `a message id in the answer (questionId, id, messageId, or the bare body): ${reply.text.slice(0, 300)}`).toBeDefined();
         // The bot's answer is what the webhook then brings: none of its text may be in this answer.
         const botTexts = delivered.flatMap(answerTextsOf).filter((t) => t.trim().length > 2);
@@ -87,16 +87,13 @@ test.describe('POST /chatapi/{token}/async', () => {
       });
       await check('async.webhook-payload', async () => {
         expect(deliveries.length, 'a webhook delivery for the client').toBeGreaterThan(0);
-        expect(
-          schemaErrors(DOC, 'WebhookPayload', deliveries[0].json),
-          `the delivery is an array of objects with every documented field\n${deliveries[0].body.slice(0, 500)}`,
-        ).toEqual([]);
+        expect(deliveries[0].json).toValidateAgainst(componentSchema(DOC, 'WebhookPayload'), 'the delivery is an array of objects with every documented field');
       });
       await check('async.webhook-payload-types', async () => {
         const items = (Array.isArray(deliveries[0]?.json) ? deliveries[0].json : []) as Record<string, unknown>[];
         expect(items.length, 'the delivery holds objects').toBeGreaterThan(0);
         for (const item of items) {
-          expect(schemaErrors(DOC, 'WebhookItem', item), 'item validates against WebhookItem').toEqual([]);
+          expect(item).toValidateAgainst(componentSchema(DOC, 'WebhookItem'), 'the item');
           expect(item.token, 'token is the channel token').toBe(chatTarget.token);
           expect(item.clientId, 'clientId is the client that asked').toBe(clientId);
         }
@@ -108,10 +105,10 @@ test.describe('POST /chatapi/{token}/async', () => {
       await check('async.webhook-data', async () => {
         expect(delivered.length, 'a webhook delivery for the client').toBeGreaterThan(0);
         for (const item of delivered) {
-          expect(
-            schemaErrors(DOC, 'WebhookData', item.data),
-            `data has the fields of the document's example (nlpClass, confidence, replies, answer, newSessionStarted, endSession)\n${JSON.stringify(item.data).slice(0, 500)}`,
-          ).toEqual([]);
+          expect(item.data).toValidateAgainst(
+            componentSchema(DOC, 'WebhookData'),
+            "data has the fields of the document's example (nlpClass, confidence, replies, answer, newSessionStarted, endSession)",
+          );
         }
       });
     },
@@ -120,7 +117,7 @@ test.describe('POST /chatapi/{token}/async', () => {
   test('an event is sent asynchronously', { tag: ['@async.event'] }, async ({ chat, chatTarget, check, sink }) => {
     const clientId = ChatApi.newClientId();
     await check('async.event', async () => {
-      assert2xx(await chat.async({ clientId, event: chat.event }), `async request with the event ${chat.event}`);
+      expect(await chat.async({ clientId, event: chat.event })).toBe2xx(`async request with the event ${chat.event}`);
       // «Остальная информация будет отправлена на вебхук»: whatever the bot makes of the event, a delivery follows.
       const deliveries = await sink.waitFor(clientId, 1, deliveryBound(chatTarget.timing.webhookRetryWindowMs));
       expect(deliveries.length, 'a webhook delivery for the client').toBeGreaterThan(0);
@@ -141,7 +138,7 @@ test.describe('POST /chatapi/{token}/async', () => {
       await check('async.concurrent-requests', async () => {
         await test.step('«You can send new requests without waiting for the server to finish processing the previous ones»: every one is accepted', async () => {
           const replies = slowQuery ? [await send(slowQuery), ...(await Promise.all(others.map(send)))] : await Promise.all(others.map(send));
-          replies.forEach((reply, i) => assert2xx(reply, `async request ${i + 1} of ${queries.length} ("${queries[i]}")`));
+          replies.forEach((reply, i) => expect(reply).toBe2xx(`async request ${i + 1} of ${queries.length} ("${queries[i]}")`));
         });
         await test.step('each is answered at the webhook', async () => {
           // A server may answer them one after another, behind the slow one: the wait is the test's time, not a fixed bound.
@@ -169,7 +166,7 @@ test.describe('POST /chatapi/{token}/async', () => {
         await test.step('«запрос будет отправлен повторно еще три раза»: every attempt fails → exactly 1 + 3 attempts within the window', async () => {
           const clientId = ChatApi.newClientId();
           await sink.plan(clientId, { failFirst: 1000, failStatus: 500 });
-          assert2xx(await chat.async({ clientId, query: 'retry me' }), 'async request');
+          expect(await chat.async({ clientId, query: 'retry me' })).toBe2xx('async request');
           // Waiting for a fifth attempt that must not come: bounded by the declared window.
           const seen = await attempts(sink, clientId, 5, window);
           expect(seen.length, `exactly 4 attempts within ${window} ms\n${describeDeliveries(seen)}`).toBe(4);
@@ -180,13 +177,13 @@ test.describe('POST /chatapi/{token}/async', () => {
         await test.step('the second attempt succeeds → no further attempts', async () => {
           const clientId = ChatApi.newClientId();
           await sink.plan(clientId, { failFirst: 1, failStatus: 503 });
-          assert2xx(await chat.async({ clientId, query: 'retry once' }), 'async request');
+          expect(await chat.async({ clientId, query: 'retry once' })).toBe2xx('async request');
           const seen = await attempts(sink, clientId, 3, window);
           expect(seen.length, `exactly 2 attempts: one failed, one succeeded\n${describeDeliveries(seen)}`).toBe(2);
         });
         await test.step('the first attempt succeeds → it is the only one', async () => {
           const clientId = ChatApi.newClientId();
-          assert2xx(await chat.async({ clientId, query: 'no retry' }), 'async request');
+          expect(await chat.async({ clientId, query: 'no retry' })).toBe2xx('async request');
           const seen = await attempts(sink, clientId, 2, window);
           expect(seen.length, `exactly 1 attempt\n${describeDeliveries(seen)}`).toBe(1);
         });
@@ -214,7 +211,7 @@ test.describe('POST /chatapi/{token}/async', () => {
       const ruler = rulerAnswer(chat, sink, Date.now(), TIMEOUT_RULER_WAITS * waitMs, deliveryBound(chatTarget.timing.webhookRetryWindowMs));
       ruler.catch(() => undefined); // awaited below, after the first check: a failure then is not an unhandled one meanwhile
       await softCheck('async.timeout-event', async () => {
-        assert2xx(slow, 'async request with the slow query');
+        expect(slow).toBe2xx('async request with the slow query');
         // The slow answer is promised at least 2 s after the wait: by then, and generously after, something has come.
         const first = await sink.waitFor(clientId, 1, waitMs + 2000 + 10_000);
         expect(first.length, 'a webhook delivery for the client').toBeGreaterThan(0);
@@ -226,7 +223,7 @@ test.describe('POST /chatapi/{token}/async', () => {
       });
       const { reply, deliveries, answer } = await ruler;
       await check('async.timeout-event-due', async () => {
-        if (!is2xx(slow.status)) throw new NotJudged(`not judged: the async request with the slow query was answered ${slow.status}`);
+        if (!isAccepted(slow)) throw new NotJudged(`not judged: the async request with the slow query was answered ${slow.status}`);
         if (!answer)
           throw new NotJudged(
             `not judged: the answer to a plain async request (answered ${reply.status}) did not reach the webhook in time, so there is nothing to order the timeout event against\n${describeDeliveries(deliveries)}`,

@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import { edgeCasesOf, sampleValid } from '../../lib/cases.ts';
 import { operationsOf, type JsonSchema } from '../../lib/schemas.ts';
-import { assert4xx } from '../../lib/statusExpectations.ts';
 import { ChatApi, expect, test } from './chatApi.ts';
 
 const DOC = 'chat-api';
@@ -69,7 +68,7 @@ test.describe('bad input is refused with a 4xx', () => {
             // A long poll must refuse a stranger rather than hold it.
             timeoutMs: chatTarget.timing.longPollMaxMs,
           });
-          assert4xx(reply, `${op.method} ${op.template} with an unknown token`);
+          expect(reply).toBeRefused(`${op.method} ${op.template} with an unknown token`);
         });
       }
     });
@@ -84,13 +83,13 @@ test.describe('bad input is refused with a 4xx', () => {
           // Every body here is a JSON object: without its closing brace it is not JSON.
           const body = JSON.stringify(knownBody(chat, op, clientId, questionId)).slice(0, -1);
           const reply = await chat.http.send({ method: op.method, path: chat.path(op.template, clientId, questionId), body });
-          assert4xx(reply, `${op.method} ${op.template} with a truncated JSON body ${body.slice(0, 120)}`);
+          expect(reply).toBeRefused(`${op.method} ${op.template} with a truncated JSON body ${body.slice(0, 120)}`);
         });
       }
     });
   });
 
-  test('documented fields of the wrong type are refused', { tag: ['@input.wrong-types'] }, async ({ chat, check }) => {
+  test('documented fields of the wrong type are refused', { tag: ['@input.wrong-types'] }, async ({ chat, check, eachCase }) => {
     const bases: [string, Record<string, unknown>][] = [
       ['TextRequest', { clientId: ChatApi.newClientId(), query: 'hello', cid: 'abc', data: { key: 'value' } }],
       ['EventRequest', { clientId: ChatApi.newClientId(), event: 'harnessEvent' }],
@@ -98,14 +97,14 @@ test.describe('bad input is refused with a 4xx', () => {
     const cases = bases.flatMap(([schema, base]) => edgeCasesOf(DOC, schema, base).filter((c) => c.requirement === 'input.wrong-types'));
     expect(cases.length, 'the schema yields wrong-type cases').toBeGreaterThan(0);
     await check('input.wrong-types', async () => {
-      for (const c of cases) {
-        for (const [name, send] of [
-          ['sync', chat.sync.bind(chat)],
-          ['async', chat.async.bind(chat)],
-        ] as const) {
-          await test.step(`${name}: ${c.title}`, async () => assert4xx(await send(c.body), `${name} request with ${c.title}`));
-        }
-      }
+      const sends = [
+        ['sync', chat.sync.bind(chat)],
+        ['async', chat.async.bind(chat)],
+      ] as const;
+      await eachCase(
+        cases.flatMap((c) => sends.map(([name, send]) => ({ c, name, send }))),
+        async ({ c, name, send }) => expect(await send(c.body)).toBeRefused(`${name} request with ${c.title}`),
+      );
     });
   });
 });

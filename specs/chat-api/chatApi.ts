@@ -7,7 +7,6 @@ import { RequestFailed, type HttpClient, type Reply, type RequestSpec } from '..
 import { innermostObject, mentions, propertyValues } from '../../lib/jsonSearch.ts';
 import { operation } from '../../lib/schemas.ts';
 import { describeOffset } from '../../lib/serverClock.ts';
-import { assert2xx } from '../../lib/statusExpectations.ts';
 import { answerTimestamp, STAMPED_ANSWERS } from './answerTime.ts';
 import { CHAT_API_DEFAULTS, type ChatApiTarget } from './target.ts';
 
@@ -182,7 +181,7 @@ export class ChatApi {
       const result = await this.poll(q, Math.max(1, deadline - performance.now()));
       if (result.blocked) break;
       replies.push(result.reply);
-      assert2xx(result.reply, 'events poll');
+      expect(result.reply).toBe2xx('events poll');
       seen.push(result.reply.json);
       if (done(seen)) break;
     }

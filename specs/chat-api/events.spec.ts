@@ -2,8 +2,7 @@
 // Events are recognised by unique marker texts in the queries the test sends, never by layout:
 // the event format is not public, so a check looks for its own traffic anywhere in the body.
 import { holdsValue, innermostObject, longestObjectArray, mentions, propertyValues, stringsIn } from '../../lib/jsonSearch.ts';
-import { schemaErrors, schemaOf, type JsonSchema } from '../../lib/schemas.ts';
-import { assert2xx } from '../../lib/statusExpectations.ts';
+import { componentSchema, schemaOf, type JsonSchema } from '../../lib/schemas.ts';
 import { ChatApi, expect, test } from './chatApi.ts';
 
 const DOC = 'chat-api';
@@ -72,7 +71,7 @@ test.describe('GET /chatapi/{token}/events', () => {
       });
       if (!first.blocked) {
         await check('events.shape', async () => {
-          expect(schemaErrors(DOC, 'EventsResponse', first.reply.json), 'answer validates against EventsResponse').toEqual([]);
+          expect(first.reply).toValidateAgainst(componentSchema(DOC, 'EventsResponse'), 'the answer');
         });
       }
       // An answer with no reply text and no questionId cannot be told among the events: nothing to judge.
@@ -107,7 +106,7 @@ test.describe('GET /chatapi/{token}/events', () => {
         Array.from({ length: 8 }, async () => {
           while (next < total) {
             const i = next++;
-            assert2xx(await chat.sync({ clientId, query: queries[i] }), `request ${i} of ${total}`);
+            expect(await chat.sync({ clientId, query: queries[i] })).toBe2xx(`request ${i} of ${total}`);
           }
         }),
       );
@@ -116,14 +115,14 @@ test.describe('GET /chatapi/{token}/events', () => {
         const result = await chat.poll({ clientId, all: true, ts: chat.targetTimeAtOrBefore(started) }, chatTarget.timing.longPollMaxMs);
         expect(result.blocked, `the events of ${total} requests are returned`).toBe(false);
         if (result.blocked) return;
-        assert2xx(result.reply, 'events poll');
+        expect(result.reply).toBe2xx('events poll');
         const events = eventsOf(result.reply.json);
         expect(events.length, 'the answer holds events').toBeGreaterThan(0);
-        expect(schemaErrors(DOC, 'EventList', events), `at most ${MAX_EVENTS} events in one answer (it held ${events.length})`).toEqual([]);
+        expect(events).toValidateAgainst(componentSchema(DOC, 'EventList'), `at most ${MAX_EVENTS} events in one answer (it held ${events.length})`);
       });
       await check('events.more-in-history', async () => {
         const history = await chat.history(clientId);
-        assert2xx(history, 'history of all time');
+        expect(history).toBe2xx('history of all time');
         const texts = stringsIn(history.json ?? history.text);
         const missing = queries.filter((q) => !texts.some((t) => t.includes(q)));
         expect(
@@ -143,7 +142,7 @@ test.describe('GET /chatapi/{token}/events', () => {
       // No agent answered this client, so a correct target returns nothing of its traffic (or blocks).
       const result = await chat.poll({ clientId, ts: chat.targetTimeAtOrBefore(started) }, chatTarget.timing.longPollMinBlockMs);
       if (result.blocked) return;
-      assert2xx(result.reply, 'events poll without all');
+      expect(result.reply).toBe2xx('events poll without all');
       for (const text of texts) expect(mentions(result.reply.json, text), `the default answer holds no client request (found "${text}")`).toBe(false);
       for (const id of questionIds) expect(holdsValue(result.reply.json, id), `the default answer holds no bot answer (found questionId ${id})`).toBe(false);
     });
@@ -208,7 +207,7 @@ test.describe('GET /chatapi/{token}/events', () => {
     if (unavailable) await skipCheck('events.includes-other-page-state', unavailable);
     const state = { widget: marker('widget-state') };
     await check('events.includes-other-page-state', async () => {
-      assert2xx(await chat.saveState(clientId, state), 'saving the chat-app state');
+      expect(await chat.saveState(clientId, state)).toBe2xx('saving the chat-app state');
       // The change: an event that mentions the state saved, or one that is neither the request nor the bot's answer.
       const other = (event: unknown) =>
         !mentions(event, text) && !(questionId !== undefined && holdsValue(event, questionId)) && !replyTexts.some((reply) => mentions(event, reply));

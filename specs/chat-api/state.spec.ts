@@ -2,7 +2,6 @@
 import fc from 'fast-check';
 import { arbitraryOf, caseCount, RUN_SEED } from '../../lib/cases.ts';
 import { schemaOf } from '../../lib/schemas.ts';
-import { assert2xx } from '../../lib/statusExpectations.ts';
 import { ChatApi, expect, test } from './chatApi.ts';
 
 /** JSON with object keys sorted: key order is not part of an object's value. */
@@ -31,12 +30,10 @@ test.describe('chat-app state save and load', () => {
       await eachCase(states, (state, i) => {
         const lane = i % clients.length;
         const roundTrip = turns[lane].then(async () => {
-          assert2xx(await chat.saveState(clients[lane], state), `case ${i + 1}: saving the state`);
+          expect(await chat.saveState(clients[lane], state)).toBe2xx('saving the state');
           const loaded = await chat.loadState(clients[lane]);
-          assert2xx(loaded, `case ${i + 1}: loading the state`);
-          expect(canonical(loaded.json), `case ${i + 1}: the loaded state equals the saved one (as JSON)\n${JSON.stringify(state).slice(0, 300)}`).toBe(
-            canonical(state),
-          );
+          expect(loaded).toBe2xx('loading the state');
+          expect(canonical(loaded.json), `the loaded state equals the saved one (as JSON)\n${JSON.stringify(state).slice(0, 300)}`).toBe(canonical(state));
         });
         turns[lane] = roundTrip.catch(() => undefined);
         return roundTrip;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { edgeCasesOf } from '../../lib/cases.ts';
 import { numbersIn, propertyValues, stringsIn } from '../../lib/jsonSearch.ts';
 import { schemaOf } from '../../lib/schemas.ts';
-import { assert2xx, assert4xx, is2xx } from '../../lib/statusExpectations.ts';
+import { isAccepted } from '../../lib/expectations.ts';
 import type { Reply } from '../../lib/httpClient.ts';
 import { ChatApi, expect, messageIdsNear, test } from './chatApi.ts';
 
@@ -28,7 +28,7 @@ function statusIn(reply: Reply): string | undefined {
 async function setFresh(chat: ChatApi, clientId: string, status: string): Promise<void> {
   const id = await chat.messageId(clientId, `set me to ${status}`);
   expect(id, NO_ID).toBeDefined();
-  assert2xx(await chat.setStatus(clientId, id!, { status }), `setting ${status}`);
+  expect(await chat.setStatus(clientId, id!, { status })).toBe2xx(`setting ${status}`);
   expect(await readStatus(chat, clientId, id!), `the status reads ${status} after the update`).toBe(status);
 }
 
@@ -43,13 +43,13 @@ const NO_ID = 'no questionId for a bot message: neither the sync answer nor the 
 
 async function readStatus(chat: ChatApi, clientId: string, questionId: string): Promise<string | undefined> {
   const reply = await chat.getStatus(clientId, questionId);
-  assert2xx(reply, `getting the status of ${questionId}`);
+  expect(reply).toBe2xx(`getting the status of ${questionId}`);
   return statusIn(reply);
 }
 
 async function readCount(chat: ChatApi, clientId: string): Promise<number> {
   const reply = await chat.notReadCount(clientId);
-  assert2xx(reply, 'getting the unread count');
+  expect(reply).toBe2xx('getting the unread count');
   const count = countIn(reply);
   expect(count, `the unread count is a number in the answer: ${reply.text.slice(0, 200)}`).toEqual(expect.any(Number));
   return count!;
@@ -65,7 +65,7 @@ test.describe('message statuses', () => {
       if (!questionId) await skipCheck('status.get', NO_ID);
       await check('status.get', async () => {
         const reply = await chat.getStatus(clientId, questionId!);
-        assert2xx(reply, 'getting the status');
+        expect(reply).toBe2xx('getting the status');
         expect(statusIn(reply), `the answer names a status (one of ${STATUSES.join(', ')}, or a status field): ${reply.text.slice(0, 200)}`).toBeDefined();
       });
       await check('status.update-one', async () => {
@@ -98,7 +98,7 @@ test.describe('message statuses', () => {
     }
     await check('status.update-many', async () => {
       const reply = probe ?? (await update());
-      assert2xx(reply, 'updating two statuses');
+      expect(reply).toBe2xx('updating two statuses');
       for (const [i, questionId] of ids.entries()) {
         expect(await readStatus(chat, clientId, questionId!), `message ${questionId} reads ${wanted[i]}`).toBe(wanted[i]);
       }
@@ -108,7 +108,7 @@ test.describe('message statuses', () => {
   test(
     'a status outside the documented list is refused, and changes nothing',
     { tag: ['@status.unknown-value', '@status.exact-value'] },
-    async ({ chat, check, skipCheck, hasRequirement }) => {
+    async ({ chat, check, eachCase, skipCheck, hasRequirement }) => {
       const clientId = ChatApi.newClientId();
       const questionId = await chat.messageId(clientId, 'keep my status');
       if (!questionId) await skipCheck('status.unknown-value', NO_ID);
@@ -125,22 +125,23 @@ test.describe('message statuses', () => {
               : c;
           }),
       });
-      const refusedEach = async ({ one, many }: ReturnType<typeof casesOf>) => {
-        for (const c of one) {
-          await test.step(`POST …/status: ${c.title}`, async () => assert4xx(await chat.setStatus(clientId, questionId!, c.body), c.title));
-        }
-        for (const c of many) {
-          await test.step(`POST …/message-statuses: ${c.title}`, async () => assert4xx(await chat.setStatuses(clientId, c.body), c.title));
-        }
-      };
+      /** Each case through its method, expected refused with a 4xx. */
+      const refused = ({ one, many }: ReturnType<typeof casesOf>) =>
+        eachCase(
+          [
+            ...one.map((c) => ({ c, send: () => chat.setStatus(clientId, questionId!, c.body), via: 'POST …/status' })),
+            ...many.map((c) => ({ c, send: () => chat.setStatuses(clientId, c.body), via: 'POST …/message-statuses' })),
+          ],
+          async ({ c, send, via }) => expect(await send()).toBeRefused(`${via}: ${c.title}`),
+        );
       const unknown = casesOf('status.unknown-value');
       expect(unknown.one.length + unknown.many.length, 'the schema yields invalid status cases').toBeGreaterThan(0);
       await check('status.unknown-value', async () => {
-        await refusedEach(unknown);
+        await refused(unknown);
         expect(await readStatus(chat, clientId, questionId!), 'the stored status is unchanged').toBe(before);
       });
       // After the stored status is checked: a lenient server may store "sent" as SENT.
-      if (hasRequirement('status.exact-value')) await check('status.exact-value', () => refusedEach(casesOf('status.exact-value')));
+      if (hasRequirement('status.exact-value')) await check('status.exact-value', () => refused(casesOf('status.exact-value')));
     },
   );
 
@@ -150,7 +151,7 @@ test.describe('message statuses', () => {
     const { replyTexts } = await chat.exchange(clientId, query);
     await check('status.id-from-history', async () => {
       const history = await chat.history(clientId);
-      assert2xx(history, 'history of all time');
+      expect(history).toBe2xx('history of all time');
       // «Чтобы получить идентификатор, воспользуйтесь методом GET …/history»: beside the bot's answer, or the query.
       const ids = [...new Set([...replyTexts, query].flatMap((text) => messageIdsNear(history.json, text)))];
       expect(ids, `the history names an id (questionId, messageId or id) beside the message\n${history.text.slice(0, 300)}`).not.toEqual([]);
@@ -158,7 +159,7 @@ test.describe('message statuses', () => {
       for (const id of ids) tried.push({ id, reply: await chat.getStatus(clientId, id) });
       const said = tried.map(({ id, reply }) => `${id} → ${reply.status} ${reply.text.slice(0, 100)}`).join('; ');
       expect(
-        tried.some(({ reply }) => is2xx(reply.status) && statusIn(reply) !== undefined),
+        tried.some(({ reply }) => isAccepted(reply) && statusIn(reply) !== undefined),
         `GET …/message/{questionId}/status takes an id the history gives, and names a status: ${said}`,
       ).toBe(true);
     });
@@ -169,8 +170,8 @@ test.describe('message statuses', () => {
     await chat.converse(clientId, 'a known message');
     const unknown = randomUUID();
     await check('status.unknown-message', async () => {
-      assert4xx(await chat.getStatus(clientId, unknown), 'getting the status of an unknown questionId');
-      assert4xx(await chat.setStatus(clientId, unknown, { status: 'READ' }), 'updating the status of an unknown questionId');
+      expect(await chat.getStatus(clientId, unknown)).toBeRefused('getting the status of an unknown questionId');
+      expect(await chat.setStatus(clientId, unknown, { status: 'READ' })).toBeRefused('updating the status of an unknown questionId');
     });
   });
 
@@ -184,12 +185,12 @@ test.describe('message statuses', () => {
       await check('status.not-read-count', async () => {
         const initial = await readCount(chat, clientId);
         expect(initial, 'two bot answers nobody read count as unread').toBeGreaterThan(0);
-        assert2xx(await chat.setStatus(clientId, ids[0]!, { status: 'READ' }), 'marking the first answer READ');
+        expect(await chat.setStatus(clientId, ids[0]!, { status: 'READ' })).toBe2xx('marking the first answer READ');
         const afterOne = await readCount(chat, clientId);
         expect(afterOne, `the count falls once a message is READ (was ${initial})`).toBeLessThan(initial);
       });
       await check('status.not-read-count-zero', async () => {
-        assert2xx(await chat.setStatus(clientId, ids[1]!, { status: 'READ' }), 'marking the second answer READ');
+        expect(await chat.setStatus(clientId, ids[1]!, { status: 'READ' })).toBe2xx('marking the second answer READ');
         expect(await readCount(chat, clientId), 'every bot message is READ: nothing is unread').toBe(0);
       });
     },

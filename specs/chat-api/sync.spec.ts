@@ -2,8 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { caseCount, RUN_SEED, sampleValid } from '../../lib/cases.ts';
 import { holdsValue, mentions, propertyValues } from '../../lib/jsonSearch.ts';
-import { schemaErrors } from '../../lib/schemas.ts';
-import { assert2xx } from '../../lib/statusExpectations.ts';
+import { componentSchema } from '../../lib/schemas.ts';
 import { ChatApi, expect, messageIdOf, test } from './chatApi.ts';
 
 const DOC = 'chat-api';
@@ -37,18 +36,18 @@ test.describe('POST /chatapi/{token}: synchronous client requests', () => {
       await eachCase(requests, async (request, i) => {
         const body = { ...request, clientId: `${ChatApi.newClientId()}-${i}` };
         const reply = await chat.sync(body);
-        assert2xx(reply, `case ${i + 1} of ${requests.length}, text query ${JSON.stringify(body.query)}`);
-        expect(reply.json, `case ${i + 1}: the answer is a JSON body`).toBeDefined();
+        expect(reply).toBe2xx(`text query ${JSON.stringify(body.query)}`);
+        expect(reply.json, 'the answer is a JSON body').toBeDefined();
         expect(
           namesRequest(reply.json, body),
-          `case ${i + 1}: the answer carries information about the request (its clientId or query, or an id: questionId, messageId, id): ${reply.text.slice(0, 200)}`,
+          `the answer carries information about the request (its clientId or query, or an id: questionId, messageId, id): ${reply.text.slice(0, 200)}`,
         ).toBe(true);
         answered.push({ body, json: reply.json });
       });
     });
     await check('sync.answer-shape', async () => {
       for (const { body, json } of answered) {
-        expect(schemaErrors(DOC, 'SyncResponse', json), `the answer to ${JSON.stringify(body)} validates against SyncResponse`).toEqual([]);
+        expect(json).toValidateAgainst(componentSchema(DOC, 'SyncResponse'), `the answer to ${JSON.stringify(body)}`);
       }
     });
   });
@@ -57,7 +56,7 @@ test.describe('POST /chatapi/{token}: synchronous client requests', () => {
     const event = chat.event;
     await check('sync.event', async () => {
       const reply = await chat.sync({ clientId: ChatApi.newClientId(), event });
-      assert2xx(reply, `event ${event}`);
+      expect(reply).toBe2xx(`event ${event}`);
     });
   });
 
@@ -65,7 +64,7 @@ test.describe('POST /chatapi/{token}: synchronous client requests', () => {
     const cid = ChatApi.newCid();
     await check('sync.returns-cid', async () => {
       const reply = await chat.sync({ clientId: ChatApi.newClientId(), query: 'hello', cid });
-      assert2xx(reply, 'text query with a cid');
+      expect(reply).toBe2xx('text query with a cid');
       expect(propertyValues(reply.json, 'cid'), `a "cid" property equal to "${cid}"`).toContain(cid);
     });
   });
@@ -75,7 +74,7 @@ test.describe('POST /chatapi/{token}: synchronous client requests', () => {
       for (const [what, cid] of ARBITRARY_CIDS) {
         await test.step(`«Это произвольная строка»: ${what}`, async () => {
           const reply = await chat.sync({ clientId: ChatApi.newClientId(), query: 'hello', cid });
-          assert2xx(reply, `text query with ${what} as cid`);
+          expect(reply).toBe2xx(`text query with ${what} as cid`);
           expect(propertyValues(reply.json, 'cid'), `a "cid" property equal to the ${what} sent`).toContain(cid);
         });
       }
@@ -88,7 +87,7 @@ test.describe('POST /chatapi/{token}: synchronous client requests', () => {
     if (!custom) await skipCheck('sync.custom-fields', 'the target declares no bot.customField (a query whose answer sets $response.<field>)');
     await check('sync.custom-fields', async () => {
       const reply = await chat.sync({ clientId: ChatApi.newClientId(), query: custom!.query });
-      assert2xx(reply, `query ${custom!.query}`);
+      expect(reply).toBe2xx(`query ${custom!.query}`);
       const data = (reply.json as { data?: Record<string, unknown> } | undefined)?.data;
       expect(data?.[custom!.field], `data.${custom!.field} holds the value the bot set`).toEqual(custom!.value);
     });
@@ -100,7 +99,7 @@ test.describe('GET /chatapi/{token}: the simplified method', () => {
     const clientId = ChatApi.newClientId();
     const reply = await chat.simplified({ clientId, query: 'hello there' });
     await check('sync.get-simplified', async () => {
-      assert2xx(reply, 'simplified GET with a query');
+      expect(reply).toBe2xx('simplified GET with a query');
       const body = reply.json as Record<string, unknown> | undefined;
       expect(body?.clientId, 'clientId as sent').toBe(clientId);
       expect(body?.query, 'query as sent').toBe('hello there');
@@ -109,7 +108,7 @@ test.describe('GET /chatapi/{token}: the simplified method', () => {
       // Whether `event` is there for a text query is not said: only the event sent must come back.
       const event = chat.event;
       const withEvent = await chat.simplified({ clientId, event });
-      assert2xx(withEvent, 'simplified GET with an event');
+      expect(withEvent).toBe2xx('simplified GET with an event');
       expect((withEvent.json as Record<string, unknown> | undefined)?.event, 'event as sent').toBe(event);
     });
   });

@@ -4,8 +4,8 @@
 import { NotJudged } from '../../lib/verdict.ts';
 import { caseCount, RUN_SEED, sampleValid } from '../../lib/cases.ts';
 import type { Reply } from '../../lib/httpClient.ts';
-import { assert2xx, assert4xx, is2xx, is4xx } from '../../lib/statusExpectations.ts';
-import { answer, bySession, DOC, newAnswerId, test, whatsAppClientOf } from './ednaThreads.ts';
+import { isAccepted, isRefusal } from '../../lib/expectations.ts';
+import { answer, expect, bySession, DOC, newAnswerId, test, whatsAppClientOf } from './ednaThreads.ts';
 
 test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
   test("the document's quick-reply example, sent to a fixture client, is accepted", { tag: ['@auth.headers'] }, async ({ edna, client, check }) => {
@@ -21,7 +21,7 @@ test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
       answerId: newAnswerId(),
     };
     await check('auth.headers', async () => {
-      assert2xx(await edna.send(example), 'the example with Authorization: Bearer <token> and X-Tenant-Name');
+      expect(await edna.send(example)).toBe2xx('the example with Authorization: Bearer <token> and X-Tenant-Name');
     });
   });
 
@@ -50,9 +50,7 @@ test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
         return whatsApp === undefined ? undefined : answer({ threadsClientId: whatsApp }, { messageListPicker: samples[i] });
       }).filter((body) => body !== undefined);
       await check('address.threads-client-id', async () => {
-        await eachCase(bodies, async (body, i) =>
-          assert2xx(await edna.send(body), `answer ${i + 1} of ${n} by threadsClientId: ${JSON.stringify(body).slice(0, 200)}`),
-        );
+        await eachCase(bodies, async (body) => expect(await edna.send(body)).toBe2xx(`an answer by threadsClientId: ${JSON.stringify(body).slice(0, 200)}`));
       });
     },
   );
@@ -60,14 +58,14 @@ test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
   test('an answer by questionId is accepted', { tag: ['@address.question-id'] }, async ({ edna, question, check }) => {
     await check('address.question-id', async () => {
       const { item: questionId, reply } = await question('questionIds', 'address.question-id', (questionId) => edna.send(answer({ questionId })));
-      assert2xx(reply, `an answer to questionId ${questionId}`);
+      expect(reply).toBe2xx(`an answer to questionId ${questionId}`);
     });
   });
 
   test('an answer by sessionId and questionIndex is accepted', { tag: ['@address.session-question-index'] }, async ({ edna, question, check }) => {
     await check('address.session-question-index', async () => {
       const { item: session, reply } = await question('sessions', 'address.session-question-index', (session) => edna.send(answer(bySession(session))));
-      assert2xx(reply, `an answer to question ${session.questionIndex} of thread ${session.sessionId}`);
+      expect(reply).toBe2xx(`an answer to question ${session.questionIndex} of thread ${session.sessionId}`);
     });
   });
 
@@ -75,14 +73,14 @@ test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
     const clientId = ednaTarget.fixtures.clientIds?.[0];
     if (clientId === undefined) await skipCheck('address.client-id', 'the target lists no fixtures.clientIds (external client ids)');
     await check('address.client-id', async () => {
-      assert2xx(await edna.send(answer({ clientId })), `an answer to clientId ${clientId}`);
+      expect(await edna.send(answer({ clientId }))).toBe2xx(`an answer to clientId ${clientId}`);
     });
   });
 
   test('a question of an EMAIL thread is answered by sessionId and questionIndex', { tag: ['@address.email-session'] }, async ({ edna, question, check }) => {
     await check('address.email-session', async () => {
       const { item: session, reply } = await question('emailSessions', 'address.email-session', (session) => edna.send(answer(bySession(session))));
-      assert2xx(reply, `an answer to question ${session.questionIndex} of EMAIL thread ${session.sessionId}`);
+      expect(reply).toBe2xx(`an answer to question ${session.questionIndex} of EMAIL thread ${session.sessionId}`);
     });
   });
 
@@ -100,11 +98,11 @@ test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
         const { item, reply } = await question('emailQuestions', key, async (q) => {
           const refused = await edna.send(answer({ questionId: q.questionId }));
           byQuestionId.set(q.questionId, refused);
-          return is4xx(refused.status) ? edna.send(answer(bySession(q))) : refused;
+          return isRefusal(refused) ? edna.send(answer(bySession(q))) : refused;
         });
         const first = byQuestionId.get(item.questionId)!;
-        assert4xx(first, `an answer by questionId ${item.questionId} to question ${item.questionIndex} of EMAIL thread ${item.sessionId}`);
-        if (!is2xx(reply.status)) {
+        expect(first).toBeRefused(`an answer by questionId ${item.questionId} to question ${item.questionIndex} of EMAIL thread ${item.sessionId}`);
+        if (!isAccepted(reply)) {
           throw new NotJudged(
             `the same question answered by its sessionId and questionIndex was refused too (${reply.status} ${reply.text.slice(0, 200)}), so it may have been answered before; address.email-session judges that answer`,
           );
@@ -115,7 +113,7 @@ test.describe('POST /api/v1/chatbot: whom an answer goes to', () => {
 
   test('an answer addressed to no one is refused', { tag: ['@address.required'] }, async ({ edna, check }) => {
     await check('address.required', async () => {
-      assert4xx(await edna.send(answer({})), 'an answer with no threadsClientId, questionId, sessionId + questionIndex or clientId');
+      expect(await edna.send(answer({}))).toBeRefused('an answer with no threadsClientId, questionId, sessionId + questionIndex or clientId');
     });
   });
 });

@@ -1,10 +1,10 @@
 // «answerId является уникальным значением»: a repeated answerId is not delivered again (not
 // observable here), and a second answer to an answered question is refused in strict mode and
 // delivered in soft mode, whichever the target declares.
-import { assert2xx, assert2xxOr4xx, assert4xx, is2xx } from '../../lib/statusExpectations.ts';
+import { isAccepted } from '../../lib/expectations.ts';
 import { NotJudged } from '../../lib/verdict.ts';
 import type { Reply } from '../../lib/httpClient.ts';
-import { answer, bySession, test, type Address } from './ednaThreads.ts';
+import { answer, expect, bySession, test, type Address } from './ednaThreads.ts';
 
 test.describe('answerId and a second answer to one question', () => {
   test(
@@ -15,7 +15,7 @@ test.describe('answerId and a second answer to one question', () => {
       const body = answer(client);
       await edna.sendAccepted(body, 'the first answer with this answerId');
       await check('input.no-server-error', async () => {
-        assert2xxOr4xx(await edna.send(body), 'the same answer again, same answerId');
+        expect(await edna.send(body)).toBe2xxOr4xx('the same answer again, same answerId');
       });
     },
   );
@@ -36,14 +36,14 @@ test.describe('answerId and a second answer to one question', () => {
         ];
         // A first answer refused is the addressing checks' to judge; this one has nothing to judge then.
         for (const [what, , firstReply] of questions) {
-          if (!is2xx(firstReply.status))
+          if (!isAccepted(firstReply))
             throw new NotJudged(`the first answer to ${what}, needed to set up this check, was refused: ${firstReply.status} ${firstReply.text.slice(0, 200)}`);
         }
         for (const [what, address] of questions) {
           await test.step(what, async () => {
             const reply = await edna.send(answer(address, { text: 'A second answer' }));
-            if (mode === 'strict') assert4xx(reply, `a second answer to ${what} in strict mode`);
-            else assert2xx(reply, `a second answer to ${what} in soft mode`);
+            if (mode === 'strict') expect(reply).toBeRefused(`a second answer to ${what} in strict mode`);
+            else expect(reply).toBe2xx(`a second answer to ${what} in soft mode`);
           });
         }
       });

@@ -3,14 +3,15 @@
 // does not have. The document gives no error responses, so any 4xx passes.
 import { randomUUID } from 'node:crypto';
 import { edgeCasesOf, type GeneratedCase } from '../../lib/cases.ts';
-import { assert4xx } from '../../lib/statusExpectations.ts';
-import { answer, bySession, DOC, expect, freshAnswerId, test, type Address } from './ednaThreads.ts';
+import { answer, bySession, DOC, expect, refusedCase, test, type Address } from './ednaThreads.ts';
 
 test.describe('bad input is refused with a 4xx', () => {
   test('an answer without the token, or with another token, is refused', { tag: ['@auth.refuses-bad-token'] }, async ({ edna, client, check }) => {
     await check('auth.refuses-bad-token', async () => {
-      assert4xx(await edna.withAuthorization(null).send(answer(client)), 'an answer with no Authorization header');
-      assert4xx(await edna.withAuthorization(`Bearer harness-unknown-${randomUUID()}`).send(answer(client)), "an answer with a token that is not the target's");
+      expect(await edna.withAuthorization(null).send(answer(client))).toBeRefused('an answer with no Authorization header');
+      expect(await edna.withAuthorization(`Bearer harness-unknown-${randomUUID()}`).send(answer(client))).toBeRefused(
+        "an answer with a token that is not the target's",
+      );
     });
   });
 
@@ -21,19 +22,21 @@ test.describe('bad input is refused with a 4xx', () => {
       if (ednaTarget.tenant === undefined)
         await skipCheck('auth.refuses-bad-tenant', 'the target declares no tenant: its deployment takes answers without X-Tenant-Name');
       await check('auth.refuses-bad-tenant', async () => {
-        assert4xx(await edna.withTenant(`harness-unknown-${randomUUID()}`).send(answer(client)), "an answer with an X-Tenant-Name that is not the target's");
-        assert4xx(await edna.withTenant(null).send(answer(client)), 'an answer with no X-Tenant-Name header');
+        expect(await edna.withTenant(`harness-unknown-${randomUUID()}`).send(answer(client))).toBeRefused(
+          "an answer with an X-Tenant-Name that is not the target's",
+        );
+        expect(await edna.withTenant(null).send(answer(client))).toBeRefused('an answer with no X-Tenant-Name header');
       });
     },
   );
 
   test('a body that is not JSON is refused', { tag: ['@input.malformed-json'] }, async ({ edna, client, check }) => {
     await check('input.malformed-json', async () => {
-      assert4xx(await edna.sendRaw(`{"threadsClientId": ${JSON.stringify(client.threadsClientId)}, "text": `), 'a truncated JSON body');
+      expect(await edna.sendRaw(`{"threadsClientId": ${JSON.stringify(client.threadsClientId)}, "text": `)).toBeRefused('a truncated JSON body');
     });
   });
 
-  test('documented fields of another JSON type are refused', { tag: ['@input.wrong-types'] }, async ({ edna, ednaTarget, client, check }) => {
+  test('documented fields of another JSON type are refused', { tag: ['@input.wrong-types'] }, async ({ edna, ednaTarget, client, check, eachCase }) => {
     // Valid answers carrying every typed field; each case breaks one field's type.
     const everyField = answer(client, {
       code: 'SWITCH_TO_HUMAN',
@@ -54,7 +57,7 @@ test.describe('bad input is refused with a 4xx', () => {
     ].filter((c) => c.requirement === 'input.wrong-types');
     expect(cases.length, 'the schema yields wrong-type cases').toBeGreaterThan(0);
     await check('input.wrong-types', async () => {
-      for (const c of cases) await test.step(c.title, async () => assert4xx(await edna.send(freshAnswerId(c.body)), c.title));
+      await eachCase(cases, refusedCase(edna));
     });
   });
 
@@ -68,7 +71,7 @@ test.describe('bad input is refused with a 4xx', () => {
     if (addresses.length === 0) await skipCheck('input.unknown-ids', 'the target lists no fixtures.unknown ids');
     await check('input.unknown-ids', async () => {
       for (const address of addresses) {
-        await test.step(JSON.stringify(address), async () => assert4xx(await edna.send(answer(address)), `an answer to ${JSON.stringify(address)}`));
+        await test.step(JSON.stringify(address), async () => expect(await edna.send(answer(address))).toBeRefused(`an answer to ${JSON.stringify(address)}`));
       }
     });
   });

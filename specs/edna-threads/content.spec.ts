@@ -5,8 +5,7 @@
 // no-server-error check, and a refusal is a SHOULD of its own where the rule says "necessary".
 import { edgeCasesOf, type GeneratedCase } from '../../lib/cases.ts';
 import { schemaOf } from '../../lib/schemas.ts';
-import { assert2xx, assert2xxOr4xx, assert4xx } from '../../lib/statusExpectations.ts';
-import { answer, CODES, DOC, freshAnswerId, test, type EdnaThreads } from './ednaThreads.ts';
+import { answer, CODES, DOC, expect, refusedCase, test } from './ednaThreads.ts';
 import type { EdnaThreadsTarget } from './target.ts';
 
 const QUICK_REPLY_TYPES = schemaOf(DOC, 'QuickReplyType').enum as string[];
@@ -23,15 +22,14 @@ test.describe('text and formattedText', () => {
   test('formattedText stands in for text', { tag: ['@text.formatted-alone'] }, async ({ edna, client, check }) => {
     const { text: _text, ...withoutText } = answer(client, { formattedText: '**Harness** answer in _Markdown_' });
     await check('text.formatted-alone', async () => {
-      assert2xx(await edna.send(withoutText), 'an answer with formattedText and no text');
+      expect(await edna.send(withoutText)).toBe2xx('an answer with formattedText and no text');
     });
   });
 
   test('text goes along with formattedText', { tag: ['@text.with-formatted'] }, async ({ edna, client, check }) => {
     // «Рекомендуется передать текстовое представление ответа в поле text».
     await check('text.with-formatted', async () => {
-      assert2xx(
-        await edna.send(answer(client, { text: 'Harness answer in Markdown', formattedText: '**Harness** answer in _Markdown_' })),
+      expect(await edna.send(answer(client, { text: 'Harness answer in Markdown', formattedText: '**Harness** answer in _Markdown_' }))).toBe2xx(
         'an answer with formattedText and its plain text in text',
       );
     });
@@ -40,32 +38,28 @@ test.describe('text and formattedText', () => {
   test('an answer with neither text nor formattedText is refused', { tag: ['@text.required'] }, async ({ edna, client, check }) => {
     const { text: _text, ...empty } = answer(client);
     await check('text.required', async () => {
-      assert4xx(await edna.send(empty), 'an answer with no text, formattedText, quick replies or attachments');
+      expect(await edna.send(empty)).toBeRefused('an answer with no text, formattedText, quick replies or attachments');
     });
   });
 });
 
-/** Sends each generated case of a requirement, each expected refused with a 4xx. */
-async function refusedEach(edna: EdnaThreads, cases: GeneratedCase[], requirement: string): Promise<void> {
-  for (const c of cases.filter((x) => x.requirement === requirement)) {
-    await test.step(c.title, async () => assert4xx(await edna.send(freshAnswerId(c.body)), c.title));
-  }
-}
+/** The generated cases of a requirement. */
+const casesOf = (cases: GeneratedCase[], requirement: string) => cases.filter((c) => c.requirement === requirement);
 
 test.describe('code and routing to agents', () => {
   test(
     'every documented code is accepted, and no other',
     { tag: ['@code.values', '@code.unknown-value', '@code.exact-values'] },
-    async ({ edna, client, check }) => {
+    async ({ edna, client, check, eachCase }) => {
       // Answered to a client, not a question: a code is about the answer, and a client spends no fixture question.
       const cases = edgeCasesOf(DOC, 'ChatbotAnswer', answer(client));
       await check('code.values', async () => {
         for (const code of CODES) {
-          await test.step(code, async () => assert2xx(await edna.send(answer(client, { code })), `code ${code}`));
+          await test.step(code, async () => expect(await edna.send(answer(client, { code }))).toBe2xx(`code ${code}`));
         }
       });
-      await check('code.unknown-value', () => refusedEach(edna, cases, 'code.unknown-value'));
-      await check('code.exact-values', () => refusedEach(edna, cases, 'code.exact-values'));
+      await check('code.unknown-value', () => eachCase(casesOf(cases, 'code.unknown-value'), refusedCase(edna)));
+      await check('code.exact-values', () => eachCase(casesOf(cases, 'code.exact-values'), refusedCase(edna)));
     },
   );
 
@@ -74,8 +68,7 @@ test.describe('code and routing to agents', () => {
     const routing = declaredRouting(ednaTarget);
     if (Object.keys(routing).length === 0) await skipCheck('switch-to-human.routing', NO_ROUTING);
     await check('switch-to-human.routing', async () => {
-      assert2xx(
-        await edna.send(answer(client, { code: 'SWITCH_TO_HUMAN', ...routing })),
+      expect(await edna.send(answer(client, { code: 'SWITCH_TO_HUMAN', ...routing }))).toBe2xx(
         `SWITCH_TO_HUMAN with the installation's ${Object.keys(routing).join(', ')}`,
       );
     });
@@ -85,8 +78,7 @@ test.describe('code and routing to agents', () => {
     await check('input.no-server-error', async () => {
       // «Необходимо присылать в сочетании с кодом SWITCH_TO_HUMAN»: refused or ignored otherwise.
       const routing = declaredRouting(ednaTarget);
-      assert2xxOr4xx(
-        await edna.send(answer(client, { code: 'SUCCESS', ...(Object.keys(routing).length ? routing : MADE_UP_ROUTING) })),
+      expect(await edna.send(answer(client, { code: 'SUCCESS', ...(Object.keys(routing).length ? routing : MADE_UP_ROUTING) }))).toBe2xxOr4xx(
         'routing ids with code SUCCESS',
       );
     });
@@ -98,7 +90,7 @@ test.describe('code and routing to agents', () => {
     await check('switch-to-human.routing-code-only', async () => {
       // Each list on its own: a server may check one and drop another.
       for (const [field, ids] of lists)
-        assert4xx(await edna.send(answer(client, { code: 'SUCCESS', [field]: ids })), `the installation's ${field} with code SUCCESS`);
+        expect(await edna.send(answer(client, { code: 'SUCCESS', [field]: ids }))).toBeRefused(`the installation's ${field} with code SUCCESS`);
     });
   });
 });
@@ -116,35 +108,35 @@ test.describe('quick replies', () => {
   test(
     'quick reply types TEXT and CONTACT are accepted, and no other',
     { tag: ['@quick-replies.type', '@quick-replies.unknown-type', '@quick-replies.type-exact'] },
-    async ({ edna, client, check }) => {
+    async ({ edna, client, check, eachCase }) => {
       const cases = edgeCasesOf(DOC, 'ChatbotAnswer', answer(client, { quickReplies: [quickReply()] }));
       await check('quick-replies.type', async () => {
         for (const type of QUICK_REPLY_TYPES) {
           await test.step(type, async () =>
-            assert2xx(await edna.send(answer(client, { quickReplies: [quickReply({ type })] })), `a quick reply of type ${type}`),
+            expect(await edna.send(answer(client, { quickReplies: [quickReply({ type })] }))).toBe2xx(`a quick reply of type ${type}`),
           );
         }
       });
-      await check('quick-replies.unknown-type', () => refusedEach(edna, cases, 'quick-replies.unknown-type'));
-      await check('quick-replies.type-exact', () => refusedEach(edna, cases, 'quick-replies.type-exact'));
+      await check('quick-replies.unknown-type', () => eachCase(casesOf(cases, 'quick-replies.unknown-type'), refusedCase(edna)));
+      await check('quick-replies.type-exact', () => eachCase(casesOf(cases, 'quick-replies.type-exact'), refusedCase(edna)));
     },
   );
 
   test('shown_text goes together with text', { tag: ['@quick-replies.shown-text-with-text'] }, async ({ edna, client, check }) => {
     await check('quick-replies.shown-text-with-text', async () => {
-      assert2xx(await edna.send(answer(client, { quickReplies: [withShownText] })), 'a quick reply with text and shown_text');
+      expect(await edna.send(answer(client, { quickReplies: [withShownText] }))).toBe2xx('a quick reply with text and shown_text');
     });
   });
 
   test('a field without the one it goes with causes no server error', { tag: ['@input.no-server-error'] }, async ({ edna, client, check }) => {
     await check('input.no-server-error', async () => {
-      for (const { what, reply } of withoutWhatTheyNeed) assert2xxOr4xx(await edna.send(answer(client, { quickReplies: [reply] })), what);
+      for (const { what, reply } of withoutWhatTheyNeed) expect(await edna.send(answer(client, { quickReplies: [reply] }))).toBe2xxOr4xx(what);
     });
   });
 
   test('shown_text without text is refused', { tag: ['@quick-replies.shown-text-needs-text'] }, async ({ edna, client, check }) => {
     await check('quick-replies.shown-text-needs-text', async () => {
-      for (const { what, reply } of withoutWhatTheyNeed) assert4xx(await edna.send(answer(client, { quickReplies: [reply] })), what);
+      for (const { what, reply } of withoutWhatTheyNeed) expect(await edna.send(answer(client, { quickReplies: [reply] }))).toBeRefused(what);
     });
   });
 });
@@ -161,7 +153,7 @@ test.describe('list picker identifiers', () => {
       ],
     };
     await check('input.no-server-error', async () => {
-      assert2xxOr4xx(await edna.send(answer(whatsApp, { messageListPicker: picker })), 'a list picker whose three items share one identifier');
+      expect(await edna.send(answer(whatsApp, { messageListPicker: picker }))).toBe2xxOr4xx('a list picker whose three items share one identifier');
     });
   });
 });
@@ -173,7 +165,7 @@ test.describe('fields the table marks neither required nor optional', () => {
     await check('input.no-server-error', async () => {
       for (const field of unmarked) {
         const { [field]: _left, ...without } = answer(client);
-        assert2xxOr4xx(await edna.send(without), `an answer without ${field}`);
+        expect(await edna.send(without)).toBe2xxOr4xx(`an answer without ${field}`);
       }
     });
   });
@@ -184,12 +176,10 @@ test.describe('image attachments', () => {
 
   test('an image is recognised by the extension in its name or by its MIME type', { tag: ['@attachments.image-type'] }, async ({ edna, client, check }) => {
     await check('attachments.image-type', async () => {
-      assert2xx(
-        await edna.send(answer(client, { attachments: [{ url: `${url}.png`, name: 'photo.png' }] })),
+      expect(await edna.send(answer(client, { attachments: [{ url: `${url}.png`, name: 'photo.png' }] }))).toBe2xx(
         'an image whose name has an extension, with no type',
       );
-      assert2xx(
-        await edna.send(answer(client, { attachments: [{ url, name: 'photo', type: 'image/jpeg' }] })),
+      expect(await edna.send(answer(client, { attachments: [{ url, name: 'photo', type: 'image/jpeg' }] }))).toBe2xx(
         'an image with a MIME type, whose name has no extension',
       );
     });
@@ -198,7 +188,7 @@ test.describe('image attachments', () => {
   test('an attachment with neither extension nor type causes no server error', { tag: ['@input.no-server-error'] }, async ({ edna, client, check }) => {
     await check('input.no-server-error', async () => {
       // The document: it would not display correctly. Nothing tells the server it is an image.
-      assert2xxOr4xx(await edna.send(answer(client, { attachments: [{ url, name: 'photo' }] })), 'an attachment with neither extension nor type');
+      expect(await edna.send(answer(client, { attachments: [{ url, name: 'photo' }] }))).toBe2xxOr4xx('an attachment with neither extension nor type');
     });
   });
 });

@@ -2,14 +2,14 @@
 // bearer token and tenant, answer bodies built around the target's fixtures, and fixture questions
 // spent sparingly (lib/consumableFixtures.ts). It asserts nothing about the target; the specs do.
 import { randomUUID } from 'node:crypto';
-import { expect } from '@playwright/test';
+import { expect } from '../../fixtures/conformance.ts';
 import { test as conformance } from '../../fixtures/conformance.ts';
 import { recordPoolUse, spendOne } from '../../lib/consumableFixtures.ts';
 import { NotJudged } from '../../lib/verdict.ts';
 import type { GeneratedCase } from '../../lib/cases.ts';
 import type { HttpClient, Reply } from '../../lib/httpClient.ts';
 import { schemaOf } from '../../lib/schemas.ts';
-import { assert2xx, is4xx } from '../../lib/statusExpectations.ts';
+import { isRefusal } from '../../lib/expectations.ts';
 import type { EdnaSession, EdnaThreadsTarget } from './target.ts';
 
 export const DOC = 'edna-threads';
@@ -35,6 +35,9 @@ export function answer(address: Address, extra: Body = {}): Body {
 export function freshAnswerId(body: unknown): unknown {
   return body && typeof body === 'object' && 'answerId' in body ? { ...body, answerId: newAnswerId() } : body;
 }
+
+/** Sends a generated case as an answer under a fresh answerId and expects it refused with a 4xx (a case for eachCase). */
+export const refusedCase = (edna: EdnaThreads) => async (c: GeneratedCase) => expect(await edna.send(freshAnswerId(c.body))).toBeRefused(c.title);
 
 export function bySession(session: EdnaSession): Address {
   return { sessionId: session.sessionId, questionIndex: session.questionIndex };
@@ -98,7 +101,7 @@ export class EdnaThreads {
 
   /** Sends an answer that sets up a check: it must be accepted. */
   async sendAccepted(body: unknown, what: string): Promise<void> {
-    assert2xx(await this.send(body), `${what} (needed to set up this check)`);
+    expect(await this.send(body)).toBe2xx(`${what} (needed to set up this check)`);
   }
 
   /**
@@ -179,7 +182,7 @@ export const test = conformance.extend<{ edna: EdnaThreads; ednaTarget: EdnaThre
       if (position < 0) throw new Error(`harness defect: ${key} spends no ${pool}: add it to SPENDERS`);
       const items = (ednaTarget.fixtures[pool] ?? []) as PoolItem<typeof pool>[];
       const fresh = ednaTarget.fixtures.fresh === true;
-      const refused = (reply: Reply) => is4xx(reply.status);
+      const refused = (reply: Reply) => isRefusal(reply);
       const got = await spendOne({ items, position, perRun: places.length, fresh, attempt: info.retry, spend: send, refused });
       const spent = got.taken && !refused(got.taken.result) ? 1 : 0;
       await recordPoolUse(info, { pool, declared: items.length, perRun: places.length, fresh, spent, foundSpent: got.refusals.length });

@@ -12,7 +12,6 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { arbitraryOf, edgeCasesOf, RUN_SEED, type GeneratedCase } from '../../lib/cases.ts';
 import { schemaOf, type JsonSchema } from '../../lib/schemas.ts';
-import { assert2xx, assert4xx } from '../../lib/statusExpectations.ts';
 import {
   answer,
   DOC,
@@ -91,7 +90,7 @@ const judged = (cases: GeneratedCase[]) =>
 
 test.describe('documented lengths', () => {
   for (const [key, cases] of lengthCases) {
-    test(`${key}: each length is ${judged(cases)}`, { tag: [`@${key}`] }, async ({ edna, ednaTarget, client, check, skipCheck }) => {
+    test(`${key}: each length is ${judged(cases)}`, { tag: [`@${key}`] }, async ({ edna, ednaTarget, client, check, eachCase, skipCheck }) => {
       const setLength = ednaTarget.fixtures.maxQuickReplyLength;
       if (key === 'quick-replies.text-max-length' && setLength !== undefined && setLength !== DOCUMENTED_REPLY_LENGTH) {
         await skipCheck(
@@ -106,13 +105,11 @@ test.describe('documented lengths', () => {
       const shape = await shapeFor(edna, addressee, cases);
       await check(key, async () => {
         expect(shape, 'the target takes a quickRepliesHeaderFooter header and footer, as an array or as one object').toBeDefined();
-        for (const c of cases) {
-          await test.step(c.title, async () => {
-            const reply = await edna.send(freshAnswerId(inHeaderShape({ ...addressee, ...(c.body as object) }, shape!)));
-            if (c.expect === 'accept') assert2xx(reply, c.title);
-            else assert4xx(reply, c.title);
-          });
-        }
+        await eachCase(cases, async (c) => {
+          const reply = await edna.send(freshAnswerId(inHeaderShape({ ...addressee, ...(c.body as object) }, shape!)));
+          if (c.expect === 'accept') expect(reply).toBe2xx(c.title);
+          else expect(reply).toBeRefused(c.title);
+        });
       });
     });
   }
@@ -136,13 +133,13 @@ test.describe('messageListPicker: items across all sections', () => {
     async ({ edna, whatsApp: client, check }) => {
       const send = (sizes: number[]) => edna.send(answer(client, { messageListPicker: picker(...sizes) }));
       await check('list-picker.max-items', async () => {
-        await test.step(`${max} items in one section`, async () => assert2xx(await send([max]), `${max} items in one section`));
-        await test.step(`${max} items over two sections`, async () => assert2xx(await send([half, max - half]), `${max} items over two sections`));
+        await test.step(`${max} items in one section`, async () => expect(await send([max])).toBe2xx(`${max} items in one section`));
+        await test.step(`${max} items over two sections`, async () => expect(await send([half, max - half])).toBe2xx(`${max} items over two sections`));
       });
       await check('list-picker.max-items-refused', async () => {
-        await test.step(`${max + 1} items in one section`, async () => assert4xx(await send([max + 1]), `${max + 1} items in one section`));
+        await test.step(`${max + 1} items in one section`, async () => expect(await send([max + 1])).toBeRefused(`${max + 1} items in one section`));
         const split = `${max + 1} items over two sections, each within ${max}`;
-        await test.step(split, async () => assert4xx(await send([half, max + 1 - half]), split));
+        await test.step(split, async () => expect(await send([half, max + 1 - half])).toBeRefused(split));
       });
     },
   );
@@ -158,10 +155,12 @@ test.describe('quick replies: the number and length the installation sets', () =
       if (max === undefined) await skipCheck('quick-replies.max-count', 'the target lists no fixtures.maxQuickReplies (its message.max-quick-replies setting)');
       const replies = (n: number) => Array.from({ length: n }, (_, i) => ({ ...quickReply, text: `Option ${i + 1}` }));
       await check('quick-replies.max-count', async () => {
-        assert2xx(await edna.send(answer(client, { quickReplies: replies(max!) })), `${max} quick replies (message.max-quick-replies)`);
+        expect(await edna.send(answer(client, { quickReplies: replies(max!) }))).toBe2xx(`${max} quick replies (message.max-quick-replies)`);
       });
       await check('quick-replies.max-count-refused', async () => {
-        assert4xx(await edna.send(answer(client, { quickReplies: replies(max! + 1) })), `${max! + 1} quick replies, one over message.max-quick-replies`);
+        expect(await edna.send(answer(client, { quickReplies: replies(max! + 1) }))).toBeRefused(
+          `${max! + 1} quick replies, one over message.max-quick-replies`,
+        );
       });
     },
   );
@@ -177,16 +176,14 @@ test.describe('quick replies: the number and length the installation sets', () =
       // Cyrillic, as the installation's clients write: «символов» are characters, each two bytes in UTF-8.
       const ofLength = (n: number) => ({ ...quickReply, text: 'я'.repeat(n) });
       await check('quick-replies.max-reply-length', async () => {
-        assert2xx(
-          await edna.send(answer(client, { quickReplies: [ofLength(length!)] })),
+        expect(await edna.send(answer(client, { quickReplies: [ofLength(length!)] }))).toBe2xx(
           `a quick reply of ${length} Cyrillic characters (message.max-quick-reply-length)`,
         );
       });
       // The over-long reply after a short one, so that the setting is seen to hold for every reply, not only the first.
       const before = (maxQuickReplies ?? 2) > 1 ? [quickReply] : [];
       await check('quick-replies.max-reply-length-refused', async () => {
-        assert4xx(
-          await edna.send(answer(client, { quickReplies: [...before, ofLength(length! + 1)] })),
+        expect(await edna.send(answer(client, { quickReplies: [...before, ofLength(length! + 1)] }))).toBeRefused(
           `a quick reply of ${length! + 1} characters, one over message.max-quick-reply-length${before.length ? ', after one within it' : ''}`,
         );
       });
@@ -225,9 +222,9 @@ test.describe('quickRepliesHeaderFooter: what a header carries', () => {
     async ({ edna, whatsApp: client, check, skipCheck }) => {
       const send = await headerSender(edna, client, 'whatsapp.header-each-kind', skipCheck);
       await check('whatsapp.header-each-kind', async () => {
-        for (const kind of kinds) await test.step(`${kind.name} alone`, async () => assert2xx(await send([kind]), `a header of ${kind.name} alone`));
+        for (const kind of kinds) await test.step(`${kind.name} alone`, async () => expect(await send([kind])).toBe2xx(`a header of ${kind.name} alone`));
       });
-      await check('whatsapp.header-not-all-kinds', async () => assert4xx(await send(kinds), `a header with ${named(kinds)} at once`));
+      await check('whatsapp.header-not-all-kinds', async () => expect(await send(kinds)).toBeRefused(`a header with ${named(kinds)} at once`));
     },
   );
 
@@ -236,7 +233,7 @@ test.describe('quickRepliesHeaderFooter: what a header carries', () => {
     await check('whatsapp.header-one-kind', async () => {
       for (let size = 2; size < kinds.length; size++) {
         for (const parts of combinations(size)) {
-          await test.step(named(parts), async () => assert4xx(await send(parts), `a header with ${named(parts)}`));
+          await test.step(named(parts), async () => expect(await send(parts)).toBeRefused(`a header with ${named(parts)}`));
         }
       }
     });

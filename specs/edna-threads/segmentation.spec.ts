@@ -1,8 +1,7 @@
 // segmentationInfo, «Map<String, String> Дополнительные параметры для сегментации»: the built-in
 // personal_manager takes an agent's login (one the target declares), and a value that is no string
 // is refused.
-import { assert2xx, assert4xx } from '../../lib/statusExpectations.ts';
-import { answer, test } from './ednaThreads.ts';
+import { answer, expect, test } from './ednaThreads.ts';
 
 test.describe('segmentationInfo', () => {
   test(
@@ -16,7 +15,7 @@ test.describe('segmentationInfo', () => {
           "the target lists no fixtures.personalManager (an agent's login): what a login of no agent gets is not said",
         );
       await check('segmentation.personal-manager', async () => {
-        assert2xx(await edna.send(answer(client, { segmentationInfo: { personal_manager: login } })), `segmentationInfo.personal_manager "${login}"`);
+        expect(await edna.send(answer(client, { segmentationInfo: { personal_manager: login } }))).toBe2xx(`segmentationInfo.personal_manager "${login}"`);
       });
     },
   );
@@ -29,7 +28,7 @@ test.describe('segmentationInfo', () => {
     ];
     await check('segmentation.string-values', async () => {
       for (const [kind, value] of values)
-        assert4xx(await edna.send(answer(client, { segmentationInfo: { segment: value } })), `segmentationInfo.segment holding ${kind}`);
+        expect(await edna.send(answer(client, { segmentationInfo: { segment: value } }))).toBeRefused(`segmentationInfo.segment holding ${kind}`);
     });
   });
 });

@@ -6,8 +6,8 @@
 // of them.
 import { expect, type CheckFn, type DeferredFailures, type EachCase } from '../../fixtures/conformance.ts';
 import type { Reply } from '../../lib/httpClient.ts';
-import { schemaErrors, schemaOf } from '../../lib/schemas.ts';
-import { assert2xx, assert4xx, is2xx } from '../../lib/statusExpectations.ts';
+import { isAccepted } from '../../lib/expectations.ts';
+import { componentSchema, schemaOf } from '../../lib/schemas.ts';
 
 const DOC = 'lia';
 
@@ -119,9 +119,9 @@ export class LiaExpectations {
     let reply: Reply | undefined;
     await this.verdict(key, async () => {
       reply = await send();
-      expect(is2xx(reply.status), `${what}: expected a refusal (any answer but 2xx), got ${reply.status}\n${reply.text.slice(0, 500)}`).toBe(false);
+      expect(reply).not.toBe2xx(what);
     });
-    if (reply && !is2xx(reply.status)) await this.verdict('errors.client-error', async () => assert4xx(reply!, what));
+    if (reply && !isAccepted(reply)) await this.verdict('errors.client-error', async () => expect(reply!).toBeRefused(what));
   }
 
   /** Sends (inside the check) and expects a 2xx, whatever the answer holds; returns the reply when there is one. */
@@ -129,7 +129,7 @@ export class LiaExpectations {
     let reply: Reply | undefined;
     await this.verdict(key, async () => {
       reply = await send();
-      assert2xx(reply, what);
+      expect(reply).toBe2xx(what);
     });
     return reply;
   }
@@ -137,7 +137,7 @@ export class LiaExpectations {
   /** Sends the request (inside the check) and expects a 2xx whose answer passes every outgoing check. */
   async accepted(key: string, what: string, sent: unknown, send: () => Promise<Reply>): Promise<void> {
     const reply = await this.succeeded(key, what, send);
-    if (reply && is2xx(reply.status)) await this.answered(reply, sent);
+    if (reply && isAccepted(reply)) await this.answered(reply, sent);
   }
 
   /**
@@ -146,14 +146,14 @@ export class LiaExpectations {
    */
   async acceptedContent(key: string, what: string, send: () => Promise<Reply>): Promise<void> {
     const reply = await this.succeeded(key, what, send);
-    if (reply && is2xx(reply.status)) await this.judgeContent([reply.json]);
+    if (reply && isAccepted(reply)) await this.judgeContent([reply.json]);
   }
 
   /** For an event the target may refuse because it names what its project defines: either way is fine, done properly. */
   async acceptedOrRefused(what: string, sent: unknown, send: () => Promise<Reply>): Promise<void> {
     const reply = await send();
-    if (is2xx(reply.status)) await this.answered(reply, sent);
-    else await this.verdict('errors.client-error', async () => assert4xx(reply, what));
+    if (isAccepted(reply)) await this.answered(reply, sent);
+    else await this.verdict('errors.client-error', async () => expect(reply).toBeRefused(what));
   }
 
   /** The checks every answer to an accepted event must pass. */
@@ -172,7 +172,7 @@ export class LiaExpectations {
         requests,
         async ({ what, body }) => {
           const reply = await send(body);
-          assert2xx(reply, what);
+          expect(reply).toBe2xx(what);
           answers.push({ reply, sent: body });
         },
         ONE_AT_A_TIME,
@@ -189,13 +189,13 @@ export class LiaExpectations {
         requests,
         async ({ what, body }) => {
           const reply = await send(body);
-          expect(is2xx(reply.status), `${what}: expected a refusal (any answer but 2xx), got ${reply.status}\n${reply.text.slice(0, 500)}`).toBe(false);
+          expect(reply).not.toBe2xx(what);
           refusals.push({ what, reply });
         },
         ONE_AT_A_TIME,
       );
     });
-    if (refusals.length) await this.verdict('errors.client-error', async () => refusals.forEach(({ what, reply }) => assert4xx(reply, what)));
+    if (refusals.length) await this.verdict('errors.client-error', async () => refusals.forEach(({ what, reply }) => expect(reply).toBeRefused(what)));
   }
 
   /** The outgoing checks over answers: one check per requirement, over every answer (the CONTENT ones, as tagged, over what they carry). */
@@ -204,7 +204,7 @@ export class LiaExpectations {
     await this.verdict('outgoing.shape', async () => {
       for (const { reply } of answers) {
         expect(reply.json, `the answer is JSON\n${reply.text.slice(0, 500)}`).toBeDefined();
-        expect(schemaErrors(DOC, 'EventResponse', reply.json), `the answer validates against EventResponse\n${reply.text.slice(0, 300)}`).toEqual([]);
+        expect(reply).toValidateAgainst(componentSchema(DOC, 'EventResponse'), 'the answer');
       }
     });
     await this.verdict('outgoing.content-type', async () => {
@@ -232,8 +232,7 @@ export class LiaExpectations {
       if (parts.length === 0) continue;
       this.judged.add(requirement);
       await this.verdict(requirement, async () => {
-        const errors = parts.flatMap(({ at, value }) => schemaErrors(DOC, schema, value).map((e) => `${at} ${e} — in ${JSON.stringify(value).slice(0, 160)}`));
-        expect(errors, `every ${what} validates against ${schema}`).toEqual([]);
+        for (const { at, value } of parts) expect(value).toValidateAgainst(componentSchema(DOC, schema), `the ${what} at ${at}`);
       });
     }
   }

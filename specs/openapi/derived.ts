@@ -1,15 +1,15 @@
 // What the kind's specs share: declaring tests per derived operation (each API's in a describe
 // block its project keeps, each test tagged with the requirement keys it judges), the token as the
-// section holds it, and judging many exchanges at once with the ones that failed as evidence — and
-// only exchanges of the kind a check judges: a check that saw none is skipped, saying why.
-import { test as conformance } from '../../fixtures/conformance.ts';
-import { describeExchange, type Exchange, type HttpClient, type Reply, type RequestSpec } from '../../lib/httpClient.ts';
+// section holds it, sending drawn requests as generated cases, and judging their answers — only
+// answers of the kind a check judges: a check that saw none is skipped, saying why.
+import { test as conformance, expect, type EachCase } from '../../fixtures/conformance.ts';
+import { isRefusal, type Validator } from '../../lib/expectations.ts';
+import { describeExchange, type HttpClient, type Reply, type RequestSpec } from '../../lib/httpClient.ts';
 import { describeTitle, isOpenApiAdapter, openApiAdapters, type DerivedApi } from '../../lib/openapi/adapter.ts';
 import type { Operation, RequestInstance } from '../../lib/openapi/operations.ts';
 import { answerProblems, isJudgedAnswer, toRequestSpec, validRequests, type TokenUse } from '../../lib/openapi/requests.ts';
 import { adapterOf } from '../../lib/registry.ts';
 import { checksOf, keyOf, type Check } from '../../lib/openapi/requirements.ts';
-import { is4xx } from '../../lib/statusExpectations.ts';
 import { NotJudged } from '../../lib/verdict.ts';
 import { CreatedObjects, type Made } from './objects.ts';
 import type { Resource } from '../../lib/openapi/lifecycles.ts';
@@ -47,52 +47,55 @@ export const tagsOf = (op: Operation, checks: readonly Check[]) => checks.map((c
 /** The section's token (a placeholder in workers), as requests carry it. */
 export const tokenOf = (section: Record<string, unknown>): TokenUse | undefined => (typeof section.token === 'string' ? { value: section.token } : undefined);
 
-/** The problem of an answer that should have been a refusal: none when it is a 4xx. */
-const unlessRefused = (a: Answered) => (is4xx(a.reply.status) ? undefined : `answered ${a.reply.status}, not a 4xx`);
-
-/** An answer and the exchange that carried it. */
+/** An answer and what the request it answers was (the reply carries its exchange). */
 export interface Answered {
   title: string;
   reply: Reply;
-  exchange: Exchange;
 }
 
-/** Sends a request and keeps its answer with the exchange. */
-export async function answerOf(http: HttpClient, journal: Exchange[], title: string, spec: RequestSpec): Promise<Answered> {
-  const reply = await http.send(spec);
-  return { title, reply, exchange: journal.at(-1)! };
+/** Sends a request and keeps its answer with its title. */
+export async function answerOf(http: HttpClient, title: string, spec: RequestSpec): Promise<Answered> {
+  return { title, reply: await http.send(spec) };
 }
+
+/** What the specs send requests with. */
+type Sending = { http: HttpClient; objects: CreatedObjects };
 
 /** Creates objects of a resource from its create's first valid request, for a test to ask about (undefined when the create is refused). */
-export function creator(
-  context: { http: HttpClient; journal: Exchange[]; objects: CreatedObjects },
-  api: DerivedApi,
-  token: TokenUse | undefined,
-): (r: Resource) => Promise<Made | undefined> {
+export function creator(context: Sending, api: DerivedApi, token: TokenUse | undefined): (r: Resource) => Promise<Made | undefined> {
   return async (r) => {
     const drawn = validRequests(api.doc, r.create, 1)[0];
     if (!drawn) return undefined;
-    const created = await answerOf(
-      context.http,
-      context.journal,
-      `create an object to ask about (${drawn.title})`,
-      toRequestSpec(r.create, drawn.instance, token),
-    );
+    const created = await answerOf(context.http, `create an object to ask about (${drawn.title})`, toRequestSpec(r.create, drawn.instance, token));
     return context.objects.follow(r.create, drawn.instance, created.reply.status, created.reply.json);
   };
 }
 
 /** Sends a drawn request of an operation with a token; an object it creates is followed, to be removed when the test ends. */
-export async function sendDrawn(
-  context: { http: HttpClient; journal: Exchange[]; objects: CreatedObjects },
-  op: Operation,
-  title: string,
-  instance: RequestInstance,
-  token: TokenUse | undefined,
-): Promise<Answered> {
-  const answered = await answerOf(context.http, context.journal, title, toRequestSpec(op, instance, token));
+export async function sendDrawn(context: Sending, op: Operation, title: string, instance: RequestInstance, token: TokenUse | undefined): Promise<Answered> {
+  const answered = await answerOf(context.http, title, toRequestSpec(op, instance, token));
   context.objects.follow(op, instance, answered.reply.status, answered.reply.json);
   return answered;
+}
+
+/**
+ * Sends drawn requests of an operation as generated cases, one at a time in their order (what one
+ * creates or removes may be what the next asks about), and returns their answers; at the test's
+ * time the loop stops, and the checks judge the answers it got.
+ */
+export async function sendEach(
+  eachCase: EachCase,
+  context: Sending,
+  op: Operation,
+  requests: readonly { title: string; instance: RequestInstance; token?: TokenUse | 'omitted' }[],
+  token: TokenUse | undefined,
+): Promise<Answered[]> {
+  const answers: Answered[] = [];
+  await eachCase(requests, async (r) => void answers.push(await sendDrawn(context, op, r.title, r.instance, 'token' in r ? r.token : token)), {
+    concurrency: 1,
+    name: (r) => r.title,
+  });
+  return answers;
 }
 
 /** A refusal of the credential (401, 403): the request did not reach the operation. */
@@ -111,27 +114,29 @@ export const CREDENTIAL_HINT = "the section's token may be wrong, or the operati
 /** Why nothing was judged when every answer was a refusal of the credential. */
 export const refusedAll = (answers: readonly Answered[]) => `every request was refused ${statusesOf(answers)}: ${CREDENTIAL_HINT}`;
 
+/** The failing answers a failure of many shows (every one is evidence). */
+const FAILURES_SHOWN = 3;
+
 /**
- * Judges every answer; when some fail, the exchanges that showed it become the check's last
- * evidence (the journal keeps them again at its end) and one error names up to three of them.
- * With no answer to judge, the check judged nothing: it is skipped, saying `unjudged`.
+ * Judges every answer in hand (sendEach got them, for this check or an earlier one) with the
+ * matchers, whose failing answers end the check's evidence; the failure says how many of how many
+ * `what`, and shows the first ones with what was sent and what came back. With no answer to judge,
+ * the check judged nothing: it is skipped, saying `unjudged`.
  */
-export function judgeEach(
-  journal: Exchange[],
-  answers: readonly Answered[],
-  problemOf: (a: Answered) => string | undefined,
-  what: string,
-  unjudged: string,
-): void {
+export function judgeAnswers(answers: readonly Answered[], judge: (a: Answered) => void, what: string, unjudged: string): void {
   if (answers.length === 0) throw new NotJudged(unjudged);
   const failed = answers.flatMap((a) => {
-    const problem = problemOf(a);
-    return problem ? [{ ...a, problem }] : [];
+    try {
+      judge(a);
+      return [];
+    } catch (err) {
+      return [{ a, message: err instanceof Error ? err.message : String(err) }];
+    }
   });
   if (failed.length === 0) return;
-  journal.push(...failed.slice(0, 3).map((f) => f.exchange));
-  const shown = failed.slice(0, 3).map((f) => `- ${f.title}: ${f.problem}\n${describeExchange(f.exchange)}`);
-  throw new Error(`${failed.length} of ${answers.length} ${what}:\n${shown.join('\n')}${failed.length > 3 ? `\n… and ${failed.length - 3} more` : ''}`);
+  const shown = failed.slice(0, FAILURES_SHOWN).map(({ a, message }) => `- ${message}\n${describeExchange(a.reply.exchange)}`);
+  const more = failed.length > FAILURES_SHOWN ? `\n… and ${failed.length - FAILURES_SHOWN} more` : '';
+  throw new Error(`${failed.length} of ${answers.length} ${what}:\n${shown.join('\n')}${more}`);
 }
 
 /**
@@ -140,9 +145,9 @@ export function judgeEach(
  * does not (the control was not refused, or was refused with another status) — else a refusal
  * for the one thing cannot be told from the control's own, and nothing was judged.
  */
-export function judgeRefusals(journal: Exchange[], control: Answered, answers: readonly Answered[], what: string): void {
-  judgeEach(journal, answers, unlessRefused, what, 'no request was sent');
-  if (!is4xx(control.reply.status) || answers.some((a) => a.reply.status !== control.reply.status)) return;
+export function judgeRefusals(control: Answered, answers: readonly Answered[], what: string): void {
+  judgeAnswers(answers, (a) => expect(a.reply).toBeRefused(a.title), what, 'no request was sent');
+  if (!isRefusal(control.reply) || answers.some((a) => a.reply.status !== control.reply.status)) return;
   const why = refusedCredential(control) ? CREDENTIAL_HINT : 'a refusal for what they change cannot be told from it';
   throw new NotJudged(`${control.title} was itself refused ${control.reply.status}, and so was every one of them: ${why}`);
 }
@@ -152,8 +157,9 @@ export function judgeRefusals(journal: Exchange[], control: Answered, answers: r
  * A documented refusal of the credential is judged too, but alone it says nothing of the
  * operation: with no other, nothing was judged, for the reason `none`.
  */
-export function judgeSchemas(journal: Exchange[], api: DerivedApi, op: Operation, answers: readonly Answered[], what: string, none: string): void {
+export function judgeSchemas(api: DerivedApi, op: Operation, answers: readonly Answered[], what: string, none: string): void {
   const judged = answers.filter((a) => isJudgedAnswer(op, a.reply));
-  judgeEach(journal, judged, (a) => answerProblems(api.doc, op, a.reply).join('; ') || undefined, what, none);
+  const documented: Validator = { name: `the schema ${op.key} documents for the status`, errorsOf: (_, reply) => answerProblems(api.doc, op, reply!) };
+  judgeAnswers(judged, (a) => expect(a.reply).toValidateAgainst(documented, `${a.title}, answered ${a.reply.status}`), what, none);
   if (judged.every(refusedCredential)) throw new NotJudged(none);
 }

@@ -15,6 +15,7 @@ import {
   refusedAll,
   refusedCredential,
   sendDrawn,
+  sendEach,
   statusesOf,
   tagsOf,
   test,
@@ -28,11 +29,11 @@ eachOperation((api, op, checks) => {
   test(
     `${op.key} (${op.method} ${op.path}): invalid requests are refused`,
     { tag: tagsOf(op, judged) },
-    async ({ http, section, journal, softCheck, skipCheck, objects }) => {
+    async ({ http, section, softCheck, skipCheck, eachCase, objects }) => {
       const base = fullBase(api.doc, op);
       const drawn = invalidRequests(api.doc, op);
       if (!base || drawn.length === 0) await skipCheck(keyOf(op, CHECKS.invalid), 'no valid request to break was drawn with this seed');
-      const answers: Answered[] = [];
+      let answers: Answered[] = [];
       await softCheck(keyOf(op, CHECKS.invalid), async () => {
         const controlTitle = 'the valid request they break';
         // The control is the base itself: it asks about the object the cases that keep the base's do.
@@ -42,19 +43,19 @@ eachOperation((api, op, checks) => {
           [{ title: controlTitle, instance: base! }, ...drawn],
           base,
           false,
-          creator({ http, journal, objects }, api, tokenOf(section)),
+          creator({ http, objects }, api, tokenOf(section)),
         );
         if (valid?.title !== controlTitle) throw new NotJudged('no object was created for the valid request they break to ask about');
-        const control = await sendDrawn({ http, journal, objects }, op, valid.title, valid.instance, tokenOf(section));
-        for (const { title, instance } of requests) answers.push(await sendDrawn({ http, journal, objects }, op, title, instance, tokenOf(section)));
-        judgeRefusals(journal, control, answers, 'invalid requests were not refused with a 4xx');
+        const control = await sendDrawn({ http, objects }, op, valid.title, valid.instance, tokenOf(section));
+        answers = await sendEach(eachCase, { http, objects }, op, requests, tokenOf(section));
+        judgeRefusals(control, answers, 'invalid requests were not refused with a 4xx');
       });
       if (judged.includes(CHECKS.schema)) {
         await softCheck(keyOf(op, CHECKS.schema), async () => {
           const none = answers.every(refusedCredential)
             ? refusedAll(answers)
             : `no refusal had a status the operation documents with a JSON schema (answered ${statusesOf(answers)})`;
-          judgeSchemas(journal, api, op, answers, 'refusals did not match the schema documented for their status', none);
+          judgeSchemas(api, op, answers, 'refusals did not match the schema documented for their status', none);
         });
       }
     },

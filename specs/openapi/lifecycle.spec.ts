@@ -6,7 +6,9 @@
 // A step the target refuses (a 4xx to a valid create, update or delete) leaves nothing to judge:
 // the check is skipped, saying so. They run only where every operation they send runs and what
 // they create can be removed (openapi.unsafe lists the create and the delete).
-import type { Exchange, HttpClient } from '../../lib/httpClient.ts';
+import { expect } from '../../fixtures/conformance.ts';
+import { isAccepted } from '../../lib/expectations.ts';
+import type { HttpClient } from '../../lib/httpClient.ts';
 import type { DerivedApi } from '../../lib/openapi/adapter.ts';
 import { LIFECYCLE, lifecycleChecksOf, lifecycleKey, type LifecycleCheck } from '../../lib/openapi/lifecycleChecks.ts';
 import { differences, listedIn, pageRequest, requestAbout, sameId, updateRequest } from '../../lib/openapi/lifecycleRequests.ts';
@@ -15,7 +17,6 @@ import { isObject } from '../../lib/openapi/normalize.ts';
 import type { Operation, RequestInstance } from '../../lib/openapi/operations.ts';
 import { toRequestSpec, validRequests, type TokenUse } from '../../lib/openapi/requests.ts';
 import { describeTitle, openApiAdapters } from '../../lib/openapi/adapter.ts';
-import { is2xx, is4xx } from '../../lib/statusExpectations.ts';
 import { NotJudged } from '../../lib/verdict.ts';
 import { answerOf, CREDENTIAL_HINT, refusedCredential, test, tokenOf, type Answered } from './derived.ts';
 import type { CreatedObjects, Made } from './objects.ts';
@@ -35,18 +36,18 @@ class Lifecycle {
   constructor(
     readonly api: DerivedApi,
     readonly r: Resource,
-    private readonly context: { http: HttpClient; journal: Exchange[]; objects: CreatedObjects },
+    private readonly context: { http: HttpClient; objects: CreatedObjects },
     private readonly token: TokenUse | undefined,
   ) {}
 
   async send(op: Operation, title: string, instance: RequestInstance): Promise<Step> {
-    return { ...(await answerOf(this.context.http, this.context.journal, title, toRequestSpec(op, instance, this.token))), op };
+    return { ...(await answerOf(this.context.http, title, toRequestSpec(op, instance, this.token))), op };
   }
 
   /** A step that must be accepted for the check to judge anything: a refusal leaves nothing to judge. */
   private accepted(step: Step, what: string): Step {
     if (refusedCredential(step)) throw new NotJudged(`${statusOf(step)}: ${CREDENTIAL_HINT}`);
-    if (!is2xx(step.reply.status)) throw new NotJudged(`${statusOf(step)} to ${what}: nothing was ${what.split(' ')[0].replace(/e?$/, 'ed')} to judge`);
+    if (!isAccepted(step.reply)) throw new NotJudged(`${statusOf(step)} to ${what}: nothing was ${what.split(' ')[0].replace(/e?$/, 'ed')} to judge`);
     return step;
   }
 
@@ -99,7 +100,7 @@ class Lifecycle {
 /** Judges a read of an object: answered, with its identifier and the fields given. */
 function judgeRead(life: Lifecycle, step: Step, id: unknown, given: unknown, what: string, except: readonly string[] = []): void {
   if (refusedCredential(step)) throw new NotJudged(`${statusOf(step)}: ${CREDENTIAL_HINT}`);
-  if (!is2xx(step.reply.status)) throw new Error(`${statusOf(step)}: ${what} cannot be read back`);
+  expect(step.reply).toBe2xx(`${nameOf(step.op)}, reading back ${what}`);
   const answered = valueOf(step.reply.json, life.r.id);
   if (answered !== undefined && !sameId(id, answered))
     throw new Error(`${statusOf(step)} with ${life.r.id} ${JSON.stringify(answered)}, not ${JSON.stringify(id)}: another object than ${what}`);
@@ -141,7 +142,7 @@ const CHECKS: Record<LifecycleCheck, { title: string; run: (life: Lifecycle, obj
       const request = updateRequest(life.api.doc, life.r, made.request, { ...(isObject(made.request.body) ? made.request.body : {}), ...object });
       if (!request) throw new NotJudged(`no valid request of ${nameOf(life.r.update!.op)} giving other values was drawn with this seed`);
       const update = await life.send(life.r.update!.op, `update ${life.r.id} ${JSON.stringify(made.id)}`, request);
-      if (refusedCredential(update) || !is2xx(update.reply.status)) throw new NotJudged(`${statusOf(update)} to the update: nothing was updated to judge`);
+      if (refusedCredential(update) || !isAccepted(update.reply)) throw new NotJudged(`${statusOf(update)} to the update: nothing was updated to judge`);
       judgeRead(life, await life.read(made, 'read after the update:'), made.id, request.body, `the update (${statusOf(update)})`);
     },
   },
@@ -152,7 +153,7 @@ const CHECKS: Record<LifecycleCheck, { title: string; run: (life: Lifecycle, obj
       const removed = await life.remove(made);
       const read = await life.read(made, 'read after the delete:');
       if (refusedCredential(read)) throw new NotJudged(`${statusOf(read)}: ${CREDENTIAL_HINT}`);
-      if (!is4xx(read.reply.status)) throw new Error(`${statusOf(removed)} to the delete, yet ${statusOf(read)}: the object is still there`);
+      expect(read.reply).toBeRefused(`${statusOf(removed)} to the delete; ${nameOf(read.op)}, reading the object after it (is it still there?)`);
       objects.sawGone(made, `${statusOf(removed)}, then ${statusOf(read)}`);
     },
   },
@@ -181,10 +182,9 @@ const CHECKS: Record<LifecycleCheck, { title: string; run: (life: Lifecycle, obj
           throw new NotJudged(`${nameOf(life.r.create)} answered no ${lookup.property} for ${nameOf(lookup.op)} to look the object up by`);
         const step = await life.about(lookup, made, `look up by ${lookup.property} ${JSON.stringify(value)}`);
         if (refusedCredential(step)) throw new NotJudged(`${statusOf(step)}: ${CREDENTIAL_HINT}`);
-        if (!is2xx(step.reply.status))
-          throw new Error(
-            `${statusOf(step)} for ${lookup.property} ${JSON.stringify(value)}, which ${nameOf(life.r.create)} answered for ${life.r.id} ${JSON.stringify(made.id)}`,
-          );
+        expect(step.reply).toBe2xx(
+          `${nameOf(step.op)} for ${lookup.property} ${JSON.stringify(value)}, which ${nameOf(life.r.create)} answered for ${life.r.id} ${JSON.stringify(made.id)}`,
+        );
         const ids = Array.isArray(step.reply.json) ? step.reply.json.map((o) => valueOf(o, life.r.id)) : [valueOf(step.reply.json, life.r.id)];
         if (!ids.some((x) => sameId(made.id, x)))
           throw new Error(
@@ -200,7 +200,7 @@ const CHECKS: Record<LifecycleCheck, { title: string; run: (life: Lifecycle, obj
       const clone = life.r.clone!;
       const base = validRequests(life.api.doc, clone.op, 1)[0]?.instance ?? {};
       const step = await life.about(clone, made, `clone ${life.r.id} ${JSON.stringify(made.id)}`, base.body);
-      if (refusedCredential(step) || !is2xx(step.reply.status)) throw new NotJudged(`${statusOf(step)} to the clone: nothing was cloned to judge`);
+      if (refusedCredential(step) || !isAccepted(step.reply)) throw new NotJudged(`${statusOf(step)} to the clone: nothing was cloned to judge`);
       const id = valueOf(step.reply.json, life.r.id);
       if (id === undefined || id === null) throw new Error(`${statusOf(step)} with no ${life.r.id}: the clone cannot be told from its source`);
       if (sameId(made.id, id)) throw new Error(`${statusOf(step)} with the source's own ${life.r.id} ${JSON.stringify(id)}: no new object`);
@@ -216,10 +216,10 @@ for (const { openapi: api } of openApiAdapters()) {
     for (const r of api.resources) {
       for (const check of lifecycleChecksOf(r)) {
         const key = lifecycleKey(r, check);
-        test(`${r.name}: ${CHECKS[check].title}`, { tag: [`@${key}`] }, async ({ http, section, journal, check: judge, objects }) => {
+        test(`${r.name}: ${CHECKS[check].title}`, { tag: [`@${key}`] }, async ({ http, section, check: judge, objects }) => {
           const why = api.lifecycleNotRun(r, check);
           test.skip(why !== undefined, why);
-          const life = new Lifecycle(api, r, { http, journal, objects }, tokenOf(section));
+          const life = new Lifecycle(api, r, { http, objects }, tokenOf(section));
           await judge(key, () => CHECKS[check].run(life, objects));
         });
       }

@@ -11,7 +11,7 @@ import { requestAbout } from '../../lib/openapi/lifecycleRequests.ts';
 import { valueOf, type Binding, type Resource } from '../../lib/openapi/lifecycles.ts';
 import type { Operation, RequestInstance } from '../../lib/openapi/operations.ts';
 import { toRequestSpec, type TokenUse } from '../../lib/openapi/requests.ts';
-import { is2xx } from '../../lib/statusExpectations.ts';
+import { isAccepted } from '../../lib/expectations.ts';
 
 let counter = 0;
 
@@ -42,7 +42,7 @@ export class CreatedObjects {
   follow(op: Operation, request: RequestInstance, status: number, answer: unknown): Made | undefined {
     const resource = this.api.resources.find((r) => r.create === op || r.clone?.op === op);
     const id = resource && valueOf(answer, resource.id);
-    if (!resource || !is2xx(status) || id === undefined || id === null) return undefined;
+    if (!resource || !isAccepted({ status }) || id === undefined || id === null) return undefined;
     const made: Made = { key: `${process.pid}-${++counter}`, resource, id, request, answer };
     this.made.push(made);
     const entry: Created = {

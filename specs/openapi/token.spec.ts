@@ -8,7 +8,7 @@ import { CHECKS, keyOf } from '../../lib/openapi/requirements.ts';
 import { NotJudged } from '../../lib/verdict.ts';
 import type { RequestInstance } from '../../lib/openapi/operations.ts';
 import { aboutOwnObjects } from './objects.ts';
-import { creator, CREDENTIAL_HINT, eachOperation, judgeRefusals, refusedCredential, sendDrawn, tagsOf, test, tokenOf, type Answered } from './derived.ts';
+import { creator, CREDENTIAL_HINT, eachOperation, judgeRefusals, refusedCredential, sendDrawn, sendEach, tagsOf, test, tokenOf } from './derived.ts';
 
 /** Not the section's token, nor its placeholder. */
 const OTHER_TOKEN = 'harness-not-the-token-0c8d1e';
@@ -18,7 +18,7 @@ eachOperation((api, op, checks) => {
   test(
     `${op.key} (${op.method} ${op.path}): the token is required`,
     { tag: tagsOf(op, [CHECKS.token]) },
-    async ({ http, section, journal, check, objects }) => {
+    async ({ http, section, check, eachCase, objects }) => {
       const base = fullBase(api.doc, op)!;
       await check(keyOf(op, CHECKS.token), async () => {
         // A token in the path cannot be left out: an empty segment (`/chatapi//events`) tests the server's routing, not its token.
@@ -27,13 +27,15 @@ eachOperation((api, op, checks) => {
           ...(op.credential?.placement.in === 'path' ? [] : [{ title: 'without the token', token: 'omitted' as const, instance: base }]),
           { title: 'with another token', token: { value: OTHER_TOKEN }, instance: base },
         ];
-        const [first, ...cases] = await aboutOwnObjects(api, op, all, base, true, creator({ http, journal, objects }, api, tokenOf(section)));
+        const [first, ...cases] = await aboutOwnObjects(api, op, all, base, true, creator({ http, objects }, api, tokenOf(section)));
         if (first?.title !== all[0].title) throw new NotJudged('no object was created for the requests to ask about');
-        const control = await sendDrawn({ http, journal, objects }, op, first.title, first.instance, first.token);
+        const control = await sendDrawn({ http, objects }, op, first.title, first.instance, first.token);
         if (refusedCredential(control)) throw new NotJudged(`${control.title} was refused ${control.reply.status}: ${CREDENTIAL_HINT}`);
-        const answers: Answered[] = [];
-        for (const { title, token, instance } of cases) answers.push(await sendDrawn({ http, journal, objects }, op, title, instance, token));
-        judgeRefusals(journal, control, answers, "requests without the section's token were not refused");
+        judgeRefusals(
+          control,
+          await sendEach(eachCase, { http, objects }, op, cases, tokenOf(section)),
+          "requests without the section's token were not refused",
+        );
       });
     },
   );

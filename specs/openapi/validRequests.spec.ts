@@ -7,16 +7,16 @@
 import { caseCount } from '../../lib/cases.ts';
 import { documentedResponse, fullBase, validRequests } from '../../lib/openapi/requests.ts';
 import { CHECKS, keyOf } from '../../lib/openapi/requirements.ts';
-import { is4xx } from '../../lib/statusExpectations.ts';
+import { expect } from '../../fixtures/conformance.ts';
 import { aboutOwnObjects } from './objects.ts';
 import {
   creator,
   eachOperation,
-  judgeEach,
+  judgeAnswers,
   judgeSchemas,
   refusedAll,
   refusedCredential,
-  sendDrawn,
+  sendEach,
   statusesOf,
   tagsOf,
   test,
@@ -32,39 +32,35 @@ eachOperation((api, op, checks) => {
   test(
     `${op.key} (${op.method} ${op.path}): valid requests are answered as documented`,
     { tag: tagsOf(op, judged) },
-    async ({ http, section, journal, softCheck, objects }) => {
+    async ({ http, section, softCheck, eachCase, objects }) => {
       const requests = await aboutOwnObjects(
         api,
         op,
         validRequests(api.doc, op, caseCount(6)),
         fullBase(api.doc, op),
         true,
-        creator({ http, journal, objects }, api, tokenOf(section)),
+        creator({ http, objects }, api, tokenOf(section)),
       );
-      const answers: Answered[] = [];
+      let answers: Answered[] = [];
       // The answers of the operation itself: a refusal of the credential says nothing of it.
       const reached = () => answers.filter((a) => !refusedCredential(a));
       /** Why a check of the operation's answers has none to judge, when it has none. */
       const unreached = () => (answers.length === 0 ? 'no valid request was drawn with this seed' : reached().length === 0 ? refusedAll(answers) : undefined);
       await softCheck(keyOf(op, CHECKS.serverError), async () => {
-        for (const { title, instance } of requests) answers.push(await sendDrawn({ http, journal, objects }, op, title, instance, tokenOf(section)));
-        judgeEach(
-          journal,
-          reached(),
-          (a) => (a.reply.status >= 500 ? `answered ${a.reply.status}` : undefined),
-          'valid requests were answered with a server error',
-          unreached() ?? '',
-        );
+        answers = await sendEach(eachCase, { http, objects }, op, requests, tokenOf(section));
+        judgeAnswers(reached(), (a) => expect(a.reply).not.toBeServerError(a.title), 'valid requests were answered with a server error', unreached() ?? '');
       });
       if (judged.includes(CHECKS.status)) {
         const documented = op.responses.map((r) => r.code).join(', ');
         await softCheck(keyOf(op, CHECKS.status), async () => {
           const statuses = reached().filter((a) => a.reply.status < 500);
-          judgeEach(
-            journal,
+          // A status the operation does not document passes only as a refusal: the documents are silent on codes.
+          judgeAnswers(
             statuses,
-            (a) =>
-              documentedResponse(op, a.reply.status) || is4xx(a.reply.status) ? undefined : `answered ${a.reply.status}; the operation documents ${documented}`,
+            (a) => {
+              if (!documentedResponse(op, a.reply.status))
+                expect(a.reply).toBeRefused(`${a.title}: answered ${a.reply.status}; the operation documents ${documented}`);
+            },
             'valid requests got a status the operation does not document',
             unreached() ?? `every answer was a server error (${statusesOf(reached())}), which no-server-error judges`,
           );
@@ -73,7 +69,7 @@ eachOperation((api, op, checks) => {
       if (judged.includes(CHECKS.schema)) {
         await softCheck(keyOf(op, CHECKS.schema), async () => {
           const none = unreached() ?? `no answer of the operation had a status it documents with a JSON schema (answered ${statusesOf(answers)})`;
-          judgeSchemas(journal, api, op, answers, 'answers did not match the schema documented for their status', none);
+          judgeSchemas(api, op, answers, 'answers did not match the schema documented for their status', none);
         });
       }
     },

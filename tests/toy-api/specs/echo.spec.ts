@@ -2,7 +2,6 @@
 import { test as conformance, expect } from '../../../fixtures/conformance.ts';
 import { caseCount, sampleValid } from '../../../lib/cases.ts';
 import { operation, schemaOf } from '../../../lib/schemas.ts';
-import { assert2xx } from '../../../lib/statusExpectations.ts';
 
 // A spec that does not load, for the project test of a run that breaks outside every test.
 if (process.env.TOY_SPEC_BREAKS) throw new Error('the toy spec does not load');
@@ -14,7 +13,7 @@ conformance('the answer carries the text that was sent', { tag: ['@echo.returns-
   await check('echo.returns-text', async () => {
     for (const body of bodies) {
       const reply = await http.send({ method, path, query: { key: String(section.key) }, json: body });
-      assert2xx(reply, `echo of ${JSON.stringify(body.text)}`);
+      expect(reply).toBe2xx(`echo of ${JSON.stringify(body.text)}`);
       expect((reply.json as { text?: unknown } | undefined)?.text, 'the text as sent').toBe(body.text);
     }
   });
