@@ -7,7 +7,7 @@ import type { TestFigures } from '../lib/bench/benchReporter.ts';
 import type { CaseTallyFile } from '../lib/caseTally.ts';
 import { chainMs, floorOf, independentChains } from '../lib/bench/floor.ts';
 import { chatApiWaitChains, type ChatProfile } from '../specs/chat-api/waits.ts';
-import { countGeneratedCases } from '../lib/bench/runFigures.ts';
+import { countGeneratedCases, idleWhileWaiting } from '../lib/bench/runFigures.ts';
 import { linearFit } from '../lib/bench/scaling.ts';
 import { isRunner } from '../lib/bench/memory.ts';
 
@@ -68,6 +68,7 @@ function testFigures(over: Partial<TestFigures>): TestFigures {
     requestMs: 0,
     checkMs: {},
     hooksMs: 0,
+    waitSpans: [],
     ...over,
   };
 }
@@ -99,6 +100,20 @@ test('a spec file that draws as it loads counts once per project, against its te
   const runner: CaseTallyFile = { pid: 9, calls: [call(file, '10:5', 0, 1, 3)] };
   const counted = countGeneratedCases([loads(0, 1), loads(1, 2), runner], tests);
   assert.deepEqual(counted, { lia: { drawn: 5, sent: 5 } });
+});
+
+test('a core is idle while a test waits only if no other test works on it and tests are still queued', () => {
+  // Worker 0 waits 0–1000 inside a long test; worker 1 works 0–400, then nothing until a test starts at 1500.
+  const waiting = testFigures({ startedAt: 0, durationMs: 2000, waitSpans: [{ at: 0, ms: 1000 }] });
+  const work = testFigures({ workerIndex: 1, startedAt: 0, durationMs: 400 });
+  const queued = testFigures({ workerIndex: 1, startedAt: 1500, durationMs: 100 });
+  // 0–400: one core works, the waiting test's core idles (400); 400–1000: both idle, but only one waits (600).
+  assert.equal(idleWhileWaiting([waiting, work, queued], 2, 2), 1000);
+  // With four workers on two cores, two other tests working through the wait leave no core idle.
+  const busy = [0, 1].map((i) => testFigures({ workerIndex: 2 + i, startedAt: 0, durationMs: 1000 }));
+  assert.equal(idleWhileWaiting([waiting, ...busy, queued], 4, 2), 0);
+  // Once no test is queued, a wait idles nothing that another test could have used.
+  assert.equal(idleWhileWaiting([waiting, work], 2, 2), 0);
 });
 
 test('a straight line fits straight points exactly', () => {

@@ -8,6 +8,8 @@ import { writeFileSync } from 'node:fs';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 
 export const BENCH_OUT_ENV = 'CONFORMANCE_BENCH_OUT';
+/** The requirement keys whose check steps are mandated waits (comma-separated): their steps' spans are kept. */
+export const BENCH_WAITS_ENV = 'CONFORMANCE_BENCH_WAITS';
 
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
@@ -26,6 +28,10 @@ export interface TestFigures {
   checkMs: Record<string, number>;
   /** Fixture setup and teardown (Playwright's Before/After Hooks steps). */
   hooksMs: number;
+  /** Epoch ms the test's first request started, if it made one. */
+  firstRequestAt?: number;
+  /** The mandated waits' check steps: when each started (epoch ms) and how long it took. */
+  waitSpans: { at: number; ms: number }[];
 }
 
 export interface BenchRunFigures {
@@ -37,6 +43,7 @@ export interface BenchRunFigures {
 }
 
 const isRequest = (step: TestStep) => step.category === 'pw:api' && HTTP_METHODS.has(step.title);
+const waitKeys = new Set((process.env[BENCH_WAITS_ENV] ?? '').split(',').filter(Boolean));
 
 export default class BenchReporter implements Reporter {
   private readonly configLoadedAt = Date.now();
@@ -61,6 +68,7 @@ export default class BenchReporter implements Reporter {
       requestMs: 0,
       checkMs: {},
       hooksMs: 0,
+      waitSpans: [],
     });
   }
 
@@ -70,12 +78,14 @@ export default class BenchReporter implements Reporter {
     if (isRequest(step)) {
       figures.requests += 1;
       figures.requestMs += step.duration;
+      figures.firstRequestAt = Math.min(figures.firstRequestAt ?? Infinity, step.startTime.getTime());
     } else if (step.category === 'hook' && step.parent === undefined) {
       figures.hooksMs += step.duration;
     } else if (step.category === 'test.step' && step.title.startsWith(`${figures.project}.`)) {
       // A check's title: `<api>.<key> [LEVEL] «quote»`.
       const key = step.title.slice(figures.project.length + 1).split(' ')[0];
       figures.checkMs[key] = (figures.checkMs[key] ?? 0) + step.duration;
+      if (waitKeys.has(key)) figures.waitSpans.push({ at: step.startTime.getTime(), ms: step.duration });
     }
   }
 

@@ -49,6 +49,8 @@ export interface RunFigures {
    * the rest (checks, their steps and verdict attachments, case generation, assertions).
    */
   workerTime: { testsMs: number; hooksMs: number; mandatedWaitMs: number; requestsMs: number; otherMs: number };
+  /** Core time left idle because a worker sat in a mandated wait while tests were still queued (see idleWhileWaiting). */
+  idleWhileWaitingMs: number;
   /** Per profile, the test that sent the most requests (a generated-case loop): its requests per second, checks included. */
   busiestTestRps: Record<string, number>;
   memory: SuiteRunRaw['memory'];
@@ -58,6 +60,34 @@ export interface RunFigures {
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/**
+ * Core time idle because of the waits: at each moment some test sits in a mandated wait while a
+ * test is still queued (one starts later), the cores (at most one per worker) that no test is
+ * working on, up to the number of tests waiting. Zero when other tests' work fills the waits, as
+ * with more workers than cores when waits dominate.
+ */
+export function idleWhileWaiting(tests: TestFigures[], workers: number, cores: number): number {
+  const lastStart = Math.max(...tests.map((t) => t.startedAt));
+  const edges: [number, 'run' | 'wait', 1 | -1][] = [];
+  for (const t of tests) {
+    edges.push([t.startedAt, 'run', 1], [t.startedAt + t.durationMs, 'run', -1]);
+    for (const w of t.waitSpans) edges.push([w.at, 'wait', 1], [w.at + w.ms, 'wait', -1]);
+  }
+  edges.sort((a, b) => a[0] - b[0]);
+  const slots = Math.min(workers, cores);
+  let running = 0;
+  let waiting = 0;
+  let idle = 0;
+  for (let i = 0; i < edges.length; i++) {
+    const [at, kind, step] = edges[i];
+    if (kind === 'run') running += step;
+    else waiting += step;
+    const until = Math.min(edges[i + 1]?.[0] ?? at, lastStart);
+    if (until > at && waiting > 0) idle += (until - at) * Math.min(waiting, Math.max(0, slots - (running - waiting)));
+  }
+  return Math.round(idle);
+}
 
 export interface GeneratedCases {
   /** Cases lib/cases.ts returned: in tests, and when spec files loaded (each top-level call once per project). */
@@ -111,7 +141,7 @@ export function countGeneratedCases(tallies: CaseTallyFile[], tests: TestFigures
 }
 
 /** `waitKeys`: the requirement keys whose checks are mandated waits (from the floor's model). */
-export function runFigures(raw: SuiteRunRaw, waitKeys: string[]): RunFigures {
+export function runFigures(raw: SuiteRunRaw, waitKeys: string[], cores: number): RunFigures {
   const { timeline, spawnedAt } = raw;
   const tests = timeline.tests;
   const since = (epochMs: number) => Math.round(epochMs - spawnedAt);
@@ -167,6 +197,7 @@ export function runFigures(raw: SuiteRunRaw, waitKeys: string[]): RunFigures {
       tailMs: phases.length ? Math.round(raw.wallMs - Math.max(...phases.map((p) => p.lastEndMs))) : 0,
     },
     workerTime: { testsMs, hooksMs, mandatedWaitMs, requestsMs, otherMs: testsMs - hooksMs - mandatedWaitMs - requestsMs },
+    idleWhileWaitingMs: tests.length ? idleWhileWaiting(tests, raw.options.workers, cores) : 0,
     busiestTestRps,
     memory: raw.memory,
     verdicts: raw.verdicts,

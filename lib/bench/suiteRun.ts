@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConformanceReport } from '../conformanceReport.ts';
 import { PROJECT_ROOT, runSuite } from '../runSuite.ts';
-import { BENCH_OUT_ENV, type BenchRunFigures } from './benchReporter.ts';
+import { BENCH_OUT_ENV, BENCH_WAITS_ENV, type BenchRunFigures } from './benchReporter.ts';
 import { CASE_TALLY_ENV, type CaseTallyFile } from '../caseTally.ts';
 import { childrenCpuMs } from './cpu.ts';
 import { samplePeakMemory, type MemoryPeaks } from './memory.ts';
@@ -21,6 +21,8 @@ export interface SuiteRunOptions {
   testTimeoutMs?: number;
   /** More environment for the run (the reference's variants: a realistic target). */
   env?: NodeJS.ProcessEnv;
+  /** The requirement keys whose checks are mandated waits: the timeline keeps their spans. */
+  waitKeys?: string[];
 }
 
 export interface SuiteRunRaw {
@@ -36,6 +38,8 @@ export interface SuiteRunRaw {
   memory: MemoryPeaks;
   /** Requirement counts from conformance.json (a benchmark of a failing run says so). */
   verdicts?: Record<string, number>;
+  /** The ids of the requirements the report lists. */
+  requirements?: string[];
   /** The run's last lines, when it did not pass. */
   outputTail?: string;
   /** Per API, how the run drove it (pacing included), from conformance.json. */
@@ -53,6 +57,7 @@ export async function benchSuiteRun(options: SuiteRunOptions): Promise<SuiteRunR
     CONFORMANCE_SEED: String(options.seed),
     [CASE_TALLY_ENV]: tallyDir,
     [BENCH_OUT_ENV]: timelineFile,
+    [BENCH_WAITS_ENV]: (options.waitKeys ?? []).join(','),
     CI: '1',
   };
   if (options.cases !== undefined) env.CONFORMANCE_CASES = String(options.cases);
@@ -75,6 +80,7 @@ export async function benchSuiteRun(options: SuiteRunOptions): Promise<SuiteRunR
     tallies,
     memory: peaks,
     verdicts: totals && { passed: totals.passed, failed: totals.failed, skipped: totals.skipped, unobservable: totals.unobservable, untested: totals.untested },
+    requirements: run.report?.requirements.map((r) => r.id),
     outputTail: run.exitCode === 0 ? undefined : run.output.split('\n').slice(-30).join('\n'),
     driving: run.report?.driving,
   };
