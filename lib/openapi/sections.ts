@@ -18,7 +18,8 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 /** The `openapi` field of a section, checked before anything is read: a bad one is named like any target-file error. */
 function checkField(value: unknown, at: string, origin: string, kind: KindSetup): void {
   const schema = (sectionSchema('check', false, kind.catalogue) as { properties: { openapi: object } }).properties.openapi;
-  const validate = new Ajv2020({ allErrors: true }).compile(schema);
+  // The project's own schema: not checked against JSON Schema's meta-schema in every process (a quarter of a second).
+  const validate = new Ajv2020({ allErrors: true, validateSchema: false }).compile(schema);
   if (validate(value)) return;
   const lines = [...new Set((validate.errors ?? []).map((e) => describeSchemaError({ ...e, instancePath: `/apis/${at}/openapi${e.instancePath}` })))];
   throw new TargetError(`${origin} is not valid:\n  - ${lines.join('\n  - ')}`);
@@ -39,12 +40,34 @@ export async function openApiSectionAdapters(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<OpenApiAdapter[]> {
   if (!targetFile) return [];
+  let text: string;
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(targetFile, 'utf8'));
+    text = readFileSync(targetFile, 'utf8');
+    raw = JSON.parse(text);
   } catch {
     return [];
   }
+  // The runner asks twice (its config, then the global setup): the same file derives once per process.
+  const secrets = Object.entries(env).filter(([k]) => k.startsWith('CONFORMANCE_') && k !== SAID_ENV);
+  const key = JSON.stringify([resolve(targetFile), text, kind, taken.flatMap((a) => a.profiles.map((p) => p.name)), secrets.sort()]);
+  const known = derived.get(key);
+  if (known) return known;
+  const built = await sectionAdapters(targetFile, raw, taken, kind, env);
+  derived.set(key, built);
+  return built;
+}
+
+/** The section adapters of one process, by target file and its content, the kind and the environment (see openApiSectionAdapters). */
+const derived = new Map<string, OpenApiAdapter[]>();
+
+async function sectionAdapters(
+  targetFile: string,
+  raw: unknown,
+  taken: readonly ApiAdapter[],
+  kind: KindSetup,
+  env: NodeJS.ProcessEnv,
+): Promise<OpenApiAdapter[]> {
   const apis = isObject(raw) && isObject(raw.apis) ? raw.apis : {};
   const origin = `target file ${targetFile}`;
   const builtIn = new Set(taken.flatMap((a) => a.profiles.map((p) => p.name)));
