@@ -1,60 +1,39 @@
-// How many generated cases a run drew, for the benchmark (bin/bench.ts). Off unless
-// CONFORMANCE_CASE_TALLY names a folder: then each process that draws cases writes, when it exits,
-// one file there listing each call of lib/cases.ts — the spec file and line that made it, its
-// rank among that line's calls in the process, when, and how many cases it returned. The
-// benchmark matches the time to the test its worker was running then (or to none: the spec file
-// was loading), so that cases are counted against the requests of the tests that sent them.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// How many generated cases a run drew, for the benchmark (bin/bench.ts), through an explicit seam:
+// lib/cases.ts counts the cases it returns in this process (countCases), and, when
+// CONFORMANCE_CASE_TALLY is set, an automatic fixture (fixtures/conformance.ts) attaches to each
+// test what was drawn during it, and what was drawn on its worker since the test before it ended:
+// the spec files loaded for it (top-level draws). The benchmark's reporter reads the attachment.
+import type { TestInfo } from '@playwright/test';
 
 export const CASE_TALLY_ENV = 'CONFORMANCE_CASE_TALLY';
+export const CASE_TALLY_ATTACHMENT = 'bench-cases';
 
-export interface CaseCall {
-  /** `sampleValid` or `edgeCasesOf`, and the spec line that called it (file:line:column). */
-  what: string;
-  site: string;
-  /** The spec file of `site`. */
-  file: string;
-  /** Its rank among the calls from `site` in this process (a top-level call repeats in each process). */
-  rank: number;
-  /** Epoch ms. */
-  at: number;
-  count: number;
+/** What a test's attachment says. */
+export interface TestCases {
+  /** Drawn while the test ran. */
+  inTest: number;
+  /** Drawn on its worker between the previous test's end and its start: spec files loading. */
+  atLoad: number;
 }
 
-/** One process's tally: its Playwright worker index (none in the runner) and its calls. */
-export interface CaseTallyFile {
-  pid: number;
-  workerIndex?: number;
-  calls: CaseCall[];
+let drawn = 0;
+/** The count at the end of this worker's last test. */
+let seen = 0;
+
+/** Records that a call of lib/cases.ts returned `count` cases. */
+export function countCases(count: number): void {
+  drawn += count;
 }
 
-const folder = process.env[CASE_TALLY_ENV];
-const calls: CaseCall[] = [];
-
-/** The first stack frame outside the generator: the spec line that asked for cases. */
-function callSite(): string {
-  const frames = (new Error().stack ?? '').split('\n').slice(1);
-  const outside = frames.find((f) => !/lib[\\/](cases|bench[\\/]caseTally)\.ts/.test(f)) ?? '(unknown)';
-  return outside
-    .trim()
-    .replace(/^at\s+/, '')
-    .replace(/^.*\((.*)\)$/, '$1')
-    .replace(/^file:\/\//, '');
-}
-
-function write(): void {
-  const tally: CaseTallyFile = { pid: process.pid, calls };
-  const worker = process.env.TEST_WORKER_INDEX;
-  if (worker !== undefined) tally.workerIndex = Number(worker);
-  writeFileSync(join(folder!, `cases-${process.pid}.json`), JSON.stringify(tally));
-}
-
-/** Records that a call of lib/cases.ts (`what`: sampleValid, edgeCasesOf) returned `count` cases. */
-export function tallyCases(what: string, count: number): void {
-  if (!folder) return;
-  if (calls.length === 0) process.once('exit', write);
-  const site = callSite();
-  const rank = calls.filter((c) => c.site === site && c.what === what).length;
-  calls.push({ what, site, file: site.replace(/:\d+:\d+$/, ''), rank, at: Date.now(), count });
+/** Runs a test (`use`) and, when the bench asks, attaches the cases drawn for it. */
+export async function tallyTestCases(info: TestInfo, use: () => Promise<void>): Promise<void> {
+  if (!process.env[CASE_TALLY_ENV]) return use();
+  const atStart = drawn;
+  try {
+    await use();
+  } finally {
+    const cases: TestCases = { inTest: drawn - atStart, atLoad: atStart - seen };
+    seen = drawn;
+    await info.attach(CASE_TALLY_ATTACHMENT, { body: JSON.stringify(cases), contentType: 'application/json' });
+  }
 }

@@ -4,7 +4,6 @@ import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestFigures } from '../lib/bench/benchReporter.ts';
-import type { CaseTallyFile } from '../lib/caseTally.ts';
 import { chainMs, floorOf, independentChains } from '../lib/bench/floor.ts';
 import { chatApiWaitChains, type ChatProfile } from '../specs/chat-api/waits.ts';
 import { countGeneratedCases, idleWhileWaiting } from '../lib/bench/runFigures.ts';
@@ -69,37 +68,30 @@ function testFigures(over: Partial<TestFigures>): TestFigures {
     checkMs: {},
     hooksMs: 0,
     waitSpans: [],
+    cases: { inTest: 0, atLoad: 0 },
     ...over,
   };
 }
-const call = (file: string, site: string, rank: number, at: number, count: number) => ({ what: 'sampleValid', site: `${file}:${site}`, file, rank, at, count });
-
 test('cases drawn in a test count up to the requests that test made', () => {
-  const sent = testFigures({ startedAt: 1000, durationMs: 100, requests: 10 });
-  const fewer = testFigures({ startedAt: 2000, durationMs: 100, requests: 3, title: 'draws more than it sends' });
-  const tallies: CaseTallyFile[] = [{ pid: 1, workerIndex: 0, calls: [call('/p/a.spec.ts', '1:1', 0, 1050, 10), call('/p/a.spec.ts', '2:1', 0, 2050, 9)] }];
-  assert.deepEqual(countGeneratedCases(tallies, [sent, fewer]), { lia: { drawn: 19, sent: 13 } });
+  const sent = testFigures({ requests: 10, cases: { inTest: 10, atLoad: 0 } });
+  const fewer = testFigures({ requests: 3, title: 'draws more than it sends', cases: { inTest: 9, atLoad: 0 } });
+  assert.deepEqual(countGeneratedCases([sent, fewer]), { lia: { drawn: 19, sent: 13 } });
 });
 
 test('a spec file that draws as it loads counts once per project, against its tests that draw nothing', () => {
   const file = '/p/invalid.spec.ts';
-  // Worker 0 and 1 both load the file (the same two top-level calls); each runs some of its tests.
+  // Worker 0 and 1 both load the file (5 cases each time); each runs some of its tests.
   const tests = [
-    testFigures({ file, workerIndex: 0, startedAt: 100, durationMs: 10, requests: 1 }),
-    testFigures({ file, workerIndex: 0, startedAt: 200, durationMs: 10, requests: 1 }),
-    testFigures({ file, workerIndex: 1, startedAt: 150, durationMs: 10, requests: 1 }),
-    testFigures({ file, workerIndex: 1, startedAt: 300, durationMs: 10, requests: 5, title: 'fixed bodies' }),
-    testFigures({ project: 'edna-threads', file: '/p/other.spec.ts', workerIndex: 2, startedAt: 100, durationMs: 10, requests: 4 }),
+    testFigures({ file, workerIndex: 0, requests: 1, cases: { inTest: 0, atLoad: 5 } }),
+    testFigures({ file, workerIndex: 0, requests: 1 }),
+    testFigures({ file, workerIndex: 1, requests: 1, cases: { inTest: 0, atLoad: 5 } }),
+    testFigures({ file, workerIndex: 1, requests: 5, title: 'fixed bodies' }),
+    testFigures({ project: 'edna-threads', file: '/p/other.spec.ts', workerIndex: 2, requests: 4 }),
   ];
-  const loads = (worker: number, pid: number): CaseTallyFile => ({
-    pid,
-    workerIndex: worker,
-    calls: [call(file, '10:5', 0, 50, 3), call(file, '10:5', 1, 51, 2)],
-  });
-  // The runner collects tests (no worker index): its draws send nothing.
-  const runner: CaseTallyFile = { pid: 9, calls: [call(file, '10:5', 0, 1, 3)] };
-  const counted = countGeneratedCases([loads(0, 1), loads(1, 2), runner], tests);
-  assert.deepEqual(counted, { lia: { drawn: 5, sent: 5 } });
+  assert.deepEqual(countGeneratedCases(tests), { lia: { drawn: 5, sent: 5 } });
+  // A test that draws its own cases is not one the file's load-time cases were sent by.
+  const drawing = testFigures({ file, workerIndex: 0, requests: 3, cases: { inTest: 3, atLoad: 0 } });
+  assert.deepEqual(countGeneratedCases([tests[0], drawing]), { lia: { drawn: 8, sent: 4 } });
 });
 
 test('a core is idle while a test waits only if no other test works on it and tests are still queued', () => {

@@ -6,6 +6,7 @@
 // ends; the other reporters are unaffected.
 import { writeFileSync } from 'node:fs';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
+import { CASE_TALLY_ATTACHMENT, type TestCases } from '../caseTally.ts';
 
 export const BENCH_OUT_ENV = 'CONFORMANCE_BENCH_OUT';
 /** The requirement keys whose check steps are mandated waits (comma-separated): their steps' spans are kept. */
@@ -32,6 +33,8 @@ export interface TestFigures {
   firstRequestAt?: number;
   /** The mandated waits' check steps: when each started (epoch ms) and how long it took. */
   waitSpans: { at: number; ms: number }[];
+  /** Generated cases drawn for it (lib/caseTally.ts). */
+  cases: TestCases;
 }
 
 export interface BenchRunFigures {
@@ -69,6 +72,7 @@ export default class BenchReporter implements Reporter {
       checkMs: {},
       hooksMs: 0,
       waitSpans: [],
+      cases: { inTest: 0, atLoad: 0 },
     });
   }
 
@@ -95,6 +99,8 @@ export default class BenchReporter implements Reporter {
     this.open.delete(result);
     figures.status = result.status;
     figures.durationMs = result.duration;
+    const cases = result.attachments.find((a) => a.name === CASE_TALLY_ATTACHMENT)?.body;
+    if (cases) figures.cases = JSON.parse(cases.toString('utf8')) as TestCases;
     this.done.push(figures);
   }
 

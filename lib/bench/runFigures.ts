@@ -2,7 +2,6 @@
 // on mandated waits, where the wall time went (start-up, each project's phase, the gaps between
 // them, the end), and what the workers' time was made of.
 import type { TestFigures } from './benchReporter.ts';
-import type { CaseTallyFile } from '../caseTally.ts';
 import type { SuiteRunRaw } from './suiteRun.ts';
 
 export interface PhaseFigures {
@@ -97,44 +96,28 @@ export interface GeneratedCases {
 }
 
 /**
- * Generated cases per project, from the case tallies and the tests' timeline. A call made while a
- * test ran on the same worker belongs to that test; any other call was made by a spec file
- * loading (in every worker that loads it: counted once per project) and belongs to that file's
- * tests that draw nothing themselves (a test per case, or a step per case).
+ * Generated cases per project, from what each test's attachment says (lib/caseTally.ts).
+ * A test's own draws count as sent up to the requests it made. Draws made while a spec file
+ * loaded (in every worker that loads it: counted once per project, the most one load drew) belong
+ * to that file's tests that draw nothing themselves (a test per case, or a step per case).
  */
-export function countGeneratedCases(tallies: CaseTallyFile[], tests: TestFigures[]): Record<string, GeneratedCases> {
-  const byWorker = new Map<number, TestFigures[]>();
-  for (const t of tests) byWorker.set(t.workerIndex, [...(byWorker.get(t.workerIndex) ?? []), t]);
-  const inTest = new Map<TestFigures, number>();
-  const atLoad = new Map<string, Map<string, number>>(); // project + file → call → count
-  for (const tally of tallies) {
-    if (tally.workerIndex === undefined) continue; // the runner only collects tests: it sends nothing
-    const own = byWorker.get(tally.workerIndex) ?? [];
-    const project = own[0]?.project ?? '(unattributed)';
-    for (const call of tally.calls) {
-      const test = own.find((t) => t.startedAt <= call.at && call.at <= t.startedAt + t.durationMs);
-      if (test) {
-        inTest.set(test, (inTest.get(test) ?? 0) + call.count);
-        continue;
-      }
-      const key = `${project}\0${call.file}`;
-      const loaded = atLoad.get(key) ?? new Map<string, number>();
-      const id = `${call.what} ${call.site} #${call.rank}`;
-      loaded.set(id, Math.max(call.count, loaded.get(id) ?? 0));
-      atLoad.set(key, loaded);
-    }
-  }
+export function countGeneratedCases(tests: TestFigures[]): Record<string, GeneratedCases> {
   const out: Record<string, GeneratedCases> = {};
   const add = (project: string, drawn: number, sent: number) => {
     const entry = (out[project] ??= { drawn: 0, sent: 0 });
     entry.drawn += drawn;
     entry.sent += sent;
   };
-  for (const [test, drawn] of inTest) add(test.project, drawn, Math.min(drawn, test.requests));
-  for (const [key, loaded] of atLoad) {
+  const atLoad = new Map<string, number>(); // project + file → one load's draws
+  for (const t of tests) {
+    if (t.cases.inTest) add(t.project, t.cases.inTest, Math.min(t.cases.inTest, t.requests));
+    const key = `${t.project}\0${t.file}`;
+    atLoad.set(key, Math.max(atLoad.get(key) ?? 0, t.cases.atLoad));
+  }
+  for (const [key, drawn] of atLoad) {
+    if (!drawn) continue;
     const [project, file] = key.split('\0');
-    const drawn = sum([...loaded.values()]);
-    const requests = sum(tests.filter((t) => t.project === project && t.file === file && !inTest.has(t)).map((t) => t.requests));
+    const requests = sum(tests.filter((t) => t.project === project && t.file === file && !t.cases.inTest).map((t) => t.requests));
     add(project, drawn, Math.min(drawn, requests));
   }
   return out;
@@ -145,7 +128,7 @@ export function runFigures(raw: SuiteRunRaw, waitKeys: string[], cores: number):
   const { timeline, spawnedAt } = raw;
   const tests = timeline.tests;
   const since = (epochMs: number) => Math.round(epochMs - spawnedAt);
-  const generatedByProject = countGeneratedCases(raw.tallies, tests);
+  const generatedByProject = countGeneratedCases(tests);
 
   const projects = [...new Set(tests.map((t) => t.project))];
   const phases: PhaseFigures[] = projects.map((project) => {

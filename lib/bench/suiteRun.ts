@@ -1,12 +1,12 @@
 // One benchmarked run of the whole suite against the embedded reference: the project's own
 // configuration plus the benchmark reporter (lib/bench/bench.config.ts), the case tally switched
 // on, and the process tree's memory sampled. Returns the raw figures; runFigures.ts reads them.
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConformanceReport } from '../conformanceReport.ts';
 import { PROJECT_ROOT, runSuite } from '../runSuite.ts';
 import { BENCH_OUT_ENV, BENCH_WAITS_ENV, type BenchRunFigures } from './benchReporter.ts';
-import { CASE_TALLY_ENV, type CaseTallyFile } from '../caseTally.ts';
+import { CASE_TALLY_ENV } from '../caseTally.ts';
 import { childrenCpuMs } from './cpu.ts';
 import { samplePeakMemory, type MemoryPeaks } from './memory.ts';
 
@@ -34,7 +34,6 @@ export interface SuiteRunRaw {
   /** CPU time of the whole process tree (user + system). */
   cpuMs: number;
   timeline: BenchRunFigures;
-  tallies: CaseTallyFile[];
   memory: MemoryPeaks;
   /** Requirement counts from conformance.json (a benchmark of a failing run says so). */
   verdicts?: Record<string, number>;
@@ -48,14 +47,13 @@ export interface SuiteRunRaw {
 
 export async function benchSuiteRun(options: SuiteRunOptions): Promise<SuiteRunRaw> {
   rmSync(options.dir, { recursive: true, force: true });
-  const tallyDir = join(options.dir, 'tally');
-  mkdirSync(tallyDir, { recursive: true });
+  mkdirSync(options.dir, { recursive: true });
   const timelineFile = join(options.dir, 'timeline.json');
   const env: NodeJS.ProcessEnv = {
     ...options.env,
     CONFORMANCE_WORKERS: String(options.workers),
     CONFORMANCE_SEED: String(options.seed),
-    [CASE_TALLY_ENV]: tallyDir,
+    [CASE_TALLY_ENV]: '1',
     [BENCH_OUT_ENV]: timelineFile,
     [BENCH_WAITS_ENV]: (options.waitKeys ?? []).join(','),
     CI: '1',
@@ -68,7 +66,6 @@ export async function benchSuiteRun(options: SuiteRunOptions): Promise<SuiteRunR
   const spawnedAt = Date.now();
   const run = await runSuite({ reportDir: join(options.dir, 'reports'), env, extraArgs });
   const peaks = memory.stop();
-  const tallies = readdirSync(tallyDir).map((f) => JSON.parse(readFileSync(join(tallyDir, f), 'utf8')) as CaseTallyFile);
   const totals = run.report?.totals;
   return {
     options,
@@ -77,7 +74,6 @@ export async function benchSuiteRun(options: SuiteRunOptions): Promise<SuiteRunR
     wallMs: run.elapsedMs,
     cpuMs: childrenCpuMs() - cpuBefore,
     timeline: JSON.parse(readFileSync(timelineFile, 'utf8')) as BenchRunFigures,
-    tallies,
     memory: peaks,
     verdicts: totals && { passed: totals.passed, failed: totals.failed, skipped: totals.skipped, unobservable: totals.unobservable, untested: totals.untested },
     requirements: run.report?.requirements.map((r) => r.id),
