@@ -374,6 +374,23 @@ function forwardOnce({ target, method, headers, payload, deadlineMs, abort }: Ou
   });
 }
 
+/** A route's rewrites, built at its first request (global setup marks which secrets can be masked before any). */
+const rewrites = new WeakMap<ProxyRoute, { base: string; out: [string, string][]; outInUrl: [string, string][]; mask: SecretMask }>();
+function rewritesOf(route: ProxyRoute) {
+  let found = rewrites.get(route);
+  if (!found) {
+    const upstream = new URL(route.upstream);
+    found = {
+      base: upstream.origin + upstream.pathname.replace(/\/$/, ''),
+      out: outward(route.substitutions, false),
+      outInUrl: outward(route.substitutions, true),
+      mask: secretMask(route.substitutions),
+    };
+    rewrites.set(route, found);
+  }
+  return found;
+}
+
 /**
  * @param onRefusing told once per route whose target kept refusing past the pacing bounds (the
  *   runner says it on the console); later requests on that route fail at once.
@@ -395,8 +412,7 @@ export async function startSecretProxy(
     const name = m ? decodeURIComponent(m[1]) : '';
     const route = routes.get(name);
     if (!m || !route) return proxyError(res, `no route for ${req.url}`);
-    const out = outward(route.substitutions, false);
-    const mask = secretMask(route.substitutions);
+    const { base, out, outInUrl, mask } = rewritesOf(route);
     const deadlineMs = Number(req.headers[DEADLINE_HEADER]) || DEFAULT_DEADLINE_MS;
     let body: Buffer;
     try {
@@ -406,8 +422,7 @@ export async function startSecretProxy(
     }
     const already = refusing.get(name);
     if (already) return proxyError(res, already, 'throttled');
-    const upstream = new URL(route.upstream);
-    const target = new URL(upstream.origin + upstream.pathname.replace(/\/$/, '') + swap(m[2], outward(route.substitutions, true)));
+    const target = new URL(base + swap(m[2], outInUrl));
     const headers: Record<string, string> = {};
     for (const [header, value] of Object.entries(req.headers)) {
       if (value === undefined || HOP_BY_HOP.has(header)) continue;
