@@ -133,26 +133,28 @@ export class HttpClient {
       });
       const text = (await response.body()).toString('utf8');
       const answeredAt = Date.now();
+      // Playwright builds the headers object anew at each call.
+      const responseHeaders = response.headers();
       // The target's own time: a request that waited its turn at the proxy's pace was not slow.
-      const targetMs = Number(response.headers()[TARGET_TIME_HEADER]);
+      const targetMs = Number(responseHeaders[TARGET_TIME_HEADER]);
       const elapsedMs = Number.isFinite(targetMs) && targetMs >= 0 ? targetMs : performance.now() - started;
       exchange.elapsedMs = Math.round(elapsedMs);
-      const proxyError = response.headers()[PROXY_ERROR_HEADER];
+      const proxyError = responseHeaders[PROXY_ERROR_HEADER];
       if (proxyError) {
         // The target was never reached, or answered beyond what the harness reads: not its 502.
         exchange.error = redactSecrets(proxyError);
-        const kind = (response.headers()[PROXY_ERROR_KIND_HEADER] ?? 'network') as ProxyErrorKind;
+        const kind = (responseHeaders[PROXY_ERROR_KIND_HEADER] ?? 'network') as ProxyErrorKind;
         throw new RequestFailed(`${method} ${exchange.url}: ${exchange.error}`, kind);
       }
-      this.clock.observe(sentAt, answeredAt, response.headers().date);
+      this.clock.observe(sentAt, answeredAt, responseHeaders.date);
       exchange.status = response.status();
       // The proxy's own headers are not the target's answer.
-      const answered = Object.fromEntries(Object.entries(response.headers()).filter(([h]) => !h.startsWith(HARNESS_HEADER_PREFIX)));
+      const answered = Object.fromEntries(Object.entries(responseHeaders).filter(([h]) => !h.startsWith(HARNESS_HEADER_PREFIX)));
       exchange.responseHeaders = JSON.parse(redactSecrets(JSON.stringify(answered)));
       exchange.responseBody = cap(redactSecrets(text));
       return {
         status: response.status(),
-        headers: response.headers(),
+        headers: responseHeaders,
         text,
         json: parseJson(text),
         elapsedMs,
