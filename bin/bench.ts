@@ -118,7 +118,7 @@ for (const r of runs) {
   );
   const phases = r.wall.phases.map((p) => `${p.project} ${s(p.lastEndMs - p.firstStartMs)}`).join(', ');
   console.log(
-    `    wall: start ${s(r.wall.configMs)} + collect ${s(r.wall.collectMs)} + to first test ${s(r.wall.firstTestMs)}; phases ${phases}; between phases ${s(r.wall.gapsMs)}; end ${s(r.wall.tailMs)}`,
+    `    wall: start ${s(r.wall.configMs)} + global setup and collection ${s(r.wall.collectMs)} + workers' start ${s(r.wall.firstTestMs)}; phases ${phases}; between phases ${s(r.wall.gapsMs)}; end ${s(r.wall.tailMs)}`,
   );
   const wt = r.workerTime;
   console.log(

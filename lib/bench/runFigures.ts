@@ -32,9 +32,9 @@ export interface RunFigures {
   wall: {
     /** Spawn → the config was loaded (npx, Node, Playwright, the config's imports). */
     configMs: number;
-    /** Config loaded → tests collected (every spec file imported once in the runner). */
+    /** Config loaded → tests collected: Playwright runs the global setup first (reference, sink, proxy, preflight), then imports every spec file once in the runner. */
     collectMs: number;
-    /** Collected → the first test started (global setup: reference, sink, proxy; the first workers' start). */
+    /** Collected → the first test started: the first workers' start (Node, Playwright, the config and the spec files again). */
     firstTestMs: number;
     phases: PhaseFigures[];
     /** Time between one project's last test and the next one's first (its workers starting). */
