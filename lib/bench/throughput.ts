@@ -15,6 +15,7 @@ import { HttpClient, type Exchange, type Reply, type RequestSpec } from '../http
 import { adapters } from '../registry.ts';
 import { PROJECT_ROOT } from '../runSuite.ts';
 import { startSecretProxy } from '../secretProxy.ts';
+import { processCpuMs } from './cpu.ts';
 import { behindProxy, type Target } from '../target.ts';
 
 export interface Throughput {
@@ -30,8 +31,12 @@ export interface Throughput {
     /** The same with the checks a generated case makes (for the Chat API: 2xx, the SyncResponse schema). */
     checked: number;
   };
+  /** CPU per request of each loop (µs), this process and the reference's together: what sets the rate on an idle machine. */
+  cpuUsPerRequest: Throughput['rps'];
   /** checked / raw: the harness's whole cost per request. */
   ratio: number;
+  /** The same from CPU per request (raw's / checked's), which a loaded machine leaves nearly as is. */
+  cpuRatio: number;
   /** checked / rawViaProxy: what the harness costs beyond the proxy hop. */
   ratioBeyondProxy: number;
   /** The share of a checked request's time that the checks take (timed alone on the answers). */
@@ -142,16 +147,25 @@ export async function measureThroughput(requests: number, seed: number): Promise
     // Interleaved rounds, median per loop: a machine shared with others drifts between loops.
     const perRound = Math.ceil(requests / ROUNDS);
     const samples = new Map<keyof Throughput['rps'], number[]>(loops.map(([name]) => [name, []]));
+    const cpuMs = new Map<keyof Throughput['rps'], number>(loops.map(([name]) => [name, 0]));
+    const cpuNow = () => process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000 + processCpuMs(child.pid!);
     for (const [, loop] of loops) await loop(50, seed - 1);
     for (let r = 0; r < ROUNDS; r++) {
-      for (const [name, loop] of loops) samples.get(name)!.push((perRound / (await loop(perRound, seed + r))) * 1000);
+      for (const [name, loop] of loops) {
+        const cpuBefore = cpuNow();
+        samples.get(name)!.push((perRound / (await loop(perRound, seed + r))) * 1000);
+        cpuMs.set(name, cpuMs.get(name)! + cpuNow() - cpuBefore);
+      }
     }
+    const cpuUsPerRequest = Object.fromEntries([...cpuMs].map(([name, ms]) => [name, Math.round((ms * 1000) / (perRound * ROUNDS))])) as Throughput['rps'];
     const rps = Object.fromEntries([...samples].map(([name, xs]) => [name, median(xs)])) as Throughput['rps'];
     const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
     return {
       requests: perRound * ROUNDS,
       rps: Object.fromEntries(Object.entries(rps).map(([k, v]) => [k, Math.round(v)])) as Throughput['rps'],
+      cpuUsPerRequest,
       ratio: round(rps.checked / rps.raw),
+      cpuRatio: round(cpuUsPerRequest.raw / cpuUsPerRequest.checked),
       ratioBeyondProxy: round(rps.checked / rps.rawViaProxy),
       checkShare: round(checkMs(bench.check, answers) / (1000 / rps.checked), 3),
     };
