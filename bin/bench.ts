@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { describeDriving, reportDir } from '../lib/conformanceReport.ts';
 import { chainMs, floorOf, independentChains, type Floor } from '../lib/bench/floor.ts';
 import { referenceWaitChains } from '../lib/bench/referenceFloor.ts';
-import { runFigures, workersToFillCores, type RunFigures } from '../lib/bench/runFigures.ts';
+import { runFigures, type RunFigures } from '../lib/bench/runFigures.ts';
 import { linearFit } from '../lib/bench/scaling.ts';
 import { loadNow as load, machineSpeed } from '../lib/bench/machine.ts';
 import { runOpenApiSection, SECTION } from '../lib/bench/openapiSection.ts';
@@ -124,11 +124,6 @@ for (const r of runs) {
   console.log(
     `    worker time ${s(wt.testsMs)}: fixtures ${s(wt.hooksMs)}, mandated waits ${s(wt.mandatedWaitMs)}, requests ${s(wt.requestsMs)}, checks and the rest ${s(wt.otherMs)}; cores idle while a test waited and others were queued ${s(r.idleWhileWaitingMs)}`,
   );
-  const fill = workersToFillCores(wt.mandatedWaitMs, wt.testsMs, cpus().length);
-  if (fill > r.workers)
-    console.log(
-      `    mandated waits hold ${Math.round((wt.mandatedWaitMs / Math.max(1, wt.testsMs)) * 100)} % of worker time: ${fill} workers would keep the ${cpus().length} cores busy through them (CONFORMANCE_WORKERS=${fill})`,
-    );
   console.log(`    peak memory: all processes ${r.memory.treeMiB} MiB, runner ${r.memory.runnerMiB} MiB, largest worker ${r.memory.workerMiB} MiB`);
 }
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { TestFigures } from '../lib/bench/benchReporter.ts';
 import { chainMs, floorOf, independentChains } from '../lib/bench/floor.ts';
 import { chatApiWaitChains, type ChatProfile } from '../specs/chat-api/waits.ts';
-import { countGeneratedCases, idleWhileWaiting, workersToFillCores } from '../lib/bench/runFigures.ts';
+import { countGeneratedCases, idleWhileWaiting } from '../lib/bench/runFigures.ts';
 import { linearFit } from '../lib/bench/scaling.ts';
 import { isRunner } from '../lib/bench/memory.ts';
 
@@ -106,13 +106,6 @@ test('a core is idle while a test waits only if no other test works on it and te
   assert.equal(idleWhileWaiting([waiting, ...busy, queued], 4, 2), 0);
   // Once no test is queued, a wait idles nothing that another test could have used.
   assert.equal(idleWhileWaiting([waiting, work], 2, 2), 0);
-});
-
-test('waits that hold a share of worker time call for that many more workers than cores', () => {
-  assert.equal(workersToFillCores(0, 50_000, 2), 2);
-  assert.equal(workersToFillCores(10_500, 52_600, 2), 3); // a fifth waiting: 2 / 0.8 = 2.5
-  assert.equal(workersToFillCores(25_000, 50_000, 2), 4);
-  assert.equal(workersToFillCores(50_000, 50_000, 2), 20, 'all waiting: bounded, not infinite');
 });
 
 test('a straight line fits straight points exactly', () => {

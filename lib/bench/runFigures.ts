@@ -88,15 +88,6 @@ export function idleWhileWaiting(tests: TestFigures[], workers: number, cores: n
   return Math.round(idle);
 }
 
-/**
- * The workers that would keep `cores` busy when a share of each worker's time is spent waiting
- * (mandated waits hold a worker and no core): cores / (1 − share), never fewer than the cores.
- */
-export function workersToFillCores(waitMs: number, workerMs: number, cores: number): number {
-  const busyShare = 1 - Math.min(0.9, waitMs / Math.max(1, workerMs));
-  return Math.max(cores, Math.ceil(cores / busyShare - 1e-9)); // 1 − 0.9 is a hair under 0.1
-}
-
 export interface GeneratedCases {
   /** Cases lib/cases.ts returned: in tests, and when spec files loaded (each top-level call once per project). */
   drawn: number;
