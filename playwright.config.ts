@@ -46,16 +46,16 @@ const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? 2);
 // one project per profile keeping the tests of that profile's runs.
 const plans = process.env[RUNS_ENV] ? readRunPlans(process.env[RUNS_ENV]) : undefined;
 const asked = projectsAsked(process.argv);
-// Several APIs share the workers, none taking more than half (lib/workerShare.ts); a kill or variant check does not limit them.
 const ofRun = profilesOfRun(profileNames(), sections, asked);
-const sharing = ofRun.length;
-const perProject = plans ? undefined : workersPerProject(WORKERS, sharing);
 // Only the APIs the target file declares are collected (or asked for by name, to be reported untested with the reason):
 // the report lists the others' requirements as untested without a test of theirs being loaded.
-const projects = profileNames()
+const collected = profileNames()
   .filter((profile) => plans || ofRun.includes(profile))
   .map((profile) => ({ profile, runs: plans ? runsOf(plans, profile).map((r) => escapeRegExp(runSuffix(r.name))) : undefined }))
-  .filter(({ runs }) => !runs || runs.length > 0)
+  .filter(({ runs }) => !runs || runs.length > 0);
+// Several APIs share the workers, none taking more than half (lib/workerShare.ts).
+const perProject = workersPerProject(WORKERS, collected.length);
+const projects = collected
   .map(({ profile, runs }) => ({ profile, greps: [runs && `(?:${runs.join('|')})`, adapterOf(profile).testsOf?.(profile).source].filter(Boolean) }))
   .map(({ profile, greps }) => ({
     name: profile,

@@ -1,8 +1,9 @@
 // How a run's workers are shared among its APIs. Playwright takes the projects one after another
 // when nothing limits them, so against a real deployment one API's rate limit or slow bot would
 // hold every worker while the others wait; with more than one API in the run, none takes more
-// than half of them. A kill or variant check (many runs) keeps every worker for whichever project
-// has work, and so does a run of one API.
+// than half of them. A run of one API keeps every worker. In a kill or variant check (many runs)
+// the limit also halves the worker starts: a worker serves one project, and without it every
+// project in turn would start a worker in every slot (30 starts for 5 projects and 6 workers).
 
 /** The projects named on Playwright's command line (`--project=a`, `--project a b`); undefined when none is. */
 export function projectsAsked(argv: readonly string[]): Set<string> | undefined {
