@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { BASE_TEST_TIMEOUT_MS, BUDGET_ENV, parseDuration } from './lib/budget.ts';
 import { reportDir } from './lib/conformanceReport.ts';
 import { adapterOf, profileNames, useAdapters } from './lib/registry.ts';
-import { readRunPlans, RUNS_ENV, runSuffix, runsOf } from './lib/runs.ts';
+import { plannedRuns, runSuffix, runsOf } from './lib/runs.ts';
 import { escapeRegExp } from './lib/escapeRegExp.ts';
 import { BLOB_FOLDER, blobFileName, parseShard, SHARD_ENV, ShardError, type Shard } from './lib/shards.ts';
 import { loadTargetFile, TargetError } from './lib/target.ts';
@@ -44,7 +44,7 @@ const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? 2);
 
 // A kill or variant check: many runs, each test declared once per run (fixtures/perRun.ts), and
 // one project per profile keeping the tests of that profile's runs.
-const plans = process.env[RUNS_ENV] ? readRunPlans(process.env[RUNS_ENV]) : undefined;
+const plans = plannedRuns();
 const asked = projectsAsked(process.argv);
 const ofRun = profilesOfRun(profileNames(), sections, asked);
 // Only the APIs the target file declares are collected (or asked for by name, to be reported untested with the reason):

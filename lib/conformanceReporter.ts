@@ -13,7 +13,7 @@ import { pacers } from './pacing.ts';
 import { redactDeep, redactSecrets } from './redactSecrets.ts';
 import { allRequirements, profileNames } from './registry.ts';
 import { summaryLines, writeReportFiles } from './reportFiles.ts';
-import { DEFAULT_RUN, proxyRoutePrefix, readRunPlans, resolvedRuns, RUN_ANNOTATION, RUNS_ENV, runSuffix, runsOf, type RunPlan } from './runs.ts';
+import { DEFAULT_RUN, proxyRoutePrefix, plannedRuns, resolvedRuns, RUN_ANNOTATION, runSuffix, runsOf, type RunPlan } from './runs.ts';
 import { SHARD_RECORD, type Shard, type ShardRecord } from './shards.ts';
 import { harnessStop, stripAnsi, verdictsOf } from './verdict.ts';
 import { profilesOfRun, projectsAsked } from './workerShare.ts';
@@ -31,7 +31,7 @@ interface Collected {
 export default class ConformanceReporter implements Reporter {
   private readonly latest = new Map<string, { test: TestCase; result: TestResult }>();
   private readonly levels = new Map(allRequirements().map((r) => [r.id, r.level]));
-  private readonly plans: RunPlan[] | undefined = process.env[RUNS_ENV] ? readRunPlans(process.env[RUNS_ENV]) : undefined;
+  private readonly plans: RunPlan[] | undefined = plannedRuns();
   private shard: Shard | undefined;
   onBegin(config: FullConfig): void {
     this.shard = config.shard ?? undefined;

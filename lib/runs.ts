@@ -40,6 +40,13 @@ export interface RunPlan {
 /** Per run name: the target as workers see it (behind the secret proxy, placeholders for secrets). */
 export type ResolvedRuns = Record<string, Target>;
 
+/**
+ * The runs of the kill or variant check this process serves, from the file RUNS_ENV names; none in
+ * a vendor's invocation, which is one run. The one question the production path asks of the
+ * self-testing machinery.
+ */
+export const plannedRuns = (): RunPlan[] | undefined => (process.env[RUNS_ENV] ? readRunPlans(process.env[RUNS_ENV]) : undefined);
+
 export function readRunPlans(path: string): RunPlan[] {
   const plans = JSON.parse(readFileSync(path, 'utf8')) as RunPlan[];
   const seen = new Set<string>();
