@@ -8,13 +8,13 @@ if (process.env.TOY_SPEC_BREAKS) throw new Error('the toy spec does not load');
 
 const { method, path } = operation('toy-echo', 'echo');
 
-conformance('the answer carries the text that was sent', { tag: ['@echo.returns-text'] }, async ({ http, section, check }) => {
+conformance('the answer carries the text that was sent', { tag: ['@echo.returns-text'] }, async ({ http, section, check, eachCase }) => {
   const bodies = [...(schemaOf('toy-echo', 'Echo').examples as { text: string }[]), ...(sampleValid('toy-echo', 'Echo', caseCount(5)) as { text: string }[])];
-  await check('echo.returns-text', async () => {
-    for (const body of bodies) {
+  await check('echo.returns-text', () =>
+    eachCase(bodies, async (body) => {
       const reply = await http.send({ method, path, query: { key: String(section.key) }, json: body });
       expect(reply).toBe2xx(`echo of ${JSON.stringify(body.text)}`);
       expect((reply.json as { text?: unknown } | undefined)?.text, 'the text as sent').toBe(body.text);
-    }
-  });
+    }),
+  );
 });
