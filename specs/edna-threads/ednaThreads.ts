@@ -9,7 +9,7 @@ import { NotJudged } from '../../lib/verdict.ts';
 import type { GeneratedCase } from '../../lib/cases.ts';
 import type { HttpClient, Reply } from '../../lib/httpClient.ts';
 import { schemaOf } from '../../lib/schemas.ts';
-import { isRefusal } from '../../lib/expectations.ts';
+import { isAccepted, isRefusal } from '../../lib/expectations.ts';
 import type { EdnaSession, EdnaThreadsTarget } from './target.ts';
 
 export const DOC = 'edna-threads';
@@ -115,7 +115,7 @@ export class EdnaThreads {
     });
     for (const shape of ['array', 'object'] as const) {
       const reply = await this.send(freshAnswerId(inHeaderShape(base, shape)));
-      if (reply.status >= 200 && reply.status < 300) return shape;
+      if (isAccepted(reply)) return shape;
     }
     return undefined;
   }
