@@ -3,7 +3,7 @@
 // it sent, and answers whose judgement failed), and a check's answers whose judgement failed, sent
 // in the check or before it (for an earlier check). They end the failed check's evidence.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Exchange } from './httpClient.ts';
+import type { Exchange } from './exchange.ts';
 
 interface Scope {
   kind: 'check' | 'case';

@@ -2,6 +2,7 @@
 // size-capped) so that a failed check can show what was sent and what came back.
 import type { APIRequestContext } from '@playwright/test';
 import { noteSent } from './caseEvidence.ts';
+import type { Exchange } from './exchange.ts';
 import { redactSecrets } from './redactSecrets.ts';
 import { MAX_WAIT_MS } from './pacing.ts';
 import { ServerClock } from './serverClock.ts';
@@ -14,20 +15,7 @@ export const REQUEST_TIMEOUT_MS = Number(process.env.CONFORMANCE_REQUEST_TIMEOUT
 /** The secret proxy gives up at the request's deadline and says why; Playwright's own timeout is the backstop. */
 const BACKSTOP_MS = 2_000;
 
-export interface Exchange {
-  at: string;
-  method: string;
-  url: string;
-  /** The URL relative to the API's base URL (what a vendor reads, and what a repro appends to the real base URL). */
-  path: string;
-  requestHeaders: Record<string, string>;
-  requestBody?: string;
-  status?: number;
-  responseHeaders?: Record<string, string>;
-  responseBody?: string;
-  elapsedMs: number;
-  error?: string;
-}
+export type { Exchange } from './exchange.ts';
 
 export interface Reply {
   status: number;
