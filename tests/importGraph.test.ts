@@ -1,0 +1,79 @@
+// The folders' import rules, kept by a test rather than by reviews: imports run one way between an
+// API's specs and its reference (the reference may read its spec folder's target types, never the
+// other way), the core imports no API folder, fixture or test, and no module imports itself back
+// through others (a cycle: type-only imports count, as they tie the modules just the same).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const FOLDERS = ['lib', 'specs', 'reference', 'fixtures', 'bin', 'tests'];
+
+const sources = (dir: string): string[] =>
+  readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+
+/** Each project file's relative static imports and re-exports, as project paths. */
+function importGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of [...FOLDERS.flatMap(sources), 'playwright.config.ts']) {
+    const text = readFileSync(join(root, file), 'utf8');
+    const targets = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s+'(\.{1,2}\/[^']+)'/gm)].map((m) =>
+      relative(root, resolve(root, dirname(file), m[1])),
+    );
+    graph.set(file, targets);
+  }
+  return graph;
+}
+
+function cycles(graph: Map<string, string[]>): string[][] {
+  const found: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (node: string) => {
+    state.set(node, 'open');
+    path.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === 'open') found.push([...path.slice(path.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    path.pop();
+    state.set(node, 'done');
+  };
+  for (const node of graph.keys()) if (!state.has(node)) visit(node);
+  return found;
+}
+
+const edges = (graph: Map<string, string[]>) => [...graph].flatMap(([from, tos]) => tos.map((to) => ({ from, to })));
+
+test('no module imports itself back through others', () => {
+  assert.deepEqual(
+    cycles(importGraph()).map((c) => c.join(' → ')),
+    [],
+  );
+});
+
+test("an API's specs never import its reference, and the core imports no API folder, fixture or test", () => {
+  const bad = edges(importGraph()).filter(
+    ({ from, to }) =>
+      (from.startsWith('specs/') && to.startsWith('reference/')) ||
+      (from.startsWith('lib/') && !from.startsWith('lib/bench/') && /^(specs|reference|fixtures|tests)\//.test(to)),
+  );
+  assert.deepEqual(
+    bad.map(({ from, to }) => `${from} → ${to}`),
+    [],
+  );
+});
+
+test('the rules see a cycle and a forbidden import when there is one', () => {
+  const graph = new Map([
+    ['lib/a.ts', ['lib/b.ts']],
+    ['lib/b.ts', ['lib/a.ts']],
+    ['lib/c.ts', []],
+  ]);
+  assert.deepEqual(cycles(graph), [['lib/a.ts', 'lib/b.ts', 'lib/a.ts']]);
+  assert.ok(importGraph().get('lib/httpClient.ts')?.includes('lib/exchange.ts'), 'the graph holds real imports');
+});
