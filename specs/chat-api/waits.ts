@@ -34,10 +34,13 @@ export function chatApiWaitChains(p: ChatProfile): WaitChain[] {
   const blockedPoll = Math.min(timing.longPollMinBlockMs, p.targetPollBlockMs);
   if (webhook && p.states('async.webhook-retry')) {
     const window = timing.webhookRetryWindowMs;
+    // Its three deliveries are observed at once: one window passes with no attempt beyond the due ones.
     chain('a failed delivery is sent again three more times, and no more once one succeeds', [
-      { requirement: 'async.webhook-retry', what: 'every attempt fails: the window passes with no 5th attempt', ms: window },
-      { requirement: 'async.webhook-retry', what: 'the 2nd attempt succeeds: the window passes with no 3rd', ms: window },
-      { requirement: 'async.webhook-retry', what: 'the 1st attempt succeeds: the window passes with no 2nd', ms: window },
+      {
+        requirement: 'async.webhook-retry',
+        what: 'the window passes with no 5th, 3rd or 2nd attempt (every one fails, the 2nd succeeds, the 1st does)',
+        ms: window,
+      },
     ]);
   }
   if (webhook && bot.slowQuery && p.states('async.timeout-event-due')) {
