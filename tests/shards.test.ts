@@ -14,7 +14,9 @@ import type { EdnaThreadsTarget } from '../specs/edna-threads/target.ts';
 import { reportTexts } from './support/reportText.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'shards-test-'));
-const cli = (reportDir: string, ...args: string[]) => runSuite({ reportDir, command: ['tsx', 'bin/conformance.ts', ...args] });
+// One worker: the runs are a few quick tests each, and a second worker's start costs more CPU than it saves.
+const cli = (reportDir: string, ...args: string[]) =>
+  runSuite({ reportDir, command: ['tsx', 'bin/conformance.ts', ...args], env: { CONFORMANCE_WORKERS: '1' } });
 const statuses = (report: { requirements: { id: string; status: string }[] }) => Object.fromEntries(report.requirements.map((r) => [r.id, r.status]));
 
 test('two shards merged give the verdicts, the expected failures, the gate and the exit code of one run', async () => {
