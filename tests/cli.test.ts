@@ -12,7 +12,9 @@ import { runSuite } from '../lib/runSuite.ts';
 import { startEmbeddedReference as startReference } from '../lib/embeddedReference.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'cli-test-'));
-const cli = (reportDir: string, ...args: string[]) => runSuite({ reportDir: join(root, reportDir), command: ['tsx', 'bin/conformance.ts', ...args] });
+// One worker: the runs are a few quick tests each, and a second worker's start costs more CPU than it saves.
+const cli = (reportDir: string, ...args: string[]) =>
+  runSuite({ reportDir: join(root, reportDir), command: ['tsx', 'bin/conformance.ts', ...args], env: { CONFORMANCE_WORKERS: '1' } });
 
 test('--list prints every requirement with its level, seed file and quote, and runs nothing', async () => {
   const run = await cli('list', '--list');

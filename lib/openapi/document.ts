@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundle, validate } from '@readme/openapi-parser';
 import { parseDocument } from 'yaml';
 import { TargetError } from '../target.ts';
 
@@ -21,6 +20,9 @@ export interface Flaw {
 
 /** Marks a `$ref` the harness could not follow (its target is not there): a schema taking any value, a part left out. */
 export const UNRESOLVED = 'x-conformance-unresolved';
+
+/** The parser, loaded by the first document (a quarter of a CPU-second in every process of every run otherwise: the CLI, the runner, each worker). */
+const parser = () => import('@readme/openapi-parser');
 
 /** How often a bundle is tried again after a reference to nothing was put aside. */
 const MAX_REPAIRS = 100;
@@ -147,7 +149,7 @@ export async function loadDocument(path: string, place: string, validated = true
   let document: Json | undefined;
   for (let tries = 0; !document; tries++) {
     try {
-      document = (await bundle(root, { resolve: { file: resolver as never } })) as unknown as Json;
+      document = (await (await parser()).bundle(root, { resolve: { file: resolver as never } })) as unknown as Json;
     } catch (err) {
       const e = err as Error & { source?: string; targetRef?: string; code?: string };
       const source = e.source && pathOf(e.source);
@@ -168,7 +170,7 @@ export async function loadDocument(path: string, place: string, validated = true
 
 /** What OpenAPI's schema and the parser's rules say of a document, said once as its flaw (the first few errors). */
 async function schemaFlaws(document: Json, file: string): Promise<Flaw[]> {
-  const result = await validate(structuredClone(document) as never);
+  const result = await (await parser()).validate(structuredClone(document) as never);
   if (result.valid) return [];
   // better-ajv-errors: a headline, then a frame of the document whose marked line says what is wrong there.
   const errors = result.errors.map((e) => [e.message.split('\n')[0].trim(), /\^+ (.+)$/m.exec(e.message)?.[1]].filter(Boolean).join(': '));

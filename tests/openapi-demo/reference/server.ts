@@ -45,9 +45,10 @@ const catalogueItem = (id: number): Item => ({
 function invalidItem(body: unknown, longNamesCut: boolean): string | undefined {
   if (!isObject(body)) return 'the item is a JSON object';
   const { name, price, tag } = body;
-  if (typeof name !== 'string' || name.length < 1 || (name.length > 40 && !longNamesCut)) return 'name is 1 to 40 characters';
+  // Characters as the document's maxLength counts them (code points, not UTF-16 units: an emoji is one).
+  if (typeof name !== 'string' || name.length < 1 || ([...name].length > 40 && !longNamesCut)) return 'name is 1 to 40 characters';
   if (typeof price !== 'number' || !(price > 0) || price > MAX_PRICE) return `price is a number above 0, at most ${MAX_PRICE}`;
-  if (tag !== undefined && tag !== null && (typeof tag !== 'string' || tag.length > 20)) return 'tag is at most 20 characters, or null';
+  if (tag !== undefined && tag !== null && (typeof tag !== 'string' || [...tag].length > 20)) return 'tag is at most 20 characters, or null';
   return undefined;
 }
 
@@ -97,7 +98,7 @@ export async function startDemoReference(options: DemoOptions) {
     const problem = invalidItem(body.value, faults.has(longNamesCut));
     if (problem) return void refuse(res, 400, problem);
     const { name, price, tag } = body.value as { name: string; price: number; tag?: string | null };
-    return { name: name.slice(0, 40), price, tag: tag ?? null };
+    return { name: [...name].slice(0, 40).join(''), price, tag: tag ?? null };
   };
 
   function getItem(req: IncomingMessage, res: ServerResponse, rawId: string, url: URL): void {
