@@ -39,8 +39,10 @@ const budgetMs = budgetText === undefined ? undefined : parseDuration(budgetText
 // One seed for the whole run: the runner picks it, workers inherit it, and the reports show it.
 process.env.CONFORMANCE_SEED ??= String(Date.now() % 2 ** 31);
 
-// Two unless set: the mandated waits of different tests overlap (npm run bench: 18.9 s against 25.5 s with one, on 2 idle cores).
-const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? 2);
+// Three unless set: a test waiting on a mandated interval holds its worker, and a third keeps the
+// cores busy meanwhile (the embedded default on 2 idle cores: 18–19 s with three, 23.3 s with two,
+// no faster with four). Against a deployment the workers mostly wait on the network.
+const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? 3);
 
 // A kill or variant check: many runs, each test declared once per run (fixtures/perRun.ts), and
 // one project per profile keeping the tests of that profile's runs.
