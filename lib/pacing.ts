@@ -168,7 +168,10 @@ export class Pacer {
     this.stats.throttled += 1;
     const now = Date.now();
     if (now - this.lastChange >= 1000 || !Number.isFinite(this.rate)) {
-      const took = lastSecond(this.taken, now);
+      // Answers lag their requests by the target's latency: those still in flight were taken in the
+      // same second too (counting arrivals alone learned 17 of a 25/s limit at 150–400 ms answers).
+      // Refused at a pace of our own, the target allows less than that pace, whatever the count says.
+      const took = Math.min(this.rate, lastSecond(this.taken, now) + this.inFlight);
       if (took > 0) this.stats.learnedRate = took;
       const next = took > 0 ? took * HEADROOM : Math.min(this.rate, Math.max(MIN_RATE, lastSecond(this.recent, now))) / 2;
       this.setRate(Math.max(MIN_RATE, Math.min(this.rate, next)), now);

@@ -81,6 +81,24 @@ test('a refusal after answers holds just under what the target took in the secon
   learning.answered();
   assert.equal(learning.stats.rate, 20 * HEADROOM, 'and it does not climb back past it');
 
+  // Answers lag their requests: those still in flight when the refusal comes were taken too.
+  const lagging = new Pacer();
+  for (let i = 0; i < 12; i++) {
+    (await lagging.acquire(Date.now() + 5000))();
+    lagging.answered();
+  }
+  const inFlight = await Promise.all(Array.from({ length: 8 }, () => lagging.acquire(Date.now() + 5000)));
+  lagging.throttled(0, 0);
+  assert.equal(lagging.stats.learnedRate, 20, 'twelve answered and eight in flight');
+  inFlight.forEach((release) => release());
+  // Refused at its own pace, the target allows less than that pace, however many were in flight.
+  const pacedRefused = new Pacer({ requestsPerSecond: 10 });
+  const many = await Promise.all(Array.from({ length: 15 }, () => pacedRefused.acquire(Date.now() + 5000)));
+  pacedRefused.throttled(0, 0);
+  assert.equal(pacedRefused.stats.learnedRate, 10);
+  assert.equal(pacedRefused.stats.rate, 10 * HEADROOM);
+  many.forEach((release) => release());
+
   const stated = new Pacer();
   stated.answered(policyRate('"default";q=50;w=2'));
   assert.equal(stated.stats.learnedRate, 25);
