@@ -3,7 +3,7 @@
 import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TestFigures } from '../lib/bench/benchReporter.ts';
+import { startedTest, type TestFigures } from '../lib/bench/benchReporter.ts';
 import { chainMs, floorOf, independentChains } from '../lib/bench/floor.ts';
 import { chatApiWaitChains, type ChatProfile } from '../specs/chat-api/waits.ts';
 import { countGeneratedCases, idleWhileWaiting } from '../lib/bench/runFigures.ts';
@@ -56,22 +56,7 @@ test('the floor is the longest chain, or the waits shared among the workers, whi
 });
 
 function testFigures(over: Partial<TestFigures>): TestFigures {
-  return {
-    project: 'lia',
-    file: '/p/a.spec.ts',
-    title: 't',
-    status: 'passed',
-    workerIndex: 0,
-    startedAt: 0,
-    durationMs: 0,
-    requests: 0,
-    requestMs: 0,
-    checkMs: {},
-    hooksMs: 0,
-    waitSpans: [],
-    cases: { inTest: 0, atLoad: 0 },
-    ...over,
-  };
+  return startedTest({ project: 'lia', file: '/p/a.spec.ts', title: 't', status: 'passed', workerIndex: 0, startedAt: 0, ...over });
 }
 test('cases drawn in a test count up to the requests that test made', () => {
   const sent = testFigures({ requests: 10, cases: { inTest: 10, atLoad: 0 } });

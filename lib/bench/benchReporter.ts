@@ -37,6 +37,19 @@ export interface TestFigures {
   cases: TestCases;
 }
 
+/** A test's figures as it starts: who it is, and nothing counted yet. */
+export const startedTest = (who: Pick<TestFigures, 'project' | 'file' | 'title' | 'workerIndex' | 'startedAt'> & Partial<TestFigures>): TestFigures => ({
+  status: 'running',
+  durationMs: 0,
+  requests: 0,
+  requestMs: 0,
+  checkMs: {},
+  hooksMs: 0,
+  waitSpans: [],
+  cases: { inTest: 0, atLoad: 0 },
+  ...who,
+});
+
 export interface BenchRunFigures {
   /** Epoch ms: the reporter was created (the config loaded), collection ended (onBegin), the run ended (onEnd). */
   configLoadedAt: number;
@@ -59,21 +72,16 @@ export default class BenchReporter implements Reporter {
   }
 
   onTestBegin(test: TestCase, result: TestResult): void {
-    this.open.set(result, {
-      project: test.parent.project()?.name ?? '',
-      file: test.location.file,
-      title: test.titlePath().slice(3).join(' › '),
-      status: 'running',
-      workerIndex: result.workerIndex,
-      startedAt: result.startTime.getTime(),
-      durationMs: 0,
-      requests: 0,
-      requestMs: 0,
-      checkMs: {},
-      hooksMs: 0,
-      waitSpans: [],
-      cases: { inTest: 0, atLoad: 0 },
-    });
+    this.open.set(
+      result,
+      startedTest({
+        project: test.parent.project()?.name ?? '',
+        file: test.location.file,
+        title: test.titlePath().slice(3).join(' › '),
+        workerIndex: result.workerIndex,
+        startedAt: result.startTime.getTime(),
+      }),
+    );
   }
 
   onStepEnd(test: TestCase, result: TestResult, step: TestStep): void {
