@@ -142,8 +142,20 @@ async function derive(options: OpenApiOptions): Promise<DerivedApi> {
     );
   }
   const resources = new LifecycleReader(normalized, operations).resources();
-  const decide = (op: Operation) => ownObjectsOnly(op, runDecision(op, policy), resources, (create) => runDecision(create, policy));
-  const notRun = (op: Operation) => (decide(op).runs ? undefined : decide(op).why);
+  // The policy and the resources are the document's: each operation's decision is made once.
+  const decisions = new Map<Operation, ReturnType<typeof ownObjectsOnly>>();
+  const decide = (op: Operation) => {
+    if (!decisions.has(op))
+      decisions.set(
+        op,
+        ownObjectsOnly(op, runDecision(op, policy), resources, (create) => runDecision(create, policy)),
+      );
+    return decisions.get(op)!;
+  };
+  const notRun = (op: Operation) => {
+    const decision = decide(op);
+    return decision.runs ? undefined : decision.why;
+  };
   // One that carries the token first: the preflight also shows that the section's token is taken.
   const harmless = operations.filter((op) => op.request && op.method === 'GET' && isHarmless(op, policy));
   let probe = harmless.find((op) => op.credential) ?? harmless[0];
@@ -194,8 +206,9 @@ export function resourceLine(api: DerivedApi, r: Resource): string {
   const ops = [...new Set(checks.flatMap((c) => operationsOf(r, c)))].map((op) => op.operationId ?? op.key);
   if (!checks.length)
     return `${r.name}: no stateful checks — created by ${r.create.operationId ?? r.create.key}, but no operation of the document reads, lists or removes one`;
-  const why = checks.map((c) => api.lifecycleNotRun(r, c)).find((w) => w !== undefined);
-  const runs = checks.filter((c) => !api.lifecycleNotRun(r, c));
+  const reasons = checks.map((c) => api.lifecycleNotRun(r, c));
+  const why = reasons.find((w) => w !== undefined);
+  const runs = reasons.filter((w) => !w);
   const verdict =
     runs.length === checks.length ? 'stateful checks run' : runs.length ? `${runs.length} of ${checks.length} stateful checks run` : 'stateful checks not run';
   return `${r.name} (by ${r.id}; ${ops.join(', ')}): ${verdict}${why ? ` — ${why}` : ' — every operation they send runs, and what they create is removed'}`;

@@ -172,7 +172,7 @@ export async function finishLedger(file: string, send: (r: Removal) => Promise<n
       'none' in created.removal
         ? { event: 'not-removed', key: created.key, how: created.removal.none, by: 'runner' }
         : { ...(await sendRemoval(created.removal, send)), key: created.key, by: 'runner' };
-    appendFileSync(file, `${JSON.stringify(outcome)}\n`);
+    record(outcome, { [LEDGER_ENV]: file });
     outcomes.push(outcome);
   }
   return outcomes;
