@@ -21,7 +21,8 @@ function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of [...FOLDERS.flatMap(sources), 'playwright.config.ts']) {
     const text = readFileSync(join(root, file), 'utf8');
-    const targets = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s+'(\.{1,2}\/[^']+)'/gm)].map((m) =>
+    // `import … from '…'`, `export … from '…'` and a bare `import '…'`.
+    const targets = [...text.matchAll(/^\s*(?:(?:import|export)\b[^'"]*?\bfrom\s+|import\s+)'(\.{1,2}\/[^']+)'/gm)].map((m) =>
       relative(root, resolve(root, dirname(file), m[1])),
     );
     graph.set(file, targets);
@@ -49,6 +50,16 @@ function cycles(graph: Map<string, string[]>): string[][] {
 
 const edges = (graph: Map<string, string[]>) => [...graph].flatMap(([from, tos]) => tos.map((to) => ({ from, to })));
 
+/** The imports the folders' rules forbid, as `from → to`. */
+const forbidden = (graph: Map<string, string[]>) =>
+  edges(graph)
+    .filter(
+      ({ from, to }) =>
+        (from.startsWith('specs/') && to.startsWith('reference/')) ||
+        (from.startsWith('lib/') && !from.startsWith('lib/bench/') && /^(specs|reference|fixtures|tests)\//.test(to)),
+    )
+    .map(({ from, to }) => `${from} → ${to}`);
+
 test('no module imports itself back through others', () => {
   assert.deepEqual(
     cycles(importGraph()).map((c) => c.join(' → ')),
@@ -57,15 +68,7 @@ test('no module imports itself back through others', () => {
 });
 
 test("an API's specs never import its reference, and the core imports no API folder, fixture or test", () => {
-  const bad = edges(importGraph()).filter(
-    ({ from, to }) =>
-      (from.startsWith('specs/') && to.startsWith('reference/')) ||
-      (from.startsWith('lib/') && !from.startsWith('lib/bench/') && /^(specs|reference|fixtures|tests)\//.test(to)),
-  );
-  assert.deepEqual(
-    bad.map(({ from, to }) => `${from} → ${to}`),
-    [],
-  );
+  assert.deepEqual(forbidden(importGraph()), []);
 });
 
 test('the rules see a cycle and a forbidden import when there is one', () => {
@@ -75,5 +78,12 @@ test('the rules see a cycle and a forbidden import when there is one', () => {
     ['lib/c.ts', []],
   ]);
   assert.deepEqual(cycles(graph), [['lib/a.ts', 'lib/b.ts', 'lib/a.ts']]);
+  const crossing = new Map([
+    ['specs/x/a.spec.ts', ['reference/x/server.ts', 'lib/httpClient.ts']],
+    ['lib/c.ts', ['tests/support/setup.ts']],
+    ['lib/bench/d.ts', ['specs/registry.ts']],
+  ]);
+  assert.deepEqual(forbidden(crossing), ['specs/x/a.spec.ts → reference/x/server.ts', 'lib/c.ts → tests/support/setup.ts']);
   assert.ok(importGraph().get('lib/httpClient.ts')?.includes('lib/exchange.ts'), 'the graph holds real imports');
+  assert.ok(importGraph().get('tests/bench.test.ts')?.includes('tests/support/setup.ts'), 'and bare ones');
 });
