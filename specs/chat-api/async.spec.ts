@@ -29,19 +29,19 @@ const answersIn = (ds: Delivery[]) =>
       .map((item) => JSON.stringify(item)),
   ).size;
 
-/**
- * The delivery of the answer to a plain async request of a new client, sent `afterMs` after `from`
- * (time passing is the stimulus: the server receives the request only after then), with the
- * request's answer; no delivery when none carrying an answer came within `boundMs`.
- */
 /** What is left of the test's time, less a margin for judging: the bound of a wait that costs only a slow target time. */
 const leftOfTest = (startedAt: number) => test.info().timeout - (Date.now() - startedAt) - 10_000;
 
-async function rulerAnswer(chat: ChatApi, sink: WebhookSinkClient, from: number, afterMs: number, boundMs: number) {
-  await new Promise((resolve) => setTimeout(resolve, from + afterMs - Date.now()));
+/**
+ * The delivery of the answer to a plain async request of a new client, sent `afterMs` from now
+ * (time passing is the stimulus: the server receives the request only after then), with the
+ * request's answer; no delivery when none carrying an answer came before `until` (a Date.now()).
+ */
+async function rulerAnswer(chat: ChatApi, sink: WebhookSinkClient, afterMs: number, until: number) {
+  await new Promise((resolve) => setTimeout(resolve, afterMs));
   const clientId = ChatApi.newClientId();
   const reply = await chat.async({ clientId, query: `ruler ${ChatApi.newCid()}` });
-  const deliveries = isAccepted(reply) ? await deliveriesUntil(sink, clientId, (ds) => ds.some(carriesAnswer), boundMs) : [];
+  const deliveries = isAccepted(reply) ? await deliveriesUntil(sink, clientId, (ds) => ds.some(carriesAnswer), Math.max(0, until - Date.now())) : [];
   return { reply, deliveries, answer: deliveries.find(carriesAnswer) };
 }
 
@@ -203,6 +203,8 @@ test.describe('POST /chatapi/{token}/async', () => {
       if (!slowQuery)
         await skipCheck('async.timeout-event', 'the target declares no bot.slowQuery (a query the bot answers slower than timing.asyncAnswerTimeoutMs)');
       const waitMs = chatTarget.timing.asyncAnswerTimeoutMs;
+      // The ruler goes after three waits, and its answer may take the declared delivery bound.
+      test.setTimeout(test.info().timeout + TIMEOUT_RULER_WAITS * waitMs + deliveryBound(chatTarget.timing.webhookRetryWindowMs));
       // Early: before 90 % of the wait. Late is told by what comes first, not by our clock: the event's
       // time on the wire depends on the target's delivery queue and this machine's load, and the
       // document asks only that the event come when the wait is exceeded, that is before the answer.
@@ -213,9 +215,8 @@ test.describe('POST /chatapi/{token}/async', () => {
       // The upper bound's ruler, alongside: a request the server receives once three waits have passed
       // since it accepted the slow one, whose answer a correct server delivers after the event.
       // Its answer is awaited as long as the test allows: on a flooded or busy webhook it may come late, and only then is the check judged.
-      const rulerBound = Math.max(deliveryBound(chatTarget.timing.webhookRetryWindowMs), leftOfTest(testTiming.startedAt) - TIMEOUT_RULER_WAITS * waitMs);
-      const ruler = rulerAnswer(chat, sink, Date.now(), TIMEOUT_RULER_WAITS * waitMs, rulerBound);
-      ruler.catch(() => undefined); // awaited below, after the first check: a failure then is not an unhandled one meanwhile
+      const ruler = rulerAnswer(chat, sink, TIMEOUT_RULER_WAITS * waitMs, Date.now() + leftOfTest(testTiming.startedAt));
+      ruler.catch(() => undefined); // awaited in the second check: a failure then is not an unhandled one meanwhile
       await softCheck('async.timeout-event', async () => {
         expect(slow).toBe2xx('async request with the slow query');
         // The slow answer is promised at least 2 s after the wait: by then, and generously after, something has come.
@@ -227,8 +228,8 @@ test.describe('POST /chatapi/{token}/async', () => {
           `the first delivery is the timeout event, not the slow answer (no event came before it)\n${describeDeliveries(first)}`,
         ).toBe(false);
       });
-      const { reply, deliveries, answer } = await ruler;
       await check('async.timeout-event-due', async () => {
+        const { reply, deliveries, answer } = await ruler;
         if (!isAccepted(slow)) throw new NotJudged(`the async request with the slow query was answered ${slow.status}`);
         if (!answer)
           throw new NotJudged(
