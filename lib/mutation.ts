@@ -178,21 +178,21 @@ export async function checkFaults(
 }
 
 /**
- * Variants packed into runs of at most `size`, none holding two of one family, the ones of the
- * largest family (the heaviest) spread first: a server that differs from the reference in several
- * silences at once must pass as surely as one that differs in one.
+ * Variants packed into as few runs as their families allow (as many as the largest family has
+ * variants), none holding two of one family, the largest family's spread first: a server that
+ * differs from the reference in several silences at once must pass as surely as one that differs in one.
  */
-export function variantGroups(targets: VariantTarget[], size: number): VariantTarget[][] {
+export function variantGroups(targets: VariantTarget[]): VariantTarget[][] {
   const families = new Map<string, number>();
   for (const { variant } of targets) if (variant.family) families.set(variant.family, (families.get(variant.family) ?? 0) + 1);
-  const count = Math.max(1, ...families.values(), Math.ceil(targets.length / size));
+  const count = Math.max(1, ...families.values());
   const weight = (t: VariantTarget) => (t.variant.family ? families.get(t.variant.family)! : 0);
   const groups: VariantTarget[][] = Array.from({ length: count }, () => []);
   let next = 0;
   for (const target of [...targets].sort((a, b) => weight(b) - weight(a))) {
     for (let tries = 0; tries < count; tries++, next = (next + 1) % count) {
       const group = groups[next];
-      if (group.length < size && !group.some((t) => t.variant.family && t.variant.family === target.variant.family)) break;
+      if (!group.some((t) => t.variant.family && t.variant.family === target.variant.family)) break;
     }
     groups[next].push(target);
     next = (next + 1) % count;

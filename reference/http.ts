@@ -2,7 +2,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { clockOf, RATE_LIMIT_PER_SECOND, render, SLOW_ANSWER_MS } from './variants.ts';
-import { isObject } from '../lib/isObject.ts';
 
 const MAX_BODY = 2 * 1024 * 1024;
 
@@ -44,7 +43,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, opt
   res.end(out.body);
 }
 
-export { isObject };
+export { isObject } from '../lib/isObject.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 

@@ -33,7 +33,7 @@ import { allRequirements, catalogOf, requirementById } from '../lib/registry.ts'
 
 const faults = await faultTargets();
 const variants = await variantTargets();
-const groups = variantGroups(variants, Infinity);
+const groups = variantGroups(variants);
 /** A real deployment: slow answers and a rate limit. The first fault of each API must still be caught behind them. */
 const DEPLOYMENT = ['slow-answers', 'rate-limited'];
 const firstFaults = faults.filter((t, i) => faults.findIndex((x) => x.adapter === t.adapter) === i);

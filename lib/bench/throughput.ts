@@ -148,7 +148,10 @@ export async function measureThroughput(requests: number, seed: number): Promise
     const perRound = Math.ceil(requests / ROUNDS);
     const samples = new Map<keyof Throughput['rps'], number[]>(loops.map(([name]) => [name, []]));
     const cpuMs = new Map<keyof Throughput['rps'], number>(loops.map(([name]) => [name, 0]));
-    const cpuNow = () => process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000 + processCpuMs(child.pid!);
+    const cpuNow = () => {
+      const own = process.cpuUsage();
+      return (own.user + own.system) / 1000 + processCpuMs(child.pid!);
+    };
     for (const [, loop] of loops) await loop(50, seed - 1);
     for (let r = 0; r < ROUNDS; r++) {
       for (const [name, loop] of loops) {

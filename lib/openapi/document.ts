@@ -44,7 +44,7 @@ function parseText(text: string, what: string): Json {
  * The document file itself: parsed, and an OpenAPI 3.0 or 3.1 document. `place` says where the
  * harness was told about it (`target file t.json: apis.projects.openapi.document`).
  */
-export function readDocumentFile(path: string, place: string): Json {
+function readDocumentFile(path: string, place: string): Json {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

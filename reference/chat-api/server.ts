@@ -13,8 +13,6 @@ import { loadState, saveState } from './state.ts';
 import { getStatus, notReadCount, setStatus, setStatuses } from './status.ts';
 import { simplified, sync } from './sync.ts';
 
-export type { ChatApiOptions, ChatApiTimings } from './app.ts';
-
 const seg = '([^/]+)';
 /** The methods under /chatapi/{token}: a path's groups are its clientId and questionId. */
 const ROUTES: { method: string; pattern: RegExp; handle: MethodHandler }[] = [

@@ -154,7 +154,7 @@ export async function startDemoReference(options: DemoOptions) {
 
   async function updateItem(req: IncomingMessage, res: ServerResponse, rawId: string): Promise<void> {
     if (!authorized(req, res, 'demo-update-token-unchecked')) return;
-    const id = itemIdOf(res, rawId, 'demo-update-id-wraps');
+    const id = itemIdOf(res, rawId);
     if (id === undefined) return void req.resume();
     const fields = await itemFields(req, res, 'demo-update-long-name-truncated');
     if (!fields) return;
