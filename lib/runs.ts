@@ -45,7 +45,8 @@ export type ResolvedRuns = Record<string, Target>;
  * a vendor's invocation, which is one run. The one question the production path asks of the
  * self-testing machinery.
  */
-export const plannedRuns = (): RunPlan[] | undefined => (process.env[RUNS_ENV] ? readRunPlans(process.env[RUNS_ENV]) : undefined);
+let planned: { runs: RunPlan[] | undefined } | undefined;
+export const plannedRuns = (): RunPlan[] | undefined => (planned ??= { runs: process.env[RUNS_ENV] ? readRunPlans(process.env[RUNS_ENV]) : undefined }).runs;
 
 export function readRunPlans(path: string): RunPlan[] {
   const plans = JSON.parse(readFileSync(path, 'utf8')) as RunPlan[];

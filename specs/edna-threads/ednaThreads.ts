@@ -2,8 +2,7 @@
 // bearer token and tenant, answer bodies built around the target's fixtures, and fixture questions
 // spent sparingly (lib/consumableFixtures.ts). It asserts nothing about the target; the specs do.
 import { randomUUID } from 'node:crypto';
-import { expect } from '../../fixtures/conformance.ts';
-import { test as conformance } from '../../fixtures/conformance.ts';
+import { test as conformance, expect } from '../../fixtures/conformance.ts';
 import { recordPoolUse, spendOne } from '../../lib/consumableFixtures.ts';
 import { NotJudged } from '../../lib/verdict.ts';
 import type { GeneratedCase } from '../../lib/cases.ts';
@@ -182,9 +181,8 @@ export const test = conformance.extend<{ edna: EdnaThreads; ednaTarget: EdnaThre
       if (position < 0) throw new Error(`harness defect: ${key} spends no ${pool}: add it to SPENDERS`);
       const items = (ednaTarget.fixtures[pool] ?? []) as PoolItem<typeof pool>[];
       const fresh = ednaTarget.fixtures.fresh === true;
-      const refused = (reply: Reply) => isRefusal(reply);
-      const got = await spendOne({ items, position, perRun: places.length, fresh, attempt: info.retry, spend: send, refused });
-      const spent = got.taken && !refused(got.taken.result) ? 1 : 0;
+      const got = await spendOne({ items, position, perRun: places.length, fresh, attempt: info.retry, spend: send, refused: isRefusal });
+      const spent = got.taken && !isRefusal(got.taken.result) ? 1 : 0;
       await recordPoolUse(info, { pool, declared: items.length, perRun: places.length, fresh, spent, foundSpent: got.refusals.length });
       if (!got.taken) {
         const last = got.refusals.at(-1);

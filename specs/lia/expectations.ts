@@ -4,6 +4,7 @@
 // Media, location and buttons events and button lists are judged, each under its own requirement,
 // in the tests tagged with it, when an answer carries them; an answer without them judges nothing
 // of them.
+import { isObject } from '../../lib/isObject.ts';
 import { expect, type CheckFn, type DeferredFailures, type EachCase } from '../../fixtures/conformance.ts';
 import type { Reply } from '../../lib/httpClient.ts';
 import { isAccepted } from '../../lib/expectations.ts';
@@ -29,16 +30,15 @@ const LIST_FIELD: Record<string, string> = {
 
 /** «в формате JSON»: application/json or a +json type, any parameters (charset or none). */
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A part of an answer that one requirement judges, and where it is. */
 type Part = { at: string; value: unknown };
 
 /** The events of an answer that have a type (EventResponse judges the rest). */
 function eventsIn(answer: unknown): (Part & { type: string; params: unknown })[] {
-  const events = isRecord(answer) && Array.isArray(answer.events) ? answer.events : [];
+  const events = isObject(answer) && Array.isArray(answer.events) ? answer.events : [];
   return events.flatMap((event, i) =>
-    isRecord(event) && typeof event.type === 'string' ? [{ at: `events[${i}]`, value: event, type: event.type, params: event.params }] : [],
+    isObject(event) && typeof event.type === 'string' ? [{ at: `events[${i}]`, value: event, type: event.type, params: event.params }] : [],
   );
 }
 
@@ -46,7 +46,7 @@ function eventsIn(answer: unknown): (Part & { type: string; params: unknown })[]
 function buttonListsIn(answer: unknown): Part[] {
   return eventsIn(answer).flatMap(({ at, type, params }) => {
     const field = LIST_FIELD[type];
-    return field && isRecord(params) && params[field] !== undefined ? [{ at: `${at}.params.${field}`, value: params[field] }] : [];
+    return field && isObject(params) && params[field] !== undefined ? [{ at: `${at}.params.${field}`, value: params[field] }] : [];
   });
 }
 
@@ -218,7 +218,7 @@ export class LiaExpectations {
     });
     await this.verdict('outgoing.echo-user-id', async () => {
       for (const { reply, sent } of answers) {
-        const echoed = isRecord(reply.json) ? reply.json.user_id : undefined;
+        const echoed = isObject(reply.json) ? reply.json.user_id : undefined;
         expect(echoed, "the answer's user_id is the one sent").toBe((sent as { user_id?: unknown }).user_id);
       }
     });
