@@ -142,6 +142,8 @@ if (REALISTIC_WORKERS) {
   console.log(
     `  wall ${s(r.wallMs)}, floor ${s(floorMs)} (requests ÷ rate limit ${s(requestFloorMs)}, longest chain of waits ${s(floorOf(chains, REALISTIC_WORKERS).longestChainMs)}), wall/floor ${(r.wallMs / floorMs).toFixed(2)}; verdicts ${JSON.stringify(r.verdicts)}`,
   );
+  // When each API ran: an API that starts late (its workers held by the others) lengthens the run beyond its requests.
+  console.log(`    phases: ${r.wall.phases.map((p) => `${p.project} ${s(p.firstStartMs)}–${s(p.lastEndMs)}`).join(', ')}`);
   for (const [api, d] of Object.entries(r.driving ?? {})) console.log(`    ${api}: ${describeDriving(d)}`);
 }
 

@@ -9,9 +9,12 @@ test("the projects asked for are read in both of Playwright's forms, and none me
   assert.deepEqual(projectsAsked(['node', 'cli.js', 'test', '--project', 'lia', 'jaicp-chat', '--grep', 'x']), new Set(['lia', 'jaicp-chat']));
 });
 
-test('several APIs take at most half the workers each; one API, all of them', () => {
-  assert.equal(workersPerProject(8, 5), 4);
-  assert.equal(workersPerProject(2, 2), 1);
+test('several APIs take two workers each, or their even share, and at most half; one API, all of them', () => {
+  assert.equal(workersPerProject(8, 4), 2, 'every API starts at once');
+  assert.equal(workersPerProject(8, 5), 2);
+  assert.equal(workersPerProject(16, 4), 4, 'the even share');
+  assert.equal(workersPerProject(3, 4), 2, 'two, though not every API starts at once');
+  assert.equal(workersPerProject(2, 2), 1, 'never more than half');
   assert.equal(workersPerProject(1, 3), 1);
   assert.equal(workersPerProject(3, 2), 2);
   assert.equal(workersPerProject(8, 1), undefined);
