@@ -14,3 +14,18 @@ export interface Exchange {
   elapsedMs: number;
   error?: string;
 }
+
+/** The attachment listing a test's requests (fixtures/conformance.ts): for people reading the HTML report, and for the bench. */
+export const REQUESTS_ATTACHMENT = 'requests';
+
+/** One line of that list: the request, what came of it, and how long the target took. */
+export interface RequestSummary {
+  at: string;
+  method: string;
+  path: string;
+  status?: number;
+  error?: string;
+  elapsedMs: number;
+}
+
+export const requestSummary = ({ at, method, path, status, error, elapsedMs }: Exchange): RequestSummary => ({ at, method, path, status, error, elapsedMs });

@@ -1,18 +1,20 @@
-// A thin client over Playwright's APIRequestContext that journals every exchange (redacted,
-// size-capped) so that a failed check can show what was sent and what came back.
-import type { APIRequestContext } from '@playwright/test';
+// The client the checks send with: it journals every exchange (redacted, size-capped) so that a
+// failed check can show what was sent and what came back.
 import { noteSent } from './caseEvidence.ts';
 import type { Exchange } from './exchange.ts';
+import { nodeTransport, WireTimeout, type HttpTransport } from './httpTransport.ts';
 import { redactSecrets } from './redactSecrets.ts';
 import { MAX_WAIT_MS } from './pacing.ts';
 import { ServerClock } from './serverClock.ts';
 import { DEADLINE_HEADER, HARNESS_HEADER_PREFIX, PROXY_ERROR_HEADER, PROXY_ERROR_KIND_HEADER, TARGET_TIME_HEADER, type ProxyErrorKind } from './secretProxy.ts';
 
 const BODY_CAP = 16 * 1024;
+/** Sent unless a request sets them: the harness names itself to the target's operators. */
+const DEFAULT_HEADERS = { accept: '*/*', 'user-agent': 'chatbot-api-conformance' };
 
 /** How long one request may take unless it says otherwise; CONFORMANCE_REQUEST_TIMEOUT_MS overrides it. */
 export const REQUEST_TIMEOUT_MS = Number(process.env.CONFORMANCE_REQUEST_TIMEOUT_MS) || 15_000;
-/** The secret proxy gives up at the request's deadline and says why; Playwright's own timeout is the backstop. */
+/** The secret proxy gives up at the request's deadline and says why; the client's own timeout is the backstop. */
 const BACKSTOP_MS = 2_000;
 
 export type { Exchange } from './exchange.ts';
@@ -70,12 +72,12 @@ export function parseJson(text: string): unknown {
 
 export class HttpClient {
   constructor(
-    private readonly request: APIRequestContext,
     readonly baseUrl: string,
     readonly journal: Exchange[],
     private readonly defaultTimeoutMs = REQUEST_TIMEOUT_MS,
     /** The target's clock, learnt from the Date header of every answer. */
     readonly clock = new ServerClock(),
+    private readonly transport: HttpTransport = nodeTransport,
   ) {}
 
   url(spec: Pick<RequestSpec, 'path' | 'query'>): string {
@@ -90,9 +92,10 @@ export class HttpClient {
     const shown = redactSecrets(url);
     const payload = spec.body ?? (spec.json !== undefined ? JSON.stringify(spec.json) : undefined);
     const headers: Record<string, string> = { ...spec.headers };
-    if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
-      headers['content-type'] = 'application/json';
-    }
+    const unset = (name: string) => !Object.keys(headers).some((h) => h.toLowerCase() === name);
+    if (payload !== undefined && unset('content-type')) headers['content-type'] = 'application/json';
+    // What any HTTP client says: a deployment's firewall may turn away a request that names no agent.
+    for (const [name, value] of Object.entries(DEFAULT_HEADERS)) if (unset(name)) headers[name] = value;
     const exchange: Exchange = {
       at: new Date().toISOString(),
       method,
@@ -108,21 +111,17 @@ export class HttpClient {
     const started = performance.now();
     const sentAt = Date.now();
     try {
-      const response = await this.request.fetch(url, {
+      // The transport follows no redirect: one could carry the credential in the URL to another origin.
+      const response = await this.transport(url, {
         method,
         headers: { ...headers, [DEADLINE_HEADER]: String(Math.round(timeoutMs)) },
-        // A Buffer goes out byte for byte; Playwright would JSON-encode a string under a JSON content type.
-        data: payload === undefined ? undefined : Buffer.from(payload),
+        body: payload === undefined ? undefined : Buffer.from(payload),
         // The proxy answers within the deadline once the request is sent; before that it may hold it for the pace.
-        timeout: timeoutMs + MAX_WAIT_MS + BACKSTOP_MS,
-        // A redirect could carry the credential in the URL to another origin: never follow one.
-        maxRedirects: 0,
-        failOnStatusCode: false,
+        timeoutMs: timeoutMs + MAX_WAIT_MS + BACKSTOP_MS,
       });
-      const text = (await response.body()).toString('utf8');
+      const text = response.body.toString('utf8');
       const answeredAt = Date.now();
-      // Playwright builds the headers object anew at each call.
-      const responseHeaders = response.headers();
+      const responseHeaders = response.headers;
       // The target's own time: a request that waited its turn at the proxy's pace was not slow.
       const targetMs = Number(responseHeaders[TARGET_TIME_HEADER]);
       const elapsedMs = Number.isFinite(targetMs) && targetMs >= 0 ? targetMs : performance.now() - started;
@@ -135,13 +134,13 @@ export class HttpClient {
         throw new RequestFailed(`${method} ${exchange.url}: ${exchange.error}`, kind);
       }
       this.clock.observe(sentAt, answeredAt, responseHeaders.date);
-      exchange.status = response.status();
+      exchange.status = response.status;
       // The proxy's own headers are not the target's answer.
       const answered = Object.fromEntries(Object.entries(responseHeaders).filter(([h]) => !h.startsWith(HARNESS_HEADER_PREFIX)));
       exchange.responseHeaders = JSON.parse(redactSecrets(JSON.stringify(answered)));
       exchange.responseBody = cap(redactSecrets(text));
       return {
-        status: response.status(),
+        status: response.status,
         headers: responseHeaders,
         text,
         json: parseJson(text),
@@ -152,8 +151,7 @@ export class HttpClient {
       if (err instanceof RequestFailed) throw err;
       exchange.elapsedMs = Math.round(performance.now() - started);
       const raw = (err as Error).message ?? String(err);
-      const kind = /Timeout \d+ms exceeded/i.test(raw) ? 'timeout' : 'network';
-      // Playwright's message carries a call log with the full URL; keep the first line only.
+      const kind = err instanceof WireTimeout ? 'timeout' : 'network';
       exchange.error = redactSecrets(raw.split('\n')[0]);
       throw new RequestFailed(`${method} ${exchange.url}: ${exchange.error}`, kind);
     }

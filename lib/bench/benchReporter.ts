@@ -1,18 +1,17 @@
 // A passive Playwright reporter for the benchmark: the run's timeline (when collection ended, when
-// each test ran, on which worker) and, per test, what its steps show — the requests it made (one
-// `pw:api` step per APIRequestContext call), the time of each requirement's check (a step titled
-// with the requirement id; the benchmark picks out the checks whose time is a mandated wait), and
-// the fixture setup and teardown around the test. Written to $CONFORMANCE_BENCH_OUT when the run
+// each test ran, on which worker) and, per test, the requests it made (its requests attachment:
+// every exchange of its journal), and what its steps show — the time of each requirement's check (a
+// step titled with the requirement id; the benchmark picks out the checks whose time is a mandated
+// wait), and the fixture setup and teardown around the test. Written to $CONFORMANCE_BENCH_OUT when the run
 // ends; the other reporters are unaffected.
 import { writeFileSync } from 'node:fs';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { CASE_TALLY_ATTACHMENT, type TestCases } from '../caseTally.ts';
+import { REQUESTS_ATTACHMENT, type RequestSummary } from '../exchange.ts';
 
 export const BENCH_OUT_ENV = 'CONFORMANCE_BENCH_OUT';
 /** The requirement keys whose check steps are mandated waits (comma-separated): their steps' spans are kept. */
 export const BENCH_WAITS_ENV = 'CONFORMANCE_BENCH_WAITS';
-
-const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
 export interface TestFigures {
   project: string;
@@ -24,6 +23,7 @@ export interface TestFigures {
   startedAt: number;
   durationMs: number;
   requests: number;
+  /** The target's time on them (the proxy's pacing left out), added up: requests sent together count each. */
   requestMs: number;
   /** Time in each requirement's check steps, by requirement key. */
   checkMs: Record<string, number>;
@@ -58,7 +58,6 @@ export interface BenchRunFigures {
   tests: TestFigures[];
 }
 
-const isRequest = (step: TestStep) => step.category === 'pw:api' && HTTP_METHODS.has(step.title);
 const waitKeys = new Set((process.env[BENCH_WAITS_ENV] ?? '').split(',').filter(Boolean));
 
 export default class BenchReporter implements Reporter {
@@ -87,11 +86,7 @@ export default class BenchReporter implements Reporter {
   onStepEnd(test: TestCase, result: TestResult, step: TestStep): void {
     const figures = this.open.get(result);
     if (!figures) return;
-    if (isRequest(step)) {
-      figures.requests += 1;
-      figures.requestMs += step.duration;
-      figures.firstRequestAt = Math.min(figures.firstRequestAt ?? Infinity, step.startTime.getTime());
-    } else if (step.category === 'hook' && step.parent === undefined) {
+    if (step.category === 'hook' && step.parent === undefined) {
       figures.hooksMs += step.duration;
     } else if (step.category === 'test.step' && step.title.startsWith(`${figures.project}.`)) {
       // A check's title: `<api>.<key> [LEVEL] «quote»`.
@@ -109,6 +104,12 @@ export default class BenchReporter implements Reporter {
     figures.durationMs = result.duration;
     const cases = result.attachments.find((a) => a.name === CASE_TALLY_ATTACHMENT)?.body;
     if (cases) figures.cases = JSON.parse(cases.toString('utf8')) as TestCases;
+    const requests = result.attachments.find((a) => a.name === REQUESTS_ATTACHMENT)?.body;
+    for (const r of requests ? (JSON.parse(requests.toString('utf8')) as RequestSummary[]) : []) {
+      figures.requests += 1;
+      figures.requestMs += r.elapsedMs;
+      figures.firstRequestAt = Math.min(figures.firstRequestAt ?? Infinity, Date.parse(r.at));
+    }
     this.done.push(figures);
   }
 

@@ -1,15 +1,14 @@
 // Raw against checked throughput: the same valid requests (the first adapter's benchmark case: for
 // the Chat API, generated text queries, one client each) sent one after another to the reference
 // running in a process of its own — as a plain keep-alive HTTP loop that reads the answer and
-// checks nothing, straight and through the secret proxy, and the harness's way: HttpClient over
-// Playwright's APIRequestContext, through the proxy, without and with the checks a generated case
-// makes. The steps between them say what costs what.
+// checks nothing, straight and through the secret proxy, and the harness's way: HttpClient
+// (lib/httpTransport.ts) through the proxy, without and with the checks a generated case makes.
+// The steps between them say what costs what.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request as playwrightRequest } from '@playwright/test';
 import type { BenchmarkCase } from '../adapter.ts';
 import { HttpClient, type Exchange, type Reply, type RequestSpec } from '../httpClient.ts';
 import { adapters } from '../registry.ts';
@@ -26,7 +25,7 @@ export interface Throughput {
     raw: number;
     /** Plain HTTP through the secret proxy: the hop the design puts between workers and every target. */
     rawViaProxy: number;
-    /** HttpClient over Playwright's APIRequestContext through the proxy, with no check. */
+    /** HttpClient through the proxy, with no check: the journal, the redaction, the proxy's headers read. */
     harnessUnchecked: number;
     /** The same with the checks a generated case makes (for the Chat API: 2xx, the SyncResponse schema). */
     checked: number;
@@ -130,14 +129,13 @@ export async function measureThroughput(requests: number, seed: number): Promise
   const bench = benchmarkCase();
   const { target, child } = await startReferenceProcess();
   const proxy = await startSecretProxy();
-  const context = await playwrightRequest.newContext();
   try {
     const direct = target.apis[bench.profile]!;
     const { target: proxied, routes } = behindProxy({ ...target, apis: { [bench.profile]: direct } }, proxy.url);
     for (const [route, value] of routes) proxy.routes.set(route, value);
     const viaProxy = proxied.apis[bench.profile]!;
     const answers: Reply[] = [];
-    const http = new HttpClient(context, viaProxy.baseUrl, [] as Exchange[]);
+    const http = new HttpClient(viaProxy.baseUrl, [] as Exchange[]);
     const loops: [keyof Throughput['rps'], (count: number, seed: number) => Promise<number>][] = [
       ['raw', (n, s) => rawLoop(direct.baseUrl, bench.requests(direct, n, s))],
       ['rawViaProxy', (n, s) => rawLoop(viaProxy.baseUrl, bench.requests(viaProxy, n, s))],
@@ -173,7 +171,6 @@ export async function measureThroughput(requests: number, seed: number): Promise
       checkShare: round(checkMs(bench.check, answers) / (1000 / rps.checked), 3),
     };
   } finally {
-    await context.dispose();
     await proxy.close();
     process.kill(-child.pid!, 'SIGTERM');
   }

@@ -1,0 +1,70 @@
+// What carries the HttpClient's requests: node's own http client, with keep-alive, to the secret
+// proxy on loopback. Not Playwright's APIRequestContext: each of its calls captures and
+// source-maps a stack for its report step and crosses its client–server protocol, which cost a
+// checked request more than the request itself (npm run bench: throughput). Nothing here reads or
+// judges an answer: redirects are not followed, bytes go out and come back as they are.
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+
+export interface WireRequest {
+  method: string;
+  headers: Record<string, string>;
+  body?: Buffer;
+  /** The whole exchange, connection to last byte; past it the request is abandoned. */
+  timeoutMs: number;
+}
+
+export interface WireAnswer {
+  status: number;
+  /** Lower-case names; repeated headers joined with ", " (set-cookie with "\n"). */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** The exchange took longer than its timeout: the target (or the proxy) never finished answering. */
+export class WireTimeout extends Error {
+  constructor(ms: number) {
+    super(`Timeout ${ms}ms exceeded`);
+    this.name = 'WireTimeout';
+  }
+}
+
+export type HttpTransport = (url: string, request: WireRequest) => Promise<WireAnswer>;
+
+// One pool of connections per process: the workers send thousands of requests to the same proxy.
+const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+
+function joinedHeaders(raw: IncomingHttpHeaders): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    headers[name] = Array.isArray(value) ? value.join(name === 'set-cookie' ? '\n' : ', ') : value;
+  }
+  return headers;
+}
+
+/** Sends one request with node's http client and reads the whole answer. */
+export const nodeTransport: HttpTransport = (url, { method, headers, body, timeoutMs }) =>
+  new Promise<WireAnswer>((resolve, reject) => {
+    const secure = url.startsWith('https:');
+    const req = (secure ? httpsRequest : httpRequest)(url, { method, headers, agent: secure ? agents.https : agents.http });
+    const fail = (err: Error) => {
+      clearTimeout(timer);
+      req.destroy();
+      reject(err);
+    };
+    const timer = setTimeout(() => fail(new WireTimeout(timeoutMs)), timeoutMs);
+    req.on('error', fail);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', fail);
+      // A connection closed before the answer's last byte: what came is not the answer.
+      res.on('aborted', () => fail(new Error('the connection closed before the answer ended')));
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, headers: joinedHeaders(res.headers), body: Buffer.concat(chunks) });
+      });
+    });
+    req.end(body);
+  });
