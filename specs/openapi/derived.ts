@@ -3,7 +3,7 @@
 // section holds it, sending drawn requests as generated cases, and judging their answers — only
 // answers of the kind a check judges: a check that saw none is skipped, saying why.
 import { test as conformance, expect, type EachCase } from '../../fixtures/conformance.ts';
-import { isRefusal, type Validator } from '../../lib/expectations.ts';
+import { isAccepted, isRefusal, type Validator } from '../../lib/expectations.ts';
 import { describeExchange, type HttpClient, type Reply, type RequestSpec } from '../../lib/httpClient.ts';
 import { describeTitle, isOpenApiAdapter, openApiAdapters, type DerivedApi } from '../../lib/openapi/adapter.ts';
 import type { Operation, RequestInstance } from '../../lib/openapi/operations.ts';
@@ -61,21 +61,38 @@ export async function answerOf(http: HttpClient, title: string, spec: RequestSpe
 /** What the specs send requests with. */
 type Sending = { http: HttpClient; objects: CreatedObjects };
 
-/** Creates objects of a resource from its create's first valid request, for a test to ask about (undefined when the create is refused). */
-export function creator(context: Sending, api: DerivedApi, token: TokenUse | undefined): (r: Resource) => Promise<Made | undefined> {
-  return async (r) => {
-    const drawn = validRequests(api.doc, r.create, 1)[0];
-    if (!drawn) return undefined;
-    const created = await answerOf(context.http, `create an object to ask about (${drawn.title})`, toRequestSpec(r.create, drawn.instance, token));
-    return context.objects.follow(r.create, drawn.instance, created.reply.status, created.reply.json);
-  };
+/** Sends a drawn request of an operation with a token; an object it creates is followed (`made`), to be removed when the test ends. */
+export async function sendDrawn(
+  context: Sending,
+  op: Operation,
+  title: string,
+  instance: RequestInstance,
+  token: TokenUse | undefined,
+): Promise<Answered & { made?: Made }> {
+  const answered = await answerOf(context.http, title, toRequestSpec(op, instance, token));
+  return { ...answered, made: context.objects.follow(op, instance, answered.reply.status, answered.reply.json) };
 }
 
-/** Sends a drawn request of an operation with a token; an object it creates is followed, to be removed when the test ends. */
-export async function sendDrawn(context: Sending, op: Operation, title: string, instance: RequestInstance, token: TokenUse | undefined): Promise<Answered> {
-  const answered = await answerOf(context.http, title, toRequestSpec(op, instance, token));
-  context.objects.follow(op, instance, answered.reply.status, answered.reply.json);
-  return answered;
+/** An operation as a reason names it. */
+export const nameOf = (op: Operation) => op.operationId ?? op.key;
+
+/** What creating an object gave: the object, or why there is none (with the create's answer, when it was sent). */
+export type Creation = { made: Made; answered: Answered } | { made?: undefined; answered?: Answered; why: string };
+
+/** Creates an object of a resource from its create's first valid request. */
+export async function createObject(context: Sending, api: DerivedApi, r: Resource, token: TokenUse | undefined): Promise<Creation> {
+  const drawn = validRequests(api.doc, r.create, 1)[0];
+  if (!drawn) return { why: `no valid request of ${nameOf(r.create)} was drawn with this seed` };
+  const { made, ...answered } = await sendDrawn(context, r.create, `create (${drawn.title})`, drawn.instance, token);
+  if (made) return { made, answered };
+  const said = `${nameOf(r.create)} answered ${answered.reply.status}`;
+  if (refusedCredential(answered)) return { answered, why: `${said}: ${CREDENTIAL_HINT}` };
+  return { answered, why: isAccepted(answered.reply) ? `${said} with no ${r.id}: what it created cannot be followed` : said };
+}
+
+/** Creates objects of a resource, for a test to ask about (undefined when none was made). */
+export function creator(context: Sending, api: DerivedApi, token: TokenUse | undefined): (r: Resource) => Promise<Made | undefined> {
+  return async (r) => (await createObject(context, api, r, token)).made;
 }
 
 /**
@@ -87,7 +104,7 @@ export async function sendEach(
   eachCase: EachCase,
   context: Sending,
   op: Operation,
-  requests: readonly { title: string; instance: RequestInstance; token?: TokenUse | 'omitted' }[],
+  requests: readonly { title: string; instance: RequestInstance; token?: TokenUse }[],
   token: TokenUse | undefined,
 ): Promise<Answered[]> {
   const answers: Answered[] = [];
