@@ -7,6 +7,7 @@ import './support/demo.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -226,6 +227,50 @@ test('a check passes only on an exchange of the kind it judges: otherwise it is 
     });
   } finally {
     await server.close();
+  }
+});
+
+test('a request about an object the test creates, whose create is refused or breaks, is judged inside its first check: the verdict says what the create got', async () => {
+  // One stock takes no new item, the other drops the connection of a create; each holds no item a request names.
+  const stock = (create: (res: ServerResponse) => void) =>
+    serve(async (req, res) => {
+      req.resume();
+      if (req.method === 'POST' && req.url === '/items') return create(res);
+      return sendJson(res, 404, { code: 'not-found', message: 'no such item' });
+    });
+  const refusing = await stock((res) => sendJson(res, 400, { code: 'closed', message: 'the stock takes no new item' }));
+  const breaking = await stock((res) => void res.socket?.destroy());
+  try {
+    const section = (baseUrl: string) => ({ baseUrl, token: 'stock-token', openapi: { document: DEMO_DOCUMENT, unsafe: ['createItem', 'deleteItem'] } });
+    const file = writeTarget('unmade', { name: 'unmade', apis: { refusing: section(refusing.url), breaking: section(breaking.url) } });
+    const run = await cli('unmade', '--target', file, '--api', 'refusing', '--api', 'breaking', '--grep', 'deleteItem');
+    assert.equal(run.exitCode, 1, run.output.slice(-3000));
+    const verdicts = Object.fromEntries(run.report!.requirements.filter((r) => r.id.includes('.deleteItem.')).map((r) => [r.id, `${r.status}: ${r.reason}`]));
+    const unmade = (what: string) => `skipped: not judged: no object was created for ${what} to ask about: createItem answered 400`;
+    // response-schema is judged by the valid requests' test and the invalid ones': either says why it judged nothing.
+    assert.ok([unmade('the valid requests'), unmade('the valid request they break')].includes(verdicts['refusing.deleteItem.response-schema']));
+    const broken = (check: string) => verdicts[`breaking.deleteItem.${check}`];
+    assert.deepEqual(verdicts, {
+      'refusing.deleteItem.documented-status': unmade('the valid requests'),
+      'refusing.deleteItem.no-server-error': unmade('the valid requests'),
+      'refusing.deleteItem.response-schema': verdicts['refusing.deleteItem.response-schema'],
+      'refusing.deleteItem.refuses-invalid': unmade('the valid request they break'),
+      'refusing.deleteItem.requires-token': unmade("the request with the section's token"),
+      'breaking.deleteItem.documented-status': 'skipped: not judged: deleteItem.no-server-error ended before a valid request was answered',
+      'breaking.deleteItem.no-server-error': broken('no-server-error'),
+      'breaking.deleteItem.response-schema': broken('response-schema'),
+      'breaking.deleteItem.refuses-invalid': broken('refuses-invalid'),
+      'breaking.deleteItem.requires-token': broken('requires-token'),
+    });
+    for (const check of ['no-server-error', 'refuses-invalid', 'requires-token'])
+      assert.match(broken(check), /^failed: .*\nPOST http:\S+\/items: the connection was reset before an answer/, check);
+    assert.match(
+      broken('response-schema'),
+      /^skipped: not judged: deleteItem\.(no-server-error|refuses-invalid) ended before an? (in)?valid request was answered$/,
+    );
+  } finally {
+    await refusing.close();
+    await breaking.close();
   }
 });
 
