@@ -83,7 +83,7 @@ export async function sendDrawn(
 export const nameOf = (op: Operation) => op.operationId ?? op.key;
 
 /** What creating an object gave: the object, or why there is none (with the create's answer, when it was sent). */
-export type Creation = { made: Made; answered: Answered } | { made?: undefined; answered?: Answered; why: string };
+type Creation = { made: Made; answered: Answered } | { made?: undefined; answered?: Answered; why: string };
 
 /** Creates an object of a resource from its create's first valid request. */
 export async function createObject(context: Sending, api: DerivedApi, r: Resource, token: TokenUse | undefined): Promise<Creation> {
