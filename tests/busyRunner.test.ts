@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { ConformanceReport } from '../lib/conformanceReport.ts';
 import { runCommand, runSuite } from '../lib/runSuite.ts';
 import { CHAT_API_FAULTS } from '../reference/chat-api/faults.ts';
+import { statusesOf } from './support/statuses.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'busy-runner-'));
 /** The Chat API checks that wait on the target's timing, each judged against a window or a bound. */
@@ -19,8 +20,8 @@ const SELECTION = '@events\\.(?:long-poll-blocks|returns-on-event)|@async\\.(?:w
 /** One fault per timing-sensitive requirement, none hiding another. */
 const FAULTS = ['events-late', 'timeout-event-early', 'webhook-extra-retry'];
 
-const verdicts = (report: ConformanceReport | undefined) =>
-  Object.fromEntries((report?.requirements ?? []).filter((r) => r.status !== 'untested').map((r) => [r.id, r.status]));
+/** The statuses of the requirements a run judged or skipped (the others no test of the selection checks). */
+const verdicts = (report: ConformanceReport | undefined) => statusesOf((report?.requirements ?? []).filter((r) => r.status !== 'untested'));
 
 /** A project test file run as npm test runs it (the child reports on its own, not to this runner). */
 const projectTests = (file: string) => runCommand(['tsx', '--test', file], { env: { NODE_TEST_CONTEXT: undefined } });

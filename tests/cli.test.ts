@@ -8,13 +8,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allRequirements, catalogOf } from '../lib/registry.ts';
-import { runSuite } from '../lib/runSuite.ts';
 import { startEmbeddedReference as startReference } from '../lib/embeddedReference.ts';
+import { cliIn } from './support/cliRuns.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'cli-test-'));
-// One worker: the runs are a few quick tests each, and a second worker's start costs more CPU than it saves.
-const cli = (reportDir: string, ...args: string[]) =>
-  runSuite({ reportDir: join(root, reportDir), command: ['tsx', 'bin/conformance.ts', ...args], env: { CONFORMANCE_WORKERS: '1' } });
+const cli = cliIn(root);
 
 test('--list prints every requirement with its level, seed file and quote, and runs nothing', async () => {
   const run = await cli('list', '--list');

@@ -12,12 +12,13 @@ import { escapeRegExp } from '../lib/escapeRegExp.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { secretFields } from '../lib/target.ts';
 import { startEmbeddedReference as startReference } from '../lib/embeddedReference.ts';
+import { cliIn, ONE_WORKER } from './support/cliRuns.ts';
 import { reportTexts } from './support/reportText.ts';
 import { freePort } from '../lib/freePort.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'conformance-run-'));
-/** For the narrowed runs: a second worker's start costs more CPU than it saves there (the embedded default runs as the README's command does). */
-const ONE_WORKER = { CONFORMANCE_WORKERS: '1' };
+// The narrowed runs take one worker; the embedded default runs as the README's command does.
+const cli = cliIn(root);
 
 describe('whole runs (independent)', { concurrency: 2 }, () => {
   test('the embedded default passes every requirement', async () => {
@@ -82,14 +83,9 @@ describe('whole runs (independent)', { concurrency: 2 }, () => {
       const { lia: _lia, ...apis } = reference.target.apis;
       const file = join(root, 'target.json');
       writeFileSync(file, JSON.stringify({ name: 'vendor-like', apis }));
-      const reportDir = join(root, 'file');
       // The synchronous tests and one through the file's webhook.listen (the embedded default runs them all).
       const grep = '@sync\\.|@async\\.message-id-only';
-      const run = await runSuite({
-        reportDir,
-        command: ['tsx', 'bin/conformance.ts', '--target', file, '--api', 'jaicp-chat', '--api', 'lia', '--grep', grep],
-        env: ONE_WORKER,
-      });
+      const run = await cli('file', '--target', file, '--api', 'jaicp-chat', '--api', 'lia', '--grep', grep);
       assert.equal(run.exitCode, 0, run.output.slice(-3000));
       const report = run.report!;
       assert.equal(report.target, 'vendor-like');
@@ -112,11 +108,7 @@ describe('whole runs (independent)', { concurrency: 2 }, () => {
   test('an unreachable target is said once, its requirements are untested with the reason, and the exit code is 3', async () => {
     const file = join(root, 'down.json');
     writeFileSync(file, JSON.stringify({ name: 'down', apis: { 'jaicp-chat': { baseUrl: 'http://127.0.0.1:9', token: 'some-channel-token' } } }));
-    const run = await runSuite({
-      reportDir: join(root, 'down'),
-      command: ['tsx', 'bin/conformance.ts', '--target', file, '--api', 'jaicp-chat'],
-      env: ONE_WORKER,
-    });
+    const run = await cli('down', '--target', file, '--api', 'jaicp-chat');
     assert.equal(run.exitCode, 3, run.output.slice(-2000));
     assert.equal(run.output.match(/jaicp-chat is unreachable/g)?.length, 1, 'said once');
     assert.doesNotMatch(run.output, / › /, 'no line per skipped test');

@@ -11,6 +11,7 @@ import { runSuite } from '../lib/runSuite.ts';
 import { BOT_QUERIES } from '../reference/lia/bot.ts';
 import { readRequest, Refusal } from '../reference/lia/incoming.ts';
 import { startLiaReference } from '../reference/lia/server.ts';
+import { ONE_WORKER } from './support/cliRuns.ts';
 
 const KEY = 'lia-test-key';
 let reference: Awaited<ReturnType<typeof startLiaReference>>;
@@ -35,7 +36,7 @@ async function runWithout(section: object, grep: string) {
   writeFileSync(join(root, 'target.json'), JSON.stringify({ name: 'undeclared', apis: { lia: section } }));
   const run = await runSuite({
     reportDir: join(root, 'reports'),
-    env: { CONFORMANCE_TARGET: join(root, 'target.json'), CONFORMANCE_WORKERS: '1' },
+    env: { CONFORMANCE_TARGET: join(root, 'target.json'), ...ONE_WORKER },
     projects: ['lia'],
     grep,
   });

@@ -7,27 +7,32 @@ import './support/demo.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedReference } from '../lib/embeddedReference.ts';
 import { finishLedger, LEDGER_ENV, LEDGER_FILE, objectsOf, readLedger, record, startLedger, type Created } from '../lib/openapi/ledger.ts';
 import { unusable } from '../lib/reachability.ts';
+import type { SuiteRun } from '../lib/runSuite.ts';
 import { adapters } from '../lib/registry.ts';
-import { runSuite } from '../lib/runSuite.ts';
 import { sendJson, serve } from '../reference/http.ts';
+import { cliIn } from './support/cliRuns.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'openapi-run-'));
 const schema = (file: string) => fileURLToPath(new URL(`../schemas/${file}`, import.meta.url));
 const DEMO_DOCUMENT = fileURLToPath(new URL('./openapi-demo/openapi-demo.openapi.yml', import.meta.url));
-// One worker: a second worker's start costs more CPU than it saves in these runs.
-const cli = (name: string, ...args: string[]) =>
-  runSuite({ reportDir: join(root, name), command: ['tsx', 'bin/conformance.ts', ...args], env: { CONFORMANCE_WORKERS: '1' } });
+const cli = cliIn(root);
 const writeTarget = (name: string, content: unknown) => {
   const file = join(root, `${name}.json`);
   writeFileSync(file, JSON.stringify(content));
   return file;
 };
+/** The verdicts of a run's requirements whose id starts with `prefix`, by the rest of their id: `status: reason`. */
+const verdictsOf = (run: SuiteRun, prefix: string) =>
+  Object.fromEntries(
+    run.report!.requirements.filter((r) => r.id.startsWith(prefix)).map((r) => [r.id.slice(prefix.length), `${r.status}${r.reason ? `: ${r.reason}` : ''}`]),
+  );
 const referenceOf = (adapter: string, faults = '') =>
   startEmbeddedReference({ only: adapters().filter((a) => a.name === adapter), faults, variants: '', env: {} });
 
@@ -200,9 +205,7 @@ test('a check passes only on an exchange of the kind it judges: otherwise it is 
     const file = writeTarget('vacuous', { name: 'vacuous', apis: { vacuous: { baseUrl: server.url, token: TOKEN, openapi: { document: 'vacuous.yml' } } } });
     const run = await cli('vacuous', '--target', file, '--api', 'vacuous');
     assert.equal(run.exitCode, 0, run.output.slice(-3000));
-    const verdicts = Object.fromEntries(
-      run.report!.requirements.filter((r) => r.api === 'vacuous').map((r) => [r.id.replace(/^vacuous\./, ''), `${r.status}${r.reason ? `: ${r.reason}` : ''}`]),
-    );
+    const verdicts = verdictsOf(run, 'vacuous.');
     const hint = "the section's token may be wrong, or the operation takes one the document does not declare";
     // How many requests were sent depends on CONFORMANCE_CASES.
     for (const [id, verdict] of Object.entries(verdicts)) verdicts[id] = verdict.replace(/ ×\d+:/, ' ×N:');
@@ -226,6 +229,47 @@ test('a check passes only on an exchange of the kind it judges: otherwise it is 
     });
   } finally {
     await server.close();
+  }
+});
+
+test('a request about an object the test creates, whose create is refused or breaks, is judged inside its first check: the verdict says what the create got', async () => {
+  // One stock takes no new item, the other drops the connection of a create; each holds no item a request names.
+  const stock = (create: (res: ServerResponse) => void) =>
+    serve(async (req, res) => {
+      req.resume();
+      if (req.method === 'POST' && req.url === '/items') return create(res);
+      return sendJson(res, 404, { code: 'not-found', message: 'no such item' });
+    });
+  const refusing = await stock((res) => sendJson(res, 400, { code: 'closed', message: 'the stock takes no new item' }));
+  const breaking = await stock((res) => void res.socket?.destroy());
+  try {
+    const section = (baseUrl: string) => ({ baseUrl, token: 'stock-token', openapi: { document: DEMO_DOCUMENT, unsafe: ['createItem', 'deleteItem'] } });
+    const file = writeTarget('unmade', { name: 'unmade', apis: { refusing: section(refusing.url), breaking: section(breaking.url) } });
+    const run = await cli('unmade', '--target', file, '--api', 'refusing', '--api', 'breaking', '--grep', 'deleteItem');
+    assert.equal(run.exitCode, 1, run.output.slice(-3000));
+    const unmade = (what: string) => `skipped: not judged: no object was created for ${what} to ask about: createItem answered 400`;
+    const refused = verdictsOf(run, 'refusing.deleteItem.');
+    // response-schema is judged by the valid requests' test and the invalid ones': either says why it judged nothing.
+    assert.ok([unmade('the valid requests'), unmade('the valid request they break')].includes(refused['response-schema']), refused['response-schema']);
+    assert.deepEqual(refused, {
+      'documented-status': unmade('the valid requests'),
+      'no-server-error': unmade('the valid requests'),
+      'response-schema': refused['response-schema'],
+      'refuses-invalid': unmade('the valid request they break'),
+      'requires-token': unmade("the request with the section's token"),
+    });
+    const broken = verdictsOf(run, 'breaking.deleteItem.');
+    assert.deepEqual(Object.keys(broken).sort(), ['documented-status', 'no-server-error', 'refuses-invalid', 'requires-token', 'response-schema']);
+    for (const check of ['no-server-error', 'refuses-invalid', 'requires-token'])
+      assert.match(broken[check], /^failed: .*\nPOST http:\S+\/items: the connection was reset before an answer/, check);
+    assert.equal(broken['documented-status'], 'skipped: not judged: deleteItem.no-server-error ended before a valid request was answered');
+    assert.match(
+      broken['response-schema'],
+      /^skipped: not judged: deleteItem\.(no-server-error|refuses-invalid) ended before an? (in)?valid request was answered$/,
+    );
+  } finally {
+    await refusing.close();
+    await breaking.close();
   }
 });
 

@@ -8,16 +8,14 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedReference as startReference } from '../lib/embeddedReference.ts';
-import { runSuite } from '../lib/runSuite.ts';
 import { BLOB_FOLDER, blobFileName, readShards, SHARD_RECORD, type Shard } from '../lib/shards.ts';
 import type { EdnaThreadsTarget } from '../specs/edna-threads/target.ts';
+import { cliIn } from './support/cliRuns.ts';
 import { reportTexts } from './support/reportText.ts';
+import { statusesOf } from './support/statuses.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'shards-test-'));
-// One worker: the runs are a few quick tests each, and a second worker's start costs more CPU than it saves.
-const cli = (reportDir: string, ...args: string[]) =>
-  runSuite({ reportDir, command: ['tsx', 'bin/conformance.ts', ...args], env: { CONFORMANCE_WORKERS: '1' } });
-const statuses = (report: { requirements: { id: string; status: string }[] }) => Object.fromEntries(report.requirements.map((r) => [r.id, r.status]));
+const cli = cliIn(root);
 
 test('two shards merged give the verdicts, the expected failures, the gate and the exit code of one run', async () => {
   const reference = await startReference({ faults: 'lia-user-id-word-chars,lia-key-not-checked', env: {} });
@@ -27,15 +25,15 @@ test('two shards merged give the verdicts, the expected failures, the gate and t
     writeFileSync(file, JSON.stringify({ name: 'acme-sharded', apis: { lia: reference.target.apis.lia }, expectedFailures }));
     const args = ['--target', file, '--api', 'lia', '--grep', 'user_id|channel key|facts'];
 
-    const single = await cli(join(root, 'single'), ...args);
+    const single = await cli('single', ...args);
     assert.equal(single.exitCode, 1, single.output.slice(-3000));
     const dir = join(root, 'sharded');
-    const first = await cli(dir, ...args, '--shard', '1/2');
-    const early = await cli(dir, 'merge');
+    const first = await cli('sharded', ...args, '--shard', '1/2');
+    const early = await cli('sharded', 'merge');
     assert.equal(early.exitCode, 2, early.output);
     assert.match(early.output, /shard 2\/2 is missing \(found 1-of-2\)/);
-    const second = await cli(dir, ...args, '--shard', '2/2');
-    const merged = await cli(dir, 'merge');
+    const second = await cli('sharded', ...args, '--shard', '2/2');
+    const merged = await cli('sharded', 'merge');
 
     const shardTests = [first, second].map((_, i) =>
       JSON.parse(readFileSync(join(dir, 'shards', `${i + 1}-of-2`, SHARD_RECORD), 'utf8')).tests.map((t: { id: string }) => t.id),
@@ -53,8 +51,8 @@ test('two shards merged give the verdicts, the expected failures, the gate and t
     assert.equal(merged.exitCode, single.exitCode, merged.output.slice(-3000));
     const [one, whole] = [single.report!, merged.report!];
     assert.equal(whole.target, 'acme-sharded');
-    assert.deepEqual(statuses(whole), statuses(one));
-    assert.ok(Object.values(statuses(whole)).includes('failed') && Object.values(statuses(whole)).includes('passed'));
+    assert.deepEqual(statusesOf(whole.requirements), statusesOf(one.requirements));
+    assert.ok(whole.requirements.some((r) => r.status === 'failed') && whole.requirements.some((r) => r.status === 'passed'));
     assert.deepEqual(whole.totals.gate, one.totals.gate);
     assert.deepEqual(whole.totals.gate.expectedFailures, ['lia.auth.key']);
     assert.match(merged.output, /conformance: FAILED \(1 new MUST failure\(s\): lia\.incoming\.user-id-charset; 1 expected failure\(s\) still fail\)/);
@@ -83,20 +81,19 @@ test("the hundredth run: one deployment, run after run and in shards, gives the 
     writeFileSync(file, JSON.stringify({ name: 'staging', apis: { 'edna-threads': reference.target.apis['edna-threads'] } }));
     // The tests that spend the deployment's questions, and two that send answers of their own (answerIds the next run must not meet): what a run leaves behind.
     const args = ['--target', file, '--api', 'edna-threads', '--grep', 'by questionId|by sessionId|second answer|EMAIL|repeated answerId|quick-reply example'];
-    const first = await cli(join(root, 'first'), ...args);
+    const first = await cli('first', ...args);
     assert.equal(first.exitCode, 0, first.output.slice(-3000));
-    const dir = join(root, 'again-sharded');
-    for (const shard of ['1/2', '2/2']) assert.notEqual((await cli(dir, ...args, '--shard', shard)).exitCode, 2);
-    const merged = await cli(dir, 'merge');
-    const last = await cli(join(root, 'last'), ...args);
+    for (const shard of ['1/2', '2/2']) assert.notEqual((await cli('again-sharded', ...args, '--shard', shard)).exitCode, 2);
+    const merged = await cli('again-sharded', 'merge');
+    const last = await cli('last', ...args);
     for (const [name, run] of [
       ['the shards merged', merged],
       ['the last run', last],
     ] as const) {
       assert.equal(run.exitCode, 0, `${name}: ${run.output.slice(-3000)}`);
-      assert.deepEqual(statuses(run.report!), statuses(first.report!), `${name} gives the first run's verdicts`);
+      assert.deepEqual(statusesOf(run.report!.requirements), statusesOf(first.report!.requirements), `${name} gives the first run's verdicts`);
     }
-    assert.equal(statuses(first.report!)['edna-threads.address.question-id'], 'passed');
+    assert.equal(statusesOf(first.report!.requirements)['edna-threads.address.question-id'], 'passed');
     assert.match(last.output, /fixtures spent: questionIds: 2 spent, of \d+ declared \(declared fresh for this run\)/, 'each run minted its own questions');
 
     // Without the command, the declared questions are spent run by run: another is taken, then the checks are skipped, never failed.
@@ -105,11 +102,11 @@ test("the hundredth run: one deployment, run after run and in shards, gives the 
     const oneRunsWorth = { ...declared.fixtures, questionIds: questionIds.slice(-2), sessions: sessions.slice(-2) };
     writeFileSync(file, JSON.stringify({ name: 'staging', apis: { 'edna-threads': { ...declared, fixtures: oneRunsWorth } } }));
     const spending = ['--target', file, '--api', 'edna-threads', '--grep', 'by questionId|by sessionId|second answer'];
-    const once = await cli(join(root, 'declared-1'), ...spending);
-    const twice = await cli(join(root, 'declared-2'), ...spending);
+    const once = await cli('declared-1', ...spending);
+    const twice = await cli('declared-2', ...spending);
     assert.equal(once.exitCode, 0, once.output.slice(-3000));
     assert.equal(twice.exitCode, 0, twice.output.slice(-3000));
-    assert.equal(statuses(once.report!)['edna-threads.address.question-id'], 'passed');
+    assert.equal(statusesOf(once.report!.requirements)['edna-threads.address.question-id'], 'passed');
     const usedUp = twice.report!.requirements.find((r) => r.id === 'edna-threads.address.question-id')!;
     assert.equal(usedUp.status, 'skipped');
     assert.match(usedUp.reason ?? '', /the declared questions are used up: declare fresh ones or reset them \(fixtures\.questionIds: 1 tried .*409/);

@@ -3,7 +3,7 @@
 // section holds it, sending drawn requests as generated cases, and judging their answers — only
 // answers of the kind a check judges: a check that saw none is skipped, saying why.
 import { test as conformance, expect, type EachCase } from '../../fixtures/conformance.ts';
-import { isRefusal, type Validator } from '../../lib/expectations.ts';
+import { isAccepted, isRefusal, type Validator } from '../../lib/expectations.ts';
 import { describeExchange, type HttpClient, type Reply, type RequestSpec } from '../../lib/httpClient.ts';
 import { describeTitle, isOpenApiAdapter, openApiAdapters, type DerivedApi } from '../../lib/openapi/adapter.ts';
 import type { Operation, RequestInstance } from '../../lib/openapi/operations.ts';
@@ -11,7 +11,7 @@ import { answerProblems, isJudgedAnswer, toRequestSpec, validRequests, type Toke
 import { adapterOf } from '../../lib/registry.ts';
 import { checksOf, keyOf, type Check } from '../../lib/openapi/requirements.ts';
 import { NotJudged } from '../../lib/verdict.ts';
-import { CreatedObjects, type Made } from './objects.ts';
+import { aboutOwnObjects, CreatedObjects, type Made } from './objects.ts';
 import type { Resource } from '../../lib/openapi/lifecycles.ts';
 
 /** The kind's fixtures: the conformance ones, and the objects the test creates, removed when it ends. */
@@ -61,21 +61,61 @@ export async function answerOf(http: HttpClient, title: string, spec: RequestSpe
 /** What the specs send requests with. */
 type Sending = { http: HttpClient; objects: CreatedObjects };
 
-/** Creates objects of a resource from its create's first valid request, for a test to ask about (undefined when the create is refused). */
-export function creator(context: Sending, api: DerivedApi, token: TokenUse | undefined): (r: Resource) => Promise<Made | undefined> {
-  return async (r) => {
-    const drawn = validRequests(api.doc, r.create, 1)[0];
-    if (!drawn) return undefined;
-    const created = await answerOf(context.http, `create an object to ask about (${drawn.title})`, toRequestSpec(r.create, drawn.instance, token));
-    return context.objects.follow(r.create, drawn.instance, created.reply.status, created.reply.json);
-  };
+/** A drawn request, with the token it is sent with when it is not the section's. */
+type Drawn = { title: string; instance: RequestInstance; token?: TokenUse };
+
+/** The token a drawn request is sent with: its own, else the section's. */
+const tokenIn = (r: Drawn, token: TokenUse | undefined) => ('token' in r ? r.token : token);
+
+/** Sends a drawn request of an operation with a token; an object it creates is followed (`made`), to be removed when the test ends. */
+export async function sendDrawn(
+  context: Sending,
+  op: Operation,
+  title: string,
+  instance: RequestInstance,
+  token: TokenUse | undefined,
+): Promise<Answered & { made?: Made }> {
+  const answered = await answerOf(context.http, title, toRequestSpec(op, instance, token));
+  return { ...answered, made: context.objects.follow(op, instance, answered.reply.status, answered.reply.json) };
 }
 
-/** Sends a drawn request of an operation with a token; an object it creates is followed, to be removed when the test ends. */
-export async function sendDrawn(context: Sending, op: Operation, title: string, instance: RequestInstance, token: TokenUse | undefined): Promise<Answered> {
-  const answered = await answerOf(context.http, title, toRequestSpec(op, instance, token));
-  context.objects.follow(op, instance, answered.reply.status, answered.reply.json);
-  return answered;
+/** An operation as a reason names it. */
+export const nameOf = (op: Operation) => op.operationId ?? op.key;
+
+/** What creating an object gave: the object, or why there is none (with the create's answer, when it was sent). */
+type Creation = { made: Made; answered: Answered } | { made?: undefined; answered?: Answered; why: string };
+
+/** Creates an object of a resource from its create's first valid request. */
+export async function createObject(context: Sending, api: DerivedApi, r: Resource, token: TokenUse | undefined): Promise<Creation> {
+  const drawn = validRequests(api.doc, r.create, 1)[0];
+  if (!drawn) return { why: `no valid request of ${nameOf(r.create)} was drawn with this seed` };
+  const { made, ...answered } = await sendDrawn(context, r.create, `create (${drawn.title})`, drawn.instance, token);
+  if (made) return { made, answered };
+  const said = `${nameOf(r.create)} answered ${answered.reply.status}`;
+  if (refusedCredential(answered)) return { answered, why: `${said}: ${CREDENTIAL_HINT}` };
+  return { answered, why: isAccepted(answered.reply) ? `${said} with no ${r.id}: what it created cannot be followed` : said };
+}
+
+/**
+ * Points drawn requests of an operation at objects the test creates (aboutOwnObjects), and says
+ * why a create made none (`unmade`: a request that needed it may have been dropped).
+ */
+export async function aboutCreated<T extends Drawn>(
+  context: Sending,
+  api: DerivedApi,
+  op: Operation,
+  requests: readonly T[],
+  base: RequestInstance | undefined,
+  valid: boolean,
+  token: TokenUse | undefined,
+): Promise<{ requests: T[]; unmade?: string }> {
+  let unmade: string | undefined;
+  const pointed = await aboutOwnObjects(api, op, requests, base, valid, async (r) => {
+    const created = await createObject(context, api, r, token);
+    if (!created.made) unmade ??= created.why;
+    return created.made;
+  });
+  return { requests: pointed, unmade };
 }
 
 /**
@@ -87,15 +127,40 @@ export async function sendEach(
   eachCase: EachCase,
   context: Sending,
   op: Operation,
-  requests: readonly { title: string; instance: RequestInstance; token?: TokenUse | 'omitted' }[],
+  requests: readonly Drawn[],
   token: TokenUse | undefined,
 ): Promise<Answered[]> {
   const answers: Answered[] = [];
-  await eachCase(requests, async (r) => void answers.push(await sendDrawn(context, op, r.title, r.instance, 'token' in r ? r.token : token)), {
+  await eachCase(requests, async (r) => void answers.push(await sendDrawn(context, op, r.title, r.instance, tokenIn(r, token))), {
     concurrency: 1,
     name: (r) => r.title,
   });
   return answers;
+}
+
+/**
+ * Sends a valid request first, as the control of cases that vary it by one thing, all pointed at
+ * objects the test creates (the control asks about the object the cases that keep its own do).
+ * Returns the control's answer, and the sending of the cases, for the caller to do once the
+ * control says they are worth it; or, with no object for the control to ask about, why nothing can be judged.
+ */
+export async function sendControlled(
+  eachCase: EachCase,
+  context: Sending,
+  api: DerivedApi,
+  op: Operation,
+  control: Drawn,
+  cases: readonly Drawn[],
+  valid: boolean,
+  token: TokenUse | undefined,
+): Promise<{ control: Answered; sendCases: () => Promise<Answered[]> } | { unjudged: string }> {
+  const { requests, unmade } = await aboutCreated(context, api, op, [control, ...cases], control.instance, valid, token);
+  const [first, ...rest] = requests;
+  if (first?.title !== control.title) return { unjudged: `no object was created for ${control.title} to ask about: ${unmade}` };
+  return {
+    control: await sendDrawn(context, op, first.title, first.instance, tokenIn(first, token)),
+    sendCases: () => sendEach(eachCase, context, op, rest, token),
+  };
 }
 
 /** A refusal of the credential (401, 403): the request did not reach the operation. */

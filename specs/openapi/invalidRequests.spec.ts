@@ -6,16 +6,13 @@
 import { fullBase, invalidRequests } from '../../lib/openapi/requests.ts';
 import { CHECKS, keyOf } from '../../lib/openapi/requirements.ts';
 import { NotJudged } from '../../lib/verdict.ts';
-import { aboutOwnObjects } from './objects.ts';
 import {
-  creator,
   eachOperation,
   judgeRefusals,
   judgeSchemas,
   refusedAll,
   refusedCredential,
-  sendDrawn,
-  sendEach,
+  sendControlled,
   statusesOf,
   tagsOf,
   test,
@@ -34,27 +31,31 @@ eachOperation((api, op, checks) => {
       const drawn = invalidRequests(api.doc, op);
       if (!base || drawn.length === 0) await skipCheck(keyOf(op, CHECKS.invalid), 'no valid request to break was drawn with this seed');
       let answers: Answered[] = [];
+      /** Why no invalid request was answered, when none was. */
+      let unanswered = `${keyOf(op, CHECKS.invalid)} ended before an invalid request was answered`;
       await softCheck(keyOf(op, CHECKS.invalid), async () => {
-        const controlTitle = 'the valid request they break';
-        // The control is the base itself: it asks about the object the cases that keep the base's do.
-        const [valid, ...requests] = await aboutOwnObjects(
+        const sent = await sendControlled(
+          eachCase,
+          { http, objects },
           api,
           op,
-          [{ title: controlTitle, instance: base! }, ...drawn],
-          base,
+          { title: 'the valid request they break', instance: base! },
+          drawn,
           false,
-          creator({ http, objects }, api, tokenOf(section)),
+          tokenOf(section),
         );
-        if (valid?.title !== controlTitle) throw new NotJudged('no object was created for the valid request they break to ask about');
-        const control = await sendDrawn({ http, objects }, op, valid.title, valid.instance, tokenOf(section));
-        answers = await sendEach(eachCase, { http, objects }, op, requests, tokenOf(section));
-        judgeRefusals(control, answers, 'invalid requests were not refused with a 4xx');
+        if ('unjudged' in sent) throw new NotJudged((unanswered = sent.unjudged));
+        answers = await sent.sendCases();
+        judgeRefusals(sent.control, answers, 'invalid requests were not refused with a 4xx');
       });
       if (judged.includes(CHECKS.schema)) {
         await softCheck(keyOf(op, CHECKS.schema), async () => {
-          const none = answers.every(refusedCredential)
-            ? refusedAll(answers)
-            : `no refusal had a status the operation documents with a JSON schema (answered ${statusesOf(answers)})`;
+          const none =
+            answers.length === 0
+              ? unanswered
+              : answers.every(refusedCredential)
+                ? refusedAll(answers)
+                : `no refusal had a status the operation documents with a JSON schema (answered ${statusesOf(answers)})`;
           judgeSchemas(api, op, answers, 'refusals did not match the schema documented for their status', none);
         });
       }

@@ -18,13 +18,12 @@ import type { Operation, RequestInstance } from '../../lib/openapi/operations.ts
 import { toRequestSpec, validRequests, type TokenUse } from '../../lib/openapi/requests.ts';
 import { describeTitle, openApiAdapters } from '../../lib/openapi/adapter.ts';
 import { NotJudged } from '../../lib/verdict.ts';
-import { answerOf, CREDENTIAL_HINT, refusedCredential, test, tokenOf, type Answered } from './derived.ts';
+import { answerOf, createObject, CREDENTIAL_HINT, nameOf, refusedCredential, test, tokenOf, type Answered } from './derived.ts';
 import type { CreatedObjects, Made } from './objects.ts';
 
 /** The most pages of a list walked for one object. */
 const MAX_PAGES = 50;
 
-const nameOf = (op: Operation) => op.operationId ?? op.key;
 const statusOf = (a: Step) => `${nameOf(a.op)} answered ${a.reply.status}`;
 
 interface Step extends Answered {
@@ -53,12 +52,11 @@ class Lifecycle {
 
   /** Creates an object from the create's first valid request. */
   async create(): Promise<Made> {
-    const drawn = validRequests(this.api.doc, this.r.create, 1)[0];
-    if (!drawn) throw new NotJudged(`no valid request of ${nameOf(this.r.create)} was drawn with this seed`);
-    const step = this.accepted(await this.send(this.r.create, `create (${drawn.title})`, drawn.instance), 'create');
-    const made = this.context.objects.follow(this.r.create, drawn.instance, step.reply.status, step.reply.json);
-    if (!made) throw new Error(`${statusOf(step)} with no ${this.r.id}: what it created cannot be followed`);
-    return made;
+    const created = await createObject(this.context, this.api, this.r, this.token);
+    if (created.made) return created.made;
+    if (!created.answered) throw new NotJudged(created.why);
+    this.accepted({ ...created.answered, op: this.r.create }, 'create');
+    throw new Error(created.why);
   }
 
   /** The value of an object's property: as its create answered it. */

@@ -8,9 +8,8 @@ import { caseCount } from '../../lib/cases.ts';
 import { documentedResponse, fullBase, validRequests } from '../../lib/openapi/requests.ts';
 import { CHECKS, keyOf } from '../../lib/openapi/requirements.ts';
 import { expect } from '../../fixtures/conformance.ts';
-import { aboutOwnObjects } from './objects.ts';
 import {
-  creator,
+  aboutCreated,
   eachOperation,
   judgeAnswers,
   judgeSchemas,
@@ -33,20 +32,18 @@ eachOperation((api, op, checks) => {
     `${op.key} (${op.method} ${op.path}): valid requests are answered as documented`,
     { tag: tagsOf(op, judged) },
     async ({ http, section, softCheck, eachCase, objects }) => {
-      const requests = await aboutOwnObjects(
-        api,
-        op,
-        validRequests(api.doc, op, caseCount(6)),
-        fullBase(api.doc, op),
-        true,
-        creator({ http, objects }, api, tokenOf(section)),
-      );
+      const drawn = validRequests(api.doc, op, caseCount(6));
       let answers: Answered[] = [];
+      /** Why no valid request was answered, when none was. */
+      let unanswered =
+        drawn.length === 0 ? 'no valid request was drawn with this seed' : `${keyOf(op, CHECKS.serverError)} ended before a valid request was answered`;
       // The answers of the operation itself: a refusal of the credential says nothing of it.
       const reached = () => answers.filter((a) => !refusedCredential(a));
       /** Why a check of the operation's answers has none to judge, when it has none. */
-      const unreached = () => (answers.length === 0 ? 'no valid request was drawn with this seed' : reached().length === 0 ? refusedAll(answers) : undefined);
+      const unreached = () => (answers.length === 0 ? unanswered : reached().length === 0 ? refusedAll(answers) : undefined);
       await softCheck(keyOf(op, CHECKS.serverError), async () => {
+        const { requests, unmade } = await aboutCreated({ http, objects }, api, op, drawn, fullBase(api.doc, op), true, tokenOf(section));
+        if (requests.length === 0 && unmade) unanswered = `no object was created for the valid requests to ask about: ${unmade}`;
         answers = await sendEach(eachCase, { http, objects }, op, requests, tokenOf(section));
         judgeAnswers(reached(), (a) => expect(a.reply).not.toBeServerError(a.title), 'valid requests were answered with a server error', unreached() ?? '');
       });
