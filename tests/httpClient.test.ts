@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpClient, RequestFailed } from '../lib/httpClient.ts';
+import { nodeTransport, WireTimeout, type HttpTransport } from '../lib/httpTransport.ts';
 import { PROXY_ERROR_HEADER, PROXY_ERROR_KIND_HEADER } from '../lib/secretProxy.ts';
 
 interface Seen {
@@ -87,10 +88,13 @@ test('a request the server never answers fails as a timeout; an unreachable one 
     // Otherwise it never answers.
   });
   try {
+    // The client's own bound is a backstop behind the proxy's deadline (minutes): the transport is given a short one here.
+    await assert.rejects(nodeTransport(`${base}/hang`, { method: 'GET', headers: {}, timeoutMs: 50 }), WireTimeout);
     const journal: { error?: string }[] = [];
-    const http = new HttpClient(base, journal as never[]);
+    const timingOut: HttpTransport = (url, request) => nodeTransport(url, { ...request, timeoutMs: 50 });
+    const http = new HttpClient(base, journal as never[], undefined, undefined, timingOut);
     await assert.rejects(
-      http.send({ path: '/hang', timeoutMs: 10 }),
+      http.send({ path: '/hang' }),
       (err: unknown) => err instanceof RequestFailed && err.kind === 'timeout' && /Timeout \d+ms exceeded/.test(err.message),
     );
     assert.match(journal[0].error ?? '', /Timeout/, 'the journal says why there is no answer');
