@@ -112,6 +112,17 @@ interface Verdicts {
 
 const PRECEDENCE: VerdictRecord['status'][] = ['failed', 'passed', 'unobservable', 'skipped'];
 
+/**
+ * Why a requirement has a status other than failed, when several tests give one: the first in
+ * sorted order, not the first to arrive, so that the report is the same whichever test ended first.
+ */
+function reasonOf(records: readonly VerdictRecord[], status: VerdictRecord['status']): string | undefined {
+  return records
+    .filter((r) => r.status === status && r.reason)
+    .map((r) => r.reason!)
+    .sort()[0];
+}
+
 export function reportDir(): string {
   return process.env.CONFORMANCE_REPORT_DIR ?? 'reports';
 }
@@ -212,7 +223,7 @@ export function buildReport({ target, profiles, tests, untestedBecause, pacing, 
       };
     }
     const status = PRECEDENCE.find((s) => entry.records.some((r) => r.status === s)) ?? 'skipped';
-    const decisive = status === 'failed' ? failuresOf(entry.records) : { reason: entry.records.find((r) => r.status === status)?.reason, evidence: [] };
+    const decisive = status === 'failed' ? failuresOf(entry.records) : { reason: reasonOf(entry.records, status), evidence: [] };
     const section = target?.apis[req.api];
     const realBaseUrl = section?.realBaseUrl ?? section?.baseUrl ?? '';
     const coverage = status === 'passed' ? coverageOf(entry.records) : undefined;

@@ -103,3 +103,14 @@ test('a requirement two tests failed keeps both: every reason once, and evidence
   );
   assert.deepEqual(result.failedIn, ['invalid requests are refused', 'valid requests are answered as documented', 'again']);
 });
+
+test('a requirement two tests skipped for different reasons reports the same reason whichever ended first', () => {
+  const id = 'openapi-demo.addTag.response-schema';
+  const skipped = (test: string, reason: string) => ({ id: test, title: test, broken: false, records: [{ id, status: 'skipped' as const, reason }] });
+  const valid = skipped('valid', 'not judged: no object was created for the valid requests to ask about: createItem answered 400');
+  const invalid = skipped('invalid', 'not judged: every request was refused 401 ×3');
+  const reasonWith = (tests: (typeof valid)[]) =>
+    buildReport({ target: undefined, profiles: ['openapi-demo'], tests, untestedBecause: new Map() }).requirements.find((r) => r.id === id)!.reason;
+  assert.equal(reasonWith([valid, invalid]), reasonWith([invalid, valid]));
+  assert.equal(reasonWith([valid, invalid]), invalid.records[0].reason);
+});
