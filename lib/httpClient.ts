@@ -80,6 +80,12 @@ export class HttpClient {
     private readonly transport: HttpTransport = nodeTransport,
   ) {}
 
+  /** Abandons the requests still in flight (at the end of the test that sent them), so that none holds the proxy's pace or the target's connections into the next test. */
+  private readonly inFlight = new AbortController();
+  close(): void {
+    this.inFlight.abort();
+  }
+
   url(spec: Pick<RequestSpec, 'path' | 'query'>): string {
     const url = new URL(this.baseUrl + spec.path);
     for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
@@ -118,6 +124,7 @@ export class HttpClient {
         body: payload === undefined ? undefined : Buffer.from(payload),
         // The proxy answers within the deadline once the request is sent; before that it may hold it for the pace.
         timeoutMs: timeoutMs + MAX_WAIT_MS + BACKSTOP_MS,
+        signal: this.inFlight.signal,
       });
       const text = response.body.toString('utf8');
       const answeredAt = Date.now();
@@ -150,7 +157,7 @@ export class HttpClient {
     } catch (err) {
       if (err instanceof RequestFailed) throw err;
       exchange.elapsedMs = Math.round(performance.now() - started);
-      const raw = (err as Error).message ?? String(err);
+      const raw = this.inFlight.signal.aborted ? 'abandoned: the test that sent it ended' : ((err as Error).message ?? String(err));
       const kind = err instanceof WireTimeout ? 'timeout' : 'network';
       exchange.error = redactSecrets(raw.split('\n')[0]);
       throw new RequestFailed(`${method} ${exchange.url}: ${exchange.error}`, kind);

@@ -3,7 +3,7 @@
 // source-maps a stack for its report step and crosses its client–server protocol, which cost a
 // checked request more than the request itself (npm run bench: throughput). Nothing here reads or
 // judges an answer: redirects are not followed, bytes go out and come back as they are.
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 export interface WireRequest {
@@ -12,6 +12,8 @@ export interface WireRequest {
   body?: Buffer;
   /** The whole exchange, connection to last byte; past it the request is abandoned. */
   timeoutMs: number;
+  /** Abandons the request (the test that sent it has ended). */
+  signal?: AbortSignal;
 }
 
 export interface WireAnswer {
@@ -43,19 +45,31 @@ function joinedHeaders(raw: IncomingHttpHeaders): Record<string, string> {
   return headers;
 }
 
+/** A pooled connection the other side had closed while idle: the request never reached it, so it is sent again once. */
+const closedWhileIdle = (req: ClientRequest, err: NodeJS.ErrnoException) => req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+
 /** Sends one request with node's http client and reads the whole answer. */
-export const nodeTransport: HttpTransport = (url, { method, headers, body, timeoutMs }) =>
-  new Promise<WireAnswer>((resolve, reject) => {
+export const nodeTransport: HttpTransport = (url, request) => {
+  const { method, headers, body, timeoutMs, signal } = request;
+  return new Promise<WireAnswer>((resolve, reject) => {
     const secure = url.startsWith('https:');
-    const req = (secure ? httpsRequest : httpRequest)(url, { method, headers, agent: secure ? agents.https : agents.http });
+    // Node frames a body of GET, DELETE, HEAD or OPTIONS with neither length nor chunks: the next hop would read it as a second request.
+    const framed = body === undefined ? headers : { ...headers, 'content-length': String(body.length) };
+    const req = (secure ? httpsRequest : httpRequest)(url, { method, headers: framed, agent: secure ? agents.https : agents.http, signal });
+    let answered = false;
     const fail = (err: Error) => {
       clearTimeout(timer);
       req.destroy();
       reject(err);
     };
     const timer = setTimeout(() => fail(new WireTimeout(timeoutMs)), timeoutMs);
-    req.on('error', fail);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (answered || !closedWhileIdle(req, err)) return fail(err);
+      clearTimeout(timer);
+      nodeTransport(url, request).then(resolve, reject);
+    });
     req.on('response', (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', fail);
@@ -68,3 +82,4 @@ export const nodeTransport: HttpTransport = (url, { method, headers, body, timeo
     });
     req.end(body);
   });
+};

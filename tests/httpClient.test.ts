@@ -108,3 +108,60 @@ test('a request the server never answers fails as a timeout; an unreachable one 
   const gone = new HttpClient(base, []);
   await assert.rejects(gone.send({ path: '/' }), (err: unknown) => err instanceof RequestFailed && err.kind === 'network');
 });
+
+test('a GET or DELETE with a body carries its length, so the next hop reads one request, not two', async () => {
+  const { base, seen, server } = await serve((_req, res) => res.writeHead(200).end('ok'));
+  try {
+    const http = new HttpClient(base, []);
+    for (const method of ['GET', 'DELETE']) {
+      const reply = await http.send({ method, path: '/with-body', json: { a: 1 } });
+      assert.equal(reply.status, 200, `${method}: answered`);
+    }
+    assert.deepEqual(
+      seen.map((s) => [s.method, s.url, s.body.toString('utf8')]),
+      [
+        ['GET', '/with-body', '{"a":1}'],
+        ['DELETE', '/with-body', '{"a":1}'],
+      ],
+    );
+  } finally {
+    await closed(server);
+  }
+});
+
+test('a pooled connection the server closed while idle is not blamed on it: the request goes again on a new one', async () => {
+  const served = new WeakSet<object>();
+  const { base, seen, server } = await serve((req, res) => {
+    // The second request on a connection finds it closed, as a server's idle timeout would leave it.
+    if (served.has(req.socket)) return req.socket.destroy();
+    served.add(req.socket);
+    res.writeHead(200).end('ok');
+  });
+  try {
+    const http = new HttpClient(base, []);
+    assert.equal((await http.send({ path: '/first' })).status, 200);
+    assert.equal((await http.send({ path: '/second' })).status, 200, 'sent again on a new connection');
+    assert.equal(seen.length, 3, 'the first, the one that found the connection closed, and its second sending');
+  } finally {
+    await closed(server);
+  }
+});
+
+test('closing the client abandons its requests in flight: none outlives the test that sent it', async () => {
+  const { base, server } = await serve(() => undefined);
+  try {
+    const http = new HttpClient(base, []);
+    const pending = http.send({ path: '/never' });
+    http.close();
+    const outcome = await Promise.race([
+      pending.then(
+        () => 'answered',
+        (err: unknown) => err,
+      ),
+      new Promise((resolve) => setTimeout(resolve, 2000, 'still in flight 2 s later')),
+    ]);
+    assert.ok(outcome instanceof RequestFailed && /the test that sent it ended/.test(outcome.message), String(outcome));
+  } finally {
+    await closed(server);
+  }
+});

@@ -16,7 +16,7 @@ import type { Resource } from '../../lib/openapi/lifecycles.ts';
 
 /** The kind's fixtures: the conformance ones, and the objects the test creates, removed when it ends. */
 export const test = conformance.extend<{ objects: CreatedObjects }>({
-  objects: async ({ section, run, apiName }, use, info) => {
+  objects: async ({ section, run, apiName, journal }, use, info) => {
     const adapter = adapterOf(apiName);
     if (!isOpenApiAdapter(adapter)) throw new Error(`${apiName} is not an API of the OpenAPI kind`);
     const objects = new CreatedObjects(
@@ -25,7 +25,8 @@ export const test = conformance.extend<{ objects: CreatedObjects }>({
       { run, test: info.titlePath.slice(1).join(' › ') },
     );
     await use(objects);
-    await objects.removeAll();
+    // In the test's journal: its requests attachment lists the removals too.
+    await objects.removeAll(journal);
   },
 });
 
