@@ -19,8 +19,6 @@ const saidTexts = (json: unknown) =>
 
 /** The longest single wait on the sink while the reply is awaited, so that a reply shown in a poll ends the wait soon. */
 const SINK_LOOK_MS = 1000;
-/** What the wait for the reply leaves of the test's own time. */
-const RESERVE_MS = 10_000;
 
 test.describe("an agent's reply", () => {
   test(
@@ -36,7 +34,7 @@ test.describe("an agent's reply", () => {
       const { longPollMinBlockMs, longPollMaxMs, webhookRetryWindowMs } = chatTarget.timing;
       const webhookBound = deliveryBound(webhookRetryWindowMs);
       // The reply is awaited for the test's own time; the looks after it come on top.
-      const waitEnd = performance.now() + test.info().timeout - (Date.now() - testTiming.startedAt) - RESERVE_MS;
+      const waitEnd = performance.now() + testTiming.leftMs();
       test.setTimeout(test.info().timeout + 2 * longPollMaxMs + webhookBound);
 
       const clientId = ChatApi.newClientId();

@@ -29,9 +29,6 @@ const answersIn = (ds: Delivery[]) =>
       .map((item) => JSON.stringify(item)),
   ).size;
 
-/** What is left of the test's time, less a margin for judging: the bound of a wait that costs only a slow target time. */
-const leftOfTest = (startedAt: number) => test.info().timeout - (Date.now() - startedAt) - 10_000;
-
 /**
  * The delivery of the answer to a plain async request of a new client, sent `afterMs` from now
  * (time passing is the stimulus: the server receives the request only after then), with the
@@ -145,7 +142,7 @@ test.describe('POST /chatapi/{token}/async', () => {
         });
         await test.step('each is answered at the webhook', async () => {
           // A server may answer them one after another, behind the slow one: the wait is the test's time, not a fixed bound.
-          const bound = Math.max(deliveryBound(chatTarget.timing.webhookRetryWindowMs), leftOfTest(testTiming.startedAt));
+          const bound = Math.max(deliveryBound(chatTarget.timing.webhookRetryWindowMs), testTiming.leftMs());
           const answered = await deliveriesUntil(sink, clientId, (ds) => answersIn(ds) >= queries.length, bound);
           expect(
             answersIn(answered),
@@ -215,7 +212,7 @@ test.describe('POST /chatapi/{token}/async', () => {
       // The upper bound's ruler, alongside: a request the server receives once three waits have passed
       // since it accepted the slow one, whose answer a correct server delivers after the event.
       // Its answer is awaited as long as the test allows: on a flooded or busy webhook it may come late, and only then is the check judged.
-      const ruler = rulerAnswer(chat, sink, TIMEOUT_RULER_WAITS * waitMs, Date.now() + leftOfTest(testTiming.startedAt));
+      const ruler = rulerAnswer(chat, sink, TIMEOUT_RULER_WAITS * waitMs, Date.now() + testTiming.leftMs());
       ruler.catch(() => undefined); // awaited in the second check: a failure then is not an unhandled one meanwhile
       await softCheck('async.timeout-event', async () => {
         expect(slow).toBe2xx('async request with the slow query');
