@@ -57,15 +57,23 @@ export const nodeTransport: HttpTransport = (url, request) => {
     const framed = body === undefined ? headers : { ...headers, 'content-length': String(body.length) };
     const req = (secure ? httpsRequest : httpRequest)(url, { method, headers: framed, agent: secure ? agents.https : agents.http, signal });
     let answered = false;
-    const fail = (err: Error) => {
+    // Once settled, the request's own end (the socket hang-up that destroying it causes) is no news, and never a reason to send again.
+    let settled = false;
+    const settle = () => {
+      settled = true;
       clearTimeout(timer);
+    };
+    const fail = (err: Error) => {
+      if (settled) return;
+      settle();
       req.destroy();
       reject(err);
     };
     const timer = setTimeout(() => fail(new WireTimeout(timeoutMs)), timeoutMs);
     req.on('error', (err: NodeJS.ErrnoException) => {
+      if (settled) return;
       if (answered || !closedWhileIdle(req, err)) return fail(err);
-      clearTimeout(timer);
+      settle();
       nodeTransport(url, request).then(resolve, reject);
     });
     req.on('response', (res) => {
@@ -76,7 +84,7 @@ export const nodeTransport: HttpTransport = (url, request) => {
       // A connection closed before the answer's last byte: what came is not the answer.
       res.on('aborted', () => fail(new Error('the connection closed before the answer ended')));
       res.on('end', () => {
-        clearTimeout(timer);
+        settle();
         resolve({ status: res.statusCode ?? 0, headers: joinedHeaders(res.headers), body: Buffer.concat(chunks) });
       });
     });

@@ -2,6 +2,7 @@
 // built, what comes back is the answer as it was, and a request the harness gives up on says why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpClient, RequestFailed } from '../lib/httpClient.ts';
@@ -161,6 +162,29 @@ test('closing the client abandons its requests in flight: none outlives the test
       new Promise((resolve) => setTimeout(resolve, 2000, 'still in flight 2 s later')),
     ]);
     assert.ok(outcome instanceof RequestFailed && /the test that sent it ended/.test(outcome.message), String(outcome));
+  } finally {
+    await closed(server);
+  }
+});
+
+test('a request that timed out on a pooled connection is not sent again behind the caller', async () => {
+  const served = new WeakSet<object>();
+  const { base, seen, server } = await serve((req, res) => {
+    // The first request on a connection is answered; the next one on it hangs.
+    if (served.has(req.socket)) return;
+    served.add(req.socket);
+    res.writeHead(200).end('ok');
+  });
+  try {
+    const quick = (path: string) => nodeTransport(`${base}${path}`, { method: 'POST', headers: {}, body: Buffer.from('{}'), timeoutMs: 100 });
+    await quick('/first');
+    await assert.rejects(quick('/hangs'), WireTimeout);
+    const again = await Promise.race([once(server, 'request').then(() => 'sent again'), new Promise((resolve) => setTimeout(resolve, 500, 'not sent again'))]);
+    assert.equal(again, 'not sent again');
+    assert.deepEqual(
+      seen.map((s) => s.url),
+      ['/first', '/hangs'],
+    );
   } finally {
     await closed(server);
   }
