@@ -11,6 +11,11 @@ import { profilesOfRun, projectsAsked, workersPerProject } from './lib/workerSha
 import type { ConformanceWorkerFixtures } from './fixtures/conformance.ts';
 import { runAdapters } from './specs/registry.ts';
 
+// One seed for the whole run: the runner picks it, workers inherit it, and the reports show it. Set before the
+// adapters are derived: the target file's OpenAPI sections are derived once per process, for one
+// environment, and the global setup asks again after this file.
+process.env.CONFORMANCE_SEED ??= String(Date.now() % 2 ** 31);
+
 // The APIs this run knows: one adapter each (specs/registry.ts; the target file's openapi sections
 // among them). Workers load this file too. A bad target file (or shard) stops the run here, before
 // any test starts, with one message naming the field.
@@ -35,9 +40,6 @@ try {
 const reports = reportDir();
 const budgetText = process.env[BUDGET_ENV] ?? fileBudget;
 const budgetMs = budgetText === undefined ? undefined : parseDuration(budgetText);
-
-// One seed for the whole run: the runner picks it, workers inherit it, and the reports show it.
-process.env.CONFORMANCE_SEED ??= String(Date.now() % 2 ** 31);
 
 // Three unless set: a test waiting on a mandated interval holds its worker, and a third keeps the
 // cores busy meanwhile (the embedded default on 2 idle cores: 18–19 s with three, 23.3 s with two,

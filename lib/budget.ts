@@ -49,6 +49,12 @@ export function testTimeoutMs(latencyMs: number | undefined, now = Date.now(), d
   return deadline === undefined ? forLatency : Math.max(TEST_MIN_MS, Math.min(forLatency, deadline - now));
 }
 
+/** What a test keeps of its time for judging after its longest wait. */
+const JUDGING_RESERVE_MS = 10_000;
+
+/** What is left of a test's time (its timeout as it is now), less that reserve: the bound of a wait that costs only a slow target time. */
+export const timeLeftMs = (testStartedAt: number, testTimeout: number): number => testTimeout - (Date.now() - testStartedAt) - JUDGING_RESERVE_MS;
+
 /** When a loop of cases in a test must stop starting new ones, and why. */
 export function loopDeadline(testStartedAt: number, testTimeout: number, deadline = runDeadline()): { at: number; why: string } {
   const reserve = Math.max(LOOP_RESERVE_MIN_MS, testTimeout * LOOP_RESERVE_SHARE);

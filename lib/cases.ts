@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { faker } from '@faker-js/faker/locale/en';
 import { openApi, resolveRef, schemaOf, type JsonSchema } from './schemas.ts';
 import { countCases } from './caseTally.ts';
+import { isObject } from './isObject.ts';
 
 export type CaseExpectation = 'accept' | 'reject';
 
@@ -421,7 +422,7 @@ export function edgeCasesOf(doc: string, name: string, base: unknown): Generated
             body: setAt(base, path, change.value),
           });
     }
-    const isRecord = value !== null && typeof value === 'object' && !Array.isArray(value);
+    const isRecord = isObject(value);
     const requiredReq = schema['x-requirement-required'];
     if (requiredReq && isRecord) {
       for (const key of schema.required ?? []) {
@@ -437,7 +438,7 @@ export function edgeCasesOf(doc: string, name: string, base: unknown): Generated
     }
     if (schema.properties && isRecord) {
       for (const [key, sub] of Object.entries(schema.properties)) {
-        if (key in value) visit(sub as JsonSchema, [...path, key], (value as Record<string, unknown>)[key]);
+        if (key in value) visit(sub as JsonSchema, [...path, key], value[key]);
       }
     }
     if (schema.items && Array.isArray(value) && value.length > 0) visit(schema.items as JsonSchema, [...path, 0], value[0]);
