@@ -16,7 +16,7 @@ import type { Resource } from '../../lib/openapi/lifecycles.ts';
 
 /** The kind's fixtures: the conformance ones, and the objects the test creates, removed when it ends. */
 export const test = conformance.extend<{ objects: CreatedObjects }>({
-  objects: async ({ section, run, apiName, journal }, use, info) => {
+  objects: async ({ section, run, apiName, http }, use, info) => {
     const adapter = adapterOf(apiName);
     if (!isOpenApiAdapter(adapter)) throw new Error(`${apiName} is not an API of the OpenAPI kind`);
     const objects = new CreatedObjects(
@@ -25,8 +25,8 @@ export const test = conformance.extend<{ objects: CreatedObjects }>({
       { run, test: info.titlePath.slice(1).join(' › ') },
     );
     await use(objects);
-    // In the test's journal: its requests attachment lists the removals too.
-    await objects.removeAll(journal);
+    // With the test's own client, before it closes: its journal, and so its requests attachment, lists the removals too.
+    await objects.removeAll(http);
   },
 });
 
@@ -69,7 +69,7 @@ type Drawn = { title: string; instance: RequestInstance; token?: TokenUse };
 const tokenIn = (r: Drawn, token: TokenUse | undefined) => ('token' in r ? r.token : token);
 
 /** Sends a drawn request of an operation with a token; an object it creates is followed (`made`), to be removed when the test ends. */
-export async function sendDrawn(
+async function sendDrawn(
   context: Sending,
   op: Operation,
   title: string,
@@ -84,14 +84,14 @@ export async function sendDrawn(
 export const nameOf = (op: Operation) => op.operationId ?? op.key;
 
 /** What creating an object gave: the object, or why there is none (with the create's answer, when it was sent). */
-type Creation = { made: Made; answered: Answered } | { made?: undefined; answered?: Answered; why: string };
+type Creation = { made: Made } | { made?: undefined; answered?: Answered; why: string };
 
 /** Creates an object of a resource from its create's first valid request. */
 export async function createObject(context: Sending, api: DerivedApi, r: Resource, token: TokenUse | undefined): Promise<Creation> {
   const drawn = validRequests(api.doc, r.create, 1)[0];
   if (!drawn) return { why: `no valid request of ${nameOf(r.create)} was drawn with this seed` };
   const { made, ...answered } = await sendDrawn(context, r.create, `create (${drawn.title})`, drawn.instance, token);
-  if (made) return { made, answered };
+  if (made) return { made };
   const said = `${nameOf(r.create)} answered ${answered.reply.status}`;
   if (refusedCredential(answered)) return { answered, why: `${said}: ${CREDENTIAL_HINT}` };
   return { answered, why: isAccepted(answered.reply) ? `${said} with no ${r.id}: what it created cannot be followed` : said };

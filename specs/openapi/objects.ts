@@ -3,7 +3,7 @@
 // clone is followed (its identifier, and the request that removes it), and at the test's end each
 // object not already seen gone is deleted. What cannot be removed is said in the report; what a
 // crashed worker left, the runner removes after the run.
-import { HttpClient, type Exchange } from '../../lib/httpClient.ts';
+import type { HttpClient } from '../../lib/httpClient.ts';
 import type { DerivedApi } from '../../lib/openapi/adapter.ts';
 import { record, sendRemoval, type Created, type Removal } from '../../lib/openapi/ledger.ts';
 import { requestAbout } from '../../lib/openapi/lifecycleRequests.ts';
@@ -87,8 +87,7 @@ export class CreatedObjects {
   }
 
   /** Removes every object the test made and did not see gone, newest first (a clone before its source). */
-  async removeAll(journal: Exchange[]): Promise<void> {
-    const http = new HttpClient(this.section.baseUrl, journal);
+  async removeAll(http: HttpClient): Promise<void> {
     for (const made of [...this.made].reverse()) {
       if (this.gone.has(made.key)) continue;
       const removal = this.removal(made);
