@@ -17,7 +17,7 @@ import { reportTexts } from './support/reportText.ts';
 import { freePort } from '../lib/freePort.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'conformance-run-'));
-// The narrowed runs take one worker; the embedded default runs as the README's command does.
+// The narrowed runs take one worker; the embedded default runs with the README's case counts.
 const cli = cliIn(root);
 
 describe('whole runs (independent)', { concurrency: 2 }, () => {

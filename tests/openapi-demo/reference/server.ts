@@ -1,4 +1,4 @@
-// The reference implementation of the demo stock API (schemas/openapi-demo.openapi.yml), in
+// The reference implementation of the demo stock API (tests/openapi-demo/openapi-demo.openapi.yml), in
 // memory. Items 1 to 500000 are the catalogue (computed from the id), created items follow and are
 // listed oldest first; any item may be changed, tagged, cloned or deleted. Where the document is
 // silent it makes one reasonable choice the suite must not depend on: 401 for a missing or wrong
