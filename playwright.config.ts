@@ -1,4 +1,5 @@
 import { defineConfig, type ReporterDescription } from '@playwright/test';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { BASE_TEST_TIMEOUT_MS, BUDGET_ENV, parseDuration } from './lib/budget.ts';
 import { reportDir } from './lib/conformanceReport.ts';
@@ -7,7 +8,7 @@ import { plannedRuns, runSuffix, runsOf } from './lib/runs.ts';
 import { escapeRegExp } from './lib/escapeRegExp.ts';
 import { BLOB_FOLDER, blobFileName, parseShard, SHARD_ENV, ShardError, type Shard } from './lib/shards.ts';
 import { loadTargetFile, TargetError } from './lib/target.ts';
-import { profilesOfRun, projectsAsked, workersPerProject } from './lib/workerShare.ts';
+import { profilesOfRun, projectsAsked, waitingTests, waitingWorkers, WaitingWorkersError, workersAsked, workersPerProject } from './lib/workerShare.ts';
 import type { ConformanceWorkerFixtures } from './fixtures/conformance.ts';
 import { runAdapters } from './specs/registry.ts';
 
@@ -23,7 +24,9 @@ let shard: Shard | undefined;
 let fileBudget: string | undefined;
 /** The APIs the target file has a section for (every one for the embedded default). */
 let sections: string[] | undefined;
+let waitingPerApi = 0;
 try {
+  waitingPerApi = waitingWorkers();
   useAdapters(await runAdapters());
   if (process.env.CONFORMANCE_TARGET) {
     const file = loadTargetFile(process.env.CONFORMANCE_TARGET);
@@ -32,7 +35,7 @@ try {
   }
   if (process.env[SHARD_ENV]) shard = parseShard(process.env[SHARD_ENV]);
 } catch (err) {
-  if (!(err instanceof TargetError || err instanceof ShardError)) throw err;
+  if (!(err instanceof TargetError || err instanceof ShardError || err instanceof WaitingWorkersError)) throw err;
   console.error(`conformance: ${err.message}`);
   process.exit(2);
 }
@@ -41,10 +44,10 @@ const reports = reportDir();
 const budgetText = process.env[BUDGET_ENV] ?? fileBudget;
 const budgetMs = budgetText === undefined ? undefined : parseDuration(budgetText);
 
-// Three unless set: a test waiting on a mandated interval holds its worker, and a third keeps the
-// cores busy meanwhile (the embedded default on 2 idle cores: 18–19 s with three, 23.3 s with two,
-// no faster with four). Against a deployment the workers mostly wait on the network.
-const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? 3);
+// One per core unless set, at least two: the tests waiting a mandated interval have workers of their
+// own besides (below). The embedded default on 2 idle cores: 10.2 s with two, 12.7 s with three
+// (npm run bench); three held more for the Chat API's first tests, and edna and Lia started later.
+const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? Math.max(2, availableParallelism()));
 
 // A kill or variant check: many runs, each test declared once per run (fixtures/perRun.ts), and
 // one project per profile keeping the tests of that profile's runs.
@@ -56,19 +59,30 @@ const ofRun = profilesOfRun(profileNames(), sections, asked);
 const collected = profileNames()
   .filter((profile) => plans || ofRun.includes(profile))
   .map((profile) => ({ profile, runs: plans ? runsOf(plans, profile).map((r) => escapeRegExp(runSuffix(r.name))) : undefined }))
-  .filter(({ runs }) => !runs || runs.length > 0);
+  .filter(({ runs }) => !runs || runs.length > 0)
+  .map(({ profile, runs }) => ({
+    profile,
+    greps: [runs && `(?:${runs.join('|')})`, adapterOf(profile).testsOf?.(profile).source].filter((g): g is string => !!g),
+    // Its tests that wait a mandated interval get a worker of their own (lib/workerShare.ts), unless the
+    // command line sets the workers (Playwright then starts no more) or the run is a kill or variant check.
+    waiting: plans || workersAsked(process.argv) || !waitingPerApi ? undefined : waitingTests(adapterOf(profile).waitingRequirements ?? []),
+  }));
 // Several APIs share the workers, none taking more than half (lib/workerShare.ts).
 const perProject = workersPerProject(WORKERS, collected.length);
-const projects = collected
-  .map(({ profile, runs }) => ({ profile, greps: [runs && `(?:${runs.join('|')})`, adapterOf(profile).testsOf?.(profile).source].filter(Boolean) }))
-  .map(({ profile, greps }) => ({
-    name: profile,
-    testDir: adapterOf(profile).specDir,
-    use: { apiName: profile },
+// Every filter must match: the runs of the profile, and its own tests of a shared spec folder.
+const grepOf = (greps: string[]) => (greps.length ? { grep: new RegExp(greps.map((g) => `(?=.*${g})`).join('')) } : {});
+const projectOf = (profile: string) => ({ name: profile, testDir: adapterOf(profile).specDir, use: { apiName: profile } });
+const lanes = collected.filter((c) => c.waiting);
+// The waiting tests' projects come first: Playwright dispatches in the order of the projects, so they start at once.
+const projects = [
+  ...lanes.map(({ profile, greps, waiting }) => ({ ...projectOf(profile), workers: waitingPerApi, ...grepOf([...greps, waiting!.source]) })),
+  ...collected.map(({ profile, greps, waiting }) => ({
+    ...projectOf(profile),
     ...(perProject ? { workers: perProject } : {}),
-    // Every filter must match: the runs of the profile, and its own tests of a shared spec folder.
-    ...(greps.length ? { grep: new RegExp(greps.map((g) => `(?=.*${g})`).join('')) } : {}),
-  }));
+    ...grepOf(greps),
+    ...(waiting ? { grepInvert: waiting } : {}),
+  })),
+];
 
 // A run of many targets reports per run (runs.json); the per-test reports would list every repetition.
 // A shard keeps Playwright's blob report instead: the merge of the shards makes the HTML and JUnit.
@@ -88,7 +102,7 @@ export default defineConfig<{}, Pick<ConformanceWorkerFixtures, 'apiName'>>({
   globalSetup: './fixtures/globalSetup.ts',
   outputDir: join(reports, 'test-results'),
   fullyParallel: true,
-  workers: WORKERS,
+  workers: WORKERS + waitingPerApi * lanes.length,
   // Each test's own timeout grows with the latency the preflight measured (fixtures/conformance.ts).
   timeout: BASE_TEST_TIMEOUT_MS,
   // The last bound on a run: its budget and a minute for the tests running when it ends; else an hour, unless set.

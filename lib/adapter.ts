@@ -154,6 +154,11 @@ export interface ApiAdapter<S extends Section = Section> {
   reference?: URL;
   /** The waits a correct target makes unavoidable for a profile's suite (npm run bench's floor). */
   mandatedWaits?(profile: string, section: S): WaitChain[];
+  /**
+   * The requirements whose checks wait a mandated interval: every one mandatedWaits may name,
+   * whatever the timings. The tests tagged with one run on a worker of their own (lib/workerShare.ts).
+   */
+  waitingRequirements?: readonly string[];
   benchmark?: BenchmarkCase<S>;
 }
 

@@ -1,3 +1,5 @@
+import { escapeRegExp } from './escapeRegExp.ts';
+
 // How a run's workers are shared among its APIs. Playwright takes the projects one after another
 // when nothing limits them, so against a real deployment one API's rate limit or slow bot would
 // hold every worker while the others wait. With more than one API in the run, each takes two
@@ -33,4 +35,46 @@ export function profilesOfRun(all: readonly string[], sections: readonly string[
 /** The most workers one project may take: undefined (all of them) unless several projects share the run. */
 export function workersPerProject(workers: number, projects: number): number | undefined {
   return projects > 1 ? Math.min(Math.ceil(workers / 2), Math.max(2, Math.ceil(workers / projects))) : undefined;
+}
+
+// A test that waits a mandated interval (a webhook retry window, a long poll held open) holds its
+// Playwright worker for it without using a core. Such tests of an API (its adapter's
+// waitingRequirements) run on a worker of their own, dispatched first, added to the run's workers:
+// the others keep the cores busy meanwhile. At 2 workers, with the waits on the same workers, the
+// cores sat idle for every one of the 16.7 s of waits while tests were queued (npm run bench).
+
+/**
+ * Workers for an API's waiting tests: the longest wait (the Chat API's timeout event) on one, the
+ * others one after another on the other, both within the longest (npm run bench: one worker made
+ * the Chat API's waits, 11 s in a row, the run's long pole).
+ */
+export const WAITING_WORKERS = 2;
+
+/** A CONFORMANCE_WAITING_WORKERS that is not a whole number of workers. */
+export class WaitingWorkersError extends Error {}
+
+/**
+ * Workers for each API's waiting tests: CONFORMANCE_WAITING_WORKERS, else WAITING_WORKERS. 0 gives
+ * them none of their own (a machine short of memory: each worker holds 150–250 MiB).
+ */
+export function waitingWorkers(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.CONFORMANCE_WAITING_WORKERS;
+  if (text === undefined || text === '') return WAITING_WORKERS;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0)
+    throw new WaitingWorkersError(`CONFORMANCE_WAITING_WORKERS must be a whole number of workers (0: none of their own), not ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** The Playwright grep of the tests tagged with one of `requirements` (whole tags: @a.b, not @a.b-c); undefined for none. */
+export function waitingTests(requirements: readonly string[]): RegExp | undefined {
+  return requirements.length ? new RegExp(`@(?:${requirements.map(escapeRegExp).join('|')})(?![\\w.-])`) : undefined;
+}
+
+/** The Playwright workers option given on the command line (`--workers=4`, `-j 4`, `--workers 50%`); undefined when none is. */
+export function workersAsked(argv: readonly string[]): string | undefined {
+  const i = argv.reduce((last, arg, at) => (arg === '-j' || arg === '--workers' || arg.startsWith('--workers=') || arg.startsWith('-j=') ? at : last), -1);
+  if (i === -1) return undefined;
+  const arg = argv[i];
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
 }

@@ -44,7 +44,7 @@ test('a blocked poll lasts until the harness lets go, or the target does, whiche
   assert.equal(chainMs(agentOnly(profile({ targetPollBlockMs: 200 }))), 200);
 });
 
-test('the floor is the longest chain, or the waits shared among the workers, whichever is longer', () => {
+test("the floor is the longest chain, or one API's waits shared among its waiting workers, whichever is longer", () => {
   const chains = chatApiWaitChains(profile()); // 1500 + 3 × 400 + (400 + 2000) + 500 + 500 + (1000 + 40)
   assert.equal(floorOf(chains, 1).floorMs, 7140);
   assert.equal(floorOf(chains, 2).floorMs, 3570);
@@ -53,6 +53,10 @@ test('the floor is the longest chain, or the waits shared among the workers, whi
   // The ts check's two waits split apart: no chain longer, the same waits in all.
   assert.equal(floorOf(independentChains(chains), 8).longestChainMs, 2400);
   assert.equal(floorOf(independentChains(chains), 1).floorMs, 7140);
+  // Each API waits on workers of its own: a second API's waits add nothing to the first's.
+  const two = [...chains, ...chains.map((c) => ({ ...c, api: 'other' }))];
+  assert.equal(floorOf(two, 2).floorMs, 3570);
+  assert.equal(floorOf(two, 2).totalWaitMs, 14280);
 });
 
 function testFigures(over: Partial<TestFigures>): TestFigures {

@@ -37,6 +37,8 @@ const files = [...FIRST, ...rest, ...LAST].filter((f) => existsSync(join(here, f
 // Three files run at once on the runner's cores: the suites they start keep two workers each (the
 // product's default of three is for a machine given to one run).
 process.env.CONFORMANCE_WORKERS ??= '2';
+// And one for each API's waiting tests, not two: the same layout, 2 processes fewer per suite beside the others.
+process.env.CONFORMANCE_WAITING_WORKERS ??= '1';
 const stream = run({ files, concurrency: 3 });
 stream.on('test:fail', (event: { todo?: string | boolean }) => {
   if (!event.todo) process.exitCode = 1;

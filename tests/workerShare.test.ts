@@ -1,7 +1,16 @@
 // How a run's workers are shared among its APIs (lib/workerShare.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { profilesOfRun, projectsAsked, workersPerProject } from '../lib/workerShare.ts';
+import {
+  profilesOfRun,
+  projectsAsked,
+  WAITING_WORKERS,
+  waitingTests,
+  waitingWorkers,
+  WaitingWorkersError,
+  workersAsked,
+  workersPerProject,
+} from '../lib/workerShare.ts';
 
 test("the projects asked for are read in both of Playwright's forms, and none means all", () => {
   assert.equal(projectsAsked(['node', 'cli.js', 'test']), undefined);
@@ -26,4 +35,30 @@ test('a run is about the APIs the target declares, or asks for by name, narrowed
   assert.deepEqual(profilesOfRun(all, ['lia'], undefined), ['lia'], 'a target file of one section: that one alone');
   assert.deepEqual(profilesOfRun(all, ['lia'], new Set(['edna-threads'])), ['edna-threads'], 'asked for without a section: reported untested, saying why');
   assert.deepEqual(profilesOfRun(all, ['lia', 'edna-threads'], new Set(['lia'])), ['lia']);
+});
+
+test("an API's waiting tests are those tagged with a waiting requirement, the whole tag", () => {
+  const waiting = waitingTests(['async.webhook-retry', 'events.ts-filter'])!;
+  const grepped = (title: string) => waiting.test(title);
+  assert.ok(grepped('POST /async › a failed delivery is sent again @async.webhook-retry'));
+  assert.ok(grepped('GET /events › ts filters events by time @events.ts-filter @events.other'));
+  assert.ok(!grepped('a later test @async.webhook-retry-after'), 'a longer tag is another requirement');
+  assert.ok(!grepped('async webhook-retry, untagged'));
+  assert.ok(!grepped('x @asyncXwebhook-retry'), 'the dot is a dot');
+  assert.equal(waitingTests([]), undefined, 'an API without waits keeps its tests together');
+});
+
+test("Playwright's workers option is read from the command line in each of its forms", () => {
+  assert.equal(workersAsked(['node', 'cli.js', 'test']), undefined);
+  assert.equal(workersAsked(['node', 'cli.js', 'test', '--workers=4']), '4');
+  assert.equal(workersAsked(['node', 'cli.js', 'test', '--workers', '50%']), '50%');
+  assert.equal(workersAsked(['node', 'cli.js', 'test', '-j', '1', '--project=lia']), '1');
+  assert.equal(workersAsked(['node', 'cli.js', 'test', '-j', '1', '--workers=3']), '3', 'the last one counts');
+});
+
+test('the waiting tests take two workers per API unless CONFORMANCE_WAITING_WORKERS says otherwise, 0 for none', () => {
+  assert.equal(waitingWorkers({}), WAITING_WORKERS);
+  assert.equal(waitingWorkers({ CONFORMANCE_WAITING_WORKERS: '0' }), 0);
+  assert.equal(waitingWorkers({ CONFORMANCE_WAITING_WORKERS: '3' }), 3);
+  for (const bad of ['-1', '1.5', 'two']) assert.throws(() => waitingWorkers({ CONFORMANCE_WAITING_WORKERS: bad }), WaitingWorkersError, bad);
 });

@@ -1,8 +1,9 @@
 // The floor of a run: the waits that the documents and the target's declared timings make
 // unavoidable, whatever the harness's speed. Each is a wait on an event that a correct target
 // makes happen only after some time (or never): the harness cannot tell "it will not come" from
-// "not yet" before the declared bound. Waits within one test are a chain (one after another);
-// tests run in parallel, so with W workers no schedule ends before max(longest chain, sum / W).
+// "not yet" before the declared bound. Waits within one test are a chain (one after another); an
+// API's waiting tests run on W workers of their own (lib/workerShare.ts), so no schedule ends
+// before max(longest chain, each API's waits / W).
 import type { WaitChain } from '../adapter.ts';
 
 export const chainMs = (c: WaitChain) => c.waits.reduce((sum, w) => sum + w.ms, 0);
@@ -17,16 +18,21 @@ export function independentChains(chains: WaitChain[]): WaitChain[] {
 }
 
 export interface Floor {
+  /** Workers waiting, per API. */
   workers: number;
   longestChainMs: number;
   totalWaitMs: number;
-  /** max(longest chain, total / workers). */
+  /** The most waiting of one API: the sum of its chains. */
+  mostOfOneApiMs: number;
+  /** max(longest chain, the most of one API / workers). */
   floorMs: number;
 }
 
 export function floorOf(chains: WaitChain[], workers: number): Floor {
-  const lengths = chains.map(chainMs);
-  const longestChainMs = Math.max(0, ...lengths);
-  const totalWaitMs = lengths.reduce((a, b) => a + b, 0);
-  return { workers, longestChainMs, totalWaitMs, floorMs: Math.max(longestChainMs, totalWaitMs / workers) };
+  const byApi = new Map<string, number>();
+  for (const c of chains) byApi.set(c.api, (byApi.get(c.api) ?? 0) + chainMs(c));
+  const longestChainMs = Math.max(0, ...chains.map(chainMs));
+  const mostOfOneApiMs = Math.max(0, ...byApi.values());
+  const totalWaitMs = [...byApi.values()].reduce((a, b) => a + b, 0);
+  return { workers, longestChainMs, totalWaitMs, mostOfOneApiMs, floorMs: Math.max(longestChainMs, mostOfOneApiMs / workers) };
 }

@@ -10,7 +10,7 @@ import { REFERENCE_CHAT_TIMINGS } from './referenceTimings.ts';
 import { aimylogicChatRequirements, jaicpChatRequirements } from './requirements.ts';
 import { answerTimestamp } from './answerTime.ts';
 import { withChatDefaults, type ChatApiTarget } from './target.ts';
-import { chatApiWaitChains } from './waits.ts';
+import { CHAT_WAITING_REQUIREMENTS, chatApiWaitChains } from './waits.ts';
 import { sampleValid } from '../../lib/cases.ts';
 
 const DOC = 'chat-api';
@@ -64,6 +64,7 @@ export const chatApiAdapter: ApiAdapter<ChatApiTarget> = {
       states: (key) => catalogs[profile as keyof typeof catalogs].has(key),
       targetPollBlockMs: REFERENCE_CHAT_TIMINGS.longPollBlockMs,
     }),
+  waitingRequirements: CHAT_WAITING_REQUIREMENTS,
   benchmark: {
     profile: 'jaicp-chat',
     // Generated text queries, each from a client of its own, as the generated sync test sends them.

@@ -15,6 +15,16 @@ const SLOW_ANSWER_MARGIN_MS = 2000;
 /** The timeout event's ruler goes once this many waits have passed since the slow request was accepted: the event was due two whole waits before. */
 export const TIMEOUT_RULER_WAITS = 3;
 
+/** Every requirement a chain below may wait on (the adapter's waitingRequirements). */
+export const CHAT_WAITING_REQUIREMENTS = [
+  'async.webhook-retry',
+  'async.timeout-event-due',
+  'async.concurrent-requests',
+  'events.long-poll-blocks',
+  'events.all-default-agent-only',
+  'events.ts-filter',
+] as const;
+
 /** What decides a Chat API profile's waits: its declared timings, bot and requirements. */
 export interface ChatProfile {
   api: ApiName;
@@ -29,7 +39,8 @@ export interface ChatProfile {
 export function chatApiWaitChains(p: ChatProfile): WaitChain[] {
   const { timing, bot, webhook } = p.section;
   const chains: WaitChain[] = [];
-  const chain = (test: string, waits: MandatedWait[]) => chains.push({ api: p.api, test, waits });
+  const chain = (test: string, waits: (MandatedWait & { requirement: (typeof CHAT_WAITING_REQUIREMENTS)[number] })[]) =>
+    chains.push({ api: p.api, test, waits });
   // A poll with nothing to return: the harness holds it for longPollMinBlockMs, unless the target lets go sooner.
   const blockedPoll = Math.min(timing.longPollMinBlockMs, p.targetPollBlockMs);
   if (webhook && p.states('async.webhook-retry')) {
