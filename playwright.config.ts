@@ -26,6 +26,9 @@ let fileBudget: string | undefined;
 let sections: string[] | undefined;
 let waitingPerApi = 0;
 try {
+  // A command line that sets the workers gets that many (Playwright starts no more): none for the waits alone.
+  // Said in the environment, which the workers inherit (they load this file without the command line).
+  if (workersAsked(process.argv)) process.env.CONFORMANCE_WAITING_WORKERS = '0';
   waitingPerApi = waitingWorkers();
   useAdapters(await runAdapters());
   if (process.env.CONFORMANCE_TARGET) {
@@ -44,10 +47,11 @@ const reports = reportDir();
 const budgetText = process.env[BUDGET_ENV] ?? fileBudget;
 const budgetMs = budgetText === undefined ? undefined : parseDuration(budgetText);
 
-// One per core unless set, at least two: the tests waiting a mandated interval have workers of their
+// One per core unless set, two to four: the tests waiting a mandated interval have workers of their
 // own besides (below). The embedded default on 2 idle cores: 10.2 s with two, 12.7 s with three
 // (npm run bench); three held more for the Chat API's first tests, and edna and Lia started later.
-const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? Math.max(2, availableParallelism()));
+// Four at most: a container may see every core of its host, and a deployment takes the load.
+const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? Math.min(4, Math.max(2, availableParallelism())));
 
 // A kill or variant check: many runs, each test declared once per run (fixtures/perRun.ts), and
 // one project per profile keeping the tests of that profile's runs.
@@ -63,9 +67,8 @@ const collected = profileNames()
   .map(({ profile, runs }) => ({
     profile,
     greps: [runs && `(?:${runs.join('|')})`, adapterOf(profile).testsOf?.(profile).source].filter((g): g is string => !!g),
-    // Its tests that wait a mandated interval get a worker of their own (lib/workerShare.ts), unless the
-    // command line sets the workers (Playwright then starts no more) or the run is a kill or variant check.
-    waiting: plans || workersAsked(process.argv) || !waitingPerApi ? undefined : waitingTests(adapterOf(profile).waitingRequirements ?? []),
+    // Its tests that wait a mandated interval get workers of their own (lib/workerShare.ts), unless the run is a kill or variant check.
+    waiting: plans || !waitingPerApi ? undefined : waitingTests(adapterOf(profile).waitingRequirements ?? []),
   }));
 // Several APIs share the workers, none taking more than half (lib/workerShare.ts).
 const perProject = workersPerProject(WORKERS, collected.length);

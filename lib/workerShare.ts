@@ -71,10 +71,11 @@ export function waitingTests(requirements: readonly string[]): RegExp | undefine
   return requirements.length ? new RegExp(`@(?:${requirements.map(escapeRegExp).join('|')})(?![\\w.-])`) : undefined;
 }
 
-/** The Playwright workers option given on the command line (`--workers=4`, `-j 4`, `--workers 50%`); undefined when none is. */
+/** The Playwright workers option given on the command line (`--workers=4`, `-j 4`, `-j4`, `--workers 50%`); undefined when none is. */
 export function workersAsked(argv: readonly string[]): string | undefined {
-  const i = argv.reduce((last, arg, at) => (arg === '-j' || arg === '--workers' || arg.startsWith('--workers=') || arg.startsWith('-j=') ? at : last), -1);
+  const i = argv.reduce((last, arg, at) => (arg === '--workers' || arg.startsWith('--workers=') || arg.startsWith('-j') ? at : last), -1);
   if (i === -1) return undefined;
   const arg = argv[i];
-  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
+  if (arg === '-j' || arg === '--workers') return argv[i + 1];
+  return arg.startsWith('-j') ? arg.slice(arg.startsWith('-j=') ? 3 : 2) : arg.slice('--workers='.length);
 }

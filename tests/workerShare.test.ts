@@ -53,6 +53,7 @@ test("Playwright's workers option is read from the command line in each of its f
   assert.equal(workersAsked(['node', 'cli.js', 'test', '--workers=4']), '4');
   assert.equal(workersAsked(['node', 'cli.js', 'test', '--workers', '50%']), '50%');
   assert.equal(workersAsked(['node', 'cli.js', 'test', '-j', '1', '--project=lia']), '1');
+  assert.equal(workersAsked(['node', 'cli.js', 'test', '-j4']), '4');
   assert.equal(workersAsked(['node', 'cli.js', 'test', '-j', '1', '--workers=3']), '3', 'the last one counts');
 });
 
