@@ -96,6 +96,9 @@ test('a core is idle while a test waits only if no other test works on it and te
   assert.equal(idleWhileWaiting([waiting, ...busy, queued], 4, 2), 0);
   // Once no test is queued, a wait idles nothing that another test could have used.
   assert.equal(idleWhileWaiting([waiting, work], 2, 2), 0);
+  // A test whose checks wait at once is one test waiting: it idles one core, not one per check.
+  const twice = { ...waiting, waitSpans: [...waiting.waitSpans, { at: waiting.waitSpans[0].at + 10, ms: waiting.waitSpans[0].ms - 20 }] };
+  assert.equal(idleWhileWaiting([twice, work, queued], 2, 2), 1000);
 });
 
 test('a straight line fits straight points exactly', () => {

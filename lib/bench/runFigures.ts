@@ -66,12 +66,23 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
  * working on, up to the number of tests waiting. Zero when other tests' work fills the waits, as
  * with more workers than cores when waits dominate.
  */
+/** A test's wait spans merged where they overlap: a test waits or not, however many of its checks wait at once. */
+function spansUnion(spans: readonly { at: number; ms: number }[]): { at: number; ms: number }[] {
+  const merged: { at: number; ms: number }[] = [];
+  for (const { at, ms } of [...spans].sort((a, b) => a.at - b.at)) {
+    const last = merged.at(-1);
+    if (last && at <= last.at + last.ms) last.ms = Math.max(last.ms, at + ms - last.at);
+    else merged.push({ at, ms });
+  }
+  return merged;
+}
+
 export function idleWhileWaiting(tests: TestFigures[], workers: number, cores: number): number {
   const lastStart = Math.max(...tests.map((t) => t.startedAt));
   const edges: [number, 'run' | 'wait', 1 | -1][] = [];
   for (const t of tests) {
     edges.push([t.startedAt, 'run', 1], [t.startedAt + t.durationMs, 'run', -1]);
-    for (const w of t.waitSpans) edges.push([w.at, 'wait', 1], [w.at + w.ms, 'wait', -1]);
+    for (const w of spansUnion(t.waitSpans)) edges.push([w.at, 'wait', 1], [w.at + w.ms, 'wait', -1]);
   }
   edges.sort((a, b) => a[0] - b[0]);
   const slots = Math.min(workers, cores);
