@@ -113,6 +113,17 @@ test('a refusal after answers holds just under what the target took in the secon
   );
 });
 
+test('a turn taken before a refusal waits out the pause the refusal asked for', async () => {
+  const pacer = new Pacer({ requestsPerSecond: 10 });
+  (await pacer.acquire(Date.now() + 5000))();
+  const waiting = pacer.acquire(Date.now() + 5000); // its turn: 100 ms from now
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const refusedAt = Date.now();
+  pacer.throttled(0, 300);
+  (await waiting)();
+  assert.ok(Date.now() - refusedAt >= 295, `sent ${Date.now() - refusedAt} ms after the refusal asked for 300`);
+});
+
 test('concurrency is kept, and a turn that cannot come within the wait is given up', async () => {
   const pacer = new Pacer({ concurrency: 1 });
   const release = await pacer.acquire(Date.now() + 1000);
