@@ -1,5 +1,4 @@
 import { defineConfig, type ReporterDescription } from '@playwright/test';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { BASE_TEST_TIMEOUT_MS, BUDGET_ENV, parseDuration } from './lib/budget.ts';
 import { reportDir } from './lib/conformanceReport.ts';
@@ -8,7 +7,16 @@ import { plannedRuns, runSuffix, runsOf } from './lib/runs.ts';
 import { escapeRegExp } from './lib/escapeRegExp.ts';
 import { BLOB_FOLDER, blobFileName, parseShard, SHARD_ENV, ShardError, type Shard } from './lib/shards.ts';
 import { loadTargetFile, TargetError } from './lib/target.ts';
-import { profilesOfRun, projectsAsked, waitingTests, waitingWorkers, WaitingWorkersError, workersAsked, workersPerProject } from './lib/workerShare.ts';
+import {
+  defaultWorkers,
+  profilesOfRun,
+  projectsAsked,
+  waitingTests,
+  waitingWorkers,
+  WaitingWorkersError,
+  workersAsked,
+  workersPerProject,
+} from './lib/workerShare.ts';
 import type { ConformanceWorkerFixtures } from './fixtures/conformance.ts';
 import { runAdapters } from './specs/registry.ts';
 
@@ -47,11 +55,8 @@ const reports = reportDir();
 const budgetText = process.env[BUDGET_ENV] ?? fileBudget;
 const budgetMs = budgetText === undefined ? undefined : parseDuration(budgetText);
 
-// One per core unless set, two to four: the tests waiting a mandated interval have workers of their
-// own besides (below). The embedded default on 2 idle cores: 10.2 s with two, 12.7 s with three
-// (npm run bench); three held more for the Chat API's first tests, and edna and Lia started later.
-// Four at most: a container may see every core of its host, and a deployment takes the load.
-const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? Math.min(4, Math.max(2, availableParallelism())));
+// The waiting tests have workers of their own besides these (below).
+const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? defaultWorkers(Boolean(process.env.CONFORMANCE_TARGET)));
 
 // A kill or variant check: many runs, each test declared once per run (fixtures/perRun.ts), and
 // one project per profile keeping the tests of that profile's runs.

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { escapeRegExp } from './escapeRegExp.ts';
 
 // How a run's workers are shared among its APIs. Playwright takes the projects one after another
@@ -10,6 +11,18 @@ import { escapeRegExp } from './escapeRegExp.ts';
 // worker. In a kill or variant check (many runs) the limit also cuts the worker starts: a worker
 // serves one project, and without it every project in turn would start a worker in every slot
 // (30 starts for 5 projects and 6 workers).
+
+/**
+ * The run's workers unless CONFORMANCE_WORKERS says: against the embedded reference its tests use
+ * the cores, so one per core, two to four (a container may see every core of its host); against a
+ * deployment they mostly wait on the network, so at least four. npm run bench, 2 cores: the
+ * embedded default took 10.2 s with two workers and 12.7 s with three; the realistic target
+ * (150–400 ms answers, 25 requests/s) 69.2 s with two, 50.7 s with four, 51.5–54.2 s with eight.
+ */
+export function defaultWorkers(deployment: boolean, cores = availableParallelism()): number {
+  const perCore = Math.min(4, Math.max(2, cores));
+  return deployment ? Math.max(4, perCore) : perCore;
+}
 
 /** The projects named on Playwright's command line (`--project=a`, `--project a b`); undefined when none is. */
 export function projectsAsked(argv: readonly string[]): Set<string> | undefined {

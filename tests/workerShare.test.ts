@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  defaultWorkers,
   profilesOfRun,
   projectsAsked,
   WAITING_WORKERS,
@@ -62,4 +63,13 @@ test('the waiting tests take two workers per API unless CONFORMANCE_WAITING_WORK
   assert.equal(waitingWorkers({ CONFORMANCE_WAITING_WORKERS: '0' }), 0);
   assert.equal(waitingWorkers({ CONFORMANCE_WAITING_WORKERS: '3' }), 3);
   for (const bad of ['-1', '1.5', 'two']) assert.throws(() => waitingWorkers({ CONFORMANCE_WAITING_WORKERS: bad }), WaitingWorkersError, bad);
+});
+
+test('a run takes one worker per core against the embedded reference, two to four, and at least four against a deployment', () => {
+  assert.equal(defaultWorkers(false, 1), 2);
+  assert.equal(defaultWorkers(false, 2), 2);
+  assert.equal(defaultWorkers(false, 3), 3);
+  assert.equal(defaultWorkers(false, 64), 4, 'a container may see every core of its host');
+  assert.equal(defaultWorkers(true, 2), 4, 'waiting on the network uses no core');
+  assert.equal(defaultWorkers(true, 64), 4);
 });
