@@ -7,7 +7,7 @@
 //   BENCH_CASES=25,100,400     CONFORMANCE_CASES of the scaling runs (2 workers); empty: none
 //   BENCH_REQUESTS=1000        requests per throughput loop
 //   BENCH_SEED=<n>             CONFORMANCE_SEED of every run (default: fixed, so runs compare)
-//   BENCH_REALISTIC_WORKERS=8  workers of the run against the reference behind latency and a rate limit; 0: none
+//   BENCH_REALISTIC_WORKERS=4  workers of the run against the reference behind latency and a rate limit (a target file's default); 0: none
 //   BENCH_NPM_TEST=1           also time `npm test` (minutes), against the default run's wall
 // Each goal is a ratio to, or a difference from, a floor measured in the same run (the mandated
 // waits, Playwright's own start, raw requests), so that it holds on a loaded machine; the
@@ -18,7 +18,7 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describeDriving, reportDir } from '../lib/conformanceReport.ts';
 import { chainMs, floorOf, independentChains, type Floor } from '../lib/bench/floor.ts';
-import { waitingWorkers } from '../lib/workerShare.ts';
+import { defaultWorkers, waitingWorkers } from '../lib/workerShare.ts';
 import { referenceWaitChains } from '../lib/bench/referenceFloor.ts';
 import { runFigures, type RunFigures } from '../lib/bench/runFigures.ts';
 import { linearFit } from '../lib/bench/scaling.ts';
@@ -45,8 +45,8 @@ const list = (value: string | undefined, fallback: number[]) =>
 const WORKERS = list(process.env.BENCH_WORKERS, [1, 2]);
 const SCALE_CASES = list(process.env.BENCH_CASES, [25, 100, 400]);
 const REQUESTS = Number(process.env.BENCH_REQUESTS) || 1000;
-/** Workers of the realistic-target run (0: none); waiting on a slow target is cheap, so more than the cores. */
-const REALISTIC_WORKERS = Number(process.env.BENCH_REALISTIC_WORKERS ?? 8);
+/** Workers of the realistic-target run (0: none): what a run of a target file starts unless told. */
+const REALISTIC_WORKERS = Number(process.env.BENCH_REALISTIC_WORKERS ?? defaultWorkers(true));
 const REALISTIC_VARIANTS = 'slow-answers,rate-limited';
 const SEED = Number(process.env.BENCH_SEED) || 20240601;
 /** Generated tests outgrow Playwright's 60 s test timeout at large case counts; the scaling runs lift it. */
