@@ -75,7 +75,7 @@ const collected = profileNames()
     // Its tests that wait a mandated interval get workers of their own (lib/workerShare.ts), unless the run is a kill or variant check.
     waiting: plans || !waitingPerApi ? undefined : waitingTests(adapterOf(profile).waitingRequirements ?? []),
   }));
-// Several APIs share the workers, none taking more than half (lib/workerShare.ts).
+// Several APIs share the workers: two each, or their even share, never more than half (lib/workerShare.ts).
 const perProject = workersPerProject(WORKERS, collected.length);
 // Every filter must match: the runs of the profile, and its own tests of a shared spec folder.
 const grepOf = (greps: string[]) => (greps.length ? { grep: new RegExp(greps.map((g) => `(?=.*${g})`).join('')) } : {});
