@@ -145,7 +145,8 @@ export class Pacer {
         }
         await sleep(slot - now);
       }
-      if (this.pausedUntil <= Date.now()) break;
+      // Against the turn, not the clock: a timer may wake a millisecond early.
+      if (this.pausedUntil <= slot) break;
     }
     this.stats.waitedMs += Date.now() - started;
     this.stats.sent += 1;

@@ -15,13 +15,12 @@ import { escapeRegExp } from './escapeRegExp.ts';
 /**
  * The run's workers unless CONFORMANCE_WORKERS says: against the embedded reference its tests use
  * the cores, so one per core, two to four (a container may see every core of its host); against a
- * deployment they mostly wait on the network, so at least four. npm run bench, 2 cores: the
+ * deployment they mostly wait on the network, so four. npm run bench, 2 cores: the
  * embedded default took 10.2 s with two workers and 12.7 s with three; the realistic target
  * (150–400 ms answers, 25 requests/s) 69.2 s with two, 50.7 s with four, 51.5–54.2 s with eight.
  */
 export function defaultWorkers(deployment: boolean, cores = availableParallelism()): number {
-  const perCore = Math.min(4, Math.max(2, cores));
-  return deployment ? Math.max(4, perCore) : perCore;
+  return deployment ? 4 : Math.min(4, Math.max(2, cores));
 }
 
 /** The projects named on Playwright's command line (`--project=a`, `--project a b`); undefined when none is. */

@@ -60,12 +60,6 @@ export interface RunFigures {
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
-/**
- * Core time idle because of the waits: at each moment some test sits in a mandated wait while a
- * test is still queued (one starts later), the cores (at most one per worker) that no test is
- * working on, up to the number of tests waiting. Zero when other tests' work fills the waits, as
- * with more workers than cores when waits dominate.
- */
 /** A test's wait spans merged where they overlap: a test waits or not, however many of its checks wait at once. */
 function spansUnion(spans: readonly { at: number; ms: number }[]): { at: number; ms: number }[] {
   const merged: { at: number; ms: number }[] = [];
@@ -77,6 +71,12 @@ function spansUnion(spans: readonly { at: number; ms: number }[]): { at: number;
   return merged;
 }
 
+/**
+ * Core time idle because of the waits: at each moment some test sits in a mandated wait while a
+ * test is still queued (one starts later), the cores (at most one per worker) that no test is
+ * working on, up to the number of tests waiting. Zero when other tests' work fills the waits, as
+ * with more workers than cores when waits dominate.
+ */
 export function idleWhileWaiting(tests: TestFigures[], workers: number, cores: number): number {
   const lastStart = Math.max(...tests.map((t) => t.startedAt));
   const edges: [number, 'run' | 'wait', 1 | -1][] = [];
