@@ -156,7 +156,7 @@ export interface ApiAdapter<S extends Section = Section> {
   mandatedWaits?(profile: string, section: S): WaitChain[];
   /**
    * The requirements whose checks wait a mandated interval: every one mandatedWaits may name,
-   * whatever the timings. The tests tagged with one run on a worker of their own (lib/workerShare.ts).
+   * whatever the timings. The tests tagged with one run on workers of their own (lib/workerShare.ts).
    */
   waitingRequirements?: readonly string[];
   benchmark?: BenchmarkCase<S>;

@@ -1,6 +1,3 @@
-import { availableParallelism } from 'node:os';
-import { escapeRegExp } from './escapeRegExp.ts';
-
 // How a run's workers are shared among its APIs. Playwright takes the projects one after another
 // when nothing limits them, so against a real deployment one API's rate limit or slow bot would
 // hold every worker while the others wait. With more than one API in the run, each takes two
@@ -11,6 +8,8 @@ import { escapeRegExp } from './escapeRegExp.ts';
 // worker. In a kill or variant check (many runs) the limit also cuts the worker starts: a worker
 // serves one project, and without it every project in turn would start a worker in every slot
 // (30 starts for 5 projects and 6 workers).
+import { availableParallelism } from 'node:os';
+import { escapeRegExp } from './escapeRegExp.ts';
 
 /**
  * The run's workers unless CONFORMANCE_WORKERS says: against the embedded reference its tests use
@@ -51,7 +50,7 @@ export function workersPerProject(workers: number, projects: number): number | u
 
 // A test that waits a mandated interval (a webhook retry window, a long poll held open) holds its
 // Playwright worker for it without using a core. Such tests of an API (its adapter's
-// waitingRequirements) run on a worker of their own, dispatched first, added to the run's workers:
+// waitingRequirements) run on workers of their own, dispatched first, added to the run's workers:
 // the others keep the cores busy meanwhile. At 2 workers, with the waits on the same workers, the
 // cores sat idle for every one of the 16.7 s of waits while tests were queued (npm run bench).
 
