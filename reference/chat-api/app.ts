@@ -111,7 +111,7 @@ export class ChatApp {
     this.variants = variants;
     this.timings = {
       ...options.timings,
-      ...(variants.has('chat-long-poll-longer') ? { longPollBlockMs: 3000 } : {}),
+      ...(variants.has('chat-long-poll-shorter') ? { longPollBlockMs: 1000 } : {}),
       ...(variants.has('chat-retry-spacing') ? { webhookRetryDelayMs: 250 } : {}),
     };
     this.now = applicationClock(variants, options.applicationClockMs ?? 0);
