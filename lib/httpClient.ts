@@ -1,12 +1,21 @@
 // The client the checks send with: it journals every exchange (redacted, size-capped) so that a
 // failed check can show what was sent and what came back.
+import { randomUUID } from 'node:crypto';
 import { noteSent } from './caseEvidence.ts';
 import type { Exchange } from './exchange.ts';
 import { nodeTransport, WireTimeout, type HttpTransport } from './httpTransport.ts';
 import { redactSecrets } from './redactSecrets.ts';
 import { MAX_WAIT_MS } from './pacing.ts';
 import { ServerClock } from './serverClock.ts';
-import { DEADLINE_HEADER, HARNESS_HEADER_PREFIX, PROXY_ERROR_HEADER, PROXY_ERROR_KIND_HEADER, TARGET_TIME_HEADER, type ProxyErrorKind } from './secretProxy.ts';
+import {
+  DEADLINE_HEADER,
+  FLOW_HEADER,
+  HARNESS_HEADER_PREFIX,
+  PROXY_ERROR_HEADER,
+  PROXY_ERROR_KIND_HEADER,
+  TARGET_TIME_HEADER,
+  type ProxyErrorKind,
+} from './secretProxy.ts';
 
 const BODY_CAP = 16 * 1024;
 /** Sent unless a request sets them: the harness names itself to the target's operators. */
@@ -80,6 +89,9 @@ export class HttpClient {
     private readonly transport: HttpTransport = nodeTransport,
   ) {}
 
+  /** Names this client's requests (one test's) to the proxy's pace, which shares turns among tests. */
+  private readonly flow = randomUUID();
+
   /** Abandons the requests still in flight (at the end of the test that sent them), so that none holds the proxy's pace or the target's connections into the next test. */
   private readonly inFlight = new AbortController();
   close(): void {
@@ -120,7 +132,7 @@ export class HttpClient {
       // The transport follows no redirect: one could carry the credential in the URL to another origin.
       const response = await this.transport(url, {
         method,
-        headers: { ...headers, [DEADLINE_HEADER]: String(Math.round(timeoutMs)) },
+        headers: { ...headers, [DEADLINE_HEADER]: String(Math.round(timeoutMs)), [FLOW_HEADER]: this.flow },
         body: payload === undefined ? undefined : Buffer.from(payload),
         // The proxy answers within the deadline once the request is sent; before that it may hold it for the pace.
         timeoutMs: timeoutMs + MAX_WAIT_MS + BACKSTOP_MS,

@@ -29,6 +29,8 @@ export const PROXY_ERROR_KIND_HEADER = 'x-conformance-proxy-error-kind';
 export const TARGET_TIME_HEADER = 'x-conformance-target-ms';
 /** Set by the worker: how long it waits for the whole answer. The proxy stops reading then and says why. */
 export const DEADLINE_HEADER = 'x-conformance-deadline-ms';
+/** Set by the worker: the test a request belongs to, so that the pace shares turns among tests (lib/pacing.ts). */
+export const FLOW_HEADER = 'x-conformance-flow';
 
 /** What the harness reads of a request from a worker (its own generated bodies). */
 const MAX_REQUEST = 32 * 1024 * 1024;
@@ -36,7 +38,7 @@ const MAX_REQUEST = 32 * 1024 * 1024;
 export const MAX_ANSWER = 4 * 1024 * 1024;
 /** The deadline of a request that names none (the test's own timeout bounds it anyway). */
 const DEFAULT_DEADLINE_MS = 60_000;
-/** Headers the proxy does not relay: the connection's own, and the harness's deadline. */
+/** Headers the proxy does not relay: the connection's own, and the harness's deadline and flow. */
 export const HOP_BY_HOP = new Set([
   'connection',
   'keep-alive',
@@ -49,6 +51,7 @@ export const HOP_BY_HOP = new Set([
   'content-length',
   'accept-encoding',
   DEADLINE_HEADER,
+  FLOW_HEADER,
 ]);
 
 export interface Substitution {
@@ -414,6 +417,7 @@ export async function startSecretProxy(
     if (!m || !route) return proxyError(res, `no route for ${req.url}`);
     const { base, out, outInUrl, mask } = rewritesOf(route);
     const deadlineMs = Number(req.headers[DEADLINE_HEADER]) || DEFAULT_DEADLINE_MS;
+    const flow = [req.headers[FLOW_HEADER]].flat()[0];
     let body: Buffer;
     try {
       body = await readRequest(req, MAX_REQUEST);
@@ -443,7 +447,7 @@ export async function startSecretProxy(
     for (let attempt = 0; ; attempt++) {
       let release: () => void;
       try {
-        release = await pacer.acquire(giveUpAt);
+        release = await pacer.acquire(giveUpAt, flow);
       } catch (err) {
         if (!(err instanceof PacingGaveUp)) throw err;
         return proxyError(res, `the harness stopped waiting for its turn: ${err.message}`, 'throttled');

@@ -124,6 +124,25 @@ test('a turn taken before a refusal waits out the pause the refusal asked for', 
   assert.ok(Date.now() - refusedAt >= 295, `sent ${Date.now() - refusedAt} ms after the refusal asked for 300`);
 });
 
+test("a test's lone request takes the next turn, ahead of another test's loop of many", async () => {
+  const pacer = new Pacer({ requestsPerSecond: 50 });
+  const order: string[] = [];
+  const take = (flow: string, from = pacer) => from.acquire(Date.now() + 5000, flow).then((release) => (order.push(flow), release));
+  const loop = Array.from({ length: 8 }, () => take('loop'));
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const lone = take('lone');
+  const released = await Promise.all([...loop, lone]);
+  released.forEach((release) => release());
+  // The loop's first went at once; of the eight queued then, the lone request came next.
+  assert.deepEqual(order.slice(0, 2), ['loop', 'lone'], order.join(', '));
+  // Of two loops, the turn goes to the one with fewer requests waiting or in flight.
+  order.length = 0;
+  const another = new Pacer({ requestsPerSecond: 50 });
+  const loops = await Promise.all(['big', 'big', 'big', 'small', 'big', 'small'].map((flow) => take(flow, another)));
+  loops.forEach((release) => release());
+  assert.deepEqual(order, ['big', 'small', 'small', 'big', 'big', 'big']);
+});
+
 test('concurrency is kept, and a turn that cannot come within the wait is given up', async () => {
   const pacer = new Pacer({ concurrency: 1 });
   const release = await pacer.acquire(Date.now() + 1000);
