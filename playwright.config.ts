@@ -11,7 +11,7 @@ import {
   defaultWorkers,
   profilesOfRun,
   projectsAsked,
-  waitingTests,
+  taggedTests,
   waitingWorkers,
   WaitingWorkersError,
   workersAsked,
@@ -56,7 +56,9 @@ const budgetText = process.env[BUDGET_ENV] ?? fileBudget;
 const budgetMs = budgetText === undefined ? undefined : parseDuration(budgetText);
 
 // The waiting tests have workers of their own besides these (below).
-const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? defaultWorkers(Boolean(process.env.CONFORMANCE_TARGET)));
+/** A run against a deployment (a target file), not the embedded reference: its tests wait on the network, not the cores. */
+const deployment = Boolean(process.env.CONFORMANCE_TARGET);
+const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? defaultWorkers(deployment));
 
 // A kill or variant check: many runs, each test declared once per run (fixtures/perRun.ts), and
 // one project per profile keeping the tests of that profile's runs.
@@ -72,8 +74,9 @@ const collected = profileNames()
   .map(({ profile, runs }) => ({
     profile,
     greps: [runs && `(?:${runs.join('|')})`, adapterOf(profile).testsOf?.(profile).source].filter((g): g is string => !!g),
-    // Its tests that wait a mandated interval get workers of their own (lib/workerShare.ts), unless the run is a kill or variant check.
-    waiting: plans || !waitingPerApi ? undefined : waitingTests(adapterOf(profile).waitingRequirements ?? []),
+    // Its tests that wait a mandated interval, and those of many requests, get workers of their own (lib/workerShare.ts), unless the run is a kill or variant check.
+    waiting: plans || !waitingPerApi ? undefined : taggedTests(adapterOf(profile).waitingRequirements ?? []),
+    bulk: plans || !waitingPerApi || !deployment ? undefined : taggedTests(adapterOf(profile).bulkRequirements ?? []),
   }));
 // Several APIs share the workers: two each, or their even share, never more than half (lib/workerShare.ts).
 const perProject = workersPerProject(WORKERS, collected.length);
@@ -81,14 +84,28 @@ const perProject = workersPerProject(WORKERS, collected.length);
 const grepOf = (greps: string[]) => (greps.length ? { grep: new RegExp(greps.map((g) => `(?=.*${g})`).join('')) } : {});
 const projectOf = (profile: string) => ({ name: profile, testDir: adapterOf(profile).specDir, use: { apiName: profile } });
 const lanes = collected.filter((c) => c.waiting);
-// The waiting tests' projects come first: Playwright dispatches in the order of the projects, so they start at once.
+const bulkLanes = collected.filter((c) => c.bulk);
+const besides = (...tests: (RegExp | undefined)[]) => {
+  const invert = tests.filter((t): t is RegExp => !!t);
+  return invert.length ? { grepInvert: invert } : {};
+};
+// Playwright dispatches in the order of the projects: against a deployment, the tests of many
+// requests first (the longest, their length the target's pace); then the waiting tests, at once;
+// then the rest. Against the embedded reference the tests of many requests take a second or two
+// and a worker of their own costs a start on busy cores: they stay with the rest.
 const projects = [
-  ...lanes.map(({ profile, greps, waiting }) => ({ ...projectOf(profile), workers: waitingPerApi, ...grepOf([...greps, waiting!.source]) })),
-  ...collected.map(({ profile, greps, waiting }) => ({
+  ...bulkLanes.map(({ profile, greps, bulk }) => ({ ...projectOf(profile), workers: 1, ...grepOf([...greps, bulk!.source]) })),
+  ...lanes.map(({ profile, greps, waiting, bulk }) => ({
+    ...projectOf(profile),
+    workers: waitingPerApi,
+    ...grepOf([...greps, waiting!.source]),
+    ...besides(bulk),
+  })),
+  ...collected.map(({ profile, greps, waiting, bulk }) => ({
     ...projectOf(profile),
     ...(perProject ? { workers: perProject } : {}),
     ...grepOf(greps),
-    ...(waiting ? { grepInvert: waiting } : {}),
+    ...besides(waiting, bulk),
   })),
 ];
 
@@ -110,7 +127,7 @@ export default defineConfig<{}, Pick<ConformanceWorkerFixtures, 'apiName'>>({
   globalSetup: './fixtures/globalSetup.ts',
   outputDir: join(reports, 'test-results'),
   fullyParallel: true,
-  workers: WORKERS + waitingPerApi * lanes.length,
+  workers: WORKERS + waitingPerApi * lanes.length + bulkLanes.length,
   // Each test's own timeout grows with the latency the preflight measured (fixtures/conformance.ts).
   timeout: BASE_TEST_TIMEOUT_MS,
   // The last bound on a run: its budget and a minute for the tests running when it ends; else an hour, unless set.

@@ -28,6 +28,7 @@ import { playwrightStart, type PlaywrightStart } from '../lib/bench/playwrightSt
 import { PROJECT_ROOT } from '../lib/runSuite.ts';
 import { benchSuiteRun } from '../lib/bench/suiteRun.ts';
 import { measureThroughput } from '../lib/bench/throughput.ts';
+import { startReferenceProcess } from '../lib/bench/referenceProcess.ts';
 import { useAdapters } from '../lib/registry.ts';
 import { RATE_LIMIT_PER_SECOND, SLOW_ANSWER_MS } from '../reference/variants.ts';
 import { runAdapters } from '../specs/registry.ts';
@@ -135,7 +136,14 @@ if (REALISTIC_WORKERS) {
   console.log(
     `\nrealistic target (${REALISTIC_VARIANTS}: answers in ${SLOW_ANSWER_MS.join('-')} ms, ${RATE_LIMIT_PER_SECOND} requests/s per API), default counts, ${REALISTIC_WORKERS} workers:`,
   );
-  const r = await run('realistic', REALISTIC_WORKERS, undefined, waitKeys, { REFERENCE_VARIANTS: REALISTIC_VARIANTS });
+  // A deployment: the reference in a process of its own, the harness pointed at it by a target file.
+  const deployment = await startReferenceProcess({ variants: REALISTIC_VARIANTS, webhook: true });
+  let r: Run;
+  try {
+    r = await run('realistic', REALISTIC_WORKERS, undefined, waitKeys, { CONFORMANCE_TARGET: deployment.file });
+  } finally {
+    deployment.stop();
+  }
   // The requests each API answered, at the limit's pace, whichever API is slowest; or the longest chain of waits.
   const answered = Object.values(r.driving ?? {}).map((d) => (d.pacing ? d.pacing.sent - d.pacing.throttled : 0));
   const requestFloorMs = (Math.max(0, ...answered) / RATE_LIMIT_PER_SECOND) * 1000;

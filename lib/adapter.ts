@@ -159,6 +159,12 @@ export interface ApiAdapter<S extends Section = Section> {
    * whatever the timings. The tests tagged with one run on workers of their own (lib/workerShare.ts).
    */
   waitingRequirements?: readonly string[];
+  /**
+   * The requirements whose checks send hundreds of requests: against a rate-limited target their
+   * length is its pace. The tests tagged with one start first, on a worker of their own, and keep
+   * the pace full while the others run (lib/workerShare.ts).
+   */
+  bulkRequirements?: readonly string[];
   benchmark?: BenchmarkCase<S>;
 }
 

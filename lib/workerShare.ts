@@ -78,7 +78,7 @@ export function waitingWorkers(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /** The Playwright grep of the tests tagged with one of `requirements` (whole tags: @a.b, not @a.b-c); undefined for none. */
-export function waitingTests(requirements: readonly string[]): RegExp | undefined {
+export function taggedTests(requirements: readonly string[]): RegExp | undefined {
   return requirements.length ? new RegExp(`@(?:${requirements.map(escapeRegExp).join('|')})(?![\\w.-])`) : undefined;
 }
 

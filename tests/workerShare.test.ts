@@ -6,7 +6,7 @@ import {
   profilesOfRun,
   projectsAsked,
   WAITING_WORKERS,
-  waitingTests,
+  taggedTests,
   waitingWorkers,
   WaitingWorkersError,
   workersAsked,
@@ -39,14 +39,14 @@ test('a run is about the APIs the target declares, or asks for by name, narrowed
 });
 
 test("an API's waiting tests are those tagged with a waiting requirement, the whole tag", () => {
-  const waiting = waitingTests(['async.webhook-retry', 'events.ts-filter'])!;
+  const waiting = taggedTests(['async.webhook-retry', 'events.ts-filter'])!;
   const grepped = (title: string) => waiting.test(title);
   assert.ok(grepped('POST /async › a failed delivery is sent again @async.webhook-retry'));
   assert.ok(grepped('GET /events › ts filters events by time @events.ts-filter @events.other'));
   assert.ok(!grepped('a later test @async.webhook-retry-after'), 'a longer tag is another requirement');
   assert.ok(!grepped('async webhook-retry, untagged'));
   assert.ok(!grepped('x @asyncXwebhook-retry'), 'the dot is a dot');
-  assert.equal(waitingTests([]), undefined, 'an API without waits keeps its tests together');
+  assert.equal(taggedTests([]), undefined, 'an API without waits keeps its tests together');
 });
 
 test("Playwright's workers option is read from the command line in each of its forms", () => {

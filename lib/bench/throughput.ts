@@ -4,18 +4,14 @@
 // checks nothing, straight and through the secret proxy, and the harness's way: HttpClient
 // (lib/httpTransport.ts) through the proxy, without and with the checks a generated case makes.
 // The steps between them say what costs what.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BenchmarkCase } from '../adapter.ts';
 import { HttpClient, type Exchange, type Reply, type RequestSpec } from '../httpClient.ts';
 import { adapters } from '../registry.ts';
-import { PROJECT_ROOT } from '../runSuite.ts';
 import { startSecretProxy } from '../secretProxy.ts';
 import { processCpuMs } from './cpu.ts';
-import { behindProxy, type Target } from '../target.ts';
+import { startReferenceProcess } from './referenceProcess.ts';
+import { behindProxy } from '../target.ts';
 
 export interface Throughput {
   requests: number;
@@ -45,27 +41,6 @@ export interface Throughput {
 const ROUNDS = 5;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** Starts bin/reference.ts in its own process group; resolves once it says it has written its target file. */
-async function startReferenceProcess(): Promise<{ target: Target; child: ChildProcess }> {
-  const file = join(tmpdir(), `bench-reference-${process.pid}.json`);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/reference.ts', '--out', file], {
-    cwd: PROJECT_ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
-  });
-  await new Promise<void>((resolve, reject) => {
-    let said = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      said += chunk.toString('utf8');
-      if (said.includes('target file written')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the reference process exited (${code}) before starting:\n${said}`)));
-  });
-  const target = JSON.parse(readFileSync(file, 'utf8')) as Target;
-  rmSync(file, { force: true });
-  return { target, child };
-}
 
 /** The first registered adapter that offers a benchmark case. */
 function benchmarkCase(): BenchmarkCase {
@@ -127,7 +102,8 @@ function checkMs(check: (reply: Reply) => void, answers: Reply[]): number {
 /** Sends about `requests` requests each way (after a warm-up of each), one at a time, in interleaved rounds. */
 export async function measureThroughput(requests: number, seed: number): Promise<Throughput> {
   const bench = benchmarkCase();
-  const { target, child } = await startReferenceProcess();
+  const reference = await startReferenceProcess();
+  const { target, child } = reference;
   const proxy = await startSecretProxy();
   try {
     const direct = target.apis[bench.profile]!;
@@ -172,6 +148,6 @@ export async function measureThroughput(requests: number, seed: number): Promise
     };
   } finally {
     await proxy.close();
-    process.kill(-child.pid!, 'SIGTERM');
+    reference.stop();
   }
 }
