@@ -55,7 +55,7 @@ const reports = reportDir();
 const budgetText = process.env[BUDGET_ENV] ?? fileBudget;
 const budgetMs = budgetText === undefined ? undefined : parseDuration(budgetText);
 
-// The waiting tests have workers of their own besides these (below).
+// The waiting tests, and against a deployment the tests of many requests, have workers of their own besides these (below).
 /** A run against a deployment (a target file), not the embedded reference: its tests wait on the network, not the cores. */
 const deployment = Boolean(process.env.CONFORMANCE_TARGET);
 const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? defaultWorkers(deployment));

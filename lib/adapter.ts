@@ -161,8 +161,8 @@ export interface ApiAdapter<S extends Section = Section> {
   waitingRequirements?: readonly string[];
   /**
    * The requirements whose checks send hundreds of requests: against a rate-limited target their
-   * length is its pace. The tests tagged with one start first, on a worker of their own, and keep
-   * the pace full while the others run (lib/workerShare.ts).
+   * length is its pace. In a run of a target file, the tests tagged with one start first, on a
+   * worker of their own, and keep the pace full while the others run (playwright.config.ts).
    */
   bulkRequirements?: readonly string[];
   benchmark?: BenchmarkCase<S>;

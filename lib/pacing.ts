@@ -88,8 +88,13 @@ export function backoffMs(attempt: number, random = Math.random): number {
 /** A request waiting for its turn. */
 interface Turn {
   flow: string | undefined;
+  /** When it began to wait. */
+  since: number;
   dispatch: () => void;
 }
+
+/** The longest a request is passed over for those of emptier flows: tests of single requests always waiting would starve a loop. */
+export const MAX_PASSED_OVER_MS = 2000;
 
 export class Pacer {
   readonly stats: PacingStats;
@@ -121,7 +126,8 @@ export class Pacer {
    * returns the release. `flow` names the requests of one test: a turn goes to the flow with the
    * fewest requests waiting or in flight, so a test sending one request at a time is not queued
    * behind another's loop of many (with FIFO turns at the realistic target's 25/s, a lone request
-   * waited 0.7 s behind a loop's sixteen, and the tests of single requests ended the run).
+   * waited 0.7 s behind a loop's sixteen, and the tests of single requests ended the run), yet
+   * no request is passed over for longer than MAX_PASSED_OVER_MS.
    */
   async acquire(giveUpAt: number, flow?: string): Promise<() => void> {
     const started = Date.now();
@@ -130,6 +136,7 @@ export class Pacer {
       await new Promise<void>((resolve, reject) => {
         const turn: Turn = {
           flow,
+          since: Date.now(),
           dispatch: () => {
             clearTimeout(timer);
             resolve();
@@ -139,6 +146,7 @@ export class Pacer {
         const timer = setTimeout(
           () => {
             this.queue.splice(this.queue.indexOf(turn), 1);
+            if (!this.queue.length) clearTimeout(this.pumpTimer);
             const full = this.inFlight >= (this.declared.concurrency ?? Infinity);
             reject(
               new PacingGaveUp(
@@ -167,7 +175,9 @@ export class Pacer {
       released = true;
       this.inFlight -= 1;
       this.settle(flow);
-      this.pump();
+      // Once the caller has said whether the answer was a refusal (the proxy releases, then calls
+      // throttled): the pause a refusal sets holds the turn this frees.
+      queueMicrotask(() => this.pump());
     };
   }
 
@@ -192,8 +202,12 @@ export class Pacer {
     }
   }
 
-  /** The waiting request of the flow with the fewest outstanding, the oldest among equals (one without a flow counts one). */
+  /**
+   * The waiting request of the flow with the fewest outstanding, the oldest among equals (one
+   * without a flow counts one); the oldest of all once it has been passed over for too long.
+   */
   private next(): Turn {
+    if (Date.now() - this.queue[0].since > MAX_PASSED_OVER_MS) return this.queue[0];
     const load = (t: Turn) => (t.flow === undefined ? 1 : (this.outstanding.get(t.flow) ?? 1));
     return this.queue.reduce((best, t) => (load(t) < load(best) ? t : best));
   }

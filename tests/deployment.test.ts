@@ -12,7 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { budgetSpent, loopDeadline, parseDuration, runCases, testTimeoutMs } from '../lib/budget.ts';
-import { backoffMs, HEADROOM, isThrottle, Pacer, PacingGaveUp, policyRate, retryAfterMs } from '../lib/pacing.ts';
+import { backoffMs, HEADROOM, isThrottle, MAX_PASSED_OVER_MS, Pacer, PacingGaveUp, policyRate, retryAfterMs } from '../lib/pacing.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { startSecretProxy, PROXY_ERROR_KIND_HEADER } from '../lib/secretProxy.ts';
 import { buildReport, describeDriving } from '../lib/conformanceReport.ts';
@@ -141,6 +141,37 @@ test("a test's lone request takes the next turn, ahead of another test's loop of
   const loops = await Promise.all(['big', 'big', 'big', 'small', 'big', 'small'].map((flow) => take(flow, another)));
   loops.forEach((release) => release());
   assert.deepEqual(order, ['big', 'small', 'small', 'big', 'big', 'big']);
+});
+
+test('a turn freed by a refused request waits out the pause the refusal asks for', async () => {
+  const pacer = new Pacer({ concurrency: 1 });
+  const refused = await pacer.acquire(Date.now() + 5000);
+  const waiting = pacer.acquire(Date.now() + 5000);
+  // As the proxy does: the refused request's turn is released, then the refusal told.
+  refused();
+  const refusedAt = Date.now();
+  pacer.throttled(0, 300);
+  (await waiting)();
+  assert.ok(Date.now() - refusedAt >= 295, `sent ${Date.now() - refusedAt} ms after the refusal asked for 300`);
+});
+
+test('a request passed over for emptier flows gets its turn once it has waited too long', async () => {
+  const pacer = new Pacer({ requestsPerSecond: 20 });
+  const loop = [await pacer.acquire(Date.now() + 5000, 'loop'), await pacer.acquire(Date.now() + 5000, 'loop')];
+  const waitingSince = Date.now();
+  let loopTurnAt: number | undefined;
+  const passedOver = pacer.acquire(Date.now() + 10_000, 'loop').then((release) => ((loopTurnAt = Date.now()), release));
+  // Single requests of ever new tests keep arriving, each of a flow emptier than the loop's.
+  let lone = 0;
+  while (loopTurnAt === undefined && Date.now() - waitingSince < 5000) {
+    const released = pacer.acquire(Date.now() + 10_000, `lone-${lone++}`);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    void released.then((release) => release());
+  }
+  (await passedOver)();
+  loop.forEach((release) => release());
+  const waited = loopTurnAt! - waitingSince;
+  assert.ok(waited >= MAX_PASSED_OVER_MS - 5 && waited < MAX_PASSED_OVER_MS + 1000, `the loop's request waited ${waited} ms`);
 });
 
 test('concurrency is kept, and a turn that cannot come within the wait is given up', async () => {

@@ -38,7 +38,7 @@ test('a run is about the APIs the target declares, or asks for by name, narrowed
   assert.deepEqual(profilesOfRun(all, ['lia', 'edna-threads'], new Set(['lia'])), ['lia']);
 });
 
-test("an API's waiting tests are those tagged with a waiting requirement, the whole tag", () => {
+test("an API's waiting (or bulk) tests are those tagged with one of its waiting (or bulk) requirements, the whole tag", () => {
   const waiting = taggedTests(['async.webhook-retry', 'events.ts-filter'])!;
   const grepped = (title: string) => waiting.test(title);
   assert.ok(grepped('POST /async › a failed delivery is sent again @async.webhook-retry'));
