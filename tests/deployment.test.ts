@@ -113,15 +113,27 @@ test('a refusal after answers holds just under what the target took in the secon
   );
 });
 
-test('a turn taken before a refusal waits out the pause the refusal asked for', async () => {
-  const pacer = new Pacer({ requestsPerSecond: 10 });
-  (await pacer.acquire(Date.now() + 5000))();
-  const waiting = pacer.acquire(Date.now() + 5000); // its turn: 100 ms from now
+test('a request waiting for its turn when a refusal comes waits out the pause it asks for', async () => {
+  /** Tells a refusal asking for 300 ms once `before` has run; resolves once `waiting` got its turn, to the ms after the refusal. */
+  const sentAfterRefusal = async (pacer: Pacer, waiting: Promise<() => void>, before: () => void) => {
+    before();
+    const refusedAt = Date.now();
+    pacer.throttled(0, 300);
+    (await waiting)();
+    return Date.now() - refusedAt;
+  };
+  // Its turn at the pace was 100 ms away.
+  const paced = new Pacer({ requestsPerSecond: 10 });
+  (await paced.acquire(Date.now() + 5000))();
+  const pacedWaiting = paced.acquire(Date.now() + 5000);
   await new Promise((resolve) => setTimeout(resolve, 20));
-  const refusedAt = Date.now();
-  pacer.throttled(0, 300);
-  (await waiting)();
-  assert.ok(Date.now() - refusedAt >= 295, `sent ${Date.now() - refusedAt} ms after the refusal asked for 300`);
+  const afterPace = await sentAfterRefusal(paced, pacedWaiting, () => {});
+  assert.ok(afterPace >= 295, `sent ${afterPace} ms after the refusal asked for 300`);
+  // Its turn was the refused request's, freed as the proxy frees it: released, then the refusal told.
+  const single = new Pacer({ concurrency: 1 });
+  const refused = await single.acquire(Date.now() + 5000);
+  const freed = await sentAfterRefusal(single, single.acquire(Date.now() + 5000), refused);
+  assert.ok(freed >= 295, `sent ${freed} ms after the refusal asked for 300`);
 });
 
 test("a test's lone request takes the next turn, ahead of another test's loop of many", async () => {
@@ -141,18 +153,6 @@ test("a test's lone request takes the next turn, ahead of another test's loop of
   const loops = await Promise.all(['big', 'big', 'big', 'small', 'big', 'small'].map((flow) => take(flow, another)));
   loops.forEach((release) => release());
   assert.deepEqual(order, ['big', 'small', 'small', 'big', 'big', 'big']);
-});
-
-test('a turn freed by a refused request waits out the pause the refusal asks for', async () => {
-  const pacer = new Pacer({ concurrency: 1 });
-  const refused = await pacer.acquire(Date.now() + 5000);
-  const waiting = pacer.acquire(Date.now() + 5000);
-  // As the proxy does: the refused request's turn is released, then the refusal told.
-  refused();
-  const refusedAt = Date.now();
-  pacer.throttled(0, 300);
-  (await waiting)();
-  assert.ok(Date.now() - refusedAt >= 295, `sent ${Date.now() - refusedAt} ms after the refusal asked for 300`);
 });
 
 test('a request passed over for emptier flows gets its turn once it has waited too long', async () => {
