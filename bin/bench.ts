@@ -28,7 +28,7 @@ import { playwrightStart, type PlaywrightStart } from '../lib/bench/playwrightSt
 import { PROJECT_ROOT } from '../lib/runSuite.ts';
 import { benchSuiteRun } from '../lib/bench/suiteRun.ts';
 import { measureThroughput } from '../lib/bench/throughput.ts';
-import { startReferenceProcess } from '../lib/bench/referenceProcess.ts';
+import { startReferenceProcess } from '../lib/referenceProcess.ts';
 import { useAdapters } from '../lib/registry.ts';
 import { RATE_LIMIT_PER_SECOND, SLOW_ANSWER_MS } from '../reference/variants.ts';
 import { runAdapters } from '../specs/registry.ts';

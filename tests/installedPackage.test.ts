@@ -1,6 +1,6 @@
 // The CI recipe of docs/ci.md, run on this machine: the package packed, installed from its tarball
-// into an empty folder, and its command run there against a reference started the README's way
-// (`npm run reference -- --out t.json`), as two shards and a merge. The reports land in that folder,
+// into an empty folder, and its command run there against the reference in a process of its own
+// (what `npm run reference -- --out t.json` starts), as two shards and a merge. The reports land in that folder,
 // never in the installed package, and the merge gives every requirement its verdict.
 import './support/setup.ts';
 import { test } from 'node:test';
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConformanceReport } from '../lib/conformanceReport.ts';
 import { catalogOf } from '../lib/registry.ts';
+import { startReferenceProcess } from '../lib/referenceProcess.ts';
 import { PROJECT_ROOT } from '../lib/runSuite.ts';
 import { statusesOf } from './support/statuses.ts';
 
@@ -30,26 +31,6 @@ function inVendor(command: string, args: string[]): Promise<{ code: number; outp
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? 1, output }));
   });
-}
-
-/** `npm run reference -- --out t.json` in this repository, in its own process group; resolves once the target file is written. */
-async function startReference(file: string): Promise<{ stop(): void }> {
-  const child = spawn('npm', ['run', 'reference', '--', '--out', file], {
-    cwd: PROJECT_ROOT,
-    env: vendorEnv,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
-  });
-  const stop = () => process.kill(-child.pid!, 'SIGTERM');
-  await new Promise<void>((resolve, reject) => {
-    let said = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      said += chunk.toString('utf8');
-      if (said.includes('target file written')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the reference exited (${code}) before writing its target file:\n${said}`)));
-  });
-  return { stop };
 }
 
 const readReport = () => JSON.parse(readFileSync(join(vendor, 'reports', 'conformance.json'), 'utf8')) as ConformanceReport;
@@ -82,7 +63,7 @@ test('installed from its tarball into an empty folder, the command runs there, a
   const install = await inVendor('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, packed.filename)]);
   assert.equal(install.code, 0, install.output);
 
-  const reference = await startReference(join(vendor, 't.json'));
+  const reference = await startReferenceProcess({ file: join(vendor, 't.json'), env: vendorEnv });
   try {
     // Two shards and a merge: every Lia test runs once, in one shard or the other (tests/shards.test.ts
     // holds the merge to one run's verdicts; here it is the installed command, in the vendor's folder).

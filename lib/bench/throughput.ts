@@ -10,7 +10,7 @@ import { HttpClient, type Exchange, type Reply, type RequestSpec } from '../http
 import { adapters } from '../registry.ts';
 import { startSecretProxy } from '../secretProxy.ts';
 import { processCpuMs } from './cpu.ts';
-import { startReferenceProcess } from './referenceProcess.ts';
+import { startReferenceProcess } from '../referenceProcess.ts';
 import { behindProxy } from '../target.ts';
 
 export interface Throughput {
