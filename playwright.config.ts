@@ -65,6 +65,8 @@ const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? defaultWorkers(deploym
 const plans = plannedRuns();
 const asked = projectsAsked(process.argv);
 const ofRun = profilesOfRun(profileNames(), sections, asked);
+/** Whether some tests get workers of their own: not in a kill or variant check, nor when told none (lib/workerShare.ts). */
+const ownWorkers = !plans && waitingPerApi > 0;
 // Only the APIs the target file declares are collected (or asked for by name, to be reported untested with the reason):
 // the report lists the others' requirements as untested without a test of theirs being loaded.
 const collected = profileNames()
@@ -74,39 +76,35 @@ const collected = profileNames()
   .map(({ profile, runs }) => ({
     profile,
     greps: [runs && `(?:${runs.join('|')})`, adapterOf(profile).testsOf?.(profile).source].filter((g): g is string => !!g),
-    // Its tests that wait a mandated interval, and those of many requests, get workers of their own (lib/workerShare.ts), unless the run is a kill or variant check.
-    waiting: plans || !waitingPerApi ? undefined : taggedTests(adapterOf(profile).waitingRequirements ?? []),
-    bulk: plans || !waitingPerApi || !deployment ? undefined : taggedTests(adapterOf(profile).bulkRequirements ?? []),
+    // Its tests that wait a mandated interval, and against a deployment those of many requests, get workers of their own (below).
+    waiting: ownWorkers ? taggedTests(adapterOf(profile).waitingRequirements ?? []) : undefined,
+    bulk: ownWorkers && deployment ? taggedTests(adapterOf(profile).bulkRequirements ?? []) : undefined,
   }));
 // Several APIs share the workers: two each, or their even share, never more than half (lib/workerShare.ts).
 const perProject = workersPerProject(WORKERS, collected.length);
 // Every filter must match: the runs of the profile, and its own tests of a shared spec folder.
 const grepOf = (greps: string[]) => (greps.length ? { grep: new RegExp(greps.map((g) => `(?=.*${g})`).join('')) } : {});
-const projectOf = (profile: string) => ({ name: profile, testDir: adapterOf(profile).specDir, use: { apiName: profile } });
+/** A project of the profile's tests that `only` matches (all of them without it) and none of `besides` does. */
+const projectOf = ({ profile, greps }: (typeof collected)[number], only: RegExp | undefined, besides: (RegExp | undefined)[]) => {
+  const invert = besides.filter((t): t is RegExp => !!t);
+  return {
+    name: profile,
+    testDir: adapterOf(profile).specDir,
+    use: { apiName: profile },
+    ...grepOf(only ? [...greps, only.source] : greps),
+    ...(invert.length ? { grepInvert: invert } : {}),
+  };
+};
 const lanes = collected.filter((c) => c.waiting);
 const bulkLanes = collected.filter((c) => c.bulk);
-const besides = (...tests: (RegExp | undefined)[]) => {
-  const invert = tests.filter((t): t is RegExp => !!t);
-  return invert.length ? { grepInvert: invert } : {};
-};
 // Playwright dispatches in the order of the projects: against a deployment, the tests of many
 // requests first (the longest, their length the target's pace); then the waiting tests, at once;
 // then the rest. Against the embedded reference the tests of many requests take a second or two
 // and a worker of their own costs a start on busy cores: they stay with the rest.
 const projects = [
-  ...bulkLanes.map(({ profile, greps, bulk }) => ({ ...projectOf(profile), workers: 1, ...grepOf([...greps, bulk!.source]) })),
-  ...lanes.map(({ profile, greps, waiting, bulk }) => ({
-    ...projectOf(profile),
-    workers: waitingPerApi,
-    ...grepOf([...greps, waiting!.source]),
-    ...besides(bulk),
-  })),
-  ...collected.map(({ profile, greps, waiting, bulk }) => ({
-    ...projectOf(profile),
-    ...(perProject ? { workers: perProject } : {}),
-    ...grepOf(greps),
-    ...besides(waiting, bulk),
-  })),
+  ...bulkLanes.map((c) => ({ ...projectOf(c, c.bulk, []), workers: 1 })),
+  ...lanes.map((c) => ({ ...projectOf(c, c.waiting, [c.bulk]), workers: waitingPerApi })),
+  ...collected.map((c) => ({ ...projectOf(c, undefined, [c.waiting, c.bulk]), ...(perProject ? { workers: perProject } : {}) })),
 ];
 
 // A run of many targets reports per run (runs.json); the per-test reports would list every repetition.
