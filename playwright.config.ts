@@ -133,6 +133,5 @@ export default defineConfig<{}, Pick<ConformanceWorkerFixtures, 'apiName'>>({
   forbidOnly: true,
   ...(shard ? { shard } : {}),
   reporter: [consoleReporter, ...perTestReporters, ['./lib/conformanceReporter.ts']],
-  use: { trace: 'off' },
   projects,
 });
