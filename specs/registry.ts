@@ -3,10 +3,10 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ApiAdapter } from '../lib/adapter.ts';
+import { hasOpenApiSections } from '../lib/openapi/kindSections.ts';
 import { chatApiAdapter } from './chat-api/adapter.ts';
 import { ednaThreadsAdapter } from './edna-threads/adapter.ts';
 import { liaAdapter } from './lia/adapter.ts';
-import { targetFileApis } from './openapi/kind.ts';
 
 export const ADAPTERS: readonly ApiAdapter[] = [chatApiAdapter, ednaThreadsAdapter, liaAdapter];
 
@@ -25,6 +25,8 @@ export async function runAdapters(env: NodeJS.ProcessEnv = process.env): Promise
     if (!module.ADAPTERS) throw new Error(`CONFORMANCE_REGISTRY=${other}: the module exports no ADAPTERS`);
     registered = module.ADAPTERS;
   }
+  if (!hasOpenApiSections(env.CONFORMANCE_TARGET)) return registered;
+  const { targetFileApis } = await import('./openapi/kind.ts');
   const fromTarget = await targetFileApis(env, registered);
   return fromTarget.length ? [...registered, ...fromTarget] : registered;
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { loadTargetFile, resolveTarget, secretsOf, TargetError } from '../lib/target.ts';
 import { CHAT_API_DEFAULTS, type ChatApiTarget } from '../specs/chat-api/target.ts';
 import { runSuite } from '../lib/runSuite.ts';
+import { hasOpenApiSections } from '../lib/openapi/kindSections.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'target-test-'));
 const write = (name: string, content: unknown) => {
@@ -17,6 +18,20 @@ const write = (name: string, content: unknown) => {
   return path;
 };
 const chat = { baseUrl: 'http://127.0.0.1:8081/', token: 'channel-token' };
+
+test('a target file has sections of the OpenAPI kind only where a section names an openapi document', () => {
+  assert.equal(hasOpenApiSections(write('builtin.json', { name: 'acme', apis: { 'jaicp-chat': chat } })), false);
+  assert.equal(
+    hasOpenApiSections(
+      write('openapi.json', { name: 'acme', apis: { 'jaicp-chat': chat, shop: { baseUrl: 'http://127.0.0.1:1', openapi: { document: 'shop.yaml' } } } }),
+    ),
+    true,
+  );
+  // Unreadable or unparsable: none (loading the file says why).
+  assert.equal(hasOpenApiSections(write('broken.json', '{ "apis": ')), false);
+  assert.equal(hasOpenApiSections(join(dir, 'missing.json')), false);
+  assert.equal(hasOpenApiSections(undefined), false);
+});
 
 test('a minimal file gets the documented defaults', () => {
   const target = resolveTarget({ name: 'acme', apis: { 'jaicp-chat': chat } }, {});

@@ -9,7 +9,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { secretEnv, type ApiAdapter } from '../adapter.ts';
 import { describeSchemaError, TargetError } from '../target.ts';
 import { openApiAdapter, sectionSchema, type OpenApiAdapter, type OpenApiOptions } from './adapter.ts';
-import { isObject } from './normalize.ts';
+import { openApiSections } from './kindSections.ts';
 
 /** Set once the warnings were said; child processes (Playwright, its workers) inherit it. */
 const SAID_ENV = 'CONFORMANCE_OPENAPI_SAID';
@@ -68,12 +68,10 @@ async function sectionAdapters(
   kind: KindSetup,
   env: NodeJS.ProcessEnv,
 ): Promise<OpenApiAdapter[]> {
-  const apis = isObject(raw) && isObject(raw.apis) ? raw.apis : {};
   const origin = `target file ${targetFile}`;
   const builtIn = new Set(taken.flatMap((a) => a.profiles.map((p) => p.name)));
   const built: OpenApiAdapter[] = [];
-  for (const [name, section] of Object.entries(apis)) {
-    if (!isObject(section) || section.openapi === undefined) continue;
+  for (const [name, section] of openApiSections(raw)) {
     if (builtIn.has(name))
       throw new TargetError(`${origin}: apis.${name}: "${name}" is a built-in API; a section with an "openapi" document needs a name of its own`);
     if (!NAME.test(name))
