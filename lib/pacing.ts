@@ -127,9 +127,10 @@ export class Pacer {
    * fewest requests waiting or in flight, so a test sending one request at a time is not queued
    * behind another's loop of many (with FIFO turns at the realistic target's 25/s, a lone request
    * waited 0.7 s behind a loop's sixteen, and the tests of single requests ended the run), yet
-   * no request is passed over for longer than MAX_PASSED_OVER_MS.
+   * no request is passed over for longer than MAX_PASSED_OVER_MS. `signal`: the caller is gone (its
+   * test ended); the request leaves the queue, so that its turn goes to one still wanted.
    */
-  async acquire(giveUpAt: number, flow?: string): Promise<() => void> {
+  async acquire(giveUpAt: number, flow?: string, signal?: AbortSignal): Promise<() => void> {
     const started = Date.now();
     if (flow !== undefined) this.outstanding.set(flow, (this.outstanding.get(flow) ?? 0) + 1);
     try {
@@ -139,16 +140,23 @@ export class Pacer {
           since: Date.now(),
           dispatch: () => {
             clearTimeout(timer);
+            signal?.removeEventListener('abort', gone);
             resolve();
           },
         };
         // Giving up leaves the queue, so that a turn freed later goes to one still waiting.
+        const leave = (why: Error) => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', gone);
+          const at = this.queue.indexOf(turn);
+          if (at >= 0) this.queue.splice(at, 1);
+          if (!this.queue.length) clearTimeout(this.pumpTimer);
+          reject(why);
+        };
         const timer = setTimeout(
           () => {
-            this.queue.splice(this.queue.indexOf(turn), 1);
-            if (!this.queue.length) clearTimeout(this.pumpTimer);
             const full = this.inFlight >= (this.declared.concurrency ?? Infinity);
-            reject(
+            leave(
               new PacingGaveUp(
                 full
                   ? `no turn within the harness's wait (${this.declared.concurrency} requests already in flight)`
@@ -158,6 +166,9 @@ export class Pacer {
           },
           Math.max(0, giveUpAt - Date.now()),
         );
+        const gone = () => leave(new PacingGaveUp('the request was withdrawn before its turn'));
+        if (signal?.aborted) return gone();
+        signal?.addEventListener('abort', gone, { once: true });
         this.queue.push(turn);
         this.pump();
       });

@@ -447,11 +447,14 @@ export async function startSecretProxy(
     for (let attempt = 0; ; attempt++) {
       let release: () => void;
       try {
-        release = await pacer.acquire(giveUpAt, flow);
+        release = await pacer.acquire(giveUpAt, flow, abort.signal);
       } catch (err) {
         if (!(err instanceof PacingGaveUp)) throw err;
+        // Withdrawn: nobody is left to answer.
+        if (abort.signal.aborted) return;
         return proxyError(res, `the harness stopped waiting for its turn: ${err.message}`, 'throttled');
       }
+      // Gone between its turn and now: nothing is sent for it.
       if (abort.signal.aborted) return release();
       let answer: Answer;
       try {

@@ -182,6 +182,24 @@ test('concurrency is kept, and a turn that cannot come within the wait is given 
   (await pacer.acquire(Date.now() + 50))();
 });
 
+test('a request withdrawn while it waits (its test ended) gives its turn to the next, and is never counted as sent', async () => {
+  const pacer = new Pacer({ concurrency: 1 });
+  const first = await pacer.acquire(Date.now() + 5000);
+  const withdrawn = new AbortController();
+  const gone = pacer.acquire(Date.now() + 5000, 'ended', withdrawn.signal);
+  const next = pacer.acquire(Date.now() + 5000, 'running');
+  withdrawn.abort();
+  await assert.rejects(gone, PacingGaveUp);
+  first();
+  // The turn the withdrawn request would have taken (and held) goes to the next.
+  (await next)();
+  assert.equal(pacer.stats.sent, 2);
+  const already = new AbortController();
+  already.abort();
+  await assert.rejects(pacer.acquire(Date.now() + 5000, 'late', already.signal), PacingGaveUp);
+  (await pacer.acquire(Date.now() + 5000))();
+});
+
 /** A target that refuses the first `refusals` requests with 429 + Retry-After, then answers 200. */
 async function refusingTarget(refusals: number, retryAfter: string): Promise<{ server: Server; url: string; seen: () => number }> {
   let seen = 0;
@@ -217,6 +235,25 @@ test('the proxy retries a refused request after Retry-After and relays the answe
     await proxy.close();
     polite.server.close();
     stubborn.server.close();
+  }
+});
+
+test('a request whose client hangs up while it waits for its turn is never sent to the target', async () => {
+  const target = await refusingTarget(0, '0');
+  const proxy = await startSecretProxy(new Map());
+  // Pacers are kept by route name for the run's report: a name of this test's own.
+  proxy.routes.set('hangs-up', { upstream: target.url, substitutions: [], limits: { requestsPerSecond: 2 } });
+  try {
+    assert.equal((await fetch(`${proxy.url}/hangs-up/first`)).status, 200);
+    const client = new AbortController();
+    const dropped = fetch(`${proxy.url}/hangs-up/dropped`, { signal: client.signal });
+    setTimeout(() => client.abort(), 100);
+    await assert.rejects(dropped);
+    assert.equal((await fetch(`${proxy.url}/hangs-up/after`)).status, 200);
+    assert.equal(target.seen(), 2, 'the first request and the one after, not the dropped one');
+  } finally {
+    await proxy.close();
+    target.server.close();
   }
 });
 
