@@ -15,7 +15,6 @@ import { parseArgs } from 'node:util';
 import { BUDGET_ENV, parseDuration } from '../lib/budget.ts';
 import { GATE_ENV, reportDir, type ConformanceReport } from '../lib/conformanceReport.ts';
 import { mergeShardReports } from '../lib/mergeReports.ts';
-import { isOpenApiAdapter, operationLine, resourceLine } from '../lib/openapi/adapter.ts';
 import { adapters, catalogOf, profileNames, useAdapters } from '../lib/registry.ts';
 import { summaryLines } from '../lib/reportFiles.ts';
 import type { ApiName, Level, Requirement } from '../lib/requirements.ts';
@@ -199,7 +198,9 @@ if (args.list) {
   const text = (r: Requirement) => `${r.id} ${r.level} ${r.quote} ${r.checks}`;
   const listed = apis.flatMap((api) => [...catalogOf(api).values()]).filter((r) => (!level || r.level === level) && (!grep || grep.test(text(r))));
   printList(listed);
-  // An API known from its OpenAPI document: which of its operations run, and why (or why not).
+  // An API known from its OpenAPI document: which of its operations run, and why (or why not). Its
+  // machinery loads here only: a run starts Playwright sooner without it.
+  const { isOpenApiAdapter, operationLine, resourceLine } = await import('../lib/openapi/adapter.ts');
   for (const { openapi: api } of adapters()
     .filter(isOpenApiAdapter)
     .filter((a) => apis.includes(a.name))) {

@@ -12,7 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { budgetSpent, loopDeadline, parseDuration, runCases, testTimeoutMs } from '../lib/budget.ts';
-import { backoffMs, HEADROOM, isThrottle, MAX_PASSED_OVER_MS, Pacer, PacingGaveUp, policyRate, retryAfterMs } from '../lib/pacing.ts';
+import { backoffMs, HEADROOM, isThrottle, MAX_PASSED_OVER_MS, Pacer, pacers, PacingGaveUp, policyRate, retryAfterMs } from '../lib/pacing.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { startSecretProxy, PROXY_ERROR_KIND_HEADER } from '../lib/secretProxy.ts';
 import { buildReport, describeDriving } from '../lib/conformanceReport.ts';
@@ -238,19 +238,27 @@ test('the proxy retries a refused request after Retry-After and relays the answe
   }
 });
 
-test('a request whose client hangs up while it waits for its turn is never sent to the target', async () => {
+test('a request whose client hangs up while it waits for its turn leaves the queue, and is never sent', async () => {
   const target = await refusingTarget(0, '0');
   const proxy = await startSecretProxy(new Map());
   // Pacers are kept by route name for the run's report: a name of this test's own.
   proxy.routes.set('hangs-up', { upstream: target.url, substitutions: [], limits: { requestsPerSecond: 2 } });
   try {
     assert.equal((await fetch(`${proxy.url}/hangs-up/first`)).status, 200);
+    const pacer = pacers.get('hangs-up')!;
+    const acquire = pacer.acquire.bind(pacer);
+    const queued = new Promise<void>((resolve) => {
+      pacer.acquire = (...args) => (resolve(), acquire(...args));
+    });
     const client = new AbortController();
     const dropped = fetch(`${proxy.url}/hangs-up/dropped`, { signal: client.signal });
-    setTimeout(() => client.abort(), 100);
+    await queued;
+    client.abort();
     await assert.rejects(dropped);
     assert.equal((await fetch(`${proxy.url}/hangs-up/after`)).status, 200);
     assert.equal(target.seen(), 2, 'the first request and the one after, not the dropped one');
+    // Before, the dropped request waited for its turn and took it (sending nothing).
+    assert.equal(pacer.stats.sent, 2, 'no turn was spent on the dropped request');
   } finally {
     await proxy.close();
     target.server.close();
