@@ -36,8 +36,13 @@ test.describe('GET /chatapi/{token}/events', () => {
       const { longPollMinBlockMs: minBlock, longPollMaxMs: maxPoll } = chatTarget.timing;
       const clientId = ChatApi.newClientId();
       const text = marker('other-page');
-      // The poll is issued before the request, so a target that holds it learns of the request while blocked.
+      // The poll is issued before the request, so a target that holds it learns of the request while blocked;
+      // the request goes once the poll has had half the declared minimum block (a correct target holds it
+      // that long at least; half a second at most: it is the poll's head start, not its hold) to arrive.
+      // Sent together, on a busy runner the request overtook the poll, which then found its event waiting:
+      // a target that wakes a held poll only at its end went unseen.
       const pending = chat.poll({ clientId, all: true }, maxPoll);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(minBlock, 1000) / 2));
       const { questionId, replyTexts } = await chat.exchange(clientId, text, ChatApi.newCid());
       // The request is recognised by its text, or by its questionId in an event that is not the bot's
       // answer to it (which carries the same questionId, with the replies).
