@@ -3,13 +3,15 @@
 import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTargetFile, resolveTarget, secretsOf, TargetError } from '../lib/target.ts';
 import { CHAT_API_DEFAULTS, type ChatApiTarget } from '../specs/chat-api/target.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { hasOpenApiSections } from '../lib/openapi/kindSections.ts';
+import { ADAPTERS } from '../specs/registry.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'target-test-'));
 const write = (name: string, content: unknown) => {
@@ -31,6 +33,12 @@ test('a target file has sections of the OpenAPI kind only where a section names 
   assert.equal(hasOpenApiSections(write('broken.json', '{ "apis": ')), false);
   assert.equal(hasOpenApiSections(join(dir, 'missing.json')), false);
   assert.equal(hasOpenApiSections(undefined), false);
+});
+
+test("the target file's schema and every section schema are valid JSON Schema (runs compile them without the meta-schema)", () => {
+  const ajv = new Ajv2020({ strict: true });
+  const schemas = [JSON.parse(readFileSync(new URL('../schemas/target.schema.json', import.meta.url), 'utf8')), ...ADAPTERS.map((a) => a.section.schema)];
+  for (const schema of schemas) assert.equal(ajv.validateSchema(schema), true, `${String(schema.$id)}: ${ajv.errorsText()}`);
 });
 
 test('a minimal file gets the documented defaults', () => {
