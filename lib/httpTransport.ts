@@ -45,7 +45,7 @@ function joinedHeaders(raw: IncomingHttpHeaders): Record<string, string> {
   return headers;
 }
 
-/** A pooled connection the other side had closed while idle: the request never reached it, so it is sent again once. */
+/** A pooled connection the other side had closed while idle: the request never reached it, so it is sent again (on the next pooled connection, or a new one). */
 const closedWhileIdle = (req: ClientRequest, err: NodeJS.ErrnoException) => req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
 
 /** Sends one request with node's http client and reads the whole answer. */
