@@ -135,19 +135,22 @@ export class Pacer {
     if (flow !== undefined) this.outstanding.set(flow, (this.outstanding.get(flow) ?? 0) + 1);
     try {
       await new Promise<void>((resolve, reject) => {
+        // Whichever comes first (the turn, the harness's bound, the caller gone) ends the wait for the others.
+        const stopWaiting = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', gone);
+        };
         const turn: Turn = {
           flow,
           since: Date.now(),
           dispatch: () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', gone);
+            stopWaiting();
             resolve();
           },
         };
         // Giving up leaves the queue, so that a turn freed later goes to one still waiting.
         const leave = (why: Error) => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', gone);
+          stopWaiting();
           const at = this.queue.indexOf(turn);
           if (at >= 0) this.queue.splice(at, 1);
           if (!this.queue.length) clearTimeout(this.pumpTimer);
