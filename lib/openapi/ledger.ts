@@ -3,6 +3,7 @@
 // teardown removes what a crashed or stopped worker left) and the reporter reads into the report.
 // A vendor's staging must not keep what a conformance run made: every object is removed at the
 // end of the test that made it, also when a check failed, and what could not be is said.
+import { setTimeout as delay } from 'node:timers/promises';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -156,7 +157,7 @@ async function fetchRemoval(removal: Removal): Promise<number> {
   await reply.arrayBuffer().catch(() => undefined);
   if (reply.status === 429) {
     const wait = Math.min(MAX_RETRY_AFTER_MS, 1000 * (Number(reply.headers.get('retry-after')) || 1));
-    await new Promise((resolve) => setTimeout(resolve, wait));
+    await delay(wait);
   }
   return reply.status;
 }

@@ -6,6 +6,7 @@
 // told by what it says: a text that is neither the query nor the bot's answer to it. The agent
 // answers in their own time, which no document bounds: the test first waits for the reply to show
 // (in a poll without all, or at the webhook), then each requirement is judged on a look of its own.
+import { setTimeout as delay } from 'node:timers/promises';
 import { mentions, propertyValues } from '../../lib/jsonSearch.ts';
 import { RequestFailed, type Reply } from '../../lib/httpClient.ts';
 import { isAccepted } from '../../lib/expectations.ts';
@@ -68,7 +69,7 @@ test.describe("an agent's reply", () => {
           if (!isAccepted(result.reply)) return;
           if (showsIn(result.reply)) shownIn ??= 'a poll without all';
           // A server that does not hold polls (seed 002 states no long polling) is not hammered while the agent takes their time.
-          else await new Promise((resolve) => setTimeout(resolve, Math.min(longPollMinBlockMs - result.elapsedMs, waitEnd - performance.now())));
+          else await delay(Math.min(longPollMinBlockMs - result.elapsedMs, waitEnd - performance.now()));
         }
       };
       const watchWebhook = async () => {

@@ -1,4 +1,5 @@
 // Asynchronous client requests, webhook delivery, retries and the async timeout event.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Delivery, SinkPlan } from '../../lib/webhookSink.ts';
 import type { WebhookSinkClient } from '../../lib/webhookSinkClient.ts';
 import { mentions } from '../../lib/jsonSearch.ts';
@@ -35,7 +36,7 @@ const answersIn = (ds: Delivery[]) =>
  * request's answer; no delivery when none carrying an answer came within `leftMs()` of the test.
  */
 async function rulerAnswer(chat: ChatApi, sink: WebhookSinkClient, afterMs: number, leftMs: () => number) {
-  await new Promise((resolve) => setTimeout(resolve, afterMs));
+  await delay(afterMs);
   const clientId = ChatApi.newClientId();
   const reply = await chat.async({ clientId, query: `ruler ${ChatApi.newCid()}` });
   const deliveries = isAccepted(reply) ? await deliveriesUntil(sink, clientId, (ds) => ds.some(carriesAnswer), Math.max(0, leftMs())) : [];

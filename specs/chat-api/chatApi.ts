@@ -1,6 +1,7 @@
 // The Chat API as the specs call it: each call by the operationId of schemas/chat-api.openapi.json
 // (paths from the document, the target's own where the document marks them not public), every
 // call journaled through the HttpClient. It asserts nothing but what its own waits need.
+import { setTimeout as delay } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { test as conformance, expect } from '../../fixtures/conformance.ts';
 import { RequestFailed, type HttpClient, type Reply, type RequestSpec } from '../../lib/httpClient.ts';
@@ -142,7 +143,7 @@ export class ChatApi {
   async targetInstantBetween(answeredAt: number): Promise<number> {
     const instant = this.targetTimeAtOrAfter(answeredAt);
     const wait = instant + this.target.timing.clockToleranceMs - this.http.clock.earliest(Date.now())!;
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait > 0) await delay(wait);
     return instant;
   }
 

@@ -1,6 +1,7 @@
 // GET /chatapi/{token}/events: long polling, the 250 limit, and the all / ts / cid filters.
 // Events are recognised by unique marker texts in the queries the test sends, never by layout:
 // the event format is not public, so a check looks for its own traffic anywhere in the body.
+import { setTimeout as delay } from 'node:timers/promises';
 import { holdsValue, innermostObject, longestObjectArray, mentions, propertyValues, stringsIn } from '../../lib/jsonSearch.ts';
 import { componentSchema, schemaOf, type JsonSchema } from '../../lib/schemas.ts';
 import { ChatApi, expect, test } from './chatApi.ts';
@@ -42,7 +43,7 @@ test.describe('GET /chatapi/{token}/events', () => {
       // Sent together, on a busy runner the request overtook the poll, which then found its event waiting:
       // a target that wakes a held poll only at its end went unseen.
       const pending = chat.poll({ clientId, all: true }, maxPoll);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(minBlock, 1000) / 2));
+      await delay(Math.min(minBlock, 1000) / 2);
       const { questionId, replyTexts } = await chat.exchange(clientId, text, ChatApi.newCid());
       // The request is recognised by its text, or by its questionId in an event that is not the bot's
       // answer to it (which carries the same questionId, with the replies).
