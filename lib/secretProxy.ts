@@ -470,7 +470,7 @@ export async function startSecretProxy(
         const asked = retryAfterMs(retryAfter, [answer.headers.date].flat()[0]);
         const left = giveUpAt - Date.now();
         if (attempt < MAX_RETRIES && (asked ?? 0) <= left) {
-          pacer.throttled(attempt, asked);
+          pacer.throttled(attempt, asked, [answer.headers.date].flat()[0]);
           continue;
         }
         pacer.gaveUp();
@@ -483,7 +483,7 @@ export async function startSecretProxy(
         onRefusing?.(name, message);
         return proxyError(res, message, 'throttled');
       }
-      pacer.answered(policyRate([answer.headers['ratelimit-policy']].flat()[0]));
+      pacer.answered(policyRate([answer.headers['ratelimit-policy']].flat()[0]), [answer.headers.date].flat()[0]);
       const replyHeaders: Record<string, string | string[]> = {};
       for (const [header, value] of Object.entries(answer.headers)) {
         if (value === undefined || HOP_BY_HOP.has(header) || header === 'content-encoding') continue;

@@ -113,6 +113,37 @@ test('a refusal after answers holds just under what the target took in the secon
   );
 });
 
+test('once every request in flight at a refusal is answered, the pace is what the target took in a second of its own clock in which it refused', async () => {
+  const second = (s: number) => new Date(Date.UTC(2026, 11, 3, 12, 0, s)).toUTCString();
+  const pacer = new Pacer();
+  /** A request answered by the target, its Date header in that second. */
+  const taken = async (s: number) => {
+    (await pacer.acquire(Date.now() + 5000))();
+    pacer.answered(undefined, second(s));
+  };
+  // A fixed window of 25 a second: the end of one second's and all of the next one's, taken before it refused.
+  for (let i = 0; i < 20; i++) await taken(9);
+  for (let i = 0; i < 25; i++) await taken(10);
+  const inFlight = await Promise.all(Array.from({ length: 5 }, () => pacer.acquire(Date.now() + 5000)));
+  const refuse = (release: () => void) => {
+    release();
+    pacer.throttled(0, 0, second(10));
+  };
+  refuse(await pacer.acquire(Date.now() + 5000));
+  assert.equal(pacer.stats.learnedRate, 50, 'at first, what it took in the last second of ours and what was in flight');
+  for (const release of inFlight.slice(1)) refuse(release);
+  assert.equal(pacer.stats.learnedRate, 50, 'not while a request sent before the refusal is unanswered');
+  refuse(inFlight[0]);
+  assert.equal(pacer.stats.learnedRate, 25, 'then what it took in the second in which it refused');
+  assert.equal(pacer.stats.rate, 25 * HEADROOM);
+
+  // Refused at that pace (its window and ours drifted), the pace drops and does not come back at once, whatever the second showed.
+  for (let i = 0; i < 25; i++) await taken(20);
+  refuse(await pacer.acquire(Date.now() + 5000));
+  assert.ok(pacer.stats.rate! < 25 * HEADROOM, `lowered to ${pacer.stats.rate}`);
+  assert.equal(pacer.stats.learnedRate, 25);
+});
+
 test('a request waiting for its turn when a refusal comes waits out the pause it asks for', async () => {
   /** Tells a refusal asking for 300 ms once `before` has run; resolves once `waiting` got its turn, to the ms after the refusal. */
   const sentAfterRefusal = async (pacer: Pacer, waiting: Promise<() => void>, before: () => void) => {
