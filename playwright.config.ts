@@ -6,7 +6,7 @@ import { adapterOf, profileNames, useAdapters } from './lib/registry.ts';
 import { plannedRuns, runSuffix, runsOf } from './lib/runs.ts';
 import { escapeRegExp } from './lib/escapeRegExp.ts';
 import { BLOB_FOLDER, blobFileName, parseShard, SHARD_ENV, ShardError, type Shard } from './lib/shards.ts';
-import { loadTargetFile, TargetError } from './lib/target.ts';
+import { loadTargetFile, targetOutline, TargetError } from './lib/target.ts';
 import {
   defaultWorkers,
   profilesOfRun,
@@ -40,9 +40,10 @@ try {
   waitingPerApi = waitingWorkers();
   useAdapters(await runAdapters());
   if (process.env.CONFORMANCE_TARGET) {
-    const file = loadTargetFile(process.env.CONFORMANCE_TARGET);
+    // A worker (Playwright names it in the environment before loading this file) reads what its runner validated.
+    const file = process.env.TEST_WORKER_INDEX === undefined ? loadTargetFile(process.env.CONFORMANCE_TARGET) : targetOutline(process.env.CONFORMANCE_TARGET);
     fileBudget = file.budget;
-    sections = Object.keys(file.apis);
+    sections = 'sections' in file ? file.sections : Object.keys(file.apis);
   }
   if (process.env[SHARD_ENV]) shard = parseShard(process.env[SHARD_ENV]);
 } catch (err) {

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadTargetFile, resolveTarget, secretsOf, TargetError } from '../lib/target.ts';
+import { loadTargetFile, resolveTarget, secretsOf, targetOutline, TargetError } from '../lib/target.ts';
 import { CHAT_API_DEFAULTS, type ChatApiTarget } from '../specs/chat-api/target.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { hasOpenApiSections } from '../lib/openapi/kindSections.ts';
@@ -96,6 +96,15 @@ test('a bad field is named', () => {
 test('unreadable and malformed files are reported as such', () => {
   assert.throws(() => loadTargetFile(join(dir, 'missing.json')), /cannot read target file .*ENOENT/);
   assert.throws(() => loadTargetFile(write('broken.json', '{"apis": {')), /is not valid JSON/);
+});
+
+test("a worker's outline of the file is its budget and sections, read without validating what its runner validated", () => {
+  assert.deepEqual(targetOutline(write('outline.json', { name: 'acme', budget: '15m', apis: { 'jaicp-chat': chat, lia: {} } })), {
+    budget: '15m',
+    sections: ['jaicp-chat', 'lia'],
+  });
+  assert.deepEqual(targetOutline(write('no-apis.json', { name: 'acme' })), { sections: [] });
+  assert.throws(() => targetOutline(write('outline-broken.json', '{ nope')), TargetError);
 });
 
 test('a run with a bad target file stops before any test, naming the field', async () => {
