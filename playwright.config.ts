@@ -9,6 +9,7 @@ import { BLOB_FOLDER, blobFileName, parseShard, SHARD_ENV, ShardError, type Shar
 import { loadTargetFile, targetOutline, TargetError } from './lib/target.ts';
 import {
   defaultWorkers,
+  dispatchOrder,
   profilesOfRun,
   projectsAsked,
   taggedTests,
@@ -100,12 +101,15 @@ const lanes = collected.filter((c) => c.waiting);
 const bulkLanes = collected.filter((c) => c.bulk);
 // Playwright dispatches in the order of the projects: against a deployment, the tests of many
 // requests first (the longest, their length the target's pace); then the waiting tests, at once;
-// then the rest. Against the embedded reference the tests of many requests take a second or two
+// then the rest, the APIs without tests of many requests first (dispatchOrder). Against the embedded reference the tests of many requests take a second or two
 // and a worker of their own costs a start on busy cores: they stay with the rest.
 const projects = [
   ...bulkLanes.map((c) => ({ ...projectOf(c, c.bulk, []), workers: 1 })),
   ...lanes.map((c) => ({ ...projectOf(c, c.waiting, [c.bulk]), workers: waitingPerApi })),
-  ...collected.map((c) => ({ ...projectOf(c, undefined, [c.waiting, c.bulk]), ...(perProject ? { workers: perProject } : {}) })),
+  ...dispatchOrder(collected).map((c) => ({
+    ...projectOf(c, undefined, [c.waiting, c.bulk]),
+    ...(perProject ? { workers: perProject } : {}),
+  })),
 ];
 
 // A run of many targets reports per run (runs.json); the per-test reports would list every repetition.

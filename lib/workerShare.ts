@@ -77,6 +77,16 @@ export function waitingWorkers(env: NodeJS.ProcessEnv = process.env): number {
   return n;
 }
 
+/**
+ * The order in which the APIs' other tests are dispatched: those of an API with a lane of many
+ * requests (`bulk`) last. Against a rate-limited deployment that lane alone keeps the API's pace
+ * busy, so its other tests lose nothing by waiting for a worker, while the APIs without one start
+ * at once (npm run bench, realistic target: Lia started 14 s in, 42 s of a 46 s run; 5 s in, 34 s).
+ */
+export function dispatchOrder<T extends { bulk?: unknown }>(apis: readonly T[]): T[] {
+  return [...apis.filter((a) => !a.bulk), ...apis.filter((a) => a.bulk)];
+}
+
 /** The Playwright grep of the tests tagged with one of `requirements` (whole tags: @a.b, not @a.b-c); undefined for none. */
 export function taggedTests(requirements: readonly string[]): RegExp | undefined {
   return requirements.length ? new RegExp(`@(?:${requirements.map(escapeRegExp).join('|')})(?![\\w.-])`) : undefined;

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   defaultWorkers,
+  dispatchOrder,
   profilesOfRun,
   projectsAsked,
   WAITING_WORKERS,
@@ -72,4 +73,14 @@ test('a run takes one worker per core against the embedded reference, two to fou
   assert.equal(defaultWorkers(false, 64), 4, 'a container may see every core of its host');
   assert.equal(defaultWorkers(true, 2), 4, 'waiting on the network uses no core');
   assert.equal(defaultWorkers(true, 64), 4);
+});
+
+test('the APIs with a lane of many requests have their other tests dispatched after the other APIs', () => {
+  const apis = [{ profile: 'jaicp-chat', bulk: /@events/ }, { profile: 'edna-threads' }, { profile: 'aimylogic-chat', bulk: /@sync/ }, { profile: 'lia' }];
+  assert.deepEqual(
+    dispatchOrder(apis).map((a) => a.profile),
+    ['edna-threads', 'lia', 'jaicp-chat', 'aimylogic-chat'],
+  );
+  const reference = apis.map(({ profile }) => ({ profile, bulk: undefined }));
+  assert.deepEqual(dispatchOrder(reference), reference, 'the embedded reference has no such lane: the registry order');
 });
