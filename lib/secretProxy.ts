@@ -465,12 +465,13 @@ export async function startSecretProxy(
       }
       release();
       const retryAfter = [answer.headers['retry-after']].flat()[0];
+      const date = [answer.headers.date].flat()[0];
       if (isThrottle(answer.status, retryAfter)) {
         refusals.push(`${answer.status}${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}`);
-        const asked = retryAfterMs(retryAfter, [answer.headers.date].flat()[0]);
+        const asked = retryAfterMs(retryAfter, date);
         const left = giveUpAt - Date.now();
         if (attempt < MAX_RETRIES && (asked ?? 0) <= left) {
-          pacer.throttled(attempt, asked, [answer.headers.date].flat()[0]);
+          pacer.throttled(attempt, asked, date);
           continue;
         }
         pacer.gaveUp();
@@ -483,7 +484,7 @@ export async function startSecretProxy(
         onRefusing?.(name, message);
         return proxyError(res, message, 'throttled');
       }
-      pacer.answered(policyRate([answer.headers['ratelimit-policy']].flat()[0]), [answer.headers.date].flat()[0]);
+      pacer.answered(policyRate([answer.headers['ratelimit-policy']].flat()[0]), date);
       const replyHeaders: Record<string, string | string[]> = {};
       for (const [header, value] of Object.entries(answer.headers)) {
         if (value === undefined || HOP_BY_HOP.has(header) || header === 'content-encoding') continue;

@@ -12,7 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { budgetSpent, loopDeadline, parseDuration, runCases, testTimeoutMs } from '../lib/budget.ts';
-import { backoffMs, HEADROOM, isThrottle, MAX_PASSED_OVER_MS, Pacer, pacers, PacingGaveUp, policyRate, retryAfterMs } from '../lib/pacing.ts';
+import { backoffMs, COUNTED_HEADROOM, HEADROOM, isThrottle, MAX_PASSED_OVER_MS, Pacer, pacers, PacingGaveUp, policyRate, retryAfterMs } from '../lib/pacing.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { startSecretProxy, PROXY_ERROR_KIND_HEADER } from '../lib/secretProxy.ts';
 import { buildReport, describeDriving } from '../lib/conformanceReport.ts';
@@ -113,7 +113,7 @@ test('a refusal after answers holds just under what the target took in the secon
   );
 });
 
-test('once every request in flight at a refusal is answered, the pace is what the target took in a second of its own clock in which it refused', async () => {
+test('once every request in flight at a refusal is answered, what the target took in that second of its own clock replaces a higher estimate, down to half of it', async () => {
   const second = (s: number) => new Date(Date.UTC(2026, 11, 3, 12, 0, s)).toUTCString();
   const pacer = new Pacer();
   /** A request answered by the target, its Date header in that second. */
@@ -121,27 +121,48 @@ test('once every request in flight at a refusal is answered, the pace is what th
     (await pacer.acquire(Date.now() + 5000))();
     pacer.answered(undefined, second(s));
   };
+  const refuse = (release: () => void, s = 10) => {
+    release();
+    pacer.throttled(0, 0, second(s));
+  };
   // A fixed window of 25 a second: the end of one second's and all of the next one's, taken before it refused.
   for (let i = 0; i < 20; i++) await taken(9);
   for (let i = 0; i < 25; i++) await taken(10);
   const inFlight = await Promise.all(Array.from({ length: 5 }, () => pacer.acquire(Date.now() + 5000)));
-  const refuse = (release: () => void) => {
-    release();
-    pacer.throttled(0, 0, second(10));
-  };
   refuse(await pacer.acquire(Date.now() + 5000));
   assert.equal(pacer.stats.learnedRate, 50, 'at first, what it took in the last second of ours and what was in flight');
   for (const release of inFlight.slice(1)) refuse(release);
   assert.equal(pacer.stats.learnedRate, 50, 'not while a request sent before the refusal is unanswered');
   refuse(inFlight[0]);
   assert.equal(pacer.stats.learnedRate, 25, 'then what it took in the second in which it refused');
-  assert.equal(pacer.stats.rate, 25 * HEADROOM);
+  assert.equal(pacer.stats.rate, 25 * COUNTED_HEADROOM);
 
-  // Refused at that pace (its window and ours drifted), the pace drops and does not come back at once, whatever the second showed.
+  // Refused at that pace (its window and ours drifted): the target allows less than the pace, whatever its second showed.
   for (let i = 0; i < 25; i++) await taken(20);
-  refuse(await pacer.acquire(Date.now() + 5000));
-  assert.ok(pacer.stats.rate! < 25 * HEADROOM, `lowered to ${pacer.stats.rate}`);
-  assert.equal(pacer.stats.learnedRate, 25);
+  refuse(await pacer.acquire(Date.now() + 5000), 20);
+  const learnt = pacer.stats.learnedRate!;
+  assert.ok(learnt < 25, `lowered to what it took in our last second (${learnt})`);
+  assert.equal(pacer.stats.rate, learnt * HEADROOM);
+});
+
+test('a count of the refused second under half the estimate is not taken: the Date says when the target answered, or others share its limit', async () => {
+  const second = (s: number) => new Date(Date.UTC(2026, 11, 3, 12, 0, s)).toUTCString();
+  const pacer = new Pacer();
+  for (let i = 0; i < 30; i++) {
+    (await pacer.acquire(Date.now() + 5000))();
+    pacer.answered(undefined, second(5));
+  }
+  const inFlight = await Promise.all(Array.from({ length: 10 }, () => pacer.acquire(Date.now() + 5000)));
+  (await pacer.acquire(Date.now() + 5000))();
+  pacer.throttled(0, 0, second(6));
+  assert.equal(pacer.stats.learnedRate, 40);
+  // Slow answers dated when they went out: three in the refused second, the rest after it.
+  inFlight.forEach((release, i) => {
+    release();
+    pacer.answered(undefined, second(i < 3 ? 6 : 7));
+  });
+  assert.equal(pacer.stats.learnedRate, 40, 'three is no window of a target that took forty');
+  assert.equal(pacer.stats.rate, 40 * HEADROOM);
 });
 
 test('a request waiting for its turn when a refusal comes waits out the pause it asks for', async () => {
