@@ -6,7 +6,7 @@ import { adapterOf, profileNames, useAdapters } from './lib/registry.ts';
 import { plannedRuns, runSuffix, runsOf } from './lib/runs.ts';
 import { escapeRegExp } from './lib/escapeRegExp.ts';
 import { BLOB_FOLDER, blobFileName, parseShard, SHARD_ENV, ShardError, type Shard } from './lib/shards.ts';
-import { loadTargetFile, targetOutline, TargetError } from './lib/target.ts';
+import { targetOutline, TargetError } from './lib/target.ts';
 import {
   defaultWorkers,
   dispatchOrder,
@@ -41,10 +41,7 @@ try {
   waitingPerApi = waitingWorkers();
   useAdapters(await runAdapters());
   if (process.env.CONFORMANCE_TARGET) {
-    // A worker (Playwright names it in the environment before loading this file) reads what its runner validated.
-    const file = process.env.TEST_WORKER_INDEX === undefined ? loadTargetFile(process.env.CONFORMANCE_TARGET) : targetOutline(process.env.CONFORMANCE_TARGET);
-    fileBudget = file.budget;
-    sections = 'sections' in file ? file.sections : Object.keys(file.apis);
+    ({ budget: fileBudget, sections } = targetOutline(process.env.CONFORMANCE_TARGET));
   }
   if (process.env[SHARD_ENV]) shard = parseShard(process.env[SHARD_ENV]);
 } catch (err) {

@@ -1,6 +1,7 @@
 // The target file: where the implementations under test are. Validated against
 // schemas/target.schema.json before any test starts; a bad file yields one message naming the field.
 import { readFileSync } from 'node:fs';
+import { isObject } from './isObject.ts';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { placeholderOf, secretEnv, type ApiAdapter, type Section } from './adapter.ts';
 import { adapterOf, adapters, allRequirements } from './registry.ts';
@@ -143,18 +144,44 @@ export function readTargetJson(path: string): unknown {
   }
 }
 
+/** Where a runner hands its workers the outline of the target file it validated (they inherit its environment). */
+export const TARGET_OUTLINE_ENV = 'CONFORMANCE_TARGET_OUTLINE';
+
+/** What a run's config needs of the target file: its budget and the APIs it has a section for. */
+export interface TargetOutline {
+  budget?: string;
+  sections: string[];
+}
+
 /**
- * What a Playwright worker's config needs of the target file (its budget and the APIs it has a
- * section for), read without validating it: the runner validated the same file before it started
- * any worker, and compiling the validator cost every worker of a deployment run a tenth of a second
- * of busy cores. Throws TargetError when the file cannot be read or parsed.
+ * The outline of the target file at `path`: read and validated once, in Playwright's runner,
+ * and handed in the environment to its workers, which load the config again (compiling the
+ * validator cost each of a deployment run's ten workers a tenth of a second of busy cores).
+ * Throws TargetError.
  */
-export function targetOutline(path: string): { budget?: string; sections: string[] } {
-  const raw = readTargetJson(path) as { budget?: unknown; apis?: unknown };
-  return {
-    ...(typeof raw?.budget === 'string' ? { budget: raw.budget } : {}),
-    sections: raw?.apis && typeof raw.apis === 'object' ? Object.keys(raw.apis) : [],
-  };
+export function targetOutline(path: string, env: NodeJS.ProcessEnv = process.env): TargetOutline {
+  const handed = handedOutline(env[TARGET_OUTLINE_ENV]);
+  if (handed?.path === path) return { ...(handed.budget ? { budget: handed.budget } : {}), sections: handed.sections };
+  const file = loadTargetFile(path, env);
+  const outline = { ...(file.budget ? { budget: file.budget } : {}), sections: Object.keys(file.apis) };
+  env[TARGET_OUTLINE_ENV] = JSON.stringify({ path, ...outline });
+  return outline;
+}
+
+/** The outline a runner handed on, or undefined for none or one that is not (set by hand, say). */
+function handedOutline(text: string | undefined): (TargetOutline & { path: string }) | undefined {
+  try {
+    const value = text ? (JSON.parse(text) as unknown) : undefined;
+    const ok =
+      isObject(value) &&
+      typeof value.path === 'string' &&
+      (value.budget === undefined || typeof value.budget === 'string') &&
+      Array.isArray(value.sections) &&
+      value.sections.every((s) => typeof s === 'string');
+    return ok ? (value as unknown as TargetOutline & { path: string }) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads, parses and validates a target file. Throws TargetError with a message fit for a terminal. */

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadTargetFile, resolveTarget, secretsOf, targetOutline, TargetError } from '../lib/target.ts';
+import { loadTargetFile, resolveTarget, secretsOf, TARGET_OUTLINE_ENV, targetOutline, TargetError } from '../lib/target.ts';
 import { CHAT_API_DEFAULTS, type ChatApiTarget } from '../specs/chat-api/target.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { hasOpenApiSections } from '../lib/openapi/kindSections.ts';
@@ -98,13 +98,21 @@ test('unreadable and malformed files are reported as such', () => {
   assert.throws(() => loadTargetFile(write('broken.json', '{"apis": {')), /is not valid JSON/);
 });
 
-test("a worker's outline of the file is its budget and sections, read without validating what its runner validated", () => {
-  assert.deepEqual(targetOutline(write('outline.json', { name: 'acme', budget: '15m', apis: { 'jaicp-chat': chat, lia: {} } })), {
-    budget: '15m',
-    sections: ['jaicp-chat', 'lia'],
-  });
-  assert.deepEqual(targetOutline(write('no-apis.json', { name: 'acme' })), { sections: [] });
-  assert.throws(() => targetOutline(write('outline-broken.json', '{ nope')), TargetError);
+test("the target file is validated once in a run: its workers get its outline from the runner's environment", () => {
+  const env: NodeJS.ProcessEnv = {};
+  const path = write('outline.json', { name: 'acme', budget: '15m', apis: { 'jaicp-chat': chat } });
+  assert.deepEqual(targetOutline(path, env), { budget: '15m', sections: ['jaicp-chat'] });
+  assert.ok(env[TARGET_OUTLINE_ENV], 'handed on in the environment');
+  // A worker, whatever the file says now.
+  writeFileSync(path, '{ nope');
+  assert.deepEqual(targetOutline(path, env), { budget: '15m', sections: ['jaicp-chat'] });
+  assert.throws(() => targetOutline(path, {}), TargetError, 'a process without an outline reads and validates the file');
+  assert.throws(() => targetOutline(path, { [TARGET_OUTLINE_ENV]: '{ not an outline' }), TargetError, 'nor with one that is none');
+  assert.throws(
+    () => targetOutline(write('outline-bad.json', { name: 'acme', apis: { 'jaicp-chat': { token: 'x' } } }), env),
+    /baseUrl/,
+    'another file is validated',
+  );
 });
 
 test('a run with a bad target file stops before any test, naming the field', async () => {
