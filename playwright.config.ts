@@ -98,8 +98,9 @@ const lanes = collected.filter((c) => c.waiting);
 const bulkLanes = collected.filter((c) => c.bulk);
 // Playwright dispatches in the order of the projects: against a deployment, the tests of many
 // requests first (the longest, their length the target's pace); then the waiting tests, at once;
-// then the rest, the APIs without tests of many requests first (dispatchOrder). Against the embedded reference the tests of many requests take a second or two
-// and a worker of their own costs a start on busy cores: they stay with the rest.
+// then the rest, the APIs without tests of many requests first (dispatchOrder). Against the
+// embedded reference the tests of many requests take a second or two and a worker of their own
+// costs a start on busy cores: they stay with the rest.
 const projects = [
   ...bulkLanes.map((c) => ({ ...projectOf(c, c.bulk, []), workers: 1 })),
   ...lanes.map((c) => ({ ...projectOf(c, c.waiting, [c.bulk]), workers: waitingPerApi })),

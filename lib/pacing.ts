@@ -6,8 +6,8 @@
 // number of times, while the rate for every later request is set just under what the target showed
 // it allows (what it took in the second before it refused, then, once those answers are in, what it
 // took in a second of its own clock in which it refused when that is lower and at least half; or
-// what its RateLimit-Policy header states), or halved when it showed nothing. Only a target that keeps refusing past those bounds
-// stops the harness, with a clear message.
+// what its RateLimit-Policy header states), or halved when it showed nothing. Only a target that
+// keeps refusing past those bounds stops the harness, with a clear message.
 
 export interface Limits {
   requestsPerSecond?: number;
@@ -270,7 +270,7 @@ export class Pacer {
     const second = secondOf(date);
     if (second !== undefined && !this.stated && !this.fullSeconds.has(second)) {
       this.fullSeconds.set(second, new Set(this.inFlightIds));
-      for (const s of this.fullSeconds.keys()) if (s < second - KEPT_SECONDS) this.fullSeconds.delete(s);
+      forgetBefore(this.fullSeconds, second - KEPT_SECONDS);
     }
     if (now - this.lastChange >= 1000 || !Number.isFinite(this.rate)) {
       // Answers lag their requests by the target's latency: those still in flight were taken in the
@@ -333,7 +333,7 @@ export class Pacer {
     const second = secondOf(date);
     if (second !== undefined) {
       this.takenBySecond.set(second, (this.takenBySecond.get(second) ?? 0) + 1);
-      for (const s of this.takenBySecond.keys()) if (s < second - KEPT_SECONDS) this.takenBySecond.delete(s);
+      forgetBefore(this.takenBySecond, second - KEPT_SECONDS);
     }
     if (stated !== undefined) this.stated = true;
     this.learnFromFullSeconds(now);
@@ -359,6 +359,11 @@ export class Pacer {
 
 /** How many seconds of the target's clock the counts of what it took keep. */
 const KEPT_SECONDS = 10;
+
+/** Drops the entries of seconds before `first` from a map keyed by second. */
+function forgetBefore(bySecond: Map<number, unknown>, first: number): void {
+  for (const s of bySecond.keys()) if (s < first) bySecond.delete(s);
+}
 
 /** The second of an HTTP date (a Date header), or undefined. */
 function secondOf(date: string | undefined): number | undefined {
