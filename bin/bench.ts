@@ -97,9 +97,9 @@ const floor: Floor = floorOf(chains, WAITING_WORKERS);
 const documentFloor: Floor = floorOf(independentChains(chains), Infinity);
 console.log('mandated waits (declared timings of the embedded reference):');
 for (const c of chains)
-  console.log(`  ${c.api.padEnd(15)} ${String(chainMs(c)).padStart(5)} ms  ${c.test}${c.waits.length > 1 ? ` (${c.waits.map((w) => w.ms).join(' + ')})` : ''}`);
+  console.log(`  ${c.api.padEnd(15)} ${String(chainMs(c)).padStart(5)} ms  ${c.waits.map((w) => `${w.requirement}: ${w.what}`).join('; then ')}`);
 console.log(
-  `  floor: ${s(floor.floorMs)} (longest chain ${s(floor.longestChainMs)}; the most of one API ${s(floor.mostOfOneApiMs)} over its ${WAITING_WORKERS} waiting workers; all waits ${s(floor.totalWaitMs)}); every independent observation at once: ${s(documentFloor.floorMs)}`,
+  `  floor: ${s(floor.floorMs)} (longest chain ${s(floor.longestChainMs)}; the most of one API ${s(floor.mostOfOneApiMs)}, a test's observations at once, over its ${WAITING_WORKERS} waiting worker${WAITING_WORKERS > 1 ? 's' : ''}; all waits ${s(floor.totalWaitMs)}); every independent observation at once: ${s(documentFloor.floorMs)}`,
 );
 
 // The default-count runs.

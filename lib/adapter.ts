@@ -92,7 +92,7 @@ export interface MandatedWait {
   ms: number;
 }
 
-/** The waits of one test, one after another. */
+/** The waits of one observation, one after another. A test's observations (chains of the same `test`) run at once. */
 export interface WaitChain {
   api: string;
   test: string;

@@ -4,7 +4,7 @@
 import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inCase, inCheck } from '../lib/caseEvidence.ts';
+import { inCase, inCheck, noteSent, sentInOtherCheck } from '../lib/caseEvidence.ts';
 import { expect } from '../lib/expectations.ts';
 import type { Exchange, Reply } from '../lib/httpClient.ts';
 
@@ -99,4 +99,26 @@ test("a failing judgement notes the reply's exchange for the case or check runni
   });
   assert.deepEqual(ofCheck, [broken.exchange]);
   assert.deepEqual(ofCase, [ok.exchange]);
+});
+
+test('what a check sent is not the evidence of another check of the test running beside it; what the test sent outside checks is', async () => {
+  const [mine, theirs, ofItsCase, outside] = [reply(201), reply(202), reply(203), reply(204)].map((r) => r.exchange);
+  const [ofMine, ofTheirs] = [[] as Exchange[], [] as Exchange[]];
+  noteSent(outside);
+  await Promise.all([
+    inCheck(ofMine, async () => noteSent(mine)),
+    inCheck(ofTheirs, async () => {
+      noteSent(theirs);
+      await inCase([], async () => noteSent(ofItsCase));
+    }),
+  ]);
+  const journal = [outside, mine, theirs, ofItsCase];
+  assert.deepEqual(
+    journal.filter((e) => !sentInOtherCheck(e, ofMine)),
+    [outside, mine],
+  );
+  assert.deepEqual(
+    journal.filter((e) => !sentInOtherCheck(e, ofTheirs)),
+    [outside, theirs, ofItsCase],
+  );
 });

@@ -59,7 +59,7 @@ test("Playwright's workers option is read from the command line in each of its f
   assert.equal(workersAsked(['node', 'cli.js', 'test', '-j', '1', '--workers=3']), '3', 'the last one counts');
 });
 
-test('the waiting tests take two workers per API unless CONFORMANCE_WAITING_WORKERS says otherwise, 0 for none', () => {
+test('the waiting tests take one worker per API unless CONFORMANCE_WAITING_WORKERS says otherwise, 0 for none', () => {
   assert.equal(waitingWorkers({}), WAITING_WORKERS);
   assert.equal(waitingWorkers({ CONFORMANCE_WAITING_WORKERS: '0' }), 0);
   assert.equal(waitingWorkers({ CONFORMANCE_WAITING_WORKERS: '3' }), 3);

@@ -84,6 +84,11 @@ export class ChatApi {
     return randomUUID().replace(/-/g, '').slice(0, 12);
   }
 
+  /** A text no other traffic holds: a check finds its own events by it, anywhere in a body, never by layout. */
+  static marker(label: string): string {
+    return `${label}-${ChatApi.newCid()}`;
+  }
+
   /** The event name requests send: the bot's declared one (bot.event), else a made-up name. */
   get event(): string {
     return this.target.bot.event ?? 'harnessEvent';

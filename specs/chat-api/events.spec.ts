@@ -1,4 +1,6 @@
-// GET /chatapi/{token}/events: long polling, the 250 limit, and the all / ts / cid filters.
+// GET /chatapi/{token}/events: what a poll returns (on an event, at most 250, by cid, since the
+// last poll, a state change). Its waits (a poll that blocks, the agent-only default, the ts gap)
+// are observed with the Chat API's others in waits.spec.ts.
 // Events are recognised by unique marker texts in the queries the test sends, never by layout:
 // the event format is not public, so a check looks for its own traffic anywhere in the body.
 import { setTimeout as delay } from 'node:timers/promises';
@@ -7,7 +9,7 @@ import { componentSchema, schemaOf, type JsonSchema } from '../../lib/schemas.ts
 import { ChatApi, expect, test } from './chatApi.ts';
 
 const DOC = 'chat-api';
-const marker = (label: string) => `${label}-${ChatApi.newCid()}`;
+const { marker } = ChatApi;
 
 /** The event list of an answer: `events` (EVIDENCE.md), a bare array, or the longest array of objects. */
 function eventsOf(json: unknown): unknown[] {
@@ -20,16 +22,6 @@ function eventsOf(json: unknown): unknown[] {
 const MAX_EVENTS = (schemaOf(DOC, 'EventList') as JsonSchema & { maxItems: number }).maxItems;
 
 test.describe('GET /chatapi/{token}/events', () => {
-  test('blocks while there is no matching event', { tag: ['@events.long-poll-blocks'] }, async ({ chat, chatTarget, check, hasRequirement }) => {
-    test.skip(!hasRequirement('events.long-poll-blocks'), "this profile's document does not state long polling");
-    const minBlock = chatTarget.timing.longPollMinBlockMs;
-    await check('events.long-poll-blocks', async () => {
-      const result = await chat.poll({ clientId: ChatApi.newClientId() }, minBlock);
-      const detail = result.blocked ? '' : `\nanswered ${result.reply.status} after ${Math.round(result.elapsedMs)} ms: ${result.reply.text.slice(0, 300)}`;
-      expect(result.blocked, `a poll with no matching event is still open after ${minBlock} ms${detail}`).toBe(true);
-    });
-  });
-
   test(
     'returns when a client request arrives from another cid',
     { tag: ['@events.returns-on-event', '@events.includes-other-page-requests', '@events.includes-other-page-answers', '@events.shape'] },
@@ -138,44 +130,6 @@ test.describe('GET /chatapi/{token}/events', () => {
       });
     },
   );
-
-  test('without all, only agent replies are returned', { tag: ['@events.all-default-agent-only'] }, async ({ chat, chatTarget, check }) => {
-    const clientId = ChatApi.newClientId();
-    const started = Date.now();
-    const texts = [marker('not-agent-1'), marker('not-agent-2')];
-    const questionIds = [await chat.converse(clientId, texts[0]), await chat.converse(clientId, texts[1])].filter((id): id is string => id !== undefined);
-    await check('events.all-default-agent-only', async () => {
-      // No agent answered this client, so a correct target returns nothing of its traffic (or blocks).
-      const result = await chat.poll({ clientId, ts: chat.targetTimeAtOrBefore(started) }, chatTarget.timing.longPollMinBlockMs);
-      if (result.blocked) return;
-      expect(result.reply).toBe2xx('events poll without all');
-      for (const text of texts) expect(mentions(result.reply.json, text), `the default answer holds no client request (found "${text}")`).toBe(false);
-      for (const id of questionIds) expect(holdsValue(result.reply.json, id), `the default answer holds no bot answer (found questionId ${id})`).toBe(false);
-    });
-  });
-
-  test('ts filters events by time', { tag: ['@events.ts-filter'] }, async ({ chat, chatTarget, check, skipCheck }) => {
-    const clientId = ChatApi.newClientId();
-    const before = marker('before-ts');
-    const after = marker('after-ts');
-    await chat.converse(clientId, before);
-    // ts in the target's own time, between the two requests (its clock from its Date headers and its answers' timestamps).
-    const unplaceable = chat.noInstantBetween();
-    if (unplaceable) await skipCheck('events.ts-filter', unplaceable);
-    const ts = await chat.targetInstantBetween(Date.now());
-    await chat.converse(clientId, after);
-    await check('events.ts-filter', async () => {
-      const { seen } = await chat.pollUntil({ clientId, all: true, ts }, (s) => s.some((x) => mentions(x, after)), chatTarget.timing.longPollMaxMs);
-      expect(
-        seen.some((s) => mentions(s, after)),
-        `events since ts hold the later request "${after}"`,
-      ).toBe(true);
-      expect(
-        seen.some((s) => mentions(s, before)),
-        `events since ts hold nothing of the earlier request "${before}"`,
-      ).toBe(false);
-    });
-  });
 
   test('without ts, a poll returns only what came since the last one', { tag: ['@events.no-ts-since-last-request'] }, async ({ chat, chatTarget, check }) => {
     const clientId = ChatApi.newClientId();

@@ -1,7 +1,8 @@
 // The waits a correct Chat API target makes unavoidable (npm run bench's floor): each is a wait on
 // an event a correct target makes happen only after some time, or never, so the harness cannot
-// tell "it will not come" from "not yet" before the declared bound. They follow the specs'
-// waits: async.spec.ts (retries, the timeout event, the slow answer among concurrent requests) and events.spec.ts (long polls, the ts gap).
+// tell "it will not come" from "not yet" before the declared bound. They follow the observations of
+// waits.spec.ts (retries, the timeout event, the slow answer among concurrent requests, long polls,
+// the ts gap), which one test makes at once.
 import type { MandatedWait, WaitChain } from '../../lib/adapter.ts';
 import type { ApiName } from '../../lib/requirements.ts';
 import type { ChatApiTarget } from './target.ts';
@@ -14,6 +15,9 @@ const SLOW_ANSWER_MARGIN_MS = 2000;
 
 /** The timeout event's ruler goes once this many waits have passed since the slow request was accepted: the event was due two whole waits before. */
 export const TIMEOUT_RULER_WAITS = 3;
+
+/** The test that observes every wait below at once (waits.spec.ts). */
+export const WAITS_TEST = 'the waits the document sets, observed at once: retries, the timeout event, requests sent without waiting, long polls';
 
 /** Every requirement a chain below may wait on (the adapter's waitingRequirements). */
 export const CHAT_WAITING_REQUIREMENTS = [
@@ -39,14 +43,13 @@ export interface ChatProfile {
 export function chatApiWaitChains(p: ChatProfile): WaitChain[] {
   const { timing, bot, webhook } = p.section;
   const chains: WaitChain[] = [];
-  const chain = (test: string, waits: (MandatedWait & { requirement: (typeof CHAT_WAITING_REQUIREMENTS)[number] })[]) =>
-    chains.push({ api: p.api, test, waits });
+  const chain = (waits: (MandatedWait & { requirement: (typeof CHAT_WAITING_REQUIREMENTS)[number] })[]) => chains.push({ api: p.api, test: WAITS_TEST, waits });
   // A poll with nothing to return: the harness holds it for longPollMinBlockMs, unless the target lets go sooner.
   const blockedPoll = Math.min(timing.longPollMinBlockMs, p.targetPollBlockMs);
   if (webhook && p.states('async.webhook-retry')) {
     const window = timing.webhookRetryWindowMs;
     // Its three deliveries are observed at once: one window passes with no attempt beyond the due ones.
-    chain('a failed delivery is sent again three more times, and no more once one succeeds', [
+    chain([
       {
         requirement: 'async.webhook-retry',
         what: 'the window passes with no 5th, 3rd or 2nd attempt (every one fails, the 2nd succeeds, the 1st does)',
@@ -56,7 +59,7 @@ export function chatApiWaitChains(p: ChatProfile): WaitChain[] {
   }
   if (webhook && bot.slowQuery && p.states('async.timeout-event-due')) {
     // The first delivery, due once asyncAnswerTimeoutMs has passed, comes while the ruler waits.
-    chain('an event reaches the webhook when the wait between answers is exceeded', [
+    chain([
       {
         requirement: 'async.timeout-event-due',
         what: `the ruler request goes once ${TIMEOUT_RULER_WAITS} × asyncAnswerTimeoutMs have passed since the slow one was accepted`,
@@ -65,7 +68,7 @@ export function chatApiWaitChains(p: ChatProfile): WaitChain[] {
     ]);
   }
   if (webhook && bot.slowQuery && p.states('async.concurrent-requests')) {
-    chain('new requests are sent without waiting for the previous ones', [
+    chain([
       {
         requirement: 'async.concurrent-requests',
         what: "the slow query's answer is delivered too: declared at least 2 s after asyncAnswerTimeoutMs",
@@ -74,19 +77,15 @@ export function chatApiWaitChains(p: ChatProfile): WaitChain[] {
     ]);
   }
   if (p.states('events.long-poll-blocks')) {
-    chain('blocks while there is no matching event', [
-      { requirement: 'events.long-poll-blocks', what: 'a poll with no matching event stays open', ms: timing.longPollMinBlockMs },
-    ]);
+    chain([{ requirement: 'events.long-poll-blocks', what: 'a poll with no matching event stays open', ms: timing.longPollMinBlockMs }]);
   }
   if (p.states('events.all-default-agent-only')) {
-    chain('without all, only agent replies are returned', [
-      { requirement: 'events.all-default-agent-only', what: 'no agent replied: the poll blocks until the harness lets go', ms: blockedPoll },
-    ]);
+    chain([{ requirement: 'events.all-default-agent-only', what: 'no agent replied: the poll blocks until the harness lets go', ms: blockedPoll }]);
   }
   if (p.states('events.ts-filter')) {
     // The target's clock is known to the second from its Date headers: the instant sent lies past the
     // first request in its time, and the second request waits until its clock has surely passed it.
-    chain('ts filters events by time', [
+    chain([
       {
         requirement: 'events.ts-filter',
         what: "the target's clock surely past the filtering instant: the Date header's second, and clockToleranceMs on each side",
