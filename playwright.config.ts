@@ -12,6 +12,7 @@ import {
   dispatchOrder,
   profilesOfRun,
   projectsAsked,
+  spareWorkers,
   taggedTests,
   waitingWorkers,
   WaitingWorkersError,
@@ -81,6 +82,8 @@ const collected = profileNames()
   }));
 // Several APIs share the workers: two each, or their even share, never more than half (lib/workerShare.ts).
 const perProject = workersPerProject(WORKERS, collected.length);
+/** A worker more when the APIs outnumber the workers, so that one restarting for another API leaves the cores busy. */
+const spare = ownWorkers ? spareWorkers(WORKERS, collected.length, deployment) : 0;
 // Every filter must match: the runs of the profile, and its own tests of a shared spec folder.
 const grepOf = (greps: string[]) => (greps.length ? { grep: new RegExp(greps.map((g) => `(?=.*${g})`).join('')) } : {});
 /** A project of the profile's tests that `only` matches (all of them without it) and none of `besides` does. */
@@ -128,7 +131,7 @@ export default defineConfig<{}, Pick<ConformanceWorkerFixtures, 'apiName'>>({
   globalSetup: './fixtures/globalSetup.ts',
   outputDir: join(reports, 'test-results'),
   fullyParallel: true,
-  workers: WORKERS + waitingPerApi * lanes.length + bulkLanes.length,
+  workers: WORKERS + spare + waitingPerApi * lanes.length + bulkLanes.length,
   // Each test's own timeout grows with the latency the preflight measured (fixtures/conformance.ts).
   timeout: BASE_TEST_TIMEOUT_MS,
   // The last bound on a run: its budget and a minute for the tests running when it ends; else an hour, unless set.

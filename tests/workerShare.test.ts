@@ -12,6 +12,7 @@ import {
   WaitingWorkersError,
   workersAsked,
   workersPerProject,
+  spareWorkers,
 } from '../lib/workerShare.ts';
 
 test("the projects asked for are read in both of Playwright's forms, and none means all", () => {
@@ -29,6 +30,13 @@ test('several APIs take two workers each, or their even share, and at most half;
   assert.equal(workersPerProject(1, 3), 1);
   assert.equal(workersPerProject(3, 2), 2);
   assert.equal(workersPerProject(8, 1), undefined);
+});
+
+test('against the embedded reference, a worker more when the APIs outnumber the workers; none against a deployment', () => {
+  assert.equal(spareWorkers(2, 4, false), 1, 'two workers, four APIs: one restarts while three keep two cores busy');
+  assert.equal(spareWorkers(4, 4, false), 0, 'a worker per API already');
+  assert.equal(spareWorkers(2, 1, false), 0);
+  assert.equal(spareWorkers(2, 4, true), 0, 'a deployment: its workers wait on the network');
 });
 
 test('a run is about the APIs the target declares, or asks for by name, narrowed to those asked for', () => {
