@@ -150,7 +150,7 @@ export class Pacer {
    * no request is passed over for longer than MAX_PASSED_OVER_MS. `signal`: the caller is gone (its
    * test ended); the request leaves the queue, so that its turn goes to one still wanted.
    */
-  async acquire(giveUpAt: number, flow?: string, signal?: AbortSignal): Promise<() => void> {
+  async acquire(giveUpAt: number, flow?: string, signal?: AbortSignal): Promise<(held?: boolean) => void> {
     const started = Date.now();
     if (flow !== undefined) this.outstanding.set(flow, (this.outstanding.get(flow) ?? 0) + 1);
     try {
@@ -206,12 +206,16 @@ export class Pacer {
     const id = ++this.lastId;
     this.inFlightIds.add(id);
     let released = false;
-    return () => {
+    // `held`: the target kept the request open and the harness stopped waiting (a long poll past its
+    // bound). It took it, though no answer dates it: in the second it refused in, if it was in
+    // flight then (a blocking poll among a loop's requests counted 24 of a 25/s window).
+    return (held = false) => {
       if (released) return;
       released = true;
       this.inFlight -= 1;
       this.inFlightIds.delete(id);
-      for (const awaited of this.fullSeconds.values()) awaited.delete(id);
+      for (const [second, awaited] of this.fullSeconds)
+        if (awaited.delete(id) && held) this.takenBySecond.set(second, (this.takenBySecond.get(second) ?? 0) + 1);
       this.settle(flow);
       // Once the caller has said whether the answer was a refusal (the proxy releases, then calls
       // throttled): the pause a refusal sets holds the turn this frees.

@@ -445,7 +445,7 @@ export async function startSecretProxy(
     const giveUpAt = Date.now() + MAX_WAIT_MS;
     const refusals: string[] = [];
     for (let attempt = 0; ; attempt++) {
-      let release: () => void;
+      let release: (held?: boolean) => void;
       try {
         release = await pacer.acquire(giveUpAt, flow, abort.signal);
       } catch (err) {
@@ -460,7 +460,8 @@ export async function startSecretProxy(
       try {
         answer = await forward({ target, method: req.method, headers, payload, deadlineMs, abort: abort.signal });
       } catch (err) {
-        release();
+        // Held open until the worker or the deadline let go: the target took it.
+        release(abort.signal.aborted || (err instanceof ProxyFailure && err.kind === 'timeout'));
         return proxyError(res, mask.text((err as Error).message), err instanceof ProxyFailure ? err.kind : 'network');
       }
       release();

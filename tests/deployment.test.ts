@@ -145,6 +145,34 @@ test('once every request in flight at a refusal is answered, what the target too
   assert.equal(pacer.stats.rate, learnt * HEADROOM);
 });
 
+test('a request the target held open until the harness let go, in flight at a refusal, counts as taken in that second', async () => {
+  const second = (s: number) => new Date(Date.UTC(2026, 11, 3, 12, 0, s)).toUTCString();
+  /** What a pacer learns when, in a 25/s window, 24 answers are dated and a poll held open is the 25th. */
+  const learnt = async (held: boolean) => {
+    const pacer = new Pacer();
+    for (let i = 0; i < 20; i++) {
+      (await pacer.acquire(Date.now() + 5000))();
+      pacer.answered(undefined, second(9));
+    }
+    const poll = await pacer.acquire(Date.now() + 5000);
+    for (let i = 0; i < 24; i++) {
+      (await pacer.acquire(Date.now() + 5000))();
+      pacer.answered(undefined, second(10));
+    }
+    (await pacer.acquire(Date.now() + 5000))();
+    pacer.throttled(0, 0, second(10));
+    assert.equal(pacer.stats.learnedRate, 45, 'at first, what it took in the last second of ours and what was in flight');
+    poll(held);
+    (await pacer.acquire(Date.now() + 5000))();
+    pacer.answered(undefined, second(12));
+    return pacer.stats;
+  };
+  const held = await learnt(true);
+  assert.equal(held.learnedRate, 25, 'the 24 answers dated in that second and the poll it held');
+  assert.equal(held.rate, 25 * COUNTED_HEADROOM);
+  assert.equal((await learnt(false)).learnedRate, 24, 'a request that failed without being held is not counted');
+});
+
 test('a count of the refused second under half the estimate is not taken: the Date says when the target answered, or others share its limit', async () => {
   const second = (s: number) => new Date(Date.UTC(2026, 11, 3, 12, 0, s)).toUTCString();
   const pacer = new Pacer();
