@@ -15,7 +15,7 @@ import { allRequirements, profileNames } from './registry.ts';
 import { summaryLines, writeReportFiles } from './reportFiles.ts';
 import { DEFAULT_RUN, proxyRoutePrefix, plannedRuns, resolvedRuns, RUN_ANNOTATION, runSuffix, runsOf, type RunPlan } from './runs.ts';
 import { SHARD_RECORD, type Shard, type ShardRecord } from './shards.ts';
-import { harnessStop, stripAnsi, verdictsOf } from './verdict.ts';
+import { harnessStop, NOT_OBSERVED, stripAnsi, verdictsOf } from './verdict.ts';
 import { profilesOfRun, projectsAsked } from './workerShare.ts';
 
 const UNTESTED_PREFIX = 'untested:';
@@ -60,6 +60,7 @@ export default class ConformanceReporter implements Reporter {
     const records = verdictsOf(result);
     const title = `${profile} › ${runTitle}`;
     const seen = new Set(records.map((r) => r.id));
+    for (const a of [...result.annotations, ...test.annotations]) if (a.type === NOT_OBSERVED) seen.add(`${profile}.${a.description}`);
     const tagged = test.tags.map((t) => `${profile}.${t.replace(/^@/, '')}`).filter((id) => !seen.has(id));
     const mustFailed = records.find((r) => r.status === 'failed' && this.levels.get(r.id) === 'MUST');
     let untested: string | undefined;

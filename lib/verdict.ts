@@ -29,6 +29,13 @@ export interface VerdictRecord {
 export class NotJudged extends Error {}
 
 export const VERDICT_ATTACHMENT = 'conformance-verdict';
+
+/**
+ * The annotation a test adds for a requirement it is tagged with but did not observe (the Chat
+ * API's webhook waits, against a target without a webhook): the report lists it untested, not
+ * "not reached" behind another check's failure. Its description is the requirement's key.
+ */
+export const NOT_OBSERVED = 'not observed';
 const EVIDENCE_KEPT = 8;
 
 export async function recordVerdict(info: TestInfo, record: VerdictRecord): Promise<void> {

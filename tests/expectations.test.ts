@@ -4,7 +4,7 @@
 import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inCase, inCheck, noteSent, sentInOtherCheck } from '../lib/caseEvidence.ts';
+import { inCase, inCheck, inObservation, noteSent, sentElsewhere } from '../lib/caseEvidence.ts';
 import { expect } from '../lib/expectations.ts';
 import type { Exchange, Reply } from '../lib/httpClient.ts';
 
@@ -114,11 +114,33 @@ test('what a check sent is not the evidence of another check of the test running
   ]);
   const journal = [outside, mine, theirs, ofItsCase];
   assert.deepEqual(
-    journal.filter((e) => !sentInOtherCheck(e, ofMine)),
+    journal.filter((e) => !sentElsewhere(e, ofMine)),
     [outside, mine],
   );
   assert.deepEqual(
-    journal.filter((e) => !sentInOtherCheck(e, ofTheirs)),
+    journal.filter((e) => !sentElsewhere(e, ofTheirs)),
     [outside, theirs, ofItsCase],
+  );
+});
+
+test("what an observation sends, in its checks or before them, is not the evidence of another observation's check", async () => {
+  const [slow, poll, outside] = [reply(201), reply(202), reply(204)].map((r) => r.exchange);
+  const [ofTimeout, ofPoll] = [[] as Exchange[], [] as Exchange[]];
+  noteSent(outside);
+  await Promise.all([
+    inObservation(async () => {
+      noteSent(slow);
+      await inCheck(ofTimeout, async () => undefined);
+    }),
+    inObservation(() => inCheck(ofPoll, async () => noteSent(poll))),
+  ]);
+  const journal = [outside, slow, poll];
+  assert.deepEqual(
+    journal.filter((e) => !sentElsewhere(e, ofTimeout)),
+    [outside, slow],
+  );
+  assert.deepEqual(
+    journal.filter((e) => !sentElsewhere(e, ofPoll)),
+    [outside, poll],
   );
 });

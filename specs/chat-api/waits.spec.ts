@@ -8,7 +8,8 @@ import type { Delivery, SinkPlan } from '../../lib/webhookSink.ts';
 import type { WebhookSinkClient } from '../../lib/webhookSinkClient.ts';
 import { holdsValue, mentions } from '../../lib/jsonSearch.ts';
 import { isAccepted } from '../../lib/expectations.ts';
-import { NotJudged } from '../../lib/verdict.ts';
+import { inObservation } from '../../lib/caseEvidence.ts';
+import { NOT_OBSERVED, NotJudged, recordVerdict, verdictsOf } from '../../lib/verdict.ts';
 import type { CheckFn } from '../../fixtures/conformance.ts';
 import { ChatApi, expect, test } from './chatApi.ts';
 import type { ChatApiTarget } from './target.ts';
@@ -218,50 +219,69 @@ async function tsFilter(f: Fixtures) {
   });
 }
 
-/** Each observation: the behaviour it checks (its step), whether it needs the webhook, and what it waits on. */
-const OBSERVATIONS: { step: string; requirement: (typeof CHAT_WAITING_REQUIREMENTS)[number]; webhook: boolean; observe: (f: Fixtures) => Promise<unknown> }[] =
-  [
-    {
-      step: 'an event reaches the webhook when the wait between answers is exceeded',
-      requirement: 'async.timeout-event-due',
-      webhook: true,
-      observe: timeoutEvent,
-    },
-    {
-      step: 'new requests are sent without waiting for the previous ones',
-      requirement: 'async.concurrent-requests',
-      webhook: true,
-      observe: concurrentRequests,
-    },
-    {
-      step: 'a failed delivery is sent again three more times, and no more once one succeeds',
-      requirement: 'async.webhook-retry',
-      webhook: true,
-      observe: webhookRetries,
-    },
-    { step: 'GET /events blocks while there is no matching event', requirement: 'events.long-poll-blocks', webhook: false, observe: longPollBlocks },
-    { step: 'GET /events without all returns only agent replies', requirement: 'events.all-default-agent-only', webhook: false, observe: agentRepliesOnly },
-    { step: 'GET /events: ts filters events by time', requirement: 'events.ts-filter', webhook: false, observe: tsFilter },
-  ];
+/** Each observation: the behaviour it checks (its step), the requirements it judges, whether it needs the webhook, and what it does. */
+const OBSERVATIONS: { step: string; requirements: string[]; webhook: boolean; observe: (f: Fixtures) => Promise<unknown> }[] = [
+  {
+    step: 'an event reaches the webhook when the wait between answers is exceeded',
+    requirements: ['async.timeout-event', 'async.timeout-event-due'],
+    webhook: true,
+    observe: timeoutEvent,
+  },
+  {
+    step: 'new requests are sent without waiting for the previous ones',
+    requirements: ['async.concurrent-requests'],
+    webhook: true,
+    observe: concurrentRequests,
+  },
+  {
+    step: 'a failed delivery is sent again three more times, and no more once one succeeds',
+    requirements: ['async.webhook-retry'],
+    webhook: true,
+    observe: webhookRetries,
+  },
+  { step: 'GET /events blocks while there is no matching event', requirements: ['events.long-poll-blocks'], webhook: false, observe: longPollBlocks },
+  { step: 'GET /events without all returns only agent replies', requirements: ['events.all-default-agent-only'], webhook: false, observe: agentRepliesOnly },
+  { step: 'GET /events: ts filters events by time', requirements: ['events.ts-filter'], webhook: false, observe: tsFilter },
+];
 
 test(
   WAITS_TEST,
   { tag: [...CHAT_WAITING_REQUIREMENTS, 'async.timeout-event'].map((key) => `@${key}`) },
-  async ({ chat, chatTarget, hasRequirement, softCheck, sink, testTiming }) => {
+  async ({ chat, chatTarget, hasRequirement, requirement, softCheck, sink, testTiming }) => {
     const fixtures: Fixtures = { chat, chatTarget, softCheck, sink, testTiming };
-    // Those of the profile's document; those of the webhook only when the target declares one (the others go on without it).
-    const due = OBSERVATIONS.filter((o) => hasRequirement(o.requirement) && (!o.webhook || chatTarget.webhook));
+    const stated = OBSERVATIONS.filter((o) => o.requirements.some(hasRequirement));
+    // Without a webhook the deliveries cannot be received: those requirements are untested, and the others go on.
+    const due = stated.filter((o) => !o.webhook || chatTarget.webhook);
+    for (const o of stated.filter((x) => !due.includes(x)))
+      for (const key of o.requirements) test.info().annotations.push({ type: NOT_OBSERVED, description: key });
     test.skip(
       due.length === 0,
       "untested: none of these waits applies (the profile's document states none, or they need a webhook.listen the target does not declare)",
     );
     // At once, the test's time is the longest observation's: the timeout event's ruler, or the retry window.
-    const window = chatTarget.webhook && hasRequirement('async.webhook-retry') ? chatTarget.timing.webhookRetryWindowMs : 0;
-    const ruler = chatTarget.webhook ? TIMEOUT_RULER_WAITS * chatTarget.timing.asyncAnswerTimeoutMs + deliveryBound(chatTarget.timing.webhookRetryWindowMs) : 0;
+    const { webhookRetryWindowMs, asyncAnswerTimeoutMs } = chatTarget.timing;
+    const window = due.some((o) => o.observe === webhookRetries) ? webhookRetryWindowMs : 0;
+    const ruler =
+      due.some((o) => o.observe === timeoutEvent) && chatTarget.bot.slowQuery
+        ? TIMEOUT_RULER_WAITS * asyncAnswerTimeoutMs + deliveryBound(webhookRetryWindowMs)
+        : 0;
     test.setTimeout(test.info().timeout + Math.max(window, ruler));
-    // Every observation runs to its end (its checks record their verdicts); then the first error, if any, ends the test.
-    const settled = await Promise.allSettled(due.map((o) => test.step(o.step, () => o.observe(fixtures))));
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) throw failed.reason;
+    // Every observation runs to its end (its checks record their verdicts). One that stopped outside
+    // its checks leaves its requirements not checked, saying why; then the test fails with every such stop.
+    const settled = await Promise.allSettled(due.map((o) => test.step(o.step, () => inObservation(() => o.observe(fixtures)))));
+    // A check the harness stopped (its pace ran out) skipped the test: skipped it stays, the others' verdicts recorded.
+    const skip = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && test.info().expectedStatus === 'skipped');
+    if (skip) throw skip.reason;
+    const stops = due.flatMap((o, i) => {
+      const s = settled[i];
+      return s.status === 'rejected' ? [{ o, message: `${o.step}: ${s.reason instanceof Error ? s.reason.message : String(s.reason)}` }] : [];
+    });
+    if (!stops.length) return;
+    const judged = new Set(verdictsOf(test.info()).map((v) => v.id));
+    for (const { o, message } of stops)
+      for (const id of o.requirements.filter(hasRequirement).map((key) => requirement(key).id))
+        if (!judged.has(id))
+          await recordVerdict(test.info(), { id, status: 'skipped', reason: `not checked: the observation stopped outside its checks: ${message}` });
+    throw new Error(stops.map((x) => x.message).join('\n'));
   },
 );
