@@ -126,12 +126,14 @@ export class Pacer {
   private readonly takenBySecond = new Map<number, number>();
   /**
    * Seconds of the target's clock in which it refused, each with the requests in flight at its
-   * first refusal: once all are answered, what the target took in that second is counted.
+   * first refusal (and when that came): once all are answered, what the target took in that second
+   * is counted.
    */
-  private readonly fullSeconds = new Map<number, Set<number>>();
+  private readonly fullSeconds = new Map<number, { awaited: Set<number>; refusedAt: number }>();
   /** How far under the learnt rate the harness holds: HEADROOM, or COUNTED_HEADROOM once it is a count. */
   private headroom = HEADROOM;
-  private readonly inFlightIds = new Set<number>();
+  /** When each request in flight was sent, by its id. */
+  private readonly inFlightSince = new Map<number, number>();
   private lastId = 0;
   /** The target states its rate (RateLimit-Policy): nothing is learned over it. */
   private stated = false;
@@ -204,18 +206,24 @@ export class Pacer {
     this.recent.push(Date.now());
     lastSecond(this.recent, Date.now());
     const id = ++this.lastId;
-    this.inFlightIds.add(id);
+    this.inFlightSince.set(id, Date.now());
     let released = false;
-    // `held`: the target kept the request open and the harness stopped waiting (a long poll past its
-    // bound). It took it, though no answer dates it: in the second it refused in, if it was in
-    // flight then (a blocking poll among a loop's requests counted 24 of a 25/s window).
+    // `held`: the target read the request, kept it open, and the harness stopped waiting (a long
+    // poll past its bound). It took it, though no answer dates it: once, in the first second it
+    // refused in while the request was in flight, if it was sent within the second before that
+    // refusal (a blocking poll among a loop's requests counted 24 of a 25/s window).
     return (held = false) => {
       if (released) return;
       released = true;
       this.inFlight -= 1;
-      this.inFlightIds.delete(id);
-      for (const [second, awaited] of this.fullSeconds)
-        if (awaited.delete(id) && held) this.takenBySecond.set(second, (this.takenBySecond.get(second) ?? 0) + 1);
+      const since = this.inFlightSince.get(id) ?? 0;
+      this.inFlightSince.delete(id);
+      let counted = !held;
+      for (const [second, full] of this.fullSeconds) {
+        if (!full.awaited.delete(id) || counted) continue;
+        counted = true;
+        if (full.refusedAt - since < 1000) this.takenBySecond.set(second, (this.takenBySecond.get(second) ?? 0) + 1);
+      }
       this.settle(flow);
       // Once the caller has said whether the answer was a refusal (the proxy releases, then calls
       // throttled): the pause a refusal sets holds the turn this frees.
@@ -273,7 +281,7 @@ export class Pacer {
     const now = Date.now();
     const second = secondOf(date);
     if (second !== undefined && !this.stated && !this.fullSeconds.has(second)) {
-      this.fullSeconds.set(second, new Set(this.inFlightIds));
+      this.fullSeconds.set(second, { awaited: new Set(this.inFlightSince.keys()), refusedAt: now });
       forgetBefore(this.fullSeconds, second - KEPT_SECONDS);
     }
     if (now - this.lastChange >= 1000 || !Number.isFinite(this.rate)) {
@@ -306,7 +314,7 @@ export class Pacer {
    * clients share its limit (shards of one CI run); the estimate stands.
    */
   private learnFromFullSeconds(now: number): void {
-    for (const [second, awaited] of this.fullSeconds) {
+    for (const [second, { awaited }] of this.fullSeconds) {
       if (awaited.size) continue;
       this.fullSeconds.delete(second);
       const took = this.takenBySecond.get(second) ?? 0;

@@ -75,6 +75,8 @@ export type ProxyErrorKind = 'timeout' | 'network' | 'throttled';
 class ProxyFailure extends Error {
   /** The connection was a kept-alive one the target closed as the request went out: the target never read it. */
   closedIdle = false;
+  /** The request went out whole and the target kept it open until the harness let go: it took it. */
+  held = false;
 
   constructor(
     message: string,
@@ -339,6 +341,9 @@ function forwardOnce({ target, method, headers, payload, deadlineMs, abort }: Ou
     const progress: Progress = { bytes: 0 };
     const started = performance.now();
     let answered = false;
+    // Sent whole: a request the harness lets go of after that was the target's to take.
+    let written = false;
+    const heldFailure = (failure: ProxyFailure) => Object.assign(failure, { held: written });
     const upstreamReq = send(target, { method, headers, ...(freshConnection ? { agent: false } : {}) }, (upstreamRes) => {
       answered = true;
       readAnswer(upstreamRes, progress).then(
@@ -358,7 +363,7 @@ function forwardOnce({ target, method, headers, payload, deadlineMs, abort }: Ou
         ? `the answer was still arriving after ${deadlineMs} ms (${progress.bytes} bytes of the body so far)`
         : `no answer within ${deadlineMs} ms`;
       upstreamReq.destroy();
-      reject(new ProxyFailure(message, 'timeout'));
+      reject(heldFailure(new ProxyFailure(message, 'timeout')));
     }, deadlineMs);
     upstreamReq.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(deadline);
@@ -371,8 +376,9 @@ function forwardOnce({ target, method, headers, payload, deadlineMs, abort }: Ou
     abort.addEventListener('abort', () => {
       clearTimeout(deadline);
       upstreamReq.destroy();
-      reject(new ProxyFailure('the worker stopped waiting'));
+      reject(heldFailure(new ProxyFailure('the worker stopped waiting')));
     });
+    upstreamReq.on('finish', () => (written = true));
     upstreamReq.end(payload);
   });
 }
@@ -460,8 +466,7 @@ export async function startSecretProxy(
       try {
         answer = await forward({ target, method: req.method, headers, payload, deadlineMs, abort: abort.signal });
       } catch (err) {
-        // Held open until the worker or the deadline let go: the target took it.
-        release(abort.signal.aborted || (err instanceof ProxyFailure && err.kind === 'timeout'));
+        release(err instanceof ProxyFailure && err.held);
         return proxyError(res, mask.text((err as Error).message), err instanceof ProxyFailure ? err.kind : 'network');
       }
       release();
