@@ -35,10 +35,9 @@ const files = [...FIRST, ...rest, ...LAST].filter((f) => existsSync(join(here, f
 
 // Each file runs in a child started with this process's flags: tsx's loader among them.
 // Three files run at once on the runner's cores: the suites they start keep two workers each (the
-// product's default of one per core is for a machine given to one run).
+// product's default of one per core is for a machine given to one run), with the spare and the
+// waiting ones a run of every API adds (lib/workerShare.ts).
 process.env.CONFORMANCE_WORKERS ??= '2';
-// And one for each API's waiting tests, not two: the same layout, 2 processes fewer per suite beside the others.
-process.env.CONFORMANCE_WAITING_WORKERS ??= '1';
 const stream = run({ files, concurrency: 3 });
 stream.on('test:fail', (event: { todo?: string | boolean }) => {
   if (!event.todo) process.exitCode = 1;

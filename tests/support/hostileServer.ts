@@ -217,7 +217,7 @@ function floodFor(flood: Flood, req: IncomingMessage, body: Buffer, stats: Hosti
     ...Array.from({ length: flood.huge }, () => () => Buffer.alloc(flood.hugeBytes, 0x61)),
   ];
   const paths = ['/flood', ...secrets.map((s) => `/flood?token=${encodeURIComponent(s)}`), ...secrets.map((s) => `/${encodeURIComponent(s)}/flood`)];
-  queue.last = queue.last.then(() => deliverAll(flood.sink, bodies, paths, stats));
+  queue.last = queue.last.then(() => deliverAll(flood.sink, bodies, paths, stats)).catch(() => undefined);
 }
 
 export async function startHostileServer(options: HostileOptions = {}): Promise<HostileServer> {
