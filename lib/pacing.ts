@@ -222,7 +222,7 @@ export class Pacer {
       for (const [second, full] of this.fullSeconds) {
         if (!full.awaited.delete(id) || counted) continue;
         counted = true;
-        if (full.refusedAt - since < 1000) this.takenBySecond.set(second, (this.takenBySecond.get(second) ?? 0) + 1);
+        if (full.refusedAt - since < 1000) this.countTaken(second);
       }
       this.settle(flow);
       // Once the caller has said whether the answer was a refusal (the proxy releases, then calls
@@ -327,6 +327,11 @@ export class Pacer {
     }
   }
 
+  /** Counts a request the target took in `second` of its own clock. */
+  private countTaken(second: number): void {
+    this.takenBySecond.set(second, (this.takenBySecond.get(second) ?? 0) + 1);
+  }
+
   /** A rate, never past the declared one. */
   private underDeclared(rate: number): number {
     return Math.min(this.declared.requestsPerSecond ?? Infinity, rate);
@@ -344,7 +349,7 @@ export class Pacer {
     lastSecond(this.taken, now);
     const second = secondOf(date);
     if (second !== undefined) {
-      this.takenBySecond.set(second, (this.takenBySecond.get(second) ?? 0) + 1);
+      this.countTaken(second);
       forgetBefore(this.takenBySecond, second - KEPT_SECONDS);
     }
     if (stated !== undefined) this.stated = true;
