@@ -134,6 +134,8 @@ export class Pacer {
   private headroom = HEADROOM;
   /** When each request in flight was sent, by its id. */
   private readonly inFlightSince = new Map<number, number>();
+  /** When the requests held open and let go while no refused second awaited them were sent: a refusal just after counts them. */
+  private heldLately: number[] = [];
   private lastId = 0;
   /** The target states its rate (RateLimit-Policy): nothing is learned over it. */
   private stated = false;
@@ -210,8 +212,8 @@ export class Pacer {
     let released = false;
     // `held`: the target read the request, kept it open, and the harness stopped waiting (a long
     // poll past its bound). It took it, though no answer dates it: once, in the first second it
-    // refused in while the request was in flight, if it was sent within the second before that
-    // refusal (a blocking poll among a loop's requests counted 24 of a 25/s window).
+    // refused in while the request was in flight or soon after, if it was sent within the second
+    // before that refusal (a blocking poll among a loop's requests counted 24 of a 25/s window).
     return (held = false) => {
       if (released) return;
       released = true;
@@ -224,6 +226,7 @@ export class Pacer {
         counted = true;
         if (full.refusedAt - since < 1000) this.countTaken(second);
       }
+      if (!counted) this.heldLately = [...this.heldLately.filter((sent) => Date.now() - sent < 1000), since];
       this.settle(flow);
       // Once the caller has said whether the answer was a refusal (the proxy releases, then calls
       // throttled): the pause a refusal sets holds the turn this frees.
@@ -283,6 +286,8 @@ export class Pacer {
     if (second !== undefined && !this.stated && !this.fullSeconds.has(second)) {
       this.fullSeconds.set(second, { awaited: new Set(this.inFlightSince.keys()), refusedAt: now });
       forgetBefore(this.fullSeconds, second - KEPT_SECONDS);
+      for (const sent of this.heldLately) if (now - sent < 1000) this.countTaken(second);
+      this.heldLately = [];
     }
     if (now - this.lastChange >= 1000 || !Number.isFinite(this.rate)) {
       // Answers lag their requests by the target's latency: those still in flight were taken in the

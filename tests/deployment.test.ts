@@ -145,10 +145,10 @@ test('once every request in flight at a refusal is answered, what the target too
   assert.equal(pacer.stats.rate, learnt * HEADROOM);
 });
 
-test('a request the target held open until the harness let go, in flight at a refusal, counts as taken in that second', async () => {
+test('a request the target held open until the harness let go, in flight at a refusal or let go within the second before it, counts as taken in that second', async () => {
   const second = (s: number) => new Date(Date.UTC(2026, 11, 3, 12, 0, s)).toUTCString();
   /** What a pacer learns when, in a 25/s window, 24 answers are dated and a poll held open is the 25th. */
-  const learnt = async (held: boolean) => {
+  const learnt = async (held: boolean, letGo: 'before the refusal' | 'after it' = 'after it') => {
     const pacer = new Pacer();
     for (let i = 0; i < 20; i++) {
       (await pacer.acquire(Date.now() + 5000))();
@@ -159,10 +159,13 @@ test('a request the target held open until the harness let go, in flight at a re
       (await pacer.acquire(Date.now() + 5000))();
       pacer.answered(undefined, second(10));
     }
+    if (letGo === 'before the refusal') poll(held);
     (await pacer.acquire(Date.now() + 5000))();
     pacer.throttled(0, 0, second(10));
-    assert.equal(pacer.stats.learnedRate, 45, 'at first, what it took in the last second of ours and what was in flight');
-    poll(held);
+    if (letGo === 'after it') {
+      assert.equal(pacer.stats.learnedRate, 45, 'at first, what it took in the last second of ours and what was in flight');
+      poll(held);
+    }
     (await pacer.acquire(Date.now() + 5000))();
     pacer.answered(undefined, second(12));
     return pacer.stats;
@@ -171,6 +174,9 @@ test('a request the target held open until the harness let go, in flight at a re
   assert.equal(held.learnedRate, 25, 'the 24 answers dated in that second and the poll it held');
   assert.equal(held.rate, 25 * COUNTED_HEADROOM);
   assert.equal((await learnt(false)).learnedRate, 24, 'a request that failed without being held is not counted');
+  // Let go just before the refusal came (a blocking poll's bound ended first): the target took it all the same.
+  assert.equal((await learnt(true, 'before the refusal')).learnedRate, 25, 'a poll held and let go just before the refusal');
+  assert.equal((await learnt(false, 'before the refusal')).learnedRate, 24);
 });
 
 test('a count of the refused second under half the estimate is not taken: the Date says when the target answered, or others share its limit', async () => {
