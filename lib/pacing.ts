@@ -283,17 +283,19 @@ export class Pacer {
     this.stats.throttled += 1;
     const now = Date.now();
     const second = secondOf(date);
+    /** Requests held open and let go in the last second: taken, though neither answered nor in flight. */
+    const heldLately = this.heldLately.filter((sent) => now - sent < 1000).length;
     if (second !== undefined && !this.stated && !this.fullSeconds.has(second)) {
       this.fullSeconds.set(second, { awaited: new Set(this.inFlightSince.keys()), refusedAt: now });
       forgetBefore(this.fullSeconds, second - KEPT_SECONDS);
-      for (const sent of this.heldLately) if (now - sent < 1000) this.countTaken(second);
+      for (let i = 0; i < heldLately; i++) this.countTaken(second);
       this.heldLately = [];
     }
     if (now - this.lastChange >= 1000 || !Number.isFinite(this.rate)) {
       // Answers lag their requests by the target's latency: those still in flight were taken in the
       // same second too (counting arrivals alone learned 17 of a 25/s limit at 150–400 ms answers).
       // Refused at a pace of our own, the target allows less than that pace, whatever the count says.
-      const took = Math.min(this.rate, lastSecond(this.taken, now) + this.inFlight);
+      const took = Math.min(this.rate, lastSecond(this.taken, now) + this.inFlight + heldLately);
       if (took > 0) [this.stats.learnedRate, this.headroom] = [took, HEADROOM];
       const next = took > 0 ? took * HEADROOM : Math.min(this.rate, Math.max(MIN_RATE, lastSecond(this.recent, now))) / 2;
       this.setRate(Math.max(MIN_RATE, Math.min(this.rate, next)), now);

@@ -179,6 +179,20 @@ test('a request the target held open until the harness let go, in flight at a re
   assert.equal((await learnt(false, 'before the refusal')).learnedRate, 24);
 });
 
+test('a request held open and let go just before the first refusal is part of the first estimate, so that the count of that second is not refused as higher', async () => {
+  const second = new Date(Date.UTC(2026, 11, 3, 12, 0, 10)).toUTCString();
+  const pacer = new Pacer();
+  const poll = await pacer.acquire(Date.now() + 5000);
+  for (let i = 0; i < 24; i++) {
+    (await pacer.acquire(Date.now() + 5000))();
+    pacer.answered(undefined, second);
+  }
+  poll(true);
+  (await pacer.acquire(Date.now() + 5000))();
+  pacer.throttled(0, 0, second);
+  assert.equal(pacer.stats.learnedRate, 25, 'the 24 answers and the poll: not 24, under the count of 25');
+});
+
 test('a count of the refused second under half the estimate is not taken: the Date says when the target answered, or others share its limit', async () => {
   const second = (s: number) => new Date(Date.UTC(2026, 11, 3, 12, 0, s)).toUTCString();
   const pacer = new Pacer();
