@@ -125,7 +125,7 @@ for (const r of runs) {
   );
   const wt = r.workerTime;
   console.log(
-    `    worker time ${s(wt.testsMs)}: fixtures ${s(wt.hooksMs)}, mandated waits ${s(wt.mandatedWaitMs)}, requests ${s(wt.requestsMs)}, checks and the rest ${s(wt.otherMs)}; cores idle while a test waited and others were queued ${s(r.idleWhileWaitingMs)}`,
+    `    worker time ${s(wt.testsMs)}: fixtures ${s(wt.hooksMs)}, mandated waits ${s(wt.mandatedWaitMs)} (those of a test at once counted once), requests ${s(wt.requestsMs)}, checks and the rest ${s(wt.otherMs)}; cores idle while a test waited and others were queued ${s(r.idleWhileWaitingMs)}`,
   );
   console.log(`    peak memory: all processes ${r.memory.treeMiB} MiB, runner ${r.memory.runnerMiB} MiB, largest worker ${r.memory.workerMiB} MiB`);
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { startedTest, type TestFigures } from '../lib/bench/benchReporter.ts';
 import { chainMs, floorOf, independentChains } from '../lib/bench/floor.ts';
 import { chatApiWaitChains, type ChatProfile } from '../specs/chat-api/waits.ts';
-import { countGeneratedCases, idleWhileWaiting } from '../lib/bench/runFigures.ts';
+import { countGeneratedCases, idleWhileWaiting, waitedMs } from '../lib/bench/runFigures.ts';
 import { linearFit } from '../lib/bench/scaling.ts';
 import { isRunner } from '../lib/bench/memory.ts';
 
@@ -125,4 +125,16 @@ test("the runner's memory is the process running `playwright test`, however it w
     'node /app/node_modules/@playwright/test/cli.js merge-reports',
   ])
     assert.ok(!isRunner(cmd), cmd);
+});
+
+test("a test's waits made at once count once in its worker's time, never more than the test took", () => {
+  const spans = [
+    { at: 1000, ms: 6000 },
+    { at: 1100, ms: 3000 },
+    { at: 1200, ms: 500 },
+    { at: 9000, ms: 1000 },
+  ];
+  assert.equal(waitedMs({ waitSpans: spans, durationMs: 12_000, hooksMs: 100 }), 7000, 'the six-second wait and the later one; the others within the first');
+  assert.equal(waitedMs({ waitSpans: spans, durationMs: 5000, hooksMs: 100 }), 4900, 'at most the test, its fixtures aside');
+  assert.equal(waitedMs({ waitSpans: [], durationMs: 5000, hooksMs: 100 }), 0);
 });

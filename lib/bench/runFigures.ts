@@ -44,8 +44,9 @@ export interface RunFigures {
   };
   /**
    * Where the workers' busy time went (sums over tests): fixture setup and teardown, the mandated
-   * waits, requests outside them (a test's concurrent requests count once, as its wall time), and
-   * the rest (checks, their steps and verdict attachments, case generation, assertions).
+   * waits (a test's waits at once count once: waitedMs), requests outside them (a test's concurrent
+   * requests count once, as its wall time), and the rest (checks, their steps and verdict
+   * attachments, case generation, assertions).
    */
   workerTime: { testsMs: number; hooksMs: number; mandatedWaitMs: number; requestsMs: number; otherMs: number };
   /** Core time left idle because a worker sat in a mandated wait while tests were still queued (see idleWhileWaiting). */
@@ -69,6 +70,11 @@ function spansUnion(spans: readonly { at: number; ms: number }[]): { at: number;
     else merged.push({ at, ms });
   }
   return merged;
+}
+
+/** The time a test spent in its mandated waits: those it makes at once count once (the Chat API's waits test makes six). */
+export function waitedMs(test: Pick<TestFigures, 'waitSpans' | 'durationMs' | 'hooksMs'>): number {
+  return Math.min(test.durationMs - test.hooksMs, sum(spansUnion(test.waitSpans).map((s) => s.ms)));
 }
 
 /**
@@ -160,6 +166,7 @@ export function runFigures(raw: SuiteRunRaw, waitKeys: string[], cores: number):
   const byRequirement: Record<string, number> = {};
   for (const t of tests) for (const k of waitKeys) if (t.checkMs[k]) byRequirement[k] = (byRequirement[k] ?? 0) + t.checkMs[k];
   const mandatedWaitMs = sum(Object.values(byRequirement));
+  const waitedByWorkers = sum(tests.map(waitedMs));
   const testsMs = sum(tests.map((t) => t.durationMs));
   const hooksMs = sum(tests.map((t) => t.hooksMs));
   const requestsMs = sum(tests.map((t) => (waitMs(t) > 0 ? 0 : Math.min(t.requestMs, t.durationMs - t.hooksMs))));
@@ -190,7 +197,7 @@ export function runFigures(raw: SuiteRunRaw, waitKeys: string[], cores: number):
       gapsMs,
       tailMs: phases.length ? Math.round(raw.wallMs - Math.max(...phases.map((p) => p.lastEndMs))) : 0,
     },
-    workerTime: { testsMs, hooksMs, mandatedWaitMs, requestsMs, otherMs: testsMs - hooksMs - mandatedWaitMs - requestsMs },
+    workerTime: { testsMs, hooksMs, mandatedWaitMs: waitedByWorkers, requestsMs, otherMs: testsMs - hooksMs - waitedByWorkers - requestsMs },
     idleWhileWaitingMs: tests.length ? idleWhileWaiting(tests, raw.options.workers, cores) : 0,
     busiestTestRps,
     memory: raw.memory,
