@@ -236,7 +236,9 @@ const goals: Goal[] = [];
 const two = runs.find((r) => r.workers === 2);
 if (two) {
   const start = two.wall.configMs + two.wall.collectMs + two.wall.firstTestMs;
-  const idleShare = two.idleWhileWaitingMs / Math.max(1, two.waits.totalMs);
+  // Against the time workers spent waiting (a test's waits at once counted once, as the idle time counts them), not the
+  // waits' sum: six waits observed at once would otherwise divide the idle time six times over. The sum is shown beside.
+  const idleShare = two.idleWhileWaitingMs / Math.max(1, two.workerTime.mandatedWaitMs);
   goals.push(
     {
       figure: 'whole suite, embedded reference, 2 workers: wall / floor',
@@ -251,8 +253,8 @@ if (two) {
       met: start - bare.toFirstTestMs <= 2000,
     },
     {
-      figure: 'cores idle while a test waits and others are queued / mandated waits',
-      value: `${s(two.idleWhileWaitingMs)} / ${s(two.waits.totalMs)} = ${ratio(idleShare)}`,
+      figure: 'cores idle while a test waits and others are queued / time workers spent in mandated waits',
+      value: `${s(two.idleWhileWaitingMs)} / ${s(two.workerTime.mandatedWaitMs)} = ${ratio(idleShare)} (over the waits' sum, ${s(two.waits.totalMs)}: ${ratio(two.idleWhileWaitingMs / Math.max(1, two.waits.totalMs))})`,
       goal: 'under 0.1 (workers never idle while tests wait)',
       met: idleShare < 0.1,
     },

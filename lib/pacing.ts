@@ -134,7 +134,10 @@ export class Pacer {
   private headroom = HEADROOM;
   /** When each request in flight was sent, by its id. */
   private readonly inFlightSince = new Map<number, number>();
-  /** When the requests held open and let go while no refused second awaited them were sent: a refusal just after counts them. */
+  /**
+   * When the requests held open and let go while no refused second awaited them were sent, those
+   * sent within the last second: a refusal just after counts them.
+   */
   private heldLately: number[] = [];
   private lastId = 0;
   /** The target states its rate (RateLimit-Policy): nothing is learned over it. */
@@ -226,7 +229,7 @@ export class Pacer {
         counted = true;
         if (full.refusedAt - since < 1000) this.countTaken(second);
       }
-      if (!counted) this.heldLately = [...this.heldLately.filter((sent) => Date.now() - sent < 1000), since];
+      if (!counted) this.heldLately = sentInLastSecond([...this.heldLately, since], Date.now());
       this.settle(flow);
       // Once the caller has said whether the answer was a refusal (the proxy releases, then calls
       // throttled): the pause a refusal sets holds the turn this frees.
@@ -283,8 +286,8 @@ export class Pacer {
     this.stats.throttled += 1;
     const now = Date.now();
     const second = secondOf(date);
-    /** Requests held open and let go in the last second: taken, though neither answered nor in flight. */
-    const heldLately = this.heldLately.filter((sent) => now - sent < 1000).length;
+    /** Requests held open, let go, and sent within the last second: taken, though neither answered nor in flight. */
+    const heldLately = sentInLastSecond(this.heldLately, now).length;
     if (second !== undefined && !this.stated && !this.fullSeconds.has(second)) {
       this.fullSeconds.set(second, { awaited: new Set(this.inFlightSince.keys()), refusedAt: now });
       forgetBefore(this.fullSeconds, second - KEPT_SECONDS);
@@ -393,6 +396,11 @@ function forgetBefore(bySecond: Map<number, unknown>, first: number): void {
 function secondOf(date: string | undefined): number | undefined {
   const at = date ? Date.parse(date) : NaN;
   return Number.isNaN(at) ? undefined : Math.floor(at / 1000);
+}
+
+/** The instants of the last second before `now`, in any order. */
+function sentInLastSecond(times: number[], now: number): number[] {
+  return times.filter((at) => now - at < 1000);
 }
 
 /** Keeps only the instants of the last second before `now` in `times` (oldest first); returns how many. */

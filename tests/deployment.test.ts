@@ -4,7 +4,7 @@
 // report saying when the two disagree), durations and budgets, and case loops that stop in
 // time and say how far they got, with the first failing case whatever the concurrency.
 import './support/setup.ts';
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -191,6 +191,41 @@ test('a request held open and let go just before the first refusal is part of th
   (await pacer.acquire(Date.now() + 5000))();
   pacer.throttled(0, 0, second);
   assert.equal(pacer.stats.learnedRate, 25, 'the 24 answers and the poll: not 24, under the count of 25');
+});
+
+test('a request held open is counted once, in one refused second, and only if sent within the second before the refusal', async () => {
+  const second = (s: number) => new Date(Date.UTC(2026, 11, 3, 12, 0, s)).toUTCString();
+  const pacer = new Pacer();
+  const letGoBefore = await pacer.acquire(Date.now() + 5000);
+  const letGoAfter = await pacer.acquire(Date.now() + 5000);
+  for (let i = 0; i < 23; i++) {
+    (await pacer.acquire(Date.now() + 5000))();
+    pacer.answered(undefined, second(10));
+  }
+  letGoBefore(true);
+  pacer.throttled(0, 0, second(10));
+  letGoAfter(true);
+  assert.equal(pacer.stats.learnedRate, 25, 'second 10: 23 answers, a poll let go before the refusal and one after');
+  // The next second's refusal counts its own answers: neither poll again.
+  for (let i = 0; i < 20; i++) pacer.answered(undefined, second(11));
+  pacer.throttled(0, 0, second(11));
+  assert.equal(pacer.stats.learnedRate, 20, 'second 11: its 20 answers only');
+});
+
+test('a request held open and let go before a refusal is not counted in it when sent more than a second before', async (t) => {
+  t.after(() => mock.timers.reset());
+  mock.timers.enable({ apis: ['Date'], now: Date.UTC(2026, 11, 3, 12, 0, 9, 900) });
+  const second = new Date(Date.UTC(2026, 11, 3, 12, 0, 11)).toUTCString();
+  const pacer = new Pacer();
+  const poll = await pacer.acquire(Date.now() + 5000);
+  mock.timers.tick(1500);
+  for (let i = 0; i < 24; i++) {
+    (await pacer.acquire(Date.now() + 5000))();
+    pacer.answered(undefined, second);
+  }
+  poll(true);
+  pacer.throttled(0, 0, second);
+  assert.equal(pacer.stats.learnedRate, 24, 'sent in the second before the refused one: the target took it then');
 });
 
 test('a count of the refused second under half the estimate is not taken: the Date says when the target answered, or others share its limit', async () => {
