@@ -4,8 +4,9 @@
 import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { inCase, inCheck, inObservation, noteSent, sentElsewhere } from '../lib/caseEvidence.ts';
-import { expect } from '../lib/expectations.ts';
+import { expect, playwrightExpect } from '../lib/expectations.ts';
 import type { Exchange, Reply } from '../lib/httpClient.ts';
 
 const reply = (status: number, text = `body of ${status}`): Reply => ({
@@ -142,5 +143,37 @@ test("what an observation sends, in its checks or before them, is not the eviden
   assert.deepEqual(
     journal.filter((e) => !sentElsewhere(e, ofPoll)),
     [outside, poll],
+  );
+});
+
+test('a matcher judged before Playwright passes and fails as through Playwright, with the same message, under .not and .soft too', () => {
+  const validator = { name: 'Thing', errorsOf: (value: unknown) => (value === 'good' ? [] : ['/a: missing']) };
+  const replies = fc.integer({ min: 100, max: 599 }).map((status) => reply(status));
+  const calls = fc.oneof(
+    fc.tuple(fc.constantFrom('toBe2xx', 'toBeRefused', 'toBe2xxOr4xx', 'toBeServerError'), replies, fc.constant([] as unknown[])),
+    fc.tuple(fc.constant('toValidateAgainst'), fc.oneof(fc.constantFrom('good', 'bad'), replies), fc.constant([validator] as unknown[])),
+    fc.tuple(
+      fc.constant('toBe'),
+      fc.anything(),
+      fc.anything().map((v) => [v]),
+    ),
+    fc.tuple(
+      fc.constant('toBe'),
+      fc.constantFrom(0, -0, NaN, 'a', undefined, null),
+      fc.constantFrom(0, -0, NaN, 'a', undefined, null).map((v) => [v]),
+    ),
+    fc.tuple(fc.constant('toBeDefined'), fc.oneof(fc.constant(undefined), fc.anything()), fc.constant([] as unknown[])),
+  );
+  type Matchers = Record<string, (...args: unknown[]) => void> & { not: Record<string, (...args: unknown[]) => void> };
+  const outcome = (expectFn: typeof expect, soft: boolean, not: boolean, [matcher, received, args]: [string, unknown, unknown[]]) =>
+    failure(() => {
+      const matchers = (soft ? expectFn.soft : expectFn)(received, 'the case') as unknown as Matchers;
+      (not ? matchers.not : matchers)[matcher](...args);
+    });
+  fc.assert(
+    fc.property(fc.boolean(), fc.boolean(), calls, (soft, not, call) => {
+      assert.equal(outcome(expect, soft, not, call), outcome(playwrightExpect, soft, not, call));
+    }),
+    { numRuns: 500 },
   );
 });
