@@ -36,7 +36,7 @@ function statusMatch(name: string, isNot: boolean, reply: Reply, what: string | 
   };
 }
 
-/** Whether each matcher of ours passes (before `.not`): the matcher and its judgement first (below) share it. */
+/** Whether each matcher of ours passes (before `.not`): the matcher and its fast judgement (below) share it. */
 const passes = {
   toBe2xx: (reply: Reply) => is2xx(reply.status),
   toBeRefused: (reply: Reply) => is4xx(reply.status),
@@ -89,15 +89,15 @@ export const playwrightExpect = base.extend({
  * makes two to four); undefined when it cannot say (a value of another shape), and for every other
  * matcher. Each says exactly what the matcher says: `toBe` is `Object.is`, as Playwright's is.
  */
-const JUDGED_FIRST: Record<string, (received: unknown, args: unknown[]) => boolean> = {
+const FAST_JUDGES: Record<string, (received: unknown, args: unknown[]) => boolean> = {
   ...(passes as Record<string, (received: unknown) => boolean>),
   toValidateAgainst: (value, [validator]) => schemaErrorsOf(value, validator as Validator).length === 0,
   toBe: (value, [expected]) => Object.is(value, expected),
   toBeDefined: (value) => value !== undefined,
 };
 
-function judgedFirst(matcher: string, received: unknown, args: unknown[]): boolean | undefined {
-  const judge = JUDGED_FIRST[matcher];
+function fastJudgement(matcher: string, received: unknown, args: unknown[]): boolean | undefined {
+  const judge = FAST_JUDGES[matcher];
   try {
     return judge?.(received, args);
   } catch {
@@ -108,7 +108,7 @@ function judgedFirst(matcher: string, received: unknown, args: unknown[]): boole
 /**
  * Playwright's matchers of `received`, made only when a call does not pass at once: a call that
  * passes its judgement (above) returns there, and any other goes through Playwright's matcher,
- * which judges it again, reports it (a step, the failure, a soft error) and keeps its evidence.
+ * which judges it again, reports it (a step, the failure) and keeps its evidence.
  */
 function matchersOf(make: () => object, received: unknown, isNot: boolean): object {
   let made: Record<PropertyKey, unknown> | undefined;
@@ -118,9 +118,9 @@ function matchersOf(make: () => object, received: unknown, isNot: boolean): obje
     {
       get(_, key) {
         if (key === 'not' && !isNot) return matchersOf(() => playwright().not as object, received, true);
-        if (typeof key !== 'string' || !(key in JUDGED_FIRST)) return playwright()[key];
+        if (typeof key !== 'string' || !Object.hasOwn(FAST_JUDGES, key)) return playwright()[key];
         return (...args: unknown[]) => {
-          if (judgedFirst(key, received, args) === !isNot) return undefined;
+          if (fastJudgement(key, received, args) === !isNot) return undefined;
           return (playwright()[key] as (...a: unknown[]) => unknown)(...args);
         };
       },
@@ -128,11 +128,10 @@ function matchersOf(make: () => object, received: unknown, isNot: boolean): obje
   );
 }
 
-/** Playwright's `expect` with the matchers of `passes` and JUDGED_FIRST judged before Playwright's own work. */
-function judgingFirst(expectFn: typeof playwrightExpect): typeof playwrightExpect {
+/** Playwright's `expect`, with the calls of the matchers FAST_JUDGES knows judged before Playwright's own work (`expect.soft` and the rest are Playwright's). */
+function withFastPass(expectFn: typeof playwrightExpect): typeof playwrightExpect {
   return new Proxy(expectFn, {
     apply: (target, _, [received, message]: Parameters<typeof playwrightExpect>) => matchersOf(() => target(received, message), received, false),
-    get: (target, key) => (key === 'soft' ? judgingFirst(target.soft) : Reflect.get(target, key)),
   });
 }
 
@@ -142,7 +141,7 @@ function judgingFirst(expectFn: typeof playwrightExpect): typeof playwrightExpec
  * 5,000 calls in a default run), so a passing call of the matchers above makes none of them and is
  * not a step of the report. Every other call is Playwright's, as written.
  */
-export const expect = judgingFirst(playwrightExpect);
+export const expect = withFastPass(playwrightExpect);
 
 function isReply(value: unknown): value is Reply {
   return typeof value === 'object' && value !== null && 'exchange' in value && 'status' in value && 'text' in value;
