@@ -7,8 +7,21 @@ import { startEmbeddedReference } from '../lib/embeddedReference.ts';
 import { useAdapters } from '../lib/registry.ts';
 import { runAdapters } from '../specs/registry.ts';
 
+const USAGE = 'usage: npm run reference -- [--webhook HOST:PORT] [--faults a,b] [--variants a,b] [--out FILE]';
+let values: { webhook?: string; faults?: string; variants?: string; out?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: { webhook: { type: 'string' }, faults: { type: 'string' }, variants: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } },
+  }));
+} catch (err) {
+  console.error(`reference: ${(err as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 useAdapters(await runAdapters());
-const { values } = parseArgs({ options: { webhook: { type: 'string' }, faults: { type: 'string' }, variants: { type: 'string' }, out: { type: 'string' } } });
 // Left running, it meets run after run: what a run spends is minted for each (fixturesCommand).
 const reference = await startEmbeddedReference({ webhookListen: values.webhook, faults: values.faults, variants: values.variants, manyRuns: true });
 const file = JSON.stringify({ ...reference.target, name: 'local-reference' }, null, 2);

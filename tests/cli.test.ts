@@ -4,6 +4,7 @@
 import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,17 @@ test('--help documents the exit codes; bad arguments and unknown expectedFailure
   assert.equal(run.exitCode, 2, run.output);
   assert.match(run.output, /expectedFailures: unknown requirement id "lia\.no-such-key"/);
   assert.doesNotMatch(run.output, /Running \d+ test/);
+});
+
+test('npm run reference: --help prints the usage; an unknown option is a usage error (2) with the usage, not a stack trace', () => {
+  const reference = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'bin/reference.ts', ...args], { encoding: 'utf8' });
+  const help = reference('--help');
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^usage: npm run reference -- \[--webhook HOST:PORT\]/);
+  const bad = reference('--nope');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /^reference: Unknown option '--nope'\nusage: npm run reference/);
+  assert.doesNotMatch(bad.stderr, /\n\s+at /);
 });
 
 test("--verbose gives Playwright's line per test instead of the progress by requirement", async () => {
