@@ -12,6 +12,7 @@
 import { join, resolve } from 'node:path';
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { commandLine } from '../lib/commandLine.ts';
 import { BUDGET_ENV, parseDuration } from '../lib/budget.ts';
 import { GATE_ENV, reportDir, type ConformanceReport } from '../lib/conformanceReport.ts';
 import { mergeShardReports } from '../lib/mergeReports.ts';
@@ -111,31 +112,21 @@ function finish(report: ConformanceReport, label: string): never {
   process.exit(EXIT.passed);
 }
 
-let parsed;
-try {
-  parsed = parseArgs({
-    options: {
-      target: { type: 'string' },
-      api: { type: 'string', multiple: true },
-      level: { type: 'string' },
-      gate: { type: 'string' },
-      grep: { type: 'string' },
-      shard: { type: 'string' },
-      budget: { type: 'string' },
-      verbose: { type: 'boolean' },
-      list: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    allowPositionals: true,
-  });
-} catch (err) {
-  fail(`${(err as Error).message}\n${USAGE}`);
-}
-const { values: args, positionals } = parsed;
-if (args.help) {
-  console.log(USAGE);
-  process.exit(EXIT.passed);
-}
+const { values: args, positionals } = commandLine('conformance', USAGE, {
+  options: {
+    target: { type: 'string' },
+    api: { type: 'string', multiple: true },
+    level: { type: 'string' },
+    gate: { type: 'string' },
+    grep: { type: 'string' },
+    shard: { type: 'string' },
+    budget: { type: 'string' },
+    verbose: { type: 'boolean' },
+    list: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  allowPositionals: true,
+});
 // Reports land in the caller's folder, whatever folder the package itself lies in.
 const reports = resolve(reportDir());
 if (args.gate !== undefined) {

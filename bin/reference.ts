@@ -2,25 +2,15 @@
 // Starts the embedded reference on its own and prints (or writes) a target file that describes
 // it, so the suite can be pointed at it like at any deployment. Ctrl-C stops it.
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { commandLine } from '../lib/commandLine.ts';
 import { startEmbeddedReference } from '../lib/embeddedReference.ts';
 import { useAdapters } from '../lib/registry.ts';
 import { runAdapters } from '../specs/registry.ts';
 
 const USAGE = 'usage: npm run reference -- [--webhook HOST:PORT] [--faults a,b] [--variants a,b] [--out FILE]';
-let values: { webhook?: string; faults?: string; variants?: string; out?: string; help?: boolean };
-try {
-  ({ values } = parseArgs({
-    options: { webhook: { type: 'string' }, faults: { type: 'string' }, variants: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } },
-  }));
-} catch (err) {
-  console.error(`reference: ${(err as Error).message}\n${USAGE}`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values } = commandLine('reference', USAGE, {
+  options: { webhook: { type: 'string' }, faults: { type: 'string' }, variants: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } },
+});
 useAdapters(await runAdapters());
 // Left running, it meets run after run: what a run spends is minted for each (fixturesCommand).
 const reference = await startEmbeddedReference({ webhookListen: values.webhook, faults: values.faults, variants: values.variants, manyRuns: true });

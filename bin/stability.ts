@@ -6,7 +6,7 @@
 // Exit codes: 0 every verdict was stable; 1 some verdict changed (or a run wrote no report); 2 usage.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandLine, usageError } from '../lib/commandLine.ts';
 import { reportDir } from '../lib/conformanceReport.ts';
 import { profileNames, useAdapters } from '../lib/registry.ts';
 import { runSuite } from '../lib/runSuite.ts';
@@ -17,30 +17,20 @@ useAdapters(await runAdapters());
 const USAGE = 'usage: npm run stability -- [--runs N] [--target FILE] [--api NAME]... [--grep TEXT] [--workers N]';
 
 function usage(message: string): never {
-  console.error(`stability: ${message}\n${USAGE}`);
-  process.exit(2);
+  return usageError('stability', message, USAGE);
 }
 
-let args;
-try {
-  args = parseArgs({
-    options: {
-      runs: { type: 'string', default: '20' },
-      target: { type: 'string' },
-      api: { type: 'string', multiple: true },
-      grep: { type: 'string' },
-      workers: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    allowPositionals: false,
-  }).values;
-} catch (err) {
-  usage((err as Error).message);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values: args } = commandLine('stability', USAGE, {
+  options: {
+    runs: { type: 'string', default: '20' },
+    target: { type: 'string' },
+    api: { type: 'string', multiple: true },
+    grep: { type: 'string' },
+    workers: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  allowPositionals: false,
+});
 const runs = Number(args.runs);
 if (!Number.isInteger(runs) || runs < 2) usage('--runs must be a whole number of at least 2');
 for (const api of args.api ?? []) if (!profileNames().includes(api)) usage(`unknown --api ${api}; one of ${profileNames().join(', ')}`);
