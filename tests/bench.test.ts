@@ -6,9 +6,11 @@ import assert from 'node:assert/strict';
 import { startedTest, type TestFigures } from '../lib/bench/benchReporter.ts';
 import { chainMs, floorOf, independentChains } from '../lib/bench/floor.ts';
 import { chatApiWaitChains, type ChatProfile } from '../specs/chat-api/waits.ts';
-import { countGeneratedCases, idleWhileWaiting, waitedMs } from '../lib/bench/runFigures.ts';
+import { coresIdleWhileWaiting, countGeneratedCases, idleWhileWaiting, waitedMs } from '../lib/bench/runFigures.ts';
 import { linearFit } from '../lib/bench/scaling.ts';
-import { isRunner } from '../lib/bench/memory.ts';
+import { isRunner, sampleProcessTree } from '../lib/bench/processTree.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 
 const timing = { longPollMinBlockMs: 500, longPollMaxMs: 5000, webhookRetryWindowMs: 1500, asyncAnswerTimeoutMs: 400, clockToleranceMs: 20 };
 const profile = (over: Partial<ChatProfile> = {}): ChatProfile => ({
@@ -100,6 +102,39 @@ test('a core is idle while a test waits only if no other test works on it and te
   // A test whose checks wait at once is one test waiting: it idles one core, not one per check.
   const twice = { ...waiting, waitSpans: [...waiting.waitSpans, { at: waiting.waitSpans[0].at + 10, ms: waiting.waitSpans[0].ms - 20 }] };
   assert.equal(idleWhileWaiting([twice, work, queued], 2, 2), 1000);
+});
+
+test("a core is idle while a test waits only if the run's processes leave it unused and tests are still queued", () => {
+  // The timeline of the test above: one test waits 0–1000 while a test is still queued (it starts at 1500).
+  const waiting = testFigures({ startedAt: 0, durationMs: 2000, waitSpans: [{ at: 0, ms: 1000 }] });
+  const queued = testFigures({ workerIndex: 1, startedAt: 1500, durationMs: 100 });
+  /** The tree's CPU time at 0, 500, 1000, … ms, from the cores it used in each half second. */
+  const usage = (...cores: number[]) => [0, ...cores].map((_, i) => ({ at: i * 500, cpuMs: 500 * cores.slice(0, i).reduce((a, b) => a + b, 0) }));
+  // Both cores busy (a worker starting, say) through the wait: nothing idle, though no other test ran.
+  assert.equal(coresIdleWhileWaiting([waiting, queued], usage(2, 2, 2, 2), 2, 2), 0);
+  // Half a core used in the first half second, one and a half in the second: one test waits, so one core at most
+  // counts (500), then the half left (250).
+  assert.equal(coresIdleWhileWaiting([waiting, queued], usage(0.5, 1.5, 2, 2), 2, 2), 750);
+  // Nothing used: one core counts, not two; and none after the last test started.
+  assert.equal(coresIdleWhileWaiting([waiting, queued], usage(0, 0, 0, 0), 2, 2), 1000);
+  // Cores beyond the run's workers are not the run's to fill.
+  assert.equal(coresIdleWhileWaiting([waiting, queued], usage(1, 1, 2, 2), 1, 4), 0);
+  // Without samples covering the waits, there is no figure.
+  assert.equal(coresIdleWhileWaiting([waiting, queued], usage(2), 2, 2), undefined);
+});
+
+test("the process tree's CPU time counts a child's work, the child's own children's included", async () => {
+  const sampling = sampleProcessTree(20);
+  // A child that spins 300 ms in a grandchild it waits for, then sleeps 400 ms: meanwhile the grandchild's time is the child's.
+  const spin = 'const t = Date.now(); while (Date.now() - t < 300);';
+  const child = `require('node:child_process').spawnSync(process.execPath, ['-e', ${JSON.stringify(spin)}]); setTimeout(() => {}, 400);`;
+  await promisify(execFile)(process.execPath, ['-e', child]);
+  const endedAt = Date.now();
+  const { cpu } = sampling.stop();
+  const sleeping = cpu.filter((c) => c.at > endedAt - 300 && c.at < endedAt - 100);
+  assert.ok(sleeping.length > 0, 'samples while the child slept');
+  for (const c of sleeping) assert.ok(c.cpuMs - cpu[0].cpuMs >= 200, `the tree held ${c.cpuMs - cpu[0].cpuMs} ms of CPU after its grandchild spun 300 ms`);
+  assert.ok(cpu.every((c, i) => i === 0 || c.at >= cpu[i - 1].at));
 });
 
 test('a straight line fits straight points exactly', () => {

@@ -3,7 +3,7 @@
 // shared machine varies much less than its wall time.
 import { readFileSync } from 'node:fs';
 
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+export const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 /** Fields after the command name (which may hold spaces): state is field 3, so field n is at n - 3. */
 const statFields = (pid: number | 'self') => {

@@ -2,6 +2,7 @@
 // on mandated waits, where the wall time went (start-up, each project's phase, the gaps between
 // them, the end), and what the workers' time was made of.
 import type { TestFigures } from './benchReporter.ts';
+import type { CpuSample } from './processTree.ts';
 import type { SuiteRunRaw } from './suiteRun.ts';
 
 export interface PhaseFigures {
@@ -49,7 +50,8 @@ export interface RunFigures {
    * attachments, case generation, assertions).
    */
   workerTime: { testsMs: number; hooksMs: number; mandatedWaitMs: number; requestsMs: number; otherMs: number };
-  /** Core time left idle because a worker sat in a mandated wait while tests were still queued (see idleWhileWaiting). */
+  /** Core time left idle while a worker sat in a mandated wait and tests were still queued: as the run's CPU shows it (coresIdleWhileWaiting; undefined without samples), and as its tests' timeline does (idleWhileWaiting). */
+  coresIdleWhileWaitingMs?: number;
   idleWhileWaitingMs: number;
   /** Per profile, the test that sent the most requests (a generated-case loop): its requests per second, checks included. */
   busiestTestRps: Record<string, number>;
@@ -77,13 +79,16 @@ export function waitedMs(test: Pick<TestFigures, 'waitSpans' | 'durationMs' | 'h
   return Math.min(test.durationMs - test.hooksMs, sum(spansUnion(test.waitSpans).map((s) => s.ms)));
 }
 
-/**
- * Core time idle because of the waits: at each moment some test sits in a mandated wait while a
- * test is still queued (one starts later), the cores (at most one per worker) that no test is
- * working on, up to the number of tests waiting. Zero when other tests' work fills the waits, as
- * with more workers than cores when waits dominate.
- */
-export function idleWhileWaiting(tests: TestFigures[], workers: number, cores: number): number {
+/** A stretch of a run in which some test sits in a mandated wait while a test is still queued (one starts later). */
+export interface WaitStretch {
+  from: number;
+  to: number;
+  /** Tests in a wait (a test's waits at once count once), and tests running, waiting ones included. */
+  waiting: number;
+  running: number;
+}
+
+export function waitStretches(tests: TestFigures[]): WaitStretch[] {
   const lastStart = Math.max(...tests.map((t) => t.startedAt));
   const edges: [number, 'run' | 'wait', 1 | -1][] = [];
   for (const t of tests) {
@@ -91,16 +96,50 @@ export function idleWhileWaiting(tests: TestFigures[], workers: number, cores: n
     for (const w of spansUnion(t.waitSpans)) edges.push([w.at, 'wait', 1], [w.at + w.ms, 'wait', -1]);
   }
   edges.sort((a, b) => a[0] - b[0]);
-  const slots = Math.min(workers, cores);
+  const stretches: WaitStretch[] = [];
   let running = 0;
   let waiting = 0;
-  let idle = 0;
   for (let i = 0; i < edges.length; i++) {
     const [at, kind, step] = edges[i];
     if (kind === 'run') running += step;
     else waiting += step;
     const until = Math.min(edges[i + 1]?.[0] ?? at, lastStart);
-    if (until > at && waiting > 0) idle += (until - at) * Math.min(waiting, Math.max(0, slots - (running - waiting)));
+    if (until > at && waiting > 0) stretches.push({ from: at, to: until, waiting, running });
+  }
+  return stretches;
+}
+
+/**
+ * Core time idle because of the waits, as the tests' timeline shows it: in each wait stretch, the
+ * cores (at most one per worker) that no test is working on, up to the number of tests waiting.
+ * Zero when other tests' work fills the waits, as with more workers than cores when waits
+ * dominate. A core busy starting a worker, or running the target, counts as idle here.
+ */
+export function idleWhileWaiting(tests: TestFigures[], workers: number, cores: number): number {
+  const slots = Math.min(workers, cores);
+  const idle = waitStretches(tests).map((w) => (w.to - w.from) * Math.min(w.waiting, Math.max(0, slots - (w.running - w.waiting))));
+  return Math.round(sum(idle));
+}
+
+/**
+ * Core time idle because of the waits, as the run's CPU shows it: in each wait stretch, the cores
+ * (at most one per worker) the run's processes did not use (the sampled CPU time, spread evenly
+ * between two samples), up to the number of tests waiting. A worker starting, the runner and the
+ * target it holds are work here. Undefined without samples covering the stretches.
+ */
+export function coresIdleWhileWaiting(tests: TestFigures[], cpu: CpuSample[], workers: number, cores: number): number | undefined {
+  const stretches = waitStretches(tests);
+  if (!stretches.length) return 0;
+  if (cpu.length < 2 || cpu[0].at > stretches[0].from || cpu[cpu.length - 1].at < stretches[stretches.length - 1].to) return undefined;
+  const slots = Math.min(workers, cores);
+  let idle = 0;
+  for (let i = 1; i < cpu.length; i++) {
+    const [a, b] = [cpu[i - 1], cpu[i]];
+    const used = Math.max(0, b.cpuMs - a.cpuMs) / Math.max(1, b.at - a.at);
+    for (const w of stretches) {
+      const overlap = Math.min(b.at, w.to) - Math.max(a.at, w.from);
+      if (overlap > 0) idle += overlap * Math.min(w.waiting, Math.max(0, slots - used));
+    }
   }
   return Math.round(idle);
 }
@@ -198,6 +237,7 @@ export function runFigures(raw: SuiteRunRaw, waitKeys: string[], cores: number):
       tailMs: phases.length ? Math.round(raw.wallMs - Math.max(...phases.map((p) => p.lastEndMs))) : 0,
     },
     workerTime: { testsMs, hooksMs, mandatedWaitMs: waitedByWorkers, requestsMs, otherMs: testsMs - hooksMs - waitedByWorkers - requestsMs },
+    coresIdleWhileWaitingMs: tests.length ? coresIdleWhileWaiting(tests, raw.cpuSamples, raw.options.workers, cores) : 0,
     idleWhileWaitingMs: tests.length ? idleWhileWaiting(tests, raw.options.workers, cores) : 0,
     busiestTestRps,
     memory: raw.memory,

@@ -1,6 +1,6 @@
 // One benchmarked run of the whole suite against the embedded reference: the project's own
 // configuration plus the benchmark reporter (lib/bench/bench.config.ts), the case tally switched
-// on, and the process tree's memory sampled. Returns the raw figures; runFigures.ts reads them.
+// on, and the process tree's memory and CPU sampled. Returns the raw figures; runFigures.ts reads them.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConformanceReport } from '../conformanceReport.ts';
@@ -8,7 +8,7 @@ import { PROJECT_ROOT, runSuite } from '../runSuite.ts';
 import { BENCH_OUT_ENV, BENCH_WAITS_ENV, type BenchRunFigures } from './benchReporter.ts';
 import { CASE_TALLY_ENV } from '../caseTally.ts';
 import { childrenCpuMs } from './cpu.ts';
-import { samplePeakMemory, type MemoryPeaks } from './memory.ts';
+import { sampleProcessTree, type CpuSample, type MemoryPeaks } from './processTree.ts';
 
 export interface SuiteRunOptions {
   /** A folder of the benchmark's own; emptied first. */
@@ -35,6 +35,8 @@ export interface SuiteRunRaw {
   cpuMs: number;
   timeline: BenchRunFigures;
   memory: MemoryPeaks;
+  /** The process tree's CPU time, sampled through the run. */
+  cpuSamples: CpuSample[];
   /** Requirement counts from conformance.json (a benchmark of a failing run says so). */
   verdicts?: Record<string, number>;
   /** The ids of the requirements the report lists. */
@@ -61,11 +63,11 @@ export async function benchSuiteRun(options: SuiteRunOptions): Promise<SuiteRunR
   if (options.cases !== undefined) env.CONFORMANCE_CASES = String(options.cases);
   const extraArgs = ['--config', join(PROJECT_ROOT, 'lib/bench/bench.config.ts')];
   if (options.testTimeoutMs) extraArgs.push(`--timeout=${options.testTimeoutMs}`);
-  const memory = samplePeakMemory(200);
+  const sampling = sampleProcessTree(200);
   const cpuBefore = childrenCpuMs();
   const spawnedAt = Date.now();
   const run = await runSuite({ reportDir: join(options.dir, 'reports'), env, extraArgs });
-  const peaks = memory.stop();
+  const sampled = sampling.stop();
   const totals = run.report?.totals;
   return {
     options,
@@ -74,7 +76,8 @@ export async function benchSuiteRun(options: SuiteRunOptions): Promise<SuiteRunR
     wallMs: run.elapsedMs,
     cpuMs: childrenCpuMs() - cpuBefore,
     timeline: JSON.parse(readFileSync(timelineFile, 'utf8')) as BenchRunFigures,
-    memory: peaks,
+    memory: sampled.memory,
+    cpuSamples: sampled.cpu,
     verdicts: totals && { passed: totals.passed, failed: totals.failed, skipped: totals.skipped, unobservable: totals.unobservable, untested: totals.untested },
     requirements: run.report?.requirements.map((r) => r.id),
     outputTail: run.exitCode === 0 ? undefined : run.output.split('\n').slice(-30).join('\n'),
