@@ -6,16 +6,28 @@
 // fails or a requirement has no fault.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandLine, usageError } from '../lib/commandLine.ts';
 import { reportDir } from '../lib/conformanceReport.ts';
 import { checkFaults, checkVariants, faultTargets, perApi, variantTargets, writeJson } from '../lib/mutation.ts';
-import { allRequirements, useAdapters } from '../lib/registry.ts';
+import { allRequirements, profileNames, useAdapters } from '../lib/registry.ts';
 import { runAdapters } from '../specs/registry.ts';
 
 useAdapters(await runAdapters());
-const { values } = parseArgs({ options: { api: { type: 'string', multiple: true }, jobs: { type: 'string' }, tagged: { type: 'boolean' } } });
+const USAGE = 'usage: npm run mutation -- [--api NAME]... [--jobs N] [--tagged]';
+const { values } = commandLine('mutation', USAGE, {
+  options: {
+    api: { type: 'string', multiple: true },
+    jobs: { type: 'string', default: '2' },
+    tagged: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  allowPositionals: false,
+});
+for (const api of values.api ?? [])
+  if (!profileNames().includes(api)) usageError('mutation', `unknown --api ${api}; one of ${profileNames().join(', ')}`, USAGE);
+const workers = Number(values.jobs);
+if (!Number.isInteger(workers) || workers < 1) usageError('mutation', '--jobs must be a whole number of at least 1', USAGE);
 const only = new Set(values.api ?? []);
-const workers = Math.max(1, Number(values.jobs ?? 2));
 const dir = join(reportDir(), 'mutation');
 const started = performance.now();
 const wanted = (profiles: string[]) => profiles.filter((p) => only.size === 0 || only.has(p));

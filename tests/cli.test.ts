@@ -64,15 +64,31 @@ test('--help documents the exit codes; bad arguments and unknown expectedFailure
   assert.doesNotMatch(run.output, /Running \d+ test/);
 });
 
+/** One of bin/'s commands, run to its end (none below gets as far as starting a run). */
+const command = (file: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', `bin/${file}`, ...args], { encoding: 'utf8' });
+
+/** A usage error: exit 2, what is wrong, then the usage; never a stack trace. */
+function assertUsageError(run: ReturnType<typeof command>, message: RegExp) {
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stderr, message);
+  assert.match(run.stderr, /\nusage: npm run /);
+  assert.doesNotMatch(run.stderr, /\n\s+at /);
+}
+
 test('npm run reference: --help prints the usage; an unknown option is a usage error (2) with the usage, not a stack trace', () => {
-  const reference = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'bin/reference.ts', ...args], { encoding: 'utf8' });
-  const help = reference('--help');
+  const help = command('reference.ts', '--help');
   assert.equal(help.status, 0);
   assert.match(help.stdout, /^usage: npm run reference -- \[--webhook HOST:PORT\]/);
-  const bad = reference('--nope');
-  assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /^reference: Unknown option '--nope'\nusage: npm run reference/);
-  assert.doesNotMatch(bad.stderr, /\n\s+at /);
+  assertUsageError(command('reference.ts', '--nope'), /^reference: Unknown option '--nope'\n/);
+});
+
+test('npm run mutation: --help prints the usage; an unknown option, API or job count is a usage error (2), before any run', () => {
+  const help = command('mutation.ts', '--help');
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^usage: npm run mutation -- \[--api NAME\]/);
+  assertUsageError(command('mutation.ts', '--nope'), /^mutation: Unknown option '--nope'\n/);
+  assertUsageError(command('mutation.ts', '--api', 'nope'), /^mutation: unknown --api nope; one of .*lia/);
+  assertUsageError(command('mutation.ts', '--jobs', 'many'), /^mutation: --jobs must be a whole number of at least 1\n/);
 });
 
 test("--verbose gives Playwright's line per test instead of the progress by requirement", async () => {
