@@ -47,6 +47,13 @@ export interface Flood {
   /** Per async request: deliveries for the client that asked, each carrying its credential and padded to this many bytes. */
   forClient: number;
   forClientBytes: number;
+  /**
+   * The async requests whose flood is whole (the first ones to come; every one when unset); every
+   * later one gets its first copies only. More whole floods repeat what the first ones show (each
+   * key's bound holds whatever comes) while adding load on a busy machine to the process that also
+   * runs the reference, whose timings the other profile's checks judge.
+   */
+  wholeFloods?: number;
 }
 
 export interface HostileOptions {
@@ -162,9 +169,9 @@ function endless(res: ServerResponse, status: number): void {
   pump();
 }
 
-/** Sends deliveries to the sink, 32 at a time; resolves when every one was answered or failed. */
-async function deliverAll(sink: string, bodies: (() => Buffer)[], paths: string[], stats: HostileServer['flooded']): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+/** Sends deliveries to the sink, `atOnce` at a time; resolves when every one was answered or failed. */
+async function deliverAll(sink: string, bodies: (() => Buffer)[], paths: string[], stats: HostileServer['flooded'], atOnce: number): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: atOnce });
   let next = 0;
   const one = (): Promise<void> => {
     const i = next++;
@@ -186,17 +193,22 @@ async function deliverAll(sink: string, bodies: (() => Buffer)[], paths: string[
       out.end(body);
     }).then(one);
   };
-  await Promise.all(Array.from({ length: 32 }, one));
+  await Promise.all(Array.from({ length: atOnce }, one));
   agent.destroy();
 }
 
+/** How many of a client's copies go as soon as its request arrives: more than the 1 + 3 attempts its retry check allows. */
+const FIRST_COPIES = 10;
+
 /**
- * Floods the sink for an async request, once the floods of earlier ones are sent: a front's floods
- * one after another, 32 deliveries at a time, however many requests come at once (a test that
- * sends several async requests together would otherwise multiply the burst, and with it the load
- * on this process, which also runs the reference whose timings the other profile's checks judge).
+ * Floods the sink for an async request. A few of the client's own copies go at once: they are what
+ * its retry check counts, within a window that an earlier request's flood could outlast (a flood
+ * took 1-2 s, and the seventh request of a test waited 5 s for the six before it). For the first
+ * `wholeFloods` requests, the rest (the other copies, then the junk: megabytes of it) goes once the
+ * floods of earlier requests are sent, 32 deliveries at a time, however many requests come at
+ * once: a test that sends several async requests together would otherwise multiply the burst.
  */
-function floodFor(flood: Flood, req: IncomingMessage, body: Buffer, stats: HostileServer['flooded'], queue: { last: Promise<void> }): void {
+function floodFor(flood: Flood, req: IncomingMessage, body: Buffer, stats: HostileServer['flooded'], queue: { last: Promise<void>; whole: number }): void {
   let clientId = '';
   try {
     clientId = String((JSON.parse(body.toString('utf8')) as { clientId?: unknown }).clientId ?? '');
@@ -204,26 +216,29 @@ function floodFor(flood: Flood, req: IncomingMessage, body: Buffer, stats: Hosti
     // A malformed request: flood with junk only.
   }
   const secrets = credentialsOf(req);
-  // The client's own copies first, so that they land among the deliveries its test is waiting for.
-  const bodies: (() => Buffer)[] = [
-    ...Array.from(
-      { length: flood.forClient },
-      (_, i) => () =>
-        Buffer.from(
-          `[{"clientId":${JSON.stringify(clientId)},"token":"${secrets.map(unicodeEscaped).join('')}","copy":${i},"raw":${JSON.stringify(secrets.join(' '))},"pad":"${'p'.repeat(flood.forClientBytes)}"}]`,
-        ),
-    ),
+  const copies = Array.from(
+    { length: flood.forClient },
+    (_, i) => () =>
+      Buffer.from(
+        `[{"clientId":${JSON.stringify(clientId)},"token":"${secrets.map(unicodeEscaped).join('')}","copy":${i},"raw":${JSON.stringify(secrets.join(' '))},"pad":"${'p'.repeat(flood.forClientBytes)}"}]`,
+      ),
+  );
+  const junk = [
     ...Array.from({ length: flood.malformed }, (_, i) => () => Buffer.from(`{"clientId": "${clientId}", not json ${i}`)),
     ...Array.from({ length: flood.huge }, () => () => Buffer.alloc(flood.hugeBytes, 0x61)),
   ];
   const paths = ['/flood', ...secrets.map((s) => `/flood?token=${encodeURIComponent(s)}`), ...secrets.map((s) => `/${encodeURIComponent(s)}/flood`)];
-  queue.last = queue.last.then(() => deliverAll(flood.sink, bodies, paths, stats)).catch(() => undefined);
+  void deliverAll(flood.sink, copies.slice(0, FIRST_COPIES), paths, stats, FIRST_COPIES).catch(() => undefined);
+  if (queue.whole >= (flood.wholeFloods ?? Infinity)) return;
+  queue.whole += 1;
+  const rest = [...copies.slice(FIRST_COPIES), ...junk];
+  queue.last = queue.last.then(() => deliverAll(flood.sink, rest, paths, stats, 32)).catch(() => undefined);
 }
 
 export async function startHostileServer(options: HostileOptions = {}): Promise<HostileServer> {
   const requests: SeenRequest[] = [];
   const flooded = { sent: 0, answered: 0 };
-  const floods = { last: Promise.resolve() };
+  const floods = { last: Promise.resolve(), whole: 0 };
   const sockets = new Set<Socket>();
 
   const server = createServer(async (req, res) => {
