@@ -27,19 +27,26 @@ export async function asyncRequest(app: ChatApp, { req, res }: Exchange): Promis
   if (faults.has('async-full-answer')) sendJson(res, 200, { questionId, data: answerData(app, a) });
   else if (faults.has('async-id-mismatch')) sendJson(res, 200, { questionId: randomUUID() });
   else sendJson(res, 200, variants.has('chat-async-id-named') ? { messageId: questionId } : { questionId });
+  /**
+   * The timeout event's first delivery attempt, once it went. The answer goes after it: two
+   * deliveries sent together (a busy process runs both overdue timers at once) may arrive in either
+   * order, and the document has the event come before the answer.
+   */
+  let timeoutEventSent: Promise<void> | undefined;
   const finish = () => {
     client.inFlight -= 1;
     record(app, r, questionId, a);
-    deliver(app, webhookItem(app, r, questionId, faults.has('webhook-data-minimal') ? { replies: a.replies, answer: a.answer } : answerData(app, a)));
+    const answer = webhookItem(app, r, questionId, faults.has('webhook-data-minimal') ? { replies: a.replies, answer: a.answer } : answerData(app, a));
+    void (timeoutEventSent ?? Promise.resolve()).then(() => deliver(app, answer));
   };
   client.inFlight += 1;
   const waitMs = app.timings.asyncAnswerTimeoutMs;
   if (a.delayMs > waitMs && !faults.has('no-timeout-event')) {
     // seed 000: an event goes to the webhook when the wait between answers is exceeded.
     const late = faults.has('timeout-event-late') ? TIMEOUT_SWEEP_WAITS * waitMs : variants.has('chat-timeout-late-within') ? 300 : 0;
-    app.later(faults.has('timeout-event-early') ? 0 : waitMs + late, () =>
-      deliver(app, webhookItem(app, r, questionId, { event: 'timeout', replies: [], answer: '' })),
-    );
+    app.later(faults.has('timeout-event-early') ? 0 : waitMs + late, () => {
+      timeoutEventSent = deliver(app, webhookItem(app, r, questionId, { event: 'timeout', replies: [], answer: '' }));
+    });
   }
   const answerLater = () =>
     new Promise<void>((resolve) =>

@@ -4,10 +4,13 @@ import type { ChatApp } from './app.ts';
 import { localIso } from './clock.ts';
 import type { ClientRequest } from './input.ts';
 
-/** Sends an item to the webhook, in an array unless `alone` (or the fault) sends it as one object. */
-export function deliver(app: ChatApp, item: Record<string, unknown>, alone = false): void {
+/**
+ * Sends an item to the webhook, in an array unless `alone` (or the fault) sends it as one object.
+ * Resolves once the first attempt is answered or has failed (its retries go on).
+ */
+export function deliver(app: ChatApp, item: Record<string, unknown>, alone = false): Promise<void> {
   const { faults, webhookUrl } = app;
-  if (!webhookUrl) return;
+  if (!webhookUrl) return Promise.resolve();
   const body = JSON.stringify(alone || faults.has('webhook-object-not-array') ? item : [item]);
   const retries = faults.has('webhook-no-retry') ? 0 : faults.has('webhook-two-retries') ? 2 : faults.has('webhook-extra-retry') ? 4 : 3;
   const attempt = async (n: number) => {
@@ -27,7 +30,7 @@ export function deliver(app: ChatApp, item: Record<string, unknown>, alone = fal
     if (ok && faults.has('webhook-retry-after-success') && n === 0) ok = false;
     if (!ok && n < retries) app.later(app.timings.webhookRetryDelayMs, () => void attempt(n + 1));
   };
-  void attempt(0);
+  return attempt(0);
 }
 
 /** One item of a delivery: the channel's token, the request it answers, and `data`. */
