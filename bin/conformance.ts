@@ -12,7 +12,7 @@
 import { join, resolve } from 'node:path';
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { commandLine } from '../lib/commandLine.ts';
+import { commandLine, unknownValue } from '../lib/commandLine.ts';
 import { BUDGET_ENV, parseDuration } from '../lib/budget.ts';
 import { GATE_ENV, reportDir, type ConformanceReport } from '../lib/conformanceReport.ts';
 import { mergeShardReports } from '../lib/mergeReports.ts';
@@ -150,9 +150,8 @@ if (positionals[0] === 'merge') {
 }
 if (positionals.length) fail(`unexpected argument ${positionals[0]} (the only command is merge)\n${USAGE}`);
 
-for (const api of args.api ?? []) {
-  if (!API_NAMES.includes(api)) fail(`unknown --api ${api}; one of ${API_NAMES.join(', ')}`);
-}
+const unknownApi = unknownValue('api', args.api, API_NAMES);
+if (unknownApi) fail(unknownApi);
 const level = args.level?.toUpperCase() as Level | undefined;
 if (level && level !== 'MUST' && level !== 'SHOULD') fail(`unknown --level ${args.level}; one of must, should`);
 let grep: RegExp | undefined;

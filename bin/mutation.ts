@@ -6,7 +6,7 @@
 // fails or a requirement has no fault.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandLine, usageError } from '../lib/commandLine.ts';
+import { commandLine, unknownValue, usageError } from '../lib/commandLine.ts';
 import { reportDir } from '../lib/conformanceReport.ts';
 import { checkFaults, checkVariants, faultTargets, perApi, variantTargets, writeJson } from '../lib/mutation.ts';
 import { allRequirements, profileNames, useAdapters } from '../lib/registry.ts';
@@ -23,8 +23,8 @@ const { values } = commandLine('mutation', USAGE, {
   },
   allowPositionals: false,
 });
-for (const api of values.api ?? [])
-  if (!profileNames().includes(api)) usageError('mutation', `unknown --api ${api}; one of ${profileNames().join(', ')}`, USAGE);
+const unknownApi = unknownValue('api', values.api, profileNames());
+if (unknownApi) usageError('mutation', unknownApi, USAGE);
 const workers = Number(values.jobs);
 if (!Number.isInteger(workers) || workers < 1) usageError('mutation', '--jobs must be a whole number of at least 1', USAGE);
 const only = new Set(values.api ?? []);

@@ -6,7 +6,7 @@
 // Exit codes: 0 every verdict was stable; 1 some verdict changed (or a run wrote no report); 2 usage.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { commandLine, usageError } from '../lib/commandLine.ts';
+import { commandLine, unknownValue, usageError } from '../lib/commandLine.ts';
 import { reportDir } from '../lib/conformanceReport.ts';
 import { profileNames, useAdapters } from '../lib/registry.ts';
 import { runSuite } from '../lib/runSuite.ts';
@@ -33,7 +33,8 @@ const { values: args } = commandLine('stability', USAGE, {
 });
 const runs = Number(args.runs);
 if (!Number.isInteger(runs) || runs < 2) usage('--runs must be a whole number of at least 2');
-for (const api of args.api ?? []) if (!profileNames().includes(api)) usage(`unknown --api ${api}; one of ${profileNames().join(', ')}`);
+const unknownApi = unknownValue('api', args.api, profileNames());
+if (unknownApi) usage(unknownApi);
 
 /** One verdict per run, for one test or one requirement. */
 type Verdicts = Map<string, string[]>;

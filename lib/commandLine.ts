@@ -25,3 +25,9 @@ export function commandLine<T extends ParseArgsConfig>(command: string, usage: s
   }
   return parsed;
 }
+
+/** What is wrong with the values given to `--option` that are not among `known` (the first of them); undefined when none is. */
+export function unknownValue(option: string, given: readonly string[] | undefined, known: readonly string[]): string | undefined {
+  const unknown = given?.find((value) => !known.includes(value));
+  return unknown === undefined ? undefined : `unknown --${option} ${unknown}; one of ${known.join(', ')}`;
+}
