@@ -243,7 +243,7 @@ if (two) {
   // Judged on the cores the run's processes left unused (a worker starting is work); the tests' timeline, which counts
   // a core no test works on as idle, beside it.
   const waited = Math.max(1, two.workerTime.mandatedWaitMs);
-  const idleShare = two.coresIdleWhileWaitingMs === undefined ? undefined : two.coresIdleWhileWaitingMs / waited;
+  const coresIdle = two.coresIdleWhileWaitingMs;
   goals.push(
     {
       figure: 'whole suite, embedded reference, 2 workers: wall / floor',
@@ -260,12 +260,12 @@ if (two) {
     {
       figure: 'cores idle while a test waits and others are queued / time workers spent in mandated waits',
       value:
-        (idleShare === undefined
+        (coresIdle === undefined
           ? "the run's CPU was not sampled"
-          : `${s(two.coresIdleWhileWaitingMs!)} / ${s(two.workerTime.mandatedWaitMs)} = ${ratio(idleShare)} (over the waits' sum, ${s(two.waits.totalMs)}: ${ratio(two.coresIdleWhileWaitingMs! / Math.max(1, two.waits.totalMs))})`) +
+          : `${s(coresIdle)} / ${s(two.workerTime.mandatedWaitMs)} = ${ratio(coresIdle / waited)} (over the waits' sum, ${s(two.waits.totalMs)}: ${ratio(coresIdle / Math.max(1, two.waits.totalMs))})`) +
         `; cores no test worked on, worker starts among them: ${s(two.idleWhileWaitingMs)} = ${ratio(two.idleWhileWaitingMs / waited)}`,
       goal: 'under 0.1 (workers never idle while tests wait)',
-      met: idleShare === undefined ? undefined : idleShare < 0.1,
+      met: coresIdle === undefined ? undefined : coresIdle / waited < 0.1,
     },
     { figure: 'generated cases sent in the default run', value: String(two.generatedCases), goal: 'at least 1,000', met: two.generatedCases >= 1000 },
   );

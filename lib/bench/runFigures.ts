@@ -116,10 +116,12 @@ export function waitStretches(tests: TestFigures[]): WaitStretch[] {
  * dominate. A core busy starting a worker, or running the target, counts as idle here.
  */
 export function idleWhileWaiting(tests: TestFigures[], workers: number, cores: number): number {
-  const slots = Math.min(workers, cores);
-  const idle = waitStretches(tests).map((w) => (w.to - w.from) * Math.min(w.waiting, Math.max(0, slots - (w.running - w.waiting))));
+  const idle = waitStretches(tests).map((w) => (w.to - w.from) * idleCores(w, workers, cores, w.running - w.waiting));
   return Math.round(sum(idle));
 }
+
+/** The cores of a stretch left idle when `busy` are in use: at most one per worker, up to the number of tests waiting. */
+const idleCores = (w: WaitStretch, workers: number, cores: number, busy: number) => Math.min(w.waiting, Math.max(0, Math.min(workers, cores) - busy));
 
 /**
  * Core time idle because of the waits, as the run's CPU shows it: in each wait stretch, the cores
@@ -131,14 +133,13 @@ export function coresIdleWhileWaiting(tests: TestFigures[], cpu: CpuSample[], wo
   const stretches = waitStretches(tests);
   if (!stretches.length) return 0;
   if (cpu.length < 2 || cpu[0].at > stretches[0].from || cpu[cpu.length - 1].at < stretches[stretches.length - 1].to) return undefined;
-  const slots = Math.min(workers, cores);
   let idle = 0;
   for (let i = 1; i < cpu.length; i++) {
     const [a, b] = [cpu[i - 1], cpu[i]];
     const used = Math.max(0, b.cpuMs - a.cpuMs) / Math.max(1, b.at - a.at);
     for (const w of stretches) {
       const overlap = Math.min(b.at, w.to) - Math.max(a.at, w.from);
-      if (overlap > 0) idle += overlap * Math.min(w.waiting, Math.max(0, slots - used));
+      if (overlap > 0) idle += overlap * idleCores(w, workers, cores, used);
     }
   }
   return Math.round(idle);
