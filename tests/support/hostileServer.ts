@@ -223,15 +223,15 @@ function floodFor(flood: Flood, req: IncomingMessage, body: Buffer, stats: Hosti
         `[{"clientId":${JSON.stringify(clientId)},"token":"${secrets.map(unicodeEscaped).join('')}","copy":${i},"raw":${JSON.stringify(secrets.join(' '))},"pad":"${'p'.repeat(flood.forClientBytes)}"}]`,
       ),
   );
-  const junk = [
-    ...Array.from({ length: flood.malformed }, (_, i) => () => Buffer.from(`{"clientId": "${clientId}", not json ${i}`)),
-    ...Array.from({ length: flood.huge }, () => () => Buffer.alloc(flood.hugeBytes, 0x61)),
-  ];
   const paths = ['/flood', ...secrets.map((s) => `/flood?token=${encodeURIComponent(s)}`), ...secrets.map((s) => `/${encodeURIComponent(s)}/flood`)];
   void deliverAll(flood.sink, copies.slice(0, FIRST_COPIES), paths, stats, FIRST_COPIES).catch(() => undefined);
   if (queue.whole >= (flood.wholeFloods ?? Infinity)) return;
   queue.whole += 1;
-  const rest = [...copies.slice(FIRST_COPIES), ...junk];
+  const rest = [
+    ...copies.slice(FIRST_COPIES),
+    ...Array.from({ length: flood.malformed }, (_, i) => () => Buffer.from(`{"clientId": "${clientId}", not json ${i}`)),
+    ...Array.from({ length: flood.huge }, () => () => Buffer.alloc(flood.hugeBytes, 0x61)),
+  ];
   queue.last = queue.last.then(() => deliverAll(flood.sink, rest, paths, stats, 32)).catch(() => undefined);
 }
 
