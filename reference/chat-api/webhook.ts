@@ -5,6 +5,14 @@ import { localIso } from './clock.ts';
 import type { ClientRequest } from './input.ts';
 
 /**
+ * How long an attempt waits for the webhook's answer. The documents name no bound: the reference
+ * waits as a platform's webhook client would, rather than give up on a receiver that is slow to
+ * answer and send its retry after what came next (the harness's sink, on a starved runner under a
+ * flood, answered nothing for over 5 s, the bound this was).
+ */
+const ATTEMPT_TIMEOUT_MS = 30_000;
+
+/**
  * Sends an item to the webhook, in an array unless `alone` (or the fault) sends it as one object.
  * Resolves once the first attempt is answered or has failed (its retries go on).
  */
@@ -20,7 +28,7 @@ export function deliver(app: ChatApp, item: Record<string, unknown>, alone = fal
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
-        signal: AbortSignal.timeout(5000),
+        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
       });
       ok = res.ok;
       await res.arrayBuffer();
