@@ -23,8 +23,8 @@ export interface ReferenceOptions {
   /** Where it writes its target file; a fresh temporary file unless given. */
   file?: string;
   variants?: string;
-  /** Its target file declares a webhook.listen (a free loopback port): the async checks run. */
-  webhook?: boolean;
+  /** Its target file declares a webhook.listen (this one, or a free loopback port): the async checks run. */
+  webhook?: boolean | string;
   /** Its environment; this process's unless given. */
   env?: NodeJS.ProcessEnv;
 }
@@ -34,7 +34,7 @@ export async function startReferenceProcess(options: ReferenceOptions = {}): Pro
   const file = options.file ?? join(tmpdir(), `reference-${process.pid}-${Date.now()}.json`);
   const args = ['--import', 'tsx', 'bin/reference.ts', '--out', file];
   if (options.variants) args.push('--variants', options.variants);
-  if (options.webhook) args.push('--webhook', `127.0.0.1:${await freePort()}`);
+  if (options.webhook) args.push('--webhook', typeof options.webhook === 'string' ? options.webhook : `127.0.0.1:${await freePort()}`);
   const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: options.env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   await new Promise<void>((resolve, reject) => {
     let said = '';

@@ -166,7 +166,7 @@ async function timeoutEvent(f: Fixtures) {
     const event = slowDeliveries.find((d) => !carriesAnswer(d));
     expect(
       event !== undefined && event.seq < answer.seq,
-      `the timeout event, due ${waitMs} ms after the slow request, reaches the webhook before the answer to a request sent ${TIMEOUT_RULER_WAITS * waitMs} ms after the slow one was accepted\nthe slow request's deliveries:\n${describeDeliveries(slowDeliveries)}\nthe later request's answer: ${answer.body.slice(0, 200)}`,
+      `the timeout event, due ${waitMs} ms after the slow request, reaches the webhook before the answer to a request sent ${TIMEOUT_RULER_WAITS * waitMs} ms after the slow one was accepted\nthe slow request's deliveries:\n${describeDeliveries(slowDeliveries)}\nthe later request's answer, received ${answer.receivedAt - sent} ms after the slow request was sent${event ? ` (the event: ${event.receivedAt - sent} ms)` : ''}: ${answer.body.slice(0, 200)}`,
     ).toBe(true);
   });
 }

@@ -9,6 +9,7 @@ import type { ApiName } from '../../lib/requirements.ts';
 import { runSuite, type SuiteRun } from '../../lib/runSuite.ts';
 import type { Target } from '../../lib/target.ts';
 import { startEmbeddedReference as startReference } from '../../lib/embeddedReference.ts';
+import { startReferenceProcess } from '../../lib/referenceProcess.ts';
 import { startHostileServer, type Behaviour, type Flood, type HostileServer } from './hostileServer.ts';
 import { freePort } from '../../lib/freePort.ts';
 
@@ -23,6 +24,12 @@ export interface HostileSetup {
   edit?: (apis: Target['apis']) => void;
   /** The environment of the reference (planted secrets, faults). */
   referenceEnv?: NodeJS.ProcessEnv;
+  /**
+   * The reference runs in a process of its own, as a deployment does, instead of this one: where
+   * its timing is judged while this process is busy (a front sending a flood, other runs' fronts
+   * pumping endless answers), a timer of the reference's must not wait for them.
+   */
+  referenceApart?: boolean;
   apis: ApiName[];
   grep?: string;
   env?: NodeJS.ProcessEnv;
@@ -64,7 +71,9 @@ function rssProbe(dir: string): { env: NodeJS.ProcessEnv; read: () => ProcessPea
 export async function hostileRun(reportDir: string, setup: HostileSetup): Promise<HostileRun> {
   mkdirSync(reportDir, { recursive: true });
   const listen = `127.0.0.1:${await freePort()}`;
-  const reference = await startReference({ webhookListen: listen, env: setup.referenceEnv ?? {} });
+  const reference = setup.referenceApart
+    ? await referenceProcess(listen, setup.referenceEnv ?? {})
+    : await startReference({ webhookListen: listen, env: setup.referenceEnv ?? {} });
   const away = await startHostileServer();
   const fronts: HostileRun['fronts'] = {};
   try {
@@ -94,6 +103,12 @@ export async function hostileRun(reportDir: string, setup: HostileSetup): Promis
   } finally {
     await Promise.all([reference.close(), away.close(), ...Object.values(fronts).map((f) => f!.close())]);
   }
+}
+
+/** The reference as `npm run reference` starts it, delivering to `listen`, described as the embedded one is. */
+async function referenceProcess(listen: string, env: NodeJS.ProcessEnv): Promise<{ target: Target; close(): Promise<void> }> {
+  const running = await startReferenceProcess({ webhook: listen, env: { ...process.env, ...env } });
+  return { target: running.target, close: async () => running.stop() };
 }
 
 export const requirementsOf = (run: SuiteRun, api: ApiName): RequirementResult[] => run.report?.requirements.filter((r) => r.api === api) ?? [];
