@@ -138,30 +138,39 @@ const decodeEscape = (hex: string | undefined, simple: string | undefined) => (h
  */
 function maskEscaped(text: string, secrets: [string, string][]): string {
   if (!text.includes('\\')) return text;
-  const present = secrets.filter(([real]) => text.replace(ESCAPE, (_m, hex, simple) => decodeEscape(hex, simple)).includes(real));
-  if (!present.length) return text;
-  const decoded: string[] = [];
-  const from: number[] = [];
-  const to: number[] = [];
-  let at = 0;
-  const literal = (end: number) => {
-    for (; at < end; at++) {
-      decoded.push(text[at]);
-      from.push(at);
-      to.push(at + 1);
-    }
-  };
+  // Each escape decodes to one character; the literal runs between them keep their offsets.
+  const parts: string[] = [];
+  const escapes: { plainAt: number; textAt: number; textEnd: number }[] = [];
+  let last = 0;
+  let plainLength = 0;
   for (const m of text.matchAll(ESCAPE)) {
-    literal(m.index);
-    decoded.push(decodeEscape(m[1], m[2]));
-    from.push(m.index);
-    to.push((at = m.index + m[0].length));
+    parts.push(text.slice(last, m.index), decodeEscape(m[1], m[2]));
+    plainLength += m.index - last;
+    escapes.push({ plainAt: plainLength, textAt: m.index, textEnd: m.index + m[0].length });
+    plainLength += 1;
+    last = m.index + m[0].length;
   }
-  literal(text.length);
-  const plain = decoded.join('');
+  parts.push(text.slice(last));
+  const plain = parts.join('');
+  const present = secrets.filter(([real]) => plain.includes(real));
+  if (!present.length) return text;
+  /** The text's span of the decoded character at `i`: its escape, or the one literal character. */
+  const spanOf = (i: number): [number, number] => {
+    let [lo, hi] = [0, escapes.length - 1];
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (escapes[mid].plainAt <= i) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    const before = escapes[hi];
+    if (!before) return [i, i + 1];
+    if (before.plainAt === i) return [before.textAt, before.textEnd];
+    const at = before.textEnd + (i - before.plainAt - 1);
+    return [at, at + 1];
+  };
   const spans: [number, number, string][] = [];
   for (const [real, placeholder] of present) {
-    for (let i = plain.indexOf(real); i >= 0; i = plain.indexOf(real, i + real.length)) spans.push([from[i], to[i + real.length - 1], placeholder]);
+    for (let i = plain.indexOf(real); i >= 0; i = plain.indexOf(real, i + real.length)) spans.push([spanOf(i)[0], spanOf(i + real.length - 1)[1], placeholder]);
   }
   let out = text;
   let limit = Infinity;
