@@ -1,0 +1,105 @@
+// The runner's side of lib/workerStartGate.js: a few workers load at a time, in the order forked.
+// A worker's start is ~1.5 CPU-s of module loading (docs/bench.md item 18), and Playwright forks all
+// of a run's workers at once: on two cores, eight of them were all ready 5-8 s in, the first no
+// sooner than the last. Admitted a core's worth at a time, the first are ready in 1.5-2 s and run
+// tests (the waiting ones and the lanes of many requests are forked first) while the others load.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The gate's socket, for the workers (lib/workerStartGate.js reads the same name). */
+export const START_GATE_ENV = 'CONFORMANCE_START_GATE';
+/** Where lib/workerStartGate.js leaves the function that tells the gate this worker has started. */
+const STARTED = Symbol.for('conformance.workerStarted');
+
+/** Tells the gate that this worker is about to run its first test: the next one may load. */
+export function workerStarted(): void {
+  const slots = globalThis as Record<symbol, unknown>;
+  const started = slots[STARTED];
+  delete slots[STARTED];
+  if (typeof started === 'function') started();
+}
+
+export interface GateOptions {
+  /** Workers loading at once. */
+  slots?: number;
+  /** A worker still loading after this no longer holds the next back (a slow machine only delays starts, never stops them). */
+  holdMs?: number;
+  /** Told each time a worker is queued, with the number waiting. */
+  onQueued?: (waiting: number) => void;
+}
+
+export interface StartGate {
+  path: string;
+  close(): Promise<void>;
+}
+
+/** The gate's server: a worker connects, and is sent a byte when it may load; its slot is free when it ends or closes. */
+export async function startGate({ slots = availableParallelism(), holdMs = 10_000, onQueued }: GateOptions = {}): Promise<StartGate> {
+  const dir = mkdtempSync(join(tmpdir(), 'conformance-gate-'));
+  const path = join(dir, 'gate.sock');
+  const waiting: Socket[] = [];
+  const sockets = new Set<Socket>();
+  let loading = 0;
+  const admit = () => {
+    while (loading < slots && waiting.length) {
+      const socket = waiting.shift()!;
+      if (socket.destroyed) continue;
+      loading++;
+      const free = () => {
+        clearTimeout(timer);
+        socket.off('close', free);
+        loading--;
+        admit();
+      };
+      const timer = setTimeout(free, holdMs).unref();
+      socket.once('close', free);
+      socket.write('.');
+    }
+  };
+  const server = createServer((socket) => {
+    socket.on('error', () => socket.destroy());
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    waiting.push(socket);
+    admit();
+    if (waiting.length) onQueued?.(waiting.length);
+  });
+  try {
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(path, resolve));
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  server.unref();
+  return {
+    path,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Opens the gate for the workers this runner will fork (NODE_OPTIONS and the socket in the
+ * environment they inherit); the returned function closes it. Where no socket can be made (a
+ * temporary folder whose path is too long for one), the workers start as Playwright forks them.
+ */
+export async function openStartGate(options?: GateOptions): Promise<() => Promise<void>> {
+  let gate: StartGate;
+  try {
+    gate = await startGate(options);
+  } catch {
+    return async () => {};
+  }
+  process.env[START_GATE_ENV] = gate.path;
+  const preload = new URL('./workerStartGate.js', import.meta.url).href;
+  if (!process.env.NODE_OPTIONS?.includes(preload)) process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim();
+  return async () => {
+    delete process.env[START_GATE_ENV];
+    await gate.close();
+  };
+}

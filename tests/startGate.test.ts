@@ -1,0 +1,128 @@
+// The workers' start gate (lib/startGate.ts, lib/workerStartGate.js): a few load at a time, in order,
+// and a slot is freed when its worker says it started, exits, or holds it too long.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { START_GATE_ENV, startGate } from '../lib/startGate.ts';
+
+/** A broken gate shows as a test failing, not hanging: every wait here takes milliseconds. */
+const BOUND_MS = 15_000;
+const PRELOAD = new URL('../lib/workerStartGate.js', import.meta.url).href;
+
+/** A client of the gate, and when it was let in (a promise of the order it came in). */
+function worker(path: string, order: string[], name: string): { socket: Socket; admitted: Promise<void> } {
+  const socket = connect(path);
+  const admitted = once(socket, 'data').then(() => void order.push(name));
+  return { socket, admitted };
+}
+
+test('two slots: the third worker loads once one of the first two says it started, and the fourth once one exits', { timeout: BOUND_MS }, async () => {
+  const queued = new Map<number, () => void>();
+  const whenQueued = (n: number) => new Promise<void>((resolve) => queued.set(n, resolve));
+  const gate = await startGate({ slots: 2, onQueued: (n) => queued.get(n)?.() });
+  const order: string[] = [];
+  try {
+    const [a, b] = [worker(gate.path, order, 'a'), worker(gate.path, order, 'b')];
+    await Promise.all([a.admitted, b.admitted]);
+    const oneQueued = whenQueued(1);
+    const c = worker(gate.path, order, 'c');
+    await oneQueued;
+    const twoQueued = whenQueued(2);
+    const d = worker(gate.path, order, 'd');
+    await twoQueued;
+    order.push('a started');
+    a.socket.end();
+    await c.admitted;
+    order.push('b exits');
+    b.socket.destroy();
+    await d.admitted;
+    assert.deepEqual(order.slice(2), ['a started', 'c', 'b exits', 'd']);
+    for (const w of [c, d]) w.socket.destroy();
+  } finally {
+    await gate.close();
+  }
+});
+
+test('a worker that holds its slot past the bound no longer holds the next one back', { timeout: BOUND_MS }, async () => {
+  const gate = await startGate({ slots: 1, holdMs: 200 });
+  const order: string[] = [];
+  try {
+    const a = worker(gate.path, order, 'a');
+    await a.admitted;
+    const started = Date.now();
+    const b = worker(gate.path, order, 'b');
+    await b.admitted;
+    assert.ok(Date.now() - started >= 150, `let in after ${Date.now() - started} ms, before the 200 ms bound`);
+    for (const w of [a, b]) w.socket.destroy();
+  } finally {
+    await gate.close();
+  }
+});
+
+test('the preload holds a Playwright worker until the gate lets it, and leaves any other process alone', { timeout: BOUND_MS }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gate-test-'));
+  let queued = () => {};
+  const gate = await startGate({ slots: 1, onQueued: () => queued() });
+  try {
+    // A stand-in for Playwright's worker entry: it says when it runs, then that it started.
+    const entry = join(dir, 'node_modules', 'playwright', 'lib', 'worker', 'workerProcessEntry.js');
+    mkdirSync(join(entry, '..'), { recursive: true });
+    const body = `console.log(process.env.${START_GATE_ENV} ?? 'gate not inherited'); globalThis[Symbol.for('conformance.workerStarted')]?.();`;
+    writeFileSync(entry, body);
+    const other = join(dir, 'other.mjs');
+    writeFileSync(other, body);
+    const env = { ...process.env, NODE_OPTIONS: `--import=${PRELOAD}`, [START_GATE_ENV]: gate.path };
+    const run = (script: string) => {
+      const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      return once(child, 'exit').then(([code]) => ({ code, out: out.trim() }));
+    };
+    const order: string[] = [];
+    const holder = worker(gate.path, order, 'holder');
+    await holder.admitted;
+    assert.deepEqual(await run(other), { code: 0, out: gate.path }, 'another process runs at once, and keeps the environment');
+    const isQueued = new Promise<void>((resolve) => (queued = resolve));
+    const worker1 = run(entry).then((r) => (order.push('worker ran'), r));
+    await isQueued;
+    order.push('holder started');
+    holder.socket.end();
+    assert.deepEqual(await worker1, { code: 0, out: 'gate not inherited' });
+    assert.deepEqual(order, ['holder', 'holder started', 'worker ran']);
+    // The worker said it started: the slot is free for the next.
+    const next = worker(gate.path, order, 'next');
+    await next.admitted;
+    next.socket.destroy();
+  } finally {
+    await gate.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a gate that is gone lets the worker start', { timeout: BOUND_MS }, async () => {
+  const gate = await startGate({ slots: 1 });
+  const path = gate.path;
+  await gate.close();
+  const dir = mkdtempSync(join(tmpdir(), 'gate-test-'));
+  try {
+    const entry = join(dir, 'playwright', 'lib', 'worker', 'workerProcessEntry.js');
+    mkdirSync(join(entry, '..'), { recursive: true });
+    writeFileSync(entry, "console.log('ran')");
+    const child = spawn(process.execPath, [entry], {
+      env: { ...process.env, NODE_OPTIONS: `--import=${PRELOAD}`, [START_GATE_ENV]: path },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 0);
+    assert.equal(out.trim(), 'ran');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
