@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 
 /** The gate's socket, for the workers (lib/workerStartGate.js reads the same name). */
 export const START_GATE_ENV = 'CONFORMANCE_START_GATE';
@@ -31,14 +32,30 @@ export interface GateOptions {
 }
 
 export interface StartGate {
-  path: string;
+  /** What the workers are told (`@name` for the abstract namespace). */
+  address: string;
   close(): Promise<void>;
 }
 
+/**
+ * Where the gate listens. On Linux a socket of the abstract namespace, written with a leading `@`
+ * as `ss` prints it (an environment variable cannot hold the NUL it stands for): nothing on disk,
+ * so a runner that is killed leaves nothing behind. Elsewhere a file in a folder of its own.
+ */
+function gateAddress(): { address: string; remove: () => void } {
+  if (process.platform === 'linux') return { address: `@conformance-gate-${process.pid}-${randomUUID()}`, remove: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'conformance-gate-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', remove);
+  return { address: join(dir, 'gate.sock'), remove };
+}
+
+/** A gate's address as `listen` and `connect` take it. */
+export const connectable = (address: string) => (address.startsWith('@') ? `\0${address.slice(1)}` : address);
+
 /** The gate's server: a worker connects, and is sent a byte when it may load; its slot is free when it ends or closes. */
 export async function startGate({ slots = availableParallelism(), holdMs = 10_000, onQueued }: GateOptions = {}): Promise<StartGate> {
-  const dir = mkdtempSync(join(tmpdir(), 'conformance-gate-'));
-  const path = join(dir, 'gate.sock');
+  const { address, remove } = gateAddress();
   const waiting: Socket[] = [];
   const sockets = new Set<Socket>();
   let loading = 0;
@@ -67,18 +84,18 @@ export async function startGate({ slots = availableParallelism(), holdMs = 10_00
     if (waiting.length) onQueued?.(waiting.length);
   });
   try {
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(path, resolve));
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(connectable(address), resolve));
   } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
+    remove();
     throw err;
   }
   server.unref();
   return {
-    path,
+    address,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      rmSync(dir, { recursive: true, force: true });
+      remove();
     },
   };
 }
@@ -95,7 +112,7 @@ export async function openStartGate(options?: GateOptions): Promise<() => Promis
   } catch {
     return async () => {};
   }
-  process.env[START_GATE_ENV] = gate.path;
+  process.env[START_GATE_ENV] = gate.address;
   const preload = new URL('./workerStartGate.js', import.meta.url).href;
   if (!process.env.NODE_OPTIONS?.includes(preload)) process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim();
   return async () => {

@@ -7,7 +7,8 @@ const gate = process.env.CONFORMANCE_START_GATE;
 if (gate && /[\\/]playwright[\\/]lib[\\/]worker[\\/]workerProcessEntry\.js$/.test(process.argv[1] ?? '')) {
   // Not for the processes this worker starts: a run they make opens a gate of its own.
   delete process.env.CONFORMANCE_START_GATE;
-  const socket = connect(gate);
+  // `@name`: a socket of Linux's abstract namespace (lib/startGate.ts).
+  const socket = connect(gate.startsWith('@') ? `\0${gate.slice(1)}` : gate);
   // A gate that is gone, or fails, lets the worker start.
   await new Promise((resolve) => {
     socket.once('data', resolve);

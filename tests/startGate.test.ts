@@ -8,15 +8,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { START_GATE_ENV, startGate } from '../lib/startGate.ts';
+import { connectable, START_GATE_ENV, startGate } from '../lib/startGate.ts';
 
 /** A broken gate shows as a test failing, not hanging: every wait here takes milliseconds. */
 const BOUND_MS = 15_000;
 const PRELOAD = new URL('../lib/workerStartGate.js', import.meta.url).href;
 
 /** A client of the gate, and when it was let in (a promise of the order it came in). */
-function worker(path: string, order: string[], name: string): { socket: Socket; admitted: Promise<void> } {
-  const socket = connect(path);
+function worker(address: string, order: string[], name: string): { socket: Socket; admitted: Promise<void> } {
+  const socket = connect(connectable(address));
   const admitted = once(socket, 'data').then(() => void order.push(name));
   return { socket, admitted };
 }
@@ -27,13 +27,13 @@ test('two slots: the third worker loads once one of the first two says it starte
   const gate = await startGate({ slots: 2, onQueued: (n) => queued.get(n)?.() });
   const order: string[] = [];
   try {
-    const [a, b] = [worker(gate.path, order, 'a'), worker(gate.path, order, 'b')];
+    const [a, b] = [worker(gate.address, order, 'a'), worker(gate.address, order, 'b')];
     await Promise.all([a.admitted, b.admitted]);
     const oneQueued = whenQueued(1);
-    const c = worker(gate.path, order, 'c');
+    const c = worker(gate.address, order, 'c');
     await oneQueued;
     const twoQueued = whenQueued(2);
-    const d = worker(gate.path, order, 'd');
+    const d = worker(gate.address, order, 'd');
     await twoQueued;
     order.push('a started');
     a.socket.end();
@@ -52,10 +52,10 @@ test('a worker that holds its slot past the bound no longer holds the next one b
   const gate = await startGate({ slots: 1, holdMs: 200 });
   const order: string[] = [];
   try {
-    const a = worker(gate.path, order, 'a');
+    const a = worker(gate.address, order, 'a');
     await a.admitted;
     const started = Date.now();
-    const b = worker(gate.path, order, 'b');
+    const b = worker(gate.address, order, 'b');
     await b.admitted;
     assert.ok(Date.now() - started >= 150, `let in after ${Date.now() - started} ms, before the 200 ms bound`);
     for (const w of [a, b]) w.socket.destroy();
@@ -76,7 +76,7 @@ test('the preload holds a Playwright worker until the gate lets it, and leaves a
     writeFileSync(entry, body);
     const other = join(dir, 'other.mjs');
     writeFileSync(other, body);
-    const env = { ...process.env, NODE_OPTIONS: `--import=${PRELOAD}`, [START_GATE_ENV]: gate.path };
+    const env = { ...process.env, NODE_OPTIONS: `--import=${PRELOAD}`, [START_GATE_ENV]: gate.address };
     const run = (script: string) => {
       const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
@@ -84,9 +84,9 @@ test('the preload holds a Playwright worker until the gate lets it, and leaves a
       return once(child, 'exit').then(([code]) => ({ code, out: out.trim() }));
     };
     const order: string[] = [];
-    const holder = worker(gate.path, order, 'holder');
+    const holder = worker(gate.address, order, 'holder');
     await holder.admitted;
-    assert.deepEqual(await run(other), { code: 0, out: gate.path }, 'another process runs at once, and keeps the environment');
+    assert.deepEqual(await run(other), { code: 0, out: gate.address }, 'another process runs at once, and keeps the environment');
     const isQueued = new Promise<void>((resolve) => (queued = resolve));
     const worker1 = run(entry).then((r) => (order.push('worker ran'), r));
     await isQueued;
@@ -95,7 +95,7 @@ test('the preload holds a Playwright worker until the gate lets it, and leaves a
     assert.deepEqual(await worker1, { code: 0, out: 'gate not inherited' });
     assert.deepEqual(order, ['holder', 'holder started', 'worker ran']);
     // The worker said it started: the slot is free for the next.
-    const next = worker(gate.path, order, 'next');
+    const next = worker(gate.address, order, 'next');
     await next.admitted;
     next.socket.destroy();
   } finally {
@@ -106,7 +106,7 @@ test('the preload holds a Playwright worker until the gate lets it, and leaves a
 
 test('a gate that is gone lets the worker start', { timeout: BOUND_MS }, async () => {
   const gate = await startGate({ slots: 1 });
-  const path = gate.path;
+  const address = gate.address;
   await gate.close();
   const dir = mkdtempSync(join(tmpdir(), 'gate-test-'));
   try {
@@ -114,7 +114,7 @@ test('a gate that is gone lets the worker start', { timeout: BOUND_MS }, async (
     mkdirSync(join(entry, '..'), { recursive: true });
     writeFileSync(entry, "console.log('ran')");
     const child = spawn(process.execPath, [entry], {
-      env: { ...process.env, NODE_OPTIONS: `--import=${PRELOAD}`, [START_GATE_ENV]: path },
+      env: { ...process.env, NODE_OPTIONS: `--import=${PRELOAD}`, [START_GATE_ENV]: address },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
