@@ -5,7 +5,8 @@
 // short files fill both cores at the end. busyRunner comes last: its two CPU hogs then slow the
 // fewest other files, and never the start of the kill check or hostile's bounded runs. A named
 // file that is gone is left out; every file not named runs between these and busyRunner.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from 'node:test';
 import { spec, tap } from 'node:test/reporters';
@@ -38,6 +39,15 @@ const files = [...FIRST, ...rest, ...LAST].filter((f) => existsSync(join(here, f
 // product's default of one per core is for a machine given to one run), with the spare and the
 // waiting ones a run of every API adds (lib/workerShare.ts).
 process.env.CONFORMANCE_WORKERS ??= '2';
+// The files' temporary folders (their runs' reports and target files) go in one, removed when every
+// test passed and kept, named, when one failed. Playwright's cache of compiled files stays where it was.
+process.env.PLAYWRIGHT_TRANSFORM_CACHE_DIR ??= join(tmpdir(), `playwright-transform-cache-${process.geteuid?.() ?? ''}`);
+const scratch = mkdtempSync(join(tmpdir(), 'npm-test-'));
+process.env.TMPDIR = scratch;
+process.once('exit', (code) => {
+  if (code === 0) rmSync(scratch, { recursive: true, force: true });
+  else console.error(`the tests' temporary files are kept in ${scratch}`);
+});
 const stream = run({ files, concurrency: 3 });
 stream.on('test:fail', (event: { todo?: string | boolean }) => {
   if (!event.todo) process.exitCode = 1;
