@@ -103,9 +103,11 @@ export async function startGate({ slots = availableParallelism(), holdMs = 10_00
 /**
  * Opens the gate for the workers this runner will fork (NODE_OPTIONS and the socket in the
  * environment they inherit); the returned function closes it. Where no socket can be made (a
- * temporary folder whose path is too long for one), the workers start as Playwright forks them.
+ * temporary folder whose path is too long for one), or Node takes no `--import` in NODE_OPTIONS
+ * (before 20.6: a worker would not start at all), the workers start as Playwright forks them.
  */
 export async function openStartGate(options?: GateOptions): Promise<() => Promise<void>> {
+  if (!process.allowedNodeEnvironmentFlags.has('--import')) return async () => {};
   let gate: StartGate;
   try {
     gate = await startGate(options);

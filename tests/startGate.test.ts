@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectable, START_GATE_ENV, startGate } from '../lib/startGate.ts';
+import { connectable, openStartGate, START_GATE_ENV, startGate } from '../lib/startGate.ts';
 
 /** A broken gate shows as a test failing, not hanging: every wait here takes milliseconds. */
 const BOUND_MS = 15_000;
@@ -124,5 +124,27 @@ test('a gate that is gone lets the worker start', { timeout: BOUND_MS }, async (
     assert.equal(out.trim(), 'ran');
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the runner names the gate and the preload in the environment its workers inherit, the preload once', { timeout: BOUND_MS }, async () => {
+  const saved = { options: process.env.NODE_OPTIONS, gate: process.env[START_GATE_ENV] };
+  try {
+    process.env.NODE_OPTIONS = '--max-old-space-size=4096';
+    const closers = [await openStartGate(), await openStartGate()];
+    assert.equal(process.env.NODE_OPTIONS, `--max-old-space-size=4096 --import=${PRELOAD}`);
+    const address = process.env[START_GATE_ENV]!;
+    const first = worker(address, [], 'a');
+    await first.admitted;
+    first.socket.destroy();
+    for (const close of closers) await close();
+    assert.equal(process.env[START_GATE_ENV], undefined);
+  } finally {
+    for (const [name, value] of [
+      ['NODE_OPTIONS', saved.options],
+      [START_GATE_ENV, saved.gate],
+    ] as const)
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
   }
 });
