@@ -1,8 +1,9 @@
-// The runner's side of lib/workerStartGate.js: a few workers load at a time, in the order forked.
+// The runner's side of lib/workerStartGate.js: a few workers load at a time, in the order they ask.
 // A worker's start is ~1.5 CPU-s of module loading (docs/bench.md item 18), and Playwright forks all
 // of a run's workers at once: on two cores, eight of them were all ready 5-8 s in, the first no
 // sooner than the last. Admitted a core's worth at a time, the first are ready in 1.5-2 s and run
-// tests (the waiting ones and the lanes of many requests are forked first) while the others load.
+// tests while the others load. Which come first is not Playwright's dispatch order (the waiting and
+// bulk lanes are not always among them; docs/bench.md item 19): nothing says it before a worker loads.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
