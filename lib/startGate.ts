@@ -17,9 +17,9 @@ const STARTED = Symbol.for('conformance.workerStarted');
 
 /** Tells the gate that this worker is about to run its first test: the next one may load. */
 export function workerStarted(): void {
-  const slots = globalThis as Record<symbol, unknown>;
-  const started = slots[STARTED];
-  delete slots[STARTED];
+  const global = globalThis as Record<symbol, unknown>;
+  const started = global[STARTED];
+  delete global[STARTED];
   if (typeof started === 'function') started();
 }
 

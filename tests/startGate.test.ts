@@ -14,6 +14,24 @@ import { connectable, openStartGate, START_GATE_ENV, startGate } from '../lib/st
 const BOUND_MS = 15_000;
 const PRELOAD = new URL('../lib/workerStartGate.js', import.meta.url).href;
 
+/** A stand-in for Playwright's worker entry in `dir`, running `body`. */
+function standInEntry(dir: string, body: string): string {
+  const entry = join(dir, 'node_modules', 'playwright', 'lib', 'worker', 'workerProcessEntry.js');
+  mkdirSync(join(entry, '..'), { recursive: true });
+  writeFileSync(entry, body);
+  return entry;
+}
+
+/** Runs a script with the preload, told of the gate at `address`: its exit code and what it printed. */
+async function runPreloaded(script: string, address: string): Promise<{ code: number | null; out: string }> {
+  const env = { ...process.env, NODE_OPTIONS: `--import=${PRELOAD}`, [START_GATE_ENV]: address };
+  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const [code] = await once(child, 'exit');
+  return { code, out: out.trim() };
+}
+
 /** A client of the gate, and when it was let in (a promise of the order it came in). */
 function worker(address: string, order: string[], name: string): { socket: Socket; admitted: Promise<void> } {
   const socket = connect(connectable(address));
@@ -69,20 +87,12 @@ test('the preload holds a Playwright worker until the gate lets it, and leaves a
   let queued = () => {};
   const gate = await startGate({ slots: 1, onQueued: () => queued() });
   try {
-    // A stand-in for Playwright's worker entry: it says when it runs, then that it started.
-    const entry = join(dir, 'node_modules', 'playwright', 'lib', 'worker', 'workerProcessEntry.js');
-    mkdirSync(join(entry, '..'), { recursive: true });
+    // The stand-in says whether it inherited the gate, then that it started.
     const body = `console.log(process.env.${START_GATE_ENV} ?? 'gate not inherited'); globalThis[Symbol.for('conformance.workerStarted')]?.();`;
-    writeFileSync(entry, body);
+    const entry = standInEntry(dir, body);
     const other = join(dir, 'other.mjs');
     writeFileSync(other, body);
-    const env = { ...process.env, NODE_OPTIONS: `--import=${PRELOAD}`, [START_GATE_ENV]: gate.address };
-    const run = (script: string) => {
-      const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      return once(child, 'exit').then(([code]) => ({ code, out: out.trim() }));
-    };
+    const run = (script: string) => runPreloaded(script, gate.address);
     const order: string[] = [];
     const holder = worker(gate.address, order, 'holder');
     await holder.admitted;
@@ -110,18 +120,7 @@ test('a gate that is gone lets the worker start', { timeout: BOUND_MS }, async (
   await gate.close();
   const dir = mkdtempSync(join(tmpdir(), 'gate-test-'));
   try {
-    const entry = join(dir, 'playwright', 'lib', 'worker', 'workerProcessEntry.js');
-    mkdirSync(join(entry, '..'), { recursive: true });
-    writeFileSync(entry, "console.log('ran')");
-    const child = spawn(process.execPath, [entry], {
-      env: { ...process.env, NODE_OPTIONS: `--import=${PRELOAD}`, [START_GATE_ENV]: address },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    const [code] = await once(child, 'exit');
-    assert.equal(code, 0);
-    assert.equal(out.trim(), 'ran');
+    assert.deepEqual(await runPreloaded(standInEntry(dir, "console.log('ran')"), address), { code: 0, out: 'ran' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
