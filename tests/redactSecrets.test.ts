@@ -18,3 +18,9 @@ test('a secret too short to tell from text is not masked, and is reported as suc
   assert.deepEqual(registerSecrets(['abc', 'long-enough-secret']), ['abc']);
   assert.equal(redactSecrets('abc long-enough-secret'), 'abc [redacted]');
 });
+
+test('a secret that contains another is masked whole; a secret is matched as written, never as a pattern', () => {
+  registerSecrets(['inner-secret', 'inner-secret-and-more', 'dots.and(parens)*']);
+  assert.equal(redactSecrets('a inner-secret-and-more b inner-secret'), 'a [redacted] b [redacted]');
+  assert.equal(redactSecrets('dotsXand(parens)) dots.and(parens)*'), 'dotsXand(parens)) [redacted]');
+});
