@@ -91,6 +91,10 @@ test('a bad field is named', () => {
   rejects({ apis: { 'jaicp-chat': { ...chat, webhook: { listen: 'localhost' } } } }, 'apis.jaicp-chat.webhook.listen', 'host:port');
   rejects({ apis: {} }, 'apis');
   rejects([], '(top level)');
+  // A name of no API is an unknown field beside a known section too; each section is judged by its own schema.
+  rejects({ apis: { lia: { baseUrl: 'http://x', key: 'some-lia-key' }, 'jaicp-chta': chat } }, 'apis: unknown field "jaicp-chta"');
+  rejects({ apis: { lia: { baseUrl: 'http://x', key: 'some-lia-key' }, 'jaicp-chat': { ...chat, key: 'k' } } }, 'apis.jaicp-chat: unknown field "key"');
+  rejects({ apis: { 'jaicp-chat': chat, lia: { ...chat } } }, 'apis.lia: unknown field "token"');
 });
 
 test('unreadable and malformed files are reported as such', () => {
