@@ -11,10 +11,14 @@ import type { ConformanceReport } from './conformanceReport.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The commands a run may start, by the module that is each one's bin (resolved from this package, wherever npm put it). */
-const COMMANDS: Record<string, string> = { playwright: '@playwright/test/cli', tsx: 'tsx/cli' };
-
 const fromPackage = createRequire(import.meta.url);
+
+/** The commands a run may start, as the arguments node runs each with (resolved from this package, wherever npm put it). */
+const COMMANDS: Record<string, () => string[]> = {
+  playwright: () => [fromPackage.resolve('@playwright/test/cli')],
+  // tsx's loader in this node rather than tsx's CLI, which is one more node process (0.2 CPU-s) per run only to start this one.
+  tsx: () => ['--import', pathToFileURL(fromPackage.resolve('tsx')).href],
+};
 
 /**
  * Playwright compiles TypeScript only outside node_modules: an installed copy of this package
@@ -40,11 +44,11 @@ export interface CommandOptions {
 
 /** Runs one of COMMANDS with node, in PROJECT_ROOT. */
 export function runCommand([name, ...args]: string[], options: CommandOptions = {}): Promise<CommandRun> {
-  const module = COMMANDS[name];
-  if (!module) throw new Error(`runCommand: unknown command ${name}; one of ${Object.keys(COMMANDS).join(', ')}`);
+  const command = COMMANDS[name];
+  if (!command) throw new Error(`runCommand: unknown command ${name}; one of ${Object.keys(COMMANDS).join(', ')}`);
   return new Promise((done, reject) => {
-    // The bin's module run by this node, not `npx`: npx costs half a second per run, and the fault loop makes a hundred.
-    const child = spawn(process.execPath, [fromPackage.resolve(module), ...args], {
+    // Run by this node, not `npx`: npx costs half a second per run, and the fault loop makes a hundred.
+    const child = spawn(process.execPath, [...command(), ...args], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, ...options.env, NODE_OPTIONS: childNodeOptions() },
       // Straight to the terminal, the child sees a terminal (and may redraw a progress line).
