@@ -89,6 +89,8 @@ test('a bad field is named', () => {
   rejects({ apis: { lia: { baseUrl: 'ftp://x', key: 'k' } } }, 'apis.lia.baseUrl', 'http(s) URL');
   rejects({ apis: { 'edna-threads': { ...chat, answerIdMode: 'lenient' } } }, 'apis.edna-threads.answerIdMode', '["strict","soft"]');
   rejects({ apis: { 'jaicp-chat': { ...chat, webhook: { listen: 'localhost' } } } }, 'apis.jaicp-chat.webhook.listen', 'host:port');
+  // Port 0 would have the system choose a port, which the bot's webhook URL cannot name: every async check would fail.
+  rejects({ apis: { 'jaicp-chat': { ...chat, webhook: { listen: '127.0.0.1:0' } } } }, 'apis.jaicp-chat.webhook.listen', 'port (1-65535)');
   rejects({ apis: {} }, 'apis');
   rejects([], '(top level)');
   // A name of no API is an unknown field beside a known section too; each section is judged by its own schema.
