@@ -75,11 +75,15 @@ function assertUsageError(run: ReturnType<typeof command>, message: RegExp) {
   assert.doesNotMatch(run.stderr, /\n\s+at /);
 }
 
-test('npm run reference: --help prints the usage; an unknown option is a usage error (2) with the usage, not a stack trace', () => {
+test('npm run reference: --help prints the usage; an unknown option, or a --webhook the harness would refuse, is a usage error (2) with the usage, not a stack trace', () => {
   const help = command('reference.ts', '--help');
   assert.equal(help.status, 0);
   assert.match(help.stdout, /^usage: npm run reference -- \[--webhook HOST:PORT\]/);
   assertUsageError(command('reference.ts', '--nope'), /^reference: Unknown option '--nope'\n/);
+  assertUsageError(
+    command('reference.ts', '--webhook', '127.0.0.1:0'),
+    /^reference: the target file it would write is not valid:\n {2}- apis\.jaicp-chat\.webhook\.listen: .*port \(1-65535\)/,
+  );
 });
 
 test('npm run mutation: --help prints the usage; an unknown option, API or job count is a usage error (2), before any run', () => {
