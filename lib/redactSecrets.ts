@@ -1,5 +1,6 @@
 // Tokens travel in URL paths, query strings, headers and even in bodies that echo them (the webhook
 // payload carries the channel token). Everything the harness writes passes through here first.
+import { escapeRegExp } from './escapeRegExp.ts';
 
 const MASK = '[redacted]';
 const secrets = new Set<string>();
@@ -10,7 +11,6 @@ const secrets = new Set<string>();
  * Built on the first use after a registration.
  */
 let pattern: RegExp | undefined;
-const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Below this length a secret cannot be told apart from ordinary text ("test", "demo"): masking it
@@ -42,7 +42,7 @@ export function redactSecrets(text: string): string {
   pattern ??= new RegExp(
     [...secrets]
       .sort((a, b) => b.length - a.length)
-      .map(escaped)
+      .map(escapeRegExp)
       .join('|'),
     'g',
   );
