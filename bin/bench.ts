@@ -8,7 +8,7 @@
 //   BENCH_REQUESTS=1000        requests per throughput loop
 //   BENCH_SEED=<n>             CONFORMANCE_SEED of every run (default: fixed, so runs compare)
 //   BENCH_REALISTIC_WORKERS=4  workers of the run against the reference behind latency and a rate limit (a target file's default); 0: none
-//   BENCH_NPM_TEST=1           also time `npm test` (minutes), against the default run's wall
+//   BENCH_NPM_TEST=1           also time `npm test` (minutes)
 // Each goal is a ratio to, or a difference from, a floor measured in the same run (the mandated
 // waits, Playwright's own start, raw requests), so that it holds on a loaded machine; the
 // machine's own speed is printed beside them.
@@ -293,13 +293,15 @@ goals.push({
   goal: 'within 3 s, none other',
   met: openapiStart <= 3000 && openapi.otherProjects.length === 0 && openapi.exitCode === 0,
 });
-// Five minutes where the default run takes 35 s.
-const NPM_TEST_OVER_RUN = 300 / 35;
+// Five minutes, as the developers' guide and the issue say: on the machine the bench runs on, whose speed the goals line gives
+// (the issue's "as slow as this one, where the default run takes 35 s" described its machine before the default run got
+// three to four times faster, so that run's wall no longer measures the machine).
+const NPM_TEST_MS = 300_000;
 goals.push({
-  figure: "npm test / the default run's wall (2 workers)",
-  value: npmTestMs === undefined || !two ? 'not measured (BENCH_NPM_TEST=1)' : `${s(npmTestMs)} / ${s(two.wallMs)} = ${ratio(npmTestMs / two.wallMs)}`,
-  goal: `under ${ratio(NPM_TEST_OVER_RUN)} (5 minutes where the default run takes 35 s)`,
-  met: npmTestMs === undefined || !two ? undefined : npmTestMs / two.wallMs < NPM_TEST_OVER_RUN,
+  figure: 'npm test, on this machine',
+  value: npmTestMs === undefined ? 'not measured (BENCH_NPM_TEST=1)' : `${s(npmTestMs)}${two ? ` (the default run here: ${s(two.wallMs)})` : ''}`,
+  goal: 'under 5 minutes',
+  met: npmTestMs === undefined ? undefined : npmTestMs < NPM_TEST_MS,
 });
 console.log(
   `\ngoals (load average now ${load().join(' ')}; SHA-256 of 64 MiB ${machine.sha256Ms} ms; playwright-core's bundle loaded in ${machine.moduleLoadMs} CPU-ms; Playwright's own start ${s(bare.toFirstTestMs)}; raw ${rps.raw} requests/s):`,
