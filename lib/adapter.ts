@@ -133,7 +133,10 @@ export interface ApiAdapter<S extends Section = Section> {
     schema: Record<string, unknown>;
     /** Fields holding secrets; each may come from CONFORMANCE_<PROFILE>_<FIELD> instead. */
     secrets: readonly string[];
-    /** Fills in the defaults of a valid section. */
+    /**
+     * Fills in the defaults of a valid section. Throws TargetError, naming the field
+     * (`apis.<profile>.…`), for what the schema cannot say: a field that contradicts another.
+     */
     resolve(profile: string, raw: Section): S;
     /** host:port addresses where the harness must receive webhook deliveries for this section. */
     webhookListens?(section: S): string[];

@@ -131,9 +131,17 @@ export function resolveTarget(raw: unknown, env: NodeJS.ProcessEnv = process.env
   }
   const doc = raw as { name?: string; apis: Record<string, Section>; expectedFailures?: Target['expectedFailures']; budget?: string; gate?: Target['gate'] };
   const apis: Target['apis'] = {};
+  const contradictions: string[] = [];
   for (const [profile, section] of Object.entries(doc.apis)) {
-    apis[profile] = adapterOf(profile).section.resolve(profile, { ...section, baseUrl: section.baseUrl.replace(/\/+$/, '') });
+    try {
+      apis[profile] = adapterOf(profile).section.resolve(profile, { ...section, baseUrl: section.baseUrl.replace(/\/+$/, '') });
+    } catch (err) {
+      // What the schema cannot say (one field against another), the adapter's resolve says, naming the field.
+      if (!(err instanceof TargetError)) throw err;
+      contradictions.push(err.message);
+    }
   }
+  if (contradictions.length) throw new TargetError(`${origin} is not valid:\n  - ${contradictions.join('\n  - ')}`);
   return {
     name: doc.name ?? 'unnamed target',
     apis,

@@ -99,6 +99,21 @@ test('a bad field is named', () => {
   rejects({ apis: { 'jaicp-chat': chat, lia: { ...chat } } }, 'apis.lia: unknown field "token"');
 });
 
+test('a long poll cannot be held longer than it may last: a minimum block over the maximum (declared or by default) is refused', () => {
+  const timed = (timing: Record<string, number>) => ({ apis: { 'aimylogic-chat': { ...chat, timing } } });
+  rejects(
+    timed({ longPollMinBlockMs: 6000, longPollMaxMs: 3000 }),
+    'is not valid',
+    'apis.aimylogic-chat.timing.longPollMinBlockMs: 6000 ms is more than timing.longPollMaxMs (3000 ms)',
+  );
+  rejects(
+    timed({ longPollMinBlockMs: 40000 }),
+    'apis.aimylogic-chat.timing.longPollMinBlockMs: 40000 ms is more than timing.longPollMaxMs (30000 ms, the default)',
+  );
+  const held = resolveTarget(timed({ longPollMinBlockMs: 3000, longPollMaxMs: 3000 }), {}).apis['aimylogic-chat'] as ChatApiTarget;
+  assert.deepEqual([held.timing.longPollMinBlockMs, held.timing.longPollMaxMs], [3000, 3000]);
+});
+
 test('unreadable and malformed files are reported as such', () => {
   assert.throws(() => loadTargetFile(join(dir, 'missing.json')), /cannot read target file .*ENOENT/);
   assert.throws(() => loadTargetFile(write('broken.json', '{"apis": {')), /is not valid JSON/);

@@ -9,7 +9,7 @@ import { operation, schemaErrors } from '../../lib/schemas.ts';
 import { REFERENCE_CHAT_TIMINGS } from './referenceTimings.ts';
 import { aimylogicChatRequirements, jaicpChatRequirements } from './requirements.ts';
 import { answerTimestamp } from './answerTime.ts';
-import { withChatDefaults, type ChatApiTarget } from './target.ts';
+import { resolveChatSection, type ChatApiTarget } from './target.ts';
 import { CHAT_WAITING_REQUIREMENTS, chatApiWaitChains } from './waits.ts';
 import { sampleValid } from '../../lib/cases.ts';
 
@@ -30,7 +30,7 @@ export const chatApiAdapter: ApiAdapter<ChatApiTarget> = {
   section: {
     schema: readJsonFile(here('../../schemas/chat-api.target.json')),
     secrets: ['token'],
-    resolve: (_profile, raw) => withChatDefaults(raw),
+    resolve: resolveChatSection,
     webhookListens: (section) => (section.webhook ? [section.webhook.listen] : []),
   },
   // A delivery carries one answer or an array of them, each naming its client: a test waits on its own clientId.

@@ -1,5 +1,6 @@
 // The Chat API's target-file section (schemas/chat-api.target.json) and its defaults.
 import type { Section } from '../../lib/adapter.ts';
+import { TargetError } from '../../lib/target.ts';
 
 export interface ChatApiTarget extends Section {
   baseUrl: string;
@@ -61,4 +62,21 @@ export function withChatDefaults(section: Section): ChatApiTarget {
     bot: { ...raw.bot },
     declaredPaths: Object.keys(raw.paths ?? {}),
   };
+}
+
+/**
+ * A section with its defaults, refused when its timing contradicts itself: a poll cannot be held
+ * longer than it may last (a minimum block over the maximum, declared or by default), and every
+ * long-poll check would then fail a server that keeps either bound. Throws TargetError naming the field.
+ */
+export function resolveChatSection(profile: string, section: Section): ChatApiTarget {
+  const target = withChatDefaults(section);
+  const { longPollMinBlockMs: min, longPollMaxMs: max } = target.timing;
+  if (min > max) {
+    const declared = (section as Partial<ChatApiTarget>).timing?.longPollMaxMs !== undefined;
+    throw new TargetError(
+      `apis.${profile}.timing.longPollMinBlockMs: ${min} ms is more than timing.longPollMaxMs (${max} ms${declared ? '' : ', the default'}): a poll cannot be held longer than it may last`,
+    );
+  }
+  return target;
 }
