@@ -113,6 +113,9 @@ function applySecretOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessE
   }
 }
 
+/** The one error of a document that is not valid: what is wrong, a line each. */
+const notValid = (origin: string, lines: readonly string[]) => new TargetError(`${origin} is not valid:\n  - ${lines.join('\n  - ')}`);
+
 /** Validates a parsed target document and fills in the defaults. Throws TargetError naming the field. */
 export function resolveTarget(raw: unknown, env: NodeJS.ProcessEnv = process.env, origin = 'target file'): Target {
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) applySecretOverrides(raw as Record<string, unknown>, env);
@@ -120,14 +123,14 @@ export function resolveTarget(raw: unknown, env: NodeJS.ProcessEnv = process.env
   if (errors.length) {
     // The deepest error is the most specific; ajv also reports the enclosing $ref failures.
     const lines = [...new Set(errors.map(describeSchemaError))];
-    throw new TargetError(`${origin} is not valid:\n  - ${lines.join('\n  - ')}`);
+    throw notValid(origin, lines);
   }
   const known = new Set(allRequirements().map((r) => r.id));
   const unknown = ((raw as { expectedFailures?: { id: string }[] }).expectedFailures ?? []).filter((e) => !known.has(e.id));
   if (unknown.length) {
     // A typo must not silently expect nothing.
     const lines = unknown.map((e) => `expectedFailures: unknown requirement id "${e.id}" (ids are <api>.<key>; --list prints them)`);
-    throw new TargetError(`${origin} is not valid:\n  - ${lines.join('\n  - ')}`);
+    throw notValid(origin, lines);
   }
   const doc = raw as { name?: string; apis: Record<string, Section>; expectedFailures?: Target['expectedFailures']; budget?: string; gate?: Target['gate'] };
   const apis: Target['apis'] = {};
@@ -141,7 +144,7 @@ export function resolveTarget(raw: unknown, env: NodeJS.ProcessEnv = process.env
       contradictions.push(err.message);
     }
   }
-  if (contradictions.length) throw new TargetError(`${origin} is not valid:\n  - ${contradictions.join('\n  - ')}`);
+  if (contradictions.length) throw notValid(origin, contradictions);
   return {
     name: doc.name ?? 'unnamed target',
     apis,
