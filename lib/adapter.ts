@@ -102,8 +102,12 @@ export interface WaitChain {
 /** A request whose answer the bench times raw and checked (the adapter's most common valid request). */
 export interface BenchmarkCase<S extends Section = Section> {
   profile: string;
-  /** Valid requests to the section (its base URL is the client's; its secrets are in the paths). */
-  requests(section: S, count: number, seed: number): RequestSpec[];
+  /**
+   * Valid requests to the section (its base URL is the client's; its secrets are in the paths).
+   * Asynchronous, so that an adapter loads its generators for the bench only, not in every
+   * process that registers it.
+   */
+  requests(section: S, count: number, seed: number): Promise<RequestSpec[]>;
   /** The checks a generated case of the suite makes on the answer; throws on a failure. */
   check(reply: Reply): void;
 }

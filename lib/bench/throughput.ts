@@ -113,10 +113,10 @@ export async function measureThroughput(requests: number, seed: number): Promise
     const answers: Reply[] = [];
     const http = new HttpClient(viaProxy.baseUrl, [] as Exchange[]);
     const loops: [keyof Throughput['rps'], (count: number, seed: number) => Promise<number>][] = [
-      ['raw', (n, s) => rawLoop(direct.baseUrl, bench.requests(direct, n, s))],
-      ['rawViaProxy', (n, s) => rawLoop(viaProxy.baseUrl, bench.requests(viaProxy, n, s))],
-      ['harnessUnchecked', (n, s) => harnessLoop(http, bench.requests(viaProxy, n, s))],
-      ['checked', (n, s) => harnessLoop(http, bench.requests(viaProxy, n, s), bench.check, answers)],
+      ['raw', async (n, s) => rawLoop(direct.baseUrl, await bench.requests(direct, n, s))],
+      ['rawViaProxy', async (n, s) => rawLoop(viaProxy.baseUrl, await bench.requests(viaProxy, n, s))],
+      ['harnessUnchecked', async (n, s) => harnessLoop(http, await bench.requests(viaProxy, n, s))],
+      ['checked', async (n, s) => harnessLoop(http, await bench.requests(viaProxy, n, s), bench.check, answers)],
     ];
     // Interleaved rounds, median per loop: a machine shared with others drifts between loops.
     const perRound = Math.ceil(requests / ROUNDS);
