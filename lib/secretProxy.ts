@@ -286,6 +286,17 @@ function proxyError(res: ServerResponse, message: string, kind: ProxyErrorKind =
   res.writeHead(502, { 'content-type': 'text/plain', [PROXY_ERROR_HEADER]: line, [PROXY_ERROR_KIND_HEADER]: kind }).end(line);
 }
 
+/** Node's codes for a certificate whose issuer is not trusted (self-signed, or of a CA the machine does not hold). */
+const UNTRUSTED_ISSUER = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+]);
+/** Node's codes for a trusted certificate that does not fit: its dates, or not the host's name. */
+const CERTIFICATE_MISFIT = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+
 /** What a failed connection to the target means, in words. */
 export function connectionProblem(err: NodeJS.ErrnoException): string {
   const said: Record<string, string> = {
@@ -297,6 +308,12 @@ export function connectionProblem(err: NodeJS.ErrnoException): string {
   };
   if (err.code && said[err.code]) return `${said[err.code]} (${err.code})`;
   if (err.message === 'socket hang up') return 'the connection closed before an answer (socket hang up)';
+  // A staging server's certificate is often of a private CA: say how to trust it, not only OpenSSL's words.
+  if (err.code && UNTRUSTED_ISSUER.has(err.code))
+    return `the server's TLS certificate is not trusted: ${err.message} (${err.code}); a private CA's certificate is trusted with NODE_EXTRA_CA_CERTS=<its PEM file>`;
+  if (err.code && CERTIFICATE_MISFIT.has(err.code)) return `the server's TLS certificate does not fit: ${err.message} (${err.code})`;
+  const notTls = /wrong version number|packet length too long/i.exec(err.message);
+  if (notTls) return `the server does not speak TLS on this port (OpenSSL: ${notTls[0]}): is the baseUrl http://, not https://?`;
   return `${err.code ?? ''} ${err.message}`.trim();
 }
 

@@ -6,11 +6,13 @@
 import './support/setup.ts';
 import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { budgetSpent, loopDeadline, parseDuration, runCases, testTimeoutMs } from '../lib/budget.ts';
 import { backoffMs, COUNTED_HEADROOM, HEADROOM, isThrottle, MAX_PASSED_OVER_MS, Pacer, pacers, PacingGaveUp, policyRate, retryAfterMs } from '../lib/pacing.ts';
 import { runSuite } from '../lib/runSuite.ts';
@@ -18,7 +20,7 @@ import { startSecretProxy, PROXY_ERROR_KIND_HEADER } from '../lib/secretProxy.ts
 import { buildReport, describeDriving } from '../lib/conformanceReport.ts';
 import { startEmbeddedReference } from '../lib/embeddedReference.ts';
 import type { HttpClient } from '../lib/httpClient.ts';
-import { preflightOf } from '../lib/reachability.ts';
+import { preflightOf, unusable } from '../lib/reachability.ts';
 import { adapters } from '../lib/registry.ts';
 import { clocksApart, describeOffset, parseStamp, ServerClock } from '../lib/serverClock.ts';
 import { APPLICATION_CLOCK_APART_MS } from '../reference/chat-api/index.ts';
@@ -588,4 +590,46 @@ test('a run whose budget runs out passes the loops on the cases they checked, sa
   assert.match(run.output, /jaicp-chat\.sync\.text-query passed on \d+ of 1500 generated cases: the run's budget ran out/);
   assert.doesNotMatch(run.output, /✗/, "the console blames the target for none of the harness's own stops");
   assert.match(run.output, /jaicp-chat: latency \d+ ms; clock [+−]\d/);
+});
+
+test("a deployment over https: a private CA's certificate is said untrusted, with how to trust it, and trusted that way the run uses it; https on a plain port is said so", async () => {
+  // A certificate for 127.0.0.1 that signs itself (tests/support/tls, made for these tests only), in front of the Lia reference.
+  const tls = (file: string) => fileURLToPath(new URL(`./support/tls/${file}`, import.meta.url));
+  const reference = await startEmbeddedReference({ env: {} });
+  const lia = reference.target.apis.lia!;
+  const plain = new URL(lia.baseUrl);
+  const front = createTlsServer({ key: readFileSync(tls('key.pem')), cert: readFileSync(tls('cert.pem')) }, (req, res) => {
+    const onward = request(new URL(req.url ?? '/', plain.origin), { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    onward.on('error', () => res.destroy());
+    req.pipe(onward);
+  });
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  try {
+    const baseUrl = `https://127.0.0.1:${(front.address() as AddressInfo).port}${plain.pathname.replace(/\/$/, '')}`;
+    assert.match(
+      (await unusable('lia', { ...lia, baseUrl }))?.said ?? '',
+      /the server's TLS certificate is not trusted: self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\); a private CA's certificate is trusted with NODE_EXTRA_CA_CERTS=<its PEM file>$/,
+    );
+    assert.match(
+      (await unusable('lia', { ...lia, baseUrl: lia.baseUrl.replace(/^http:/, 'https:') }))?.said ?? '',
+      /the server does not speak TLS on this port \(OpenSSL: wrong version number\): is the baseUrl http:\/\/, not https:\/\/\?$/,
+    );
+
+    const root = mkdtempSync(join(tmpdir(), 'https-'));
+    const file = join(root, 'target.json');
+    writeFileSync(file, JSON.stringify({ name: 'staging over https', apis: { lia: { ...lia, baseUrl } } }));
+    const run = await runSuite({
+      reportDir: root,
+      env: { NODE_EXTRA_CA_CERTS: tls('cert.pem') },
+      command: ['tsx', 'bin/conformance.ts', '--target', file, '--grep', 'channel key'],
+    });
+    assert.equal(run.exitCode, 0, run.output.slice(-3000));
+    assert.equal(run.report!.requirements.find((r) => r.id === 'lia.auth.key')?.status, 'passed');
+  } finally {
+    await new Promise((resolve) => front.close(resolve));
+    await reference.close();
+  }
 });
