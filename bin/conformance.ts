@@ -8,7 +8,8 @@
 // was not expected (or a test broke outside every check); 2 a usage or configuration error (bad
 // arguments, bad target file, unknown expectedFailures id, shards that are not one whole run),
 // before any test ran; 3 a target section's host could not be reached (its requirements are
-// reported untested).
+// reported untested); 130 or 143 the run was interrupted (SIGINT, SIGTERM), after writing its reports.
+import { constants as osConstants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -59,7 +60,7 @@ const USAGE = `usage: chatbot-api-conformance [--target FILE] [--api NAME]... [-
 reports go to reports/ in the working directory, or to $CONFORMANCE_REPORT_DIR
 exit codes: 0 no MUST requirement failed that the target did not list in expectedFailures (with --gate should, no SHOULD either),
   1 a MUST requirement failed that was not expected (with --gate should, a SHOULD too), or a test broke, 2 usage or configuration error,
-  3 a target could not be reached`;
+  3 a target could not be reached, 130/143 interrupted by SIGINT/SIGTERM (the reports hold what ran; a second signal stops at once)`;
 
 function fail(message: string): never {
   console.error(`conformance: ${message}`);
@@ -230,7 +231,13 @@ const selection = [level && `${level} requirements only`, args.grep && `tests ma
 console.log(
   `conformance: testing ${target ? `"${target.name}" (${targetFile})` : 'the embedded reference'}: ${apis.join(', ')}${selection ? `; ${selection}` : ''}`,
 );
-const run = await runSuite({ reportDir: runReports, env, projects: args.api, grep: playwrightGrep, echo: true });
+const run = await runSuite({ reportDir: runReports, env, projects: args.api, grep: playwrightGrep, echo: true, forwardSignals: true });
+if (run.interrupted) {
+  console.log(
+    `conformance: interrupted (${run.interrupted}): ${run.report ? `the reports hold what ran, in ${runReports}` : 'before the reports were written'}`,
+  );
+  process.exit(128 + osConstants.signals[run.interrupted]);
+}
 if (!run.report) {
   console.error('conformance: the run ended without a report (see the output above)');
   process.exit(run.exitCode === 0 ? EXIT.mustFailed : run.exitCode);

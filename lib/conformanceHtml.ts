@@ -226,9 +226,11 @@ function filtersHtml(report: ConformanceReport): string {
 
 export function renderConformanceHtml(report: ConformanceReport): string {
   const t = report.totals;
-  const unreachable = Object.entries(report.unreachable)
-    .map(([api, reason]) => `<p class="s-failed">${esc(api)} is unreachable: ${esc(reason)}</p>`)
-    .join('');
+  /** What kept the run from judging everything: APIs it could not use, an end before every test ran. */
+  const notices =
+    Object.entries(report.unreachable)
+      .map(([api, reason]) => `<p class="s-failed">${esc(api)} is unreachable: ${esc(reason)}</p>`)
+      .join('') + (report.stoppedEarly ? `<p class="s-failed">${esc(report.stoppedEarly)}: what it did not reach is untested</p>` : '');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}">
@@ -239,7 +241,7 @@ export function renderConformanceHtml(report: ConformanceReport): string {
 <h1>Conformance report: <span id="target">${esc(report.target)}</span></h1>
 <p class="muted">Generated ${esc(report.generatedAt)}. <span id="totals">${t.passed} passed, ${t.failed} failed (${t.mustFailed} MUST, ${t.shouldFailed} SHOULD), ${t.skipped} skipped, ${t.unobservable} unobservable, ${t.untested} untested of ${t.total} requirements.</span>
 Each test's steps are in the <a href="${PLAYWRIGHT_REPORT}">Playwright report</a>.</p>
-${unreachable}
+${notices}
 ${gateHtml(report)}
 <h2>Per API</h2>
 ${summaryHtml(report)}

@@ -91,6 +91,8 @@ export interface ConformanceReport {
   totals: Record<Status, number> & { total: number; mustFailed: number; shouldFailed: number; gate: Gate };
   apis: Record<string, { tested: boolean; reason?: string } & Record<Status, number>>;
   requirements: RequirementResult[];
+  /** Why the run ended before every test ran: what it never reached is untested with this reason. */
+  stoppedEarly?: string;
 }
 
 /** What one test said: its verdicts, its title and Playwright id, and whether it broke outside every check. */
@@ -156,6 +158,8 @@ export interface ReportInput {
   pacing?: Record<string, PacingStats>;
   /** Per profile: the objects the run created on the target (lib/openapi/ledger.ts). */
   objects?: Record<string, ObjectRecord[]>;
+  /** Why the run ended before every test ran (interrupted, its time limit): the reason of what it never reached. */
+  stoppedEarly?: string;
 }
 
 /** At most this much of a requirement's failures is kept, from every test that failed it. */
@@ -181,7 +185,7 @@ function coverageOf(records: VerdictRecord[]): Coverage | undefined {
   return loops.length ? loops.reduce(addCoverage) : undefined;
 }
 
-export function buildReport({ target, profiles, tests, untestedBecause, pacing, objects }: ReportInput): ConformanceReport {
+export function buildReport({ target, profiles, tests, untestedBecause, pacing, objects, stoppedEarly }: ReportInput): ConformanceReport {
   const byId = new Map<string, Verdicts>();
   const brokenTests: string[] = [];
   for (const test of tests) {
@@ -218,7 +222,11 @@ export function buildReport({ target, profiles, tests, untestedBecause, pacing, 
       return {
         ...base,
         status: 'untested',
-        reason: tested(req.api) ? 'no test that checks it ran (filtered out, or not written yet)' : absentReason(req.api),
+        reason: !tested(req.api)
+          ? absentReason(req.api)
+          : stoppedEarly
+            ? `not run: ${stoppedEarly} before a test of it ran`
+            : 'no test that checks it ran (filtered out, or not written yet)',
         ...testsOf,
       };
     }
@@ -269,6 +277,7 @@ export function buildReport({ target, profiles, tests, untestedBecause, pacing, 
     totals,
     apis,
     requirements,
+    ...(stoppedEarly ? { stoppedEarly } : {}),
   };
 }
 

@@ -20,6 +20,12 @@ import { profilesOfRun, projectsAsked } from './workerShare.ts';
 
 const UNTESTED_PREFIX = 'untested:';
 
+/** Why a run ended before every test ran, by Playwright's status of the run. */
+const STOPPED_EARLY: Partial<Record<FullResult['status'], string>> = {
+  interrupted: 'the run was interrupted (Ctrl-C, SIGINT or SIGTERM)',
+  timedout: 'the run reached its time limit (its budget and a minute, else CONFORMANCE_GLOBAL_TIMEOUT_MS)',
+};
+
 interface Collected {
   run: string;
   profile: string;
@@ -89,8 +95,8 @@ export default class ConformanceReporter implements Reporter {
     return { run, profile, untested, verdicts: { id: test.id, title, records, broken, ...(pools.length ? { pools } : {}) } };
   }
 
-  /** What each run's report is built from: its target, its profiles' catalogs, its tests. */
-  private inputs(): Map<string, ReportInput> {
+  /** What each run's report is built from: its target, its profiles' catalogs, its tests, and why it stopped early. */
+  private inputs(stoppedEarly: string | undefined): Map<string, ReportInput> {
     const resolved = resolvedRuns() ?? {};
     const collected = [...this.latest.values()].map(({ test, result }) => this.collect(test, result));
     // Read after the global teardown finished it: what the run created, and what became of it.
@@ -116,13 +122,16 @@ export default class ConformanceReporter implements Reporter {
         // The run's own errors count against every run's gate, as a test that broke outside every check.
         const broken = this.runErrors.map((message, i) => ({ id: `run-error-${i}`, title: `the run itself: ${message}`, records: [], broken: true }));
         const objects = Object.fromEntries(profiles.map((p) => [p, objectsOf(ledger, name, p)] as const).filter(([, list]) => list.length));
-        return [name, { target: resolved[name], profiles, tests: [...mine.map((c) => c.verdicts), ...broken], untestedBecause, pacing, objects }];
+        return [name, { target: resolved[name], profiles, tests: [...mine.map((c) => c.verdicts), ...broken], untestedBecause, pacing, objects, stoppedEarly }];
       }),
     );
   }
 
-  onEnd(_result: FullResult): void {
-    const inputs = this.inputs();
+  onEnd(result: FullResult): void {
+    const stoppedEarly = STOPPED_EARLY[result.status];
+    // Interrupted, the run is no verdict: its gate fails, as for any error of the run itself (its time limit is the harness's, not the target's).
+    if (result.status === 'interrupted') this.runErrors.push(stoppedEarly!);
+    const inputs = this.inputs(stoppedEarly);
     const dir = reportDir();
     mkdirSync(dir, { recursive: true });
     if (this.plans) {

@@ -33,6 +33,7 @@ export function summaryLines(report: ConformanceReport, dir: string): string[] {
     lines.push(`  … ${r.id} passed on ${r.coverage!.checked} of ${r.coverage!.total} generated cases: ${r.coverage!.stopped}`);
   for (const [api, d] of Object.entries(report.driving ?? {})) lines.push(`  ${api}: ${describeDriving(d)}`);
   if (report.otherApis?.length) lines.push(`  not in this run: ${report.otherApis.join(', ')}`);
+  if (report.stoppedEarly) lines.push(`  ! ${report.stoppedEarly}: what it did not reach is untested`);
   for (const [api, d] of Object.entries(report.driving ?? {})) {
     for (const o of (d.objects ?? []).filter((x) => x.left))
       lines.push(`  ! ${api}: ${o.resource} ${JSON.stringify(o.id)} (created by ${o.createdBy}) is still on the target: ${o.left}`.slice(0, 300));

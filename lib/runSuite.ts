@@ -34,13 +34,25 @@ export interface CommandRun {
   exitCode: number;
   /** What the child printed; empty when it printed straight to this process's terminal. */
   output: string;
+  /** The signal that interrupted this process while the child ran (forwardSignals). */
+  interrupted?: 'SIGINT' | 'SIGTERM';
 }
 
 export interface CommandOptions {
   env?: NodeJS.ProcessEnv;
   /** Let the child print straight to this process's stdout and stderr (the CLI) instead of collecting its output (tests). */
   echo?: boolean;
+  /**
+   * On SIGINT or SIGTERM, ask the child to stop as Ctrl-C does (Playwright then ends its tests and
+   * writes its reports) and wait for it, rather than die at once and leave it writing behind the
+   * prompt. A second signal stops it at once. The CLI's: CI cancels a job with SIGTERM, to this
+   * process alone, and Playwright writes nothing on SIGTERM.
+   */
+  forwardSignals?: boolean;
 }
+
+/** A second signal stops the child at once: Playwright takes a second SIGINT within a second of the first as the same one. */
+const STOP_AT_ONCE: NodeJS.Signals = 'SIGKILL';
 
 /** Runs one of COMMANDS with node, in PROJECT_ROOT. */
 export function runCommand([name, ...args]: string[], options: CommandOptions = {}): Promise<CommandRun> {
@@ -58,8 +70,21 @@ export function runCommand([name, ...args]: string[], options: CommandOptions = 
     const take = (chunk: Buffer) => void (output += chunk.toString('utf8'));
     child.stdout?.on('data', take);
     child.stderr?.on('data', take);
+    let interrupted: CommandRun['interrupted'];
+    const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+      if (interrupted) return void child.kill(STOP_AT_ONCE);
+      interrupted = signal;
+      console.error(`\nconformance: ${signal}: stopping the tests and writing the reports (again to stop at once)`);
+      // A terminal's Ctrl-C reached the child as well: Playwright takes two within a second as one.
+      child.kill('SIGINT');
+    };
+    const signals = options.forwardSignals ? (['SIGINT', 'SIGTERM'] as const) : [];
+    for (const signal of signals) process.on(signal, onSignal);
     child.on('error', reject);
-    child.on('close', (code) => done({ exitCode: code ?? 1, output }));
+    child.on('close', (code) => {
+      for (const signal of signals) process.off(signal, onSignal);
+      done({ exitCode: code ?? 1, output, ...(interrupted ? { interrupted } : {}) });
+    });
   });
 }
 
@@ -87,7 +112,11 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
   // A run that stops before its reporter (a configuration error) must not be read as the last run's report.
   const file = join(reportDir, 'conformance.json');
   rmSync(file, { force: true });
-  const run = await runCommand(args, { echo: options.echo, env: { ...options.env, CONFORMANCE_REPORT_DIR: reportDir } });
+  const run = await runCommand(args, {
+    echo: options.echo,
+    forwardSignals: options.forwardSignals,
+    env: { ...options.env, CONFORMANCE_REPORT_DIR: reportDir },
+  });
   const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport) : undefined;
   return { ...run, report, elapsedMs: performance.now() - started };
 }

@@ -50,6 +50,8 @@ export interface ShardRecord {
   pacing?: Record<string, PacingStats>;
   /** What this shard created on the target, per API. */
   objects?: ReportInput['objects'];
+  /** Why this shard ended before every test ran. */
+  stoppedEarly?: string;
 }
 
 /** The pacing of every shard, per API: the counts added up, the lowest rates kept. */
@@ -135,5 +137,6 @@ export function mergeShards(shards: ShardRecord[]): ReportInput {
     objects: Object.fromEntries(
       [...new Set(shards.flatMap((s) => Object.keys(s.objects ?? {})))].map((api) => [api, shards.flatMap((s) => s.objects?.[api] ?? [])]),
     ),
+    stoppedEarly: shards.find((s) => s.stoppedEarly)?.stoppedEarly,
   };
 }

@@ -1,14 +1,17 @@
 // The command line a vendor and a CI job use: listing the requirements, selecting by level, and the
 // gate over expected failures (a failure the target expects passes the gate; a new one fails it; an
-// expected failure that now passes is reported so the list shrinks).
+// expected failure that now passes is reported so the list shrinks); a run cancelled midway still
+// writes its reports and never passes.
 import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ConformanceReport } from '../lib/conformanceReport.ts';
 import { allRequirements, catalogOf } from '../lib/registry.ts';
+import { PROJECT_ROOT } from '../lib/runSuite.ts';
 import { startEmbeddedReference as startReference } from '../lib/embeddedReference.ts';
 import { cliIn } from './support/cliRuns.ts';
 
@@ -182,4 +185,41 @@ test("--gate should (or the target file's gate) fails the run on a SHOULD failur
   } finally {
     await reference.close();
   }
+});
+
+test('a run cancelled midway (SIGTERM to the CLI alone, as CI cancels a job) stops its tests, writes its reports, fails its gate and exits 143', async () => {
+  const reports = join(root, 'cancelled');
+  // A quick test, then a loop of slow answers (150-400 ms each) that is surely midway when the signal comes.
+  const cliProcess = spawn(process.execPath, [...process.execArgv, 'bin/conformance.ts', '--api', 'lia', '--grep', 'channel key|for generated events'], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, CONFORMANCE_REPORT_DIR: reports, REFERENCE_VARIANTS: 'slow-answers', CONFORMANCE_WORKERS: '1' },
+  });
+  let output = '';
+  const ended = new Promise<number | null>((resolve) => cliProcess.on('close', resolve));
+  await new Promise<void>((resolve) => {
+    const take = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      // A requirement checked: the tests are running.
+      if (/\[[1-9]\d*\/\d+\] requirements checked/.test(output)) resolve();
+    };
+    cliProcess.stdout.on('data', take);
+    cliProcess.stderr.on('data', take);
+    void ended.then(() => resolve());
+  });
+  cliProcess.kill('SIGTERM');
+  assert.equal(await ended, 143, output.slice(-3000));
+  assert.match(output, /conformance: SIGTERM: stopping the tests and writing the reports/);
+  assert.match(output, /! the run was interrupted \(Ctrl-C, SIGINT or SIGTERM\): what it did not reach is untested/);
+  assert.match(output, /conformance: interrupted \(SIGTERM\): the reports hold what ran/);
+  const report = JSON.parse(readFileSync(join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
+  assert.equal(report.stoppedEarly, 'the run was interrupted (Ctrl-C, SIGINT or SIGTERM)');
+  assert.equal(report.totals.gate.passed, false, 'an interrupted run is no pass');
+  const notRun = report.requirements.filter((r) => r.status === 'untested');
+  assert.ok(notRun.length > 0 && report.totals.untested < report.totals.total, `some requirements ran, some not (${JSON.stringify(report.totals)})`);
+  for (const r of notRun) assert.equal(r.reason, 'not run: the run was interrupted (Ctrl-C, SIGINT or SIGTERM) before a test of it ran', r.id);
+  assert.ok(existsSync(join(reports, 'conformance-junit.xml')) && existsSync(join(reports, 'html', 'index.html')), 'every report was written');
+  assert.ok(
+    readFileSync(join(reports, 'conformance.html'), 'utf8').includes('the run was interrupted (Ctrl-C, SIGINT or SIGTERM): what it did not reach is untested'),
+    'the page says so at its top',
+  );
 });

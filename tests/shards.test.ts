@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedReference as startReference } from '../lib/embeddedReference.ts';
-import { BLOB_FOLDER, blobFileName, readShards, SHARD_RECORD, type Shard } from '../lib/shards.ts';
+import { BLOB_FOLDER, blobFileName, mergeShards, readShards, SHARD_RECORD, type Shard, type ShardRecord } from '../lib/shards.ts';
 import type { EdnaThreadsTarget } from '../specs/edna-threads/target.ts';
 import { cliIn } from './support/cliRuns.ts';
 import { reportTexts } from './support/reportText.ts';
@@ -145,4 +145,20 @@ test('shards that are not one whole run are refused, saying what is wrong', () =
   );
   writeFileSync(join(at('broken', [1, 1]), '1-of-1', SHARD_RECORD), '{"shard":');
   assert.throws(() => readShards([join(root, 'broken')]), /conformance-shard\.json is not a shard record/);
+});
+
+test('a shard that was interrupted leaves the merged run interrupted: what no shard reached is not run, not filtered out', () => {
+  const record = (current: number, stoppedEarly?: string): ShardRecord => ({
+    shard: { current, total: 2 },
+    target: { name: 'acme', apis: {}, expectedFailures: [] },
+    profiles: ['lia'],
+    tests: [],
+    untestedBecause: {},
+    ...(stoppedEarly ? { stoppedEarly } : {}),
+  });
+  assert.equal(
+    mergeShards([record(1), record(2, 'the run was interrupted (Ctrl-C, SIGINT or SIGTERM)')]).stoppedEarly,
+    'the run was interrupted (Ctrl-C, SIGINT or SIGTERM)',
+  );
+  assert.equal(mergeShards([record(1), record(2)]).stoppedEarly, undefined);
 });
