@@ -4,7 +4,8 @@
 // says "the target could not be used" rather than hundreds of identical failures.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { connect } from 'node:net';
+import { connect, isIP } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import type { Probe, Section } from './adapter.ts';
 import { parseJson, REQUEST_TIMEOUT_MS } from './httpClient.ts';
 import { adapterOf } from './registry.ts';
@@ -12,6 +13,8 @@ import { connectionProblem } from './secretProxy.ts';
 import { ServerClock, type OffsetBounds, type StampBounds } from './serverClock.ts';
 
 const CONNECT_TIMEOUT_MS = 5000;
+/** How long a port that failed a plain request is given to show it speaks TLS: a silent one adds no more to the preflight. */
+const TLS_CHECK_MS = 2000;
 /** The most of a probe's answer read for the time it carries: an answer to one message is small. */
 const STAMPED_BODY_MAX = 64 * 1024;
 
@@ -31,6 +34,30 @@ export function unreachableReason(baseUrl: string, timeoutMs = CONNECT_TIMEOUT_M
   });
 }
 
+/**
+ * Whether the base URL's port completes a TLS handshake: an http:// baseUrl on an https port, which
+ * resets a plain request (Node) or answers it 400 (nginx), and would fail every test alike. Only the
+ * handshake is made, nothing is sent over it, so the certificate is not judged here.
+ */
+export function speaksTls(baseUrl: string, timeoutMs = CONNECT_TIMEOUT_MS): Promise<boolean> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve) => {
+    const socket = tlsConnect({
+      host: url.hostname,
+      port: Number(url.port || 80),
+      rejectUnauthorized: false,
+      ...(isIP(url.hostname) ? {} : { servername: url.hostname }),
+    });
+    const done = (tls: boolean) => {
+      socket.destroy();
+      resolve(tls);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('secureConnect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
 export interface Unusable {
   /** What the one line printed before the run says after the API's name. */
   said: string;
@@ -45,6 +72,7 @@ interface ProbeAnswer {
   sentAt: number;
   answeredAt: number;
   date?: string;
+  contentType?: string;
   /** The server's own time the answer carries (Probe.stampOf), and when its body was in. */
   stamp?: { text: string; answeredAt: number };
 }
@@ -86,7 +114,14 @@ function answerOf(probe: Probe, timeoutMs: number): Promise<ProbeAnswer | string
       answered = true;
       clearTimeout(timer);
       const status = res.statusCode ?? 0;
-      const answer: ProbeAnswer = { status, elapsedMs: performance.now() - started, sentAt, answeredAt: Date.now(), date: res.headers.date };
+      const answer: ProbeAnswer = {
+        status,
+        elapsedMs: performance.now() - started,
+        sentAt,
+        answeredAt: Date.now(),
+        date: res.headers.date,
+        contentType: res.headers['content-type'],
+      };
       const stampOf = probe.stampOf;
       if (!stampOf || status < 200 || status >= 300) {
         resolve(answer);
@@ -130,6 +165,17 @@ export async function preflightOf(profile: string, section: Section, timeoutMs =
   const refusals: string[] = [];
   for (const probe of probes) {
     const answer = await answerOf(probe, timeoutMs);
+    // A front's page (nginx: "The plain HTTP request was sent to HTTPS port"), not the API's refusal of the probe's body.
+    const plainly =
+      typeof answer === 'string'
+        ? answer
+        : answer.status === 400 && /^text\/html/i.test(answer.contentType ?? '')
+          ? `${probe.what} was answered 400`
+          : undefined;
+    if (plainly && new URL(section.baseUrl).protocol === 'http:' && (await speaksTls(section.baseUrl, TLS_CHECK_MS))) {
+      const hint = `(in plain HTTP, ${plainly}): is the baseUrl https://, not http://?`;
+      return { unusable: { said: `speaks TLS on ${new URL(section.baseUrl).host} ${hint}`, reason: `the port speaks TLS ${hint}` } };
+    }
     if (typeof answer === 'string') return { unusable: { said: `did not answer: ${answer}`, reason: `no HTTP answer: ${answer}` } };
     if (answer.status !== 401 && answer.status !== 403) {
       const clock = new ServerClock();

@@ -8,6 +8,9 @@ import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, request, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
+import { createServer as createNetServer, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
+import { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -592,13 +595,14 @@ test('a run whose budget runs out passes the loops on the cases they checked, sa
   assert.match(run.output, /jaicp-chat: latency \d+ ms; clock [+−]\d/);
 });
 
-test("a deployment over https: a private CA's certificate is said untrusted, with how to trust it, and trusted that way the run uses it; https on a plain port is said so", async () => {
+test("a deployment over https: a private CA's certificate is said untrusted, with how to trust it, and trusted that way the run uses it; https on a plain port, and http on a TLS one, are said so", async () => {
   // A certificate for 127.0.0.1 that signs itself (tests/support/tls, made for these tests only), in front of the Lia reference.
   const tls = (file: string) => fileURLToPath(new URL(`./support/tls/${file}`, import.meta.url));
   const reference = await startEmbeddedReference({ env: {} });
   const lia = reference.target.apis.lia!;
   const plain = new URL(lia.baseUrl);
-  const front = createTlsServer({ key: readFileSync(tls('key.pem')), cert: readFileSync(tls('cert.pem')) }, (req, res) => {
+  const [key, cert] = [readFileSync(tls('key.pem')), readFileSync(tls('cert.pem'))];
+  const front = createTlsServer({ key, cert }, (req, res) => {
     const onward = request(new URL(req.url ?? '/', plain.origin), { method: req.method, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -613,6 +617,31 @@ test("a deployment over https: a private CA's certificate is said untrusted, wit
       (await unusable('lia', { ...lia, baseUrl }))?.said ?? '',
       /the server's TLS certificate is not trusted: self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\); a private CA's certificate is trusted with NODE_EXTRA_CA_CERTS=<its PEM file>$/,
     );
+    assert.match(
+      (await unusable('lia', { ...lia, baseUrl: baseUrl.replace(/^https:/, 'http:') }))?.said ?? '',
+      /^speaks TLS on 127\.0\.0\.1:\d+ \(in plain HTTP, POST \/api\/v1\/handling\/event\?key=\{key\}: the connection .*\): is the baseUrl https:\/\/, not http:\/\/\?$/,
+    );
+    // As nginx does: TLS on its port, and a plain request answered 400 with a page.
+    const plainSide = createServer((_req, res) =>
+      res.writeHead(400, { 'content-type': 'text/html' }).end('<center>The plain HTTP request was sent to HTTPS port</center>'),
+    );
+    const nginxLike = createNetServer((socket) =>
+      socket.once('data', (first) => {
+        socket.unshift(first);
+        if (first[0] !== 0x16) return void plainSide.emit('connection', socket);
+        // Through a stream, not the socket's handle, which would skip the bytes put back.
+        new TLSSocket(Duplex.from({ readable: socket, writable: socket }) as Socket, { isServer: true, key, cert }).on('error', () => socket.destroy());
+      }),
+    );
+    await new Promise<void>((resolve) => nginxLike.listen(0, '127.0.0.1', resolve));
+    try {
+      assert.match(
+        (await unusable('lia', { ...lia, baseUrl: `http://127.0.0.1:${(nginxLike.address() as AddressInfo).port}` }))?.said ?? '',
+        /^speaks TLS on 127\.0\.0\.1:\d+ \(in plain HTTP, POST \/api\/v1\/handling\/event\?key=\{key\} was answered 400\): is the baseUrl https:\/\/, not http:\/\/\?$/,
+      );
+    } finally {
+      nginxLike.close();
+    }
     assert.match(
       (await unusable('lia', { ...lia, baseUrl: lia.baseUrl.replace(/^http:/, 'https:') }))?.said ?? '',
       /the server does not speak TLS on this port \(OpenSSL: wrong version number\): is the baseUrl http:\/\/, not https:\/\/\?$/,
