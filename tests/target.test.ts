@@ -87,6 +87,8 @@ test('a bad field is named', () => {
   rejects({ apis: { 'jaicp-chat': { baseURL: 'http://x', token: 't' } } }, 'apis.jaicp-chat: unknown field "baseURL"', 'missing required field "baseUrl"');
   rejects({ apis: { 'jaicp-chat': { ...chat, timing: { longPollMinBlockMs: -1 } } } }, 'apis.jaicp-chat.timing.longPollMinBlockMs');
   rejects({ apis: { lia: { baseUrl: 'ftp://x', key: 'k' } } }, 'apis.lia.baseUrl', 'http(s) URL');
+  // Credentials in the URL would reach the preflight only (the secret proxy sends origin and path), and the reports' curl lines.
+  rejects({ apis: { lia: { baseUrl: 'https://vendor:secret@lia.example', key: 'k' } } }, 'apis.lia.baseUrl', 'without user:password@');
   rejects({ apis: { 'edna-threads': { ...chat, answerIdMode: 'lenient' } } }, 'apis.edna-threads.answerIdMode', '["strict","soft"]');
   rejects({ apis: { 'jaicp-chat': { ...chat, webhook: { listen: 'localhost' } } } }, 'apis.jaicp-chat.webhook.listen', 'host:port');
   // Port 0 would have the system choose a port, which the bot's webhook URL cannot name: every async check would fail.
