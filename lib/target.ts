@@ -2,6 +2,7 @@
 // schemas/target.schema.json before any test starts; a bad file yields one message naming the field.
 import { readFileSync } from 'node:fs';
 import { isObject } from './isObject.ts';
+import { parseTargetText } from './targetJson.ts';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { placeholderOf, secretEnv, type ApiAdapter, type Section } from './adapter.ts';
 import { adapterOf, adapters, allRequirements } from './registry.ts';
@@ -163,7 +164,7 @@ export function readTargetJson(path: string): unknown {
     throw new TargetError(`cannot read target file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   try {
-    return JSON.parse(text);
+    return parseTargetText(text);
   } catch (err) {
     throw new TargetError(`target file ${path} is not valid JSON: ${(err as Error).message}`);
   }

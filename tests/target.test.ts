@@ -121,6 +121,13 @@ test('unreadable and malformed files are reported as such', () => {
   assert.throws(() => loadTargetFile(write('broken.json', '{"apis": {')), /is not valid JSON/);
 });
 
+test('a file saved with a byte order mark (as Windows editors may) is read as without one, by every reader of it', () => {
+  const bom = (name: string, content: unknown) => write(name, `\uFEFF${JSON.stringify(content)}`);
+  assert.equal(loadTargetFile(bom('bom.json', { name: 'acme', apis: { 'jaicp-chat': chat } })).name, 'acme');
+  assert.equal(hasOpenApiSections(bom('bom-openapi.json', { name: 'acme', apis: { stock: { baseUrl: 'http://x', openapi: { document: 'd.yml' } } } })), true);
+  assert.throws(() => loadTargetFile(write('bom-twice.json', `\uFEFF\uFEFF{}`)), /is not valid JSON/, 'one mark, and only at the start');
+});
+
 test("the target file is validated once in a run: its workers get its outline from the runner's environment", () => {
   const env: NodeJS.ProcessEnv = {};
   const path = write('outline.json', { name: 'acme', budget: '15m', apis: { 'jaicp-chat': chat } });

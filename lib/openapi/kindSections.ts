@@ -3,6 +3,7 @@
 // the document normalizer: a sixth of a second in the runner and in every worker).
 import { readFileSync } from 'node:fs';
 import { isObject } from '../isObject.ts';
+import { parseTargetText } from '../targetJson.ts';
 
 /** The `apis` entries of a parsed target file that have an `openapi` field. */
 export function openApiSections(raw: unknown): [string, Record<string, unknown>][] {
@@ -14,7 +15,7 @@ export function openApiSections(raw: unknown): [string, Record<string, unknown>]
 export function hasOpenApiSections(targetFile: string | undefined): boolean {
   if (!targetFile) return false;
   try {
-    return openApiSections(JSON.parse(readFileSync(targetFile, 'utf8'))).length > 0;
+    return openApiSections(parseTargetText(readFileSync(targetFile, 'utf8'))).length > 0;
   } catch {
     return false;
   }

@@ -10,6 +10,7 @@ import { secretEnv, type ApiAdapter } from '../adapter.ts';
 import { describeSchemaError, TargetError } from '../target.ts';
 import { openApiAdapter, sectionSchema, type OpenApiAdapter, type OpenApiOptions } from './adapter.ts';
 import { openApiSections } from './kindSections.ts';
+import { parseTargetText } from '../targetJson.ts';
 
 /** Set once the warnings were said; child processes (Playwright, its workers) inherit it. */
 const SAID_ENV = 'CONFORMANCE_OPENAPI_SAID';
@@ -44,7 +45,7 @@ export async function openApiSectionAdapters(
   let raw: unknown;
   try {
     text = readFileSync(targetFile, 'utf8');
-    raw = JSON.parse(text);
+    raw = parseTargetText(text);
   } catch {
     return [];
   }
