@@ -18,7 +18,7 @@ import { BUDGET_ENV, parseDuration } from '../lib/budget.ts';
 import { GATE_ENV, reportDir, type ConformanceReport } from '../lib/conformanceReport.ts';
 import { mergeShardReports } from '../lib/mergeReports.ts';
 import { adapters, catalogOf, profileNames, useAdapters } from '../lib/registry.ts';
-import { summaryLines } from '../lib/reportFiles.ts';
+import { gateVerdict, summaryLines } from '../lib/reportFiles.ts';
 import type { ApiName, Level, Requirement } from '../lib/requirements.ts';
 import { escapeRegExp } from '../lib/escapeRegExp.ts';
 import { runSuite } from '../lib/runSuite.ts';
@@ -92,25 +92,10 @@ function printList(requirements: Requirement[]): void {
  */
 function finish(report: ConformanceReport, label: string): never {
   const { gate } = report.totals;
-  const expectedNote = gate.expectedFailures.length ? `; ${gate.expectedFailures.length} expected failure(s) still fail` : '';
   if (gate.fixed.length) console.log(`${label}: expected to fail but passed, remove from expectedFailures: ${gate.fixed.join(', ')}`);
-  // The gate alone decides: Playwright also exits 1 for an expected failure, or for a test the
-  // harness stopped (its time or budget ran out), and neither is a failure of the target.
-  if (!gate.passed) {
-    const why = [
-      gate.newFailures.length &&
-        `${gate.newFailures.length} new ${gate.level === 'MUST' ? 'MUST' : 'MUST or SHOULD'} failure(s): ${gate.newFailures.join(', ')}`,
-      gate.brokenTests.length && `${gate.brokenTests.length} test(s) broke outside every MUST check`,
-    ].filter(Boolean);
-    console.log(`${label}: FAILED (${why.join('; ')}${expectedNote})`);
-    process.exit(EXIT.mustFailed);
-  }
-  if (Object.keys(report.unreachable).length > 0) {
-    console.log(`${label}: unreachable: ${Object.keys(report.unreachable).join(', ')}`);
-    process.exit(EXIT.unreachable);
-  }
-  console.log(`${label}: passed${expectedNote}`);
-  process.exit(EXIT.passed);
+  const { outcome, line } = gateVerdict(report, label);
+  console.log(line);
+  process.exit(EXIT[outcome]);
 }
 
 const { values: args, positionals } = commandLine('conformance', USAGE, {

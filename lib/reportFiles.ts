@@ -41,3 +41,26 @@ export function summaryLines(report: ConformanceReport, dir: string): string[] {
   lines.push(`  report: ${join(dir, REPORT_FILES.html)} (data: ${join(dir, REPORT_FILES.json)}, JUnit per requirement: ${join(dir, REPORT_FILES.junit)})`);
   return lines;
 }
+
+/**
+ * The run's last line and how it ends, from its gate alone: Playwright also fails a run for an
+ * expected failure, or for a test the harness stopped (its time or budget ran out), and neither is
+ * a failure of the target.
+ */
+export function gateVerdict(report: ConformanceReport, label: string): { outcome: 'mustFailed' | 'unreachable' | 'passed'; line: string } {
+  const { gate, passed, failed, unobservable, skipped, untested } = report.totals;
+  const expectedNote = gate.expectedFailures.length ? `; ${gate.expectedFailures.length} expected failure(s) still fail` : '';
+  if (!gate.passed) {
+    const why = [
+      gate.newFailures.length &&
+        `${gate.newFailures.length} new ${gate.level === 'MUST' ? 'MUST' : 'MUST or SHOULD'} failure(s): ${gate.newFailures.join(', ')}`,
+      gate.brokenTests.length && `${gate.brokenTests.length} test(s) broke outside every MUST check`,
+    ].filter(Boolean);
+    return { outcome: 'mustFailed', line: `${label}: FAILED (${why.join('; ')}${expectedNote})` };
+  }
+  const unreachable = Object.keys(report.unreachable);
+  if (unreachable.length) return { outcome: 'unreachable', line: `${label}: unreachable: ${unreachable.join(', ')}` };
+  // Nothing failed because nothing was judged (a budget spent before the first check): passed, and said plainly.
+  const nothingJudged = passed + failed + unobservable === 0 ? `, but judged nothing (${skipped} skipped, ${untested} untested)` : '';
+  return { outcome: 'passed', line: `${label}: passed${nothingJudged}${expectedNote}` };
+}

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { renderConformanceHtml } from '../lib/conformanceHtml.ts';
 import { buildReport, GATE_ENV, gateLevelOf, gateOf } from '../lib/conformanceReport.ts';
+import { gateVerdict } from '../lib/reportFiles.ts';
 import { HOSTILE, hostileReport } from './support/hostileReport.ts';
 
 test('the gate fails on new MUST failures and broken tests only, and names expected failures that now pass', () => {
@@ -29,6 +30,25 @@ test('the gate fails on new MUST failures and broken tests only, and names expec
   assert.equal(gateLevelOf({ gate: 'should' }, { [GATE_ENV]: 'must' }), 'MUST', '--gate wins');
   assert.equal(gateLevelOf(undefined, {}), 'MUST');
 });
+
+test("the run's last line: FAILED with why, unreachable, or passed, saying so when nothing was judged", () => {
+  const failing = hostileReport();
+  assert.deepEqual(gateVerdict(failing, 'conformance'), {
+    outcome: 'mustFailed',
+    line: 'conformance: FAILED (1 new MUST failure(s): lia.hostile; 1 expected failure(s) still fail)',
+  });
+  const none = { ...emptyGate(failing), unreachable: { lia: 'ECONNREFUSED' } };
+  assert.deepEqual(gateVerdict(none, 'conformance'), { outcome: 'unreachable', line: 'conformance: unreachable: lia' });
+  const starved = { ...emptyGate(failing), totals: { ...emptyGate(failing).totals, passed: 0, failed: 0, skipped: 4, untested: 1 } };
+  assert.deepEqual(gateVerdict(starved, 'conformance'), { outcome: 'passed', line: 'conformance: passed, but judged nothing (4 skipped, 1 untested)' });
+  const judged = { ...starved, totals: { ...starved.totals, passed: 1 } };
+  assert.equal(gateVerdict(judged, 'conformance').line, 'conformance: passed');
+});
+
+/** The report with its gate passed: no new failure, none expected. */
+function emptyGate(report: ReturnType<typeof hostileReport>): ReturnType<typeof hostileReport> {
+  return { ...report, totals: { ...report.totals, gate: { ...report.totals.gate, passed: true, newFailures: [], expectedFailures: [] } } };
+}
 
 test('every text from the target is escaped; the only script and style are the page’s own, pinned by the CSP', () => {
   const html = renderConformanceHtml(hostileReport());
