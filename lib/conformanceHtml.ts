@@ -4,7 +4,7 @@
 // data is ever placed inside the script, and a Content-Security-Policy lets only this page's own
 // style and script run.
 import { createHash } from 'node:crypto';
-import { describeDriving, type ConformanceReport, type EvidenceExchange, type RequirementResult } from './conformanceReport.ts';
+import { describeDriving, webhookSilence, type ConformanceReport, type EvidenceExchange, type RequirementResult } from './conformanceReport.ts';
 import type { Status } from './verdict.ts';
 
 const STATUSES: Status[] = ['passed', 'failed', 'skipped', 'unobservable', 'untested'];
@@ -226,11 +226,15 @@ function filtersHtml(report: ConformanceReport): string {
 
 export function renderConformanceHtml(report: ConformanceReport): string {
   const t = report.totals;
-  /** What kept the run from judging everything: APIs it could not use, an end before every test ran. */
-  const notices =
-    Object.entries(report.unreachable)
-      .map(([api, reason]) => `<p class="s-failed">${esc(api)} is unreachable: ${esc(reason)}</p>`)
-      .join('') + (report.stoppedEarly ? `<p class="s-failed">${esc(report.stoppedEarly)}: what it did not reach is untested</p>` : '');
+  /** What kept the run from judging everything: APIs it could not use, an end before every test ran, a webhook sink nothing reached. */
+  const notices = [
+    ...Object.entries(report.unreachable).map(([api, reason]) => `${api} is unreachable: ${reason}`),
+    report.stoppedEarly && `${report.stoppedEarly}: what it did not reach is untested`,
+    webhookSilence(report),
+  ]
+    .filter((notice): notice is string => Boolean(notice))
+    .map((notice) => `<p class="s-failed">${esc(notice)}</p>`)
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}">

@@ -93,6 +93,14 @@ export interface ConformanceReport {
   requirements: RequirementResult[];
   /** Why the run ended before every test ran: what it never reached is untested with this reason. */
   stoppedEarly?: string;
+  webhook?: WebhookTally;
+}
+
+/** A warning when tests waited for webhook deliveries and none reached the sink at all: the deployment's webhook URL, or its way to this machine. */
+export function webhookSilence(report: Pick<ConformanceReport, 'webhook'>): string | undefined {
+  const w = report.webhook;
+  if (!w || w.received > 0 || w.waited === 0) return undefined;
+  return `no delivery reached the webhook sink (${w.listens.join(', ')}) in this run, though tests waited for one ${w.waited} times: is the deployment's webhook URL http://${w.listens[0]}/, and can the deployment reach this machine?`;
 }
 
 /** What one test said: its verdicts, its title and Playwright id, and whether it broke outside every check. */
@@ -160,6 +168,15 @@ export interface ReportInput {
   objects?: Record<string, ObjectRecord[]>;
   /** Why the run ended before every test ran (interrupted, its time limit): the reason of what it never reached. */
   stoppedEarly?: string;
+  /** What the run's webhook sink saw (lib/webhookSink.ts sinkTally). */
+  webhook?: WebhookTally;
+}
+
+/** The webhook sink's addresses, the deliveries that reached it, and the tests' waits for one. */
+export interface WebhookTally {
+  listens: string[];
+  received: number;
+  waited: number;
 }
 
 /** At most this much of a requirement's failures is kept, from every test that failed it. */
@@ -185,7 +202,7 @@ function coverageOf(records: VerdictRecord[]): Coverage | undefined {
   return loops.length ? loops.reduce(addCoverage) : undefined;
 }
 
-export function buildReport({ target, profiles, tests, untestedBecause, pacing, objects, stoppedEarly }: ReportInput): ConformanceReport {
+export function buildReport({ target, profiles, tests, untestedBecause, pacing, objects, stoppedEarly, webhook }: ReportInput): ConformanceReport {
   const byId = new Map<string, Verdicts>();
   const brokenTests: string[] = [];
   for (const test of tests) {
@@ -278,6 +295,7 @@ export function buildReport({ target, profiles, tests, untestedBecause, pacing, 
     apis,
     requirements,
     ...(stoppedEarly ? { stoppedEarly } : {}),
+    ...(webhook ? { webhook } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { poolUsesOf } from './consumableFixtures.ts';
 import { buildReport, reportDir, type ReportInput, type TestVerdicts } from './conformanceReport.ts';
 import { LEDGER_ENV, objectsOf, readLedger } from './openapi/ledger.ts';
 import { pacers } from './pacing.ts';
+import { sinkTally } from './webhookSink.ts';
 import { redactDeep, redactSecrets } from './redactSecrets.ts';
 import { allRequirements, profileNames } from './registry.ts';
 import { summaryLines, writeReportFiles } from './reportFiles.ts';
@@ -122,7 +123,10 @@ export default class ConformanceReporter implements Reporter {
         // The run's own errors count against every run's gate, as a test that broke outside every check.
         const broken = this.runErrors.map((message, i) => ({ id: `run-error-${i}`, title: `the run itself: ${message}`, records: [], broken: true }));
         const objects = Object.fromEntries(profiles.map((p) => [p, objectsOf(ledger, name, p)] as const).filter(([, list]) => list.length));
-        return [name, { target: resolved[name], profiles, tests: [...mine.map((c) => c.verdicts), ...broken], untestedBecause, pacing, objects, stoppedEarly }];
+        // One sink serves every run of a kill check: its tally is a run's only when there is one run.
+        const webhook = this.plans ? undefined : { ...sinkTally, listens: [...sinkTally.listens] };
+        const tests = [...mine.map((c) => c.verdicts), ...broken];
+        return [name, { target: resolved[name], profiles, tests, untestedBecause, pacing, objects, stoppedEarly, webhook }];
       }),
     );
   }

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderConformanceHtml } from './conformanceHtml.ts';
 import { renderConformanceJunit } from './conformanceJunit.ts';
-import { describeDriving, type ConformanceReport } from './conformanceReport.ts';
+import { describeDriving, webhookSilence, type ConformanceReport } from './conformanceReport.ts';
 import { failureHeadline } from './verdict.ts';
 
 export const REPORT_FILES = { json: 'conformance.json', html: 'conformance.html', junit: 'conformance-junit.xml' } as const;
@@ -34,6 +34,8 @@ export function summaryLines(report: ConformanceReport, dir: string): string[] {
   for (const [api, d] of Object.entries(report.driving ?? {})) lines.push(`  ${api}: ${describeDriving(d)}`);
   if (report.otherApis?.length) lines.push(`  not in this run: ${report.otherApis.join(', ')}`);
   if (report.stoppedEarly) lines.push(`  ! ${report.stoppedEarly}: what it did not reach is untested`);
+  const silence = webhookSilence(report);
+  if (silence) lines.push(`  ! ${silence}`);
   for (const [api, d] of Object.entries(report.driving ?? {})) {
     for (const o of (d.objects ?? []).filter((x) => x.left))
       lines.push(`  ! ${api}: ${o.resource} ${JSON.stringify(o.id)} (created by ${o.createdBy}) is still on the target: ${o.left}`.slice(0, 300));

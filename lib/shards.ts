@@ -52,6 +52,7 @@ export interface ShardRecord {
   objects?: ReportInput['objects'];
   /** Why this shard ended before every test ran. */
   stoppedEarly?: string;
+  webhook?: ReportInput['webhook'];
 }
 
 /** The pacing of every shard, per API: the counts added up, the lowest rates kept. */
@@ -122,6 +123,16 @@ export function readShards(dirs: string[]): FoundShard[] {
   return shards.sort((a, b) => a.shard.current - b.shard.current);
 }
 
+/** The webhook sinks of every shard: their addresses, and what reached them and was waited for, added up. */
+function mergedWebhook(shards: ShardRecord[]): NonNullable<ReportInput['webhook']> {
+  const tallies = shards.flatMap((s) => (s.webhook ? [s.webhook] : []));
+  return {
+    listens: [...new Set(tallies.flatMap((t) => t.listens))],
+    received: tallies.reduce((n, t) => n + t.received, 0),
+    waited: tallies.reduce((n, t) => n + t.waited, 0),
+  };
+}
+
 /** One report input from every shard: all tests' verdicts, and every API a shard could not use. */
 export function mergeShards(shards: ShardRecord[]): ReportInput {
   const [first] = shards;
@@ -138,5 +149,6 @@ export function mergeShards(shards: ShardRecord[]): ReportInput {
       [...new Set(shards.flatMap((s) => Object.keys(s.objects ?? {})))].map((api) => [api, shards.flatMap((s) => s.objects?.[api] ?? [])]),
     ),
     stoppedEarly: shards.find((s) => s.stoppedEarly)?.stoppedEarly,
+    ...(shards.some((s) => s.webhook) ? { webhook: mergedWebhook(shards) } : {}),
   };
 }

@@ -42,6 +42,13 @@ export interface WebhookSink {
   close(): Promise<void>;
 }
 
+/**
+ * What the sinks of this process saw in all: the addresses they listened on, the deliveries that
+ * reached them, and the tests' waits for one. Waits that nothing ever answered point at the
+ * deployment's webhook URL or network rather than at each check (the report says so).
+ */
+export const sinkTally = { listens: [] as string[], received: 0, waited: 0 };
+
 /** The largest delivery body read; past it the delivery is kept truncated and answered 413. */
 export const MAX_BODY = 1024 * 1024;
 /** What is kept, at most: this many deliveries, holding this many bytes of bodies, in all and per key. */
@@ -187,6 +194,7 @@ export async function startWebhookSink(listens: string[], options: SinkOptions):
 
   const receive = (listen: string) => async (req: IncomingMessage, res: ServerResponse) => {
     const receivedAt = Date.now();
+    sinkTally.received += 1;
     const body = await readBody(req);
     const text = scrub(body.text);
     let json: unknown;
@@ -279,12 +287,14 @@ export async function startWebhookSink(listens: string[], options: SinkOptions):
       const key = url.searchParams.get('key') ?? '';
       const atLeast = Number(url.searchParams.get('atLeast') ?? '0');
       const timeoutMs = Math.min(Number(url.searchParams.get('timeoutMs') ?? '0') || 0, 10 * 60_000);
+      if (atLeast > 0 && timeoutMs > 0) sinkTally.waited += 1;
       if (matching(key).length < atLeast && timeoutMs > 0) await arrivals(key, atLeast, timeoutMs, req);
       return reply(200, { deliveries: matching(key) });
     }
     return reply(404, { error: 'unknown control call' });
   });
   const controlAddress = await listenOn(control, '127.0.0.1:0');
+  sinkTally.listens.push(...addresses.values());
 
   return {
     controlUrl: `http://${controlAddress}`,

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { renderConformanceHtml } from '../lib/conformanceHtml.ts';
 import { buildReport, GATE_ENV, gateLevelOf, gateOf } from '../lib/conformanceReport.ts';
-import { gateVerdict } from '../lib/reportFiles.ts';
+import { gateVerdict, summaryLines } from '../lib/reportFiles.ts';
 import { HOSTILE, hostileReport } from './support/hostileReport.ts';
 
 test('the gate fails on new MUST failures and broken tests only, and names expected failures that now pass', () => {
@@ -43,6 +43,17 @@ test("the run's last line: FAILED with why, unreachable, or passed, saying so wh
   assert.deepEqual(gateVerdict(starved, 'conformance'), { outcome: 'passed', line: 'conformance: passed, but judged nothing (4 skipped, 1 untested)' });
   const judged = { ...starved, totals: { ...starved.totals, passed: 1 } };
   assert.equal(gateVerdict(judged, 'conformance').line, 'conformance: passed');
+});
+
+test('tests that waited for webhook deliveries when none reached the sink at all are said to point at the webhook URL or the network', () => {
+  const report = hostileReport();
+  const silent = { ...report, webhook: { listens: ['127.0.0.1:9555'], received: 0, waited: 9 } };
+  const warning =
+    "no delivery reached the webhook sink (127.0.0.1:9555) in this run, though tests waited for one 9 times: is the deployment's webhook URL http://127.0.0.1:9555/, and can the deployment reach this machine?";
+  assert.ok(summaryLines(silent, '/r').includes(`  ! ${warning}`));
+  assert.ok(renderConformanceHtml(silent).includes(`<p class="s-failed">${warning.replace(/'/g, '&#39;')}</p>`), 'the page says it too');
+  for (const quiet of [report, { ...silent, webhook: { ...silent.webhook, received: 1 } }, { ...silent, webhook: { ...silent.webhook, waited: 0 } }])
+    assert.ok(!summaryLines(quiet, '/r').some((line) => line.includes('no delivery reached')), JSON.stringify(quiet.webhook));
 });
 
 /** The report with its gate passed: no new failure, none expected. */

@@ -147,7 +147,7 @@ test('shards that are not one whole run are refused, saying what is wrong', () =
   assert.throws(() => readShards([join(root, 'broken')]), /conformance-shard\.json is not a shard record/);
 });
 
-test('a shard that was interrupted leaves the merged run interrupted: what no shard reached is not run, not filtered out', () => {
+test("a shard that was interrupted leaves the merged run interrupted: what no shard reached is not run, not filtered out; the shards' webhook tallies add up", () => {
   const record = (current: number, stoppedEarly?: string): ShardRecord => ({
     shard: { current, total: 2 },
     target: { name: 'acme', apis: {}, expectedFailures: [] },
@@ -161,4 +161,13 @@ test('a shard that was interrupted leaves the merged run interrupted: what no sh
     'the run was interrupted (Ctrl-C, SIGINT or SIGTERM)',
   );
   assert.equal(mergeShards([record(1), record(2)]).stoppedEarly, undefined);
+  const sink = (listen: string, received: number, waited: number) => ({ listens: [listen], received, waited });
+  assert.deepEqual(
+    mergeShards([
+      { ...record(1), webhook: sink('127.0.0.1:9555', 0, 3) },
+      { ...record(2), webhook: sink('127.0.0.1:9555', 2, 4) },
+    ]).webhook,
+    sink('127.0.0.1:9555', 2, 7),
+    "the shards' sinks add up: one that received nothing is no silence when another received",
+  );
 });

@@ -4,7 +4,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
 import { chatApiAdapter } from '../specs/chat-api/adapter.ts';
-import { MAX_BODY, MAX_KEPT_BYTES, MAX_KEPT_BYTES_PER_KEY, startWebhookSink, type SinkOptions } from '../lib/webhookSink.ts';
+import { MAX_BODY, MAX_KEPT_BYTES, MAX_KEPT_BYTES_PER_KEY, sinkTally, startWebhookSink, type SinkOptions } from '../lib/webhookSink.ts';
 import { WebhookSinkClient } from '../lib/webhookSinkClient.ts';
 
 // Routed as a run of the Chat API routes: by the clientId of each answer delivered.
@@ -34,6 +34,16 @@ test('deliveries are routed by their keys and recorded with their arrival time',
   assert.ok(a[0].receivedAt >= before);
   const b = await client.deliveries('b');
   assert.equal(b[0].path, '/any/path/under/it');
+});
+
+test("the sink tallies what reached it and the tests' waits for a delivery (a look that waits for none is no wait)", async () => {
+  assert.ok(sinkTally.listens.includes(address), 'its address');
+  const { received, waited } = sinkTally;
+  await client.deliveries('tally');
+  assert.deepEqual([sinkTally.received, sinkTally.waited], [received, waited]);
+  await client.waitFor('tally', 1, 50);
+  assert.equal(await deliver({ clientId: 'tally' }), 200);
+  assert.deepEqual([sinkTally.received, sinkTally.waited], [received + 1, waited + 1]);
 });
 
 test('a plan fails the first N deliveries of its client only', async () => {
