@@ -104,6 +104,16 @@ export function secretFields(): { profile: string; field: string; env: string }[
   return adapters().flatMap((a) => a.profiles.flatMap(({ name }) => a.section.secrets.map((field) => ({ profile: name, field, env: secretEnv(name, field) }))));
 }
 
+/**
+ * A missing secret field, said with the variable that may hold it: a CI job that keeps secrets out
+ * of the file and forgot to set one (or set it empty: an unset CI secret expands to nothing).
+ */
+function withSecretHint(line: string, env: NodeJS.ProcessEnv): string {
+  const secret = secretFields().find(({ profile, field }) => line === `apis.${profile}: missing required field "${field}"`);
+  if (!secret) return line;
+  return `${line} (or set ${secret.env}${env[secret.env] === '' ? ': it is set, but empty' : ''})`;
+}
+
 function applySecretOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
   const apis = raw.apis;
   if (!apis || typeof apis !== 'object') return;
@@ -123,7 +133,7 @@ export function resolveTarget(raw: unknown, env: NodeJS.ProcessEnv = process.env
   const errors = validateTargetJson(raw);
   if (errors.length) {
     // The deepest error is the most specific; ajv also reports the enclosing $ref failures.
-    const lines = [...new Set(errors.map(describeSchemaError))];
+    const lines = [...new Set(errors.map(describeSchemaError))].map((line) => withSecretHint(line, env));
     throw notValid(origin, lines);
   }
   const known = new Set(allRequirements().map((r) => r.id));

@@ -121,6 +121,20 @@ test('unreadable and malformed files are reported as such', () => {
   assert.throws(() => loadTargetFile(write('broken.json', '{"apis": {')), /is not valid JSON/);
 });
 
+test('a missing secret is said with the variable that may hold it, and when that is set but empty (an unset CI secret)', () => {
+  const missing = (env: NodeJS.ProcessEnv) => {
+    try {
+      resolveTarget({ apis: { lia: { baseUrl: 'http://x' } } }, env);
+    } catch (err) {
+      return (err as TargetError).message;
+    }
+    return 'accepted';
+  };
+  assert.match(missing({}), /apis\.lia: missing required field "key" \(or set CONFORMANCE_LIA_KEY\)$/m);
+  assert.match(missing({ CONFORMANCE_LIA_KEY: '' }), /apis\.lia: missing required field "key" \(or set CONFORMANCE_LIA_KEY: it is set, but empty\)$/m);
+  assert.equal(missing({ CONFORMANCE_LIA_KEY: 'from-ci' }), 'accepted');
+});
+
 test('a file saved with a byte order mark (as Windows editors may) is read as without one, by every reader of it', () => {
   const bom = (name: string, content: unknown) => write(name, `\uFEFF${JSON.stringify(content)}`);
   assert.equal(loadTargetFile(bom('bom.json', { name: 'acme', apis: { 'jaicp-chat': chat } })).name, 'acme');
