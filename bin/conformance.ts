@@ -6,8 +6,8 @@
 // `merge` builds one run's reports from its shards and gates them the same way.
 // Exit codes: 0 no MUST requirement failed that was not expected; 1 a MUST requirement failed that
 // was not expected (or a test broke outside every check); 2 a usage or configuration error (bad
-// arguments, bad target file, unknown expectedFailures id, shards that are not one whole run),
-// before any test ran; 3 a target section's host could not be reached (its requirements are
+// arguments, bad target file, unknown expectedFailures id, shards that are not one whole run, a
+// --grep that selects no test), before any test ran; 3 a target section's host could not be reached (its requirements are
 // reported untested); 130 or 143 the run was interrupted (SIGINT, SIGTERM), after writing its reports.
 import { constants as osConstants } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -227,4 +227,7 @@ if (!run.report) {
   console.error('conformance: the run ended without a report (see the output above)');
   process.exit(run.exitCode === 0 ? EXIT.mustFailed : run.exitCode);
 }
+// A selection that runs no test is a mistake (a typo in --grep), not a pass: a shard may be empty, a whole run not.
+if (!shard && args.grep !== undefined && run.report.requirements.every((r) => r.testIds.length === 0) && !Object.keys(run.report.unreachable).length)
+  fail(`--grep ${args.grep} selects no test of ${apis.join(', ')} (it is matched against each test's title and tags: --list shows the requirements)`);
 finish(run.report, shard ? `conformance (shard ${shard.current}/${shard.total})` : 'conformance');

@@ -51,6 +51,8 @@ test('--help documents the exit codes; bad arguments and unknown expectedFailure
     [['merge', '--api', 'lia'], /merge takes folders and --gate only, not --api/],
     [['frobnicate'], /unexpected argument frobnicate \(the only command is merge\)/],
     [['merge', join(root, 'no-shards-here')], /no-shards-here is not a folder of shard results/],
+    // A typo in --grep: no test runs, which is not a pass.
+    [['--api', 'lia', '--grep', 'no-such-test'], /--grep no-such-test selects no test of lia \(it is matched against each test's title and tags/],
   ] as const) {
     const run = await cli('bad-args', ...args);
     assert.equal(run.exitCode, 2, `${args.join(' ')}: ${run.output}`);
