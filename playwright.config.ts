@@ -11,6 +11,7 @@ import {
   defaultWorkers,
   dispatchOrder,
   profilesOfRun,
+  PROJECTS_ASKED_ENV,
   projectsAsked,
   spareWorkers,
   taggedTests,
@@ -64,6 +65,8 @@ const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? defaultWorkers(deploym
 // one project per profile keeping the tests of that profile's runs.
 const plans = plannedRuns();
 const asked = projectsAsked(process.argv);
+// Its workers inherit the environment, not the command line.
+if (asked) process.env[PROJECTS_ASKED_ENV] = [...asked].join(',');
 const ofRun = profilesOfRun(profileNames(), sections, asked);
 /** Whether some tests get workers of their own: not in a kill or variant check, nor when told none (lib/workerShare.ts). */
 const ownWorkers = !plans && waitingPerApi > 0;

@@ -94,6 +94,8 @@ export interface ConformanceReport {
   /** Why the run ended before every test ran: what it never reached is untested with this reason. */
   stoppedEarly?: string;
   webhook?: WebhookTally;
+  /** The tests the run selected, of every API (a merge: of every shard). */
+  collected?: number;
 }
 
 /** A warning when tests waited for webhook deliveries and none reached the sink at all: the deployment's webhook URL, or its way to this machine. */
@@ -170,6 +172,8 @@ export interface ReportInput {
   stoppedEarly?: string;
   /** What the run's webhook sink saw (lib/webhookSink.ts sinkTally). */
   webhook?: WebhookTally;
+  /** The tests the run selected. */
+  collected?: number;
 }
 
 /** The webhook sink's addresses, the deliveries that reached it, and the tests' waits for one. */
@@ -202,7 +206,7 @@ function coverageOf(records: VerdictRecord[]): Coverage | undefined {
   return loops.length ? loops.reduce(addCoverage) : undefined;
 }
 
-export function buildReport({ target, profiles, tests, untestedBecause, pacing, objects, stoppedEarly, webhook }: ReportInput): ConformanceReport {
+export function buildReport({ target, profiles, tests, untestedBecause, pacing, objects, stoppedEarly, webhook, collected }: ReportInput): ConformanceReport {
   const byId = new Map<string, Verdicts>();
   const brokenTests: string[] = [];
   for (const test of tests) {
@@ -296,6 +300,7 @@ export function buildReport({ target, profiles, tests, untestedBecause, pacing, 
     requirements,
     ...(stoppedEarly ? { stoppedEarly } : {}),
     ...(webhook ? { webhook } : {}),
+    ...(collected === undefined ? {} : { collected }),
   };
 }
 

@@ -5,7 +5,7 @@
 // checks) gets one report per run in runs.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FullConfig, FullResult, Reporter, TestCase, TestError, TestResult } from '@playwright/test/reporter';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { poolUsesOf } from './consumableFixtures.ts';
 import { buildReport, reportDir, type ReportInput, type TestVerdicts } from './conformanceReport.ts';
 import { LEDGER_ENV, objectsOf, readLedger } from './openapi/ledger.ts';
@@ -40,8 +40,11 @@ export default class ConformanceReporter implements Reporter {
   private readonly levels = new Map(allRequirements().map((r) => [r.id, r.level]));
   private readonly plans: RunPlan[] | undefined = plannedRuns();
   private shard: Shard | undefined;
-  onBegin(config: FullConfig): void {
+  /** The tests the run selected (a --grep that matches none is a mistake, not a pass). */
+  private selected = 0;
+  onBegin(config: FullConfig, suite: Suite): void {
     this.shard = config.shard ?? undefined;
+    this.selected = suite.allTests().length;
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -126,7 +129,20 @@ export default class ConformanceReporter implements Reporter {
         // One sink serves every run of a kill check: its tally is a run's only when there is one run.
         const webhook = this.plans ? undefined : { ...sinkTally, listens: [...sinkTally.listens] };
         const tests = [...mine.map((c) => c.verdicts), ...broken];
-        return [name, { target: resolved[name], profiles, tests, untestedBecause, pacing, objects, stoppedEarly, webhook }];
+        return [
+          name,
+          {
+            target: resolved[name],
+            profiles,
+            tests,
+            untestedBecause,
+            pacing,
+            objects,
+            stoppedEarly,
+            webhook,
+            collected: this.plans ? undefined : this.selected,
+          },
+        ];
       }),
     );
   }

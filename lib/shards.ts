@@ -53,6 +53,7 @@ export interface ShardRecord {
   /** Why this shard ended before every test ran. */
   stoppedEarly?: string;
   webhook?: ReportInput['webhook'];
+  collected?: number;
 }
 
 /** The pacing of every shard, per API: the counts added up, the lowest rates kept. */
@@ -150,5 +151,6 @@ export function mergeShards(shards: ShardRecord[]): ReportInput {
     ),
     stoppedEarly: shards.find((s) => s.stoppedEarly)?.stoppedEarly,
     ...(shards.some((s) => s.webhook) ? { webhook: mergedWebhook(shards) } : {}),
+    collected: shards.reduce((n, s) => n + (s.collected ?? 0), 0),
   };
 }

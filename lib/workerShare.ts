@@ -22,8 +22,18 @@ export function defaultWorkers(deployment: boolean, cores = availableParallelism
   return deployment ? 4 : Math.min(4, Math.max(2, cores));
 }
 
-/** The projects named on Playwright's command line (`--project=a`, `--project a b`); undefined when none is. */
-export function projectsAsked(argv: readonly string[]): Set<string> | undefined {
+/**
+ * Where a runner hands its workers the projects its command line named: a worker loads the config
+ * without that command line, and must build the same projects (an API asked for by name without a
+ * section of the target file is a project of its own, its tests reported untested).
+ */
+export const PROJECTS_ASKED_ENV = 'CONFORMANCE_PROJECTS_ASKED';
+
+/**
+ * The projects named on Playwright's command line (`--project=a`, `--project a b`), else those its
+ * runner handed on (PROJECTS_ASKED_ENV); undefined when none is.
+ */
+export function projectsAsked(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Set<string> | undefined {
   const names = argv.flatMap((arg, i) => {
     if (arg.startsWith('--project=')) return [arg.slice('--project='.length)];
     if (arg !== '--project') return [];
@@ -31,7 +41,9 @@ export function projectsAsked(argv: readonly string[]): Set<string> | undefined 
     const end = rest.findIndex((a) => a.startsWith('-'));
     return end === -1 ? rest : rest.slice(0, end);
   });
-  return names.length ? new Set(names) : undefined;
+  if (names.length) return new Set(names);
+  const handed = env[PROJECTS_ASKED_ENV]?.split(',').filter(Boolean);
+  return handed?.length ? new Set(handed) : undefined;
 }
 
 /**

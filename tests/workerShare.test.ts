@@ -5,6 +5,7 @@ import {
   defaultWorkers,
   dispatchOrder,
   profilesOfRun,
+  PROJECTS_ASKED_ENV,
   projectsAsked,
   WAITING_WORKERS,
   taggedTests,
@@ -15,8 +16,15 @@ import {
   spareWorkers,
 } from '../lib/workerShare.ts';
 
-test("the projects asked for are read in both of Playwright's forms, and none means all", () => {
-  assert.equal(projectsAsked(['node', 'cli.js', 'test']), undefined);
+test("the projects asked for are read in both of Playwright's forms, and none means all; a worker reads its runner's", () => {
+  assert.equal(projectsAsked(['node', 'cli.js', 'test'], {}), undefined);
+  const worker = ['node', 'workerProcessEntry.js'];
+  assert.deepEqual(projectsAsked(worker, { [PROJECTS_ASKED_ENV]: 'lia,edna-threads' }), new Set(['lia', 'edna-threads']));
+  assert.deepEqual(
+    projectsAsked(['node', 'cli.js', 'test', '--project=lia'], { [PROJECTS_ASKED_ENV]: 'edna-threads' }),
+    new Set(['lia']),
+    'a command line wins',
+  );
   assert.deepEqual(projectsAsked(['node', 'cli.js', 'test', '--project=lia', '--project=edna-threads']), new Set(['lia', 'edna-threads']));
   assert.deepEqual(projectsAsked(['node', 'cli.js', 'test', '--project', 'lia', 'jaicp-chat', '--grep', 'x']), new Set(['lia', 'jaicp-chat']));
 });
