@@ -105,13 +105,14 @@ export function secretFields(): { profile: string; field: string; env: string }[
 }
 
 /**
- * A missing secret field, said with the variable that may hold it: a CI job that keeps secrets out
- * of the file and forgot to set one (or set it empty: an unset CI secret expands to nothing).
+ * What a missing secret field's line adds: the variable that may hold it, for a CI job that keeps
+ * secrets out of the file and forgot to set one (or set it empty: an unset CI secret expands to nothing).
  */
-function withSecretHint(line: string, env: NodeJS.ProcessEnv): string {
-  const secret = secretFields().find(({ profile, field }) => line === `apis.${profile}: missing required field "${field}"`);
-  if (!secret) return line;
-  return `${line} (or set ${secret.env}${env[secret.env] === '' ? ': it is set, but empty' : ''})`;
+function secretHint(e: ErrorObject, env: NodeJS.ProcessEnv): string {
+  if (e.keyword !== 'required') return '';
+  const missing = String((e.params as { missingProperty?: unknown }).missingProperty);
+  const secret = secretFields().find(({ profile, field }) => e.instancePath === `/apis/${profile}` && field === missing);
+  return secret ? ` (or set ${secret.env}${env[secret.env] === '' ? ': it is set, but empty' : ''})` : '';
 }
 
 function applySecretOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
@@ -133,7 +134,7 @@ export function resolveTarget(raw: unknown, env: NodeJS.ProcessEnv = process.env
   const errors = validateTargetJson(raw);
   if (errors.length) {
     // The deepest error is the most specific; ajv also reports the enclosing $ref failures.
-    const lines = [...new Set(errors.map(describeSchemaError))].map((line) => withSecretHint(line, env));
+    const lines = [...new Set(errors.map((e) => describeSchemaError(e) + secretHint(e, env)))];
     throw notValid(origin, lines);
   }
   const known = new Set(allRequirements().map((r) => r.id));
