@@ -163,6 +163,7 @@ export async function preflightOf(profile: string, section: Section, timeoutMs =
   if (unreachable) return { unusable: { said: `is unreachable (${unreachable})`, reason: unreachable } };
   const probes = adapterOf(profile).preflight(profile, section);
   const refusals: string[] = [];
+  const base = new URL(section.baseUrl);
   for (const probe of probes) {
     const answer = await answerOf(probe, timeoutMs);
     // A front's page (nginx: "The plain HTTP request was sent to HTTPS port"), not the API's refusal of the probe's body.
@@ -172,9 +173,9 @@ export async function preflightOf(profile: string, section: Section, timeoutMs =
         : answer.status === 400 && /^text\/html/i.test(answer.contentType ?? '')
           ? `${probe.what} was answered 400`
           : undefined;
-    if (plainly && new URL(section.baseUrl).protocol === 'http:' && (await speaksTls(section.baseUrl, TLS_CHECK_MS))) {
+    if (plainly && base.protocol === 'http:' && (await speaksTls(section.baseUrl, TLS_CHECK_MS))) {
       const hint = `(in plain HTTP, ${plainly}): is the baseUrl https://, not http://?`;
-      return { unusable: { said: `speaks TLS on ${new URL(section.baseUrl).host} ${hint}`, reason: `the port speaks TLS ${hint}` } };
+      return { unusable: { said: `speaks TLS on ${base.host} ${hint}`, reason: `the port speaks TLS ${hint}` } };
     }
     if (typeof answer === 'string') return { unusable: { said: `did not answer: ${answer}`, reason: `no HTTP answer: ${answer}` } };
     if (answer.status !== 401 && answer.status !== 403) {
