@@ -117,6 +117,9 @@ export default class ConformanceReporter implements Reporter {
             ),
           },
         ];
+    // One sink serves every run of a kill check, and one selection: they are a run's own only when there is one run.
+    const webhook = this.plans ? undefined : { ...sinkTally, listens: [...sinkTally.listens] };
+    const selected = this.plans ? undefined : this.selected;
     return new Map(
       runs.map(({ name, profiles }) => {
         const mine = collected.filter((c) => c.run === name);
@@ -126,8 +129,6 @@ export default class ConformanceReporter implements Reporter {
         // The run's own errors count against every run's gate, as a test that broke outside every check.
         const broken = this.runErrors.map((message, i) => ({ id: `run-error-${i}`, title: `the run itself: ${message}`, records: [], broken: true }));
         const objects = Object.fromEntries(profiles.map((p) => [p, objectsOf(ledger, name, p)] as const).filter(([, list]) => list.length));
-        // One sink serves every run of a kill check: its tally is a run's only when there is one run.
-        const webhook = this.plans ? undefined : { ...sinkTally, listens: [...sinkTally.listens] };
         const tests = [...mine.map((c) => c.verdicts), ...broken];
         return [
           name,
@@ -140,7 +141,7 @@ export default class ConformanceReporter implements Reporter {
             objects,
             stoppedEarly,
             webhook,
-            collected: this.plans ? undefined : this.selected,
+            collected: selected,
           },
         ];
       }),
