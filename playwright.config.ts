@@ -7,20 +7,18 @@ import { plannedRuns, runSuffix, runsOf } from './lib/runs.ts';
 import { escapeRegExp } from './lib/escapeRegExp.ts';
 import { BLOB_FOLDER, blobFileName, parseShard, SHARD_ENV, ShardError, type Shard } from './lib/shards.ts';
 import { targetOutline, TargetError } from './lib/target.ts';
+import { apiGrep, specFolders, useRunProfiles } from './lib/apiScope.ts';
 import {
+  apisAsked,
   defaultWorkers,
   dispatchOrder,
   profilesOfRun,
-  PROJECTS_ASKED_ENV,
-  projectsAsked,
-  spareWorkers,
   taggedTests,
   waitingWorkers,
   WaitingWorkersError,
   workersAsked,
   workersPerProject,
 } from './lib/workerShare.ts';
-import type { ConformanceWorkerFixtures } from './fixtures/conformance.ts';
 import { runAdapters } from './specs/registry.ts';
 
 // One seed for the whole run: the runner picks it, workers inherit it, and the reports show it. Set before the
@@ -61,60 +59,60 @@ const budgetMs = budgetText === undefined ? undefined : parseDuration(budgetText
 const deployment = Boolean(process.env.CONFORMANCE_TARGET);
 const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? defaultWorkers(deployment));
 
-// A kill or variant check: many runs, each test declared once per run (fixtures/perRun.ts), and
-// one project per profile keeping the tests of that profile's runs.
+// A kill or variant check: many runs, each test declared once per run (fixtures/perRun.ts).
 const plans = plannedRuns();
-const asked = projectsAsked(process.argv);
-// Its workers inherit the environment, not the command line.
-if (asked) process.env[PROJECTS_ASKED_ENV] = [...asked].join(',');
-const ofRun = profilesOfRun(profileNames(), sections, asked);
+const ofRun = profilesOfRun(profileNames(), sections, apisAsked());
+// Only the APIs the target file declares (or asked for by name, to be reported untested with the reason) have tests:
+// the report lists the others' requirements as untested without a test of theirs being loaded.
+const declared = plans ? profileNames().filter((profile) => runsOf(plans, profile).length > 0) : ofRun;
+useRunProfiles(declared);
 /** Whether some tests get workers of their own: not in a kill or variant check, nor when told none (lib/workerShare.ts). */
 const ownWorkers = !plans && waitingPerApi > 0;
-// Only the APIs the target file declares are collected (or asked for by name, to be reported untested with the reason):
-// the report lists the others' requirements as untested without a test of theirs being loaded.
-const collected = profileNames()
-  .filter((profile) => plans || ofRun.includes(profile))
-  .map((profile) => ({ profile, runs: plans ? runsOf(plans, profile).map((r) => escapeRegExp(runSuffix(r.name))) : undefined }))
-  .filter(({ runs }) => !runs || runs.length > 0)
-  .map(({ profile, runs }) => ({
-    profile,
-    greps: [runs && `(?:${runs.join('|')})`, adapterOf(profile).testsOf?.(profile).source].filter((g): g is string => !!g),
-    // Its tests that wait a mandated interval, and against a deployment those of many requests, get workers of their own (below).
-    waiting: ownWorkers ? taggedTests(adapterOf(profile).waitingRequirements ?? []) : undefined,
-    bulk: ownWorkers && deployment ? taggedTests(adapterOf(profile).bulkRequirements ?? []) : undefined,
-  }));
-// Several APIs share the workers: two each, or their even share, never more than half (lib/workerShare.ts).
-const perProject = workersPerProject(WORKERS, collected.length);
-/** A worker more when the APIs outnumber the workers, so that one restarting for another API leaves the cores busy. */
-const spare = ownWorkers ? spareWorkers(WORKERS, collected.length, deployment) : 0;
-// Every filter must match: the runs of the profile, and its own tests of a shared spec folder.
-const grepOf = (greps: string[]) => (greps.length ? { grep: new RegExp(greps.map((g) => `(?=.*${g})`).join('')) } : {});
-/** A project of the profile's tests that `only` matches (all of them without it) and none of `besides` does. */
-const projectOf = ({ profile, greps }: (typeof collected)[number], only: RegExp | undefined, besides: (RegExp | undefined)[]) => {
-  const invert = besides.filter((t): t is RegExp => !!t);
-  return {
-    name: profile,
-    testDir: adapterOf(profile).specDir,
-    use: { apiName: profile },
-    ...grepOf(only ? [...greps, only.source] : greps),
-    ...(invert.length ? { grepInvert: invert } : {}),
-  };
+const collected = declared.map((profile) => ({
+  profile,
+  runs:
+    plans &&
+    `(?:${runsOf(plans, profile)
+      .map((r) => escapeRegExp(runSuffix(r.name)))
+      .join('|')})`,
+  // Its tests that wait a mandated interval, and against a deployment those of many requests, get workers of their own (below).
+  waiting: ownWorkers ? taggedTests(adapterOf(profile).waitingRequirements ?? [])?.source : undefined,
+  bulk: ownWorkers && deployment ? taggedTests(adapterOf(profile).bulkRequirements ?? [])?.source : undefined,
+}));
+type Collected = (typeof collected)[number];
+const everySpecDir = profileNames().map((p) => adapterOf(p).specDir);
+/** A project of these profiles' tests of a lane: their tests of many requests, their waiting tests (but those), or the rest. */
+const projectOf = (name: string, of: Collected[], lane: 'bulk' | 'waiting' | 'rest') => {
+  const alternatives = of.map(({ profile, runs, waiting, bulk }) => {
+    const only = lane === 'bulk' ? bulk : lane === 'waiting' ? waiting : undefined;
+    const besides = lane === 'bulk' ? [] : lane === 'waiting' ? [bulk] : [waiting, bulk];
+    const ahead = [apiGrep(profile), runs, only].filter((g) => g).map((g) => `(?=.*${g})`);
+    return `^${ahead.join('')}${besides.map((g) => (g ? `(?!.*${g})` : '')).join('')}`;
+  });
+  const own = [...new Set(of.map((c) => adapterOf(c.profile).specDir))];
+  return { name, ...specFolders(everySpecDir, own), grep: new RegExp(alternatives.join('|')) };
 };
 const lanes = collected.filter((c) => c.waiting);
 const bulkLanes = collected.filter((c) => c.bulk);
-// Playwright dispatches in the order of the projects: against a deployment, the tests of many
-// requests first (the longest, their length the target's pace); then the waiting tests, at once;
-// then the rest, the APIs without tests of many requests first (dispatchOrder). Against the
-// embedded reference the tests of many requests take a second or two and a worker of their own
-// costs a start on busy cores: they stay with the rest.
-const projects = [
-  ...bulkLanes.map((c) => ({ ...projectOf(c, c.bulk, []), workers: 1 })),
-  ...lanes.map((c) => ({ ...projectOf(c, c.waiting, [c.bulk]), workers: waitingPerApi })),
-  ...dispatchOrder(collected).map((c) => ({
-    ...projectOf(c, undefined, [c.waiting, c.bulk]),
-    ...(perProject ? { workers: perProject } : {}),
-  })),
-];
+const perProject = workersPerProject(WORKERS, collected.length);
+const projects = deployment
+  ? // Against a deployment an API's rate limit or slow bot must not hold every worker: a project per API, each its
+    // share (lib/workerShare.ts). Playwright dispatches in the order of the projects: the tests of many requests first (the
+    // longest, their length the target's pace); then the waiting tests, at once; then the rest, the APIs without tests of
+    // many requests first (dispatchOrder).
+    [
+      ...bulkLanes.map((c) => ({ ...projectOf(c.profile, [c], 'bulk'), workers: 1 })),
+      ...lanes.map((c) => ({ ...projectOf(c.profile, [c], 'waiting'), workers: waitingPerApi })),
+      ...dispatchOrder(collected).map((c) => ({ ...projectOf(c.profile, [c], 'rest'), ...(perProject ? { workers: perProject } : {}) })),
+    ]
+  : // Against the embedded reference (and in a kill or variant check) the tests use the cores: one pool of workers for
+    // every API, where a project per API started a worker anew for each API a worker moved to; the waiting tests on
+    // workers of their own, dispatched first. Capped: a slot a waiting worker leaves would start one more worker on
+    // cores already busy.
+    [
+      ...(lanes.length ? [{ ...projectOf('waiting', lanes, 'waiting'), workers: waitingPerApi * lanes.length }] : []),
+      ...(collected.length ? [{ ...projectOf('conformance', collected, 'rest'), workers: WORKERS }] : []),
+    ];
 
 // A run of many targets reports per run (runs.json); the per-test reports would list every repetition.
 // A shard keeps Playwright's blob report instead: the merge of the shards makes the HTML and JUnit.
@@ -130,11 +128,11 @@ const perTestReporters: ReporterDescription[] = plans
 // Progress by requirement (lib/progressReporter.ts) unless CONFORMANCE_VERBOSE asks for Playwright's line per test.
 const consoleReporter: ReporterDescription = plans ? ['dot'] : process.env.CONFORMANCE_VERBOSE ? ['list'] : ['./lib/progressReporter.ts'];
 
-export default defineConfig<{}, Pick<ConformanceWorkerFixtures, 'apiName'>>({
+export default defineConfig({
   globalSetup: './fixtures/globalSetup.ts',
   outputDir: join(reports, 'test-results'),
   fullyParallel: true,
-  workers: WORKERS + spare + waitingPerApi * lanes.length + bulkLanes.length,
+  workers: WORKERS + waitingPerApi * lanes.length + bulkLanes.length,
   // Each test's own timeout grows with the latency the preflight measured (fixtures/conformance.ts).
   timeout: BASE_TEST_TIMEOUT_MS,
   // The last bound on a run: its budget and a minute for the tests running when it ends; else an hour, unless set.

@@ -121,7 +121,7 @@ for (const r of runs) {
       .map(([k, ms]) => `${k} ${ms}`)
       .join(', ')} ms)`,
   );
-  const phases = r.wall.phases.map((p) => `${p.project} ${s(p.lastEndMs - p.firstStartMs)}`).join(', ');
+  const phases = r.wall.phases.map((p) => `${p.api} ${s(p.lastEndMs - p.firstStartMs)}`).join(', ');
   console.log(
     `    wall: start ${s(r.wall.configMs)} + global setup and collection ${s(r.wall.collectMs)} + workers' start ${s(r.wall.firstTestMs)}; phases ${phases}; between phases ${s(r.wall.gapsMs)}; end ${s(r.wall.tailMs)}`,
   );
@@ -155,7 +155,7 @@ if (REALISTIC_WORKERS) {
     `  wall ${s(r.wallMs)}, floor ${s(floorMs)} (requests ÷ rate limit ${s(requestFloorMs)}, waits ${s(floor.floorMs)}), wall/floor ${(r.wallMs / floorMs).toFixed(2)}; verdicts ${JSON.stringify(r.verdicts)}`,
   );
   // When each API ran: an API that starts late (its workers held by the others) lengthens the run beyond its requests.
-  console.log(`    phases: ${r.wall.phases.map((p) => `${p.project} ${s(p.firstStartMs)}–${s(p.lastEndMs)}`).join(', ')}`);
+  console.log(`    phases: ${r.wall.phases.map((p) => `${p.api} ${s(p.firstStartMs)}–${s(p.lastEndMs)}`).join(', ')}`);
   for (const [api, d] of Object.entries(r.driving ?? {})) console.log(`    ${api}: ${describeDriving(d)}`);
 }
 
@@ -212,7 +212,7 @@ console.log(`\none OpenAPI section (the Chat API's document, against the embedde
 const openapiBare = await bareStart();
 const openapi = await runOpenApiSection(join(runsDir, 'openapi-section'), SEED);
 console.log(
-  `  wall ${s(openapi.wallMs)}${openapi.exitCode === 0 ? '' : ` (exit code ${openapi.exitCode})`}; preflight's request → first test request ${s(openapi.preflightToFirstTestRequestMs)}; ${openapi.operations} operations, ${s(openapi.msPerOperation)} per operation; ${openapi.tests} tests collected${openapi.otherProjects.length ? `, of other APIs too: ${openapi.otherProjects.join(', ')}` : ''}`,
+  `  wall ${s(openapi.wallMs)}${openapi.exitCode === 0 ? '' : ` (exit code ${openapi.exitCode})`}; preflight's request → first test request ${s(openapi.preflightToFirstTestRequestMs)}; ${openapi.operations} operations, ${s(openapi.msPerOperation)} per operation; ${openapi.tests} tests collected${openapi.otherApis.length ? `, of other APIs too: ${openapi.otherApis.join(', ')}` : ''}`,
 );
 
 // npm test, when asked: minutes of the project's own tests.
@@ -289,9 +289,9 @@ goals.push({
 const openapiStart = openapi.preflightToFirstTestRequestMs - openapiBare.workerStartMs;
 goals.push({
   figure: "one OpenAPI section: preflight's request → first test request, beyond a Playwright worker's start; only its tests collected",
-  value: `${s(openapi.preflightToFirstTestRequestMs)} − ${s(openapiBare.workerStartMs)} = ${s(openapiStart)}, ${openapi.otherProjects.length} other APIs collected; ${s(openapi.msPerOperation)} per operation`,
+  value: `${s(openapi.preflightToFirstTestRequestMs)} − ${s(openapiBare.workerStartMs)} = ${s(openapiStart)}, ${openapi.otherApis.length} other APIs collected; ${s(openapi.msPerOperation)} per operation`,
   goal: 'within 3 s, none other',
-  met: openapiStart <= 3000 && openapi.otherProjects.length === 0 && openapi.exitCode === 0,
+  met: openapiStart <= 3000 && openapi.otherApis.length === 0 && openapi.exitCode === 0,
 });
 // Five minutes, as the developers' guide and the issue say: on the machine the bench runs on, whose speed the goals line gives
 // (the issue's "as slow as this one, where the default run takes 35 s" described its machine before the default run got

@@ -21,6 +21,7 @@ import { adapters, catalogOf, profileNames, useAdapters } from '../lib/registry.
 import { gateVerdict, summaryLines } from '../lib/reportFiles.ts';
 import type { ApiName, Level, Requirement } from '../lib/requirements.ts';
 import { escapeRegExp } from '../lib/escapeRegExp.ts';
+import { apiGrep } from '../lib/apiScope.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { parseShard, SHARD_ENV, ShardError, shardName, type Shard } from '../lib/shards.ts';
 import { loadTargetFile, TargetError, type Target } from '../lib/target.ts';
@@ -68,16 +69,16 @@ function fail(message: string): never {
 }
 
 /**
- * A Playwright --grep keeping the tests tagged with a requirement at this level. Per project, since
+ * A Playwright --grep keeping the tests tagged with a requirement at this level. Per API, since
  * one spec serves both Chat API profiles and a key's level may differ between them. Playwright
- * matches it against " <project> <file> <titles> <tags>".
+ * matches it against "<project> <file> [<api>] <titles> <tags>" (lib/apiScope.ts).
  */
 function levelGrep(level: Level, apis: readonly ApiName[]): string | undefined {
   const alternatives = apis.flatMap((api) => {
     const tags = [...catalogOf(api).values()].filter((r) => r.level === level).map((r) => escapeRegExp(`@${r.key}`));
-    return tags.length ? [`${escapeRegExp(api)} .*(?:${tags.join('|')})(?: |$)`] : [];
+    return tags.length ? [`.*${apiGrep(api)}.*(?:${tags.join('|')})(?: |$)`] : [];
   });
-  return alternatives.length ? `^ ?(?:${alternatives.join('|')})` : undefined;
+  return alternatives.length ? `^(?:${alternatives.join('|')})` : undefined;
 }
 
 function printList(requirements: Requirement[]): void {
@@ -216,7 +217,7 @@ const selection = [level && `${level} requirements only`, args.grep && `tests ma
 console.log(
   `conformance: testing ${target ? `"${target.name}" (${targetFile})` : 'the embedded reference'}: ${apis.join(', ')}${selection ? `; ${selection}` : ''}`,
 );
-const run = await runSuite({ reportDir: runReports, env, projects: args.api, grep: playwrightGrep, echo: true, forwardSignals: true });
+const run = await runSuite({ reportDir: runReports, env, apis: args.api, grep: playwrightGrep, echo: true, forwardSignals: true });
 if (run.interrupted) {
   console.log(
     `conformance: interrupted (${run.interrupted}): ${run.report ? `the reports hold what ran, in ${runReports}` : 'before the reports were written'}`,

@@ -87,7 +87,7 @@ const reasons = new Map<string, string>();
 
 for (let i = 0; i < runs; i++) {
   const dir = join(base, `run-${i + 1}`);
-  const run = await runSuite({ reportDir: dir, env, projects: args.api, grep: args.grep });
+  const run = await runSuite({ reportDir: dir, env, apis: args.api, grep: args.grep });
   const junit = join(dir, 'junit.xml');
   record(tests, i, existsSync(junit) ? testOutcomes(readFileSync(junit, 'utf8')) : new Map());
   const statuses = new Map<string, string>();

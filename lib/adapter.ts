@@ -122,11 +122,6 @@ export interface ApiAdapter<S extends Section = Section> {
   profiles: readonly Profile[];
   /** Absolute path of the Playwright specs of every profile. */
   specDir: string;
-  /**
-   * When the spec folder declares other tests besides this profile's (the OpenAPI kind's generic
-   * specs declare every document's operations): the Playwright grep keeping the profile's own.
-   */
-  testsOf?(profile: string): RegExp;
   /** OpenAPI documents by the name specs use (`schemaOf('chat-api', ...)`). */
   documents: Readonly<Record<string, URL>>;
   section: {

@@ -17,7 +17,8 @@ import { summaryLines, writeReportFiles } from './reportFiles.ts';
 import { DEFAULT_RUN, proxyRoutePrefix, plannedRuns, resolvedRuns, RUN_ANNOTATION, runSuffix, runsOf, type RunPlan } from './runs.ts';
 import { SHARD_RECORD, type Shard, type ShardRecord } from './shards.ts';
 import { harnessStop, NOT_OBSERVED, stripAnsi, verdictsOf } from './verdict.ts';
-import { profilesOfRun, projectsAsked } from './workerShare.ts';
+import { apisAsked, profilesOfRun } from './workerShare.ts';
+import { apiOfTest, reportTitle } from './apiScope.ts';
 
 const UNTESTED_PREFIX = 'untested:';
 
@@ -64,11 +65,10 @@ export default class ConformanceReporter implements Reporter {
 
   private collect(test: TestCase, result: TestResult): Collected {
     const skip = [...result.annotations, ...test.annotations].find((a) => a.type === 'skip')?.description ?? '';
-    const profile = test.parent.project()?.name ?? '';
+    const profile = apiOfTest(test);
     const run = test.annotations.find((a) => a.type === RUN_ANNOTATION)?.description ?? DEFAULT_RUN;
-    const runTitle = test.titlePath().slice(2).join(' › ').replace(runSuffix(run), '');
     const records = verdictsOf(result);
-    const title = `${profile} › ${runTitle}`;
+    const title = reportTitle(test.titlePath(), profile).replace(runSuffix(run), '');
     const seen = new Set(records.map((r) => r.id));
     for (const a of [...result.annotations, ...test.annotations]) if (a.type === NOT_OBSERVED) seen.add(`${profile}.${a.description}`);
     const tagged = test.tags.map((t) => `${profile}.${t.replace(/^@/, '')}`).filter((id) => !seen.has(id));
@@ -110,11 +110,7 @@ export default class ConformanceReporter implements Reporter {
       : [
           {
             name: DEFAULT_RUN,
-            profiles: profilesOfRun(
-              profileNames(),
-              process.env.CONFORMANCE_TARGET ? Object.keys(resolved[DEFAULT_RUN]?.apis ?? {}) : undefined,
-              projectsAsked(process.argv),
-            ),
+            profiles: profilesOfRun(profileNames(), process.env.CONFORMANCE_TARGET ? Object.keys(resolved[DEFAULT_RUN]?.apis ?? {}) : undefined, apisAsked()),
           },
         ];
     // One sink serves every run of a kill check, and one selection: they are a run's own only when there is one run.

@@ -9,6 +9,7 @@ import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, Test
 import { redactSecrets } from './redactSecrets.ts';
 import { allRequirements } from './registry.ts';
 import { failureHeadline, harnessStop, stripAnsi, verdictsOf } from './verdict.ts';
+import { apiOfTest } from './apiScope.ts';
 
 /** What a redrawn line starts with: back to the line's start, and clear it. */
 const REDRAW = '\r\u001b[K';
@@ -26,7 +27,7 @@ export default class ProgressReporter implements Reporter {
   private readonly live = Boolean(process.stdout.isTTY) && !process.env.CI;
 
   private requirementsOf(test: TestCase): string[] {
-    const profile = test.parent.project()?.name ?? '';
+    const profile = apiOfTest(test);
     return test.tags.map((t) => `${profile}.${t.replace(/^@/, '')}`).filter((id) => this.levels.has(id));
   }
 

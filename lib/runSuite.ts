@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ConformanceReport } from './conformanceReport.ts';
+import { APIS_ASKED_ENV } from './workerShare.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -96,7 +97,8 @@ export interface SuiteRun extends CommandRun {
 export interface SuiteOptions extends CommandOptions {
   /** Where the reports go; a relative path is taken from the caller's working directory. */
   reportDir: string;
-  projects?: string[];
+  /** The APIs to run (the CLI's --api): every one the target has without it. */
+  apis?: string[];
   grep?: string;
   extraArgs?: string[];
   /** Run this command (a key of COMMANDS) instead of `playwright test` (the CLI, for its own tests). */
@@ -105,7 +107,7 @@ export interface SuiteOptions extends CommandOptions {
 
 export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
   const reportDir = resolve(options.reportDir);
-  const args = [...(options.command ?? ['playwright', 'test']), ...(options.projects ?? []).map((p) => `--project=${p}`)];
+  const args = [...(options.command ?? ['playwright', 'test'])];
   if (options.grep) args.push('--grep', options.grep);
   args.push(...(options.extraArgs ?? []));
   const started = performance.now();
@@ -115,7 +117,8 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
   const run = await runCommand(args, {
     echo: options.echo,
     forwardSignals: options.forwardSignals,
-    env: { ...options.env, CONFORMANCE_REPORT_DIR: reportDir },
+    // Always said: an API list left in the caller's environment must not narrow this run.
+    env: { ...options.env, CONFORMANCE_REPORT_DIR: reportDir, [APIS_ASKED_ENV]: (options.apis ?? []).join(',') },
   });
   const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport) : undefined;
   return { ...run, report, elapsedMs: performance.now() - started };

@@ -4,7 +4,7 @@
 // profiles whose tests run against it, and a grep narrowing those tests.
 //
 // Each test is declared once per run that takes it (fixtures/perRun.ts), and Playwright gets one
-// project per profile whose grep keeps that profile's runs: every run's tests share the workers.
+// project whose grep keeps each profile's tests of that profile's runs: every run's tests share the workers.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

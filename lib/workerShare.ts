@@ -1,13 +1,12 @@
-// How a run's workers are shared among its APIs. Playwright takes the projects one after another
-// when nothing limits them, so against a real deployment one API's rate limit or slow bot would
+// How a run's workers are shared among its APIs. Against the embedded reference one pool serves
+// every API (playwright.config.ts). Against a deployment each API is a project: Playwright takes the
+// projects one after another when nothing limits them, so one API's rate limit or slow bot would
 // hold every worker while the others wait. With more than one API in the run, each takes two
 // workers (one may sit in a mandated wait while the other sends), or its even share when there
 // are workers enough for more, and never more than half. With half each, the APIs listed last
 // waited for the first two to end: at 8 workers against a rate-limited deployment, edna and Lia
 // started 37 s into a 59 s run (npm run bench, realistic target). A run of one API keeps every
-// worker. In a kill or variant check (many runs) the limit also cuts the worker starts: a worker
-// serves one project, and without it every project in turn would start a worker in every slot
-// (30 starts for 5 projects and 6 workers).
+// worker.
 import { availableParallelism } from 'node:os';
 import { escapeRegExp } from './escapeRegExp.ts';
 
@@ -23,27 +22,16 @@ export function defaultWorkers(deployment: boolean, cores = availableParallelism
 }
 
 /**
- * Where a runner hands its workers the projects its command line named: a worker loads the config
- * without that command line, and must build the same projects (an API asked for by name without a
- * section of the target file is a project of its own, its tests reported untested).
+ * The APIs a run is asked for by name (the CLI's `--api`), in the environment: the runner and its
+ * workers load the config, and must declare the same tests (an API asked for without a section of
+ * the target file has its tests, reported untested).
  */
-export const PROJECTS_ASKED_ENV = 'CONFORMANCE_PROJECTS_ASKED';
+export const APIS_ASKED_ENV = 'CONFORMANCE_APIS';
 
-/**
- * The projects named on Playwright's command line (`--project=a`, `--project a b`), else those its
- * runner handed on (PROJECTS_ASKED_ENV); undefined when none is.
- */
-export function projectsAsked(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Set<string> | undefined {
-  const names = argv.flatMap((arg, i) => {
-    if (arg.startsWith('--project=')) return [arg.slice('--project='.length)];
-    if (arg !== '--project') return [];
-    const rest = argv.slice(i + 1);
-    const end = rest.findIndex((a) => a.startsWith('-'));
-    return end === -1 ? rest : rest.slice(0, end);
-  });
-  if (names.length) return new Set(names);
-  const handed = env[PROJECTS_ASKED_ENV]?.split(',').filter(Boolean);
-  return handed?.length ? new Set(handed) : undefined;
+/** The APIs asked for (APIS_ASKED_ENV, comma-separated); undefined when none is. */
+export function apisAsked(env: NodeJS.ProcessEnv = process.env): Set<string> | undefined {
+  const names = env[APIS_ASKED_ENV]?.split(',').filter(Boolean);
+  return names?.length ? new Set(names) : undefined;
 }
 
 /**
@@ -53,16 +41,6 @@ export function projectsAsked(argv: readonly string[], env: NodeJS.ProcessEnv = 
  */
 export function profilesOfRun(all: readonly string[], sections: readonly string[] | undefined, asked: ReadonlySet<string> | undefined): string[] {
   return all.filter((p) => (!sections || sections.includes(p) || asked?.has(p)) && (!asked || asked.has(p)));
-}
-
-/**
- * Workers added to the run's, against the embedded reference, when its APIs outnumber them: one. A
- * worker that moves to another API restarts (0.6-1.2 s on a busy 2-core machine), and meanwhile the
- * others keep the cores busy. npm run bench, 2 cores, default run: cores idle while a test waited
- * and others were queued, 0.19-0.26 of the waits without it, 0.07-0.12 with it.
- */
-export function spareWorkers(workers: number, apis: number, deployment: boolean): number {
-  return !deployment && apis > workers ? 1 : 0;
 }
 
 /** The most workers one project may take: undefined (all of them) unless several projects share the run. */

@@ -63,7 +63,7 @@ test("the floor: a test waits its longest observation, and an API's waiting test
 });
 
 function testFigures(over: Partial<TestFigures>): TestFigures {
-  return startedTest({ project: 'lia', file: '/p/a.spec.ts', title: 't', status: 'passed', workerIndex: 0, startedAt: 0, ...over });
+  return startedTest({ api: 'lia', file: '/p/a.spec.ts', title: 't', status: 'passed', workerIndex: 0, startedAt: 0, ...over });
 }
 test('cases drawn in a test count up to the requests that test made', () => {
   const sent = testFigures({ requests: 10, cases: { inTest: 10, atLoad: 0 } });
@@ -71,7 +71,7 @@ test('cases drawn in a test count up to the requests that test made', () => {
   assert.deepEqual(countGeneratedCases([sent, fewer]), { lia: { drawn: 19, sent: 13 } });
 });
 
-test('a spec file that draws as it loads counts once per project, against its tests that draw nothing', () => {
+test('a spec file that draws as it loads counts once per API, against its tests that draw nothing', () => {
   const file = '/p/invalid.spec.ts';
   // Worker 0 and 1 both load the file (5 cases each time); each runs some of its tests.
   const tests = [
@@ -79,7 +79,7 @@ test('a spec file that draws as it loads counts once per project, against its te
     testFigures({ file, workerIndex: 0, requests: 1 }),
     testFigures({ file, workerIndex: 1, requests: 1, cases: { inTest: 0, atLoad: 5 } }),
     testFigures({ file, workerIndex: 1, requests: 5, title: 'fixed bodies' }),
-    testFigures({ project: 'edna-threads', file: '/p/other.spec.ts', workerIndex: 2, requests: 4 }),
+    testFigures({ api: 'edna-threads', file: '/p/other.spec.ts', workerIndex: 2, requests: 4 }),
   ];
   assert.deepEqual(countGeneratedCases(tests), { lia: { drawn: 5, sent: 5 } });
   // A test that draws its own cases is not one the file's load-time cases were sent by.

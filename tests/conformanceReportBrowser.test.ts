@@ -70,7 +70,7 @@ const passedOf = (report: ConformanceReport, api: string, level: string) => {
 
 test('a failing run: the page shows the counts and the evidence of conformance.json, offline, and links to the Playwright report', async () => {
   const reportDir = join(root, 'faulty');
-  const run = await runSuite({ reportDir, env: { REFERENCE_FAULTS: 'sync-no-cid' }, projects: ['jaicp-chat'] });
+  const run = await runSuite({ reportDir, env: { REFERENCE_FAULTS: 'sync-no-cid' }, apis: ['jaicp-chat'] });
   assert.equal(run.exitCode, 1, run.output.slice(-3000));
   const report = run.report!;
   const { page, network, dialogs, errors } = await offlinePage();

@@ -47,7 +47,7 @@ describe('whole runs (independent)', { concurrency: 2 }, () => {
     const run = await runSuite({
       reportDir,
       env: { ...planted, REFERENCE_FAULTS: 'sync-no-cid,webhook-object-not-array,status-get-500', ...ONE_WORKER },
-      projects: ['jaicp-chat'],
+      apis: ['jaicp-chat'],
       // The tests of the faulted requirements (and the others in their tests).
       grep: '@sync\\.returns-cid|@async\\.webhook-payload(?![\\w.-])|@status\\.get',
     });

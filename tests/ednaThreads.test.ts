@@ -30,7 +30,7 @@ async function withReference<T>(
 async function runAgainst(name: string, section: EdnaThreadsTarget, grep?: string) {
   const file = join(root, `${name}.json`);
   writeFileSync(file, JSON.stringify({ name, apis: { 'edna-threads': section } }));
-  const run = await runSuite({ reportDir: join(root, name), env: { CONFORMANCE_TARGET: file, ...ONE_WORKER }, projects: ['edna-threads'], grep });
+  const run = await runSuite({ reportDir: join(root, name), env: { CONFORMANCE_TARGET: file, ...ONE_WORKER }, apis: ['edna-threads'], grep });
   assert.ok(run.report, `the run wrote a report\n${run.output.slice(-2000)}`);
   const status = (key: string) => run.report!.requirements.find((r) => r.id === `edna-threads.${key}`);
   return { run, status };

@@ -13,7 +13,7 @@ import type { IncomingMessage } from 'node:http';
 import type { ApiName } from '../lib/requirements.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { MAX_ANSWER } from '../lib/secretProxy.ts';
-import { freePort, hostileRun, reportsWritten, requirementsOf, type HostileRun, type HostileSetup } from './support/hostileRun.ts';
+import { freePort, hostileRun, only, reportsWritten, requirementsOf, type HostileRun, type HostileSetup } from './support/hostileRun.ts';
 import type { Behaviour } from './support/hostileServer.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'hostile-'));
@@ -23,13 +23,6 @@ const MEMORY_BOUND_MB = 640;
 /** No run may take longer (each request is bounded by CONFORMANCE_REQUEST_TIMEOUT_MS, 3 s here). */
 const RUN_BOUND_MS = 150_000;
 const TEST_OPTIONS = { timeout: RUN_BOUND_MS + 60_000 };
-
-/** A grep that selects, per API, the tests whose tags match (the title Playwright greps starts with the project). */
-function only(selection: Partial<Record<ApiName, string>>): string {
-  return `^\\s*(?:${Object.entries(selection)
-    .map(([api, tags]) => `${api}\\s.*(?:${tags})`)
-    .join('|')})`;
-}
 
 /**
  * Two of the Chat API's synchronous tests: a broken answer fails every one of them alike, and each

@@ -37,7 +37,7 @@ async function runWithout(section: object, grep: string) {
   const run = await runSuite({
     reportDir: join(root, 'reports'),
     env: { CONFORMANCE_TARGET: join(root, 'target.json'), ...ONE_WORKER },
-    projects: ['lia'],
+    apis: ['lia'],
     grep,
   });
   assert.equal(run.exitCode, 0, run.output.slice(-2000));

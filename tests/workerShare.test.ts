@@ -5,28 +5,20 @@ import {
   defaultWorkers,
   dispatchOrder,
   profilesOfRun,
-  PROJECTS_ASKED_ENV,
-  projectsAsked,
+  APIS_ASKED_ENV,
+  apisAsked,
   WAITING_WORKERS,
   taggedTests,
   waitingWorkers,
   WaitingWorkersError,
   workersAsked,
   workersPerProject,
-  spareWorkers,
 } from '../lib/workerShare.ts';
 
-test("the projects asked for are read in both of Playwright's forms, and none means all; a worker reads its runner's", () => {
-  assert.equal(projectsAsked(['node', 'cli.js', 'test'], {}), undefined);
-  const worker = ['node', 'workerProcessEntry.js'];
-  assert.deepEqual(projectsAsked(worker, { [PROJECTS_ASKED_ENV]: 'lia,edna-threads' }), new Set(['lia', 'edna-threads']));
-  assert.deepEqual(
-    projectsAsked(['node', 'cli.js', 'test', '--project=lia'], { [PROJECTS_ASKED_ENV]: 'edna-threads' }),
-    new Set(['lia']),
-    'a command line wins',
-  );
-  assert.deepEqual(projectsAsked(['node', 'cli.js', 'test', '--project=lia', '--project=edna-threads']), new Set(['lia', 'edna-threads']));
-  assert.deepEqual(projectsAsked(['node', 'cli.js', 'test', '--project', 'lia', 'jaicp-chat', '--grep', 'x']), new Set(['lia', 'jaicp-chat']));
+test('the APIs asked for are read from the environment the runner hands its workers; none, or an empty list, means all', () => {
+  assert.equal(apisAsked({}), undefined);
+  assert.equal(apisAsked({ [APIS_ASKED_ENV]: '' }), undefined);
+  assert.deepEqual(apisAsked({ [APIS_ASKED_ENV]: 'lia,edna-threads' }), new Set(['lia', 'edna-threads']));
 });
 
 test('several APIs take two workers each, or their even share, and at most half; one API, all of them', () => {
@@ -38,13 +30,6 @@ test('several APIs take two workers each, or their even share, and at most half;
   assert.equal(workersPerProject(1, 3), 1);
   assert.equal(workersPerProject(3, 2), 2);
   assert.equal(workersPerProject(8, 1), undefined);
-});
-
-test('against the embedded reference, a worker more when the APIs outnumber the workers; none against a deployment', () => {
-  assert.equal(spareWorkers(2, 4, false), 1, 'two workers, four APIs: one restarts while three keep two cores busy');
-  assert.equal(spareWorkers(4, 4, false), 0, 'a worker per API already');
-  assert.equal(spareWorkers(2, 1, false), 0);
-  assert.equal(spareWorkers(2, 4, true), 0, 'a deployment: its workers wait on the network');
 });
 
 test('a run is about the APIs the target declares, or asks for by name, narrowed to those asked for', () => {

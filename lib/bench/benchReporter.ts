@@ -8,13 +8,14 @@ import { writeFileSync } from 'node:fs';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { CASE_TALLY_ATTACHMENT, type TestCases } from '../caseTally.ts';
 import { REQUESTS_ATTACHMENT, type RequestSummary } from '../exchange.ts';
+import { apiOfTest, reportTitle } from '../apiScope.ts';
 
 export const BENCH_OUT_ENV = 'CONFORMANCE_BENCH_OUT';
 /** The requirement keys whose check steps are mandated waits (comma-separated): their steps' spans are kept. */
 export const BENCH_WAITS_ENV = 'CONFORMANCE_BENCH_WAITS';
 
 export interface TestFigures {
-  project: string;
+  api: string;
   file: string;
   title: string;
   status: string;
@@ -38,7 +39,7 @@ export interface TestFigures {
 }
 
 /** A test's figures as it starts: who it is, and nothing counted yet. */
-export const startedTest = (who: Pick<TestFigures, 'project' | 'file' | 'title' | 'workerIndex' | 'startedAt'> & Partial<TestFigures>): TestFigures => ({
+export const startedTest = (who: Pick<TestFigures, 'api' | 'file' | 'title' | 'workerIndex' | 'startedAt'> & Partial<TestFigures>): TestFigures => ({
   status: 'running',
   durationMs: 0,
   requests: 0,
@@ -74,9 +75,9 @@ export default class BenchReporter implements Reporter {
     this.open.set(
       result,
       startedTest({
-        project: test.parent.project()?.name ?? '',
+        api: apiOfTest(test),
         file: test.location.file,
-        title: test.titlePath().slice(3).join(' › '),
+        title: reportTitle(test.titlePath(), apiOfTest(test)),
         workerIndex: result.workerIndex,
         startedAt: result.startTime.getTime(),
       }),
@@ -88,9 +89,9 @@ export default class BenchReporter implements Reporter {
     if (!figures) return;
     if (step.category === 'hook' && step.parent === undefined) {
       figures.hooksMs += step.duration;
-    } else if (step.category === 'test.step' && step.title.startsWith(`${figures.project}.`)) {
+    } else if (step.category === 'test.step' && step.title.startsWith(`${figures.api}.`)) {
       // A check's title: `<api>.<key> [LEVEL] «quote»`.
-      const key = step.title.slice(figures.project.length + 1).split(' ')[0];
+      const key = step.title.slice(figures.api.length + 1).split(' ')[0];
       figures.checkMs[key] = (figures.checkMs[key] ?? 0) + step.duration;
       if (waitKeys.has(key)) figures.waitSpans.push({ at: step.startTime.getTime(), ms: step.duration });
     }

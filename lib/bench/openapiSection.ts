@@ -24,7 +24,7 @@ export interface OpenApiSectionFigures {
   msPerOperation: number;
   tests: number;
   /** Projects of collected tests other than the section's: none when only declared APIs are collected. */
-  otherProjects: string[];
+  otherApis: string[];
   verdicts?: Record<string, number>;
 }
 
@@ -64,7 +64,7 @@ export async function runOpenApiSection(dir: string, seed: number): Promise<Open
       operations,
       msPerOperation: Math.round(run.wallMs / Math.max(1, operations)),
       tests: tests.length,
-      otherProjects: [...new Set(tests.map((t) => t.project))].filter((p) => p !== SECTION),
+      otherApis: [...new Set(tests.map((t) => t.api))].filter((p) => p !== SECTION),
       verdicts: run.verdicts,
     };
   } finally {

@@ -1,12 +1,12 @@
 // The figures of one benchmarked run, from its raw data: requests, generated cases, the time spent
-// on mandated waits, where the wall time went (start-up, each project's phase, the gaps between
+// on mandated waits, where the wall time went (start-up, each API's phase, the gaps between
 // them, the end), and what the workers' time was made of.
 import type { TestFigures } from './benchReporter.ts';
 import type { CpuSample } from './processTree.ts';
 import type { SuiteRunRaw } from './suiteRun.ts';
 
 export interface PhaseFigures {
-  project: string;
+  api: string;
   /** ms since the run was spawned. */
   firstStartMs: number;
   lastEndMs: number;
@@ -27,7 +27,7 @@ export interface RunFigures {
   /** Generated cases sent (see countGeneratedCases), and drawn. */
   generatedCases: number;
   generatedDrawn: number;
-  generatedByProject: Record<string, GeneratedCases>;
+  generatedByApi: Record<string, GeneratedCases>;
   /** Time in the checks whose time is a mandated wait (the floor's requirements), by key, and in all. */
   waits: { byRequirement: Record<string, number>; totalMs: number };
   wall: {
@@ -38,7 +38,7 @@ export interface RunFigures {
     /** Collected → the first test started: the first workers' start (Node, Playwright, the config and the spec files again). */
     firstTestMs: number;
     phases: PhaseFigures[];
-    /** Time between one project's last test and the next one's first (its workers starting). */
+    /** Time between one API's last test and the next one's first (its workers starting). */
     gapsMs: number;
     /** Last test end → exit (global teardown, reporters writing). */
     tailMs: number;
@@ -146,36 +146,36 @@ export function coresIdleWhileWaiting(tests: TestFigures[], cpu: CpuSample[], wo
 }
 
 export interface GeneratedCases {
-  /** Cases lib/cases.ts returned: in tests, and when spec files loaded (each top-level call once per project). */
+  /** Cases lib/cases.ts returned: in tests, and when spec files loaded (each top-level call once per API). */
   drawn: number;
   /** Cases sent: per test, its draws up to its requests; per spec file, its load-time draws up to the requests of its tests that drew nothing themselves. */
   sent: number;
 }
 
 /**
- * Generated cases per project, from what each test's attachment says (lib/caseTally.ts).
+ * Generated cases per API, from what each test's attachment says (lib/caseTally.ts).
  * A test's own draws count as sent up to the requests it made. Draws made while a spec file
- * loaded (in every worker that loads it: counted once per project, the most one load drew) belong
+ * loaded (in every worker that loads it: counted once per API, the most one load drew) belong
  * to that file's tests that draw nothing themselves (a test per case, or a step per case).
  */
 export function countGeneratedCases(tests: TestFigures[]): Record<string, GeneratedCases> {
   const out: Record<string, GeneratedCases> = {};
-  const add = (project: string, drawn: number, sent: number) => {
-    const entry = (out[project] ??= { drawn: 0, sent: 0 });
+  const add = (api: string, drawn: number, sent: number) => {
+    const entry = (out[api] ??= { drawn: 0, sent: 0 });
     entry.drawn += drawn;
     entry.sent += sent;
   };
-  const atLoad = new Map<string, number>(); // project + file → one load's draws
+  const atLoad = new Map<string, number>(); // API + file → one load's draws
   for (const t of tests) {
-    if (t.cases.inTest) add(t.project, t.cases.inTest, Math.min(t.cases.inTest, t.requests));
-    const key = `${t.project}\0${t.file}`;
+    if (t.cases.inTest) add(t.api, t.cases.inTest, Math.min(t.cases.inTest, t.requests));
+    const key = `${t.api}\0${t.file}`;
     atLoad.set(key, Math.max(atLoad.get(key) ?? 0, t.cases.atLoad));
   }
   for (const [key, drawn] of atLoad) {
     if (!drawn) continue;
-    const [project, file] = key.split('\0');
-    const requests = sum(tests.filter((t) => t.project === project && t.file === file && !t.cases.inTest).map((t) => t.requests));
-    add(project, drawn, Math.min(drawn, requests));
+    const [api, file] = key.split('\0');
+    const requests = sum(tests.filter((t) => t.api === api && t.file === file && !t.cases.inTest).map((t) => t.requests));
+    add(api, drawn, Math.min(drawn, requests));
   }
   return out;
 }
@@ -185,14 +185,14 @@ export function runFigures(raw: SuiteRunRaw, waitKeys: string[], cores: number):
   const { timeline, spawnedAt } = raw;
   const tests = timeline.tests;
   const since = (epochMs: number) => Math.round(epochMs - spawnedAt);
-  const generatedByProject = countGeneratedCases(tests);
+  const generatedByApi = countGeneratedCases(tests);
 
-  const projects = [...new Set(tests.map((t) => t.project))];
-  const phases: PhaseFigures[] = projects.map((project) => {
-    const own = tests.filter((t) => t.project === project);
+  const apis = [...new Set(tests.map((t) => t.api))];
+  const phases: PhaseFigures[] = apis.map((api) => {
+    const own = tests.filter((t) => t.api === api);
     const longest = own.reduce((a, b) => (b.durationMs > a.durationMs ? b : a));
     return {
-      project,
+      api,
       firstStartMs: since(Math.min(...own.map((t) => t.startedAt))),
       lastEndMs: since(Math.max(...own.map((t) => t.startedAt + t.durationMs))),
       tests: own.length,
@@ -212,9 +212,9 @@ export function runFigures(raw: SuiteRunRaw, waitKeys: string[], cores: number):
   const requestsMs = sum(tests.map((t) => (waitMs(t) > 0 ? 0 : Math.min(t.requestMs, t.durationMs - t.hooksMs))));
 
   const busiestTestRps: Record<string, number> = {};
-  for (const project of new Set(tests.map((t) => t.project))) {
-    const busiest = tests.filter((t) => t.project === project).sort((a, b) => b.requests - a.requests)[0];
-    busiestTestRps[project] = Math.round((busiest.requests / Math.max(1, busiest.durationMs - busiest.hooksMs)) * 1000);
+  for (const api of new Set(tests.map((t) => t.api))) {
+    const busiest = tests.filter((t) => t.api === api).sort((a, b) => b.requests - a.requests)[0];
+    busiestTestRps[api] = Math.round((busiest.requests / Math.max(1, busiest.durationMs - busiest.hooksMs)) * 1000);
   }
 
   return {
@@ -225,9 +225,9 @@ export function runFigures(raw: SuiteRunRaw, waitKeys: string[], cores: number):
     cpuMs: Math.round(raw.cpuMs),
     tests: tests.length,
     requests: sum(tests.map((t) => t.requests)),
-    generatedCases: sum(Object.values(generatedByProject).map((g) => g.sent)),
-    generatedDrawn: sum(Object.values(generatedByProject).map((g) => g.drawn)),
-    generatedByProject,
+    generatedCases: sum(Object.values(generatedByApi).map((g) => g.sent)),
+    generatedDrawn: sum(Object.values(generatedByApi).map((g) => g.drawn)),
+    generatedByApi,
     waits: { byRequirement, totalMs: mandatedWaitMs },
     wall: {
       configMs: since(timeline.configLoadedAt),

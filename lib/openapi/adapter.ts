@@ -7,7 +7,6 @@ import { pathToFileURL } from 'node:url';
 import type { ApiAdapter, Probe, Section } from '../adapter.ts';
 import { readJsonFile } from '../jsonFile.ts';
 import { adapters } from '../registry.ts';
-import { escapeRegExp } from '../escapeRegExp.ts';
 import { registerLoadedDocument } from '../schemas.ts';
 import { TargetError } from '../target.ts';
 import { catalogueEntry, type Catalogue, type CatalogueEntry } from './catalogue.ts';
@@ -74,9 +73,6 @@ export interface DerivedApi {
 export interface OpenApiAdapter extends ApiAdapter {
   openapi: DerivedApi;
 }
-
-/** The title of the describe block holding an API's tests in the kind's specs. */
-export const describeTitle = (profile: string) => `[${profile}]`;
 
 export const isOpenApiAdapter = (adapter: ApiAdapter): adapter is OpenApiAdapter => 'openapi' in adapter;
 
@@ -254,8 +250,6 @@ export async function openApiAdapter(options: OpenApiOptions): Promise<OpenApiAd
     openapi: api,
     profiles: [{ name: options.name, catalog }],
     specDir: options.specDir,
-    // The kind's specs declare every document's operations, each API's in a describe block of its name.
-    testsOf: (profile) => new RegExp(escapeRegExp(` ${describeTitle(profile)} `)),
     documents: { [api.doc]: pathToFileURL(options.document) },
     section: {
       schema: sectionSchema(options.name, options.fixedDocument ?? false, options.catalogue),

@@ -3,6 +3,7 @@
 // call journaled through the HttpClient. It asserts nothing but what its own waits need.
 import { setTimeout as delay } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
+import { declaredPerProfile } from '../../fixtures/perProfile.ts';
 import { test as conformance, expect } from '../../fixtures/conformance.ts';
 import { RequestFailed, type HttpClient, type Reply, type RequestSpec } from '../../lib/httpClient.ts';
 import { innermostObject, mentions, propertyValues } from '../../lib/jsonSearch.ts';
@@ -333,13 +334,17 @@ export function messageIdOf(body: unknown): string | undefined {
 }
 
 /** The Chat API fixtures: `chat` for the project's profile, and the profile's target section. */
-export const test = conformance.extend<{ chat: ChatApi; chatTarget: ChatApiTarget }>({
-  chatTarget: async ({ section }, use) => use(section as unknown as ChatApiTarget),
-  chat: async ({ http, chatTarget }, use) => {
-    const { clockOffsetMs, clockToleranceMs } = chatTarget.timing;
-    if (clockOffsetMs !== undefined) http.clock.declare({ low: clockOffsetMs - clockToleranceMs, high: clockOffsetMs + clockToleranceMs });
-    await use(new ChatApi(http, chatTarget));
-  },
-});
+// Each test once per profile of the run this folder serves (fixtures/perProfile.ts).
+export const test = declaredPerProfile(
+  conformance.extend<{ chat: ChatApi; chatTarget: ChatApiTarget }>({
+    chatTarget: async ({ section }, use) => use(section as unknown as ChatApiTarget),
+    chat: async ({ http, chatTarget }, use) => {
+      const { clockOffsetMs, clockToleranceMs } = chatTarget.timing;
+      if (clockOffsetMs !== undefined) http.clock.declare({ low: clockOffsetMs - clockToleranceMs, high: clockOffsetMs + clockToleranceMs });
+      await use(new ChatApi(http, chatTarget));
+    },
+  }),
+  import.meta.url,
+);
 
 export { expect };

@@ -244,44 +244,46 @@ const OBSERVATIONS: { step: string; requirements: string[]; webhook: boolean; ob
   { step: 'GET /events: ts filters events by time', requirements: ['events.ts-filter'], webhook: false, observe: tsFilter },
 ];
 
-test(
-  WAITS_TEST,
-  { tag: [...CHAT_WAITING_REQUIREMENTS, 'async.timeout-event'].map((key) => `@${key}`) },
-  async ({ chat, chatTarget, hasRequirement, requirement, softCheck, sink, testTiming }) => {
-    const fixtures: Fixtures = { chat, chatTarget, softCheck, sink, testTiming };
-    const stated = OBSERVATIONS.filter((o) => o.requirements.some(hasRequirement));
-    // Without a webhook the deliveries cannot be received: those requirements are untested, and the others go on.
-    const due = stated.filter((o) => !o.webhook || chatTarget.webhook);
-    for (const o of stated.filter((x) => !due.includes(x)))
-      for (const key of o.requirements) test.info().annotations.push({ type: NOT_OBSERVED, description: key });
-    test.skip(
-      due.length === 0,
-      "untested: none of these waits applies (the profile's document states none, or they need a webhook.listen the target does not declare)",
-    );
-    // At once, the test's time is the longest observation's: the timeout event's ruler, or the retry window.
-    const { webhookRetryWindowMs, asyncAnswerTimeoutMs } = chatTarget.timing;
-    const window = due.some((o) => o.observe === webhookRetries) ? webhookRetryWindowMs : 0;
-    const ruler =
-      due.some((o) => o.observe === timeoutEvent) && chatTarget.bot.slowQuery
-        ? TIMEOUT_RULER_WAITS * asyncAnswerTimeoutMs + deliveryBound(webhookRetryWindowMs)
-        : 0;
-    test.setTimeout(test.info().timeout + Math.max(window, ruler));
-    // Every observation runs to its end (its checks record their verdicts). One that stopped outside
-    // its checks leaves its requirements not checked, saying why; then the test fails with every such stop.
-    const settled = await Promise.allSettled(due.map((o) => test.step(o.step, () => inObservation(() => o.observe(fixtures)))));
-    // A check the harness stopped (its pace ran out) skipped the test: skipped it stays, the others' verdicts recorded.
-    const skip = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && test.info().expectedStatus === 'skipped');
-    if (skip) throw skip.reason;
-    const stops = due.flatMap((o, i) => {
-      const s = settled[i];
-      return s.status === 'rejected' ? [{ o, message: `${o.step}: ${s.reason instanceof Error ? s.reason.message : String(s.reason)}` }] : [];
-    });
-    if (!stops.length) return;
-    const judged = new Set(verdictsOf(test.info()).map((v) => v.id));
-    for (const { o, message } of stops)
-      for (const id of o.requirements.filter(hasRequirement).map((key) => requirement(key).id))
-        if (!judged.has(id))
-          await recordVerdict(test.info(), { id, status: 'skipped', reason: `not checked: the observation stopped outside its checks: ${message}` });
-    throw new Error(stops.map((x) => x.message).join('\n'));
-  },
-);
+test.describe('mandated waits', () => {
+  test(
+    WAITS_TEST,
+    { tag: [...CHAT_WAITING_REQUIREMENTS, 'async.timeout-event'].map((key) => `@${key}`) },
+    async ({ chat, chatTarget, hasRequirement, requirement, softCheck, sink, testTiming }) => {
+      const fixtures: Fixtures = { chat, chatTarget, softCheck, sink, testTiming };
+      const stated = OBSERVATIONS.filter((o) => o.requirements.some(hasRequirement));
+      // Without a webhook the deliveries cannot be received: those requirements are untested, and the others go on.
+      const due = stated.filter((o) => !o.webhook || chatTarget.webhook);
+      for (const o of stated.filter((x) => !due.includes(x)))
+        for (const key of o.requirements) test.info().annotations.push({ type: NOT_OBSERVED, description: key });
+      test.skip(
+        due.length === 0,
+        "untested: none of these waits applies (the profile's document states none, or they need a webhook.listen the target does not declare)",
+      );
+      // At once, the test's time is the longest observation's: the timeout event's ruler, or the retry window.
+      const { webhookRetryWindowMs, asyncAnswerTimeoutMs } = chatTarget.timing;
+      const window = due.some((o) => o.observe === webhookRetries) ? webhookRetryWindowMs : 0;
+      const ruler =
+        due.some((o) => o.observe === timeoutEvent) && chatTarget.bot.slowQuery
+          ? TIMEOUT_RULER_WAITS * asyncAnswerTimeoutMs + deliveryBound(webhookRetryWindowMs)
+          : 0;
+      test.setTimeout(test.info().timeout + Math.max(window, ruler));
+      // Every observation runs to its end (its checks record their verdicts). One that stopped outside
+      // its checks leaves its requirements not checked, saying why; then the test fails with every such stop.
+      const settled = await Promise.allSettled(due.map((o) => test.step(o.step, () => inObservation(() => o.observe(fixtures)))));
+      // A check the harness stopped (its pace ran out) skipped the test: skipped it stays, the others' verdicts recorded.
+      const skip = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && test.info().expectedStatus === 'skipped');
+      if (skip) throw skip.reason;
+      const stops = due.flatMap((o, i) => {
+        const s = settled[i];
+        return s.status === 'rejected' ? [{ o, message: `${o.step}: ${s.reason instanceof Error ? s.reason.message : String(s.reason)}` }] : [];
+      });
+      if (!stops.length) return;
+      const judged = new Set(verdictsOf(test.info()).map((v) => v.id));
+      for (const { o, message } of stops)
+        for (const id of o.requirements.filter(hasRequirement).map((key) => requirement(key).id))
+          if (!judged.has(id))
+            await recordVerdict(test.info(), { id, status: 'skipped', reason: `not checked: the observation stopped outside its checks: ${message}` });
+      throw new Error(stops.map((x) => x.message).join('\n'));
+    },
+  );
+});

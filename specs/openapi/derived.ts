@@ -1,11 +1,13 @@
-// What the kind's specs share: declaring tests per derived operation (each API's in a describe
-// block its project keeps, each test tagged with the requirement keys it judges), the token as the
+// What the kind's specs share: declaring tests per derived operation (each API's in its describe
+// block, fixtures/perProfile.ts; each test tagged with the requirement keys it judges), the token as the
 // section holds it, sending drawn requests as generated cases, and judging their answers — only
 // answers of the kind a check judges: a check that saw none is skipped, saying why.
 import { test as conformance, expect, type EachCase } from '../../fixtures/conformance.ts';
 import { isAccepted, isRefusal, type Validator } from '../../lib/expectations.ts';
 import { describeExchange, type HttpClient, type Reply, type RequestSpec } from '../../lib/httpClient.ts';
-import { describeTitle, isOpenApiAdapter, openApiAdapters, type DerivedApi } from '../../lib/openapi/adapter.ts';
+import { isOpenApiAdapter, openApiAdapters, type DerivedApi } from '../../lib/openapi/adapter.ts';
+import { inRunProfiles } from '../../lib/apiScope.ts';
+import { forProfile } from '../../fixtures/perProfile.ts';
 import type { Operation, RequestInstance } from '../../lib/openapi/operations.ts';
 import { answerProblems, isJudgedAnswer, toRequestSpec, validRequests, type TokenUse } from '../../lib/openapi/requests.ts';
 import { adapterOf } from '../../lib/registry.ts';
@@ -30,10 +32,17 @@ export const test = conformance.extend<{ objects: CreatedObjects }>({
   },
 });
 
+/** The APIs of this kind the run declares tests for. */
+export function derivedApisOfRun(): DerivedApi[] {
+  const all = openApiAdapters().map((a) => a.openapi);
+  const ofRun = inRunProfiles(all.map((api) => api.profile));
+  return all.filter((api) => ofRun.includes(api.profile));
+}
+
 /** Declares tests for every operation of every document that gets checks, within its API's describe block. */
 export function eachOperation(declare: (api: DerivedApi, op: Operation, checks: Check[]) => void): void {
-  for (const { openapi: api } of openApiAdapters()) {
-    test.describe(describeTitle(api.profile), () => {
+  for (const api of derivedApisOfRun()) {
+    forProfile(test, api.profile, () => {
       for (const op of api.operations) {
         const checks = checksOf(op, api.catalogue);
         if (checks.length) declare(api, op, checks);

@@ -16,9 +16,9 @@ import { valueOf, type Binding, type Resource } from '../../lib/openapi/lifecycl
 import { isObject } from '../../lib/openapi/normalize.ts';
 import type { Operation, RequestInstance } from '../../lib/openapi/operations.ts';
 import { toRequestSpec, validRequests, type TokenUse } from '../../lib/openapi/requests.ts';
-import { describeTitle, openApiAdapters } from '../../lib/openapi/adapter.ts';
+import { forProfile } from '../../fixtures/perProfile.ts';
 import { NotJudged } from '../../lib/verdict.ts';
-import { answerOf, createObject, CREDENTIAL_HINT, nameOf, refusedCredential, test, tokenOf, type Answered } from './derived.ts';
+import { answerOf, createObject, CREDENTIAL_HINT, derivedApisOfRun, nameOf, refusedCredential, test, tokenOf, type Answered } from './derived.ts';
 import type { CreatedObjects, Made } from './objects.ts';
 
 /** The most pages of a list walked for one object. */
@@ -209,8 +209,8 @@ const CHECKS: Record<LifecycleCheck, { title: string; run: (life: Lifecycle, obj
   },
 };
 
-for (const { openapi: api } of openApiAdapters()) {
-  test.describe(describeTitle(api.profile), () => {
+for (const api of derivedApisOfRun()) {
+  forProfile(test, api.profile, () => {
     for (const r of api.resources) {
       for (const check of lifecycleChecksOf(r)) {
         const key = lifecycleKey(r, check);

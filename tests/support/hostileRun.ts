@@ -12,6 +12,7 @@ import { startEmbeddedReference as startReference } from '../../lib/embeddedRefe
 import { startReferenceProcess } from '../../lib/referenceProcess.ts';
 import { startHostileServer, type Behaviour, type Flood, type HostileServer } from './hostileServer.ts';
 import { freePort } from '../../lib/freePort.ts';
+import { apiGrep } from '../../lib/apiScope.ts';
 
 export { freePort };
 
@@ -66,6 +67,13 @@ function rssProbe(dir: string): { env: NodeJS.ProcessEnv; read: () => ProcessPea
         .filter(Boolean)
         .map((line) => JSON.parse(line) as ProcessPeak),
   };
+}
+
+/** A Playwright grep that selects, per API, the tests whose tags match. */
+export function only(selection: Partial<Record<ApiName, string>>): string {
+  return `^(?:${Object.entries(selection)
+    .map(([api, tags]) => `.*${apiGrep(api)}.*(?:${tags})`)
+    .join('|')})`;
 }
 
 export async function hostileRun(reportDir: string, setup: HostileSetup): Promise<HostileRun> {
