@@ -23,6 +23,8 @@ import type { CreatedObjects, Made } from './objects.ts';
 
 /** The most pages of a list walked for one object. */
 const MAX_PAGES = 50;
+/** Walks of a list that keeps changing before a miss tells nothing. */
+const MAX_WALKS = 4;
 
 const statusOf = (a: Step) => `${nameOf(a.op)} answered ${a.reply.status}`;
 
@@ -76,24 +78,58 @@ class Lifecycle {
     return this.accepted(await this.about(this.r.remove!, made, `delete ${this.r.id} ${JSON.stringify(made.id)}`), 'delete');
   }
 
-  /** Walks the list's pages until the object is found or the list ends: whether it holds the id, and whether the walk saw the whole list. */
-  async listHolds(made: Made, id: unknown): Promise<{ holds: boolean; whole: boolean; pages: number; seen: number }> {
+  /**
+   * Whether the list holds the id, walking its pages until the object is found or the list ends, and whether a
+   * walk saw the whole list. A walk of several requests is no snapshot: objects others add or remove meanwhile (other
+   * tests, other users) shift the pages, and an object moved onto a page already read is missed. A miss counts only
+   * when the list was read in one request, or two walks in a row saw the very same list; one that changes at every
+   * walk is `changing`, and tells nothing.
+   */
+  async listHolds(made: Made, id: unknown): Promise<Walk> {
+    let last: string | undefined;
+    for (let walk = 1; ; walk++) {
+      const found = await this.walkList(made, id);
+      if (found.holds || !found.whole || found.pages === 1) return found;
+      const ids = [...found.ids].sort().join('\n');
+      if (ids === last) return found;
+      if (walk === MAX_WALKS) return { ...found, whole: false, changing: true };
+      last = ids;
+    }
+  }
+
+  /** One walk of the list's pages, until the object is found or the list ends. */
+  private async walkList(made: Made, id: unknown): Promise<Walk & { ids: Set<string> }> {
     const listing = this.r.list!;
     const seen = new Set<string>();
     let position = listing.paging?.start;
     for (let page = 1; page <= MAX_PAGES; page++) {
       const step = this.accepted(await this.send(listing.op, `list, page ${page}`, pageRequest(this.api.doc, listing, made.request, position)), 'list');
       const ids = listedIn(listing, step.reply.json).map((o) => String(valueOf(o, this.r.id)));
-      if (ids.some((x) => sameId(id, x))) return { holds: true, whole: false, pages: page, seen: seen.size + ids.length };
+      if (ids.some((x) => sameId(id, x))) return { holds: true, whole: false, pages: page, seen: seen.size + ids.length, ids: seen };
       const fresh = ids.filter((x) => !seen.has(x));
       for (const x of fresh) seen.add(x);
       // The end: an empty page, a page with nothing new (a list that does not page), or no way to ask for the next.
-      if (fresh.length === 0 || !listing.paging || position === undefined) return { holds: false, whole: true, pages: page, seen: seen.size };
+      if (fresh.length === 0 || !listing.paging || position === undefined) return { holds: false, whole: true, pages: page, seen: seen.size, ids: seen };
       position += listing.paging.kind === 'page' ? 1 : ids.length;
     }
-    return { holds: false, whole: false, pages: MAX_PAGES, seen: seen.size };
+    return { holds: false, whole: false, pages: MAX_PAGES, seen: seen.size, ids: seen };
   }
 }
+
+/** What walking a list found: whether it holds the object, whether the walk saw all of it, and whether the list kept changing. */
+interface Walk {
+  holds: boolean;
+  whole: boolean;
+  pages: number;
+  seen: number;
+  changing?: boolean;
+}
+
+/** Why a walk that did not see the whole list tells nothing. */
+const partial = (found: Walk) =>
+  found.changing
+    ? `the list changed during each of ${MAX_WALKS} walks of its ${found.pages} pages (objects added or removed meanwhile shift the pages)`
+    : `the list has more than ${MAX_PAGES} pages`;
 
 /** Judges a read of an object: answered, with its identifier and the fields given. */
 function judgeRead(life: Lifecycle, step: Step, id: unknown, given: unknown, what: string, except: readonly string[] = []): void {
@@ -126,7 +162,7 @@ const CHECKS: Record<LifecycleCheck, { title: string; run: (life: Lifecycle, obj
       const made = await life.create();
       const found = await life.listHolds(made, made.id);
       if (found.holds) return;
-      if (!found.whole) throw new NotJudged(`the list has more than ${MAX_PAGES} pages, none of which held ${life.r.id} ${JSON.stringify(made.id)}`);
+      if (!found.whole) throw new NotJudged(`${partial(found)}, none of which held ${life.r.id} ${JSON.stringify(made.id)}`);
       throw new Error(
         `${nameOf(life.r.list!.op)} (${found.pages} page(s), ${found.seen} objects) does not hold ${life.r.id} ${JSON.stringify(made.id)}, which ${nameOf(life.r.create)} created`,
       );
@@ -167,7 +203,7 @@ const CHECKS: Record<LifecycleCheck, { title: string; run: (life: Lifecycle, obj
         throw new Error(
           `${statusOf(removed)} to the delete, yet page ${after.pages} of ${nameOf(life.r.list!.op)} still holds ${life.r.id} ${JSON.stringify(made.id)}`,
         );
-      if (!after.whole) throw new NotJudged(`the list has more than ${MAX_PAGES} pages: that none holds the deleted object cannot be told`);
+      if (!after.whole) throw new NotJudged(`${partial(after)}: that none holds the deleted object cannot be told`);
     },
   },
   [LIFECYCLE.lookup]: {
