@@ -64,11 +64,12 @@ export function mergeOver(section: Json, printed: Json): Json {
 }
 
 /** Loads a target file, running every section's fixturesCommand first. Throws TargetError. */
-export async function loadTargetWithFixtures(path: string, env: NodeJS.ProcessEnv = process.env): Promise<Target> {
+export async function loadTargetWithFixtures(path: string, env: NodeJS.ProcessEnv = process.env, only?: ReadonlySet<string>): Promise<Target> {
   const raw = readTargetJson(path);
   const apis = isObject(raw) && isObject(raw.apis) ? raw.apis : {};
   const commands = Object.entries(apis).filter(
-    (entry): entry is [string, Json & { fixturesCommand: string }] => isObject(entry[1]) && typeof entry[1].fixturesCommand === 'string',
+    (entry): entry is [string, Json & { fixturesCommand: string }] =>
+      (!only || only.has(entry[0])) && isObject(entry[1]) && typeof entry[1].fixturesCommand === 'string',
   );
   await Promise.all(
     commands.map(async ([api, section]) => {

@@ -4,7 +4,7 @@
 import './support/setup.ts';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allRequirements } from '../lib/registry.ts';
@@ -76,13 +76,16 @@ describe('whole runs (independent)', { concurrency: 2 }, () => {
     }
   });
 
-  test('a target file drives the run; an absent section is reported untested with the reason', async () => {
+  test('a target file drives the run; an absent section is reported untested with the reason; a section not asked for is left alone', async () => {
     const listen = `127.0.0.1:${await freePort()}`;
     const reference = await startReference({ webhookListen: listen, env: {} });
     try {
-      const { lia: _lia, ...apis } = reference.target.apis;
+      const { lia: _lia, 'edna-threads': edna, ...apis } = reference.target.apis;
+      // A section the run does not ask for: its host down and its fixtures command not to be run.
+      const minted = join(root, 'edna-fixtures-minted');
+      const idle = { ...edna, baseUrl: 'http://127.0.0.1:9', fixturesCommand: `touch '${minted}' && echo '{}'` };
       const file = join(root, 'target.json');
-      writeFileSync(file, JSON.stringify({ name: 'vendor-like', apis }));
+      writeFileSync(file, JSON.stringify({ name: 'vendor-like', apis: { ...apis, 'edna-threads': idle } }));
       // The synchronous tests and one through the file's webhook.listen (the embedded default runs them all),
       // and one of Lia's, whose section is absent: its worker must know the API asked for by name (it broke, said Playwright's "Project lia not found in the worker process").
       const grep = '@sync\\.|@async\\.message-id-only|@auth\\.key';
@@ -101,6 +104,9 @@ describe('whole runs (independent)', { concurrency: 2 }, () => {
         assert.match(r.reason ?? '', /no "lia" section/);
       }
       assert.equal(report.apis.lia.tested, false);
+      assert.doesNotMatch(run.output, /conformance: edna-threads /, 'a section not asked for is not probed');
+      assert.ok(!existsSync(minted), 'a section not asked for has no fixtures minted: its fixturesCommand did not run');
+      assert.deepEqual(report.unreachable, {});
     } finally {
       await reference.close();
     }
