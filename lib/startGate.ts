@@ -1,14 +1,17 @@
-// The runner's side of lib/workerStartGate.js: a few workers load at a time, in the order they ask.
-// A worker's start is ~1.5 CPU-s of module loading (docs/bench.md item 18), and Playwright forks all
-// of a run's workers at once: on two cores, eight of them were all ready 5-8 s in, the first no
-// sooner than the last. Admitted a core's worth at a time, the first are ready in 1.5-2 s and run
-// tests while the others load. Which come first is not Playwright's dispatch order (the waiting and
-// bulk lanes are not always among them; docs/bench.md item 19): nothing says it before a worker loads.
+// The runner's side of lib/workerStartGate.js: a few workers load at a time, in Playwright's
+// dispatch order. A worker's start is ~1.5 CPU-s of module loading (docs/bench.md item 18), and
+// Playwright forks all of a run's workers at once: on two cores, eight of them were all ready 5-8 s
+// in, the first no sooner than the last. Admitted a core's worth at a time, the first are ready in
+// 1.5-2 s and run tests while the others load. The first are the lanes' (the waiting tests, and
+// against a deployment the tests of many requests): each worker is told its number in the runner's
+// dispatch order as it is forked (lib/forkOrder.ts), and the gate lets the lowest waiting one in,
+// holding a slot a little for a lower one started but not yet arrived (docs/bench.md item 23).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { numberWorkerForks } from './forkOrder.ts';
 
 /** The gate's socket, for the workers (lib/workerStartGate.js reads the same name). */
 export const START_GATE_ENV = 'CONFORMANCE_START_GATE';
@@ -26,6 +29,8 @@ export function workerStarted(): void {
 export interface GateOptions {
   /** Workers loading at once. */
   slots?: number;
+  /** How long a slot is kept for a worker started before the lowest one waiting, while it has not arrived. */
+  lowerMs?: number;
   /** A worker still loading after this no longer holds the next back (a slow machine only delays starts, never stops them). */
   holdMs?: number;
   /** Told each time a worker is queued, with the number waiting. */
@@ -35,6 +40,8 @@ export interface GateOptions {
 export interface StartGate {
   /** What the workers are told (`@name` for the abstract namespace). */
   address: string;
+  /** Tells the gate that the runner starts the worker of this dispatch order: it is to come before any later one. */
+  expect(order: number): void;
   close(): Promise<void>;
 }
 
@@ -54,15 +61,34 @@ function gateAddress(): { address: string; remove: () => void } {
 /** A gate's address as `listen` and `connect` take it. */
 export const connectable = (address: string) => (address.startsWith('@') ? `\0${address.slice(1)}` : address);
 
-/** The gate's server: a worker connects, and is sent a byte when it may load; its slot is free when it ends or closes. */
-export async function startGate({ slots = availableParallelism(), holdMs = 10_000, onQueued }: GateOptions = {}): Promise<StartGate> {
+/** How long the gate waits for a client to say its order. */
+const SILENT_MS = 100;
+
+/**
+ * The gate's server: a worker connects and says its dispatch order (an empty line when it has none),
+ * and is sent a byte when it may load; its slot is free when it ends or closes. The lowest order
+ * waiting goes first, those without one after, in the order they came.
+ */
+export async function startGate({ slots = availableParallelism(), holdMs = 10_000, lowerMs = 1000, onQueued }: GateOptions = {}): Promise<StartGate> {
   const { address, remove } = gateAddress();
-  const waiting: Socket[] = [];
+  const waiting: { socket: Socket; order: number }[] = [];
   const sockets = new Set<Socket>();
+  /** Started and not yet arrived: its order, and when the runner started it. */
+  const coming = new Map<number, number>();
   let loading = 0;
+  let recheck: NodeJS.Timeout | undefined;
   const admit = () => {
     while (loading < slots && waiting.length) {
-      const socket = waiting.shift()!;
+      const next = waiting.reduce((low, w) => (w.order < low.order ? w : low));
+      // A lower one started a moment ago is on its way (a worker's Node takes 0.2-0.4 s to arrive): its slot is kept for it, a little.
+      const lower = [...coming].filter(([order, at]) => order < next.order && Date.now() - at < lowerMs);
+      if (lower.length) {
+        clearTimeout(recheck);
+        recheck = setTimeout(admit, Math.max(1, lowerMs - (Date.now() - Math.min(...lower.map(([, at]) => at))))).unref();
+        return;
+      }
+      waiting.splice(waiting.indexOf(next), 1);
+      const { socket } = next;
       if (socket.destroyed) continue;
       loading++;
       const free = () => {
@@ -80,9 +106,23 @@ export async function startGate({ slots = availableParallelism(), holdMs = 10_00
     socket.on('error', () => socket.destroy());
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    waiting.push(socket);
-    admit();
-    if (waiting.length) onQueued?.(waiting.length);
+    let said = '';
+    // A client that says nothing waits as one without an order.
+    const silent = setTimeout(() => arrive(), SILENT_MS);
+    const arrive = () => {
+      clearTimeout(silent);
+      socket.off('data', hear);
+      const order = /^\d+$/.test(said.trim()) ? Number(said.trim()) : Infinity;
+      coming.delete(order);
+      waiting.push({ socket, order });
+      admit();
+      if (waiting.length) onQueued?.(waiting.length);
+    };
+    const hear = (chunk: Buffer) => {
+      said += chunk.toString('latin1');
+      if (said.includes('\n') || said.length > 32) arrive();
+    };
+    socket.on('data', hear);
   });
   try {
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(connectable(address), resolve));
@@ -93,7 +133,9 @@ export async function startGate({ slots = availableParallelism(), holdMs = 10_00
   server.unref();
   return {
     address,
+    expect: (order) => void coming.set(order, Date.now()),
     close: async () => {
+      clearTimeout(recheck);
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       remove();
@@ -116,10 +158,12 @@ export async function openStartGate(options?: GateOptions): Promise<() => Promis
     return async () => {};
   }
   process.env[START_GATE_ENV] = gate.address;
+  const unnumbered = numberWorkerForks(gate.expect);
   const preload = new URL('./workerStartGate.js', import.meta.url).href;
   if (!process.env.NODE_OPTIONS?.includes(preload)) process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim();
   return async () => {
     delete process.env[START_GATE_ENV];
+    unnumbered();
     await gate.close();
   };
 }

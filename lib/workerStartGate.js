@@ -9,6 +9,9 @@ if (gate && /[\\/]playwright[\\/]lib[\\/]worker[\\/]workerProcessEntry\.js$/.tes
   delete process.env.CONFORMANCE_START_GATE;
   // `@name`: a socket of Linux's abstract namespace (lib/startGate.ts).
   const socket = connect(gate.startsWith('@') ? `\0${gate.slice(1)}` : gate);
+  // Its place in the runner's dispatch order (lib/forkOrder.ts), or an empty line: the gate lets the lowest in first.
+  socket.write(`${process.env.CONFORMANCE_DISPATCH_ORDER ?? ''}\n`);
+  delete process.env.CONFORMANCE_DISPATCH_ORDER;
   // A gate that is gone, or fails, lets the worker start.
   await new Promise((resolve) => {
     socket.once('data', resolve);

@@ -2,13 +2,14 @@
 // and a slot is freed when its worker says it started, exits, or holds it too long.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import childProcess, { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import fs, { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectable, openStartGate, START_GATE_ENV, startGate } from '../lib/startGate.ts';
+import { DISPATCH_ORDER_ENV, numberWorkerForks } from '../lib/forkOrder.ts';
 
 /** A broken gate shows as a test failing, not hanging: every wait here takes milliseconds. */
 const BOUND_MS = 15_000;
@@ -61,6 +62,33 @@ test('two slots: the third worker loads once one of the first two says it starte
     await d.admitted;
     assert.deepEqual(order.slice(2), ['a started', 'c', 'b exits', 'd']);
     for (const w of [c, d]) w.socket.destroy();
+  } finally {
+    await gate.close();
+  }
+});
+
+test("workers are let in by the runner's dispatch order, a slot kept for a lower one started but not yet arrived", { timeout: BOUND_MS }, async () => {
+  const gate = await startGate({ slots: 1, lowerMs: 5000 });
+  const order: string[] = [];
+  const ordered = (n: number) => {
+    const w = worker(gate.address, order, `w${n}`);
+    w.socket.write(`${n}\n`);
+    return w;
+  };
+  try {
+    for (const n of [0, 1, 2]) gate.expect(n);
+    // They arrive 2, 1, 0: the slot waits for 0, then goes by order.
+    const [w2, w1] = [ordered(2), ordered(1)];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(order, [], 'no one let in while the first is on its way');
+    const w0 = ordered(0);
+    await w0.admitted;
+    w0.socket.end();
+    await w1.admitted;
+    w1.socket.end();
+    await w2.admitted;
+    assert.deepEqual(order, ['w0', 'w1', 'w2']);
+    w2.socket.destroy();
   } finally {
     await gate.close();
   }
@@ -146,4 +174,32 @@ test('the runner names the gate and the preload in the environment its workers i
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
   }
+});
+
+test("each worker the runner forks learns its number in the runner's order, though the forks come in another", { timeout: BOUND_MS }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gate-test-'));
+  const numbered: number[] = [];
+  const undo = numberWorkerForks((n) => numbered.push(n));
+  try {
+    const child = join(dir, 'child.mjs');
+    writeFileSync(child, `process.send({ started: process.argv[2], order: process.env.${DISPATCH_ORDER_ENV} }, () => process.exit(0));`);
+    // As Playwright's WorkerHost.start: the artifacts folder, then the fork; here the last started forks first.
+    const start = async (n: number) => {
+      await fs.promises.mkdir(join(dir, 'test-results', `.playwright-artifacts-${n}`), { recursive: true });
+      await new Promise((resolve) => setTimeout(resolve, (2 - n) * 50));
+      const forked = childProcess.fork(child, [String(n)], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const [said] = (await once(forked, 'message')) as [{ started: string; order: string }];
+      return said;
+    };
+    const said = await Promise.all([0, 1, 2].map(start));
+    assert.deepEqual(numbered, [0, 1, 2], 'heard as the runner asks for the folders');
+    assert.deepEqual(
+      said,
+      [0, 1, 2].map((n) => ({ started: String(n), order: String(n) })),
+    );
+  } finally {
+    undo();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal(childProcess.fork.name, 'fork', 'undone');
 });
