@@ -18,6 +18,11 @@ const DEMO_VARIANTS: Variant[] = [
     silence: 'The document does not say a delete is final: deleted items are archived, read 404, and deleting one again answers 204.',
   },
   { name: 'demo-list-pages-of-5', silence: 'limit is «at most this many items on a page»: every page holds at most 5, whatever the limit.' },
+  {
+    name: 'demo-list-busy',
+    silence:
+      "The stock is not the harness's alone: other clients' items come first, and between two requests for pages of the list other clients remove some of theirs, so that the item created last moves onto the page before (pages of at most 5).",
+  },
   { name: 'demo-update-204', silence: 'updateItem documents 200 (the item as changed) and 204: the update answers 204 with no body.' },
 ];
 

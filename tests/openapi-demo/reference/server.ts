@@ -29,6 +29,8 @@ const MAX_LIMIT = 100;
 const USD_PER_EUR = 1.1;
 /** A page under the paging variant: fewer than any limit asks (the document says at most). */
 const SHORT_PAGE = 5;
+/** Under demo-list-busy: how many items other clients have made before the run. */
+const OTHER_CLIENTS_ITEMS = 20;
 /** How far behind the list's replica is under the demo-list-stale fault. */
 const REPLICA_LAG_MS = 30_000;
 
@@ -62,6 +64,14 @@ export async function startDemoReference(options: DemoOptions) {
   /** Deleted items: gone for every read (the list of the demo-list-keeps-deleted fault aside). */
   const deleted = new Set<number>();
   let nextId = CATALOGUE_SIZE + 1;
+  /** Under demo-list-busy: the items other clients made, oldest first. */
+  const others: number[] = [];
+  if (variants.has('demo-list-busy'))
+    for (let n = 0; n < OTHER_CLIENTS_ITEMS; n++) {
+      const id = nextId++;
+      created.set(id, { item: { id, sku: skuOf(id), name: `Another client's item ${n + 1}`, price: 1, tag: null }, at: Date.now() });
+      others.push(id);
+    }
 
   const refuse = (res: ServerResponse, status: number, message: string) => sendJson(res, status, { message });
   const empty = (res: ServerResponse, status: number) => void res.writeHead(status).end();
@@ -142,13 +152,20 @@ export async function startDemoReference(options: DemoOptions) {
     if (faults.has('demo-list-limit-clamped') && Number.isInteger(limit)) limit = Math.min(MAX_LIMIT, Math.max(1, limit));
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return refuse(res, 400, `limit is an integer from 1 to ${MAX_LIMIT}`);
     if (page === MAX_PAGE && faults.has('demo-list-max-page-500')) throw new RangeError('offset out of range');
-    if (variants.has('demo-list-pages-of-5')) limit = Math.min(limit, SHORT_PAGE);
+    if (variants.has('demo-list-pages-of-5') || variants.has('demo-list-busy')) limit = Math.min(limit, SHORT_PAGE);
     const now = Date.now();
-    const items = [...created.values()]
-      .filter(({ item }) => !deleted.has(item.id) || faults.has('demo-list-keeps-deleted'))
-      .filter(({ at }) => !faults.has('demo-list-stale') || now - at > REPLICA_LAG_MS)
-      .map(({ item }) => item)
-      .slice((page - 1) * limit, page * limit);
+    const listed = () =>
+      [...created.values()]
+        .filter(({ item }) => !deleted.has(item.id) || faults.has('demo-list-keeps-deleted'))
+        .filter(({ at }) => !faults.has('demo-list-stale') || now - at > REPLICA_LAG_MS)
+        .map(({ item }) => item);
+    if (variants.has('demo-list-busy') && page > 1) {
+      // Other clients remove theirs meanwhile: the item created last moves onto the page before this one.
+      const ids = listed().map((item) => item.id);
+      const newest = ids.reduce((last, id, i) => (others.includes(id) ? last : i), -1);
+      for (let n = newest - (page - 1) * limit + 1; n > 0 && others.length; n--) deleted.add(others.shift()!);
+    }
+    const items = listed().slice((page - 1) * limit, page * limit);
     sendJson(res, faults.has('demo-list-206') ? 206 : 200, faults.has('demo-list-bare-array') ? items : { items, page });
   }
 
