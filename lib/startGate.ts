@@ -3,9 +3,9 @@
 // Playwright forks all of a run's workers at once: on two cores, eight of them were all ready 5-8 s
 // in, the first no sooner than the last. Admitted a core's worth at a time, the first are ready in
 // 1.5-2 s and run tests while the others load. The first are the lanes' (the waiting tests, and
-// against a deployment the tests of many requests): each worker is told its number in the runner's
-// dispatch order as it is forked (lib/forkOrder.ts), and the gate lets the lowest waiting one in,
-// holding a slot a little for a lower one started but not yet arrived (docs/bench.md item 23).
+// against a deployment the tests of many requests): each worker is forked in the runner's dispatch
+// order and told its number (lib/forkOrder.ts), and the gate lets the lowest waiting one in,
+// holding a slot a little for a lower one forked but not yet arrived (docs/bench.md item 23).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -29,7 +29,7 @@ export function workerStarted(): void {
 export interface GateOptions {
   /** Workers loading at once. */
   slots?: number;
-  /** How long a slot is kept for a worker started before the lowest one waiting, while it has not arrived. */
+  /** How long a slot is kept for a worker forked before the lowest one waiting, while it has not arrived. */
   lowerMs?: number;
   /** A worker still loading after this no longer holds the next back (a slow machine only delays starts, never stops them). */
   holdMs?: number;
@@ -40,7 +40,7 @@ export interface GateOptions {
 export interface StartGate {
   /** What the workers are told (`@name` for the abstract namespace). */
   address: string;
-  /** Tells the gate that the runner starts the worker of this dispatch order: it is to come before any later one. */
+  /** Tells the gate that the worker of this dispatch order was forked: it is to come before any later one. */
   expect(order: number): void;
   close(): Promise<void>;
 }
@@ -73,14 +73,14 @@ export async function startGate({ slots = availableParallelism(), holdMs = 10_00
   const { address, remove } = gateAddress();
   const waiting: { socket: Socket; order: number }[] = [];
   const sockets = new Set<Socket>();
-  /** Started and not yet arrived: its order, and when the runner started it. */
+  /** Forked and not yet arrived: its order, and when it was forked. */
   const coming = new Map<number, number>();
   let loading = 0;
   let recheck: NodeJS.Timeout | undefined;
   const admit = () => {
     while (loading < slots && waiting.length) {
       const next = waiting.reduce((low, w) => (w.order < low.order ? w : low));
-      // A lower one started a moment ago is on its way (a worker's Node takes 0.2-0.4 s to arrive): its slot is kept for it, a little.
+      // A lower one forked a moment ago is on its way (a worker's Node takes 0.2-0.4 s to arrive): its slot is kept for it, a little.
       const lower = [...coming].filter(([order, at]) => order < next.order && Date.now() - at < lowerMs);
       if (lower.length) {
         clearTimeout(recheck);

@@ -176,30 +176,40 @@ test('the runner names the gate and the preload in the environment its workers i
   }
 });
 
-test("each worker the runner forks learns its number in the runner's order, though the forks come in another", { timeout: BOUND_MS }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gate-test-'));
-  const numbered: number[] = [];
-  const undo = numberWorkerForks((n) => numbered.push(n));
-  try {
-    const child = join(dir, 'child.mjs');
-    writeFileSync(child, `process.send({ started: process.argv[2], order: process.env.${DISPATCH_ORDER_ENV} }, () => process.exit(0));`);
-    // As Playwright's WorkerHost.start: the artifacts folder, then the fork; here the last started forks first.
-    const start = async (n: number) => {
-      await fs.promises.mkdir(join(dir, 'test-results', `.playwright-artifacts-${n}`), { recursive: true });
-      await new Promise((resolve) => setTimeout(resolve, (2 - n) * 50));
-      const forked = childProcess.fork(child, [String(n)], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-      const [said] = (await once(forked, 'message')) as [{ started: string; order: string }];
-      return said;
-    };
-    const said = await Promise.all([0, 1, 2].map(start));
-    assert.deepEqual(numbered, [0, 1, 2], 'heard as the runner asks for the folders');
-    assert.deepEqual(
-      said,
-      [0, 1, 2].map((n) => ({ started: String(n), order: String(n) })),
-    );
-  } finally {
-    undo();
-    rmSync(dir, { recursive: true, force: true });
-  }
-  assert.equal(childProcess.fork.name, 'fork', 'undone');
-});
+test(
+  'workers are forked, and numbered, in the order the runner starts them, however slowly the file system makes their folders',
+  { timeout: BOUND_MS },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gate-test-'));
+    const { mkdir } = fs.promises;
+    // A file system that finishes the folders in reverse: the first asked for is made last.
+    fs.promises.mkdir = ((path: string, options: fs.MakeDirectoryOptions) =>
+      new Promise<string | undefined>((resolve) =>
+        setTimeout(() => resolve(mkdir(path, options)), (2 - Number(/(\d+)$/.exec(path)![1])) * 50),
+      )) as typeof mkdir;
+    const numbered: number[] = [];
+    const undo = numberWorkerForks((n) => numbered.push(n));
+    try {
+      const entry = join(dir, 'workerProcessEntry.js');
+      writeFileSync(entry, `process.send({ started: process.argv[2], order: process.env.${DISPATCH_ORDER_ENV} }, () => process.exit(0));`);
+      // As Playwright's WorkerHost.start: its artifacts folder, then the fork.
+      const start = async (n: number) => {
+        await fs.promises.mkdir(join(dir, 'test-results', `.playwright-artifacts-${n}`), { recursive: true });
+        const forked = childProcess.fork(entry, [String(n)], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+        const [said] = (await once(forked, 'message')) as [{ started: string; order: string }];
+        return said;
+      };
+      const said = await Promise.all([0, 1, 2].map(start));
+      assert.deepEqual(
+        said,
+        [0, 1, 2].map((n) => ({ started: String(n), order: String(n) })),
+      );
+      assert.deepEqual(numbered, [0, 1, 2]);
+    } finally {
+      undo();
+      fs.promises.mkdir = mkdir;
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.equal(childProcess.fork.name, 'fork', 'undone');
+  },
+);
