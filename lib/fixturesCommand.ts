@@ -63,7 +63,10 @@ export function mergeOver(section: Json, printed: Json): Json {
   return merged;
 }
 
-/** Loads a target file, running every section's fixturesCommand first. Throws TargetError. */
+/**
+ * Loads a target file, running every section's fixturesCommand first; with `only`, the sections of
+ * those APIs alone (the file is validated whole, the others are neither minted nor kept). Throws TargetError.
+ */
 export async function loadTargetWithFixtures(path: string, env: NodeJS.ProcessEnv = process.env, only?: ReadonlySet<string>): Promise<Target> {
   const raw = readTargetJson(path);
   const apis = isObject(raw) && isObject(raw.apis) ? raw.apis : {};
@@ -80,5 +83,6 @@ export async function loadTargetWithFixtures(path: string, env: NodeJS.ProcessEn
   const origin = commands.length
     ? `target file ${path} with what its fixturesCommand printed (${env[SHARD_ENV] ? `shard ${env[SHARD_ENV]}` : 'this run'})`
     : `target file ${path}`;
-  return resolveTarget(raw, env, origin);
+  const target = resolveTarget(raw, env, origin);
+  return only ? { ...target, apis: Object.fromEntries(Object.entries(target.apis).filter(([api]) => only.has(api))) } : target;
 }

@@ -72,12 +72,13 @@ export default class BenchReporter implements Reporter {
   }
 
   onTestBegin(test: TestCase, result: TestResult): void {
+    const api = apiOfTest(test);
     this.open.set(
       result,
       startedTest({
-        api: apiOfTest(test),
+        api,
         file: test.location.file,
-        title: reportTitle(test.titlePath(), apiOfTest(test)),
+        title: reportTitle(test.titlePath(), api),
         workerIndex: result.workerIndex,
         startedAt: result.startTime.getTime(),
       }),

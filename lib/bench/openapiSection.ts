@@ -23,7 +23,7 @@ export interface OpenApiSectionFigures {
   operations: number;
   msPerOperation: number;
   tests: number;
-  /** Projects of collected tests other than the section's: none when only declared APIs are collected. */
+  /** APIs of collected tests other than the section's: none when only declared APIs are collected. */
   otherApis: string[];
   verdicts?: Record<string, number>;
 }
