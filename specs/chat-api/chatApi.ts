@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { declaredPerProfile } from '../../fixtures/perProfile.ts';
 import { test as conformance, expect } from '../../fixtures/conformance.ts';
+import { withoutSteps } from '../../fixtures/withoutSteps.ts';
 import { RequestFailed, type HttpClient, type Reply, type RequestSpec } from '../../lib/httpClient.ts';
 import { innermostObject, mentions, propertyValues } from '../../lib/jsonSearch.ts';
 import { operation } from '../../lib/schemas.ts';
@@ -336,14 +337,16 @@ export function messageIdOf(body: unknown): string | undefined {
 /** The Chat API fixtures: `chat` for the project's profile, and the profile's target section. */
 // Each test once per profile of the run this folder serves (fixtures/perProfile.ts).
 export const test = declaredPerProfile(
-  conformance.extend<{ chat: ChatApi; chatTarget: ChatApiTarget }>({
-    chatTarget: async ({ section }, use) => use(section as unknown as ChatApiTarget),
-    chat: async ({ http, chatTarget }, use) => {
-      const { clockOffsetMs, clockToleranceMs } = chatTarget.timing;
-      if (clockOffsetMs !== undefined) http.clock.declare({ low: clockOffsetMs - clockToleranceMs, high: clockOffsetMs + clockToleranceMs });
-      await use(new ChatApi(http, chatTarget));
-    },
-  }),
+  conformance.extend<{ chat: ChatApi; chatTarget: ChatApiTarget }>(
+    withoutSteps({
+      chatTarget: async ({ section }, use) => use(section as unknown as ChatApiTarget),
+      chat: async ({ http, chatTarget }, use) => {
+        const { clockOffsetMs, clockToleranceMs } = chatTarget.timing;
+        if (clockOffsetMs !== undefined) http.clock.declare({ low: clockOffsetMs - clockToleranceMs, high: clockOffsetMs + clockToleranceMs });
+        await use(new ChatApi(http, chatTarget));
+      },
+    }),
+  ),
   import.meta.url,
 );
 

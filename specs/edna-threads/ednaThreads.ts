@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { declaredPerProfile } from '../../fixtures/perProfile.ts';
 import { test as conformance, expect } from '../../fixtures/conformance.ts';
+import { withoutSteps } from '../../fixtures/withoutSteps.ts';
 import { recordPoolUse, spendOne } from '../../lib/consumableFixtures.ts';
 import { NotJudged } from '../../lib/verdict.ts';
 import type { GeneratedCase } from '../../lib/cases.ts';
@@ -162,40 +163,42 @@ export const whatsAppOnly = (body: unknown) => Boolean((body as Body | undefined
 /** The edna fixtures: the API, its target section, the client answers go to (and a WhatsApp one), and fixture questions. */
 // Each test once per profile of the run this folder serves (fixtures/perProfile.ts).
 export const test = declaredPerProfile(
-  conformance.extend<{ edna: EdnaThreads; ednaTarget: EdnaThreadsTarget; client: Address; whatsApp: Address; question: Question }>({
-    ednaTarget: async ({ section }, use) => use(section as unknown as EdnaThreadsTarget),
-    edna: async ({ http, ednaTarget }, use) => use(new EdnaThreads(http, ednaTarget)),
-    // Answers by threadsClientId are tied to no question, so every check may share one client.
-    // The reporter records the skip against every requirement the test is tagged with.
-    client: async ({ ednaTarget }, use, info) => {
-      const id = ednaTarget.fixtures.threadsClientIds?.[0];
-      info.skip(id === undefined, 'the target lists no fixtures.threadsClientIds (a client to address answers to)');
-      await use({ threadsClientId: id });
-    },
-    whatsApp: async ({ ednaTarget }, use, info) => {
-      const id = whatsAppClientOf(ednaTarget);
-      info.skip(id === undefined, NO_WHATSAPP_CLIENT);
-      await use({ threadsClientId: id });
-    },
-    question: async ({ ednaTarget }, use, info) => {
-      await use(async (pool, key, send) => {
-        const places = SPENDERS[pool];
-        const position = places.findIndex((keys) => keys.includes(key));
-        if (position < 0) throw new Error(`harness defect: ${key} spends no ${pool}: add it to SPENDERS`);
-        const items = (ednaTarget.fixtures[pool] ?? []) as PoolItem<typeof pool>[];
-        const fresh = ednaTarget.fixtures.fresh === true;
-        const got = await spendOne({ items, position, perRun: places.length, fresh, attempt: info.retry, spend: send, refused: isRefusal });
-        const spent = got.taken && !isRefusal(got.taken.result) ? 1 : 0;
-        await recordPoolUse(info, { pool, declared: items.length, perRun: places.length, fresh, spent, foundSpent: got.refusals.length });
-        if (!got.taken) {
-          const last = got.refusals.at(-1);
-          const seen = last ? `; the last refusal: ${last.status} ${last.text.slice(0, 200)}` : '';
-          throw new NotJudged(`the declared questions are used up: declare fresh ones or reset them (fixtures.${pool}: ${got.usedUp}${seen})`);
-        }
-        return { item: got.taken.item, reply: got.taken.result };
-      });
-    },
-  }),
+  conformance.extend<{ edna: EdnaThreads; ednaTarget: EdnaThreadsTarget; client: Address; whatsApp: Address; question: Question }>(
+    withoutSteps({
+      ednaTarget: async ({ section }, use) => use(section as unknown as EdnaThreadsTarget),
+      edna: async ({ http, ednaTarget }, use) => use(new EdnaThreads(http, ednaTarget)),
+      // Answers by threadsClientId are tied to no question, so every check may share one client.
+      // The reporter records the skip against every requirement the test is tagged with.
+      client: async ({ ednaTarget }, use, info) => {
+        const id = ednaTarget.fixtures.threadsClientIds?.[0];
+        info.skip(id === undefined, 'the target lists no fixtures.threadsClientIds (a client to address answers to)');
+        await use({ threadsClientId: id });
+      },
+      whatsApp: async ({ ednaTarget }, use, info) => {
+        const id = whatsAppClientOf(ednaTarget);
+        info.skip(id === undefined, NO_WHATSAPP_CLIENT);
+        await use({ threadsClientId: id });
+      },
+      question: async ({ ednaTarget }, use, info) => {
+        await use(async (pool, key, send) => {
+          const places = SPENDERS[pool];
+          const position = places.findIndex((keys) => keys.includes(key));
+          if (position < 0) throw new Error(`harness defect: ${key} spends no ${pool}: add it to SPENDERS`);
+          const items = (ednaTarget.fixtures[pool] ?? []) as PoolItem<typeof pool>[];
+          const fresh = ednaTarget.fixtures.fresh === true;
+          const got = await spendOne({ items, position, perRun: places.length, fresh, attempt: info.retry, spend: send, refused: isRefusal });
+          const spent = got.taken && !isRefusal(got.taken.result) ? 1 : 0;
+          await recordPoolUse(info, { pool, declared: items.length, perRun: places.length, fresh, spent, foundSpent: got.refusals.length });
+          if (!got.taken) {
+            const last = got.refusals.at(-1);
+            const seen = last ? `; the last refusal: ${last.status} ${last.text.slice(0, 200)}` : '';
+            throw new NotJudged(`the declared questions are used up: declare fresh ones or reset them (fixtures.${pool}: ${got.usedUp}${seen})`);
+          }
+          return { item: got.taken.item, reply: got.taken.result };
+        });
+      },
+    }),
+  ),
   import.meta.url,
 );
 

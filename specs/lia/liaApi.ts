@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestInfo } from '@playwright/test';
 import { declaredPerProfile } from '../../fixtures/perProfile.ts';
 import { test as conformance } from '../../fixtures/conformance.ts';
+import { withoutSteps } from '../../fixtures/withoutSteps.ts';
 import type { Reply } from '../../lib/httpClient.ts';
 import { schemaOf } from '../../lib/schemas.ts';
 import type { LiaTarget } from './target.ts';
@@ -80,20 +81,22 @@ function firstDeclared(section: Record<string, unknown>, field: 'intents' | 'ent
  */
 // Each test once per profile of the run this folder serves (fixtures/perProfile.ts).
 export const test = declaredPerProfile(
-  conformance.extend<{ lia: LiaApi; expectations: LiaExpectations; intent: string; entity: string }>({
-    lia: async ({ http, section, check }, use, info) => {
-      const client = new TimedClient(http);
-      // «Максимальное время обработки одного запроса — 30 секунд»: a test has time for two requests
-      // at the limit, however fast the preflight found the target, so a slow answer is measured.
-      info.setTimeout(Math.max(info.timeout, 2 * client.waitMs));
-      await use(new LiaApi(client, section as unknown as LiaTarget));
-      if (client.requests > 0) await check('processing.time-limit', async () => client.assertWithinLimit());
-    },
-    expectations: async ({ softCheck, deferred, eachCase }, use, info) =>
-      use(new LiaExpectations(softCheck, deferred, eachCase, (key) => info.tags.includes(`@${key}`))),
-    intent: async ({ section }, use, info) => use(firstDeclared(section, 'intents', NO_DECLARED_INTENTS, info)),
-    entity: async ({ section }, use, info) => use(firstDeclared(section, 'entities', NO_DECLARED_ENTITIES, info)),
-  }),
+  conformance.extend<{ lia: LiaApi; expectations: LiaExpectations; intent: string; entity: string }>(
+    withoutSteps({
+      lia: async ({ http, section, check }, use, info) => {
+        const client = new TimedClient(http);
+        // «Максимальное время обработки одного запроса — 30 секунд»: a test has time for two requests
+        // at the limit, however fast the preflight found the target, so a slow answer is measured.
+        info.setTimeout(Math.max(info.timeout, 2 * client.waitMs));
+        await use(new LiaApi(client, section as unknown as LiaTarget));
+        if (client.requests > 0) await check('processing.time-limit', async () => client.assertWithinLimit());
+      },
+      expectations: async ({ softCheck, deferred, eachCase }, use, info) =>
+        use(new LiaExpectations(softCheck, deferred, eachCase, (key) => info.tags.includes(`@${key}`))),
+      intent: async ({ section }, use, info) => use(firstDeclared(section, 'intents', NO_DECLARED_INTENTS, info)),
+      entity: async ({ section }, use, info) => use(firstDeclared(section, 'entities', NO_DECLARED_ENTITIES, info)),
+    }),
+  ),
   import.meta.url,
 );
 

@@ -3,6 +3,7 @@
 // section holds it, sending drawn requests as generated cases, and judging their answers — only
 // answers of the kind a check judges: a check that saw none is skipped, saying why.
 import { test as conformance, expect, type EachCase } from '../../fixtures/conformance.ts';
+import { withoutSteps } from '../../fixtures/withoutSteps.ts';
 import { isAccepted, isRefusal, type Validator } from '../../lib/expectations.ts';
 import { describeExchange, type HttpClient, type Reply, type RequestSpec } from '../../lib/httpClient.ts';
 import { isOpenApiAdapter, openApiAdapters, type DerivedApi } from '../../lib/openapi/adapter.ts';
@@ -17,20 +18,22 @@ import { aboutOwnObjects, CreatedObjects, type Made } from './objects.ts';
 import type { Resource } from '../../lib/openapi/lifecycles.ts';
 
 /** The kind's fixtures: the conformance ones, and the objects the test creates, removed when it ends. */
-export const test = conformance.extend<{ objects: CreatedObjects }>({
-  objects: async ({ section, run, apiName, http }, use, info) => {
-    const adapter = adapterOf(apiName);
-    if (!isOpenApiAdapter(adapter)) throw new Error(`${apiName} is not an API of the OpenAPI kind`);
-    const objects = new CreatedObjects(
-      adapter.openapi,
-      { baseUrl: String(section.baseUrl), token: tokenOf(section) },
-      { run, test: info.titlePath.slice(1).join(' › ') },
-    );
-    await use(objects);
-    // With the test's own client, before it closes: its journal, and so its requests attachment, lists the removals too.
-    await objects.removeAll(http);
-  },
-});
+export const test = conformance.extend<{ objects: CreatedObjects }>(
+  withoutSteps({
+    objects: async ({ section, run, apiName, http }, use, info) => {
+      const adapter = adapterOf(apiName);
+      if (!isOpenApiAdapter(adapter)) throw new Error(`${apiName} is not an API of the OpenAPI kind`);
+      const objects = new CreatedObjects(
+        adapter.openapi,
+        { baseUrl: String(section.baseUrl), token: tokenOf(section) },
+        { run, test: info.titlePath.slice(1).join(' › ') },
+      );
+      await use(objects);
+      // With the test's own client, before it closes: its journal, and so its requests attachment, lists the removals too.
+      await objects.removeAll(http);
+    },
+  }),
+);
 
 /** The APIs of this kind the run declares tests for. */
 export function derivedApisOfRun(): DerivedApi[] {
