@@ -108,10 +108,12 @@ const projects = deployment
   : // Against the embedded reference (and in a kill or variant check) the tests use the cores: one pool of workers for
     // every API, where a project per API started a worker anew for each API a worker moved to; the waiting tests on
     // workers of their own, dispatched first. Capped: a slot a waiting worker leaves would start one more worker on
-    // cores already busy.
+    // cores already busy. With the waiting tests on those, each file's other tests are dispatched at once: a test
+    // dispatched alone costs a round trip to the runner and its file's suite bound anew, 6-12 ms of a worker for each
+    // of two hundred tests. Without them (workers set on the command line), the waiting tests must spread over all.
     [
       ...(lanes.length ? [{ ...projectOf('waiting', lanes, 'waiting'), workers: waitingPerApi * lanes.length }] : []),
-      ...(collected.length ? [{ ...projectOf('conformance', collected, 'rest'), workers: WORKERS }] : []),
+      ...(collected.length ? [{ ...projectOf('conformance', collected, 'rest'), workers: WORKERS, fullyParallel: !lanes.length }] : []),
     ];
 
 // A run of many targets reports per run (runs.json); the per-test reports would list every repetition.
