@@ -58,6 +58,12 @@ export const MAX_KEPT_PER_KEY = 100;
 export const MAX_KEPT_BYTES_PER_KEY = 4 * 1024 * 1024;
 /** A delivery must arrive whole within this long. */
 const DELIVERY_TIMEOUT_MS = 30_000;
+/**
+ * How long the rest of a body over the cap is read and dropped after the 413 (a lingering close):
+ * a connection closed with its data unread is reset, and a sender still writing could lose the
+ * answer with it. A sender that stops at the answer ends this at once; one that never does is cut off.
+ */
+const LINGER_MS = 2_000;
 
 function splitAddress(address: string): { host: string; port: number } {
   const at = address.lastIndexOf(':');
@@ -226,9 +232,10 @@ export async function startWebhookSink(listens: string[], options: SinkOptions):
     });
     if (res.destroyed) return;
     if (body.tooLarge) {
-      // The rest of the body is not read: answer, then drop the connection it is still arriving on.
-      res.on('finish', () => req.destroy());
-      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(`{"error":"a delivery body is read up to ${MAX_BODY} bytes"}`);
+      // The rest of the body is not kept: it is dropped as it arrives (readBody goes on reading), then the connection.
+      const cutOff = setTimeout(() => req.destroy(), LINGER_MS);
+      for (const ended of ['end', 'close']) req.once(ended, () => clearTimeout(cutOff));
+      res.writeHead(413, { 'content-type': 'application/json' }).end(`{"error":"a delivery body is read up to ${MAX_BODY} bytes"}`);
       return;
     }
     res.writeHead(status, { 'content-type': 'application/json' }).end(status < 300 ? '{"ok":true}' : '{"error":"planned failure"}');

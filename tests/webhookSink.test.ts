@@ -117,9 +117,11 @@ const send = (body: Buffer | string, path = '/flood', agent?: Agent) =>
 test('a body over the cap is answered 413 without being read whole; an endless one is cut off', async () => {
   assert.equal(await send(Buffer.concat([Buffer.from('[{"clientId":"huge","pad":"'), Buffer.alloc(MAX_BODY, 0x61), Buffer.from('"}]')])), 413);
   const endless = await new Promise<number>((resolve) => {
+    // A sender told 413 stops sending; the sink cuts off one that does not (LINGER_MS).
     const req = request(`http://${address}/endless`, { method: 'POST' }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
+      req.destroy();
     });
     req.on('error', () => resolve(0));
     const chunk = Buffer.alloc(64 * 1024, 0x20);
