@@ -110,10 +110,11 @@ const projects = deployment
     // workers of their own, dispatched first. Capped: a slot a waiting worker leaves would start one more worker on
     // cores already busy. With the waiting tests on those, each file's other tests are dispatched at once: a test
     // dispatched alone costs a round trip to the runner and its file's suite bound anew, 6-12 ms of a worker for each
-    // of two hundred tests. Without them (workers set on the command line), the waiting tests must spread over all.
+    // of two hundred tests. Else (workers set on the command line, a kill or variant check, whose files hold each test
+    // once per run) the waiting tests, and the runs, must spread over every worker.
     [
       ...(lanes.length ? [{ ...projectOf('waiting', lanes, 'waiting'), workers: waitingPerApi * lanes.length }] : []),
-      ...(collected.length ? [{ ...projectOf('conformance', collected, 'rest'), workers: WORKERS, fullyParallel: !lanes.length }] : []),
+      ...(collected.length ? [{ ...projectOf('conformance', collected, 'rest'), workers: WORKERS, fullyParallel: !ownWorkers }] : []),
     ];
 
 // A run of many targets reports per run (runs.json); the per-test reports would list every repetition.
