@@ -128,7 +128,7 @@ interface Received {
   tooLarge: boolean;
 }
 
-/** Reads a body up to MAX_BODY; resolves as soon as the cap is passed, without reading the rest. */
+/** Reads a body up to MAX_BODY; resolves as soon as the cap is passed, and drops the rest as it arrives. */
 function readBody(req: IncomingMessage): Promise<Received> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
