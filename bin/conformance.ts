@@ -21,7 +21,7 @@ import { adapters, catalogOf, profileNames, useAdapters } from '../lib/registry.
 import { gateVerdict, summaryLines } from '../lib/reportFiles.ts';
 import type { ApiName, Level, Requirement } from '../lib/requirements.ts';
 import { escapeRegExp } from '../lib/escapeRegExp.ts';
-import { apiGrep } from '../lib/apiScope.ts';
+import { grepPerApi } from '../lib/apiScope.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { parseShard, SHARD_ENV, ShardError, shardName, type Shard } from '../lib/shards.ts';
 import { loadTargetFile, TargetError, type Target } from '../lib/target.ts';
@@ -74,11 +74,11 @@ function fail(message: string): never {
  * matches it against "<project> <file> [<api>] <titles> <tags>" (lib/apiScope.ts).
  */
 function levelGrep(level: Level, apis: readonly ApiName[]): string | undefined {
-  const alternatives = apis.flatMap((api) => {
+  const patterns = apis.flatMap((api) => {
     const tags = [...catalogOf(api).values()].filter((r) => r.level === level).map((r) => escapeRegExp(`@${r.key}`));
-    return tags.length ? [`.*${apiGrep(api)}.*(?:${tags.join('|')})(?: |$)`] : [];
+    return tags.length ? [[api, `(?:${tags.join('|')})(?: |$)`] as const] : [];
   });
-  return alternatives.length ? `^(?:${alternatives.join('|')})` : undefined;
+  return grepPerApi(Object.fromEntries(patterns));
 }
 
 function printList(requirements: Requirement[]): void {

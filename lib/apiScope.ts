@@ -18,6 +18,16 @@ export const apiTitle = (profile: string) => `[${profile}]`;
  */
 export const apiGrep = (profile: string) => escapeRegExp(` ${apiTitle(profile)} `);
 
+/**
+ * A Playwright grep keeping, per profile, its tests whose title or tags match that profile's
+ * pattern (the CLI's `--level`: a profile's tags at a level; the project's tests' selections).
+ * Undefined when no profile has one.
+ */
+export function grepPerApi(patterns: Readonly<Record<string, string>>): string | undefined {
+  const alternatives = Object.entries(patterns).map(([profile, pattern]) => `.*${apiGrep(profile)}.*(?:${pattern})`);
+  return alternatives.length ? `^(?:${alternatives.join('|')})` : undefined;
+}
+
 /** The profile a test was declared for, from its annotations (a reporter's TestCase, or a worker's TestInfo). */
 export function apiOfTest(test: { annotations: readonly { type: string; description?: string }[] }): string {
   return test.annotations.find((a) => a.type === API_ANNOTATION)?.description ?? '';

@@ -2,7 +2,7 @@
 // projects find it there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { API_ANNOTATION, apiGrep, apiOfTest, apiTitle, reportTitle, specFolders } from '../lib/apiScope.ts';
+import { API_ANNOTATION, apiGrep, apiOfTest, apiTitle, grepPerApi, reportTitle, specFolders } from '../lib/apiScope.ts';
 
 test("a profile's grep matches its tests in the title Playwright greps, and no other profile's", () => {
   const title = (profile: string) => `conformance chat-api/sync.spec.ts ${apiTitle(profile)} POST /chatapi/{token} a text query @sync.text-query`;
@@ -10,6 +10,16 @@ test("a profile's grep matches its tests in the title Playwright greps, and no o
   assert.match(title('jaicp-chat'), jaicp);
   assert.doesNotMatch(title('aimylogic-chat'), jaicp);
   assert.doesNotMatch('jaicp-chat chat-api/sync.spec.ts a text query', jaicp, 'a project named after the API is not its describe block');
+});
+
+test("a grep per API keeps each profile's tests matching its own pattern, and none when no profile has one", () => {
+  const title = (profile: string, tag: string) => `conformance chat-api/sync.spec.ts ${apiTitle(profile)} POST /chatapi/{token} a text query ${tag}`;
+  const grep = new RegExp(grepPerApi({ 'jaicp-chat': '@sync\\.', lia: '@auth\\.key' })!);
+  assert.match(title('jaicp-chat', '@sync.text-query'), grep);
+  assert.doesNotMatch(title('aimylogic-chat', '@sync.text-query'), grep, 'a profile not named');
+  assert.doesNotMatch(title('jaicp-chat', '@auth.key'), grep, "another profile's pattern");
+  assert.match(title('lia', '@auth.key'), grep);
+  assert.equal(grepPerApi({}), undefined);
 });
 
 test('the API is read from the annotation; the report title leaves out the project and the describe block naming it', () => {

@@ -12,7 +12,7 @@ import { startEmbeddedReference as startReference } from '../../lib/embeddedRefe
 import { startReferenceProcess } from '../../lib/referenceProcess.ts';
 import { startHostileServer, type Behaviour, type Flood, type HostileServer } from './hostileServer.ts';
 import { freePort } from '../../lib/freePort.ts';
-import { apiGrep } from '../../lib/apiScope.ts';
+import { grepPerApi } from '../../lib/apiScope.ts';
 
 export { freePort };
 
@@ -70,11 +70,7 @@ function rssProbe(dir: string): { env: NodeJS.ProcessEnv; read: () => ProcessPea
 }
 
 /** A Playwright grep that selects, per API, the tests whose tags match. */
-export function only(selection: Partial<Record<ApiName, string>>): string {
-  return `^(?:${Object.entries(selection)
-    .map(([api, tags]) => `.*${apiGrep(api)}.*(?:${tags})`)
-    .join('|')})`;
-}
+export const only = (selection: Partial<Record<ApiName, string>>): string => grepPerApi(selection as Record<string, string>)!;
 
 export async function hostileRun(reportDir: string, setup: HostileSetup): Promise<HostileRun> {
   mkdirSync(reportDir, { recursive: true });
