@@ -3,8 +3,9 @@
 // source-maps a stack for its report step and crosses its client–server protocol, which cost a
 // checked request more than the request itself (npm run bench: throughput). Nothing here reads or
 // judges an answer: redirects are not followed, bytes go out and come back as they are.
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+// Called through the modules' objects, as nock (the project's own tests) replaces their request functions.
+import http, { Agent as HttpAgent, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
+import https, { Agent as HttpsAgent } from 'node:https';
 
 export interface WireRequest {
   method: string;
@@ -55,7 +56,7 @@ export const nodeTransport: HttpTransport = (url, request) => {
     const secure = url.startsWith('https:');
     // Node frames a body of GET, DELETE, HEAD or OPTIONS with neither length nor chunks: the next hop would read it as a second request.
     const framed = body === undefined ? headers : { ...headers, 'content-length': String(body.length) };
-    const req = (secure ? httpsRequest : httpRequest)(url, { method, headers: framed, agent: secure ? agents.https : agents.http, signal });
+    const req = (secure ? https.request : http.request)(url, { method, headers: framed, agent: secure ? agents.https : agents.http, signal });
     let answered = false;
     // Once settled, the request's own end (the socket hang-up that destroying it causes) is no news, and never a reason to send again.
     let settled = false;

@@ -1,4 +1,4 @@
-// The sink client's wire use, against a mocked control API (nock intercepts fetch).
+// The sink client's wire use, against a mocked control API (nock intercepts node:http).
 import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
