@@ -28,6 +28,20 @@ export function grepPerApi(patterns: Readonly<Record<string, string>>): string |
   return alternatives.length ? `^(?:${alternatives.join('|')})` : undefined;
 }
 
+/** The --grep a run was started with (lib/runSuite.ts): Playwright does not tell its workers. */
+export const GREP_ENV = 'CONFORMANCE_GREP';
+
+/**
+ * Whether Playwright's --grep `pattern` keeps a test of this project, title path (its TestInfo's:
+ * file, describe blocks, title) and tags, matched as Playwright matches them: against
+ * ` <project> <file> <describes> <title> <tags>`, ignoring case unless given as /source/flags.
+ */
+export function grepKeeps(pattern: string, project: string, titlePath: readonly string[], tags: readonly string[]): boolean {
+  const literal = /^\/(.*)\/([gi]*)$/.exec(pattern);
+  const re = literal ? new RegExp(literal[1], literal[2].replace('g', '')) : new RegExp(pattern, 'i');
+  return re.test(['', project, ...titlePath, ...tags].join(' '));
+}
+
 /** The profile a test was declared for, from its annotations (a reporter's TestCase, or a worker's TestInfo). */
 export function apiOfTest(test: { annotations: readonly { type: string; description?: string }[] }): string {
   return test.annotations.find((a) => a.type === API_ANNOTATION)?.description ?? '';

@@ -9,6 +9,7 @@ import { join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ConformanceReport } from './conformanceReport.ts';
 import { APIS_ASKED_ENV } from './workerShare.ts';
+import { GREP_ENV } from './apiScope.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -118,7 +119,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
     echo: options.echo,
     forwardSignals: options.forwardSignals,
     // Always said: an API list left in the caller's environment must not narrow this run.
-    env: { ...options.env, CONFORMANCE_REPORT_DIR: reportDir, [APIS_ASKED_ENV]: (options.apis ?? []).join(',') },
+    env: { ...options.env, CONFORMANCE_REPORT_DIR: reportDir, [APIS_ASKED_ENV]: (options.apis ?? []).join(','), [GREP_ENV]: options.grep ?? '' },
   });
   const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport) : undefined;
   return { ...run, report, elapsedMs: performance.now() - started };

@@ -2,7 +2,7 @@
 // projects find it there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { API_ANNOTATION, apiGrep, apiOfTest, apiTitle, grepPerApi, reportTitle, specFolders } from '../lib/apiScope.ts';
+import { API_ANNOTATION, apiGrep, apiOfTest, apiTitle, grepKeeps, grepPerApi, reportTitle, specFolders } from '../lib/apiScope.ts';
 
 test("a profile's grep matches its tests in the title Playwright greps, and no other profile's", () => {
   const title = (profile: string) => `conformance chat-api/sync.spec.ts ${apiTitle(profile)} POST /chatapi/{token} a text query @sync.text-query`;
@@ -20,6 +20,21 @@ test("a grep per API keeps each profile's tests matching its own pattern, and no
   assert.doesNotMatch(title('jaicp-chat', '@auth.key'), grep, "another profile's pattern");
   assert.match(title('lia', '@auth.key'), grep);
   assert.equal(grepPerApi({}), undefined);
+});
+
+test("a worker tells which of a test's observations a --grep keeps, matching as Playwright does", () => {
+  const titlePath = ['chat-api/waits.spec.ts', apiTitle('jaicp-chat'), 'waits on the target', 'the waits'];
+  const keeps = (grep: string, tags: string[]) => grepKeeps(grep, 'waiting', titlePath, tags);
+  assert.ok(keeps('@events\\.ts-filter', ['@events.ts-filter']));
+  assert.ok(!keeps('@events\\.ts-filter', ['@events.long-poll-blocks']), 'another observation');
+  assert.ok(keeps('EVENTS\\.TS', ['@events.ts-filter']), 'case ignored, as by the command line');
+  assert.ok(!keeps('/EVENTS\\.TS/', ['@events.ts-filter']), 'unless given as /source/flags');
+  assert.ok(keeps('the waits', []), 'by title, every observation');
+  // The CLI's --level: a profile's tags, after its describe block in the title.
+  const level = grepPerApi({ 'jaicp-chat': '@events\\.ts-filter', lia: '@auth\\.' })!;
+  assert.ok(keeps(level, ['@events.ts-filter']));
+  assert.ok(!keeps(level, ['@async.webhook-retry']));
+  assert.ok(!grepKeeps(level, 'waiting', [titlePath[0], apiTitle('aimylogic-chat'), ...titlePath.slice(2)], ['@events.ts-filter']), 'another profile');
 });
 
 test('the API is read from the annotation; the report title leaves out the project and the describe block naming it', () => {

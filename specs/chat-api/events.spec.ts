@@ -1,10 +1,10 @@
-// GET /chatapi/{token}/events: what a poll returns (on an event, at most 250, by cid, since the
-// last poll, a state change). Its waits (a poll that blocks, the agent-only default, the ts gap)
-// are observed with the Chat API's others in waits.spec.ts.
+// GET /chatapi/{token}/events: what a poll returns (at most 250, by cid, since the last poll, a
+// state change). Its waits (a poll that blocks or returns on an event from another cid, the
+// agent-only default, the ts gap, an agent's reply) are observed with the Chat API's others in
+// waits.spec.ts.
 // Events are recognised by unique marker texts in the queries the test sends, never by layout:
 // the event format is not public, so a check looks for its own traffic anywhere in the body.
-import { setTimeout as delay } from 'node:timers/promises';
-import { holdsValue, innermostObject, longestObjectArray, mentions, propertyValues, stringsIn } from '../../lib/jsonSearch.ts';
+import { holdsValue, longestObjectArray, mentions, stringsIn } from '../../lib/jsonSearch.ts';
 import { componentSchema, schemaOf, type JsonSchema } from '../../lib/schemas.ts';
 import { ChatApi, expect, test } from './chatApi.ts';
 
@@ -22,73 +22,6 @@ function eventsOf(json: unknown): unknown[] {
 const MAX_EVENTS = (schemaOf(DOC, 'EventList') as JsonSchema & { maxItems: number }).maxItems;
 
 test.describe('GET /chatapi/{token}/events', () => {
-  test(
-    'returns when a client request arrives from another cid',
-    { tag: ['@events.returns-on-event', '@events.includes-other-page-requests', '@events.includes-other-page-answers', '@events.shape'] },
-    async ({ chat, chatTarget, check, softCheck, skipCheck, hasRequirement }) => {
-      const { longPollMinBlockMs: minBlock, longPollMaxMs: maxPoll } = chatTarget.timing;
-      const clientId = ChatApi.newClientId();
-      const text = marker('other-page');
-      // The poll is issued before the request, so a target that holds it learns of the request while blocked;
-      // the request goes once the poll has had half the declared minimum block (a correct target holds it
-      // that long at least; half a second at most: it is the poll's head start, not its hold) to arrive.
-      // Sent together, on a busy runner the request overtook the poll, which then found its event waiting:
-      // a target that wakes a held poll only at its end went unseen.
-      const pending = chat.poll({ clientId, all: true }, maxPoll);
-      await delay(Math.min(minBlock, 1000) / 2);
-      const { questionId, replyTexts } = await chat.exchange(clientId, text, ChatApi.newCid());
-      // The request is recognised by its text, or by its questionId in an event that is not the bot's
-      // answer to it (which carries the same questionId, with the replies).
-      const answerLike = (node: Record<string, unknown>) => propertyValues(node, 'replies').length > 0 || propertyValues(node, 'answer').length > 0;
-      const requestEvent = (node: Record<string, unknown>) => holdsValue(node, questionId!) && !answerLike(node);
-      const shows = (json: unknown) => mentions(json, text) || (questionId !== undefined && innermostObject(json, requestEvent) !== undefined);
-      // The bot's answer, by the text of a reply the sync answer gave, or by its questionId in an event carrying replies.
-      const showsAnswer = (json: unknown) =>
-        replyTexts.some((reply) => mentions(json, reply)) ||
-        (questionId !== undefined && innermostObject(json, (node) => holdsValue(node, questionId) && answerLike(node)) !== undefined);
-      const answered = performance.now();
-      const first = await pending;
-      if (hasRequirement('events.returns-on-event')) {
-        await check('events.returns-on-event', async () => {
-          expect(first.blocked, `the poll returned within ${maxPoll} ms`).toBe(false);
-          const lag = performance.now() - answered;
-          expect(lag, `the poll returned within ${minBlock} ms of the request (it took ${Math.round(lag)} ms)`).toBeLessThanOrEqual(minBlock);
-        });
-      }
-      // Every poll here is without ts: each returns what came since the one before, so what they saw adds up.
-      const seen = first.blocked ? [] : [first.reply.json];
-      const seeUntil = async (found: (json: unknown) => boolean) => {
-        if (!seen.some(found)) seen.push(...(await chat.pollUntil({ clientId, all: true }, (s) => s.some(found), maxPoll)).seen);
-      };
-      // Soft: the bot's answer is judged too when the request is missing.
-      await softCheck('events.includes-other-page-requests', async () => {
-        await seeUntil(shows);
-        expect(seen.some(shows), `with all=true the events hold the request "${text}" (questionId ${questionId ?? 'not given'}) sent with another cid`).toBe(
-          true,
-        );
-      });
-      if (!first.blocked) {
-        await check('events.shape', async () => {
-          expect(first.reply).toValidateAgainst(componentSchema(DOC, 'EventsResponse'), 'the answer');
-        });
-      }
-      // An answer with no reply text and no questionId cannot be told among the events: nothing to judge.
-      if (replyTexts.length === 0 && questionId === undefined) {
-        await skipCheck(
-          'events.includes-other-page-answers',
-          `the sync answer to "${text}" gave no reply text and no questionId, so its answer cannot be recognised among the events`,
-        );
-      }
-      await check('events.includes-other-page-answers', async () => {
-        await seeUntil(showsAnswer);
-        expect(
-          seen.some(showsAnswer),
-          `with all=true the events hold the bot's answer to "${text}" (a reply ${JSON.stringify(replyTexts.map((r) => r.slice(0, 60)))}, or questionId ${questionId ?? 'not given'} with replies)`,
-        ).toBe(true);
-      });
-    },
-  );
-
   test(
     'holds at most 250 events in one answer; the history holds the rest',
     { tag: ['@events.max-250', '@events.more-in-history'] },

@@ -16,8 +16,9 @@ const SLOW_ANSWER_MARGIN_MS = 2000;
 /** The timeout event's ruler goes once this many waits have passed since the slow request was accepted: the event was due two whole waits before. */
 export const TIMEOUT_RULER_WAITS = 3;
 
-/** The test that observes every wait below at once (waits.spec.ts). */
-export const WAITS_TEST = 'the waits the document sets, observed at once: retries, the timeout event, requests sent without waiting, long polls';
+/** The test that observes every wait below at once, and the waits on the target that no document bounds (waits.spec.ts). */
+export const WAITS_TEST =
+  "the waits on the target's time, observed at once: retries, the timeout event, requests sent without waiting, long polls, an agent's reply";
 
 /** Every requirement a chain below may wait on (the adapter's waitingRequirements). */
 export const CHAT_WAITING_REQUIREMENTS = [
