@@ -14,8 +14,8 @@
 //   x-generate               keywords that apply only when drawing valid instances (real
 //                            latitudes: {"minimum": -90, "maximum": 90}); no case tests them
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { addFormats, ajv2020 } from './lazyAjv.ts';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { Validator } from './expectations.ts';
 
@@ -48,6 +48,7 @@ export const ANNOTATIONS = [
 // process (half a second of CPU before the first check) and judged only the wrapper below, whose
 // `components` keyword it does not descend into; strict mode still refuses unknown keywords.
 function ajvWith(strict: boolean): Ajv2020 {
+  const Ajv2020 = ajv2020();
   const ajv = new Ajv2020({
     strict,
     validateSchema: false,
@@ -56,23 +57,37 @@ function ajvWith(strict: boolean): Ajv2020 {
     allowUnionTypes: true,
     ...(strict ? {} : { logger: false }),
   });
-  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+  addFormats(ajv);
   ajv.addKeyword({ keyword: 'components' });
   for (const keyword of ANNOTATIONS) ajv.addKeyword({ keyword });
   return ajv;
 }
 
-/** The project's own documents: strict, so that a typo in a schema is an error. */
-const ajv = ajvWith(true);
-/** Documents the harness was pointed at (a vendor's): unknown keywords, vendor `x-` keywords and unknown formats are ignored. */
-const lenientAjv = ajvWith(false);
+/**
+ * The project's own documents: strict, so that a typo in a schema is an error. Documents the
+ * harness was pointed at (a vendor's): unknown keywords, vendor `x-` keywords and unknown formats
+ * are ignored. Each made at its first validation (lib/lazyAjv.ts).
+ */
+const instances: { strict?: Ajv2020; lenient?: Ajv2020 } = {};
 
 const locations = new Map<string, URL>();
 const documents = new Map<string, OpenAPIV3_1.Document>();
 /** Documents registered already loaded (and normalised), compiled leniently. */
 const loaded = new Map<string, OpenAPIV3_1.Document>();
 const validators = new Map<string, ValidateFunction>();
-const ajvOf = (doc: string) => (loaded.has(doc) ? lenientAjv : ajv);
+/** Documents whose component schemas the instance validating them holds. */
+const compiled = new Set<string>();
+
+/** The instance validating a document, holding its component schemas. */
+function ajvOf(doc: string): Ajv2020 {
+  const which = loaded.has(doc) ? 'lenient' : 'strict';
+  const ajv = (instances[which] ??= ajvWith(which === 'strict'));
+  if (!compiled.has(doc)) {
+    ajv.addSchema({ $id: idOf(doc), components: { schemas: openApi(doc).components?.schemas ?? {} } });
+    compiled.add(doc);
+  }
+  return ajv;
+}
 
 const idOf = (doc: string) => `https://conformance.local/schemas/${doc}`;
 
@@ -92,14 +107,13 @@ export function registerLoadedDocument(doc: string, url: URL, document: OpenAPIV
   loaded.set(doc, document);
 }
 
-/** Loads a registered document once and registers its component schemas with ajv. */
+/** Loads a registered document once. */
 export function openApi(doc: string): OpenAPIV3_1.Document {
   let found = documents.get(doc);
   if (!found) {
     const url = locations.get(doc);
     if (!url) throw new Error(`no OpenAPI document named "${doc}": an adapter lists it in its documents`);
     found = loaded.get(doc) ?? (JSON.parse(readFileSync(url, 'utf8')) as OpenAPIV3_1.Document);
-    ajvOf(doc).addSchema({ $id: idOf(doc), components: { schemas: found.components?.schemas ?? {} } });
     documents.set(doc, found);
   }
   return found;
@@ -128,7 +142,6 @@ function validatorOf(doc: string, name: string): ValidateFunction {
   const key = `${doc}#${name}`;
   let v = validators.get(key);
   if (!v) {
-    openApi(doc);
     v = ajvOf(doc).compile({ $ref: `${idOf(doc)}#/components/schemas/${name}` });
     validators.set(key, v);
   }

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { isObject } from './isObject.ts';
 import { parseTargetText } from './targetJson.ts';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { ajv2020 } from './lazyAjv.ts';
 import { placeholderOf, secretEnv, type ApiAdapter, type Section } from './adapter.ts';
 import { adapterOf, adapters, allRequirements } from './registry.ts';
 import type { Limits } from './pacing.ts';
@@ -52,6 +53,7 @@ function validateTargetJson(data: unknown): ErrorObject[] {
   let validate = compiled.bySections.get(key);
   if (!validate) {
     // Not checked against JSON Schema's meta-schema here (half of the compile, in every run's setup): tests/target.test.ts does that once.
+    const Ajv2020 = ajv2020();
     const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, validateSchema: false });
     const frame = JSON.parse(readFileSync(schemaUrl, 'utf8')) as { properties: { apis: { properties: Record<string, unknown> } } };
     for (const adapter of new Set(present.map((p) => p.adapter))) ajv.addSchema(adapter.section.schema);

@@ -5,7 +5,7 @@
 // warnings are said once, by the first of them.
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { ajv2020 } from '../lazyAjv.ts';
 import { secretEnv, type ApiAdapter } from '../adapter.ts';
 import { describeSchemaError, TargetError } from '../target.ts';
 import { openApiAdapter, sectionSchema, type OpenApiAdapter, type OpenApiOptions } from './adapter.ts';
@@ -20,6 +20,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 function checkField(value: unknown, at: string, origin: string, kind: KindSetup): void {
   const schema = (sectionSchema('check', false, kind.catalogue) as { properties: { openapi: object } }).properties.openapi;
   // The project's own schema: not checked against JSON Schema's meta-schema in every process (a quarter of a second).
+  const Ajv2020 = ajv2020();
   const validate = new Ajv2020({ allErrors: true, validateSchema: false }).compile(schema);
   if (validate(value)) return;
   const lines = [...new Set((validate.errors ?? []).map((e) => describeSchemaError({ ...e, instancePath: `/apis/${at}/openapi${e.instancePath}` })))];
