@@ -18,8 +18,12 @@ import { statusesOf } from './support/statuses.ts';
 const work = mkdtempSync(join(tmpdir(), 'installed-package-'));
 const vendor = join(work, 'vendor');
 
-/** The environment of a vendor's CI job: none of this process's conformance settings. */
-const vendorEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('CONFORMANCE_')));
+/**
+ * The environment of a vendor's CI job: none of this process's conformance settings, but one worker
+ * (CONFORMANCE_WORKERS, as the README documents it): a shard of Lia's tests is seconds of work, and each of the
+ * four workers a run against a target file takes by default costs more CPU to start than it saves.
+ */
+const vendorEnv = { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('CONFORMANCE_'))), CONFORMANCE_WORKERS: '1' };
 
 /** Runs a command in the vendor's folder; resolves with its exit code and output. */
 function inVendor(command: string, args: string[]): Promise<{ code: number; output: string }> {

@@ -101,7 +101,9 @@ export async function hostileRun(reportDir: string, setup: HostileSetup): Promis
       reportDir: join(reportDir, 'reports'),
       command: ['tsx', 'bin/conformance.ts', '--target', file, ...setup.apis.flatMap((api) => ['--api', api])],
       grep: setup.grep,
-      env: { CONFORMANCE_WORKERS: '2', CONFORMANCE_REQUEST_TIMEOUT_MS: '3000', ...setup.env, ...rss.env },
+      // No workers of their own for an API's waits and loops (CONFORMANCE_WAITING_WORKERS=0): these runs are about
+      // answers, not pace, and each such lane of each API would start a worker of its own for a test or two.
+      env: { CONFORMANCE_WORKERS: '2', CONFORMANCE_WAITING_WORKERS: '0', CONFORMANCE_REQUEST_TIMEOUT_MS: '3000', ...setup.env, ...rss.env },
     });
     return { ...run, reportDir: join(reportDir, 'reports'), fronts, away, peaks: rss.read() };
   } finally {
