@@ -111,20 +111,4 @@ describe('whole runs (independent)', { concurrency: 2 }, () => {
       await reference.close();
     }
   });
-
-  test('an unreachable target is said once, its requirements are untested with the reason, and the exit code is 3', async () => {
-    const file = join(root, 'down.json');
-    writeFileSync(file, JSON.stringify({ name: 'down', apis: { 'jaicp-chat': { baseUrl: 'http://127.0.0.1:9', token: 'some-channel-token' } } }));
-    const run = await cli('down', '--target', file, '--api', 'jaicp-chat');
-    assert.equal(run.exitCode, 3, run.output.slice(-2000));
-    assert.equal(run.output.match(/jaicp-chat is unreachable/g)?.length, 1, 'said once');
-    assert.doesNotMatch(run.output, / › /, 'no line per skipped test');
-    assert.match(run.output, /^\[(\d+)\/\1\] requirements checked, 0 failed$/m, 'the progress count reaches its total');
-    const jaicp = run.report!.requirements.filter((r) => r.api === 'jaicp-chat');
-    assert.ok(jaicp.length > 0);
-    for (const r of jaicp) {
-      assert.equal(r.status, 'untested');
-      assert.match(r.reason ?? '', /could not be used: .*127\.0\.0\.1:9.*ECONNREFUSED/);
-    }
-  });
 });

@@ -198,6 +198,8 @@ describe('against hostile targets (independent runs, mostly waiting on the hosti
       }
       for (const api of ['jaicp-chat', 'aimylogic-chat'] as const)
         assert.equal(result.fronts[api]!.requests.length, 1, `${api}: one request, not one per test`);
+      assert.doesNotMatch(result.output, / › /, 'no line per test left out');
+      assert.match(result.output, /^\[(\d+)\/\1\] requirements checked, 0 failed$/m, 'the progress count reaches its total');
       assertUnaffected(result, 'lia');
     },
   );

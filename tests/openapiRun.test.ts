@@ -91,34 +91,27 @@ test('expected failures and the gate work on derived requirements', async () => 
       /^refused the credential: GET \/items\/\{itemId\} was answered 401 \(check the token \(the Authorization header\)\)$/,
     );
     const failing = 'stock.getItem.documented-status';
-    const gated = (name: string, expectedFailures: { id: string; reason: string }[]) =>
-      cli(
-        name,
-        '--target',
-        writeTarget(name, { name, apis: { stock: { baseUrl, token, openapi: { document: DEMO_DOCUMENT } } }, expectedFailures }),
-        '--api',
-        'stock',
-        '--grep',
-        'getItem.*valid requests are answered',
-      );
-
-    const known = await gated('known', [{ id: failing, reason: 'STOCK-7: the cache answers 203' }]);
-    assert.equal(known.exitCode, 0, known.output.slice(-3000));
-    assert.deepEqual(known.report!.requirements.find((r) => r.id === failing)?.expected, { reason: 'STOCK-7: the cache answers 203' });
-    assert.deepEqual(known.report!.totals.gate, { level: 'MUST', passed: true, newFailures: [], expectedFailures: [failing], fixed: [], brokenTests: [] });
-
-    const stale = await gated('stale', [{ id: 'stock.getItem.no-server-error', reason: 'fixed since' }]);
-    assert.equal(stale.exitCode, 1, stale.output.slice(-3000));
-    assert.deepEqual(stale.report!.totals.gate, {
+    // A derived failure the file expects, and a derived requirement it lists that passes: one run shows both
+    // (a new failure failing the gate is the gate's own, whatever made the id: tests/cli.test.ts).
+    const expectedFailures = [
+      { id: failing, reason: 'STOCK-7: the cache answers 203' },
+      { id: 'stock.getItem.no-server-error', reason: 'fixed since' },
+    ];
+    const file = writeTarget('gated', { name: 'gated', apis: { stock: { baseUrl, token, openapi: { document: DEMO_DOCUMENT } } }, expectedFailures });
+    const run = await cli('gated', '--target', file, '--api', 'stock', '--grep', 'getItem.*valid requests are answered');
+    assert.equal(run.exitCode, 0, run.output.slice(-3000));
+    const entry = run.report!.requirements.find((r) => r.id === failing)!;
+    assert.deepEqual(entry.expected, { reason: 'STOCK-7: the cache answers 203' });
+    assert.match(entry.reason!, /answered 203; the operation documents 200, 404/);
+    assert.deepEqual(run.report!.totals.gate, {
       level: 'MUST',
-      passed: false,
-      newFailures: [failing],
-      expectedFailures: [],
+      passed: true,
+      newFailures: [],
+      expectedFailures: [failing],
       fixed: ['stock.getItem.no-server-error'],
       brokenTests: [],
     });
-    assert.match(stale.output, /conformance: FAILED \(1 new MUST failure\(s\): stock\.getItem\.documented-status\)/);
-    assert.match(stale.report!.requirements.find((r) => r.id === failing)!.reason!, /answered 203; the operation documents 200, 404/);
+    assert.match(run.output, /expected to fail but passed, remove from expectedFailures: stock\.getItem\.no-server-error/);
   } finally {
     await reference.close();
   }
@@ -270,24 +263,6 @@ test('a request about an object the test creates, whose create is refused or bre
   } finally {
     await refusing.close();
     await breaking.close();
-  }
-});
-
-test('a list walked page by page while other clients remove items is no snapshot: an item moved onto a page already read is not taken for missing', async () => {
-  // Before each page after the first, other clients remove enough of their items to move the one created last onto the page before.
-  const reference = await referenceOf('openapi-demo', '', 'demo-list-busy');
-  try {
-    const { baseUrl, token } = reference.target.apis['openapi-demo'];
-    const file = writeTarget('busy', {
-      name: 'busy',
-      apis: { stock: { baseUrl, token, openapi: { document: DEMO_DOCUMENT, unsafe: ['createItem', 'deleteItem'] } } },
-    });
-    const run = await cli('busy', '--target', file, '--api', 'stock', '--grep', 'what is created is listed');
-    assert.equal(run.exitCode, 0, run.output.slice(-3000));
-    const listed = run.report!.requirements.find((r) => r.id === 'stock.items.created-is-listed')!;
-    assert.equal(listed.status, 'passed', listed.reason);
-  } finally {
-    await reference.close();
   }
 });
 
