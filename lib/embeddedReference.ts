@@ -22,7 +22,7 @@ export interface EmbeddedOptions {
 }
 
 export interface RunningEmbedded {
-  /** The running servers, described as a target file would describe them (resolveTarget fills in the defaults). */
+  /** The running servers, described as a target file would describe them (resolveReferenceTarget fills in the defaults). */
   target: Target;
   close(): Promise<void>;
 }

@@ -7,9 +7,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadTargetFile, resolveTarget, secretsOf, TARGET_OUTLINE_ENV, targetOutline, TargetError } from '../lib/target.ts';
+import { loadTargetFile, resolveReferenceTarget, resolveTarget, secretsOf, TARGET_OUTLINE_ENV, targetOutline, TargetError } from '../lib/target.ts';
 import { CHAT_API_DEFAULTS, type ChatApiTarget } from '../specs/chat-api/target.ts';
 import { runSuite } from '../lib/runSuite.ts';
+import { startEmbeddedReference } from '../lib/embeddedReference.ts';
 import { hasOpenApiSections } from '../lib/openapi/kindSections.ts';
 import { ADAPTERS } from '../specs/registry.ts';
 
@@ -33,6 +34,18 @@ test('a target file has sections of the OpenAPI kind only where a section names 
   assert.equal(hasOpenApiSections(write('broken.json', '{ "apis": ')), false);
   assert.equal(hasOpenApiSections(join(dir, 'missing.json')), false);
   assert.equal(hasOpenApiSections(undefined), false);
+});
+
+test('the embedded reference describes itself as a valid target file (a run takes its description unvalidated)', async () => {
+  const reference = await startEmbeddedReference({ env: {} });
+  try {
+    assert.deepEqual(
+      resolveTarget(structuredClone(reference.target), {}, 'the embedded reference'),
+      resolveReferenceTarget(structuredClone(reference.target), 'the embedded reference'),
+    );
+  } finally {
+    await reference.close();
+  }
 });
 
 test("the target file's schema and every section schema are valid JSON Schema (runs compile them without the meta-schema)", () => {
