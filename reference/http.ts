@@ -1,5 +1,6 @@
 // Small HTTP helpers shared by the reference servers.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import http, { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { clockOf, RATE_LIMIT_PER_SECOND, render, SLOW_ANSWER_MS } from './variants.ts';
 
@@ -100,4 +101,36 @@ export async function serve(handler: Handler, variants: ReadonlySet<string> = ne
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * POSTs a JSON text and resolves with the answer's status once its body is read, or 0 when no whole
+ * answer came within `timeoutMs`. Node's http client, not fetch: fetch loaded and compiled Node's
+ * bundled undici in the process serving the references (the runner, for the embedded reference).
+ * A connection of its own each time: a kept one the receiver closed while idle would lose the
+ * delivery sent on it, which the harness would count as an attempt that never came.
+ */
+export function postJson(url: string, json: string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve) => {
+    const body = Buffer.from(json);
+    const req = (url.startsWith('https:') ? https : http).request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+      agent: false,
+    });
+    const give = (status: number) => {
+      clearTimeout(timer);
+      req.destroy();
+      resolve(status);
+    };
+    const timer = setTimeout(() => give(0), timeoutMs);
+    req.on('error', () => give(0));
+    req.on('response', (res) => {
+      res.on('error', () => give(0));
+      res.on('aborted', () => give(0));
+      res.on('end', () => give(res.statusCode ?? 0));
+      res.resume();
+    });
+    req.end(body);
+  });
 }

@@ -3,6 +3,7 @@
 import type { ChatApp } from './app.ts';
 import { localIso } from './clock.ts';
 import type { ClientRequest } from './input.ts';
+import { postJson } from '../http.ts';
 
 /**
  * How long an attempt waits for the webhook's answer. The documents name no bound: the reference
@@ -22,19 +23,8 @@ export function deliver(app: ChatApp, item: Record<string, unknown>, alone = fal
   const body = JSON.stringify(alone || faults.has('webhook-object-not-array') ? item : [item]);
   const retries = faults.has('webhook-no-retry') ? 0 : faults.has('webhook-two-retries') ? 2 : faults.has('webhook-extra-retry') ? 4 : 3;
   const attempt = async (n: number) => {
-    let ok = false;
-    try {
-      const res = await fetch(webhookUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-      });
-      ok = res.ok;
-      await res.arrayBuffer();
-    } catch {
-      ok = false;
-    }
+    const status = await postJson(webhookUrl, body, ATTEMPT_TIMEOUT_MS);
+    let ok = status >= 200 && status < 300;
     if (ok && faults.has('webhook-retry-after-success') && n === 0) ok = false;
     if (!ok && n < retries) app.later(app.timings.webhookRetryDelayMs, () => void attempt(n + 1));
   };
