@@ -24,7 +24,7 @@ import { escapeRegExp } from '../lib/escapeRegExp.ts';
 import { grepPerApi } from '../lib/apiScope.ts';
 import { runSuite } from '../lib/runSuite.ts';
 import { parseShard, SHARD_ENV, ShardError, shardName, type Shard } from '../lib/shards.ts';
-import { loadTargetFile, TargetError, type Target } from '../lib/target.ts';
+import { loadTargetFile, TargetError, webhookListens, type Target } from '../lib/target.ts';
 import { runAdapters } from '../specs/registry.ts';
 
 const EXIT = { passed: 0, mustFailed: 1, configuration: 2, unreachable: 3 } as const;
@@ -170,6 +170,16 @@ if (targetFile) {
 
 // The APIs asked for, else those the target file declares (a run collects only their tests), else every one.
 const apis = (args.api ?? (target ? API_NAMES.filter((api) => target.apis[api]) : [...API_NAMES])) as ApiName[];
+
+// A webhook.listen the sink cannot take (taken, not of this machine): said now, not after Playwright's start.
+const listens =
+  target && !args.list
+    ? webhookListens([{ ...target, apis: Object.fromEntries(Object.entries(target.apis).filter(([api]) => apis.includes(api as ApiName))) }])
+    : [];
+if (listens.length) {
+  const { probeListens } = await import('../lib/webhookSink.ts');
+  await probeListens(listens).catch((err: Error) => fail(err.message));
+}
 
 if (args.list) {
   const text = (r: Requirement) => `${r.id} ${r.level} ${r.quote} ${r.checks}`;

@@ -190,6 +190,12 @@ function withDefaults(doc: TargetDocument, origin: string): Target {
   };
 }
 
+/** The addresses the webhook sink listens on for these targets' sections, each once. */
+export function webhookListens(targets: readonly Target[]): string[] {
+  const all = targets.flatMap((t) => Object.entries(t.apis).flatMap(([profile, section]) => adapterOf(profile).section.webhookListens?.(section) ?? []));
+  return [...new Set(all)];
+}
+
 /** Reads and parses a target file, not yet validated. Throws TargetError with a message fit for a terminal. */
 export function readTargetJson(path: string): unknown {
   let text: string;

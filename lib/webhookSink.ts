@@ -118,6 +118,24 @@ async function listenOn(server: Server, address: string): Promise<string> {
   });
 }
 
+/**
+ * Throws, as the sink would, when one of `listens` cannot be listened on (taken, not of this
+ * machine); the addresses are let go at once. The CLI asks before it starts Playwright, whose
+ * runner would find the same only after its own start.
+ */
+export async function probeListens(listens: readonly string[]): Promise<void> {
+  const servers: Server[] = [];
+  try {
+    for (const listen of new Set(listens)) {
+      const server = createServer();
+      servers.push(server);
+      await listenOn(server, listen);
+    }
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((r) => (s.listening ? s.close(r) : r(undefined)))));
+  }
+}
+
 /** Connections the kernel holds for the sink before it accepts them (Node's default is 511). */
 const SINK_BACKLOG = 4096;
 
