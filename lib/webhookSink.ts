@@ -118,6 +118,9 @@ async function listenOn(server: Server, address: string): Promise<string> {
   });
 }
 
+/** Closes those of `servers` that listen. */
+const closeAll = (servers: readonly Server[]) => Promise.all(servers.map((s) => new Promise((r) => (s.listening ? s.close(r) : r(undefined)))));
+
 /**
  * Throws, as the sink would, when one of `listens` cannot be listened on (taken, not of this
  * machine); the addresses are let go at once. The CLI asks before it starts Playwright, whose
@@ -132,7 +135,7 @@ export async function probeListens(listens: readonly string[]): Promise<void> {
       await listenOn(server, listen);
     }
   } finally {
-    await Promise.all(servers.map((s) => new Promise((r) => (s.listening ? s.close(r) : r(undefined)))));
+    await closeAll(servers);
   }
 }
 
@@ -270,7 +273,7 @@ export async function startWebhookSink(listens: string[], options: SinkOptions):
       addresses.set(listen, await listenOn(server, listen));
     }
   } catch (err) {
-    await Promise.all(servers.map((s) => new Promise((r) => (s.listening ? s.close(r) : r(undefined)))));
+    await closeAll(servers);
     throw err;
   }
 
