@@ -14,10 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { startEmbeddedReference } from '../lib/embeddedReference.ts';
 import { finishLedger, LEDGER_ENV, LEDGER_FILE, objectsOf, readLedger, record, startLedger, type Created } from '../lib/openapi/ledger.ts';
 import { unusable } from '../lib/reachability.ts';
-import type { SuiteRun } from '../lib/runSuite.ts';
+import { runSuite, type SuiteRun } from '../lib/runSuite.ts';
 import { adapters } from '../lib/registry.ts';
 import { sendJson, serve } from '../reference/http.ts';
-import { cliIn } from './support/cliRuns.ts';
+import { cliIn, ONE_WORKER } from './support/cliRuns.ts';
+import { startHostileServer } from './support/hostileServer.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'openapi-run-'));
 const schema = (file: string) => fileURLToPath(new URL(`../schemas/${file}`, import.meta.url));
@@ -322,6 +323,54 @@ test('stateful checks on a CRUD document: a check that fails still leaves nothin
     );
     assert.deepEqual(page.items, []);
   } finally {
+    await reference.close();
+  }
+});
+
+test('a run cut at its time limit still removes what its tests created, before the report says what is left', async () => {
+  const reference = await referenceOf('openapi-demo');
+  const { baseUrl, token } = reference.target.apis['openapi-demo'];
+  // The first delete is held unanswered: the test that made the item is still removing it when the run's time runs out.
+  let held = '';
+  const front = await startHostileServer({
+    upstream: baseUrl,
+    behaviour: (req) => (!held && req.method === 'DELETE' ? ((held = req.url ?? '/'), 'hang') : 'pass'),
+  });
+  const items = async () => {
+    const reply = await fetch(`${baseUrl}/items?limit=100`, { headers: { authorization: String(token) } });
+    assert.equal(reply.status, 200);
+    return JSON.stringify(await reply.json());
+  };
+  try {
+    const before = await items();
+    const file = writeTarget('cut', {
+      name: 'cut',
+      apis: { stock: { baseUrl: front.url, token, openapi: { document: DEMO_DOCUMENT, unsafe: ['createItem', 'deleteItem'] } } },
+    });
+    // Its delete comes 4-5 s into the run here; the limit leaves a busy runner six times that.
+    const limitS = 30;
+    const run = await runSuite({
+      reportDir: join(root, 'cut'),
+      command: ['tsx', 'bin/conformance.ts', '--target', file, '--api', 'stock', '--grep', 'getItem'],
+      // The held delete waits for the time limit, not for a request timeout of its own.
+      env: { ...ONE_WORKER, CONFORMANCE_GLOBAL_TIMEOUT_MS: String(limitS * 1000), CONFORMANCE_REQUEST_TIMEOUT_MS: String(3 * limitS * 1000) },
+    });
+    assert.match(held, /^\/items\/\d+$/, `a delete of an item the run made was held\n${run.output.slice(-2000)}`);
+    assert.match(run.output, new RegExp(`Timed out waiting ${limitS}s`), 'the run reached its time limit');
+    assert.match(run.output, /the runner removed what 1 object\(s\) a stopped test left \(1 removed\)/);
+    const objects = run.report!.driving!.stock.objects!;
+    assert.ok(
+      objects.some((o) => `/items/${o.id}` === held),
+      JSON.stringify(objects),
+    );
+    assert.deepEqual(
+      objects.filter((o) => !o.removed),
+      [],
+      'the report lists nothing left',
+    );
+    assert.equal(await items(), before, 'the target holds what it held before the run');
+  } finally {
+    await front.close();
     await reference.close();
   }
 });

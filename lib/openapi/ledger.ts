@@ -178,3 +178,36 @@ export async function finishLedger(file: string, send: (r: Removal) => Promise<n
   }
   return outcomes;
 }
+
+/**
+ * The runner's last pass, armed by the global setup and started once, by whichever end of the run
+ * asks first: the global teardown, or the conformance reporter before it reads the ledger. When the
+ * run reaches its time limit, Playwright gives its global teardown the deadline already passed, so
+ * the teardown is cut, or never called; the reporters still run, and the secret proxy, which only
+ * the teardown closes, is still up for the removals. Kept on a global symbol, as the global setup
+ * and the reporters may hold this module apart.
+ */
+const LAST_PASS = Symbol.for('conformance.lastPass');
+interface LastPass {
+  start: () => Promise<Outcome[]>;
+  running?: Promise<Outcome[]>;
+}
+const store = globalThis as { [LAST_PASS]?: LastPass };
+
+/** Arms the last pass over the ledger `file`; `said` is told what it removed, once it has. */
+export function armLastPass(file: string, said: (outcomes: Outcome[]) => void): void {
+  store[LAST_PASS] = {
+    start: async () => {
+      const outcomes = await finishLedger(file);
+      said(outcomes);
+      return outcomes;
+    },
+  };
+}
+
+/** Runs the armed last pass, or waits for the one already running; nothing when none is armed (a worker, a test). */
+export function lastPass(): Promise<Outcome[]> {
+  const pass = store[LAST_PASS];
+  if (!pass) return Promise.resolve([]);
+  return (pass.running ??= pass.start());
+}
