@@ -204,26 +204,36 @@ describe('against hostile targets (independent runs, mostly waiting on the hosti
     },
   );
 
-  test('a webhook.listen that is taken, or not an address of this machine, is one clear line and exit code 2, before any test', TEST_OPTIONS, async () => {
-    const port = await freePort();
-    const taken = createServer().listen(port, '127.0.0.1');
-    try {
-      for (const [name, listen, said] of [
-        ['taken', `127.0.0.1:${port}`, /webhook sink cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE \(the address is already in use/],
-        ['foreign', '192.0.2.1:9555', /webhook sink cannot listen on 192\.0\.2\.1:9555: 192\.0\.2\.1 \(192\.0\.2\.1\) is not an address of this machine/],
-      ] as const) {
-        const file = join(root, `${name}.json`);
-        writeFileSync(
-          file,
-          JSON.stringify({ name, apis: { 'jaicp-chat': { baseUrl: 'http://127.0.0.1:9', token: 'some-channel-token', webhook: { listen } } } }),
-        );
-        const result = await runSuite({ reportDir: join(root, name), command: ['tsx', 'bin/conformance.ts', '--target', file, '--api', 'jaicp-chat'] });
-        assert.equal(result.exitCode, 2, `${name}\n${result.output.slice(-2000)}`);
-        assert.equal(result.output.match(new RegExp(said.source, 'g'))?.length, 1, `${name}: said once\n${result.output}`);
-        assert.doesNotMatch(result.output, /Running \d+ test/, `${name}: no test ran`);
+  test(
+    'a webhook.listen that is taken, or not an address of this machine, is one clear line and exit code 2, before any test, with or without the command line',
+    TEST_OPTIONS,
+    async () => {
+      const port = await freePort();
+      const taken = createServer().listen(port, '127.0.0.1');
+      try {
+        for (const [name, listen, said] of [
+          ['taken', `127.0.0.1:${port}`, /webhook sink cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE \(the address is already in use/],
+          ['foreign', '192.0.2.1:9555', /webhook sink cannot listen on 192\.0\.2\.1:9555: 192\.0\.2\.1 \(192\.0\.2\.1\) is not an address of this machine/],
+        ] as const) {
+          const file = join(root, `${name}.json`);
+          writeFileSync(
+            file,
+            JSON.stringify({ name, apis: { 'jaicp-chat': { baseUrl: 'http://127.0.0.1:9', token: 'some-channel-token', webhook: { listen } } } }),
+          );
+          const result = await runSuite({ reportDir: join(root, name), command: ['tsx', 'bin/conformance.ts', '--target', file, '--api', 'jaicp-chat'] });
+          assert.equal(result.exitCode, 2, `${name}\n${result.output.slice(-2000)}`);
+          assert.equal(result.output.match(new RegExp(said.source, 'g'))?.length, 1, `${name}: said once\n${result.output}`);
+          assert.doesNotMatch(result.output, /Running \d+ test/, `${name}: no test ran`);
+          if (name !== 'taken') continue;
+          // Straight through Playwright (no command line to probe it first), the runner's global setup says the same.
+          const straight = await runSuite({ reportDir: join(root, `${name}-straight`), apis: ['jaicp-chat'], env: { CONFORMANCE_TARGET: file } });
+          assert.equal(straight.exitCode, 2, `${name}, straight\n${straight.output.slice(-2000)}`);
+          assert.equal(straight.output.match(new RegExp(said.source, 'g'))?.length, 1, `${name}, straight: said once\n${straight.output}`);
+          assert.doesNotMatch(straight.output, /Running \d+ test/, `${name}, straight: no test ran`);
+        }
+      } finally {
+        taken.close();
       }
-    } finally {
-      taken.close();
-    }
-  });
+    },
+  );
 });
