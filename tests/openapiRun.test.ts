@@ -4,7 +4,7 @@
 // document against a faulty reference, the preflight, the gate and expectedFailures work on
 // derived requirements as on any other; and the stateful checks leave nothing behind.
 import './support/demo.ts';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
@@ -267,112 +267,115 @@ test('a request about an object the test creates, whose create is refused or bre
   }
 });
 
-test('stateful checks on a CRUD document: a check that fails still leaves nothing behind, and the report lists what was created and removed', async () => {
-  // An update that stores nothing (a SHOULD fails, its test goes on) and a create answered 200 (a MUST fails: its test fails).
-  const reference = await referenceOf('openapi-demo', 'demo-update-not-stored,demo-create-200');
-  try {
-    const { baseUrl, token } = reference.target.apis['openapi-demo'];
-    const file = writeTarget('crud', {
-      name: 'crud',
-      apis: {
-        stock: { baseUrl, token, openapi: { document: DEMO_DOCUMENT, unsafe: ['createItem', 'updateItem', 'deleteItem', 'cloneItem'] } },
-      },
-    });
-    const list = await cli('crud-list', '--target', file, '--list', '--api', 'stock');
-    assert.match(
-      list.output,
-      /^ {2}items \(by id; createItem, getItem, listItems, updateItem, deleteItem, getItemBySku, cloneItem\): stateful checks run — every operation they send runs, and what they create is removed$/m,
-    );
-    assert.match(
-      list.output,
-      /^ {2}deleteItem: runs — DELETE \/items\/\{itemId\} may change data \(a DELETE\), and the section's openapi\.unsafe lists "deleteItem"; it is sent only about items the run creates \(createItem\)$/m,
-    );
+// The time limit's run mostly waits for its limit: the CRUD run keeps a core busy meanwhile.
+describe('what a run creates on the target', { concurrency: 2 }, () => {
+  test('stateful checks on a CRUD document: a check that fails still leaves nothing behind, and the report lists what was created and removed', async () => {
+    // An update that stores nothing (a SHOULD fails, its test goes on) and a create answered 200 (a MUST fails: its test fails).
+    const reference = await referenceOf('openapi-demo', 'demo-update-not-stored,demo-create-200');
+    try {
+      const { baseUrl, token } = reference.target.apis['openapi-demo'];
+      const file = writeTarget('crud', {
+        name: 'crud',
+        apis: {
+          stock: { baseUrl, token, openapi: { document: DEMO_DOCUMENT, unsafe: ['createItem', 'updateItem', 'deleteItem', 'cloneItem'] } },
+        },
+      });
+      const list = await cli('crud-list', '--target', file, '--list', '--api', 'stock');
+      assert.match(
+        list.output,
+        /^ {2}items \(by id; createItem, getItem, listItems, updateItem, deleteItem, getItemBySku, cloneItem\): stateful checks run — every operation they send runs, and what they create is removed$/m,
+      );
+      assert.match(
+        list.output,
+        /^ {2}deleteItem: runs — DELETE \/items\/\{itemId\} may change data \(a DELETE\), and the section's openapi\.unsafe lists "deleteItem"; it is sent only about items the run creates \(createItem\)$/m,
+      );
 
-    const run = await cli('crud', '--target', file, '--api', 'stock', '--grep', 'items: |updateItem|createItem');
-    assert.equal(run.exitCode, 1, run.output.slice(-3000));
-    const result = (id: string) => run.report!.requirements.find((r) => r.id === `stock.${id}`)!;
-    assert.deepEqual(run.report!.totals.gate.newFailures, ['stock.createItem.documented-status']);
-    assert.equal(result('items.update-is-read').status, 'failed');
-    assert.match(
-      result('items.update-is-read').reason!,
-      /getItem answered 200, but not with what the update \(updateItem answered 200\) was given: name: gave /,
-    );
-    for (const check of ['created-is-read', 'created-is-listed', 'deleted-is-gone', 'deleted-not-listed', 'lookup-finds-it', 'clone-is-new'])
-      assert.equal(result(`items.${check}`).status, 'passed', `${check}: ${result(`items.${check}`).reason}`);
+      const run = await cli('crud', '--target', file, '--api', 'stock', '--grep', 'items: |updateItem|createItem');
+      assert.equal(run.exitCode, 1, run.output.slice(-3000));
+      const result = (id: string) => run.report!.requirements.find((r) => r.id === `stock.${id}`)!;
+      assert.deepEqual(run.report!.totals.gate.newFailures, ['stock.createItem.documented-status']);
+      assert.equal(result('items.update-is-read').status, 'failed');
+      assert.match(
+        result('items.update-is-read').reason!,
+        /getItem answered 200, but not with what the update \(updateItem answered 200\) was given: name: gave /,
+      );
+      for (const check of ['created-is-read', 'created-is-listed', 'deleted-is-gone', 'deleted-not-listed', 'lookup-finds-it', 'clone-is-new'])
+        assert.equal(result(`items.${check}`).status, 'passed', `${check}: ${result(`items.${check}`).reason}`);
 
-    const objects = run.report!.driving!.stock.objects!;
-    assert.ok(objects.length >= 8, JSON.stringify(objects));
-    assert.deepEqual(
-      objects.filter((o) => !o.removed),
-      [],
-      'every object created was removed',
-    );
-    assert.ok(objects.some((o) => o.createdBy === 'cloneItem' && /^DELETE \/items\/\d+ answered 200$/.test(o.removed!)));
-    assert.ok(
-      objects.some((o) => o.test.includes('an update is what a later read shows')),
-      'the failing check removed what it created',
-    );
-    assert.ok(
-      objects.some((o) => o.test.includes('createItem (POST /items): valid requests are answered as documented')),
-      'the failed test removed what it created',
-    );
-    assert.match(run.output, /stock: .*; \d+ objects created \(items: \d+ by createItem, \d+ by cloneItem\), \d+ removed\n/);
-    // The reference holds none of them.
-    const page = await fetch(`${baseUrl}/items?limit=100`, { headers: { authorization: String(token) } }).then(
-      (r) => r.json() as Promise<{ items: unknown[] }>,
-    );
-    assert.deepEqual(page.items, []);
-  } finally {
-    await reference.close();
-  }
-});
-
-test('a run cut at its time limit still removes what its tests created, before the report says what is left', async () => {
-  const reference = await referenceOf('openapi-demo');
-  const { baseUrl, token } = reference.target.apis['openapi-demo'];
-  // The first delete is held unanswered: the test that made the item is still removing it when the run's time runs out.
-  let held = '';
-  const front = await startHostileServer({
-    upstream: baseUrl,
-    behaviour: (req) => (!held && req.method === 'DELETE' ? ((held = req.url ?? '/'), 'hang') : 'pass'),
+      const objects = run.report!.driving!.stock.objects!;
+      assert.ok(objects.length >= 8, JSON.stringify(objects));
+      assert.deepEqual(
+        objects.filter((o) => !o.removed),
+        [],
+        'every object created was removed',
+      );
+      assert.ok(objects.some((o) => o.createdBy === 'cloneItem' && /^DELETE \/items\/\d+ answered 200$/.test(o.removed!)));
+      assert.ok(
+        objects.some((o) => o.test.includes('an update is what a later read shows')),
+        'the failing check removed what it created',
+      );
+      assert.ok(
+        objects.some((o) => o.test.includes('createItem (POST /items): valid requests are answered as documented')),
+        'the failed test removed what it created',
+      );
+      assert.match(run.output, /stock: .*; \d+ objects created \(items: \d+ by createItem, \d+ by cloneItem\), \d+ removed\n/);
+      // The reference holds none of them.
+      const page = await fetch(`${baseUrl}/items?limit=100`, { headers: { authorization: String(token) } }).then(
+        (r) => r.json() as Promise<{ items: unknown[] }>,
+      );
+      assert.deepEqual(page.items, []);
+    } finally {
+      await reference.close();
+    }
   });
-  const items = async () => {
-    const reply = await fetch(`${baseUrl}/items?limit=100`, { headers: { authorization: String(token) } });
-    assert.equal(reply.status, 200);
-    return JSON.stringify(await reply.json());
-  };
-  try {
-    const before = await items();
-    const file = writeTarget('cut', {
-      name: 'cut',
-      apis: { stock: { baseUrl: front.url, token, openapi: { document: DEMO_DOCUMENT, unsafe: ['createItem', 'deleteItem'] } } },
+
+  test('a run cut at its time limit still removes what its tests created, before the report says what is left', async () => {
+    const reference = await referenceOf('openapi-demo');
+    const { baseUrl, token } = reference.target.apis['openapi-demo'];
+    // The first delete is held unanswered: the test that made the item is still removing it when the run's time runs out.
+    let held = '';
+    const front = await startHostileServer({
+      upstream: baseUrl,
+      behaviour: (req) => (!held && req.method === 'DELETE' ? ((held = req.url ?? '/'), 'hang') : 'pass'),
     });
-    // Its delete comes 4-5 s into the run here; the limit leaves a busy runner six times that.
-    const limitS = 30;
-    const run = await runSuite({
-      reportDir: join(root, 'cut'),
-      command: ['tsx', 'bin/conformance.ts', '--target', file, '--api', 'stock', '--grep', 'getItem'],
-      // The held delete waits for the time limit, not for a request timeout of its own.
-      env: { ...ONE_WORKER, CONFORMANCE_GLOBAL_TIMEOUT_MS: String(limitS * 1000), CONFORMANCE_REQUEST_TIMEOUT_MS: String(3 * limitS * 1000) },
-    });
-    assert.match(held, /^\/items\/\d+$/, `a delete of an item the run made was held\n${run.output.slice(-2000)}`);
-    assert.match(run.output, new RegExp(`Timed out waiting ${limitS}s`), 'the run reached its time limit');
-    assert.match(run.output, /the runner removed what 1 object\(s\) a stopped test left \(1 removed\)/);
-    const objects = run.report!.driving!.stock.objects!;
-    assert.ok(
-      objects.some((o) => `/items/${o.id}` === held),
-      JSON.stringify(objects),
-    );
-    assert.deepEqual(
-      objects.filter((o) => !o.removed),
-      [],
-      'the report lists nothing left',
-    );
-    assert.equal(await items(), before, 'the target holds what it held before the run');
-  } finally {
-    await front.close();
-    await reference.close();
-  }
+    const items = async () => {
+      const reply = await fetch(`${baseUrl}/items?limit=100`, { headers: { authorization: String(token) } });
+      assert.equal(reply.status, 200);
+      return JSON.stringify(await reply.json());
+    };
+    try {
+      const before = await items();
+      const file = writeTarget('cut', {
+        name: 'cut',
+        apis: { stock: { baseUrl: front.url, token, openapi: { document: DEMO_DOCUMENT, unsafe: ['createItem', 'deleteItem'] } } },
+      });
+      // Its delete comes 4-5 s into the run here; the limit leaves a busy runner six times that.
+      const limitS = 30;
+      const run = await runSuite({
+        reportDir: join(root, 'cut'),
+        command: ['tsx', 'bin/conformance.ts', '--target', file, '--api', 'stock', '--grep', 'getItem'],
+        // The held delete waits for the time limit, not for a request timeout of its own.
+        env: { ...ONE_WORKER, CONFORMANCE_GLOBAL_TIMEOUT_MS: String(limitS * 1000), CONFORMANCE_REQUEST_TIMEOUT_MS: String(3 * limitS * 1000) },
+      });
+      assert.match(held, /^\/items\/\d+$/, `a delete of an item the run made was held\n${run.output.slice(-2000)}`);
+      assert.match(run.output, new RegExp(`Timed out waiting ${limitS}s`), 'the run reached its time limit');
+      assert.match(run.output, /the runner removed what 1 object\(s\) a stopped test left \(1 removed\)/);
+      const objects = run.report!.driving!.stock.objects!;
+      assert.ok(
+        objects.some((o) => `/items/${o.id}` === held),
+        JSON.stringify(objects),
+      );
+      assert.deepEqual(
+        objects.filter((o) => !o.removed),
+        [],
+        'the report lists nothing left',
+      );
+      assert.equal(await items(), before, 'the target holds what it held before the run');
+    } finally {
+      await front.close();
+      await reference.close();
+    }
+  });
 });
 
 test('what a stopped worker left, the runner removes after the run; what it cannot remove is said', async () => {
