@@ -6,7 +6,7 @@
 // the records of every shard and folds them into one report input, as if one run had made them all.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { ReportInput, TestVerdicts } from './conformanceReport.ts';
+import type { ReportInput } from './conformanceReport.ts';
 import { profileNames } from './registry.ts';
 import type { PacingStats } from './pacing.ts';
 import type { Target } from './target.ts';
@@ -40,21 +40,14 @@ export const shardName = (s: Shard) => `${s.current}-of-${s.total}`;
 /** Unique per shard, so the blobs of every shard can lie side by side for merge-reports. */
 export const blobFileName = (s: Shard) => `playwright-${shardName(s)}.zip`;
 
-export interface ShardRecord {
+/** What a shard's runner keeps for `merge`: its report's input, as JSON holds it. */
+export type ShardRecord = Omit<ReportInput, 'target' | 'untestedBecause'> & {
   shard: Shard;
+  /** Absent where the run had none (JSON drops an undefined one). */
   target?: Target;
-  profiles: string[];
-  tests: TestVerdicts[];
+  /** ReportInput's Map, as JSON holds it. */
   untestedBecause: Record<string, string>;
-  /** What the pacing did in this shard, per API. */
-  pacing?: Record<string, PacingStats>;
-  /** What this shard created on the target, per API. */
-  objects?: ReportInput['objects'];
-  /** Why this shard ended before every test ran. */
-  stoppedEarly?: string;
-  webhook?: ReportInput['webhook'];
-  collected?: number;
-}
+};
 
 /** The pacing of every shard, per API: the counts added up, the lowest rates kept. */
 function mergedPacing(shards: ShardRecord[]): Record<string, PacingStats> {
