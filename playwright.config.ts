@@ -61,9 +61,9 @@ const WORKERS = Number(process.env.CONFORMANCE_WORKERS ?? defaultWorkers(deploym
 
 // A kill or variant check: many runs, each test declared once per run (fixtures/perRun.ts).
 const plans = plannedRuns();
-const ofRun = profilesOfRun(profileNames(), sections, apisAsked());
-// Only the APIs the target file declares (or asked for by name, to be reported untested with the reason) have tests:
-// the report lists the others' requirements as untested without a test of theirs being loaded.
+// Only the APIs the target file declares have tests: the report lists the others' requirements as untested without a
+// test of theirs being loaded, those asked for by name with the reason (the file has no section for them).
+const ofRun = profilesOfRun(profileNames(), sections, apisAsked()).filter((profile) => !sections || sections.includes(profile));
 const declared = plans ? profileNames().filter((profile) => runsOf(plans, profile).length > 0) : ofRun;
 useRunProfiles(declared);
 /** Whether some tests get workers of their own: not in a kill or variant check, nor when told none (lib/workerShare.ts). */

@@ -103,7 +103,7 @@ export default class ConformanceReporter implements Reporter {
   private inputs(stoppedEarly: string | undefined): Map<string, ReportInput> {
     const resolved = resolvedRuns() ?? {};
     const collected = [...this.latest.values()].map(({ test, result }) => this.collect(test, result));
-    // Read after the global teardown finished it: what the run created, and what became of it.
+    // Read after the runner's last pass (onEnd): what the run created, and what became of it.
     const ledger = readLedger(process.env[LEDGER_ENV]);
     const runs = this.plans
       ? this.plans.map((p) => ({ name: p.name, profiles: profileNames().filter((x) => runsOf([p], x).length) }))
