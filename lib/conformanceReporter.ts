@@ -14,7 +14,7 @@ import { sinkTally } from './webhookSink.ts';
 import { redactDeep, redactSecrets } from './redactSecrets.ts';
 import { allRequirements, profileNames } from './registry.ts';
 import { summaryLines, writeReportFiles } from './reportFiles.ts';
-import { DEFAULT_RUN, proxyRoutePrefix, plannedRuns, resolvedRuns, RUN_ANNOTATION, runSuffix, runsOf, type RunPlan } from './runs.ts';
+import { DEFAULT_RUN, proxyRoutePrefix, plannedRuns, resolvedRuns, RUN_ANNOTATION, runSuffix, runsOf, unusableReason, type RunPlan } from './runs.ts';
 import { SHARD_RECORD, type Shard, type ShardRecord } from './shards.ts';
 import { harnessStop, NOT_OBSERVED, stripAnsi, verdictsOf } from './verdict.ts';
 import { apisAsked, profilesOfRun } from './workerShare.ts';
@@ -120,6 +120,9 @@ export default class ConformanceReporter implements Reporter {
       runs.map(({ name, profiles }) => {
         const mine = collected.filter((c) => c.run === name);
         const untestedBecause = new Map(mine.flatMap((c) => (c.untested ? [[c.profile, c.untested] as const] : [])));
+        // An API the preflight found unusable has no test of its own to say so (the global setup left them out).
+        for (const [profile, why] of Object.entries(resolved[name]?.unreachable ?? {}))
+          if (!untestedBecause.has(profile)) untestedBecause.set(profile, unusableReason(why));
         const prefix = name === DEFAULT_RUN ? '' : proxyRoutePrefix(this.plans!.findIndex((p) => p.name === name));
         const pacing = Object.fromEntries(profiles.flatMap((p) => (pacers.get(prefix + p) ? [[p, pacers.get(prefix + p)!.stats] as const] : [])));
         // The run's own errors count against every run's gate, as a test that broke outside every check.

@@ -40,6 +40,9 @@ export interface RunPlan {
 /** Per run name: the target as workers see it (behind the secret proxy, placeholders for secrets). */
 export type ResolvedRuns = Record<string, Target>;
 
+/** Why an API's requirements are untested when the preflight found it unusable (`Target.unreachable` holds the why). */
+export const unusableReason = (why: string) => `the target could not be used: ${why}`;
+
 /**
  * The runs of the kill or variant check this process serves, from the file RUNS_ENV names; none in
  * a vendor's invocation, which is one run. The one question the production path asks of the
