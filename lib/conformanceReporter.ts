@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { poolUsesOf } from './consumableFixtures.ts';
 import { buildReport, reportDir, type ReportInput, type TestVerdicts } from './conformanceReport.ts';
-import { lastPass, LEDGER_ENV, objectsOf, readLedger } from './openapi/ledger.ts';
+import { lastPassWithin, LEDGER_ENV, objectsOf, readLedger } from './openapi/ledger.ts';
 import { pacers } from './pacing.ts';
 import { sinkTally } from './webhookSink.ts';
 import { redactDeep, redactSecrets } from './redactSecrets.ts';
@@ -21,6 +21,8 @@ import { apisAsked, profilesOfRun } from './workerShare.ts';
 import { apiOfTest, reportTitle } from './apiScope.ts';
 
 const UNTESTED_PREFIX = 'untested:';
+/** How long the report waits for the runner's last removals, when the global teardown did not get to them (the run's time limit). */
+const LAST_PASS_WAIT_MS = 60_000;
 
 /** Why a run ended before every test ran, by Playwright's status of the run. */
 const STOPPED_EARLY: Partial<Record<FullResult['status'], string>> = {
@@ -149,7 +151,14 @@ export default class ConformanceReporter implements Reporter {
 
   async onEnd(result: FullResult): Promise<void> {
     // What the run created is removed before the report says what is left: at its time limit the global teardown did not get to it.
-    await lastPass().catch((err: unknown) => console.error(`conformance: the runner's last removals failed: ${redactSecrets(String(err))}`));
+    const removed = await lastPassWithin(LAST_PASS_WAIT_MS).catch((err: unknown) => {
+      console.error(`conformance: the runner's last removals failed: ${redactSecrets(String(err))}`);
+      return true;
+    });
+    if (!removed)
+      console.error(
+        `conformance: the runner's last removals were still running after ${LAST_PASS_WAIT_MS / 1000} s; the report lists what they had not removed by then`,
+      );
     const stoppedEarly = STOPPED_EARLY[result.status];
     // Interrupted, the run is no verdict: its gate fails, as for any error of the run itself (its time limit is the harness's, not the target's).
     if (result.status === 'interrupted') this.runErrors.push(stoppedEarly!);

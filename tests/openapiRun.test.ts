@@ -12,7 +12,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedReference } from '../lib/embeddedReference.ts';
-import { finishLedger, LEDGER_ENV, LEDGER_FILE, objectsOf, readLedger, record, startLedger, type Created } from '../lib/openapi/ledger.ts';
+import {
+  armLastPass,
+  finishLedger,
+  lastPass,
+  lastPassWithin,
+  LEDGER_ENV,
+  LEDGER_FILE,
+  objectsOf,
+  readLedger,
+  record,
+  startLedger,
+  type Created,
+  type Outcome,
+} from '../lib/openapi/ledger.ts';
 import { unusable } from '../lib/reachability.ts';
 import { runSuite, type SuiteRun } from '../lib/runSuite.ts';
 import { adapters } from '../lib/registry.ts';
@@ -380,9 +393,12 @@ describe('what a run creates on the target', { concurrency: 2 }, () => {
 
 test('what a stopped worker left, the runner removes after the run; what it cannot remove is said', async () => {
   const asked: string[] = [];
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
   const server = await serve(async (req, res) => {
     asked.push(`${req.method} ${req.url}`);
     req.resume();
+    if (req.url === '/items/7') await held;
     res.writeHead(req.url === '/items/2' ? 500 : 204).end();
   });
   try {
@@ -417,6 +433,22 @@ test('what a stopped worker left, the runner removes after the run; what it cann
         [4, 'left: the document has no DELETE removing items'],
       ],
     );
+
+    // Armed as the global setup arms it: one pass, whichever end of the run asks first, and the report waits for it within a bound.
+    const armed = join(root, `armed-${LEDGER_FILE}`);
+    startLedger(armed);
+    record(created('w2-7', 7, removal(7)), { [LEDGER_ENV]: armed });
+    const said: Outcome[][] = [];
+    armLastPass(armed, (outcomes) => said.push(outcomes));
+    assert.equal(await lastPassWithin(100), false, 'a removal still unanswered is not waited for past the bound');
+    release();
+    assert.deepEqual(
+      (await lastPass()).map((o) => o.how),
+      ['DELETE /items/7 answered 204'],
+    );
+    assert.equal(await lastPassWithin(100), true);
+    assert.equal(said.length, 1, 'the pass ran once');
+    assert.equal(asked.filter((a) => a === 'DELETE /items/7').length, 1);
   } finally {
     await server.close();
   }

@@ -211,3 +211,8 @@ export function lastPass(): Promise<Outcome[]> {
   if (!pass) return Promise.resolve([]);
   return (pass.running ??= pass.start());
 }
+
+/** The last pass, waited for at most `ms`: false when it was still running then. */
+export function lastPassWithin(ms: number): Promise<boolean> {
+  return Promise.race([lastPass().then(() => true), delay(ms, false, { ref: false })]);
+}
