@@ -28,12 +28,17 @@ function caseTest(c: GeneratedCase, body: unknown): void {
 }
 
 test.describe('generated requests that break the document', TIMED, () => {
+  // A hundred-odd cases: a kind at a time on whichever worker is free, not one job that, dispatched last, ran alone at a run's end.
+  test.describe.configure({ mode: 'parallel' });
+  const inTurn = { mode: 'default' } as const;
   test.describe('the request', () => {
+    test.describe.configure(inTurn);
     for (const c of edgeCasesOf(DOC, 'IncomingRequest', request)) caseTest(c, c.body);
   });
 
   for (const name of EVENT_SCHEMAS) {
     test.describe(`${example(name).type} event`, () => {
+      test.describe.configure(inTurn);
       for (const c of edgeCasesOf(DOC, name, example(name))) {
         // A valid intent or raw event generated here names what no target declares (a 1024-character
         // intent, say): refusing it proves nothing.
@@ -44,6 +49,7 @@ test.describe('generated requests that break the document', TIMED, () => {
   }
 
   test.describe('raw event intent proba', () => {
+    test.describe.configure(inTurn);
     // The proba of an intent the target declares, inside a raw event (п. 1.1.2): an undefined
     // intent may be refused whatever its proba.
     for (const generated of edgeCasesOf(DOC, 'Proba', example<number>('Proba'))) {
