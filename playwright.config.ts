@@ -11,6 +11,7 @@ import { apiGrep, specFolders, useRunProfiles } from './lib/apiScope.ts';
 import {
   apisAsked,
   defaultWorkers,
+  dispatchedByFile,
   dispatchOrder,
   profilesOfRun,
   taggedTests,
@@ -114,7 +115,7 @@ const projects = deployment
     // once per run) the waiting tests, and the runs, must spread over every worker.
     [
       ...(lanes.length ? [{ ...projectOf('waiting', lanes, 'waiting'), workers: waitingPerApi * lanes.length }] : []),
-      ...(collected.length ? [{ ...projectOf('conformance', collected, 'rest'), workers: WORKERS, fullyParallel: !ownWorkers }] : []),
+      ...(collected.length ? [{ ...projectOf('conformance', collected, 'rest'), workers: WORKERS, fullyParallel: !dispatchedByFile() }] : []),
     ];
 
 // A run of many targets reports per run (runs.json); the per-test reports would list every repetition.

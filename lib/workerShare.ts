@@ -9,6 +9,7 @@
 // worker.
 import { availableParallelism } from 'node:os';
 import { escapeRegExp } from './escapeRegExp.ts';
+import { RUNS_ENV } from './runs.ts';
 
 /**
  * The run's workers unless CONFORMANCE_WORKERS says: against the embedded reference its tests use
@@ -76,6 +77,16 @@ export function waitingWorkers(env: NodeJS.ProcessEnv = process.env): number {
   if (!Number.isInteger(n) || n < 0)
     throw new WaitingWorkersError(`CONFORMANCE_WAITING_WORKERS must be a whole number of workers (0: none of their own), not ${JSON.stringify(text)}`);
   return n;
+}
+
+/**
+ * Whether a run's tests other than the waiting ones are dispatched a file at a time
+ * (playwright.config.ts): against the embedded reference, with lanes for the waiting tests. A
+ * dispatch of its own per test costs the worker a round trip to the runner (docs/bench.md item 24);
+ * against a deployment, in a kill or variant check, or with no lanes, each test is one.
+ */
+export function dispatchedByFile(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !env.CONFORMANCE_TARGET && !env[RUNS_ENV] && waitingWorkers(env) > 0;
 }
 
 /**

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   defaultWorkers,
+  dispatchedByFile,
   dispatchOrder,
   profilesOfRun,
   APIS_ASKED_ENV,
@@ -65,6 +66,13 @@ test('the waiting tests take one worker per API unless CONFORMANCE_WAITING_WORKE
   assert.equal(waitingWorkers({ CONFORMANCE_WAITING_WORKERS: '0' }), 0);
   assert.equal(waitingWorkers({ CONFORMANCE_WAITING_WORKERS: '3' }), 3);
   for (const bad of ['-1', '1.5', 'two']) assert.throws(() => waitingWorkers({ CONFORMANCE_WAITING_WORKERS: bad }), WaitingWorkersError, bad);
+});
+
+test('only a run of the embedded reference with lanes for its waiting tests dispatches its other tests a file at a time', () => {
+  assert.equal(dispatchedByFile({}), true);
+  assert.equal(dispatchedByFile({ CONFORMANCE_TARGET: 'target.json' }), false, 'against a deployment');
+  assert.equal(dispatchedByFile({ CONFORMANCE_RUNS: 'runs.json' }), false, 'a kill or variant check');
+  assert.equal(dispatchedByFile({ CONFORMANCE_WAITING_WORKERS: '0' }), false, 'no lanes (as --workers makes it)');
 });
 
 test('a run takes one worker per core against the embedded reference, two to four, and four against a deployment', () => {

@@ -8,6 +8,7 @@
 // @incoming.type-values @incoming.raw-proba @incoming.raw-proba-bounds @types.string @types.string-at-limit @types.identifier-at-limit @types.float
 // @types.json-object (tests/requirementIndex.test.ts keeps this list whole).
 import { edgeCasesOf, type GeneratedCase } from '../../lib/cases.ts';
+import { dispatchedByFile } from '../../lib/workerShare.ts';
 import { ANSWER_TAGS, REFUSAL_TAG, type LiaExpectations } from './expectations.ts';
 import { DOC, EVENT_SCHEMAS, example, NAMED_BY_PROJECT, TIMED, test, type LiaApi, type LiaRequest } from './liaApi.ts';
 
@@ -27,18 +28,26 @@ function caseTest(c: GeneratedCase, body: unknown): void {
   test(caseTitle(c), caseTags(c), async ({ lia, expectations }) => judge(c, body, lia, expectations));
 }
 
+/**
+ * A run that dispatches a file at a time (lib/workerShare.ts) took this file's hundred-odd cases as
+ * one job, dispatched last, which ran alone at the run's end: there they go a kind at a time, on
+ * whichever worker is free. Elsewhere each case is a job already, and a shard takes any of them.
+ */
+const BY_KIND = dispatchedByFile();
+const oneKind = () => {
+  if (BY_KIND) test.describe.configure({ mode: 'default' });
+};
+
 test.describe('generated requests that break the document', TIMED, () => {
-  // A hundred-odd cases: a kind at a time on whichever worker is free, not one job that, dispatched last, ran alone at a run's end.
-  test.describe.configure({ mode: 'parallel' });
-  const inTurn = { mode: 'default' } as const;
+  if (BY_KIND) test.describe.configure({ mode: 'parallel' });
   test.describe('the request', () => {
-    test.describe.configure(inTurn);
+    oneKind();
     for (const c of edgeCasesOf(DOC, 'IncomingRequest', request)) caseTest(c, c.body);
   });
 
   for (const name of EVENT_SCHEMAS) {
     test.describe(`${example(name).type} event`, () => {
-      test.describe.configure(inTurn);
+      oneKind();
       for (const c of edgeCasesOf(DOC, name, example(name))) {
         // A valid intent or raw event generated here names what no target declares (a 1024-character
         // intent, say): refusing it proves nothing.
@@ -49,7 +58,7 @@ test.describe('generated requests that break the document', TIMED, () => {
   }
 
   test.describe('raw event intent proba', () => {
-    test.describe.configure(inTurn);
+    oneKind();
     // The proba of an intent the target declares, inside a raw event (п. 1.1.2): an undefined
     // intent may be refused whatever its proba.
     for (const generated of edgeCasesOf(DOC, 'Proba', example<number>('Proba'))) {
