@@ -26,8 +26,7 @@ const COMMANDS: Record<string, () => string[]> = {
  * Playwright compiles TypeScript only outside node_modules: an installed copy of this package
  * has its config and specs compiled by tsx's loader instead, in the runner and in every worker.
  */
-function childNodeOptions(): string | undefined {
-  const current = process.env.NODE_OPTIONS;
+function childNodeOptions(current = process.env.NODE_OPTIONS): string | undefined {
   if (!PROJECT_ROOT.includes(`${sep}node_modules${sep}`)) return current;
   return [current, `--import=${pathToFileURL(fromPackage.resolve('tsx')).href}`].filter(Boolean).join(' ');
 }
@@ -64,7 +63,7 @@ export function runCommand([name, ...args]: string[], options: CommandOptions = 
     // Run by this node, not `npx`: npx costs half a second per run, and the fault loop makes a hundred.
     const child = spawn(process.execPath, [...command(), ...args], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, ...options.env, NODE_OPTIONS: childNodeOptions() },
+      env: { ...process.env, ...options.env, NODE_OPTIONS: childNodeOptions(options.env?.NODE_OPTIONS ?? process.env.NODE_OPTIONS) },
       // Straight to the terminal, the child sees a terminal (and may redraw a progress line).
       stdio: ['ignore', options.echo ? 'inherit' : 'pipe', options.echo ? 'inherit' : 'pipe'],
     });

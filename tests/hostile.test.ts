@@ -41,6 +41,7 @@ async function run(name: string, setup: HostileSetup): Promise<HostileRun> {
   assert.ok(result.report, `${name}: conformance.json was written\n${tail}`);
   assert.deepEqual(reportsWritten(result.reportDir), [], `${name}: every report was written`);
   assert.doesNotMatch(result.output, /uncaught|unhandled|exited unexpectedly|heap out of memory/i, `${name}: nothing crashed`);
+  assert.ok(result.peaks.length > 0, `${name}: the run's processes said their peak memory`);
   for (const peak of result.peaks) assert.ok(peak.maxRssMb < MEMORY_BOUND_MB, `${name}: ${peak.argv} peaked at ${peak.maxRssMb} MB`);
   assert.equal(result.away.requests.length, 0, `${name}: nothing reached another origin`);
   return result;
