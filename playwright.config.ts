@@ -143,6 +143,7 @@ export default defineConfig({
   globalTimeout: budgetMs ? budgetMs + 60_000 : Number(process.env.CONFORMANCE_GLOBAL_TIMEOUT_MS ?? 60 * 60_000),
   forbidOnly: true,
   ...(shard ? { shard } : {}),
-  reporter: [consoleReporter, ...perTestReporters, ['./lib/conformanceReporter.ts']],
+  // First: a test that failed a MUST check is marked failed again before any other reporter sees it (lib/failedChecks.ts).
+  reporter: [['./lib/failedChecks.ts'], consoleReporter, ...perTestReporters, ['./lib/conformanceReporter.ts']],
   projects,
 });
