@@ -60,6 +60,17 @@ test('two shards merged give the verdicts, the expected failures, the gate and t
     // Playwright's reports cover both shards, and the page's links find their tests in the merged HTML report.
     const junitCases = (d: string) => readFileSync(join(d, 'junit.xml'), 'utf8').match(/<testcase /g)?.length;
     assert.equal(junitCases(dir), junitCases(join(root, 'single')));
+    // A test that failed a MUST check is failed in the merged report too (its worker kept, lib/failedChecks.ts).
+    const junitFailed = (d: string) =>
+      /<testsuites [^>]*failures="(\d+)"[^>]*errors="(\d+)"/
+        .exec(readFileSync(join(d, 'junit.xml'), 'utf8'))!
+        .slice(1)
+        .map(Number);
+    assert.deepEqual(junitFailed(dir), junitFailed(join(root, 'single')));
+    assert.ok(
+      junitFailed(dir).some((n) => n > 0),
+      "Playwright's JUnit has the failing test",
+    );
     const html = reportTexts(join(dir, 'html'))
       .map((t) => t.text)
       .join('\n');
