@@ -63,7 +63,7 @@ export function runCommand([name, ...args]: string[], options: CommandOptions = 
     // Run by this node, not `npx`: npx costs half a second per run, and the fault loop makes a hundred.
     const child = spawn(process.execPath, [...command(), ...args], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, ...options.env, NODE_OPTIONS: childNodeOptions(options.env?.NODE_OPTIONS ?? process.env.NODE_OPTIONS) },
+      env: { ...process.env, ...options.env, NODE_OPTIONS: childNodeOptions(options.env?.NODE_OPTIONS) },
       // Straight to the terminal, the child sees a terminal (and may redraw a progress line).
       stdio: ['ignore', options.echo ? 'inherit' : 'pipe', options.echo ? 'inherit' : 'pipe'],
     });

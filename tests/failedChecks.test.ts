@@ -5,13 +5,14 @@
 import './support/setup.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestCase } from '@playwright/test/reporter';
 import { startEmbeddedReference } from '../lib/embeddedReference.ts';
 import FailedChecksReporter, { failedCheck, FAILED_CHECKS_REPORTER_ENV, MUST_NOT_MET } from '../lib/failedChecks.ts';
 import { runSuite } from '../lib/runSuite.ts';
+import { rssProbe } from './support/processPeaks.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'failed-checks-'));
 
@@ -19,12 +20,7 @@ const root = mkdtempSync(join(tmpdir(), 'failed-checks-'));
 async function faultyRun(name: string, extraArgs: string[] = []) {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
-  const started = join(dir, 'workers.txt');
-  const preload = join(dir, 'worker-probe.mjs');
-  writeFileSync(
-    preload,
-    `import { appendFileSync } from 'node:fs';\nif (/workerProcessEntry/.test(process.argv[1] ?? '')) appendFileSync(${JSON.stringify(started)}, process.pid + '\\n');\n`,
-  );
+  const processes = rssProbe(dir);
   const reference = await startEmbeddedReference({ faults: 'lia-user-id-word-chars,lia-key-not-checked', env: {} });
   try {
     const file = join(dir, 'target.json');
@@ -38,10 +34,10 @@ async function faultyRun(name: string, extraArgs: string[] = []) {
         CONFORMANCE_TARGET: file,
         CONFORMANCE_WORKERS: '1',
         CONFORMANCE_WAITING_WORKERS: '0',
-        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(),
+        ...processes.env,
       },
     });
-    const workers = existsSync(started) ? readFileSync(started, 'utf8').trim().split('\n').length : 0;
+    const workers = processes.read().filter((p) => /workerProcessEntry/.test(p.argv)).length;
     return { run, workers, reports: join(dir, 'reports') };
   } finally {
     await reference.close();

@@ -1,12 +1,13 @@
 // A whole run of the CLI against hostile fronts placed before the reference, one front per API (a
 // target file, as a vendor runs it): what it printed, its exit code, its reports, how long it took,
 // and the peak memory of every Node process it started.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { RequirementResult } from '../../lib/conformanceReport.ts';
 import type { ApiName } from '../../lib/requirements.ts';
 import { runSuite, type SuiteRun } from '../../lib/runSuite.ts';
+import { rssProbe, type ProcessPeak } from './processPeaks.ts';
 import type { Target } from '../../lib/target.ts';
 import { startEmbeddedReference as startReference } from '../../lib/embeddedReference.ts';
 import { startReferenceProcess } from '../../lib/referenceProcess.ts';
@@ -36,11 +37,6 @@ export interface HostileSetup {
   env?: NodeJS.ProcessEnv;
 }
 
-export interface ProcessPeak {
-  argv: string;
-  maxRssMb: number;
-}
-
 export interface HostileRun extends SuiteRun {
   reportDir: string;
   fronts: Partial<Record<ApiName, HostileServer>>;
@@ -48,25 +44,6 @@ export interface HostileRun extends SuiteRun {
   away: HostileServer;
   /** Every Node process of the run, with its peak resident memory. */
   peaks: ProcessPeak[];
-}
-
-/** Every process of the run appends its peak RSS when it exits (a preload through NODE_OPTIONS). */
-function rssProbe(dir: string): { env: NodeJS.ProcessEnv; read: () => ProcessPeak[] } {
-  const out = join(dir, 'peaks.jsonl');
-  const preload = join(dir, 'peak-rss.mjs');
-  writeFileSync(
-    preload,
-    `import { appendFileSync } from 'node:fs';\nprocess.on('exit', () => appendFileSync(${JSON.stringify(out)}, JSON.stringify({ argv: process.argv.slice(1).join(' '), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\\n'));\n`,
-  );
-  writeFileSync(out, '');
-  return {
-    env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim() },
-    read: () =>
-      readFileSync(out, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as ProcessPeak),
-  };
 }
 
 /** A Playwright grep that selects, per API, the tests whose tags match. */
