@@ -144,6 +144,7 @@ export default defineConfig({
   forbidOnly: true,
   ...(shard ? { shard } : {}),
   // First: a test that failed a MUST check is marked failed again before any other reporter sees it (lib/failedChecks.ts).
-  reporter: [['./lib/failedChecks.ts'], consoleReporter, ...perTestReporters, ['./lib/conformanceReporter.ts']],
+  // Then the head starts: the longest observations' first requests go as soon as the tests are known (lib/headStart.ts).
+  reporter: [['./lib/failedChecks.ts'], ['./lib/headStart.ts'], consoleReporter, ...perTestReporters, ['./lib/conformanceReporter.ts']],
   projects,
 });

@@ -99,6 +99,22 @@ export interface WaitChain {
   waits: MandatedWait[];
 }
 
+/**
+ * The first request of an observation whose verdict waits on the target's time (the longest of its
+ * chain): the runner sends it as soon as the run's tests are known (lib/headStart.ts), while
+ * Playwright still starts the worker of the test, which then takes it over and waits that much less.
+ */
+export interface HeadStart<S extends Section = Section> {
+  /** Its name among the profile's head starts: the test takes it over by it. */
+  name: string;
+  /** The title of the test whose observation it begins. */
+  test: string;
+  /** What the observation judges: sent only when the profile's document states one and the run takes the test for it. */
+  requirements: readonly string[];
+  /** The request to the section (as workers see it), and what the test must know of it; undefined when the observation does not apply to the section. */
+  request(section: S): { spec: RequestSpec; context: Record<string, string> } | undefined;
+}
+
 /** A request whose answer the bench times raw and checked (the adapter's most common valid request). */
 export interface BenchmarkCase<S extends Section = Section> {
   profile: string;
@@ -167,6 +183,7 @@ export interface ApiAdapter<S extends Section = Section> {
    * worker of their own, and keep the pace full while the others run (playwright.config.ts).
    */
   bulkRequirements?: readonly string[];
+  headStarts?: readonly HeadStart<S>[];
   benchmark?: BenchmarkCase<S>;
 }
 

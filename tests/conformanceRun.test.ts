@@ -4,7 +4,7 @@
 import './support/setup.ts';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allRequirements } from '../lib/registry.ts';
@@ -37,6 +37,11 @@ describe('whole runs (independent)', { concurrency: 2 }, () => {
       if (r.status === 'unobservable') assert.ok(r.reason, `${r.id} says why it is unobservable`);
     }
     for (const file of ['conformance.json', 'junit.xml', join('html', 'index.html')]) assert.ok(statSync(join(reportDir, file)).size > 0, `${file} written`);
+    // The longest observation's first request went as the tests were known (lib/headStart.ts): each Chat
+    // profile's waits test took it over, or (on a machine too busy to start the test in time) says why not.
+    const headStarts = [...readFileSync(join(reportDir, 'junit.xml'), 'utf8').matchAll(/<property name="head start" value="([^"]*)"/g)].map((m) => m[1]);
+    assert.equal(headStarts.length, 2, `a head start for each Chat profile: ${JSON.stringify(headStarts)}`);
+    for (const said of headStarts) assert.match(said, /^timeout-event: (sent by the runner|not taken over)/);
   });
 
   test('no planted secret reaches a report or the output, even in failures whose evidence carries it', async () => {

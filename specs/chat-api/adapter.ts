@@ -10,7 +10,7 @@ import { REFERENCE_CHAT_TIMINGS } from './referenceTimings.ts';
 import { aimylogicChatRequirements, jaicpChatRequirements } from './requirements.ts';
 import { answerTimestamp } from './answerTime.ts';
 import { resolveChatSection, type ChatApiTarget } from './target.ts';
-import { CHAT_WAITING_REQUIREMENTS, chatApiWaitChains } from './waits.ts';
+import { CHAT_WAITING_REQUIREMENTS, chatApiWaitChains, SLOW_REQUEST } from './waits.ts';
 
 const DOC = 'chat-api';
 const here = (path: string) => new URL(path, import.meta.url);
@@ -66,6 +66,7 @@ export const chatApiAdapter: ApiAdapter<ChatApiTarget> = {
   waitingRequirements: CHAT_WAITING_REQUIREMENTS,
   // 251 requests for the 250 limit, 390 generated queries: together 70 % of the profile's requests.
   bulkRequirements: ['events.max-250', 'sync.text-query'],
+  headStarts: [SLOW_REQUEST],
   benchmark: {
     profile: 'jaicp-chat',
     // Generated text queries, each from a client of its own, as the generated sync test sends them.

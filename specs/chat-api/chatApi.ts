@@ -8,9 +8,9 @@ import { test as conformance, expect } from '../../fixtures/conformance.ts';
 import { withoutSteps } from '../../fixtures/withoutSteps.ts';
 import { RequestFailed, type HttpClient, type Reply, type RequestSpec } from '../../lib/httpClient.ts';
 import { innermostObject, mentions, propertyValues } from '../../lib/jsonSearch.ts';
-import { operation } from '../../lib/schemas.ts';
 import { describeOffset } from '../../lib/serverClock.ts';
 import { answerTimestamp, STAMPED_ANSWERS } from './answerTime.ts';
+import { fillPath, newClientId, operationTemplate } from './chatPaths.ts';
 import { CHAT_API_DEFAULTS, type ChatApiTarget } from './target.ts';
 
 export type PollResult = { blocked: true; elapsedMs: number } | { blocked: false; reply: Reply; elapsedMs: number };
@@ -22,7 +22,6 @@ export interface EventsQuery {
   cid?: string;
 }
 
-const DOC = 'chat-api';
 /** The longest a ts between two requests waits for the target's clocks to pass it: a wider spread is not judged within a test. */
 const MAX_INSTANT_WAIT_MS = 15_000;
 /** How far the target's clock may be from ours when nothing shows it (no Date header, no timestamp, no declared offset). */
@@ -46,22 +45,12 @@ export class ChatApi {
     return new ChatApi(this.http, this.target, token);
   }
 
-  /**
-   * An operation's path template, from the OpenAPI document: the target's own path where the
-   * document marks the real one as not public (x-path-override).
-   */
   template(operationId: string): { method: string; template: string } {
-    const { method, path, pathItem } = operation(DOC, operationId);
-    const override = (pathItem['x-path-override'] as Record<string, keyof ChatApiTarget['paths']> | undefined)?.[method.toLowerCase()];
-    return { method, template: override ? this.target.paths[override] : path };
+    return operationTemplate(this.target, operationId);
   }
 
-  /** Fills a path template's {token}, {clientId} and {questionId}. */
   path(template: string, clientId = '', questionId = ''): string {
-    return template
-      .replace('{token}', encodeURIComponent(this.token))
-      .replace('{clientId}', encodeURIComponent(clientId))
-      .replace('{questionId}', encodeURIComponent(questionId));
+    return fillPath(template, this.token, clientId, questionId);
   }
 
   /**
@@ -79,7 +68,7 @@ export class ChatApi {
   }
 
   static newClientId(): string {
-    return `harness-${randomUUID()}`;
+    return newClientId();
   }
 
   static newCid(): string {

@@ -6,7 +6,9 @@
 // own, instead of holding a worker each (npm run bench: a worker's start costs 0.5-0.7 s of a core,
 // and two more per profile delayed every test of the run; the agent's reply and the poll's head
 // start, tests of their own, left the run's workers idle 0.3-0.5 s each). A run that selects some
-// of them (--grep, --level, a kill check's run) makes only those.
+// of them (--grep, --level, a kill check's run) makes only those. The longest, the timeout event's,
+// begins with the slow request the runner sent as soon as the run's tests were known (a head start,
+// lib/headStart.ts), while Playwright was still starting this test's worker.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Delivery, SinkPlan } from '../../lib/webhookSink.ts';
 import type { WebhookSinkClient } from '../../lib/webhookSinkClient.ts';
@@ -15,11 +17,12 @@ import { RequestFailed, type Reply } from '../../lib/httpClient.ts';
 import { componentSchema } from '../../lib/schemas.ts';
 import { isAccepted } from '../../lib/expectations.ts';
 import { inObservation } from '../../lib/caseEvidence.ts';
+import { sendHeadStart, type HeadStarted } from '../../lib/headStart.ts';
 import { NOT_OBSERVED, NotJudged, recordVerdict, verdictsOf } from '../../lib/verdict.ts';
 import type { CheckFn } from '../../fixtures/conformance.ts';
 import { ChatApi, expect, test } from './chatApi.ts';
 import type { ChatApiTarget } from './target.ts';
-import { TIMEOUT_RULER_WAITS, WAITS_TEST } from './waits.ts';
+import { SLOW_REQUEST, TIMEOUT_RULER_WAITS, WAITS_TEST } from './waits.ts';
 import { answerTextsOf, carriesAnswer, deliveriesUntil, deliveryBound, describeDeliveries, itemsOf } from './webhook.ts';
 
 /** What an observation uses of the test's fixtures. */
@@ -30,6 +33,7 @@ interface Fixtures {
   softCheck: CheckFn;
   sink: WebhookSinkClient;
   testTiming: { leftMs: () => number };
+  headStart: (name: string, usableForMs: number) => Promise<HeadStarted | undefined>;
 }
 
 /** How many distinct items carrying an answer the deliveries hold: a server may put several answers in one delivery. */
@@ -132,9 +136,8 @@ async function webhookRetries({ chat, chatTarget, softCheck, sink }: Fixtures) {
 }
 
 async function timeoutEvent(f: Fixtures) {
-  const { chat, chatTarget, softCheck, sink, testTiming } = f;
-  const slowQuery = chatTarget.bot.slowQuery;
-  if (!slowQuery) {
+  const { chat, chatTarget, headStart, softCheck, sink, testTiming } = f;
+  if (!chatTarget.bot.slowQuery) {
     const reason = 'the target declares no bot.slowQuery (a query the bot answers slower than timing.asyncAnswerTimeoutMs)';
     return noneJudged(f, ['async.timeout-event', 'async.timeout-event-due'], reason);
   }
@@ -143,14 +146,16 @@ async function timeoutEvent(f: Fixtures) {
   // time on the wire depends on the target's delivery queue and this machine's load, and the
   // document asks only that the event come when the wait is exceeded, that is before the answer.
   const earliest = waitMs * 0.9;
-  const clientId = ChatApi.newClientId();
-  const sent = Date.now();
-  const slow = await chat.async({ clientId, query: slowQuery });
+  const rulerAfterMs = TIMEOUT_RULER_WAITS * waitMs;
+  // The slow request the runner sent as the run began, while the ruler can still go on time from its answer; else sent now.
+  const first = (await headStart(SLOW_REQUEST.name, rulerAfterMs)) ?? (await sendHeadStart(chat.http, SLOW_REQUEST.request(chatTarget)!));
+  const { reply: slow, sentAt: sent } = first;
+  const { clientId } = first.context;
   // The upper bound's ruler, alongside: a request the server receives once three waits have passed
   // since it accepted the slow one, whose answer a correct server delivers after the event.
   // Its answer is awaited as long as the test allows: on a flooded or busy webhook it may come late, and only then is the check judged.
   // With the slow request refused there is no event to order, and no ruler.
-  const ruler = isAccepted(slow) ? rulerAnswer(chat, sink, TIMEOUT_RULER_WAITS * waitMs, testTiming.leftMs) : undefined;
+  const ruler = isAccepted(slow) ? rulerAnswer(chat, sink, Math.max(0, first.answeredAt + rulerAfterMs - Date.now()), testTiming.leftMs) : undefined;
   ruler?.catch(() => undefined); // awaited in the second check: a failure then is not an unhandled one meanwhile
   await softCheck('async.timeout-event', async () => {
     expect(slow).toBe2xx('async request with the slow query');
@@ -456,8 +461,8 @@ test.describe('waits on the target', () => {
   test(
     WAITS_TEST,
     { tag: [...new Set(OBSERVATIONS.flatMap((o) => o.requirements))].map((key) => `@${key}`) },
-    async ({ chat, chatTarget, hasRequirement, requirement, selects, softCheck, sink, testTiming }) => {
-      const fixtures: Fixtures = { chat, chatTarget, hasRequirement, softCheck, sink, testTiming };
+    async ({ chat, chatTarget, hasRequirement, headStart, requirement, selects, softCheck, sink, testTiming }) => {
+      const fixtures: Fixtures = { chat, chatTarget, hasRequirement, headStart, softCheck, sink, testTiming };
       const stated = OBSERVATIONS.filter((o) => o.requirements.some(hasRequirement));
       // Those the run asks for, when it names some by tag; all, when it took the test by its title.
       const named = stated.filter((o) => selects(o.requirements.filter(hasRequirement)));

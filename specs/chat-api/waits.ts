@@ -3,8 +3,9 @@
 // tell "it will not come" from "not yet" before the declared bound. They follow the observations of
 // waits.spec.ts (retries, the timeout event, the slow answer among concurrent requests, long polls,
 // the ts gap), which one test makes at once.
-import type { MandatedWait, WaitChain } from '../../lib/adapter.ts';
+import type { HeadStart, MandatedWait, WaitChain } from '../../lib/adapter.ts';
 import type { ApiName } from '../../lib/requirements.ts';
+import { newClientId, operationRequest } from './chatPaths.ts';
 import type { ChatApiTarget } from './target.ts';
 
 /** A Date header names the second: what the harness knows of the target's clock is that coarse. */
@@ -19,6 +20,23 @@ export const TIMEOUT_RULER_WAITS = 3;
 /** The test that observes every wait below at once, and the waits on the target that no document bounds (waits.spec.ts). */
 export const WAITS_TEST =
   "the waits on the target's time, observed at once: retries, the timeout event, requests sent without waiting, long polls, an agent's reply";
+
+/**
+ * The longest chain's first request: bot.slowQuery, sent asynchronously from a client of its own.
+ * The runner sends it as soon as the run's tests are known (lib/headStart.ts), and the waits test
+ * takes it over: the ruler goes three waits after its answer, whichever process sent it.
+ */
+export const SLOW_REQUEST: HeadStart<ChatApiTarget> = {
+  name: 'timeout-event',
+  test: WAITS_TEST,
+  requirements: ['async.timeout-event', 'async.timeout-event-due'],
+  request(target) {
+    const query = target.bot.slowQuery;
+    if (!query || !target.webhook) return undefined;
+    const clientId = newClientId();
+    return { spec: operationRequest(target, 'sendAsync', { clientId, query }), context: { clientId } };
+  },
+};
 
 /** Every requirement a chain below may wait on (the adapter's waitingRequirements). */
 export const CHAT_WAITING_REQUIREMENTS = [
