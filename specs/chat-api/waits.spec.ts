@@ -245,7 +245,7 @@ async function otherCidRequest(f: Fixtures) {
   const text = ChatApi.marker('other-page');
   // The poll is issued before the request, so a target that holds it learns of the request while blocked;
   // the request goes once the poll has had half the declared minimum block (a correct target holds it
-  // that long at least; half a second at most: it is the poll's head start, not its hold) to arrive.
+  // that long at least; half a second at most: it is the poll's lead on the request, not its hold) to arrive.
   // Sent together, on a busy runner the request overtook the poll, which then found its event waiting:
   // a target that wakes a held poll only at its end went unseen.
   const pending = chat.poll({ clientId, all: true }, maxPoll);
