@@ -12,7 +12,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FullConfig, Reporter, Suite, TestCase } from '@playwright/test/reporter';
-import type { HeadStart } from './adapter.ts';
+import type { HeadStart, Section } from './adapter.ts';
 import { apiOfTest, GREP_ENV, grepKeeps } from './apiScope.ts';
 import type { Exchange } from './exchange.ts';
 import { HttpClient, REQUEST_TIMEOUT_MS, type Reply } from './httpClient.ts';
@@ -65,23 +65,30 @@ export async function takeOverHeadStart(profile: string, name: string, env: Node
 
 /** Whether the run takes the test for some of these requirements: its --grep (or --level) keeps them, as the test's `selects` reads it. */
 function takenFor(test: TestCase, keys: readonly string[], grep = process.env[GREP_ENV]): boolean {
-  if (!grep) return true;
-  const project = test.parent.project()?.name ?? '';
-  return grepKeeps(
-    grep,
-    project,
-    test.titlePath().slice(2),
-    keys.map((key) => `@${key}`),
-  );
+  const tags = keys.map((key) => `@${key}`);
+  return !grep || grepKeeps(grep, test.parent.project()?.name ?? '', test.titlePath().slice(2), tags);
+}
+
+/** The head start's request to the section; none when it cannot be built (the test builds it, and meets the error, itself): a reporter's error would fail the run. */
+function requestOf(headStart: HeadStart, section: Section): FirstRequest | undefined {
+  try {
+    return headStart.request(section);
+  } catch {
+    return undefined;
+  }
 }
 
 /** In the runner: sends the run's head starts as the tests are known, and hands each to the first worker that asks. */
 export default class HeadStartReporter implements Reporter {
   private readonly sent = new Map<string, Promise<HeadStarted>>();
   private readonly clients: HttpClient[] = [];
-  private readonly server = createServer((req, res) => this.handOver(req, res));
-  /** Settles once workers can ask; a run's tests are known long after (the global setup and the collection come between). */
-  readonly listening = once(this.server, 'listening').then(() => undefined);
+  // A server that cannot listen sends no head start: the tests send their own requests.
+  private readonly server = createServer((req, res) => this.handOver(req, res)).on('error', () => undefined);
+  /** Settles once workers can ask, or the server cannot listen; a run's tests are known long after (the global setup and the collection come between). */
+  readonly listening = once(this.server, 'listening').then(
+    () => undefined,
+    () => undefined,
+  );
 
   constructor() {
     // It holds no process open.
@@ -105,7 +112,7 @@ export default class HeadStartReporter implements Reporter {
         const key = keyOf(profile, headStart.name);
         const stated = headStart.requirements.filter((k) => catalogOf(profile).has(k));
         if (headStart.test !== test.title || this.sent.has(key) || !stated.length || !takenFor(test, stated)) continue;
-        const request = headStart.request(section);
+        const request = requestOf(headStart, section);
         if (!request) continue;
         const http = new HttpClient(section.baseUrl, [] as Exchange[]);
         this.clients.push(http);
@@ -120,7 +127,12 @@ export default class HeadStartReporter implements Reporter {
 
   /** GET /<profile>/<name>: the head start as JSON once it is answered (404: none, already taken, or failed). */
   private handOver(req: IncomingMessage, res: ServerResponse): void {
-    const key = decodeURIComponent((req.url ?? '/').slice(1));
+    let key: string;
+    try {
+      key = decodeURIComponent((req.url ?? '/').slice(1));
+    } catch {
+      return void res.writeHead(404).end(); // not a worker's: a bad name
+    }
     const sending = this.sent.get(key);
     this.sent.delete(key);
     if (!sending) return void res.writeHead(404).end();
