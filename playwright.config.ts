@@ -13,6 +13,7 @@ import {
   defaultWorkers,
   dispatchedByFile,
   dispatchOrder,
+  POOL_PROJECT,
   profilesOfRun,
   taggedTests,
   waitingWorkers,
@@ -115,7 +116,7 @@ const projects = deployment
     // once per run) the waiting tests, and the runs, must spread over every worker.
     [
       ...(lanes.length ? [{ ...projectOf('waiting', lanes, 'waiting'), workers: waitingPerApi * lanes.length }] : []),
-      ...(collected.length ? [{ ...projectOf('conformance', collected, 'rest'), workers: WORKERS, fullyParallel: !dispatchedByFile() }] : []),
+      ...(collected.length ? [{ ...projectOf(POOL_PROJECT, collected, 'rest'), workers: WORKERS, fullyParallel: !dispatchedByFile() }] : []),
     ];
 
 // A run of many targets reports per run (runs.json); the per-test reports would list every repetition.

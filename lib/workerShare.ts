@@ -7,7 +7,7 @@
 // waited for the first two to end: at 8 workers against a rate-limited deployment, edna and Lia
 // started 37 s into a 59 s run (npm run bench, realistic target). A run of one API keeps every
 // worker.
-import { availableParallelism } from 'node:os';
+import { availableParallelism, getPriority, setPriority } from 'node:os';
 import { escapeRegExp } from './escapeRegExp.ts';
 import { RUNS_ENV } from './runs.ts';
 
@@ -87,6 +87,33 @@ export function waitingWorkers(env: NodeJS.ProcessEnv = process.env): number {
  */
 export function dispatchedByFile(env: NodeJS.ProcessEnv = process.env): boolean {
   return !env.CONFORMANCE_TARGET && !env[RUNS_ENV] && waitingWorkers(env) > 0;
+}
+
+/** The project of the run's pool of workers against the embedded reference (playwright.config.ts). */
+export const POOL_PROJECT = 'conformance';
+
+/**
+ * How much lower the pool's workers run than the runner. Against the embedded reference the runner
+ * serves every worker's requests (the secret proxy, the references, the sink, the pace): a worker
+ * that keeps a core from it stalls the others on their answers. Four interleaved pairs of the
+ * default run: cores idle while a test waited 667-825 ms against 706-905 ms, the same wall and CPU
+ * (docs/bench.md item 29). Within a run's own cgroup, as on a CI runner, it shares the cores among
+ * the run's processes only; on a shared host it also yields to other work.
+ */
+export const POOL_NICENESS = 5;
+
+/** Whether a worker of this project yields the cores to its runner: the pool's, where the embedded run has lanes. The waiting workers keep their timers punctual. */
+export function yieldsToRunner(project: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return project === POOL_PROJECT && dispatchedByFile(env);
+}
+
+/** Lowers this process's priority by POOL_NICENESS (a process may always lower its own); where it cannot, it runs as it is. */
+export function yieldToRunner(): void {
+  try {
+    setPriority(Math.min(19, getPriority() + POOL_NICENESS));
+  } catch {
+    // not permitted here: the run is as before
+  }
 }
 
 /**

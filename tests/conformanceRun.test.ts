@@ -5,11 +5,14 @@ import './support/setup.ts';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allRequirements } from '../lib/registry.ts';
 import { escapeRegExp } from '../lib/escapeRegExp.ts';
 import { runSuite } from '../lib/runSuite.ts';
+import { POOL_NICENESS } from '../lib/workerShare.ts';
+import { rssProbe } from './support/processPeaks.ts';
 import { secretFields } from '../lib/target.ts';
 import { startEmbeddedReference as startReference } from '../lib/embeddedReference.ts';
 import { cliIn, ONE_WORKER } from './support/cliRuns.ts';
@@ -23,8 +26,9 @@ const cli = cliIn(root);
 describe('whole runs (independent)', { concurrency: 2 }, () => {
   test('the embedded default passes every requirement', async () => {
     const reportDir = join(root, 'embedded');
+    const processes = rssProbe(mkdtempSync(join(root, 'embedded-processes-')));
     // The README's first command as it is: every generated loop at its full count.
-    const run = await runSuite({ reportDir, env: { CONFORMANCE_CASES: '' } });
+    const run = await runSuite({ reportDir, env: { CONFORMANCE_CASES: '', ...processes.env } });
     assert.equal(run.exitCode, 0, run.output.slice(-3000));
     const report = run.report!;
     assert.equal(report.target, 'embedded-reference');
@@ -42,6 +46,15 @@ describe('whole runs (independent)', { concurrency: 2 }, () => {
     const headStarts = [...readFileSync(join(reportDir, 'junit.xml'), 'utf8').matchAll(/<property name="head start" value="([^"]*)"/g)].map((m) => m[1]);
     assert.equal(headStarts.length, 2, `a head start for each Chat profile: ${JSON.stringify(headStarts)}`);
     for (const said of headStarts) assert.match(said, /^timeout-event: (sent by the runner|not taken over)/);
+    // The pool's workers yield the cores to the runner, which serves them; the two waiting workers do not (lib/workerShare.ts).
+    const workers = processes.read().filter((p) => /workerProcessEntry/.test(p.argv));
+    const base = getPriority();
+    assert.equal(
+      workers.filter((w) => w.nice === base).length,
+      2,
+      `the waiting workers keep the runner's priority: ${JSON.stringify(workers.map((w) => w.nice))}`,
+    );
+    assert.ok(workers.filter((w) => w.nice === Math.min(19, base + POOL_NICENESS)).length >= 1, "the pool's workers run below it");
   });
 
   test('no planted secret reaches a report or the output, even in failures whose evidence carries it', async () => {

@@ -1,6 +1,8 @@
 // How a run's workers are shared among its APIs (lib/workerShare.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { getPriority } from 'node:os';
 import {
   defaultWorkers,
   dispatchedByFile,
@@ -14,6 +16,9 @@ import {
   WaitingWorkersError,
   workersAsked,
   workersPerProject,
+  POOL_NICENESS,
+  POOL_PROJECT,
+  yieldsToRunner,
 } from '../lib/workerShare.ts';
 
 test('the APIs asked for are read from the environment the runner hands its workers; none, or an empty list, means all', () => {
@@ -73,6 +78,19 @@ test('only a run of the embedded reference with lanes for its waiting tests disp
   assert.equal(dispatchedByFile({ CONFORMANCE_TARGET: 'target.json' }), false, 'against a deployment');
   assert.equal(dispatchedByFile({ CONFORMANCE_RUNS: 'runs.json' }), false, 'a kill or variant check');
   assert.equal(dispatchedByFile({ CONFORMANCE_WAITING_WORKERS: '0' }), false, 'no lanes (as --workers makes it)');
+});
+
+test("the pool's workers yield the cores to the runner where the embedded run has lanes; the waiting workers never", () => {
+  assert.equal(yieldsToRunner(POOL_PROJECT, {}), true);
+  assert.equal(yieldsToRunner('waiting', {}), false, 'a waiting worker keeps its timers punctual');
+  assert.equal(yieldsToRunner(POOL_PROJECT, { CONFORMANCE_TARGET: 'target.json' }), false, 'against a deployment');
+  assert.equal(yieldsToRunner(POOL_PROJECT, { CONFORMANCE_WAITING_WORKERS: '0' }), false, 'no lanes: the waits run on the pool');
+  // In a process of its own: the niceness a process takes, it keeps.
+  const module = new URL('../lib/workerShare.ts', import.meta.url).href;
+  const code = `import { getPriority } from 'node:os'; import { yieldToRunner } from ${JSON.stringify(module)}; const before = getPriority(); yieldToRunner(); console.log(getPriority() - before);`;
+  const child = spawnSync(process.execPath, [...process.execArgv, '--input-type=module', '-e', code], { encoding: 'utf8' });
+  assert.equal(child.status, 0, child.stderr);
+  assert.equal(Number(child.stdout.trim()), Math.min(POOL_NICENESS, 19 - getPriority()), 'lowered by POOL_NICENESS, at most to the lowest');
 });
 
 test('a run takes one worker per core against the embedded reference, two to four, and four against a deployment', () => {
