@@ -183,6 +183,7 @@ export interface ApiAdapter<S extends Section = Section> {
    * worker of their own, and keep the pace full while the others run (playwright.config.ts).
    */
   bulkRequirements?: readonly string[];
+  /** The first requests of its longest observations, which the runner sends as soon as the run's tests are known. */
   headStarts?: readonly HeadStart<S>[];
   benchmark?: BenchmarkCase<S>;
 }

@@ -97,8 +97,8 @@ export const POOL_PROJECT = 'conformance';
  * serves every worker's requests (the secret proxy, the references, the sink, the pace): a worker
  * that keeps a core from it stalls the others on their answers. Nine interleaved pairs of the
  * default run: cores idle while a test waited 667-825 ms (mean 730) against 706-923 ms (mean 833),
- * the same wall and CPU (docs/bench.md item 29). Within a run's own cgroup, as on a CI runner, it shares the cores among
- * the run's processes only; on a shared host it also yields to other work.
+ * the same wall and CPU (docs/bench.md item 29). Within a run's own cgroup, as on a CI runner, it
+ * shares the cores among the run's processes only; on a shared host it also yields to other work.
  */
 export const POOL_NICENESS = 5;
 
