@@ -9,6 +9,7 @@ import { operation, schemaErrors } from '../../lib/schemas.ts';
 import { REFERENCE_CHAT_TIMINGS } from './referenceTimings.ts';
 import { aimylogicChatRequirements, jaicpChatRequirements } from './requirements.ts';
 import { answerTimestamp } from './answerTime.ts';
+import { fillPath, operationTemplate } from './chatPaths.ts';
 import { resolveChatSection, type ChatApiTarget } from './target.ts';
 import { CHAT_WAITING_REQUIREMENTS, chatApiWaitChains, SLOW_REQUEST } from './waits.ts';
 
@@ -17,9 +18,7 @@ const here = (path: string) => new URL(path, import.meta.url);
 const catalogs = { 'jaicp-chat': jaicpChatRequirements, 'aimylogic-chat': aimylogicChatRequirements };
 
 /** POST /chatapi/{token} with the section's token: the request every profile answers. */
-function syncPath(token: string): string {
-  return operation(DOC, 'sendSync').path.replace('{token}', encodeURIComponent(token));
-}
+const syncPath = (section: ChatApiTarget) => fillPath(operationTemplate(section, 'sendSync').template, section.token);
 
 export const chatApiAdapter: ApiAdapter<ChatApiTarget> = {
   name: 'chat-api',
@@ -40,14 +39,13 @@ export const chatApiAdapter: ApiAdapter<ChatApiTarget> = {
   },
   // A plain text query: always 2xx from a correct server with the right token; its answer's timestamp is the application's time.
   preflight(_profile, section) {
-    const { baseUrl, token } = section;
     const body = JSON.stringify({ clientId: `harness-preflight-${randomUUID()}`, query: 'hello' });
     const { method, path } = operation(DOC, 'sendSync');
     return [
       {
         what: `${method} ${path}`,
         method: 'POST',
-        url: `${baseUrl}${syncPath(token)}`,
+        url: `${section.baseUrl}${syncPath(section)}`,
         headers: { 'content-type': 'application/json' },
         body,
         credential: 'the token',
@@ -74,7 +72,7 @@ export const chatApiAdapter: ApiAdapter<ChatApiTarget> = {
     requests: async (section, count, seed) =>
       ((await import('../../lib/cases.ts')).sampleValid(DOC, 'TextRequest', count, seed) as { query: string }[]).map((b, i) => ({
         method: 'POST',
-        path: syncPath(section.token),
+        path: syncPath(section),
         json: { ...b, clientId: `bench-${seed}-${i}` },
       })),
     check(reply) {
