@@ -16,9 +16,12 @@ export const MUST_NOT_MET = 'MUST not met';
 /** Set in the runner by the reporter, for its workers. */
 export const FAILED_CHECKS_REPORTER_ENV = 'CONFORMANCE_FAILED_CHECKS_REPORTER';
 
+/** A failed check's reason as an annotation says it: its first lines, on one line. */
+export const annotationOf = (reason: string) => reason.split('\n').slice(0, 3).join(' ');
+
 /** In the worker: the test failed a MUST check, and fails; with the reporter in the runner, its worker goes on to the next test. */
 export function failedCheck(info: Pick<TestInfo, 'annotations' | 'expectedStatus'>, reason: string, env: NodeJS.ProcessEnv = process.env): void {
-  info.annotations.push({ type: MUST_NOT_MET, description: reason.split('\n').slice(0, 3).join(' ') });
+  info.annotations.push({ type: MUST_NOT_MET, description: annotationOf(reason) });
   if (env[FAILED_CHECKS_REPORTER_ENV]) info.expectedStatus = 'failed';
 }
 
