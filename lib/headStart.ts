@@ -14,7 +14,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { FullConfig, Reporter, Suite, TestCase } from '@playwright/test/reporter';
 import type { HeadStart, Section } from './adapter.ts';
 import { apiOfTest, GREP_ENV, grepKeeps } from './apiScope.ts';
-import type { Exchange } from './exchange.ts';
 import { HttpClient, REQUEST_TIMEOUT_MS, type Reply } from './httpClient.ts';
 import { nodeTransport } from './httpTransport.ts';
 import { MAX_WAIT_MS } from './pacing.ts';
@@ -114,7 +113,7 @@ export default class HeadStartReporter implements Reporter {
         if (headStart.test !== test.title || this.sent.has(key) || !stated.length || !takenFor(test, stated)) continue;
         const request = requestOf(headStart, section);
         if (!request) continue;
-        const http = new HttpClient(section.baseUrl, [] as Exchange[]);
+        const http = new HttpClient(section.baseUrl, []);
         this.clients.push(http);
         const sending = sendHeadStart(http, request);
         sending.catch(() => undefined); // not taken over: the test sends its own, and is judged on that
